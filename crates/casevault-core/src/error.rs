@@ -1,0 +1,213 @@
+//! The one error type of the core.
+//!
+//! Every variant maps to a stable [`ErrorCode`] that the UI branches on; the
+//! `Display` text is written for a caseworker and says what to do next. The
+//! UI translates by code, so messages here are the English wording used by
+//! the CLI.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Result alias for the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable, machine-readable error codes. The UI branches on these, never on
+/// message text. Never renumber or rename a code: add new ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// No vault at the given location.
+    VaultNotFound,
+    /// A vault already exists where one was to be created.
+    VaultExists,
+    /// The passphrase or recovery key does not open the vault.
+    WrongCredential,
+    /// The vault (or a backup) is damaged or was modified outside Casevault.
+    Tampered,
+    /// Another process holds the vault open.
+    VaultInUse,
+    /// The vault was written by a newer Casevault.
+    NewerVersion,
+    /// The chosen passphrase is too weak.
+    WeakPassphrase,
+    /// The recovery key is malformed (typo, wrong length, bad checksum).
+    InvalidRecoveryKey,
+    /// The key slots were destroyed after too many failed unlocks.
+    KeysDestroyed,
+    /// The operation needs an unlocked vault.
+    Locked,
+    /// A user-supplied value was rejected.
+    InvalidInput,
+    /// The disk is full.
+    DiskFull,
+    /// Another input/output failure.
+    Io,
+    /// An unexpected internal failure (a bug).
+    Internal,
+}
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No vault at `path`.
+    #[error("No vault was found at {}. Check the path, or create a vault first (`casevault init`).", path.display())]
+    VaultNotFound {
+        /// Where we looked.
+        path: PathBuf,
+    },
+    /// A vault (or other files) already exist at `path`.
+    #[error("{} already exists. Choose another location; an existing vault is never overwritten.", path.display())]
+    VaultExists {
+        /// The occupied path.
+        path: PathBuf,
+    },
+    /// The credential does not open any key slot.
+    #[error("The passphrase or recovery key is wrong. Nothing was changed; try again.")]
+    WrongCredential,
+    /// Authentication of stored data failed.
+    #[error("The vault is damaged or was modified outside Casevault ({detail}). Nothing was written. Restore it from a backup.")]
+    Tampered {
+        /// What failed to verify, for the record (never contains case data).
+        detail: String,
+    },
+    /// Another process has the vault open.
+    #[error("The vault is in use by another Casevault window or command. Close it and try again.")]
+    VaultInUse,
+    /// The vault format is newer than this build understands.
+    #[error("This vault was written by a newer version of Casevault (format {found}; this version reads up to {supported}). Update Casevault to open it; the vault was not changed.")]
+    NewerVersion {
+        /// The version found on disk.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The passphrase is too easy to guess.
+    #[error("This passphrase is too easy to guess{}. Use four or more unrelated words, or a longer sentence.", warning.as_deref().map(|w| format!(": {w}")).unwrap_or_default())]
+    WeakPassphrase {
+        /// zxcvbn's warning, if it gave one.
+        warning: Option<String>,
+        /// zxcvbn's suggestions.
+        suggestions: Vec<String>,
+    },
+    /// The recovery key could not be parsed.
+    #[error("That recovery key is not valid: {reason}. Check it against the printed copy.")]
+    InvalidRecoveryKey {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The key slots were destroyed by the failed-unlock policy.
+    #[error("This vault's keys were destroyed after too many failed unlock attempts. It can no longer be opened; restore it from a backup.")]
+    KeysDestroyed,
+    /// The vault must be unlocked first.
+    #[error("The vault is locked. Unlock it first.")]
+    Locked,
+    /// A value given by the user was rejected.
+    #[error("{field}: {problem}")]
+    InvalidInput {
+        /// Which field or argument.
+        field: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// The disk filled up; whatever was being written was discarded.
+    #[error("The disk is full while writing {}. Nothing was kept from this attempt; free some space and try again.", path.display())]
+    DiskFull {
+        /// The file being written.
+        path: PathBuf,
+    },
+    /// A file-system operation failed.
+    #[error("Could not {action} {}: {source}", path.display())]
+    Io {
+        /// What we tried to do ("read", "create", …).
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An internal failure: a bug, or a library error we did not expect.
+    #[error("Internal error: {0}. Please report this; your vault was not changed by it.")]
+    Internal(String),
+}
+
+impl Error {
+    /// The stable code for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::VaultNotFound { .. } => ErrorCode::VaultNotFound,
+            Error::VaultExists { .. } => ErrorCode::VaultExists,
+            Error::WrongCredential => ErrorCode::WrongCredential,
+            Error::Tampered { .. } => ErrorCode::Tampered,
+            Error::VaultInUse => ErrorCode::VaultInUse,
+            Error::NewerVersion { .. } => ErrorCode::NewerVersion,
+            Error::WeakPassphrase { .. } => ErrorCode::WeakPassphrase,
+            Error::InvalidRecoveryKey { .. } => ErrorCode::InvalidRecoveryKey,
+            Error::KeysDestroyed => ErrorCode::KeysDestroyed,
+            Error::Locked => ErrorCode::Locked,
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::DiskFull { .. } => ErrorCode::DiskFull,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// Wraps an I/O error with the action and path, recognising a full disk.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        let path = path.into();
+        if is_disk_full(&source) {
+            Error::DiskFull { path }
+        } else {
+            Error::Io {
+                action,
+                path,
+                source,
+            }
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::Tampered`].
+    pub fn tampered(detail: impl Into<String>) -> Self {
+        Error::Tampered {
+            detail: detail.into(),
+        }
+    }
+}
+
+fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || e.raw_os_error() == Some(28)
+}
+
+impl From<rusqlite::Error> for Error {
+    /// SQLCipher reports a failed page HMAC as "not a database" or
+    /// "corrupt": with the right key in hand, both mean the file was damaged
+    /// or modified, so they become [`Error::Tampered`].
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as Sql;
+        match e.sqlite_error_code() {
+            Some(Sql::NotADatabase) | Some(Sql::DatabaseCorrupt) => {
+                Error::tampered("an encrypted page failed its integrity check")
+            }
+            Some(Sql::DiskFull) => Error::DiskFull {
+                path: PathBuf::from("the vault"),
+            },
+            Some(Sql::DatabaseBusy) | Some(Sql::DatabaseLocked) => Error::VaultInUse,
+            _ => Error::Internal(format!("database: {e}")),
+        }
+    }
+}

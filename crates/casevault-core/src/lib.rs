@@ -1,0 +1,24 @@
+//! Casevault's core: the encrypted vault, the documentation model, the
+//! cryptography and the export bundles.
+//!
+//! This crate must never depend on a GUI toolkit: the Tauri shell and the
+//! `casevault` CLI are thin layers over it, and CI checks with `cargo tree`
+//! that no `tauri`, `wry` or `webkit` crate is reachable from here.
+//!
+//! Business logic takes the current time as an argument (`now`) instead of
+//! reading the clock, so that tests are deterministic.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod build_info;
+pub mod crypto;
+pub mod error;
+pub mod harden;
+pub mod secret;
+pub mod vault;
+
+pub use error::{Error, ErrorCode, Result};
+
+/// The version of this crate, which is the version of the vault format code.
+pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,98 @@
+//! Numbered schema migrations, embedded in the binary and applied in one
+//! transaction. A released migration is never edited; add a new file.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// One migration: its number, a short name, and its SQL.
+#[derive(Debug)]
+pub struct Migration {
+    /// Schema version after this migration.
+    pub version: u32,
+    /// Short name, matching the file name.
+    pub name: &'static str,
+    /// The SQL, applied with `execute_batch`.
+    pub sql: &'static str,
+}
+
+/// All migrations, in order.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../../migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "settings",
+        sql: include_str!("../../migrations/0002_settings.sql"),
+    },
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+/// The schema version recorded in the database.
+pub fn current_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the schema up to `target`, all in one transaction: a failure
+/// leaves the vault exactly as it was. Refuses a newer schema.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
+    let found = current_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerVersion {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found >= target {
+        return Ok(found);
+    }
+    let tx = conn.transaction()?;
+    for m in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
+        tx.execute_batch(m.sql)
+            .map_err(|e| Error::Internal(format!("migration {} ({}) failed: {e}", m.version, m.name)))?;
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    tx.commit()?;
+    Ok(target)
+}
+
+/// Brings the schema up to date.
+pub fn migrate(conn: &mut Connection) -> Result<u32> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_consecutively_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1, "{}", m.name);
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op_and_newer_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
+        assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        assert!(matches!(migrate(&mut conn), Err(Error::NewerVersion { .. })));
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_nothing_behind() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+        // Make migration 2 fail half-way by pre-creating its table.
+        conn.execute_batch("CREATE TABLE settings (x)").unwrap();
+        assert!(migrate(&mut conn).is_err());
+        assert_eq!(current_version(&conn).unwrap(), 1);
+    }
+}

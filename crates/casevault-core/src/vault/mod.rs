@@ -1,0 +1,475 @@
+//! The encrypted vault: a directory holding the key-slot header and the
+//! SQLCipher database.
+//!
+//! ```text
+//! <vault>/                 (mode 0700)
+//!   header.cvh             key slots (JSON; wrapped keys only)
+//!   vault.db               SQLCipher database, every page encrypted + HMAC
+//!   vault.db-wal           SQLCipher-encrypted write-ahead log (while open)
+//!   vault.lock             advisory lock: one process at a time
+//! ```
+//!
+//! A directory rather than one file because the key slots must be readable
+//! before the database can be decrypted, and rewriting them must be atomic.
+//! Backups (`backup.rs`) are one file, restored in one step.
+
+pub mod backup;
+pub mod db;
+pub mod header;
+pub mod lock;
+pub mod migrations;
+pub mod store;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+
+pub use header::{Credential, SlotKind};
+
+use crate::crypto::kdf::{Argon2Params, KdfChoice};
+use crate::crypto::recovery::RecoveryKey;
+use crate::crypto::strength;
+use crate::secret::{DataKey, Passphrase};
+use crate::{Error, Result};
+use header::{Header, SlotKdf};
+use lock::ProcessLock;
+
+/// The files that make up a vault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultPaths {
+    /// The vault directory.
+    pub dir: PathBuf,
+}
+
+impl VaultPaths {
+    /// The paths of the vault in `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+    /// The key-slot header.
+    pub fn header(&self) -> PathBuf {
+        self.dir.join("header.cvh")
+    }
+    /// The SQLCipher database.
+    pub fn database(&self) -> PathBuf {
+        self.dir.join("vault.db")
+    }
+    /// The process lock.
+    pub fn lock(&self) -> PathBuf {
+        self.dir.join("vault.lock")
+    }
+    /// True when a vault (or what is left of one) is there.
+    pub fn exists(&self) -> bool {
+        self.header().exists() || self.database().exists()
+    }
+}
+
+/// Options for a new vault.
+#[derive(Debug, Clone, Default)]
+pub struct CreateOptions {
+    /// argon2id parameters for the passphrase slot.
+    pub kdf: KdfChoice,
+}
+
+/// Limits on the auto-lock and wipe settings, for validation.
+pub const IDLE_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=240;
+/// Allowed values for "wipe after N failed unlocks".
+pub const WIPE_AFTER_RANGE: std::ops::RangeInclusive<u32> = 3..=100;
+
+/// Lock-related settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LockSettings {
+    /// Lock after this many idle minutes (1–240).
+    pub idle_lock_minutes: u32,
+    /// Destroy the key slots after this many failed unlocks (3–100), or never.
+    pub wipe_after_failed_unlocks: Option<u32>,
+}
+
+/// What `status` reports about an unlocked vault.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VaultStatus {
+    /// The vault directory.
+    pub path: String,
+    /// Random vault id.
+    pub vault_id: String,
+    /// Creation time (RFC 3339).
+    pub created_at: String,
+    /// Database schema version.
+    pub schema_version: u32,
+    /// Header format version.
+    pub header_format: u32,
+    /// The key slots, by kind.
+    pub slots: Vec<SlotSummary>,
+    /// Lock settings.
+    pub lock: LockSettings,
+    /// Failed unlocks between the previous successful unlock and this one.
+    pub failed_unlocks_before_this_one: u32,
+    /// Record counts by kind (trash excluded).
+    pub record_counts: Vec<RecordCount>,
+    /// Bytes on disk (database plus WAL).
+    pub size_bytes: u64,
+}
+
+/// One key slot, as shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SlotSummary {
+    /// What opens it.
+    pub kind: SlotKind,
+    /// Its KDF, in words.
+    pub kdf: String,
+}
+
+/// Count of records of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RecordCount {
+    /// Record kind.
+    pub kind: String,
+    /// How many.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+}
+
+/// An unlocked vault. Dropping it (or calling [`Vault::lock`]) closes the
+/// database and wipes the key.
+pub struct Vault {
+    paths: VaultPaths,
+    conn: Connection,
+    key: DataKey,
+    header: Header,
+    failed_unlocks_before_this_one: u32,
+    _lock: ProcessLock,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("dir", &self.paths.dir).finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// Creates a vault in `dir`, which must not exist or be empty. Returns
+    /// the unlocked vault and the recovery key, which must be shown to the
+    /// user once and never stored.
+    pub fn create(dir: &Path, passphrase: &Passphrase, options: &CreateOptions, now: DateTime<Utc>) -> Result<(Self, RecoveryKey)> {
+        strength::require_strong(passphrase, &["casevault"])?;
+        let paths = VaultPaths::new(dir);
+        prepare_empty_dir(dir)?;
+        let result = Self::create_in(&paths, passphrase, options, now);
+        if result.is_err() {
+            // Leave nothing half-made behind.
+            let _ = fs::remove_dir_all(dir);
+        }
+        result
+    }
+
+    fn create_in(paths: &VaultPaths, passphrase: &Passphrase, options: &CreateOptions, now: DateTime<Utc>) -> Result<(Self, RecoveryKey)> {
+        let lock = ProcessLock::acquire(&paths.lock())?;
+        let key = DataKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let mut header = Header::new(now)?;
+        header.set_slot(&Credential::Passphrase(passphrase.clone()), SlotKdf::Argon2id(options.kdf.resolve()?), &key)?;
+        header.set_slot(&Credential::RecoveryKey(recovery.clone()), SlotKdf::HkdfSha256, &key)?;
+        header.authenticate(&key)?;
+        header.write_atomic(&paths.header())?;
+        let mut conn = db::open(&paths.database(), &key, db::OpenMode::Create)?;
+        migrations::migrate(&mut conn)?;
+        conn.execute(
+            "INSERT INTO vault_meta (key, value) VALUES ('vault_id', ?1), ('created_at', ?2), ('created_by_version', ?3)",
+            rusqlite::params![header.body.vault_id, store::timestamp(now), crate::CORE_VERSION],
+        )?;
+        let vault = Vault {
+            paths: paths.clone(),
+            conn,
+            key,
+            header,
+            failed_unlocks_before_this_one: 0,
+            _lock: lock,
+        };
+        Ok((vault, recovery))
+    }
+
+    /// Unlocks the vault in `dir`.
+    ///
+    /// A wrong credential changes nothing on disk unless the user turned on
+    /// "wipe after N failed unlocks", which needs a counter in the header.
+    pub fn open(dir: &Path, credential: &Credential) -> Result<Self> {
+        let paths = VaultPaths::new(dir);
+        if !paths.exists() {
+            return Err(Error::VaultNotFound { path: dir.to_path_buf() });
+        }
+        let lock = ProcessLock::acquire(&paths.lock())?;
+        let mut header = Header::read(&paths.header())?;
+        if header.keys_destroyed() {
+            return Err(Error::KeysDestroyed);
+        }
+        let Some(key) = header.unlock(credential)? else {
+            return Err(record_failed_unlock(&paths, header));
+        };
+        header.verify(&key)?;
+        let failed = header.failed_unlocks;
+        if failed > 0 {
+            header.failed_unlocks = 0;
+            header.write_atomic(&paths.header())?;
+        }
+        let mut conn = db::open(&paths.database(), &key, db::OpenMode::Existing)?;
+        migrations::migrate(&mut conn)?;
+        remove_stale_temp(&paths);
+        Ok(Vault {
+            paths,
+            conn,
+            key,
+            header,
+            failed_unlocks_before_this_one: failed,
+            _lock: lock,
+        })
+    }
+
+    /// Sets a new passphrase using the recovery key, and unlocks.
+    pub fn recover(dir: &Path, recovery: &RecoveryKey, new_passphrase: &Passphrase, kdf: KdfChoice) -> Result<Self> {
+        strength::require_strong(new_passphrase, &["casevault"])?;
+        let mut vault = Self::open(dir, &Credential::RecoveryKey(recovery.clone()))?;
+        vault.set_passphrase(new_passphrase, kdf)?;
+        Ok(vault)
+    }
+
+    /// Replaces the passphrase. Only the slot is re-wrapped; the data is
+    /// not re-encrypted, because the data key does not change.
+    pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
+        if self.header.unlock(&Credential::Passphrase(current.clone()))?.is_none() {
+            return Err(Error::WrongCredential);
+        }
+        strength::require_strong(new, &["casevault"])?;
+        self.set_passphrase(new, kdf)
+    }
+
+    fn set_passphrase(&mut self, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
+        let mut header = self.header.clone();
+        header.set_slot(&Credential::Passphrase(new.clone()), SlotKdf::Argon2id(kdf.resolve()?), &self.key)?;
+        self.commit_header(header)
+    }
+
+    /// Replaces the recovery key (the old one stops working).
+    pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
+        let recovery = RecoveryKey::generate()?;
+        let mut header = self.header.clone();
+        header.set_slot(&Credential::RecoveryKey(recovery.clone()), SlotKdf::HkdfSha256, &self.key)?;
+        self.commit_header(header)?;
+        Ok(recovery)
+    }
+
+    /// True when `recovery` opens this vault: the UI's "type it back"
+    /// confirmation during the recovery-key ceremony.
+    pub fn recovery_key_matches(&self, recovery: &RecoveryKey) -> Result<bool> {
+        Ok(self.header.unlock(&Credential::RecoveryKey(recovery.clone()))?.is_some())
+    }
+
+    fn commit_header(&mut self, mut header: Header) -> Result<()> {
+        header.authenticate(&self.key)?;
+        header.write_atomic(&self.paths.header())?;
+        self.header = header;
+        Ok(())
+    }
+
+    /// Reads the lock settings.
+    pub fn lock_settings(&self) -> Result<LockSettings> {
+        let idle: String = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'idle_lock_minutes'", [], |r| r.get(0))?;
+        Ok(LockSettings {
+            idle_lock_minutes: idle.parse().map_err(|_| Error::tampered("a stored setting is malformed"))?,
+            wipe_after_failed_unlocks: self.header.body.wipe_after_failed_unlocks,
+        })
+    }
+
+    /// Changes the lock settings after validating them.
+    pub fn set_lock_settings(&mut self, settings: LockSettings) -> Result<()> {
+        if !IDLE_LOCK_RANGE.contains(&settings.idle_lock_minutes) {
+            return Err(Error::invalid(
+                "idle_lock_minutes",
+                format!("auto-lock must be between {} and {} minutes", IDLE_LOCK_RANGE.start(), IDLE_LOCK_RANGE.end()),
+            ));
+        }
+        if let Some(n) = settings.wipe_after_failed_unlocks {
+            if !WIPE_AFTER_RANGE.contains(&n) {
+                return Err(Error::invalid(
+                    "wipe_after_failed_unlocks",
+                    format!("wipe-after must be between {} and {} attempts, or off", WIPE_AFTER_RANGE.start(), WIPE_AFTER_RANGE.end()),
+                ));
+            }
+        }
+        self.conn.execute(
+            "UPDATE settings SET value = ?1 WHERE key = 'idle_lock_minutes'",
+            [settings.idle_lock_minutes.to_string()],
+        )?;
+        if settings.wipe_after_failed_unlocks != self.header.body.wipe_after_failed_unlocks {
+            let mut header = self.header.clone();
+            header.body.wipe_after_failed_unlocks = settings.wipe_after_failed_unlocks;
+            self.commit_header(header)?;
+        }
+        Ok(())
+    }
+
+    /// Facts and counts for `casevault status` and the UI.
+    pub fn status(&self) -> Result<VaultStatus> {
+        let size_bytes = [self.paths.database(), wal_path(&self.paths.database())]
+            .iter()
+            .filter_map(|p| fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        Ok(VaultStatus {
+            path: self.paths.dir.display().to_string(),
+            vault_id: self.header.body.vault_id.clone(),
+            created_at: store::timestamp(self.header.body.created_at),
+            schema_version: migrations::current_version(&self.conn)?,
+            header_format: self.header.format,
+            slots: self
+                .header
+                .body
+                .slots
+                .iter()
+                .map(|s| SlotSummary {
+                    kind: s.kind,
+                    kdf: match s.kdf {
+                        SlotKdf::Argon2id(Argon2Params { m_kib, t, p }) => {
+                            format!("argon2id, {} MiB, t={t}, p={p}", m_kib / 1024)
+                        }
+                        SlotKdf::HkdfSha256 => "HKDF-SHA256".into(),
+                    },
+                })
+                .collect(),
+            lock: self.lock_settings()?,
+            failed_unlocks_before_this_one: self.failed_unlocks_before_this_one,
+            record_counts: self
+                .record_counts()?
+                .into_iter()
+                .map(|(kind, count)| RecordCount { kind, count })
+                .collect(),
+            size_bytes,
+        })
+    }
+
+    /// Runs SQLCipher's page-HMAC check and SQLite's integrity check over
+    /// the whole database, and re-checks the header MAC. Returns the list
+    /// of problems; empty means intact.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        if let Err(e) = self.header.verify(&self.key) {
+            problems.push(e.to_string());
+        }
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            problems.push(format!("page check: {}", row?));
+        }
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(format!("structure check: {line}"));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Locks the vault: closes the database and wipes the key. Same as
+    /// dropping it, but says so at the call site.
+    pub fn lock(self) {
+        drop(self);
+    }
+
+    /// The vault's directory.
+    pub fn paths(&self) -> &VaultPaths {
+        &self.paths
+    }
+
+    /// The random vault id.
+    pub fn vault_id(&self) -> &str {
+        &self.header.body.vault_id
+    }
+}
+
+/// Reads what can be known of a vault without unlocking it.
+pub fn inspect(dir: &Path) -> Result<Header> {
+    let paths = VaultPaths::new(dir);
+    if !paths.exists() {
+        return Err(Error::VaultNotFound { path: dir.to_path_buf() });
+    }
+    Header::read(&paths.header())
+}
+
+/// Counts a failed unlock when a wipe policy is set, destroying the key
+/// slots when the limit is reached. Returns the error to report.
+fn record_failed_unlock(paths: &VaultPaths, mut header: Header) -> Error {
+    let Some(limit) = header.body.wipe_after_failed_unlocks else {
+        return Error::WrongCredential;
+    };
+    header.failed_unlocks = header.failed_unlocks.saturating_add(1);
+    if header.failed_unlocks >= limit {
+        return match destroy_key_slots(paths, header) {
+            Ok(()) => Error::KeysDestroyed,
+            Err(e) => e,
+        };
+    }
+    match header.write_atomic(&paths.header()) {
+        Ok(()) => Error::WrongCredential,
+        Err(e) => e,
+    }
+}
+
+/// Overwrites the header in place with random bytes, then replaces it with
+/// one that has no slots. Without a slot the data key is gone, and with it
+/// every way into the database.
+fn destroy_key_slots(paths: &VaultPaths, mut header: Header) -> Result<()> {
+    let path = paths.header();
+    if let Ok(len) = fs::metadata(&path).map(|m| m.len()) {
+        let mut noise = vec![0u8; len as usize];
+        crate::crypto::fill_random(&mut noise)?;
+        use std::io::Write;
+        let mut f = fs::OpenOptions::new().write(true).open(&path).map_err(|e| Error::io("open", &path, e))?;
+        f.write_all(&noise).map_err(|e| Error::io("overwrite", &path, e))?;
+        f.sync_all().map_err(|e| Error::io("sync", &path, e))?;
+    }
+    header.body.slots.clear();
+    header.write_atomic(&path)
+}
+
+fn prepare_empty_dir(dir: &Path) -> Result<()> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(Error::VaultExists { path: dir.to_path_buf() });
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        }
+        Err(e) => return Err(Error::io("read", dir, e)),
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| Error::io("protect", dir, e))?;
+    }
+    Ok(())
+}
+
+fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push("-wal");
+    db.with_file_name(name)
+}
+
+/// A header write interrupted by a crash leaves its temp file; once we hold
+/// the key the real header has been verified, so the leftover can go.
+fn remove_stale_temp(paths: &VaultPaths) {
+    let _ = fs::remove_file(header::temp_path_for(&paths.header()));
+}
