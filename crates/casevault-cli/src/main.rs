@@ -1,1 +1,57 @@
-fn main(){}
+//! `casevault`: the command-line face of Casevault, for caseworkers and
+//! lawyers who work in a terminal, for scripts, and for tests.
+
+#![forbid(unsafe_code)]
+// The CLI's job is to print.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod args;
+mod commands;
+mod credentials;
+
+use std::process::ExitCode;
+
+use casevault_core::{Error, ErrorCode};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    for problem in casevault_core::harden::disable_core_dumps() {
+        eprintln!("warning: {problem}");
+    }
+    let cli = args::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(hint) = hint(&e) {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(exit_code(e.code()))
+        }
+    }
+}
+
+/// Exit codes scripts can branch on. 2 is clap's usage error.
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::WrongCredential | ErrorCode::InvalidRecoveryKey => 3,
+        ErrorCode::Tampered => 4,
+        ErrorCode::VaultInUse => 5,
+        ErrorCode::NewerVersion => 6,
+        ErrorCode::VaultNotFound => 7,
+        ErrorCode::KeysDestroyed => 8,
+        ErrorCode::WeakPassphrase | ErrorCode::InvalidInput => 9,
+        _ => 1,
+    }
+}
+
+/// One line on what to do next, where there is something useful to say.
+fn hint(e: &Error) -> Option<String> {
+    match e {
+        Error::WrongCredential => Some("forgot the passphrase? `casevault recover` sets a new one with the recovery key".into()),
+        Error::VaultNotFound { .. } => Some("choose a vault with --vault PATH or CASEVAULT_VAULT, or create one with `casevault init`".into()),
+        Error::WeakPassphrase { suggestions, .. } if !suggestions.is_empty() => Some(suggestions.join(" ")),
+        Error::Tampered { .. } => Some("`casevault restore BACKUP --to NEW_PATH` restores a backup into a new vault".into()),
+        _ => None,
+    }
+}

@@ -161,7 +161,7 @@ impl Vault {
         strength::require_strong(passphrase, &["casevault"])?;
         let paths = VaultPaths::new(dir);
         prepare_empty_dir(dir)?;
-        let result = Self::create_in(&paths, passphrase, options, now);
+        let result = Self::create_in(&paths, passphrase, options, now, migrations::SCHEMA_VERSION);
         if result.is_err() {
             // Leave nothing half-made behind.
             let _ = fs::remove_dir_all(dir);
@@ -169,7 +169,13 @@ impl Vault {
         result
     }
 
-    fn create_in(paths: &VaultPaths, passphrase: &Passphrase, options: &CreateOptions, now: DateTime<Utc>) -> Result<(Self, RecoveryKey)> {
+    fn create_in(
+        paths: &VaultPaths,
+        passphrase: &Passphrase,
+        options: &CreateOptions,
+        now: DateTime<Utc>,
+        schema: u32,
+    ) -> Result<(Self, RecoveryKey)> {
         let lock = ProcessLock::acquire(&paths.lock())?;
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
@@ -179,7 +185,7 @@ impl Vault {
         header.authenticate(&key)?;
         header.write_atomic(&paths.header())?;
         let mut conn = db::open(&paths.database(), &key, db::OpenMode::Create)?;
-        migrations::migrate(&mut conn)?;
+        migrations::migrate_to(&mut conn, schema)?;
         conn.execute(
             "INSERT INTO vault_meta (key, value) VALUES ('vault_id', ?1), ('created_at', ?2), ('created_by_version', ?3)",
             rusqlite::params![header.body.vault_id, store::timestamp(now), crate::CORE_VERSION],
@@ -472,4 +478,45 @@ fn wal_path(db: &Path) -> PathBuf {
 /// the key the real header has been verified, so the leftover can go.
 fn remove_stale_temp(paths: &VaultPaths) {
     let _ = fs::remove_file(header::temp_path_for(&paths.header()));
+}
+
+/// The default vault location: `<data dir>/casevault/vault`, e.g.
+/// `~/.local/share/casevault/vault` on Linux. Deliberately not the Tauri
+/// app-data directory, which belongs to the webview.
+pub fn default_location() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("casevault")
+        .join("vault")
+}
+
+#[cfg(test)]
+mod fixtures {
+    //! Writes the old-schema fixture vaults kept under `tests/fixtures/`,
+    //! which the integration tests migrate. A fixture is written once, when
+    //! the schema after it is introduced, and then never changed.
+
+    use super::*;
+    use crate::crypto::kdf::Argon2Params;
+
+    /// The passphrase of every committed fixture vault.
+    pub const FIXTURE_PASSPHRASE: &str = "fixture vault passphrase: amber kettle horizon 1989";
+
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_1_fixture() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault-schema-1");
+        let _ = fs::remove_dir_all(&dir);
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 1, 9, 30, 0).unwrap();
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        fs::create_dir_all(&dir).unwrap();
+        let (mut vault, _) =
+            Vault::create_in(&VaultPaths::new(&dir), &Passphrase::from(FIXTURE_PASSPHRASE), &options, now, 1).unwrap();
+        let data = serde_json::json!({ "text": "Written at schema 1: Ketebayev / Кетебаев, March 2008" });
+        vault.insert_record("note", &data, "fixture", now).unwrap();
+        assert_eq!(migrations::current_version(&vault.conn).unwrap(), 1);
+        vault.lock();
+    }
 }

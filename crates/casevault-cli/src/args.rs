@@ -1,0 +1,97 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Casevault: an encrypted, offline vault for documenting transnational repression.
+///
+/// Secrets for scripts follow restic's conventions: the passphrase comes from
+/// --passphrase-file, CASEVAULT_PASSPHRASE_FILE or CASEVAULT_PASSPHRASE, and
+/// otherwise from a hidden prompt on the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "casevault", version, about, long_about)]
+pub struct Cli {
+    /// The vault directory [default: ~/.local/share/casevault/vault].
+    #[arg(long, global = true, env = "CASEVAULT_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where secrets come from when there is no terminal to ask on.
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// Read the passphrase from this file (first line).
+    #[arg(long, global = true, env = "CASEVAULT_PASSPHRASE_FILE", value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Read the new passphrase (init, passwd, recover) from this file.
+    #[arg(long, global = true, env = "CASEVAULT_NEW_PASSPHRASE_FILE", value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
+
+    /// Read the recovery key from this file.
+    #[arg(long, global = true, env = "CASEVAULT_RECOVERY_KEY_FILE", value_name = "FILE")]
+    pub recovery_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault and show its recovery key (once).
+    Init {
+        /// Time budget for key derivation in milliseconds; argon2id is
+        /// calibrated to it on this machine. The RFC 9106 floor (64 MiB,
+        /// t=3, p=4) always applies.
+        #[arg(long, default_value_t = 1000, value_name = "MS")]
+        kdf_ms: u64,
+    },
+    /// Unlock and print the vault's facts and record counts.
+    Status {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the passphrase (re-wraps the key slot; data is not re-encrypted).
+    Passwd {
+        /// Key-derivation time budget in milliseconds.
+        #[arg(long, default_value_t = 1000, value_name = "MS")]
+        kdf_ms: u64,
+    },
+    /// Set a new passphrase using the recovery key.
+    Recover {
+        /// Key-derivation time budget in milliseconds.
+        #[arg(long, default_value_t = 1000, value_name = "MS")]
+        kdf_ms: u64,
+    },
+    /// Replace the recovery key; the old one stops working.
+    NewRecoveryKey,
+    /// Write a consistent, encrypted backup of the vault to one file.
+    Backup {
+        /// The backup file to create (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a backup into a new vault directory.
+    Restore {
+        /// The backup file.
+        backup: PathBuf,
+        /// The new vault directory (must not exist or be empty).
+        #[arg(long, value_name = "PATH")]
+        to: PathBuf,
+    },
+    /// Check every page's HMAC, the database structure and the header.
+    Verify,
+    /// Show or change auto-lock and wipe-after-failed-unlocks.
+    LockSettings {
+        /// Lock the app after this many idle minutes (1-240).
+        #[arg(long, value_name = "MINUTES")]
+        idle_minutes: Option<u32>,
+        /// Destroy the key slots after N failed unlocks (3-100), or "off".
+        #[arg(long, value_name = "N|off")]
+        wipe_after: Option<String>,
+    },
+}

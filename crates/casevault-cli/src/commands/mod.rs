@@ -1,0 +1,34 @@
+//! One function per subcommand. Each parses its input, calls the core and
+//! prints; there is no logic here that the app would need too.
+
+mod vault;
+
+use std::path::PathBuf;
+
+use casevault_core::Result;
+
+use crate::args::{Cli, Command};
+
+/// The vault directory chosen by --vault / CASEVAULT_VAULT, or the default.
+fn vault_dir(cli: &Cli) -> PathBuf {
+    cli.vault.clone().unwrap_or_else(casevault_core::vault::default_location)
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let dir = vault_dir(&cli);
+    let secrets = &cli.secrets;
+    match &cli.command {
+        Command::Init { kdf_ms } => vault::init(&dir, secrets, *kdf_ms),
+        Command::Status { json } => vault::status(&dir, secrets, *json),
+        Command::Passwd { kdf_ms } => vault::passwd(&dir, secrets, *kdf_ms),
+        Command::Recover { kdf_ms } => vault::recover(&dir, secrets, *kdf_ms),
+        Command::NewRecoveryKey => vault::new_recovery_key(&dir, secrets),
+        Command::Backup { out } => vault::backup(&dir, secrets, out),
+        Command::Restore { backup, to } => vault::restore(backup, to, secrets),
+        Command::Verify => vault::verify(&dir, secrets),
+        Command::LockSettings { idle_minutes, wipe_after } => {
+            vault::lock_settings(&dir, secrets, *idle_minutes, wipe_after.as_deref())
+        }
+    }
+}

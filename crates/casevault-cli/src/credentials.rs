@@ -1,0 +1,72 @@
+//! Getting secrets from the user: a file, an environment variable, or a
+//! hidden prompt on the terminal, in that order (restic's conventions).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use casevault_core::crypto::recovery::RecoveryKey;
+use casevault_core::secret::Passphrase;
+use casevault_core::{Error, Result};
+use zeroize::Zeroizing;
+
+use crate::args::SecretArgs;
+
+fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?);
+    Ok(Zeroizing::new(text.lines().next().unwrap_or_default().to_owned()))
+}
+
+fn prompt(label: &str) -> Result<Zeroizing<String>> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(
+            "passphrase",
+            format!("{label} is needed but there is no terminal to ask on; use --passphrase-file or CASEVAULT_PASSPHRASE"),
+        ));
+    }
+    rpassword::prompt_password(format!("{label}: "))
+        .map(Zeroizing::new)
+        .map_err(|e| Error::io("read from", "the terminal", e))
+}
+
+/// The current passphrase.
+pub fn passphrase(args: &SecretArgs) -> Result<Passphrase> {
+    if let Some(path) = &args.passphrase_file {
+        return Ok(Passphrase::new(read_secret_file(path)?.to_string()));
+    }
+    if let Ok(text) = std::env::var("CASEVAULT_PASSPHRASE") {
+        return Ok(Passphrase::new(text));
+    }
+    Ok(Passphrase::new(prompt("Passphrase")?.to_string()))
+}
+
+/// A new passphrase, asked twice on a terminal.
+pub fn new_passphrase(args: &SecretArgs) -> Result<Passphrase> {
+    if let Some(path) = &args.new_passphrase_file {
+        return Ok(Passphrase::new(read_secret_file(path)?.to_string()));
+    }
+    if let Ok(text) = std::env::var("CASEVAULT_NEW_PASSPHRASE") {
+        return Ok(Passphrase::new(text));
+    }
+    let first = prompt("New passphrase")?;
+    let second = prompt("Repeat the new passphrase")?;
+    if first != second {
+        return Err(Error::invalid("new passphrase", "the two entries differ; nothing was changed"));
+    }
+    Ok(Passphrase::new(first.to_string()))
+}
+
+/// The recovery key.
+pub fn recovery_key(args: &SecretArgs) -> Result<RecoveryKey> {
+    if let Some(path) = &args.recovery_key_file {
+        return RecoveryKey::parse(&read_secret_file(path)?);
+    }
+    if let Ok(text) = std::env::var("CASEVAULT_RECOVERY_KEY") {
+        return RecoveryKey::parse(&text);
+    }
+    RecoveryKey::parse(&prompt("Recovery key")?)
+}
+
+/// True when a person is at the keyboard.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}

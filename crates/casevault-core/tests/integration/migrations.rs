@@ -1,0 +1,40 @@
+//! Every migration is tested from a committed fixture vault written by the
+//! version before it (tests/fixtures/vault-schema-N).
+
+use std::path::Path;
+
+use casevault_core::vault::migrations::SCHEMA_VERSION;
+use casevault_core::vault::Vault;
+
+use crate::common::*;
+
+const FIXTURE_PASSPHRASE: &str = "fixture vault passphrase: amber kettle horizon 1989";
+
+fn fixture(name: &str, into: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    assert!(from.join("header.cvh").exists(), "fixture {name} is missing");
+    copy_dir(&from, into);
+}
+
+#[test]
+fn schema_1_vault_migrates_to_current_keeping_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-1", &path);
+    let before = snapshot(&path);
+    // A wrong passphrase must not migrate (or touch) anything.
+    assert!(Vault::open(&path, &pass(OTHER_PASS)).is_err());
+    assert_eq!(before, snapshot(&path));
+
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let status = vault.status().unwrap();
+    assert_eq!(status.schema_version, SCHEMA_VERSION);
+    assert_eq!(status.created_at, "2026-11-01T09:30:00.000Z");
+    assert_eq!(status.record_counts.len(), 1);
+    // Migration 2 added the settings table with its default.
+    assert_eq!(status.lock.idle_lock_minutes, 5);
+    assert!(vault.verify().unwrap().is_empty());
+    vault.lock();
+    // Re-opening a migrated vault is a no-op.
+    Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+}

@@ -1,0 +1,47 @@
+//! Tauri commands: thin wrappers that lock state, call the core and map the
+//! error. Request and response types here are the IPC DTOs.
+
+pub mod about;
+pub mod vault;
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter};
+
+/// Event carrying progress of long work.
+pub const EVENT_PROGRESS: &str = "progress";
+/// Event sent when the backend locks the vault.
+pub const EVENT_VAULT_LOCKED: &str = "vault-locked";
+
+/// Progress of a long task, for the UI's progress bar.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ProgressEvent {
+    /// Which task ("backup", …).
+    pub task: String,
+    /// Units done.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Units in all.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// Reports progress to the webview, at most every `step` units, so a big
+/// task does not flood IPC.
+pub(crate) fn progress_reporter(app: &AppHandle, task: &'static str) -> impl FnMut(u64, u64) + use<> {
+    let app = app.clone();
+    let mut last = None;
+    move |done, total| {
+        let pct = if total == 0 { 100 } else { done * 100 / total };
+        if last != Some(pct) {
+            last = Some(pct);
+            let _ = app.emit(
+                EVENT_PROGRESS,
+                ProgressEvent {
+                    task: task.to_owned(),
+                    done,
+                    total,
+                },
+            );
+        }
+    }
+}

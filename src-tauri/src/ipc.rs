@@ -1,0 +1,240 @@
+//! The IPC surface: the one list of commands, the error shape that crosses
+//! to the webview, and the TypeScript generator that keeps
+//! `ui/src/lib/bindings.ts` in step with the Rust types.
+//!
+//! To add a command: write it in `commands/`, add one line to
+//! [`with_commands!`], run `scripts/gen-bindings`. A test fails while the
+//! committed bindings are stale.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use casevault_core::ErrorCode;
+use serde::Serialize;
+use ts_rs::{Config, TS, TypeVisitor};
+
+/// What a failed command returns to the webview: a stable code to branch
+/// on and a message for the user. Nothing else crosses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    /// Stable error code.
+    pub code: ErrorCode,
+    /// Human-readable message (English; the UI translates by code).
+    pub message: String,
+}
+
+impl From<casevault_core::Error> for IpcError {
+    fn from(e: casevault_core::Error) -> Self {
+        Self {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Result type of every command.
+pub type IpcResult<T> = Result<T, IpcError>;
+
+/// Calls `$callback!` with the list of commands:
+/// `module::command(RequestType) -> ResponseType;` (request optional).
+/// Each command takes its request as one argument named `req`.
+macro_rules! with_commands {
+    ($($callback:tt)+) => {
+        $($callback)+! {
+            about::about() -> crate::commands::about::AboutInfo;
+            about::prefs_get() -> crate::prefs::UiPrefs;
+            about::prefs_set(crate::prefs::UiPrefs) -> crate::prefs::UiPrefs;
+            vault::vault_state() -> crate::commands::vault::VaultState;
+            vault::passphrase_strength(crate::commands::vault::PassphraseRequest) -> casevault_core::crypto::strength::Strength;
+            vault::vault_create(crate::commands::vault::CreateVaultRequest) -> crate::commands::vault::CreatedVault;
+            vault::recovery_key_confirm(crate::commands::vault::RecoveryKeyRequest) -> bool;
+            vault::vault_unlock(crate::commands::vault::PassphraseRequest) -> casevault_core::vault::VaultStatus;
+            vault::vault_recover(crate::commands::vault::RecoverRequest) -> casevault_core::vault::VaultStatus;
+            vault::vault_lock() -> ();
+            vault::vault_status() -> casevault_core::vault::VaultStatus;
+            vault::vault_change_passphrase(crate::commands::vault::ChangePassphraseRequest) -> ();
+            vault::vault_backup(crate::commands::vault::BackupRequest) -> casevault_core::vault::backup::BackupReport;
+            vault::vault_verify() -> Vec<String>;
+            vault::lock_settings_set(casevault_core::vault::LockSettings) -> casevault_core::vault::LockSettings;
+        }
+    };
+}
+pub(crate) use with_commands;
+
+/// Types that cross IPC but are not a command's request or response.
+fn extra_types(v: &mut Collector) {
+    v.visit::<IpcError>();
+    v.visit::<crate::commands::ProgressEvent>();
+}
+
+macro_rules! make_handler {
+    ($($module:ident :: $name:ident ($($req:ty)?) -> $ret:ty;)*) => {
+        ::tauri::generate_handler![$(crate::commands::$module::$name),*]
+    };
+}
+pub(crate) use make_handler;
+
+/// The invoke handler for every command in [`with_commands!`].
+macro_rules! handler {
+    () => {
+        $crate::ipc::with_commands!($crate::ipc::make_handler)
+    };
+}
+pub(crate) use handler;
+
+/// One command as seen from TypeScript.
+struct CommandSig {
+    name: &'static str,
+    request: Option<String>,
+    response: String,
+}
+
+macro_rules! request_name {
+    ($cfg:ident) => {
+        None
+    };
+    ($cfg:ident, $req:ty) => {
+        Some(<$req as TS>::name($cfg))
+    };
+}
+
+macro_rules! make_signatures {
+    ($($module:ident :: $name:ident ($($req:ty)?) -> $ret:ty;)*) => {
+        fn signatures(cfg: &Config, v: &mut Collector) -> Vec<CommandSig> {
+            vec![$({
+                $( v.visit::<$req>(); )?
+                v.visit::<$ret>();
+                CommandSig {
+                    name: stringify!($name),
+                    request: request_name!(cfg $(, $req)?),
+                    response: <$ret as TS>::name(cfg),
+                }
+            }),*]
+        }
+    };
+}
+with_commands!(make_signatures);
+
+/// Walks types and their dependencies, collecting each declaration once.
+struct Collector {
+    cfg: Config,
+    seen: BTreeSet<String>,
+    decls: Vec<String>,
+}
+
+impl TypeVisitor for Collector {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        // Built-in types (String, Vec, Option…) have no file of their own and
+        // no declaration; their type arguments are reached through
+        // visit_generics.
+        if T::output_path().is_some() && self.seen.insert(T::ident(&self.cfg)) {
+            self.decls.push(format!("export {}", T::decl(&self.cfg)));
+            T::visit_dependencies(self);
+        }
+        T::visit_generics(self);
+    }
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The complete text of `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut collector = Collector {
+        cfg: Config::new().with_large_int("number"),
+        seen: BTreeSet::new(),
+        decls: vec![],
+    };
+    let sigs = signatures(&cfg, &mut collector);
+    extra_types(&mut collector);
+
+    let mut out = String::new();
+    out.push_str("// Generated from the Rust IPC types (src-tauri/src/ipc.rs) by scripts/gen-bindings.\n");
+    out.push_str("// Do not edit by hand: run `scripts/gen-bindings` after changing a command or type.\n");
+    out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n\n");
+    for decl in &collector.decls {
+        let _ = writeln!(out, "{}", decl.trim_end());
+    }
+    out.push_str("\n/** Every backend command. The Tauri implementation is below; tests use a mock. */\n");
+    out.push_str("export interface Commands {\n");
+    for s in &sigs {
+        let arg = s.request.as_ref().map(|r| format!("req: {r}")).unwrap_or_default();
+        let _ = writeln!(out, "  {}({arg}): Promise<{}>;", camel_case(s.name), s.response);
+    }
+    out.push_str("}\n\n/** Event names the backend emits. */\n");
+    let _ = writeln!(
+        out,
+        "export const EVENTS = {{ progress: \"{}\", vaultLocked: \"{}\" }} as const;\n",
+        crate::commands::EVENT_PROGRESS,
+        crate::commands::EVENT_VAULT_LOCKED
+    );
+    out.push_str("export const tauriCommands: Commands = {\n");
+    for s in &sigs {
+        let line = match s.request {
+            Some(_) => format!("  {}: (req) => invoke(\"{}\", {{ req }}),", camel_case(s.name), s.name),
+            None => format!("  {}: () => invoke(\"{}\"),", camel_case(s.name), s.name),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed TypeScript must match the Rust types. Regenerate with
+    /// `scripts/gen-bindings` (which sets UPDATE_BINDINGS=1).
+    #[test]
+    fn committed_bindings_are_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
+        let fresh = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/bindings.ts is stale: run scripts/gen-bindings and commit the result"
+        );
+    }
+
+    #[test]
+    fn camel_case_converts_command_names() {
+        assert_eq!(camel_case("vault_change_passphrase"), "vaultChangePassphrase");
+        assert_eq!(camel_case("about"), "about");
+    }
+
+    #[test]
+    fn bindings_declare_every_type_they_use() {
+        let ts = typescript_bindings();
+        for name in ["AboutInfo", "VaultStatus", "LockSettings", "IpcError", "ErrorCode", "ProgressEvent", "Strength"] {
+            assert!(ts.contains(&format!("export type {name} =")), "{name} missing:\n{ts}");
+        }
+        assert!(ts.contains("vaultCreate(req: CreateVaultRequest): Promise<CreatedVault>;"), "{ts}");
+        assert!(ts.contains("vaultLock: () => invoke(\"vault_lock\"),"), "{ts}");
+    }
+
+    #[test]
+    fn core_errors_keep_code_and_message() {
+        let e = IpcError::from(casevault_core::Error::WrongCredential);
+        assert_eq!(e.code, ErrorCode::WrongCredential);
+        assert!(e.message.contains("wrong"));
+        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "wrong_credential");
+    }
+}
