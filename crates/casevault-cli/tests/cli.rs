@@ -1,0 +1,159 @@
+//! The real `casevault` binary against real vaults on disk.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+const PASS: &str = "violet harbour quantum tortoise 1997";
+const NEW_PASS: &str = "copper lantern meadow galaxy 2031";
+
+fn casevault(vault: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("casevault").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", vault.parent().unwrap())
+        .arg("--vault")
+        .arg(vault);
+    cmd
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+fn init(vault: &Path) -> String {
+    let out = casevault(vault)
+        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
+        .args(["init", "--kdf-ms", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("RECOVERY KEY"));
+    text(&out.stdout).trim().to_owned()
+}
+
+fn run(vault: &Path, args: &[&str], pass: &str) -> Output {
+    casevault(vault).env("CASEVAULT_PASSPHRASE", pass).args(args).output().unwrap()
+}
+
+#[test]
+fn help_and_version() {
+    let out = Command::cargo_bin("casevault").unwrap().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for sub in ["init", "status", "passwd", "recover", "backup", "restore", "verify", "lock-settings"] {
+        assert!(help.contains(sub), "--help lacks {sub}:\n{help}");
+    }
+    let out = Command::cargo_bin("casevault").unwrap().arg("--version").output().unwrap();
+    assert_eq!(text(&out.stdout).trim(), format!("casevault {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn vault_life_cycle_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    let recovery = init(&vault);
+    assert_eq!(recovery.split('-').count(), 12, "{recovery}");
+
+    let out = run(&vault, &["status", "--json"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["schema_version"], 2);
+    assert_eq!(status["lock"]["idle_lock_minutes"], 5);
+
+    // Wrong passphrase: exit 3, a clear message and a hint.
+    let out = run(&vault, &["status"], NEW_PASS);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("passphrase or recovery key is wrong"), "{err}");
+    assert!(err.contains("casevault recover"), "{err}");
+
+    // passwd, through a passphrase file for the current one.
+    let pass_file = dir.path().join("pass.txt");
+    std::fs::write(&pass_file, format!("{PASS}\n")).unwrap();
+    let out = casevault(&vault)
+        .arg("--passphrase-file")
+        .arg(&pass_file)
+        .env("CASEVAULT_NEW_PASSPHRASE", NEW_PASS)
+        .args(["passwd", "--kdf-ms", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(run(&vault, &["status"], PASS).status.code(), Some(3));
+    assert!(run(&vault, &["status"], NEW_PASS).status.success());
+
+    // Forgot it: recover with the printed key.
+    let out = casevault(&vault)
+        .env("CASEVAULT_RECOVERY_KEY", recovery.to_lowercase())
+        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
+        .args(["recover", "--kdf-ms", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(run(&vault, &["status"], PASS).status.success());
+
+    // Settings.
+    let out = run(&vault, &["lock-settings", "--idle-minutes", "15", "--wipe-after", "5"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("wipe_after_failed_unlocks = 5"));
+    let out = run(&vault, &["lock-settings", "--idle-minutes", "0"], PASS);
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("between 1 and 240"));
+    let out = run(&vault, &["lock-settings", "--wipe-after", "lots"], PASS);
+    assert_eq!(out.status.code(), Some(9));
+
+    // Verify, backup, restore.
+    let out = run(&vault, &["verify"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("OK"));
+    let backup = dir.path().join("v.cvbackup");
+    let out = run(&vault, &["backup", "--out", backup.to_str().unwrap()], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let restored = dir.path().join("restored");
+    let out = casevault(&vault)
+        .env("CASEVAULT_PASSPHRASE", PASS)
+        .args(["restore", backup.to_str().unwrap(), "--to", restored.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&restored, &["status", "--json"], PASS);
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["lock"]["idle_lock_minutes"], 15);
+}
+
+#[test]
+fn errors_name_the_problem_and_the_next_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere");
+    let out = run(&missing, &["status"], PASS);
+    assert_eq!(out.status.code(), Some(7));
+    assert!(text(&out.stderr).contains("No vault was found"));
+    assert!(text(&out.stderr).contains("casevault init"));
+
+    // No terminal, no passphrase given: say how to give one.
+    let vault = dir.path().join("vault");
+    init(&vault);
+    let out = casevault(&vault).arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("--passphrase-file"), "{}", text(&out.stderr));
+
+    // A weak passphrase is refused at init with zxcvbn's reasons.
+    let weak = dir.path().join("weak");
+    let out = casevault(&weak)
+        .env("CASEVAULT_NEW_PASSPHRASE", "password123")
+        .args(["init", "--kdf-ms", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("too easy to guess"));
+    assert!(!weak.exists());
+
+    // A damaged vault.
+    let db = vault.join("vault.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[5000] ^= 0xff;
+    std::fs::write(&db, bytes).unwrap();
+    let out = run(&vault, &["verify"], PASS);
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+}

@@ -1,0 +1,198 @@
+// The end-to-end harness: starts a virtual display, tauri-driver (which
+// drives WebKitWebDriver) and the real Casevault binary in a throwaway
+// home directory, and hands the test a WebDriver session.
+//
+// Each launch gets its own $HOME and XDG directories, so a test can check
+// afterwards that nothing was written where it should not be.
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(HERE, "../..");
+export const APP = process.env.CASEVAULT_APP_BIN;
+export const CLI = process.env.CASEVAULT_CLI_BIN;
+export const IDENTIFIER = JSON.parse(readFileSync(join(ROOT, "tauri.conf.json"), "utf8")).identifier;
+export const SCREENSHOTS = join(ROOT, "target", "screenshots");
+
+export const PASSPHRASE = "violet harbour quantum tortoise 1997";
+export const OTHER_PASSPHRASE = "copper lantern meadow galaxy 2031";
+
+if (!APP || !existsSync(APP)) {
+  throw new Error("CASEVAULT_APP_BIN must point at an app built by scripts/build-app");
+}
+
+let xvfb;
+function ensureDisplay() {
+  if (process.env.DISPLAY) return;
+  const display = `:${110 + Math.floor(Math.random() * 80)}`;
+  xvfb = spawn("Xvfb", [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
+  process.env.DISPLAY = display;
+  process.on("exit", () => xvfb?.kill());
+  execFileSync("sleep", ["0.5"]);
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForPort(port, child, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    const ok = await new Promise((r) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.end(); r(true); });
+      s.on("error", () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+/** A fresh, empty home directory for one app run. */
+export function freshHome() {
+  const home = mkdtempSync(join(tmpdir(), "casevault-e2e-"));
+  for (const d of [".local/share", ".config", ".cache"]) mkdirSync(join(home, d), { recursive: true });
+  return home;
+}
+
+/**
+ * Starts the app and returns { browser, home, vault, close }.
+ * options.home reuses a home (to reopen the same vault); options.application
+ * replaces the binary (e.g. the strace wrapper); options.env adds variables.
+ */
+export async function launch(options = {}) {
+  ensureDisplay();
+  const home = options.home ?? freshHome();
+  const vault = options.vault ?? join(home, "vault");
+  const port = await freePort();
+  const nativePort = await freePort();
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: join(home, ".local/share"),
+    XDG_CONFIG_HOME: join(home, ".config"),
+    XDG_CACHE_HOME: join(home, ".cache"),
+    TMPDIR: options.tmpdir ?? process.env.TMPDIR ?? tmpdir(),
+    CASEVAULT_VAULT: vault,
+    ...(options.env ?? {}),
+  };
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let driverLog = "";
+  driver.stderr.on("data", (d) => { driverLog += d; });
+  await waitForPort(port, driver);
+  let browser;
+  try {
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 1,
+      capabilities: {
+        browserName: "wry",
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: options.application ?? APP },
+      },
+    });
+  } catch (e) {
+    driver.kill();
+    throw new Error(`could not start a WebDriver session: ${e.message}\n${driverLog}`);
+  }
+  return {
+    browser,
+    home,
+    vault,
+    async close() {
+      try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
+      driver.kill();
+      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+    },
+  };
+}
+
+/** Finds an element by data-testid. */
+export function byTestId(browser, id) {
+  return browser.$(`[data-testid="${id}"]`);
+}
+
+/** Waits for an element by data-testid to be displayed and returns it. */
+export async function shown(browser, id, timeout = 20000) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${id} was not shown within ${timeout} ms` });
+  return el;
+}
+
+/** Types into an input found by data-testid (clearing it first). */
+export async function type(browser, id, text) {
+  const el = await shown(browser, id);
+  await el.clearValue();
+  await el.setValue(text);
+}
+
+/** Saves a screenshot for people to look at under target/screenshots/. */
+export async function screenshot(browser, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await browser.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
+}
+
+/** Every file under dir (recursively), or [] if dir does not exist. */
+export function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) out.push(...filesUnder(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** True when needle occurs in the file as UTF-8 or UTF-16LE/BE. */
+export function fileContains(path, needle) {
+  let bytes;
+  try { bytes = readFileSync(path); } catch { return false; }
+  const le = Buffer.from(needle, "utf16le");
+  const be = Buffer.from(le);
+  be.swap16();
+  return [Buffer.from(needle, "utf8"), le, be].some((n) => bytes.includes(n));
+}
+
+/** Creates a vault through the UI and completes the recovery-key ceremony. */
+export async function createVaultThroughUi(browser, passphrase = PASSPHRASE) {
+  await type(browser, "create-passphrase", passphrase);
+  await type(browser, "create-confirm", passphrase);
+  const submit = await shown(browser, "create-submit");
+  await submit.waitForEnabled({ timeout: 10000 });
+  await submit.click();
+  const keyEl = await shown(browser, "recovery-key", 60000);
+  const recoveryKey = (await keyEl.getText()).replace(/\s+/g, "");
+  await (await shown(browser, "recovery-written")).click();
+  await type(browser, "recovery-confirm-input", recoveryKey);
+  await (await shown(browser, "recovery-confirm-submit")).click();
+  await shown(browser, "home", 20000);
+  return recoveryKey;
+}
+
+/** Unlocks through the UI. */
+export async function unlockThroughUi(browser, passphrase = PASSPHRASE) {
+  await type(browser, "unlock-passphrase", passphrase);
+  await (await shown(browser, "unlock-submit")).click();
+}
