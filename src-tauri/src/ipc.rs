@@ -163,17 +163,32 @@ pub fn typescript_bindings() -> String {
     extra_types(&mut collector);
 
     let mut out = String::new();
-    out.push_str("// Generated from the Rust IPC types (src-tauri/src/ipc.rs) by scripts/gen-bindings.\n");
-    out.push_str("// Do not edit by hand: run `scripts/gen-bindings` after changing a command or type.\n");
+    out.push_str(
+        "// Generated from the Rust IPC types (src-tauri/src/ipc.rs) by scripts/gen-bindings.\n",
+    );
+    out.push_str(
+        "// Do not edit by hand: run `scripts/gen-bindings` after changing a command or type.\n",
+    );
     out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n\n");
     for decl in &collector.decls {
         let _ = writeln!(out, "{}", decl.trim_end());
     }
-    out.push_str("\n/** Every backend command. The Tauri implementation is below; tests use a mock. */\n");
+    out.push_str(
+        "\n/** Every backend command. The Tauri implementation is below; tests use a mock. */\n",
+    );
     out.push_str("export interface Commands {\n");
     for s in &sigs {
-        let arg = s.request.as_ref().map(|r| format!("req: {r}")).unwrap_or_default();
-        let _ = writeln!(out, "  {}({arg}): Promise<{}>;", camel_case(s.name), s.response);
+        let arg = s
+            .request
+            .as_ref()
+            .map(|r| format!("req: {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}({arg}): Promise<{}>;",
+            camel_case(s.name),
+            s.response
+        );
     }
     out.push_str("}\n\n/** Event names the backend emits. */\n");
     let _ = writeln!(
@@ -185,7 +200,11 @@ pub fn typescript_bindings() -> String {
     out.push_str("export const tauriCommands: Commands = {\n");
     for s in &sigs {
         let line = match s.request {
-            Some(_) => format!("  {}: (req) => invoke(\"{}\", {{ req }}),", camel_case(s.name), s.name),
+            Some(_) => format!(
+                "  {}: (req) => invoke(\"{}\", {{ req }}),",
+                camel_case(s.name),
+                s.name
+            ),
             None => format!("  {}: () => invoke(\"{}\"),", camel_case(s.name), s.name),
         };
         let _ = writeln!(out, "{line}");
@@ -216,18 +235,38 @@ mod tests {
 
     #[test]
     fn camel_case_converts_command_names() {
-        assert_eq!(camel_case("vault_change_passphrase"), "vaultChangePassphrase");
+        assert_eq!(
+            camel_case("vault_change_passphrase"),
+            "vaultChangePassphrase"
+        );
         assert_eq!(camel_case("about"), "about");
     }
 
     #[test]
     fn bindings_declare_every_type_they_use() {
         let ts = typescript_bindings();
-        for name in ["AboutInfo", "VaultStatus", "LockSettings", "IpcError", "ErrorCode", "ProgressEvent", "Strength"] {
-            assert!(ts.contains(&format!("export type {name} =")), "{name} missing:\n{ts}");
+        for name in [
+            "AboutInfo",
+            "VaultStatus",
+            "LockSettings",
+            "IpcError",
+            "ErrorCode",
+            "ProgressEvent",
+            "Strength",
+        ] {
+            assert!(
+                ts.contains(&format!("export type {name} =")),
+                "{name} missing:\n{ts}"
+            );
         }
-        assert!(ts.contains("vaultCreate(req: CreateVaultRequest): Promise<CreatedVault>;"), "{ts}");
-        assert!(ts.contains("vaultLock: () => invoke(\"vault_lock\"),"), "{ts}");
+        assert!(
+            ts.contains("vaultCreate(req: CreateVaultRequest): Promise<CreatedVault>;"),
+            "{ts}"
+        );
+        assert!(
+            ts.contains("vaultLock: () => invoke(\"vault_lock\"),"),
+            "{ts}"
+        );
     }
 
     #[test]
@@ -235,6 +274,9 @@ mod tests {
         let e = IpcError::from(casevault_core::Error::WrongCredential);
         assert_eq!(e.code, ErrorCode::WrongCredential);
         assert!(e.message.contains("wrong"));
-        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "wrong_credential");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap()["code"],
+            "wrong_credential"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub struct UiPrefs {
 
 impl Default for UiPrefs {
     fn default() -> Self {
-        Self { language: "en".into() }
+        Self {
+            language: "en".into(),
+        }
     }
 }
 
@@ -58,13 +60,19 @@ impl PrefsStore {
         if !LANGUAGES.contains(&prefs.language.as_str()) {
             return Err(casevault_core::Error::invalid(
                 "language",
-                format!("unsupported language; choose one of {}", LANGUAGES.join(", ")),
+                format!(
+                    "unsupported language; choose one of {}",
+                    LANGUAGES.join(", ")
+                ),
             ));
         }
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| casevault_core::Error::io("create", dir, e))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| casevault_core::Error::io("create", dir, e))?;
         }
-        let bytes = serde_json::to_vec(prefs).map_err(|e| casevault_core::Error::Internal(e.to_string()))?;
-        std::fs::write(&self.path, bytes).map_err(|e| casevault_core::Error::io("write", &self.path, e))
+        let bytes = serde_json::to_vec(prefs)
+            .map_err(|e| casevault_core::Error::Internal(e.to_string()))?;
+        std::fs::write(&self.path, bytes)
+            .map_err(|e| casevault_core::Error::io("write", &self.path, e))
     }
 }

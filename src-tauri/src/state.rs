@@ -36,9 +36,14 @@ impl AppState {
     }
 
     /// Runs `f` with the unlocked vault, or fails with `locked`.
-    pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> casevault_core::Result<T>) -> Result<T, IpcError> {
+    pub fn with_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> casevault_core::Result<T>,
+    ) -> Result<T, IpcError> {
         let mut slot = self.slot();
-        let vault = slot.as_mut().ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
+        let vault = slot
+            .as_mut()
+            .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
         f(vault).map_err(IpcError::from)
     }
 }

@@ -27,15 +27,30 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct SecretArgs {
     /// Read the passphrase from this file (first line).
-    #[arg(long, global = true, env = "CASEVAULT_PASSPHRASE_FILE", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "CASEVAULT_PASSPHRASE_FILE",
+        value_name = "FILE"
+    )]
     pub passphrase_file: Option<PathBuf>,
 
     /// Read the new passphrase (init, passwd, recover) from this file.
-    #[arg(long, global = true, env = "CASEVAULT_NEW_PASSPHRASE_FILE", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "CASEVAULT_NEW_PASSPHRASE_FILE",
+        value_name = "FILE"
+    )]
     pub new_passphrase_file: Option<PathBuf>,
 
     /// Read the recovery key from this file.
-    #[arg(long, global = true, env = "CASEVAULT_RECOVERY_KEY_FILE", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "CASEVAULT_RECOVERY_KEY_FILE",
+        value_name = "FILE"
+    )]
     pub recovery_key_file: Option<PathBuf>,
 }
 

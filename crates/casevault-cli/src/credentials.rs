@@ -12,15 +12,20 @@ use zeroize::Zeroizing;
 use crate::args::SecretArgs;
 
 fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?);
-    Ok(Zeroizing::new(text.lines().next().unwrap_or_default().to_owned()))
+    let text =
+        Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?);
+    Ok(Zeroizing::new(
+        text.lines().next().unwrap_or_default().to_owned(),
+    ))
 }
 
 fn prompt(label: &str) -> Result<Zeroizing<String>> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::invalid(
             "passphrase",
-            format!("{label} is needed but there is no terminal to ask on; use --passphrase-file or CASEVAULT_PASSPHRASE"),
+            format!(
+                "{label} is needed but there is no terminal to ask on; use --passphrase-file or CASEVAULT_PASSPHRASE"
+            ),
         ));
     }
     rpassword::prompt_password(format!("{label}: "))
@@ -50,7 +55,10 @@ pub fn new_passphrase(args: &SecretArgs) -> Result<Passphrase> {
     let first = prompt("New passphrase")?;
     let second = prompt("Repeat the new passphrase")?;
     if first != second {
-        return Err(Error::invalid("new passphrase", "the two entries differ; nothing was changed"));
+        return Err(Error::invalid(
+            "new passphrase",
+            "the two entries differ; nothing was changed",
+        ));
     }
     Ok(Passphrase::new(first.to_string()))
 }

@@ -34,19 +34,43 @@ fn init(vault: &Path) -> String {
 }
 
 fn run(vault: &Path, args: &[&str], pass: &str) -> Output {
-    casevault(vault).env("CASEVAULT_PASSPHRASE", pass).args(args).output().unwrap()
+    casevault(vault)
+        .env("CASEVAULT_PASSPHRASE", pass)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
 fn help_and_version() {
-    let out = Command::cargo_bin("casevault").unwrap().arg("--help").output().unwrap();
+    let out = Command::cargo_bin("casevault")
+        .unwrap()
+        .arg("--help")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for sub in ["init", "status", "passwd", "recover", "backup", "restore", "verify", "lock-settings"] {
+    for sub in [
+        "init",
+        "status",
+        "passwd",
+        "recover",
+        "backup",
+        "restore",
+        "verify",
+        "lock-settings",
+    ] {
         assert!(help.contains(sub), "--help lacks {sub}:\n{help}");
     }
-    let out = Command::cargo_bin("casevault").unwrap().arg("--version").output().unwrap();
-    assert_eq!(text(&out.stdout).trim(), format!("casevault {}", env!("CARGO_PKG_VERSION")));
+    let out = Command::cargo_bin("casevault")
+        .unwrap()
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("casevault {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -94,7 +118,11 @@ fn vault_life_cycle_through_the_cli() {
     assert!(run(&vault, &["status"], PASS).status.success());
 
     // Settings.
-    let out = run(&vault, &["lock-settings", "--idle-minutes", "15", "--wipe-after", "5"], PASS);
+    let out = run(
+        &vault,
+        &["lock-settings", "--idle-minutes", "15", "--wipe-after", "5"],
+        PASS,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("wipe_after_failed_unlocks = 5"));
     let out = run(&vault, &["lock-settings", "--idle-minutes", "0"], PASS);
@@ -113,7 +141,12 @@ fn vault_life_cycle_through_the_cli() {
     let restored = dir.path().join("restored");
     let out = casevault(&vault)
         .env("CASEVAULT_PASSPHRASE", PASS)
-        .args(["restore", backup.to_str().unwrap(), "--to", restored.to_str().unwrap()])
+        .args([
+            "restore",
+            backup.to_str().unwrap(),
+            "--to",
+            restored.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -136,7 +169,11 @@ fn errors_name_the_problem_and_the_next_step() {
     init(&vault);
     let out = casevault(&vault).arg("status").output().unwrap();
     assert_eq!(out.status.code(), Some(9));
-    assert!(text(&out.stderr).contains("--passphrase-file"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--passphrase-file"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // A weak passphrase is refused at init with zxcvbn's reasons.
     let weak = dir.path().join("weak");

@@ -69,7 +69,9 @@ pub enum Error {
     #[error("The passphrase or recovery key is wrong. Nothing was changed; try again.")]
     WrongCredential,
     /// Authentication of stored data failed.
-    #[error("The vault is damaged or was modified outside Casevault ({detail}). Nothing was written. Restore it from a backup.")]
+    #[error(
+        "The vault is damaged or was modified outside Casevault ({detail}). Nothing was written. Restore it from a backup."
+    )]
     Tampered {
         /// What failed to verify, for the record (never contains case data).
         detail: String,
@@ -78,7 +80,9 @@ pub enum Error {
     #[error("The vault is in use by another Casevault window or command. Close it and try again.")]
     VaultInUse,
     /// The vault format is newer than this build understands.
-    #[error("This vault was written by a newer version of Casevault (format {found}; this version reads up to {supported}). Update Casevault to open it; the vault was not changed.")]
+    #[error(
+        "This vault was written by a newer version of Casevault (format {found}; this version reads up to {supported}). Update Casevault to open it; the vault was not changed."
+    )]
     NewerVersion {
         /// The version found on disk.
         found: u32,
@@ -100,7 +104,9 @@ pub enum Error {
         reason: String,
     },
     /// The key slots were destroyed by the failed-unlock policy.
-    #[error("This vault's keys were destroyed after too many failed unlock attempts. It can no longer be opened; restore it from a backup.")]
+    #[error(
+        "This vault's keys were destroyed after too many failed unlock attempts. It can no longer be opened; restore it from a backup."
+    )]
     KeysDestroyed,
     /// The vault must be unlocked first.
     #[error("The vault is locked. Unlock it first.")]

@@ -12,7 +12,13 @@ pub fn disable_core_dumps() -> Vec<String> {
     #[cfg(unix)]
     {
         use rustix::process::{Resource, Rlimit, setrlimit};
-        if let Err(e) = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) }) {
+        if let Err(e) = setrlimit(
+            Resource::Core,
+            Rlimit {
+                current: Some(0),
+                maximum: Some(0),
+            },
+        ) {
             problems.push(format!("could not set RLIMIT_CORE to 0: {e}"));
         }
     }

@@ -129,6 +129,9 @@ mod tests {
     fn pragma_is_raw_key_form() {
         let key = DataKey::from_slice(&[0xab; 32]).unwrap();
         let pragma = key.sqlcipher_pragma();
-        assert_eq!(pragma.as_str(), format!("PRAGMA key = \"x'{}'\";", "ab".repeat(32)));
+        assert_eq!(
+            pragma.as_str(),
+            format!("PRAGMA key = \"x'{}'\";", "ab".repeat(32))
+        );
     }
 }

@@ -27,11 +27,14 @@ pub struct ProgressEvent {
 
 /// Reports progress to the webview, at most every `step` units, so a big
 /// task does not flood IPC.
-pub(crate) fn progress_reporter(app: &AppHandle, task: &'static str) -> impl FnMut(u64, u64) + use<> {
+pub(crate) fn progress_reporter(
+    app: &AppHandle,
+    task: &'static str,
+) -> impl FnMut(u64, u64) + use<> {
     let app = app.clone();
     let mut last = None;
     move |done, total| {
-        let pct = if total == 0 { 100 } else { done * 100 / total };
+        let pct = (done * 100).checked_div(total).unwrap_or(100);
         if last != Some(pct) {
             last = Some(pct);
             let _ = app.emit(

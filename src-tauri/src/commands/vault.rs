@@ -2,13 +2,15 @@
 
 use std::path::PathBuf;
 
+use casevault_core::Error;
 use casevault_core::crypto::kdf::KdfChoice;
 use casevault_core::crypto::recovery::RecoveryKey;
 use casevault_core::crypto::strength::{self, Strength};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::backup::BackupReport;
-use casevault_core::vault::{CreateOptions, Credential, LockSettings, Vault, VaultPaths, VaultStatus};
-use casevault_core::Error;
+use casevault_core::vault::{
+    CreateOptions, Credential, LockSettings, Vault, VaultPaths, VaultStatus,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
 
@@ -92,11 +94,20 @@ macro_rules! redacted_debug {
         }
     )*};
 }
-redacted_debug!(PassphraseRequest, CreateVaultRequest, RecoveryKeyRequest, RecoverRequest, ChangePassphraseRequest, CreatedVault);
+redacted_debug!(
+    PassphraseRequest,
+    CreateVaultRequest,
+    RecoveryKeyRequest,
+    RecoverRequest,
+    ChangePassphraseRequest,
+    CreatedVault
+);
 
 impl std::fmt::Debug for BackupRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupRequest").field("path", &self.path).finish()
+        f.debug_struct("BackupRequest")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -113,12 +124,18 @@ pub fn vault_state(state: State<'_, AppState>) -> IpcResult<VaultState> {
 /// Rates a passphrase for the strength meter.
 #[tauri::command(async)]
 pub fn passphrase_strength(req: PassphraseRequest) -> IpcResult<Strength> {
-    Ok(strength::rate(&Passphrase::new(req.passphrase), &["casevault"]))
+    Ok(strength::rate(
+        &Passphrase::new(req.passphrase),
+        &["casevault"],
+    ))
 }
 
 /// Creates the vault and returns the recovery key, once.
 #[tauri::command(async)]
-pub fn vault_create(state: State<'_, AppState>, req: CreateVaultRequest) -> IpcResult<CreatedVault> {
+pub fn vault_create(
+    state: State<'_, AppState>,
+    req: CreateVaultRequest,
+) -> IpcResult<CreatedVault> {
     let mut slot = state.slot();
     let (vault, recovery) = Vault::create(
         &state.vault_dir,
@@ -136,7 +153,10 @@ pub fn vault_create(state: State<'_, AppState>, req: CreateVaultRequest) -> IpcR
 
 /// Checks the recovery key typed back during the ceremony.
 #[tauri::command(async)]
-pub fn recovery_key_confirm(state: State<'_, AppState>, req: RecoveryKeyRequest) -> IpcResult<bool> {
+pub fn recovery_key_confirm(
+    state: State<'_, AppState>,
+    req: RecoveryKeyRequest,
+) -> IpcResult<bool> {
     let key = match RecoveryKey::parse(&req.recovery_key) {
         Ok(k) => k,
         Err(Error::InvalidRecoveryKey { .. }) => return Ok(false),
@@ -152,7 +172,10 @@ pub fn vault_unlock(state: State<'_, AppState>, req: PassphraseRequest) -> IpcRe
     if let Some(vault) = slot.as_ref() {
         return Ok(vault.status()?);
     }
-    let vault = Vault::open(&state.vault_dir, &Credential::Passphrase(Passphrase::new(req.passphrase)))?;
+    let vault = Vault::open(
+        &state.vault_dir,
+        &Credential::Passphrase(Passphrase::new(req.passphrase)),
+    )?;
     let status = vault.status()?;
     *slot = Some(vault);
     Ok(status)
@@ -165,7 +188,12 @@ pub fn vault_recover(state: State<'_, AppState>, req: RecoverRequest) -> IpcResu
     // Recovery rewrites the header, which needs the vault's lock.
     drop(slot.take());
     let key = RecoveryKey::parse(&req.recovery_key)?;
-    let vault = Vault::recover(&state.vault_dir, &key, &Passphrase::new(req.new_passphrase), KdfChoice::default())?;
+    let vault = Vault::recover(
+        &state.vault_dir,
+        &key,
+        &Passphrase::new(req.new_passphrase),
+        KdfChoice::default(),
+    )?;
     let status = vault.status()?;
     *slot = Some(vault);
     Ok(status)
@@ -194,7 +222,10 @@ pub fn vault_status(state: State<'_, AppState>) -> IpcResult<VaultStatus> {
 
 /// Changes the passphrase (re-wraps the slot only).
 #[tauri::command(async)]
-pub fn vault_change_passphrase(state: State<'_, AppState>, req: ChangePassphraseRequest) -> IpcResult<()> {
+pub fn vault_change_passphrase(
+    state: State<'_, AppState>,
+    req: ChangePassphraseRequest,
+) -> IpcResult<()> {
     state.with_vault(|v| {
         v.change_passphrase(
             &Passphrase::new(req.current),
@@ -206,7 +237,11 @@ pub fn vault_change_passphrase(state: State<'_, AppState>, req: ChangePassphrase
 
 /// Writes a backup file, reporting progress.
 #[tauri::command(async)]
-pub fn vault_backup(app: AppHandle, state: State<'_, AppState>, req: BackupRequest) -> IpcResult<BackupReport> {
+pub fn vault_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    req: BackupRequest,
+) -> IpcResult<BackupReport> {
     let path = PathBuf::from(req.path.trim());
     if path.as_os_str().is_empty() || !path.is_absolute() {
         return Err(IpcError::from(Error::invalid(

@@ -11,7 +11,9 @@ use crate::args::{Cli, Command};
 
 /// The vault directory chosen by --vault / CASEVAULT_VAULT, or the default.
 fn vault_dir(cli: &Cli) -> PathBuf {
-    cli.vault.clone().unwrap_or_else(casevault_core::vault::default_location)
+    cli.vault
+        .clone()
+        .unwrap_or_else(casevault_core::vault::default_location)
 }
 
 /// Runs the parsed command line.
@@ -27,8 +29,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup { out } => vault::backup(&dir, secrets, out),
         Command::Restore { backup, to } => vault::restore(backup, to, secrets),
         Command::Verify => vault::verify(&dir, secrets),
-        Command::LockSettings { idle_minutes, wipe_after } => {
-            vault::lock_settings(&dir, secrets, *idle_minutes, wipe_after.as_deref())
-        }
+        Command::LockSettings {
+            idle_minutes,
+            wipe_after,
+        } => vault::lock_settings(&dir, secrets, *idle_minutes, wipe_after.as_deref()),
     }
 }

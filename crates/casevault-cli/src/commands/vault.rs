@@ -20,17 +20,27 @@ fn kdf(ms: u64) -> KdfChoice {
 }
 
 fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
-    Vault::open(dir, &Credential::Passphrase(credentials::passphrase(secrets)?))
+    Vault::open(
+        dir,
+        &Credential::Passphrase(credentials::passphrase(secrets)?),
+    )
 }
 
 pub fn init(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
     let passphrase = credentials::new_passphrase(secrets)?;
     eprintln!("Creating the vault (calibrating key derivation to about {kdf_ms} ms)…");
-    let (vault, recovery) = Vault::create(dir, &passphrase, &CreateOptions { kdf: kdf(kdf_ms) }, chrono::Utc::now())?;
+    let (vault, recovery) = Vault::create(
+        dir,
+        &passphrase,
+        &CreateOptions { kdf: kdf(kdf_ms) },
+        chrono::Utc::now(),
+    )?;
     eprintln!("Vault created at {}", dir.display());
     eprintln!();
     eprintln!("RECOVERY KEY. Write it down or print it now, and keep it apart from this computer.");
-    eprintln!("It is shown only this once. Without it, a forgotten passphrase means the vault is lost.");
+    eprintln!(
+        "It is shown only this once. Without it, a forgotten passphrase means the vault is lost."
+    );
     eprintln!();
     println!("{}", recovery.display_groups().as_str());
     if credentials::interactive() {
@@ -64,7 +74,10 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
     let vault = unlock(dir, secrets)?;
     let s = vault.status()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&s).map_err(|e| Error::Internal(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).map_err(|e| Error::Internal(e.to_string()))?
+        );
         return Ok(());
     }
     println!("Vault:           {}", s.path);
@@ -76,13 +89,19 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
     for slot in &s.slots {
         println!("Key slot:        {:?} ({})", slot.kind, slot.kdf);
     }
-    println!("Auto-lock:       after {} idle minutes", s.lock.idle_lock_minutes);
+    println!(
+        "Auto-lock:       after {} idle minutes",
+        s.lock.idle_lock_minutes
+    );
     match s.lock.wipe_after_failed_unlocks {
         Some(n) => println!("Wipe keys:       after {n} failed unlocks"),
         None => println!("Wipe keys:       off"),
     }
     if s.failed_unlocks_before_this_one > 0 {
-        println!("WARNING: {} failed unlock attempts since the last unlock", s.failed_unlocks_before_this_one);
+        println!(
+            "WARNING: {} failed unlock attempts since the last unlock",
+            s.failed_unlocks_before_this_one
+        );
     }
     if s.record_counts.is_empty() {
         println!("Records:         none yet");
@@ -106,7 +125,9 @@ pub fn recover(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
     let key = credentials::recovery_key(secrets)?;
     let new = credentials::new_passphrase(secrets)?;
     Vault::recover(dir, &key, &new, kdf(kdf_ms))?;
-    eprintln!("New passphrase set. The recovery key still works; replace it with `casevault new-recovery-key` if it may have been seen.");
+    eprintln!(
+        "New passphrase set. The recovery key still works; replace it with `casevault new-recovery-key` if it may have been seen."
+    );
     Ok(())
 }
 
@@ -129,12 +150,17 @@ pub fn backup(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
     if show {
         eprintln!();
     }
-    eprintln!("Backup written: {} ({} bytes). It opens with the same passphrase or recovery key.", report.path, report.bytes);
+    eprintln!(
+        "Backup written: {} ({} bytes). It opens with the same passphrase or recovery key.",
+        report.path, report.bytes
+    );
     Ok(())
 }
 
 pub fn restore(backup: &Path, to: &Path, secrets: &SecretArgs) -> Result<()> {
-    let credential = if secrets.recovery_key_file.is_some() || std::env::var_os("CASEVAULT_RECOVERY_KEY").is_some() {
+    let credential = if secrets.recovery_key_file.is_some()
+        || std::env::var_os("CASEVAULT_RECOVERY_KEY").is_some()
+    {
         Credential::RecoveryKey(credentials::recovery_key(secrets)?)
     } else {
         Credential::Passphrase(credentials::passphrase(secrets)?)
@@ -148,17 +174,27 @@ pub fn verify(dir: &Path, secrets: &SecretArgs) -> Result<()> {
     let vault = unlock(dir, secrets)?;
     let problems = vault.verify()?;
     if problems.is_empty() {
-        println!("OK: every page's HMAC, the database structure and the key-slot header check out.");
+        println!(
+            "OK: every page's HMAC, the database structure and the key-slot header check out."
+        );
         Ok(())
     } else {
         for p in &problems {
             println!("PROBLEM: {p}");
         }
-        Err(Error::tampered(format!("{} problem(s) found", problems.len())))
+        Err(Error::tampered(format!(
+            "{} problem(s) found",
+            problems.len()
+        )))
     }
 }
 
-pub fn lock_settings(dir: &Path, secrets: &SecretArgs, idle: Option<u32>, wipe: Option<&str>) -> Result<()> {
+pub fn lock_settings(
+    dir: &Path,
+    secrets: &SecretArgs,
+    idle: Option<u32>,
+    wipe: Option<&str>,
+) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
     let mut settings: LockSettings = vault.lock_settings()?;
     if let Some(m) = idle {
@@ -167,7 +203,12 @@ pub fn lock_settings(dir: &Path, secrets: &SecretArgs, idle: Option<u32>, wipe: 
     if let Some(w) = wipe {
         settings.wipe_after_failed_unlocks = match w {
             "off" => None,
-            n => Some(n.parse().map_err(|_| Error::invalid("--wipe-after", "give a number of attempts (3-100) or \"off\""))?),
+            n => Some(n.parse().map_err(|_| {
+                Error::invalid(
+                    "--wipe-after",
+                    "give a number of attempts (3-100) or \"off\"",
+                )
+            })?),
         };
     }
     if idle.is_some() || wipe.is_some() {

@@ -48,10 +48,14 @@ impl Argon2Params {
         let f = Self::FLOOR;
         let c = Self::CEILING;
         if self.m_kib < f.m_kib || self.t < f.t || self.p < f.p {
-            return Err(Error::tampered("a key slot asks for weaker key derivation than Casevault ever writes"));
+            return Err(Error::tampered(
+                "a key slot asks for weaker key derivation than Casevault ever writes",
+            ));
         }
         if self.m_kib > c.m_kib || self.t > c.t || self.p > c.p {
-            return Err(Error::tampered("a key slot asks for implausibly expensive key derivation"));
+            return Err(Error::tampered(
+                "a key slot asks for implausibly expensive key derivation",
+            ));
         }
         Ok(())
     }
@@ -104,7 +108,9 @@ impl KdfChoice {
     pub fn resolve(self) -> Result<Argon2Params> {
         match self {
             KdfChoice::Fixed(p) => Ok(Argon2Params {
-                m_kib: p.m_kib.clamp(Argon2Params::FLOOR.m_kib, Argon2Params::CEILING.m_kib),
+                m_kib: p
+                    .m_kib
+                    .clamp(Argon2Params::FLOOR.m_kib, Argon2Params::CEILING.m_kib),
                 t: p.t.clamp(Argon2Params::FLOOR.t, Argon2Params::CEILING.t),
                 p: p.p.clamp(Argon2Params::FLOOR.p, Argon2Params::CEILING.p),
             }),
@@ -133,8 +139,13 @@ pub fn calibrate(target: Duration, available_kib: Option<u64>) -> Result<Argon2P
     let wanted_m = (f64::from(probe.m_kib) * scale) as u64;
     let m_kib = (wanted_m.min(u64::from(memory_cap_kib)) as u32 / 1024 * 1024).max(floor.m_kib);
     let leftover = wanted_m as f64 / f64::from(m_kib);
-    let t = ((f64::from(probe.t) * leftover).floor() as u32).clamp(floor.t, Argon2Params::CEILING.t);
-    Ok(Argon2Params { m_kib, t, p: floor.p })
+    let t =
+        ((f64::from(probe.t) * leftover).floor() as u32).clamp(floor.t, Argon2Params::CEILING.t);
+    Ok(Argon2Params {
+        m_kib,
+        t,
+        p: floor.p,
+    })
 }
 
 /// Available memory in KiB, from `/proc/meminfo` where there is one.
@@ -152,22 +163,43 @@ mod tests {
     #[test]
     fn stored_params_outside_bounds_are_rejected() {
         assert!(Argon2Params::FLOOR.validate_stored().is_ok());
-        let weak = Argon2Params { m_kib: 1024, ..Argon2Params::FLOOR };
-        assert!(matches!(weak.validate_stored(), Err(Error::Tampered { .. })));
-        let huge = Argon2Params { m_kib: u32::MAX, ..Argon2Params::FLOOR };
-        assert!(matches!(huge.validate_stored(), Err(Error::Tampered { .. })));
+        let weak = Argon2Params {
+            m_kib: 1024,
+            ..Argon2Params::FLOOR
+        };
+        assert!(matches!(
+            weak.validate_stored(),
+            Err(Error::Tampered { .. })
+        ));
+        let huge = Argon2Params {
+            m_kib: u32::MAX,
+            ..Argon2Params::FLOOR
+        };
+        assert!(matches!(
+            huge.validate_stored(),
+            Err(Error::Tampered { .. })
+        ));
     }
 
     #[test]
     fn fixed_choice_is_raised_to_the_floor() {
-        let p = KdfChoice::Fixed(Argon2Params { m_kib: 8, t: 1, p: 1 }).resolve().unwrap();
+        let p = KdfChoice::Fixed(Argon2Params {
+            m_kib: 8,
+            t: 1,
+            p: 1,
+        })
+        .resolve()
+        .unwrap();
         assert_eq!(p, Argon2Params::FLOOR);
     }
 
     #[test]
     fn calibration_prefers_memory_and_respects_the_floor() {
         // A zero budget is below anything: the floor.
-        assert_eq!(calibrate(Duration::ZERO, None).unwrap(), Argon2Params::FLOOR);
+        assert_eq!(
+            calibrate(Duration::ZERO, None).unwrap(),
+            Argon2Params::FLOOR
+        );
         // A generous budget with little RAM: memory capped, passes added.
         let p = calibrate(Duration::from_millis(1500), Some(4 * 64 * 1024)).unwrap();
         assert_eq!(p.m_kib, 64 * 1024);

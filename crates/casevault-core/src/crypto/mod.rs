@@ -16,7 +16,8 @@ use crate::{Error, Result};
 
 /// Fills `buf` from the operating system's CSPRNG.
 pub fn fill_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| Error::Internal(format!("the system random source failed: {e}")))
+    getrandom::fill(buf)
+        .map_err(|e| Error::Internal(format!("the system random source failed: {e}")))
 }
 
 /// Returns `N` random bytes.
@@ -30,7 +31,12 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
 pub const NONCE_LEN: usize = 24;
 
 /// Encrypts `secret` under `kek`, binding `aad` (slot metadata) to it.
-pub(crate) fn seal(kek: &WrappingKey, nonce: &[u8; NONCE_LEN], aad: &[u8], secret: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn seal(
+    kek: &WrappingKey,
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    secret: &[u8],
+) -> Result<Vec<u8>> {
     let cipher = XChaCha20Poly1305::new_from_slice(kek.0.as_ref())
         .map_err(|_| Error::Internal("wrapping key has the wrong length".into()))?;
     cipher
@@ -85,13 +91,25 @@ mod tests {
         let kek = subkey(b"ikm", b"salt", b"test");
         let nonce = random_bytes::<NONCE_LEN>().unwrap();
         let sealed = seal(&kek, &nonce, b"slot-1", b"secret").unwrap();
-        assert_eq!(open(&kek, &nonce, b"slot-1", &sealed).unwrap().as_slice(), b"secret");
-        assert!(open(&kek, &nonce, b"slot-2", &sealed).is_none(), "other AAD must fail");
+        assert_eq!(
+            open(&kek, &nonce, b"slot-1", &sealed).unwrap().as_slice(),
+            b"secret"
+        );
+        assert!(
+            open(&kek, &nonce, b"slot-2", &sealed).is_none(),
+            "other AAD must fail"
+        );
         let other = subkey(b"ikm2", b"salt", b"test");
-        assert!(open(&other, &nonce, b"slot-1", &sealed).is_none(), "other key must fail");
+        assert!(
+            open(&other, &nonce, b"slot-1", &sealed).is_none(),
+            "other key must fail"
+        );
         let mut flipped = sealed.clone();
         flipped[0] ^= 1;
-        assert!(open(&kek, &nonce, b"slot-1", &flipped).is_none(), "tampering must fail");
+        assert!(
+            open(&kek, &nonce, b"slot-1", &flipped).is_none(),
+            "tampering must fail"
+        );
     }
 
     #[test]

@@ -27,7 +27,8 @@ fn crockford() -> &'static Encoding {
         spec.symbols.push_str("0123456789ABCDEFGHJKMNPQRSTVWXYZ");
         spec.translate.from.push_str("abcdefghjkmnpqrstvwxyzoOiIlL");
         spec.translate.to.push_str("ABCDEFGHJKMNPQRSTVWXYZ001111");
-        spec.encoding().expect("Crockford base32 is a valid specification")
+        spec.encoding()
+            .expect("Crockford base32 is a valid specification")
     })
 }
 
@@ -46,7 +47,9 @@ impl RecoveryKey {
     /// Parses what a person typed: groups may be separated by spaces or
     /// dashes, case does not matter.
     pub fn parse(text: &str) -> Result<Self> {
-        let invalid = |reason: &str| Error::InvalidRecoveryKey { reason: reason.to_owned() };
+        let invalid = |reason: &str| Error::InvalidRecoveryKey {
+            reason: reason.to_owned(),
+        };
         let compact: Zeroizing<String> = Zeroizing::new(
             text.chars()
                 .filter(|c| !c.is_whitespace() && *c != '-')
@@ -63,14 +66,14 @@ impl RecoveryKey {
                 ),
             });
         }
-        let decoded = Zeroizing::new(
-            crockford()
-                .decode(compact.as_bytes())
-                .map_err(|_| invalid("it contains a character that is not in a recovery key (use 0-9 and A-Z)"))?,
-        );
+        let decoded = Zeroizing::new(crockford().decode(compact.as_bytes()).map_err(|_| {
+            invalid("it contains a character that is not in a recovery key (use 0-9 and A-Z)")
+        })?);
         let (entropy, checksum) = decoded.split_at(ENTROPY_LEN);
         if checksum != &Sha256::digest(entropy)[..CHECKSUM_LEN] {
-            return Err(invalid("the checksum does not match, so at least one character is mistyped"));
+            return Err(invalid(
+                "the checksum does not match, so at least one character is mistyped",
+            ));
         }
         let mut bytes = Zeroizing::new([0u8; ENTROPY_LEN]);
         bytes.copy_from_slice(entropy);
@@ -142,9 +145,24 @@ mod tests {
 
     #[test]
     fn wrong_length_and_alphabet_are_explained() {
-        assert!(RecoveryKey::parse("").unwrap_err().to_string().contains("empty"));
-        assert!(RecoveryKey::parse("ABCD-EFGH").unwrap_err().to_string().contains("48"));
+        assert!(
+            RecoveryKey::parse("")
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
+        assert!(
+            RecoveryKey::parse("ABCD-EFGH")
+                .unwrap_err()
+                .to_string()
+                .contains("48")
+        );
         let bad = "U".repeat(48);
-        assert!(RecoveryKey::parse(&bad).unwrap_err().to_string().contains("character"));
+        assert!(
+            RecoveryKey::parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("character")
+        );
     }
 }

@@ -82,7 +82,10 @@ mod tests {
 
     #[test]
     fn a_long_random_sentence_is_accepted() {
-        let s = rate(&Passphrase::from("tulip granite veranda oxygen mosaic"), &[]);
+        let s = rate(
+            &Passphrase::from("tulip granite veranda oxygen mosaic"),
+            &[],
+        );
         assert!(s.acceptable, "{s:?}");
         assert!(s.score >= MIN_SCORE);
     }

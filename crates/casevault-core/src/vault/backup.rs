@@ -47,15 +47,22 @@ pub struct BackupReport {
 impl Vault {
     /// Writes a backup to `out`, which must not exist yet. `progress`
     /// receives (pages done, pages total) while the database is copied.
-    pub fn backup_to(&self, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupReport> {
+    pub fn backup_to(
+        &self,
+        out: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BackupReport> {
         if out.exists() {
-            return Err(Error::VaultExists { path: out.to_path_buf() });
+            return Err(Error::VaultExists {
+                path: out.to_path_buf(),
+            });
         }
         let partial = header::temp_path_for(out);
         let result = (|| {
             let file = File::create(&partial).map_err(|e| Error::io("create", &partial, e))?;
             let file = self.backup_to_writer(file, &partial, progress)?;
-            file.sync_all().map_err(|e| Error::io("sync", &partial, e))?;
+            file.sync_all()
+                .map_err(|e| Error::io("sync", &partial, e))?;
             fs::rename(&partial, out).map_err(|e| Error::io("rename", out, e))?;
             header::sync_dir(out)
         })();
@@ -63,7 +70,9 @@ impl Vault {
             let _ = fs::remove_file(&partial);
         }
         result?;
-        let bytes = fs::metadata(out).map_err(|e| Error::io("read", out, e))?.len();
+        let bytes = fs::metadata(out)
+            .map_err(|e| Error::io("read", out, e))?
+            .len();
         Ok(BackupReport {
             path: out.display().to_string(),
             bytes,
@@ -73,7 +82,12 @@ impl Vault {
     /// Writes the backup archive into `sink`. `near` names a file in the
     /// directory where the encrypted staging copy may go (beside the target,
     /// so that it is on the same disk and as protected as the target).
-    pub fn backup_to_writer<W: Write>(&self, sink: W, near: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<W> {
+    pub fn backup_to_writer<W: Write>(
+        &self,
+        sink: W,
+        near: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<W> {
         let staging = StagingDir::new_beside(near)?;
         let staged_db = staging.path.join(DATABASE_NAME);
         {
@@ -103,16 +117,21 @@ impl Vault {
             created_by_version: crate::CORE_VERSION.into(),
         })
         .map_err(|e| Error::Internal(format!("backup manifest: {e}")))?;
-        let header_bytes = fs::read(self.paths.header()).map_err(|e| Error::io("read", self.paths.header(), e))?;
+        let header_bytes =
+            fs::read(self.paths.header()).map_err(|e| Error::io("read", self.paths.header(), e))?;
 
         let mut tar = tar::Builder::new(sink);
         let out_err = |e: io::Error| Error::io("write the backup to", near, e);
         append_bytes(&mut tar, MANIFEST_NAME, &manifest).map_err(out_err)?;
         append_bytes(&mut tar, HEADER_NAME, &header_bytes).map_err(out_err)?;
         let mut db_file = File::open(&staged_db).map_err(|e| Error::io("read", &staged_db, e))?;
-        let len = db_file.metadata().map_err(|e| Error::io("read", &staged_db, e))?.len();
+        let len = db_file
+            .metadata()
+            .map_err(|e| Error::io("read", &staged_db, e))?
+            .len();
         let mut head = tar_header(len);
-        tar.append_data(&mut head, DATABASE_NAME, &mut db_file).map_err(out_err)?;
+        tar.append_data(&mut head, DATABASE_NAME, &mut db_file)
+            .map_err(out_err)?;
         tar.into_inner().map_err(out_err)
     }
 }
@@ -121,11 +140,19 @@ impl Vault {
 /// credential is checked and the copy verified before `dir` appears, so a
 /// bad backup or a wrong passphrase leaves nothing behind.
 pub fn restore(backup: &Path, dir: &Path, credential: &Credential) -> Result<()> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(Error::VaultExists { path: dir.to_path_buf() });
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Error::VaultExists {
+            path: dir.to_path_buf(),
+        });
     }
     let file = File::open(backup).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => Error::VaultNotFound { path: backup.to_path_buf() },
+        io::ErrorKind::NotFound => Error::VaultNotFound {
+            path: backup.to_path_buf(),
+        },
         _ => Error::io("read", backup, e),
     })?;
     let staging = StagingDir::new_beside(dir)?;
@@ -134,7 +161,10 @@ pub fn restore(backup: &Path, dir: &Path, credential: &Credential) -> Result<()>
         let vault = Vault::open(&staging.path, credential)?;
         let problems = vault.verify()?;
         if !problems.is_empty() {
-            return Err(Error::tampered(format!("the backup failed verification: {}", problems.join("; "))));
+            return Err(Error::tampered(format!(
+                "the backup failed verification: {}",
+                problems.join("; ")
+            )));
         }
     }
     if dir.exists() {
@@ -146,7 +176,11 @@ pub fn restore(backup: &Path, dir: &Path, credential: &Credential) -> Result<()>
 }
 
 fn unpack(file: File, into: &Path) -> Result<()> {
-    let bad = |why: &str| Error::tampered(format!("this is not a Casevault backup, or it is damaged ({why})"));
+    let bad = |why: &str| {
+        Error::tampered(format!(
+            "this is not a Casevault backup, or it is damaged ({why})"
+        ))
+    };
     let mut archive = tar::Archive::new(file);
     let mut seen = Vec::new();
     for entry in archive.entries().map_err(|_| bad("unreadable archive"))? {
@@ -154,7 +188,11 @@ fn unpack(file: File, into: &Path) -> Result<()> {
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(bad("unexpected entry type"));
         }
-        let name = entry.path().map_err(|_| bad("bad entry name"))?.to_string_lossy().into_owned();
+        let name = entry
+            .path()
+            .map_err(|_| bad("bad entry name"))?
+            .to_string_lossy()
+            .into_owned();
         let size = entry.size();
         let allowed = match name.as_str() {
             MANIFEST_NAME | HEADER_NAME => size <= MAX_SMALL_ENTRY,
@@ -169,8 +207,11 @@ fn unpack(file: File, into: &Path) -> Result<()> {
         }
         if name == MANIFEST_NAME {
             let mut text = Vec::new();
-            entry.read_to_end(&mut text).map_err(|_| bad("unreadable manifest"))?;
-            let m: BackupManifest = serde_json::from_slice(&text).map_err(|_| bad("unreadable manifest"))?;
+            entry
+                .read_to_end(&mut text)
+                .map_err(|_| bad("unreadable manifest"))?;
+            let m: BackupManifest =
+                serde_json::from_slice(&text).map_err(|_| bad("unreadable manifest"))?;
             if m.format > BACKUP_FORMAT {
                 return Err(Error::NewerVersion {
                     found: m.format,
@@ -226,7 +267,8 @@ impl StagingDir {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o700)).map_err(|e| Error::io("protect", &path, e))?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o700))
+                .map_err(|e| Error::io("protect", &path, e))?;
         }
         Ok(Self { path, keep: false })
     }

@@ -47,7 +47,9 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
 "
     ))?;
     // The first read checks the key against page 1.
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     apply_session_pragmas(&conn)?;
     Ok(conn)
 }
@@ -81,14 +83,20 @@ mod tests {
         let key = DataKey::generate().unwrap();
         {
             let conn = open(&path, &key, OpenMode::Create).unwrap();
-            conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES ('hello');").unwrap();
+            conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES ('hello');")
+                .unwrap();
         }
         let other = DataKey::generate().unwrap();
-        assert!(matches!(open(&path, &other, OpenMode::Existing), Err(Error::Tampered { .. })));
+        assert!(matches!(
+            open(&path, &other, OpenMode::Existing),
+            Err(Error::Tampered { .. })
+        ));
         let conn = open(&path, &key, OpenMode::Existing).unwrap();
         let x: String = conn.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(x, "hello");
-        let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0)).unwrap();
+        let temp: i64 = conn
+            .query_row("PRAGMA temp_store", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(temp, 2, "temp_store must be MEMORY");
     }
 
@@ -97,7 +105,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.db");
         let key = DataKey::generate().unwrap();
-        drop(open(&path, &key, OpenMode::Create).unwrap().execute_batch("CREATE TABLE t(x)"));
+        drop(
+            open(&path, &key, OpenMode::Create)
+                .unwrap()
+                .execute_batch("CREATE TABLE t(x)"),
+        );
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.starts_with(b"SQLite format 3"));
     }

@@ -120,23 +120,42 @@ impl Credential {
 
 impl KeySlot {
     fn aad(&self, vault_id: &str) -> Result<Vec<u8>> {
-        serde_json::to_vec(&("casevault keyslot v1", vault_id, self.id, self.kind, self.kdf, &self.salt))
-            .map_err(|e| Error::Internal(format!("slot metadata: {e}")))
+        serde_json::to_vec(&(
+            "casevault keyslot v1",
+            vault_id,
+            self.id,
+            self.kind,
+            self.kdf,
+            &self.salt,
+        ))
+        .map_err(|e| Error::Internal(format!("slot metadata: {e}")))
     }
 
     fn wrapping_key(&self, credential: &Credential) -> Result<Option<WrappingKey>> {
         Ok(match (self.kdf, credential) {
-            (SlotKdf::Argon2id(params), Credential::Passphrase(p)) if self.kind == SlotKind::Passphrase => {
+            (SlotKdf::Argon2id(params), Credential::Passphrase(p))
+                if self.kind == SlotKind::Passphrase =>
+            {
                 params.validate_stored()?;
                 Some(params.derive(p, &self.salt)?)
             }
-            (SlotKdf::HkdfSha256, Credential::RecoveryKey(k)) if self.kind == SlotKind::Recovery => Some(k.derive(&self.salt)),
+            (SlotKdf::HkdfSha256, Credential::RecoveryKey(k))
+                if self.kind == SlotKind::Recovery =>
+            {
+                Some(k.derive(&self.salt))
+            }
             _ => None,
         })
     }
 
     /// Wraps `key` for `credential` into a new slot.
-    pub(crate) fn seal(id: u32, vault_id: &str, credential: &Credential, kdf: SlotKdf, key: &DataKey) -> Result<Self> {
+    pub(crate) fn seal(
+        id: u32,
+        vault_id: &str,
+        credential: &Credential,
+        kdf: SlotKdf,
+        key: &DataKey,
+    ) -> Result<Self> {
         let mut slot = KeySlot {
             id,
             kind: credential.kind(),
@@ -148,7 +167,11 @@ impl KeySlot {
         let kek = slot
             .wrapping_key(credential)?
             .ok_or_else(|| Error::Internal("credential does not match slot kind".into()))?;
-        let nonce: [u8; NONCE_LEN] = slot.nonce.as_slice().try_into().expect("fresh nonce has the right length");
+        let nonce: [u8; NONCE_LEN] = slot
+            .nonce
+            .as_slice()
+            .try_into()
+            .expect("fresh nonce has the right length");
         slot.wrapped_key = crypto::seal(&kek, &nonce, &slot.aad(vault_id)?, key.expose())?;
         Ok(slot)
     }
@@ -189,7 +212,12 @@ impl Header {
     }
 
     /// Replaces every slot of `credential`'s kind with a fresh one.
-    pub(crate) fn set_slot(&mut self, credential: &Credential, kdf: SlotKdf, key: &DataKey) -> Result<()> {
+    pub(crate) fn set_slot(
+        &mut self,
+        credential: &Credential,
+        kdf: SlotKdf,
+        key: &DataKey,
+    ) -> Result<()> {
         let id = self.body.slots.iter().map(|s| s.id).max().unwrap_or(0) + 1;
         let slot = KeySlot::seal(id, &self.body.vault_id, credential, kdf, key)?;
         self.body.slots.retain(|s| s.kind != slot.kind);
@@ -200,7 +228,12 @@ impl Header {
 
     /// Finds the slot `credential` opens and returns the data key.
     pub(crate) fn unlock(&self, credential: &Credential) -> Result<Option<DataKey>> {
-        for slot in self.body.slots.iter().filter(|s| s.kind == credential.kind()) {
+        for slot in self
+            .body
+            .slots
+            .iter()
+            .filter(|s| s.kind == credential.kind())
+        {
             if let Some(key) = slot.unseal(&self.body.vault_id, credential)? {
                 return Ok(Some(key));
             }
@@ -209,7 +242,11 @@ impl Header {
     }
 
     fn mac_key(&self, key: &DataKey) -> WrappingKey {
-        crypto::subkey(key.expose(), self.body.vault_id.as_bytes(), b"casevault header mac v1")
+        crypto::subkey(
+            key.expose(),
+            self.body.vault_id.as_bytes(),
+            b"casevault header mac v1",
+        )
     }
 
     fn body_bytes(&self) -> Result<Zeroizing<Vec<u8>>> {
@@ -226,10 +263,13 @@ impl Header {
 
     /// Checks the MAC with the unlocked data key.
     pub(crate) fn verify(&self, key: &DataKey) -> Result<()> {
-        if crypto::hmac_sha256_verify(self.mac_key(key).0.as_ref(), &self.body_bytes()?, &self.mac) {
+        if crypto::hmac_sha256_verify(self.mac_key(key).0.as_ref(), &self.body_bytes()?, &self.mac)
+        {
             Ok(())
         } else {
-            Err(Error::tampered("the key-slot header's authentication code does not match"))
+            Err(Error::tampered(
+                "the key-slot header's authentication code does not match",
+            ))
         }
     }
 
@@ -244,9 +284,14 @@ impl Header {
             std::io::ErrorKind::NotFound => Error::tampered("the key-slot header file is missing"),
             _ => Error::io("read", path, e),
         })?;
-        let len = file.metadata().map_err(|e| Error::io("read", path, e))?.len();
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io("read", path, e))?
+            .len();
         if len > MAX_HEADER_BYTES {
-            return Err(Error::tampered("the key-slot header is far larger than any Casevault writes"));
+            return Err(Error::tampered(
+                "the key-slot header is far larger than any Casevault writes",
+            ));
         }
         let bytes = fs::read(path).map_err(|e| Error::io("read", path, e))?;
         Self::parse(&bytes)
@@ -260,7 +305,10 @@ impl Header {
         if value.get("magic").and_then(|m| m.as_str()) != Some(MAGIC) {
             return Err(not_ours());
         }
-        let format = value.get("format").and_then(|f| f.as_u64()).ok_or_else(not_ours)?;
+        let format = value
+            .get("format")
+            .and_then(|f| f.as_u64())
+            .ok_or_else(not_ours)?;
         let format = u32::try_from(format).map_err(|_| not_ours())?;
         if format > HEADER_FORMAT {
             return Err(Error::NewerVersion {
@@ -281,7 +329,8 @@ impl Header {
     /// Writes the header atomically: temp file, fsync, rename, fsync of
     /// the directory. A crash leaves either the old or the new header.
     pub fn write_atomic(&self, path: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(format!("header: {e}")))?;
+        let bytes =
+            serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(format!("header: {e}")))?;
         write_file_atomic(path, &bytes)
     }
 }
@@ -296,7 +345,8 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .truncate(true)
             .open(&tmp)
             .map_err(|e| Error::io("create", &tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io("write", &tmp, e))?;
+        f.write_all(bytes)
+            .map_err(|e| Error::io("write", &tmp, e))?;
         f.sync_all().map_err(|e| Error::io("sync", &tmp, e))?;
         fs::rename(&tmp, path).map_err(|e| Error::io("replace", path, e))?;
         sync_dir(path)
@@ -334,7 +384,9 @@ mod b64 {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let text = String::deserialize(d)?;
-        BASE64.decode(text.as_bytes()).map_err(serde::de::Error::custom)
+        BASE64
+            .decode(text.as_bytes())
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -345,8 +397,12 @@ mod tests {
     fn header_with_passphrase(pass: &str) -> (Header, DataKey) {
         let key = DataKey::generate().unwrap();
         let mut h = Header::new(Utc::now()).unwrap();
-        h.set_slot(&Credential::Passphrase(pass.into()), SlotKdf::Argon2id(Argon2Params::FLOOR), &key)
-            .unwrap();
+        h.set_slot(
+            &Credential::Passphrase(pass.into()),
+            SlotKdf::Argon2id(Argon2Params::FLOOR),
+            &key,
+        )
+        .unwrap();
         h.authenticate(&key).unwrap();
         (h, key)
     }
@@ -354,9 +410,16 @@ mod tests {
     #[test]
     fn right_passphrase_unwraps_and_wrong_does_not() {
         let (h, key) = header_with_passphrase("right");
-        let got = h.unlock(&Credential::Passphrase("right".into())).unwrap().unwrap();
+        let got = h
+            .unlock(&Credential::Passphrase("right".into()))
+            .unwrap()
+            .unwrap();
         assert_eq!(got.expose(), key.expose());
-        assert!(h.unlock(&Credential::Passphrase("wrong".into())).unwrap().is_none());
+        assert!(
+            h.unlock(&Credential::Passphrase("wrong".into()))
+                .unwrap()
+                .is_none()
+        );
         h.verify(&key).unwrap();
     }
 
@@ -372,7 +435,11 @@ mod tests {
         let (mut h, _) = header_with_passphrase("right");
         // Moving a slot to another vault id must break it.
         h.body.vault_id = "00".repeat(16);
-        assert!(h.unlock(&Credential::Passphrase("right".into())).unwrap().is_none());
+        assert!(
+            h.unlock(&Credential::Passphrase("right".into()))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -380,13 +447,22 @@ mod tests {
         let (h, _) = header_with_passphrase("right");
         let good = serde_json::to_vec(&h).unwrap();
         assert_eq!(Header::parse(&good).unwrap(), h);
-        assert!(matches!(Header::parse(b"not json"), Err(Error::Tampered { .. })));
-        assert!(matches!(Header::parse(&good[..good.len() / 2]), Err(Error::Tampered { .. })));
+        assert!(matches!(
+            Header::parse(b"not json"),
+            Err(Error::Tampered { .. })
+        ));
+        assert!(matches!(
+            Header::parse(&good[..good.len() / 2]),
+            Err(Error::Tampered { .. })
+        ));
         let mut newer: serde_json::Value = serde_json::from_slice(&good).unwrap();
         newer["format"] = 99.into();
         newer["something_new"] = true.into();
         let err = Header::parse(&serde_json::to_vec(&newer).unwrap()).unwrap_err();
-        assert!(matches!(err, Error::NewerVersion { found: 99, .. }), "{err}");
+        assert!(
+            matches!(err, Error::NewerVersion { found: 99, .. }),
+            "{err}"
+        );
         let mut dup = h.clone();
         dup.body.slots.push(dup.body.slots[0].clone());
         assert!(matches!(

@@ -40,7 +40,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.lock");
         let first = ProcessLock::acquire(&path).unwrap();
-        assert!(matches!(ProcessLock::acquire(&path), Err(Error::VaultInUse)));
+        assert!(matches!(
+            ProcessLock::acquire(&path),
+            Err(Error::VaultInUse)
+        ));
         drop(first);
         ProcessLock::acquire(&path).unwrap();
     }

@@ -52,9 +52,13 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
         return Ok(found);
     }
     let tx = conn.transaction()?;
-    for m in MIGRATIONS.iter().filter(|m| m.version > found && m.version <= target) {
-        tx.execute_batch(m.sql)
-            .map_err(|e| Error::Internal(format!("migration {} ({}) failed: {e}", m.version, m.name)))?;
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > found && m.version <= target)
+    {
+        tx.execute_batch(m.sql).map_err(|e| {
+            Error::Internal(format!("migration {} ({}) failed: {e}", m.version, m.name))
+        })?;
     }
     tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;
@@ -82,8 +86,12 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
         assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
-        assert!(matches!(migrate(&mut conn), Err(Error::NewerVersion { .. })));
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(Error::NewerVersion { .. })
+        ));
     }
 
     #[test]

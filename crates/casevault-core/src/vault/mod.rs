@@ -149,7 +149,9 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("dir", &self.paths.dir).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("dir", &self.paths.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -157,7 +159,12 @@ impl Vault {
     /// Creates a vault in `dir`, which must not exist or be empty. Returns
     /// the unlocked vault and the recovery key, which must be shown to the
     /// user once and never stored.
-    pub fn create(dir: &Path, passphrase: &Passphrase, options: &CreateOptions, now: DateTime<Utc>) -> Result<(Self, RecoveryKey)> {
+    pub fn create(
+        dir: &Path,
+        passphrase: &Passphrase,
+        options: &CreateOptions,
+        now: DateTime<Utc>,
+    ) -> Result<(Self, RecoveryKey)> {
         strength::require_strong(passphrase, &["casevault"])?;
         let paths = VaultPaths::new(dir);
         prepare_empty_dir(dir)?;
@@ -180,8 +187,16 @@ impl Vault {
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let mut header = Header::new(now)?;
-        header.set_slot(&Credential::Passphrase(passphrase.clone()), SlotKdf::Argon2id(options.kdf.resolve()?), &key)?;
-        header.set_slot(&Credential::RecoveryKey(recovery.clone()), SlotKdf::HkdfSha256, &key)?;
+        header.set_slot(
+            &Credential::Passphrase(passphrase.clone()),
+            SlotKdf::Argon2id(options.kdf.resolve()?),
+            &key,
+        )?;
+        header.set_slot(
+            &Credential::RecoveryKey(recovery.clone()),
+            SlotKdf::HkdfSha256,
+            &key,
+        )?;
         header.authenticate(&key)?;
         header.write_atomic(&paths.header())?;
         let mut conn = db::open(&paths.database(), &key, db::OpenMode::Create)?;
@@ -208,7 +223,9 @@ impl Vault {
     pub fn open(dir: &Path, credential: &Credential) -> Result<Self> {
         let paths = VaultPaths::new(dir);
         if !paths.exists() {
-            return Err(Error::VaultNotFound { path: dir.to_path_buf() });
+            return Err(Error::VaultNotFound {
+                path: dir.to_path_buf(),
+            });
         }
         let lock = ProcessLock::acquire(&paths.lock())?;
         let mut header = Header::read(&paths.header())?;
@@ -238,7 +255,12 @@ impl Vault {
     }
 
     /// Sets a new passphrase using the recovery key, and unlocks.
-    pub fn recover(dir: &Path, recovery: &RecoveryKey, new_passphrase: &Passphrase, kdf: KdfChoice) -> Result<Self> {
+    pub fn recover(
+        dir: &Path,
+        recovery: &RecoveryKey,
+        new_passphrase: &Passphrase,
+        kdf: KdfChoice,
+    ) -> Result<Self> {
         strength::require_strong(new_passphrase, &["casevault"])?;
         let mut vault = Self::open(dir, &Credential::RecoveryKey(recovery.clone()))?;
         vault.set_passphrase(new_passphrase, kdf)?;
@@ -247,8 +269,17 @@ impl Vault {
 
     /// Replaces the passphrase. Only the slot is re-wrapped; the data is
     /// not re-encrypted, because the data key does not change.
-    pub fn change_passphrase(&mut self, current: &Passphrase, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
-        if self.header.unlock(&Credential::Passphrase(current.clone()))?.is_none() {
+    pub fn change_passphrase(
+        &mut self,
+        current: &Passphrase,
+        new: &Passphrase,
+        kdf: KdfChoice,
+    ) -> Result<()> {
+        if self
+            .header
+            .unlock(&Credential::Passphrase(current.clone()))?
+            .is_none()
+        {
             return Err(Error::WrongCredential);
         }
         strength::require_strong(new, &["casevault"])?;
@@ -257,7 +288,11 @@ impl Vault {
 
     fn set_passphrase(&mut self, new: &Passphrase, kdf: KdfChoice) -> Result<()> {
         let mut header = self.header.clone();
-        header.set_slot(&Credential::Passphrase(new.clone()), SlotKdf::Argon2id(kdf.resolve()?), &self.key)?;
+        header.set_slot(
+            &Credential::Passphrase(new.clone()),
+            SlotKdf::Argon2id(kdf.resolve()?),
+            &self.key,
+        )?;
         self.commit_header(header)
     }
 
@@ -265,7 +300,11 @@ impl Vault {
     pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
         let recovery = RecoveryKey::generate()?;
         let mut header = self.header.clone();
-        header.set_slot(&Credential::RecoveryKey(recovery.clone()), SlotKdf::HkdfSha256, &self.key)?;
+        header.set_slot(
+            &Credential::RecoveryKey(recovery.clone()),
+            SlotKdf::HkdfSha256,
+            &self.key,
+        )?;
         self.commit_header(header)?;
         Ok(recovery)
     }
@@ -273,7 +312,10 @@ impl Vault {
     /// True when `recovery` opens this vault: the UI's "type it back"
     /// confirmation during the recovery-key ceremony.
     pub fn recovery_key_matches(&self, recovery: &RecoveryKey) -> Result<bool> {
-        Ok(self.header.unlock(&Credential::RecoveryKey(recovery.clone()))?.is_some())
+        Ok(self
+            .header
+            .unlock(&Credential::RecoveryKey(recovery.clone()))?
+            .is_some())
     }
 
     fn commit_header(&mut self, mut header: Header) -> Result<()> {
@@ -285,11 +327,15 @@ impl Vault {
 
     /// Reads the lock settings.
     pub fn lock_settings(&self) -> Result<LockSettings> {
-        let idle: String = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = 'idle_lock_minutes'", [], |r| r.get(0))?;
+        let idle: String = self.conn.query_row(
+            "SELECT value FROM settings WHERE key = 'idle_lock_minutes'",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(LockSettings {
-            idle_lock_minutes: idle.parse().map_err(|_| Error::tampered("a stored setting is malformed"))?,
+            idle_lock_minutes: idle
+                .parse()
+                .map_err(|_| Error::tampered("a stored setting is malformed"))?,
             wipe_after_failed_unlocks: self.header.body.wipe_after_failed_unlocks,
         })
     }
@@ -299,16 +345,24 @@ impl Vault {
         if !IDLE_LOCK_RANGE.contains(&settings.idle_lock_minutes) {
             return Err(Error::invalid(
                 "idle_lock_minutes",
-                format!("auto-lock must be between {} and {} minutes", IDLE_LOCK_RANGE.start(), IDLE_LOCK_RANGE.end()),
+                format!(
+                    "auto-lock must be between {} and {} minutes",
+                    IDLE_LOCK_RANGE.start(),
+                    IDLE_LOCK_RANGE.end()
+                ),
             ));
         }
-        if let Some(n) = settings.wipe_after_failed_unlocks {
-            if !WIPE_AFTER_RANGE.contains(&n) {
-                return Err(Error::invalid(
-                    "wipe_after_failed_unlocks",
-                    format!("wipe-after must be between {} and {} attempts, or off", WIPE_AFTER_RANGE.start(), WIPE_AFTER_RANGE.end()),
-                ));
-            }
+        if let Some(n) = settings.wipe_after_failed_unlocks
+            && !WIPE_AFTER_RANGE.contains(&n)
+        {
+            return Err(Error::invalid(
+                "wipe_after_failed_unlocks",
+                format!(
+                    "wipe-after must be between {} and {} attempts, or off",
+                    WIPE_AFTER_RANGE.start(),
+                    WIPE_AFTER_RANGE.end()
+                ),
+            ));
         }
         self.conn.execute(
             "UPDATE settings SET value = ?1 WHERE key = 'idle_lock_minutes'",
@@ -369,7 +423,8 @@ impl Vault {
         if let Err(e) = self.header.verify(&self.key) {
             problems.push(e.to_string());
         }
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         for row in rows {
@@ -407,7 +462,9 @@ impl Vault {
 pub fn inspect(dir: &Path) -> Result<Header> {
     let paths = VaultPaths::new(dir);
     if !paths.exists() {
-        return Err(Error::VaultNotFound { path: dir.to_path_buf() });
+        return Err(Error::VaultNotFound {
+            path: dir.to_path_buf(),
+        });
     }
     Header::read(&paths.header())
 }
@@ -440,8 +497,12 @@ fn destroy_key_slots(paths: &VaultPaths, mut header: Header) -> Result<()> {
         let mut noise = vec![0u8; len as usize];
         crate::crypto::fill_random(&mut noise)?;
         use std::io::Write;
-        let mut f = fs::OpenOptions::new().write(true).open(&path).map_err(|e| Error::io("open", &path, e))?;
-        f.write_all(&noise).map_err(|e| Error::io("overwrite", &path, e))?;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("open", &path, e))?;
+        f.write_all(&noise)
+            .map_err(|e| Error::io("overwrite", &path, e))?;
         f.sync_all().map_err(|e| Error::io("sync", &path, e))?;
     }
     header.body.slots.clear();
@@ -452,7 +513,9 @@ fn prepare_empty_dir(dir: &Path) -> Result<()> {
     match fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
-                return Err(Error::VaultExists { path: dir.to_path_buf() });
+                return Err(Error::VaultExists {
+                    path: dir.to_path_buf(),
+                });
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -463,7 +526,8 @@ fn prepare_empty_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| Error::io("protect", dir, e))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("protect", dir, e))?;
     }
     Ok(())
 }
@@ -505,16 +569,24 @@ mod fixtures {
     #[test]
     #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
     fn write_schema_1_fixture() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault-schema-1");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault-schema-1");
         let _ = fs::remove_dir_all(&dir);
         let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 1, 9, 30, 0).unwrap();
         let options = CreateOptions {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         fs::create_dir_all(&dir).unwrap();
-        let (mut vault, _) =
-            Vault::create_in(&VaultPaths::new(&dir), &Passphrase::from(FIXTURE_PASSPHRASE), &options, now, 1).unwrap();
-        let data = serde_json::json!({ "text": "Written at schema 1: Ketebayev / Кетебаев, March 2008" });
+        let (mut vault, _) = Vault::create_in(
+            &VaultPaths::new(&dir),
+            &Passphrase::from(FIXTURE_PASSPHRASE),
+            &options,
+            now,
+            1,
+        )
+        .unwrap();
+        let data =
+            serde_json::json!({ "text": "Written at schema 1: Ketebayev / Кетебаев, March 2008" });
         vault.insert_record("note", &data, "fixture", now).unwrap();
         assert_eq!(migrations::current_version(&vault.conn).unwrap(), 1);
         vault.lock();

@@ -38,10 +38,17 @@ pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
 
 impl Vault {
     /// Stores a new record and returns its id.
-    pub fn insert_record(&mut self, kind: &str, data: &serde_json::Value, actor: &str, now: DateTime<Utc>) -> Result<String> {
+    pub fn insert_record(
+        &mut self,
+        kind: &str,
+        data: &serde_json::Value,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
         validate_kind(kind)?;
         let id = new_record_id()?;
-        let text = serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
+        let text =
+            serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
         let at = timestamp(now);
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -81,19 +88,32 @@ impl Vault {
                 },
             )
             .optional()?;
-        row.map(|(id, kind, version, data, created_at, created_by, updated_at, updated_by, trashed_at)| {
-            Ok(StoredRecord {
+        row.map(
+            |(
                 id,
                 kind,
                 version,
-                data: serde_json::from_str(&data).map_err(|_| Error::tampered("a stored record is not valid JSON"))?,
+                data,
                 created_at,
                 created_by,
                 updated_at,
                 updated_by,
                 trashed_at,
-            })
-        })
+            )| {
+                Ok(StoredRecord {
+                    id,
+                    kind,
+                    version,
+                    data: serde_json::from_str(&data)
+                        .map_err(|_| Error::tampered("a stored record is not valid JSON"))?,
+                    created_at,
+                    created_by,
+                    updated_at,
+                    updated_by,
+                    trashed_at,
+                })
+            },
+        )
         .transpose()
     }
 
@@ -108,8 +128,14 @@ impl Vault {
 }
 
 fn validate_kind(kind: &str) -> Result<()> {
-    if kind.is_empty() || kind.len() > 64 || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-        return Err(Error::invalid("kind", "a record kind is 1-64 lowercase letters or underscores"));
+    if kind.is_empty()
+        || kind.len() > 64
+        || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
+        return Err(Error::invalid(
+            "kind",
+            "a record kind is 1-64 lowercase letters or underscores",
+        ));
     }
     Ok(())
 }

@@ -4,9 +4,9 @@
 use std::fs::File;
 use std::io::{self, Write};
 
+use casevault_core::Error;
 use casevault_core::vault::backup::restore;
 use casevault_core::vault::{Credential, Vault, VaultPaths};
-use casevault_core::Error;
 
 use crate::common::*;
 
@@ -24,33 +24,53 @@ fn backup_restores_with_passphrase_or_recovery_key() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, recovery) = new_vault(&path);
-    let id = vault.insert_record("note", &note("Paraskevich / Параскевич"), "t", now()).unwrap();
+    let id = vault
+        .insert_record("note", &note("Paraskevich / Параскевич"), "t", now())
+        .unwrap();
     let out = dir.path().join("vault.cvbackup");
     let mut calls = 0;
-    let report = vault.backup_to(&out, &mut |done, total| {
-        calls += 1;
-        assert!(done <= total);
-    }).unwrap();
+    let report = vault
+        .backup_to(&out, &mut |done, total| {
+            calls += 1;
+            assert!(done <= total);
+        })
+        .unwrap();
     assert!(calls > 0, "progress was reported");
     assert_eq!(report.bytes, std::fs::metadata(&out).unwrap().len());
     // The live vault keeps working during and after the backup.
-    vault.insert_record("note", &note("after backup"), "t", now()).unwrap();
+    vault
+        .insert_record("note", &note("after backup"), "t", now())
+        .unwrap();
     vault.lock();
 
     let bytes = std::fs::read(&out).unwrap();
-    assert!(!contains_text(&bytes, "Paraskevich"), "the backup must stay encrypted");
+    assert!(
+        !contains_text(&bytes, "Paraskevich"),
+        "the backup must stay encrypted"
+    );
 
     let restored = dir.path().join("restored");
     restore(&out, &restored, &pass(PASS)).unwrap();
     let v = Vault::open(&restored, &pass(PASS)).unwrap();
-    assert_eq!(v.get_record(&id).unwrap().unwrap().data, note("Paraskevich / Параскевич"));
-    assert_eq!(v.record_counts().unwrap(), vec![("note".to_string(), 1)], "the backup is a point-in-time copy");
+    assert_eq!(
+        v.get_record(&id).unwrap().unwrap().data,
+        note("Paraskevich / Параскевич")
+    );
+    assert_eq!(
+        v.record_counts().unwrap(),
+        vec![("note".to_string(), 1)],
+        "the backup is a point-in-time copy"
+    );
     v.lock();
 
     let by_key = dir.path().join("by-key");
     restore(&out, &by_key, &Credential::RecoveryKey(recovery)).unwrap();
     assert!(VaultPaths::new(&by_key).exists());
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 }
 
 #[test]
@@ -77,9 +97,16 @@ fn restore_with_wrong_passphrase_or_damage_leaves_nothing() {
     assert!(!target.exists());
 
     std::fs::write(&damaged, b"not a backup at all").unwrap();
-    assert!(matches!(restore(&damaged, &target, &pass(PASS)), Err(Error::Tampered { .. })));
+    assert!(matches!(
+        restore(&damaged, &target, &pass(PASS)),
+        Err(Error::Tampered { .. })
+    ));
     assert!(!target.exists());
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 }
 
 #[test]
@@ -89,13 +116,19 @@ fn backup_never_overwrites_and_restore_never_overwrites() {
     let (vault, _) = new_vault(&path);
     let out = dir.path().join("exists.cvbackup");
     std::fs::write(&out, b"precious").unwrap();
-    assert!(matches!(vault.backup_to(&out, &mut |_, _| {}), Err(Error::VaultExists { .. })));
+    assert!(matches!(
+        vault.backup_to(&out, &mut |_, _| {}),
+        Err(Error::VaultExists { .. })
+    ));
     assert_eq!(std::fs::read(&out).unwrap(), b"precious");
     let good = dir.path().join("good.cvbackup");
     vault.backup_to(&good, &mut |_, _| {}).unwrap();
     vault.lock();
     let before = snapshot(&path);
-    assert!(matches!(restore(&good, &path, &pass(PASS)), Err(Error::VaultExists { .. })));
+    assert!(matches!(
+        restore(&good, &path, &pass(PASS)),
+        Err(Error::VaultExists { .. })
+    ));
     assert_eq!(before, snapshot(&path));
 }
 
@@ -125,19 +158,32 @@ fn a_full_disk_during_backup_is_reported_and_cleaned_up() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
-    vault.insert_record("note", &note(&"y".repeat(20_000)), "t", now()).unwrap();
+    vault
+        .insert_record("note", &note(&"y".repeat(20_000)), "t", now())
+        .unwrap();
     let near = dir.path().join("b.cvbackup");
     for budget in [0, 700, 5_000, 30_000] {
-        let err = vault.backup_to_writer(FullAfter { budget }, &near, &mut |_, _| {}).unwrap_err();
-        assert!(matches!(err, Error::DiskFull { .. }), "budget {budget}: {err}");
+        let err = vault
+            .backup_to_writer(FullAfter { budget }, &near, &mut |_, _| {})
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::DiskFull { .. }),
+            "budget {budget}: {err}"
+        );
         assert!(err.to_string().contains("disk is full"));
     }
     // The real thing: Linux's /dev/full fails every write with ENOSPC.
     if let Ok(full) = File::options().write(true).open("/dev/full") {
-        let err = vault.backup_to_writer(full, &near, &mut |_, _| {}).unwrap_err();
+        let err = vault
+            .backup_to_writer(full, &near, &mut |_, _| {})
+            .unwrap_err();
         assert!(matches!(err, Error::DiskFull { .. }), "{err}");
     }
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
     // The vault is untouched and still fine.
     assert!(vault.verify().unwrap().is_empty());
 }

@@ -15,12 +15,22 @@ fn canaries() -> [String; 2] {
 fn assert_no_canary(dirs: &[&std::path::Path], canaries: &[String]) {
     for dir in dirs {
         for file in files_under(dir) {
-            let Ok(bytes) = std::fs::read(&file) else { continue };
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
             for canary in canaries {
-                assert!(!contains_text(&bytes, canary), "canary {canary} found in {}", file.display());
+                assert!(
+                    !contains_text(&bytes, canary),
+                    "canary {canary} found in {}",
+                    file.display()
+                );
             }
             if file.starts_with(dirs[0]) {
-                assert!(!bytes.starts_with(b"SQLite format 3"), "plaintext SQLite file: {}", file.display());
+                assert!(
+                    !bytes.starts_with(b"SQLite format 3"),
+                    "plaintext SQLite file: {}",
+                    file.display()
+                );
             }
         }
     }
@@ -36,8 +46,13 @@ fn canary_never_reaches_disk() {
     for i in 0..200 {
         // Enough rows to spill out of the page cache into the WAL and the
         // database file, and a big one to exercise overflow pages.
-        let text = format!("{canary} testimony {i} {}", "lorem ipsum ".repeat(if i == 0 { 4000 } else { 20 }));
-        vault.insert_record("testimony", &note(&text), "caseworker", now()).unwrap();
+        let text = format!(
+            "{canary} testimony {i} {}",
+            "lorem ipsum ".repeat(if i == 0 { 4000 } else { 20 })
+        );
+        vault
+            .insert_record("testimony", &note(&text), "caseworker", now())
+            .unwrap();
     }
     let tmp = std::env::temp_dir();
     assert_no_canary(&[&path, &tmp], &canaries);

@@ -41,14 +41,19 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut out = BTreeMap::new();
     for path in files_under(dir) {
         let bytes = std::fs::read(&path).unwrap();
-        out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes)));
+        out.insert(
+            path.strip_prefix(dir).unwrap().to_path_buf(),
+            data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes)),
+        );
     }
     out
 }
 
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![];
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -64,9 +69,17 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// True when `needle` occurs in `hay` as UTF-8 or UTF-16 (LE or BE).
 pub fn contains_text(hay: &[u8], needle: &str) -> bool {
     let utf8 = needle.as_bytes().to_vec();
-    let le: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    let be: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-    [utf8, le, be].iter().any(|n| hay.windows(n.len()).any(|w| w == n.as_slice()))
+    let le: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let be: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    [utf8, le, be]
+        .iter()
+        .any(|n| hay.windows(n.len()).any(|w| w == n.as_slice()))
 }
 
 pub fn note(text: &str) -> serde_json::Value {
@@ -107,7 +120,10 @@ impl Rng {
 
 /// A count from the environment (for longer runs than CI's default).
 pub fn count_from_env(var: &str, default: usize) -> usize {
-    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Copies a vault directory (closed) to `to`.

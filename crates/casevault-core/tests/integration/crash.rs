@@ -29,7 +29,12 @@ fn crash_child_writer() {
     let stdout = std::io::stdout();
     for seq in 0u64.. {
         let id = vault
-            .insert_record("note", &serde_json::json!({ "seq": seq, "pad": "z".repeat((seq % 7 * 500) as usize) }), "child", now())
+            .insert_record(
+                "note",
+                &serde_json::json!({ "seq": seq, "pad": "z".repeat((seq % 7 * 500) as usize) }),
+                "child",
+                now(),
+            )
             .expect("child commit");
         // Reported only after commit returned: each line is a promise.
         let mut out = stdout.lock();
@@ -50,7 +55,13 @@ fn crash_consistency_under_sigkill() {
 
     for round in 0..iterations {
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash::crash_child_writer", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash::crash_child_writer",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -70,7 +81,9 @@ fn crash_consistency_under_sigkill() {
         });
         // Wait for the first commit so the kill lands mid-writing, then
         // let it run a random while longer.
-        let first = rx.recv_timeout(Duration::from_secs(60)).expect("child never committed");
+        let first = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("child never committed");
         promised.push(first);
         std::thread::sleep(Duration::from_millis(rng.below(60)));
         child.kill().unwrap(); // SIGKILL
@@ -78,17 +91,20 @@ fn crash_consistency_under_sigkill() {
         reader.join().unwrap();
         promised.extend(rx.try_iter());
 
-        let vault = Vault::open(&path, &pass(PASS)).unwrap_or_else(|e| panic!("round {round}: vault did not open: {e}"));
+        let vault = Vault::open(&path, &pass(PASS))
+            .unwrap_or_else(|e| panic!("round {round}: vault did not open: {e}"));
         let problems = vault.verify().unwrap();
         assert!(problems.is_empty(), "round {round}: {problems:?}");
         for (id, seq) in &promised {
-            let rec = vault
-                .get_record(id)
-                .unwrap()
-                .unwrap_or_else(|| panic!("round {round}: acknowledged commit {seq} ({id}) is missing"));
+            let rec = vault.get_record(id).unwrap().unwrap_or_else(|| {
+                panic!("round {round}: acknowledged commit {seq} ({id}) is missing")
+            });
             assert_eq!(rec.data["seq"], *seq);
         }
         vault.lock();
     }
-    assert!(promised.len() >= iterations, "every round committed at least once");
+    assert!(
+        promised.len() >= iterations,
+        "every round committed at least once"
+    );
 }

@@ -1,11 +1,11 @@
 //! Create, unlock, lock, passphrase change, recovery, wipe policy, and the
 //! error cases that must leave the vault unchanged.
 
+use casevault_core::Error;
 use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::crypto::recovery::RecoveryKey;
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{self, Credential, LockSettings, Vault, VaultPaths};
-use casevault_core::Error;
 
 use crate::common::*;
 
@@ -16,7 +16,9 @@ fn create_lock_unlock_keeps_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
-    let id = vault.insert_record("note", &note("Moldashev / Молдашев"), "tester", now()).unwrap();
+    let id = vault
+        .insert_record("note", &note("Moldashev / Молдашев"), "tester", now())
+        .unwrap();
     vault.lock();
     let vault = Vault::open(&path, &pass(PASS)).unwrap();
     let rec = vault.get_record(&id).unwrap().unwrap();
@@ -36,14 +38,21 @@ fn wrong_passphrase_and_wrong_recovery_key_change_nothing() {
     new_vault(&path).0.lock();
     let before = snapshot(&path);
     for _ in 0..3 {
-        assert!(matches!(Vault::open(&path, &pass(OTHER_PASS)), Err(Error::WrongCredential)));
+        assert!(matches!(
+            Vault::open(&path, &pass(OTHER_PASS)),
+            Err(Error::WrongCredential)
+        ));
     }
     let stranger = RecoveryKey::generate().unwrap();
     assert!(matches!(
         Vault::open(&path, &Credential::RecoveryKey(stranger)),
         Err(Error::WrongCredential)
     ));
-    assert_eq!(before, snapshot(&path), "a failed unlock must not touch any file");
+    assert_eq!(
+        before,
+        snapshot(&path),
+        "a failed unlock must not touch any file"
+    );
 }
 
 #[test]
@@ -71,22 +80,47 @@ fn change_passphrase_rewraps_without_reencrypting() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
-    vault.insert_record("note", &note("kept"), "t", now()).unwrap();
+    vault
+        .insert_record("note", &note("kept"), "t", now())
+        .unwrap();
     vault.lock();
     let db_before = std::fs::read(VaultPaths::new(&path).database()).unwrap();
 
     let mut vault = Vault::open(&path, &pass(PASS)).unwrap();
-    let wrong = vault.change_passphrase(&Passphrase::from(OTHER_PASS), &Passphrase::from(OTHER_PASS), FLOOR);
-    assert!(matches!(wrong, Err(Error::WrongCredential)), "current passphrase is checked");
+    let wrong = vault.change_passphrase(
+        &Passphrase::from(OTHER_PASS),
+        &Passphrase::from(OTHER_PASS),
+        FLOOR,
+    );
+    assert!(
+        matches!(wrong, Err(Error::WrongCredential)),
+        "current passphrase is checked"
+    );
     let weak = vault.change_passphrase(&Passphrase::from(PASS), &Passphrase::from("abc"), FLOOR);
     assert!(matches!(weak, Err(Error::WeakPassphrase { .. })));
-    vault.change_passphrase(&Passphrase::from(PASS), &Passphrase::from(OTHER_PASS), FLOOR).unwrap();
+    vault
+        .change_passphrase(
+            &Passphrase::from(PASS),
+            &Passphrase::from(OTHER_PASS),
+            FLOOR,
+        )
+        .unwrap();
     vault.lock();
 
-    assert_eq!(db_before, std::fs::read(VaultPaths::new(&path).database()).unwrap(), "data must not be re-encrypted");
-    assert!(matches!(Vault::open(&path, &pass(PASS)), Err(Error::WrongCredential)));
+    assert_eq!(
+        db_before,
+        std::fs::read(VaultPaths::new(&path).database()).unwrap(),
+        "data must not be re-encrypted"
+    );
+    assert!(matches!(
+        Vault::open(&path, &pass(PASS)),
+        Err(Error::WrongCredential)
+    ));
     let vault = Vault::open(&path, &pass(OTHER_PASS)).unwrap();
-    assert_eq!(vault.record_counts().unwrap(), vec![("note".to_string(), 1)]);
+    assert_eq!(
+        vault.record_counts().unwrap(),
+        vec![("note".to_string(), 1)]
+    );
 }
 
 #[test]
@@ -95,19 +129,35 @@ fn recovery_key_sets_a_new_passphrase() {
     let path = dir.path().join("v");
     let (vault, recovery) = new_vault(&path);
     let printed = recovery.display_groups().to_string();
-    assert!(vault.recovery_key_matches(&RecoveryKey::parse(&printed).unwrap()).unwrap());
-    assert!(!vault.recovery_key_matches(&RecoveryKey::generate().unwrap()).unwrap());
+    assert!(
+        vault
+            .recovery_key_matches(&RecoveryKey::parse(&printed).unwrap())
+            .unwrap()
+    );
+    assert!(
+        !vault
+            .recovery_key_matches(&RecoveryKey::generate().unwrap())
+            .unwrap()
+    );
     vault.lock();
 
     let typed = RecoveryKey::parse(&printed.to_lowercase().replace('-', " ")).unwrap();
-    Vault::recover(&path, &typed, &Passphrase::from(OTHER_PASS), FLOOR).unwrap().lock();
-    assert!(matches!(Vault::open(&path, &pass(PASS)), Err(Error::WrongCredential)));
+    Vault::recover(&path, &typed, &Passphrase::from(OTHER_PASS), FLOOR)
+        .unwrap()
+        .lock();
+    assert!(matches!(
+        Vault::open(&path, &pass(PASS)),
+        Err(Error::WrongCredential)
+    ));
     Vault::open(&path, &pass(OTHER_PASS)).unwrap().lock();
     // The recovery key keeps working until it is replaced.
     let mut vault = Vault::open(&path, &Credential::RecoveryKey(typed.clone())).unwrap();
     let fresh = vault.new_recovery_key().unwrap();
     vault.lock();
-    assert!(matches!(Vault::open(&path, &Credential::RecoveryKey(typed)), Err(Error::WrongCredential)));
+    assert!(matches!(
+        Vault::open(&path, &Credential::RecoveryKey(typed)),
+        Err(Error::WrongCredential)
+    ));
     Vault::open(&path, &Credential::RecoveryKey(fresh)).unwrap();
 }
 
@@ -116,7 +166,10 @@ fn second_opener_gets_vault_in_use() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (vault, _) = new_vault(&path);
-    assert!(matches!(Vault::open(&path, &pass(PASS)), Err(Error::VaultInUse)));
+    assert!(matches!(
+        Vault::open(&path, &pass(PASS)),
+        Err(Error::VaultInUse)
+    ));
     vault.lock();
     Vault::open(&path, &pass(PASS)).unwrap();
 }
@@ -133,11 +186,17 @@ fn missing_vault_and_missing_parts_are_explained() {
     let db = std::fs::read(paths.database()).unwrap();
     std::fs::remove_file(paths.database()).unwrap();
     let err = Vault::open(&path, &pass(PASS)).unwrap_err();
-    assert!(matches!(err, Error::Tampered { .. }), "missing database: {err}");
+    assert!(
+        matches!(err, Error::Tampered { .. }),
+        "missing database: {err}"
+    );
     std::fs::write(paths.database(), db).unwrap();
     std::fs::remove_file(paths.header()).unwrap();
     let err = Vault::open(&path, &pass(PASS)).unwrap_err();
-    assert!(matches!(err, Error::Tampered { .. }), "missing header: {err}");
+    assert!(
+        matches!(err, Error::Tampered { .. }),
+        "missing header: {err}"
+    );
     assert!(err.to_string().contains("modified outside Casevault"));
 }
 
@@ -147,12 +206,22 @@ fn newer_header_format_is_refused_without_writing() {
     let path = dir.path().join("v");
     new_vault(&path).0.lock();
     let header_path = VaultPaths::new(&path).header();
-    let mut header: serde_json::Value = serde_json::from_slice(&std::fs::read(&header_path).unwrap()).unwrap();
+    let mut header: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&header_path).unwrap()).unwrap();
     header["format"] = 2.into();
     std::fs::write(&header_path, serde_json::to_vec(&header).unwrap()).unwrap();
     let before = snapshot(&path);
     let err = Vault::open(&path, &pass(PASS)).unwrap_err();
-    assert!(matches!(err, Error::NewerVersion { found: 2, supported: 1 }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::NewerVersion {
+                found: 2,
+                supported: 1
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("newer version of Casevault"));
     assert_eq!(before, snapshot(&path));
 }
@@ -167,13 +236,19 @@ fn interrupted_header_write_leaves_the_old_header_working() {
     let tmp = path.join("header.cvh.tmp");
     std::fs::write(&tmp, b"{\"magic\":\"casevault-keysl").unwrap();
     Vault::open(&path, &pass(PASS)).unwrap().lock();
-    assert!(!tmp.exists(), "the leftover is cleaned up after a verified unlock");
+    assert!(
+        !tmp.exists(),
+        "the leftover is cleaned up after a verified unlock"
+    );
     // A header truncated in place (not something Casevault does) is
     // reported as damage, not a panic.
     let header = VaultPaths::new(&path).header();
     let bytes = std::fs::read(&header).unwrap();
     std::fs::write(&header, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(matches!(Vault::open(&path, &pass(PASS)), Err(Error::Tampered { .. })));
+    assert!(matches!(
+        Vault::open(&path, &pass(PASS)),
+        Err(Error::Tampered { .. })
+    ));
 }
 
 #[test]
@@ -181,16 +256,33 @@ fn wipe_policy_destroys_keys_after_n_failures_and_success_resets_the_count() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, recovery) = new_vault(&path);
-    let err = vault.set_lock_settings(LockSettings { idle_lock_minutes: 5, wipe_after_failed_unlocks: Some(1) });
-    assert!(matches!(err, Err(Error::InvalidInput { .. })), "1 is too trigger-happy");
-    let err = vault.set_lock_settings(LockSettings { idle_lock_minutes: 0, wipe_after_failed_unlocks: None });
+    let err = vault.set_lock_settings(LockSettings {
+        idle_lock_minutes: 5,
+        wipe_after_failed_unlocks: Some(1),
+    });
+    assert!(
+        matches!(err, Err(Error::InvalidInput { .. })),
+        "1 is too trigger-happy"
+    );
+    let err = vault.set_lock_settings(LockSettings {
+        idle_lock_minutes: 0,
+        wipe_after_failed_unlocks: None,
+    });
     assert!(matches!(err, Err(Error::InvalidInput { .. })));
-    vault.set_lock_settings(LockSettings { idle_lock_minutes: 10, wipe_after_failed_unlocks: Some(3) }).unwrap();
+    vault
+        .set_lock_settings(LockSettings {
+            idle_lock_minutes: 10,
+            wipe_after_failed_unlocks: Some(3),
+        })
+        .unwrap();
     vault.lock();
 
     // Two failures, then success: the count resets and is reported.
     for _ in 0..2 {
-        assert!(matches!(Vault::open(&path, &pass(OTHER_PASS)), Err(Error::WrongCredential)));
+        assert!(matches!(
+            Vault::open(&path, &pass(OTHER_PASS)),
+            Err(Error::WrongCredential)
+        ));
     }
     let vault = Vault::open(&path, &pass(PASS)).unwrap();
     assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 2);
@@ -198,14 +290,29 @@ fn wipe_policy_destroys_keys_after_n_failures_and_success_resets_the_count() {
     vault.lock();
 
     for _ in 0..2 {
-        assert!(matches!(Vault::open(&path, &pass(OTHER_PASS)), Err(Error::WrongCredential)));
+        assert!(matches!(
+            Vault::open(&path, &pass(OTHER_PASS)),
+            Err(Error::WrongCredential)
+        ));
     }
-    assert!(matches!(Vault::open(&path, &pass(OTHER_PASS)), Err(Error::KeysDestroyed)));
+    assert!(matches!(
+        Vault::open(&path, &pass(OTHER_PASS)),
+        Err(Error::KeysDestroyed)
+    ));
     // Now nothing opens it, not even the right passphrase or recovery key.
-    assert!(matches!(Vault::open(&path, &pass(PASS)), Err(Error::KeysDestroyed)));
-    assert!(matches!(Vault::open(&path, &Credential::RecoveryKey(recovery)), Err(Error::KeysDestroyed)));
+    assert!(matches!(
+        Vault::open(&path, &pass(PASS)),
+        Err(Error::KeysDestroyed)
+    ));
+    assert!(matches!(
+        Vault::open(&path, &Credential::RecoveryKey(recovery)),
+        Err(Error::KeysDestroyed)
+    ));
     let header = std::fs::read_to_string(VaultPaths::new(&path).header()).unwrap();
-    assert!(!header.contains("wrapped_key"), "no wrapped key may survive: {header}");
+    assert!(
+        !header.contains("wrapped_key"),
+        "no wrapped key may survive: {header}"
+    );
     assert!(vault::inspect(&path).unwrap().keys_destroyed());
 }
 
@@ -215,7 +322,8 @@ fn tampered_wipe_policy_is_detected_at_unlock() {
     let path = dir.path().join("v");
     new_vault(&path).0.lock();
     let header_path = VaultPaths::new(&path).header();
-    let mut header: serde_json::Value = serde_json::from_slice(&std::fs::read(&header_path).unwrap()).unwrap();
+    let mut header: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&header_path).unwrap()).unwrap();
     header["body"]["wipe_after_failed_unlocks"] = 50.into();
     std::fs::write(&header_path, serde_json::to_vec(&header).unwrap()).unwrap();
     let err = Vault::open(&path, &pass(PASS)).unwrap_err();

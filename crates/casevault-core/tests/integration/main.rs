@@ -1,6 +1,9 @@
 //! Integration tests of the core against real vault files, real SQLCipher
 //! and real child processes.
 
+// Tests report seeds and progress on stderr.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
+
 mod common;
 
 mod backup;

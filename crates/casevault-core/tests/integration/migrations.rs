@@ -3,16 +3,21 @@
 
 use std::path::Path;
 
-use casevault_core::vault::migrations::SCHEMA_VERSION;
 use casevault_core::vault::Vault;
+use casevault_core::vault::migrations::SCHEMA_VERSION;
 
 use crate::common::*;
 
 const FIXTURE_PASSPHRASE: &str = "fixture vault passphrase: amber kettle horizon 1989";
 
 fn fixture(name: &str, into: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    assert!(from.join("header.cvh").exists(), "fixture {name} is missing");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    assert!(
+        from.join("header.cvh").exists(),
+        "fixture {name} is missing"
+    );
     copy_dir(&from, into);
 }
 

@@ -2,8 +2,8 @@
 //! unlock or `verify`, and a read of a damaged page fails loudly instead of
 //! returning altered data.
 
-use casevault_core::vault::{Vault, VaultPaths};
 use casevault_core::Error;
+use casevault_core::vault::{Vault, VaultPaths};
 
 use crate::common::*;
 
@@ -14,11 +14,21 @@ fn every_flipped_byte_in_the_database_is_detected() {
     let (mut vault, _) = new_vault(&original);
     let mut ids = vec![];
     for i in 0..40 {
-        let text = format!("Testimony {i}: approx. 22:30, followed from the hotel. {}", "x".repeat(300));
-        ids.push((vault.insert_record("note", &note(&text), "t", now()).unwrap(), text));
+        let text = format!(
+            "Testimony {i}: approx. 22:30, followed from the hotel. {}",
+            "x".repeat(300)
+        );
+        ids.push((
+            vault
+                .insert_record("note", &note(&text), "t", now())
+                .unwrap(),
+            text,
+        ));
     }
     vault.lock();
-    let db_len = std::fs::metadata(VaultPaths::new(&original).database()).unwrap().len();
+    let db_len = std::fs::metadata(VaultPaths::new(&original).database())
+        .unwrap()
+        .len();
 
     let mut rng = Rng::from_env("every_flipped_byte_in_the_database_is_detected");
     let flips = count_from_env("CASEVAULT_TAMPER_FLIPS", 40);
@@ -36,11 +46,18 @@ fn every_flipped_byte_in_the_database_is_detected() {
             Err(other) => panic!("flip at {offset}: unexpected error {other}"),
             Ok(vault) => {
                 let problems = vault.verify().unwrap_or_else(|e| vec![e.to_string()]);
-                assert!(!problems.is_empty(), "flip at offset {offset} was not detected by verify");
+                assert!(
+                    !problems.is_empty(),
+                    "flip at offset {offset} was not detected by verify"
+                );
                 // Reads either fail or return exactly what was written.
                 for (id, text) in &ids {
                     match vault.get_record(id) {
-                        Ok(Some(rec)) => assert_eq!(rec.data, note(text), "flip at {offset} altered a record silently"),
+                        Ok(Some(rec)) => assert_eq!(
+                            rec.data,
+                            note(text),
+                            "flip at {offset} altered a record silently"
+                        ),
                         Ok(None) => panic!("flip at {offset} made a record vanish silently"),
                         Err(e) => assert!(matches!(e, Error::Tampered { .. }), "{e}"),
                     }
@@ -56,7 +73,9 @@ fn flipped_bytes_in_the_header_never_unlock_silently() {
     let dir = tempfile::tempdir().unwrap();
     let original = dir.path().join("original");
     new_vault(&original).0.lock();
-    let header_len = std::fs::metadata(VaultPaths::new(&original).header()).unwrap().len();
+    let header_len = std::fs::metadata(VaultPaths::new(&original).header())
+        .unwrap()
+        .len();
     let mut rng = Rng::from_env("flipped_bytes_in_the_header_never_unlock_silently");
     for n in 0..count_from_env("CASEVAULT_TAMPER_FLIPS", 40) {
         let copy = dir.path().join(format!("copy{n}"));
@@ -72,9 +91,14 @@ fn flipped_bytes_in_the_header_never_unlock_silently() {
             // same value leave the header meaning the same thing.
             Ok(v) => {
                 let reparsed: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                let orig: serde_json::Value =
-                    serde_json::from_slice(&std::fs::read(VaultPaths::new(&original).header()).unwrap()).unwrap();
-                assert_eq!(reparsed, orig, "flip at {offset} ({before:#x}) changed the header yet it unlocked");
+                let orig: serde_json::Value = serde_json::from_slice(
+                    &std::fs::read(VaultPaths::new(&original).header()).unwrap(),
+                )
+                .unwrap();
+                assert_eq!(
+                    reparsed, orig,
+                    "flip at {offset} ({before:#x}) changed the header yet it unlocked"
+                );
                 v.lock();
             }
             Err(Error::Tampered { .. } | Error::WrongCredential | Error::NewerVersion { .. }) => {}
