@@ -6,7 +6,6 @@
 //! [`with_commands!`], run `scripts/gen-bindings`. A test fails while the
 //! committed bindings are stale.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use casevault_core::ErrorCode;
@@ -118,8 +117,8 @@ with_commands!(make_signatures);
 /// Walks types and their dependencies, collecting each declaration once.
 struct Collector {
     cfg: Config,
-    seen: BTreeSet<String>,
-    decls: Vec<String>,
+    /// Declarations by type name, so the output order is stable.
+    decls: std::collections::BTreeMap<String, String>,
 }
 
 impl TypeVisitor for Collector {
@@ -127,8 +126,8 @@ impl TypeVisitor for Collector {
         // Built-in types (String, Vec, Option…) have no file of their own and
         // no declaration; their type arguments are reached through
         // visit_generics.
-        if T::output_path().is_some() && self.seen.insert(T::ident(&self.cfg)) {
-            self.decls.push(format!("export {}", T::decl(&self.cfg)));
+        if T::output_path().is_some() && !self.decls.contains_key(&T::ident(&self.cfg)) {
+            self.decls.insert(T::ident(&self.cfg), format!("export {}", T::decl(&self.cfg)));
             T::visit_dependencies(self);
         }
         T::visit_generics(self);
@@ -156,8 +155,7 @@ pub fn typescript_bindings() -> String {
     let cfg = Config::new().with_large_int("number");
     let mut collector = Collector {
         cfg: Config::new().with_large_int("number"),
-        seen: BTreeSet::new(),
-        decls: vec![],
+        decls: Default::default(),
     };
     let sigs = signatures(&cfg, &mut collector);
     extra_types(&mut collector);
@@ -170,7 +168,7 @@ pub fn typescript_bindings() -> String {
         "// Do not edit by hand: run `scripts/gen-bindings` after changing a command or type.\n",
     );
     out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n\n");
-    for decl in &collector.decls {
+    for decl in collector.decls.values() {
         let _ = writeln!(out, "{}", decl.trim_end());
     }
     out.push_str(

@@ -19,6 +19,29 @@ core: CoreInfo,
  * Whether core dumps are off for this process.
  */
 core_dumps_disabled: boolean, };
+export type BackupReport = { 
+/**
+ * The backup file.
+ */
+path: string, 
+/**
+ * Its size.
+ */
+bytes: number, };
+export type BackupRequest = { 
+/**
+ * Where the backup file goes; must not exist.
+ */
+path: string, };
+export type ChangePassphraseRequest = { 
+/**
+ * The current passphrase, asked again.
+ */
+current: string, 
+/**
+ * The new one.
+ */
+new_passphrase: string, };
 export type CoreInfo = { 
 /**
  * This crate's version.
@@ -40,6 +63,20 @@ sqlcipher_provider: string,
  * The crypto choices.
  */
 crypto: CryptoChoices, };
+export type CreateVaultRequest = { 
+/**
+ * The new passphrase.
+ */
+passphrase: string, };
+export type CreatedVault = { 
+/**
+ * Shown once, for the recovery-key ceremony.
+ */
+recovery_key: string, 
+/**
+ * The new vault.
+ */
+status: VaultStatus, };
 export type CryptoChoices = { 
 /**
  * Database encryption.
@@ -57,6 +94,93 @@ key_wrapping: string,
  * Recovery-key derivation.
  */
 recovery_kdf: string, };
+export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "disk_full" | "io" | "internal";
+export type IpcError = { 
+/**
+ * Stable error code.
+ */
+code: ErrorCode, 
+/**
+ * Human-readable message (English; the UI translates by code).
+ */
+message: string, };
+export type LockSettings = { 
+/**
+ * Lock after this many idle minutes (1–240).
+ */
+idle_lock_minutes: number, 
+/**
+ * Destroy the key slots after this many failed unlocks (3–100), or never.
+ */
+wipe_after_failed_unlocks: number | null, };
+export type PassphraseRequest = { 
+/**
+ * The passphrase.
+ */
+passphrase: string, };
+export type ProgressEvent = { 
+/**
+ * Which task ("backup", …).
+ */
+task: string, 
+/**
+ * Units done.
+ */
+done: number, 
+/**
+ * Units in all.
+ */
+total: number, };
+export type RecordCount = { 
+/**
+ * Record kind.
+ */
+kind: string, 
+/**
+ * How many.
+ */
+count: number, };
+export type RecoverRequest = { 
+/**
+ * The recovery key.
+ */
+recovery_key: string, 
+/**
+ * The new passphrase.
+ */
+new_passphrase: string, };
+export type RecoveryKeyRequest = { 
+/**
+ * As typed; groups and case do not matter.
+ */
+recovery_key: string, };
+export type SlotKind = "passphrase" | "recovery";
+export type SlotSummary = { 
+/**
+ * What opens it.
+ */
+kind: SlotKind, 
+/**
+ * Its KDF, in words.
+ */
+kdf: string, };
+export type Strength = { 
+/**
+ * zxcvbn score, 0 (weakest) to 4.
+ */
+score: number, 
+/**
+ * Whether the vault will accept it.
+ */
+acceptable: boolean, 
+/**
+ * zxcvbn's warning, in English.
+ */
+warning: string | null, 
+/**
+ * zxcvbn's suggestions, in English.
+ */
+suggestions: Array<string>, };
 export type UiPrefs = { 
 /**
  * "en" or "ru".
@@ -75,42 +199,6 @@ exists: boolean,
  * It is unlocked in this window.
  */
 unlocked: boolean, };
-export type PassphraseRequest = { 
-/**
- * The passphrase.
- */
-passphrase: string, };
-export type Strength = { 
-/**
- * zxcvbn score, 0 (weakest) to 4.
- */
-score: number, 
-/**
- * Whether the vault will accept it.
- */
-acceptable: boolean, 
-/**
- * zxcvbn's warning, in English.
- */
-warning: string | null, 
-/**
- * zxcvbn's suggestions, in English.
- */
-suggestions: Array<string>, };
-export type CreateVaultRequest = { 
-/**
- * The new passphrase.
- */
-passphrase: string, };
-export type CreatedVault = { 
-/**
- * Shown once, for the recovery-key ceremony.
- */
-recovery_key: string, 
-/**
- * The new vault.
- */
-status: VaultStatus, };
 export type VaultStatus = { 
 /**
  * The vault directory.
@@ -152,94 +240,6 @@ record_counts: Array<RecordCount>,
  * Bytes on disk (database plus WAL).
  */
 size_bytes: number, };
-export type RecordCount = { 
-/**
- * Record kind.
- */
-kind: string, 
-/**
- * How many.
- */
-count: number, };
-export type LockSettings = { 
-/**
- * Lock after this many idle minutes (1–240).
- */
-idle_lock_minutes: number, 
-/**
- * Destroy the key slots after this many failed unlocks (3–100), or never.
- */
-wipe_after_failed_unlocks: number | null, };
-export type SlotSummary = { 
-/**
- * What opens it.
- */
-kind: SlotKind, 
-/**
- * Its KDF, in words.
- */
-kdf: string, };
-export type SlotKind = "passphrase" | "recovery";
-export type RecoveryKeyRequest = { 
-/**
- * As typed; groups and case do not matter.
- */
-recovery_key: string, };
-export type RecoverRequest = { 
-/**
- * The recovery key.
- */
-recovery_key: string, 
-/**
- * The new passphrase.
- */
-new_passphrase: string, };
-export type ChangePassphraseRequest = { 
-/**
- * The current passphrase, asked again.
- */
-current: string, 
-/**
- * The new one.
- */
-new_passphrase: string, };
-export type BackupRequest = { 
-/**
- * Where the backup file goes; must not exist.
- */
-path: string, };
-export type BackupReport = { 
-/**
- * The backup file.
- */
-path: string, 
-/**
- * Its size.
- */
-bytes: number, };
-export type IpcError = { 
-/**
- * Stable error code.
- */
-code: ErrorCode, 
-/**
- * Human-readable message (English; the UI translates by code).
- */
-message: string, };
-export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "disk_full" | "io" | "internal";
-export type ProgressEvent = { 
-/**
- * Which task ("backup", …).
- */
-task: string, 
-/**
- * Units done.
- */
-done: number, 
-/**
- * Units in all.
- */
-total: number, };
 
 /** Every backend command. The Tauri implementation is below; tests use a mock. */
 export interface Commands {
