@@ -1,0 +1,50 @@
+import { listen } from "@tauri-apps/api/event";
+import { EVENTS, tauriCommands } from "./bindings";
+import type { Commands, ErrorCode, IpcError, ProgressEvent } from "./bindings";
+import { createMockBackend } from "./mockBackend";
+
+/** Everything the UI may ask of the Rust side: the commands plus its two events. */
+export interface Backend extends Commands {
+  /** Subscribe to `progress` events. Resolves to an unsubscribe function. */
+  onProgress(cb: (e: ProgressEvent) => void): Promise<() => void>;
+  /** Subscribe to `vault-locked` events. Resolves to an unsubscribe function. */
+  onVaultLocked(cb: () => void): Promise<() => void>;
+}
+
+export const tauriBackend: Backend = {
+  ...tauriCommands,
+  onProgress: (cb) => listen<ProgressEvent>(EVENTS.progress, (event) => cb(event.payload)),
+  onVaultLocked: (cb) => listen<null>(EVENTS.vaultLocked, () => cb()),
+};
+
+export function isTauri(): boolean {
+  return typeof window !== "undefined" && window.__TAURI_INTERNALS__ !== undefined;
+}
+
+/**
+ * The Tauri backend inside the desktop app. Outside it (a plain browser running
+ * `npm run dev`, or the tests) an in-memory mock, so the UI can be worked on
+ * without the Rust side.
+ *
+ * A production build never falls back to the mock: `import.meta.env.DEV` is
+ * replaced by `false` there, so the mock is dropped from the bundle and a build
+ * opened outside Tauri fails loudly instead of pretending to keep a vault.
+ */
+export function getBackend(): Backend {
+  if (isTauri()) return tauriBackend;
+  if (import.meta.env.DEV) return createMockBackend({ delayMs: 1200, progressStepMs: 300 });
+  return tauriBackend;
+}
+
+/** An error as the UI handles it. `code` is an ErrorCode, or something the UI did not expect. */
+export type UiError = { code: ErrorCode | (string & {}); message: string };
+
+/** Turns anything a command rejected with into `{code, message}`. */
+export function toUiError(e: unknown): UiError {
+  if (typeof e === "object" && e !== null && "code" in e && typeof (e as IpcError).code === "string") {
+    const message = (e as Partial<IpcError>).message;
+    return { code: (e as IpcError).code, message: typeof message === "string" ? message : "" };
+  }
+  if (e instanceof Error) return { code: "unexpected", message: e.message };
+  return { code: "unexpected", message: String(e) };
+}

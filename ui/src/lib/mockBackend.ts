@@ -1,0 +1,353 @@
+// An in-memory stand-in for the Rust backend, for the tests and for `npm run dev`
+// in a plain browser. It follows the contract in bindings.ts: every failure is a
+// rejection with `{code, message}`, and the two events are emitted the way the
+// real backend emits them. Nothing here is secure and nothing is persisted.
+import type {
+  AboutInfo,
+  BackupReport,
+  CreatedVault,
+  ErrorCode,
+  IpcError,
+  LockSettings,
+  ProgressEvent,
+  Strength,
+  UiPrefs,
+  VaultState,
+  VaultStatus,
+} from "./bindings";
+import type { Backend } from "./backend";
+
+export type MockOptions = {
+  /** A vault file already exists (default false). */
+  exists?: boolean;
+  /** ...and is unlocked (default false). */
+  unlocked?: boolean;
+  /** Passphrase of an existing vault (default "correct horse battery staple"). */
+  passphrase?: string;
+  /** Recovery key of an existing vault (default: a random one). */
+  recoveryKey?: string;
+  /** Stored UI language (default "en"). */
+  language?: string;
+  /** How long key derivation pretends to take, in ms (default 0). */
+  delayMs?: number;
+  /** Pause between backup progress events, in ms (default 0). */
+  progressStepMs?: number;
+  /** Make the next backups fail with this code. */
+  backupError?: ErrorCode;
+  /** Problems `vaultVerify` reports (default: none). */
+  verifyProblems?: string[];
+  /** Lock settings of an existing vault. */
+  lock?: LockSettings;
+};
+
+/** The mock plus a few handles for tests. */
+export interface MockBackend extends Backend {
+  /** Lock as if the backend did it on its own (idle timer, session end...). */
+  simulateBackendLock(): void;
+  /** Read-only view of the simulated vault, for assertions. */
+  inspect(): {
+    exists: boolean;
+    unlocked: boolean;
+    passphrase: string | null;
+    recoveryKey: string | null;
+    language: string;
+    lock: LockSettings;
+    failedUnlocks: number;
+    keysDestroyed: boolean;
+  };
+}
+
+const DEFAULT_PASSPHRASE = "correct horse battery staple";
+const KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const VAULT_PATH = "/home/caseworker/.local/share/casevault/vault";
+
+function fail(code: ErrorCode, message: string): Promise<never> {
+  const err: IpcError = { code, message };
+  return Promise.reject(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** 12 groups of 4 characters from an alphabet without 0/O and 1/I. */
+export function generateRecoveryKey(): string {
+  const bytes = new Uint8Array(48);
+  crypto.getRandomValues(bytes);
+  const chars = Array.from(bytes, (b) => KEY_ALPHABET[b % KEY_ALPHABET.length]);
+  const groups: string[] = [];
+  for (let i = 0; i < 48; i += 4) groups.push(chars.slice(i, i + 4).join(""));
+  return groups.join("-");
+}
+
+/** Case, spaces and dashes don't matter when a recovery key is typed back. */
+export function normalizeRecoveryKey(key: string): string {
+  return key.toUpperCase().replace(/[^A-Z0-9]/g, "");
+}
+
+const COMMON = new Set(["password", "passphrase", "123456", "qwerty", "letmein", "casevault", "пароль"]);
+
+/** A crude zxcvbn-like score, 0..4; 3 and up is acceptable. */
+export function scorePassphrase(passphrase: string): Strength {
+  const p = passphrase;
+  const words = p.trim().split(/\s+/).filter(Boolean).length;
+  const len = [...p].length;
+  let score = len < 8 ? 0 : len < 12 ? 1 : len < 16 ? 2 : len < 20 ? 3 : 4;
+  if (words >= 4 && len >= 16) score = Math.max(score, 3);
+  if (words >= 5 && len >= 24) score = 4;
+  if (/^(.)\1*$/.test(p)) score = 0;
+  if (COMMON.has(p.trim().toLowerCase())) score = 0;
+  let warning: string | null = null;
+  const suggestions: string[] = [];
+  if (score < 3) {
+    warning = len === 0 ? null : COMMON.has(p.trim().toLowerCase()) ? "This is a very common password." : "This is too short to resist guessing.";
+    suggestions.push("Use four or more uncommon words.");
+    if (words < 4) suggestions.push("Add another word or two.");
+  }
+  return { score, acceptable: score >= 3, warning, suggestions };
+}
+
+export function createMockBackend(opts: MockOptions = {}): MockBackend {
+  const delayMs = opts.delayMs ?? 0;
+  const progressStepMs = opts.progressStepMs ?? 0;
+  const exists0 = opts.exists ?? false;
+
+  const s = {
+    exists: exists0,
+    unlocked: exists0 && (opts.unlocked ?? false),
+    passphrase: exists0 ? (opts.passphrase ?? DEFAULT_PASSPHRASE) : (null as string | null),
+    recoveryKey: exists0 ? (opts.recoveryKey ?? generateRecoveryKey()) : (null as string | null),
+    language: opts.language ?? "en",
+    lock: { ...(opts.lock ?? { idle_lock_minutes: 10, wipe_after_failed_unlocks: null }) } as LockSettings,
+    failedUnlocks: 0,
+    failedBeforeThisOne: 0,
+    keysDestroyed: false,
+    createdAt: "2025-11-25T09:14:03Z",
+    vaultId: "5f0c2a9e7b1d4c3e9a8f2d6b1e4c7a90",
+  };
+
+  const progressListeners = new Set<(e: ProgressEvent) => void>();
+  const lockedListeners = new Set<() => void>();
+
+  function emitLocked(): void {
+    for (const cb of [...lockedListeners]) cb();
+  }
+
+  function status(): VaultStatus {
+    return {
+      path: VAULT_PATH,
+      vault_id: s.vaultId,
+      created_at: s.createdAt,
+      schema_version: 3,
+      header_format: 1,
+      slots: [
+        { kind: "passphrase", kdf: "argon2id m=262144 t=3 p=1" },
+        { kind: "recovery", kdf: "argon2id m=65536 t=2 p=1" },
+      ],
+      lock: { ...s.lock },
+      failed_unlocks_before_this_one: s.failedBeforeThisOne,
+      record_counts: [
+        { kind: "case", count: 4 },
+        { kind: "testimony", count: 17 },
+        { kind: "attachment", count: 9 },
+      ],
+      size_bytes: 3_481_600,
+    };
+  }
+
+  function needUnlocked(): Promise<never> | null {
+    if (!s.exists) return fail("vault_not_found", "no vault at " + VAULT_PATH);
+    if (!s.unlocked) return fail("locked", "the vault is locked");
+    return null;
+  }
+
+  function doLock(): void {
+    const was = s.unlocked;
+    s.unlocked = false;
+    if (was) emitLocked();
+  }
+
+  const about: AboutInfo = {
+    app_version: "0.1.0-mock",
+    tauri_version: "2.12.0",
+    core_dumps_disabled: true,
+    core: {
+      core_version: "0.1.0-mock",
+      sqlcipher_version: "4.6.1 community",
+      sqlite_version: "3.46.1",
+      sqlcipher_provider: "bundled (mock)",
+      crypto: {
+        database: "SQLCipher 4: AES-256-CBC + HMAC-SHA512",
+        passphrase_kdf: "Argon2id (256 MiB, 3 passes)",
+        key_wrapping: "XChaCha20-Poly1305",
+        recovery_kdf: "Argon2id (64 MiB, 2 passes)",
+      },
+    },
+  };
+
+  const backend: MockBackend = {
+    async about() {
+      return structuredClone(about);
+    },
+
+    async prefsGet(): Promise<UiPrefs> {
+      return { language: s.language };
+    },
+
+    async prefsSet(req) {
+      if (req.language !== "en" && req.language !== "ru") return fail("invalid_input", "unknown language " + req.language);
+      s.language = req.language;
+      return { language: s.language };
+    },
+
+    async vaultState(): Promise<VaultState> {
+      return { path: VAULT_PATH, exists: s.exists, unlocked: s.unlocked };
+    },
+
+    async passphraseStrength(req) {
+      return scorePassphrase(req.passphrase);
+    },
+
+    async vaultCreate(req): Promise<CreatedVault> {
+      if (s.exists) return fail("vault_exists", "a vault already exists at " + VAULT_PATH);
+      if (!scorePassphrase(req.passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
+      await sleep(delayMs);
+      s.exists = true;
+      s.unlocked = true;
+      s.passphrase = req.passphrase;
+      s.recoveryKey = generateRecoveryKey();
+      s.failedUnlocks = 0;
+      s.failedBeforeThisOne = 0;
+      return { recovery_key: s.recoveryKey, status: status() };
+    },
+
+    async recoveryKeyConfirm(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return normalizeRecoveryKey(req.recovery_key) === normalizeRecoveryKey(s.recoveryKey ?? "");
+    },
+
+    async vaultUnlock(req) {
+      if (!s.exists) return fail("vault_not_found", "no vault at " + VAULT_PATH);
+      await sleep(delayMs);
+      if (s.keysDestroyed) return fail("keys_destroyed", "the key slots were wiped");
+      if (req.passphrase !== s.passphrase) {
+        s.failedUnlocks += 1;
+        const limit = s.lock.wipe_after_failed_unlocks;
+        if (limit !== null && s.failedUnlocks >= limit) {
+          s.keysDestroyed = true;
+          s.unlocked = false;
+          return fail("keys_destroyed", "too many failed unlocks: key slots wiped");
+        }
+        return fail("wrong_credential", "wrong passphrase");
+      }
+      s.failedBeforeThisOne = s.failedUnlocks;
+      s.failedUnlocks = 0;
+      s.unlocked = true;
+      return status();
+    },
+
+    async vaultRecover(req) {
+      if (!s.exists) return fail("vault_not_found", "no vault at " + VAULT_PATH);
+      await sleep(delayMs);
+      if (s.keysDestroyed) return fail("keys_destroyed", "the key slots were wiped");
+      const key = normalizeRecoveryKey(req.recovery_key);
+      if (key.length !== 48 || key !== normalizeRecoveryKey(s.recoveryKey ?? "")) {
+        return fail("invalid_recovery_key", "recovery key does not open this vault");
+      }
+      if (!scorePassphrase(req.new_passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
+      s.passphrase = req.new_passphrase;
+      s.failedBeforeThisOne = s.failedUnlocks;
+      s.failedUnlocks = 0;
+      s.unlocked = true;
+      return status();
+    },
+
+    async vaultLock() {
+      doLock();
+      return null;
+    },
+
+    async vaultStatus() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return status();
+    },
+
+    async vaultChangePassphrase(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      await sleep(delayMs);
+      if (req.current !== s.passphrase) return fail("wrong_credential", "current passphrase is wrong");
+      if (!scorePassphrase(req.new_passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
+      s.passphrase = req.new_passphrase;
+      return null;
+    },
+
+    async vaultBackup(req): Promise<BackupReport> {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      if (req.path.trim() === "") return fail("invalid_input", "backup path is empty");
+      if (!req.path.trim().startsWith("/")) return fail("invalid_input", "backup path must be absolute");
+      if (opts.backupError) return fail(opts.backupError, "backup failed (" + opts.backupError + ")");
+      const total = 5;
+      const size = status().size_bytes;
+      for (let done = 0; done <= total; done++) {
+        for (const cb of [...progressListeners]) cb({ task: "backup", done, total });
+        await sleep(progressStepMs);
+      }
+      return { path: req.path.trim(), bytes: size };
+    },
+
+    async vaultVerify() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return [...(opts.verifyProblems ?? [])];
+    },
+
+    async lockSettingsSet(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      const idle = req.idle_lock_minutes;
+      if (!Number.isInteger(idle) || idle < 1 || idle > 240) return fail("invalid_input", "idle_lock_minutes must be 1..=240");
+      const wipe = req.wipe_after_failed_unlocks;
+      if (wipe !== null && (!Number.isInteger(wipe) || wipe < 3 || wipe > 100)) {
+        return fail("invalid_input", "wipe_after_failed_unlocks must be null or 3..=100");
+      }
+      s.lock = { idle_lock_minutes: idle, wipe_after_failed_unlocks: wipe };
+      return { ...s.lock };
+    },
+
+    async onProgress(cb) {
+      progressListeners.add(cb);
+      return () => {
+        progressListeners.delete(cb);
+      };
+    },
+
+    async onVaultLocked(cb) {
+      lockedListeners.add(cb);
+      return () => {
+        lockedListeners.delete(cb);
+      };
+    },
+
+    simulateBackendLock() {
+      doLock();
+    },
+
+    inspect() {
+      return {
+        exists: s.exists,
+        unlocked: s.unlocked,
+        passphrase: s.passphrase,
+        recoveryKey: s.recoveryKey,
+        language: s.language,
+        lock: { ...s.lock },
+        failedUnlocks: s.failedUnlocks,
+        keysDestroyed: s.keysDestroyed,
+      };
+    },
+  };
+  return backend;
+}
