@@ -127,7 +127,10 @@ impl TypeVisitor for Collector {
         // no declaration; their type arguments are reached through
         // visit_generics.
         if T::output_path().is_some() && !self.decls.contains_key(&T::ident(&self.cfg)) {
-            self.decls.insert(T::ident(&self.cfg), format!("export {}", T::decl(&self.cfg)));
+            self.decls.insert(
+                T::ident(&self.cfg),
+                format!("export {}", T::decl(&self.cfg)),
+            );
             T::visit_dependencies(self);
         }
         T::visit_generics(self);

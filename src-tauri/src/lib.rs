@@ -6,6 +6,7 @@ pub mod commands;
 pub mod ipc;
 pub mod prefs;
 pub mod state;
+pub mod window;
 
 use std::path::PathBuf;
 
@@ -21,8 +22,17 @@ pub fn vault_location(args: &[String]) -> PathBuf {
         .unwrap_or_else(casevault_core::vault::default_location)
 }
 
+/// Mesa caches compiled shaders under `~/.cache`; nothing of ours needs
+/// them, and nothing of the app's belongs on disk outside the vault.
+fn keep_caches_off_disk() {
+    // SAFETY: called first thing in `run`, before Tauri, GTK or WebKit start
+    // any thread, so no other thread can be reading the environment.
+    unsafe { std::env::set_var("MESA_SHADER_CACHE_DISABLE", "true") };
+}
+
 /// Starts the app.
 pub fn run() {
+    keep_caches_off_disk();
     for problem in casevault_core::harden::disable_core_dumps() {
         // No logging framework on purpose: nothing from a session is
         // written anywhere but this warning to the terminal.
@@ -36,6 +46,15 @@ pub fn run() {
     tauri::Builder::default()
         .manage(state)
         .invoke_handler(ipc::handler!())
-        .run(tauri::generate_context!())
-        .expect("error while running Casevault");
+        .setup(|app| {
+            window::create_main_window(app)?;
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .expect("error while building Casevault")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                window::remove_webview_scratch(app);
+            }
+        });
 }

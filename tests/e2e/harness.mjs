@@ -6,7 +6,7 @@
 // afterwards that nothing was written where it should not be.
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -28,11 +28,12 @@ if (!APP || !existsSync(APP)) {
 }
 
 let xvfb;
-function ensureDisplay() {
+export function ensureDisplay() {
   if (process.env.DISPLAY) return;
   const display = `:${110 + Math.floor(Math.random() * 80)}`;
   xvfb = spawn("Xvfb", [display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
   process.env.DISPLAY = display;
+  xvfb.unref();
   process.on("exit", () => xvfb?.kill());
   execFileSync("sleep", ["0.5"]);
 }
@@ -62,11 +63,53 @@ async function waitForPort(port, child, timeoutMs = 15000) {
   throw new Error(`tauri-driver did not listen on ${port}`);
 }
 
-/** A fresh, empty home directory for one app run. */
+/**
+ * A fresh, empty home directory for one app run, with its own temp and
+ * runtime directories beside it (as a desktop session has), so that a test
+ * can inspect everything the app wrote.
+ */
 export function freshHome() {
   const home = mkdtempSync(join(tmpdir(), "casevault-e2e-"));
   for (const d of [".local/share", ".config", ".cache"]) mkdirSync(join(home, d), { recursive: true });
+  mkdirSync(`${home}.tmp`, { mode: 0o700 });
+  mkdirSync(`${home}.run`, { mode: 0o700 });
   return home;
+}
+
+/** The environment the app runs with for a given home. */
+export function appEnv(home, vault, extra = {}) {
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: join(home, ".local/share"),
+    XDG_CONFIG_HOME: join(home, ".config"),
+    XDG_CACHE_HOME: join(home, ".cache"),
+    XDG_RUNTIME_DIR: `${home}.run`,
+    TMPDIR: `${home}.tmp`,
+    CASEVAULT_VAULT: vault ?? join(home, "vault"),
+    ...extra,
+  };
+}
+
+/** Removes a home made by freshHome and its temp and runtime dirs. */
+export function removeHome(home) {
+  for (const d of [home, `${home}.tmp`, `${home}.run`]) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * Checks what a run left on disk: the webview kept no storage, ~/.cache
+ * is empty, and none of the given secrets appears in any file of the
+ * home, temp or runtime directory (UTF-8 or UTF-16).
+ */
+export function assertNothingLeaked(assert, home, secrets, ignore = []) {
+  assert.deepEqual(filesUnder(join(home, ".local/share", IDENTIFIER)), [], "webview data directory");
+  assert.deepEqual(filesUnder(join(home, ".cache")), [], "~/.cache must stay empty");
+  for (const dir of [home, `${home}.tmp`, `${home}.run`]) {
+    for (const f of filesUnder(dir)) {
+      if (ignore.includes(f)) continue;
+      for (const s of secrets) assert.ok(!fileContains(f, s), `"${s.slice(0, 12)}…" found in ${f}`);
+    }
+  }
 }
 
 /**
@@ -80,19 +123,13 @@ export async function launch(options = {}) {
   const vault = options.vault ?? join(home, "vault");
   const port = await freePort();
   const nativePort = await freePort();
-  const env = {
-    ...process.env,
-    HOME: home,
-    XDG_DATA_HOME: join(home, ".local/share"),
-    XDG_CONFIG_HOME: join(home, ".config"),
-    XDG_CACHE_HOME: join(home, ".cache"),
-    TMPDIR: options.tmpdir ?? process.env.TMPDIR ?? tmpdir(),
-    CASEVAULT_VAULT: vault,
-    ...(options.env ?? {}),
-  };
+  const env = appEnv(home, vault, options.env ?? {});
+  // Its own process group, so that close() can end the driver, WebKitWebDriver
+  // and the app (and anything the app left behind) in one signal.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env,
     stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
   });
   let driverLog = "";
   driver.stderr.on("data", (d) => { driverLog += d; });
@@ -111,7 +148,7 @@ export async function launch(options = {}) {
       },
     });
   } catch (e) {
-    driver.kill();
+    try { process.kill(-driver.pid, "SIGKILL"); } catch { /* gone */ }
     throw new Error(`could not start a WebDriver session: ${e.message}\n${driverLog}`);
   }
   return {
@@ -120,8 +157,12 @@ export async function launch(options = {}) {
     vault,
     async close() {
       try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
-      driver.kill();
-      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      const exited = new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      try { process.kill(-driver.pid, "SIGTERM"); } catch { /* already gone */ }
+      await exited;
+      await new Promise((r) => setTimeout(r, 300));
+      try { process.kill(-driver.pid, "SIGKILL"); } catch { /* nothing left */ }
+      driver.stderr.destroy();
     },
   };
 }

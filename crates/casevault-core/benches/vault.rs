@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use casevault_core::crypto::kdf::KdfChoice;
 use casevault_core::secret::{DataKey, Passphrase};
-use casevault_core::vault::{db, CreateOptions, Credential, Vault};
-use rusqlite::{params, Connection};
+use casevault_core::vault::{CreateOptions, Credential, Vault, db};
+use rusqlite::{Connection, params};
 
 const ROWS: usize = 100_000;
 const BATCH: usize = 100;
@@ -24,9 +24,32 @@ const LOOKUPS: usize = 10_000;
 const FTS_QUERIES: usize = 1_000;
 
 const WORDS: &[&str] = &[
-    "surveillance", "hotel", "embassy", "abduction", "rally", "passport", "interpol", "notice", "extradition",
-    "beaten", "followed", "phone", "relatives", "summons", "court", "sentence", "absentia", "asylum",
-    "слежка", "посольство", "похищение", "паспорт", "экстрадиция", "суд", "приговор", "родственники",
+    "surveillance",
+    "hotel",
+    "embassy",
+    "abduction",
+    "rally",
+    "passport",
+    "interpol",
+    "notice",
+    "extradition",
+    "beaten",
+    "followed",
+    "phone",
+    "relatives",
+    "summons",
+    "court",
+    "sentence",
+    "absentia",
+    "asylum",
+    "слежка",
+    "посольство",
+    "похищение",
+    "паспорт",
+    "экстрадиция",
+    "суд",
+    "приговор",
+    "родственники",
 ];
 
 fn incident_text(i: usize) -> String {
@@ -62,12 +85,19 @@ fn workload(conn: &mut Connection) -> Timings {
             let mut ins = tx
                 .prepare_cached("INSERT INTO incident (id, case_ref, occurred, description) VALUES (?1, ?2, ?3, ?4)")
                 .unwrap();
-            let mut fts = tx.prepare_cached("INSERT INTO incident_fts (rowid, description) VALUES (?1, ?2)").unwrap();
+            let mut fts = tx
+                .prepare_cached("INSERT INTO incident_fts (rowid, description) VALUES (?1, ?2)")
+                .unwrap();
             for j in 0..BATCH {
                 let id = (batch * BATCH + j) as i64;
                 let text = incident_text(id as usize);
-                ins.execute(params![id, format!("case-{:05}", id % 10_000), format!("2008-03-{:02}", id % 28 + 1), text])
-                    .unwrap();
+                ins.execute(params![
+                    id,
+                    format!("case-{:05}", id % 10_000),
+                    format!("2008-03-{:02}", id % 28 + 1),
+                    text
+                ])
+                .unwrap();
                 fts.execute(params![id, text]).unwrap();
             }
         }
@@ -76,9 +106,13 @@ fn workload(conn: &mut Connection) -> Timings {
     let insert = start.elapsed();
 
     let start = Instant::now();
-    let mut q = conn.prepare_cached("SELECT count(*) FROM incident WHERE case_ref = ?1").unwrap();
+    let mut q = conn
+        .prepare_cached("SELECT count(*) FROM incident WHERE case_ref = ?1")
+        .unwrap();
     for i in 0..LOOKUPS {
-        let n: i64 = q.query_row([format!("case-{:05}", (i * 7919) % 10_000)], |r| r.get(0)).unwrap();
+        let n: i64 = q
+            .query_row([format!("case-{:05}", (i * 7919) % 10_000)], |r| r.get(0))
+            .unwrap();
         assert!(n > 0);
     }
     drop(q);
@@ -86,14 +120,28 @@ fn workload(conn: &mut Connection) -> Timings {
 
     let start = Instant::now();
     let mut q = conn
-        .prepare_cached("SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?1 ORDER BY rank LIMIT 20")
+        .prepare_cached(
+            "SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?1 ORDER BY rank LIMIT 20",
+        )
         .unwrap();
     for i in 0..FTS_QUERIES {
-        let term = format!("{} {}", WORDS[i % WORDS.len()], WORDS[(i * 7) % WORDS.len()]);
-        let _rows: Vec<i64> = q.query_map([term], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        let term = format!(
+            "{} {}",
+            WORDS[i % WORDS.len()],
+            WORDS[(i * 7) % WORDS.len()]
+        );
+        let _rows: Vec<i64> = q
+            .query_map([term], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
     }
     let fts = start.elapsed();
-    Timings { insert, lookup, fts }
+    Timings {
+        insert,
+        lookup,
+        fts,
+    }
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {
@@ -103,7 +151,11 @@ fn ratio(a: Duration, b: Duration) -> f64 {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_owned())
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         .unwrap_or(0)
 }
@@ -122,22 +174,50 @@ fn encryption_cost(dir: &Path) {
 
     let total_p = p.insert + p.lookup + p.fts;
     let total_e = e.insert + e.lookup + e.fts;
-    println!("## Cost of encryption ({ROWS} rows in transactions of {BATCH}, {LOOKUPS} indexed look-ups, {FTS_QUERIES} FTS5 queries)");
+    println!(
+        "## Cost of encryption ({ROWS} rows in transactions of {BATCH}, {LOOKUPS} indexed look-ups, {FTS_QUERIES} FTS5 queries)"
+    );
     println!("| phase | plain SQLite | SQLCipher vault | ratio |");
     println!("|---|---|---|---|");
-    for (name, a, b) in [("insert", p.insert, e.insert), ("indexed look-ups", p.lookup, e.lookup), ("full-text queries", p.fts, e.fts), ("total", total_p, total_e)] {
-        println!("| {name} | {:.2} s | {:.2} s | {:.2}× |", a.as_secs_f64(), b.as_secs_f64(), ratio(b, a));
+    for (name, a, b) in [
+        ("insert", p.insert, e.insert),
+        ("indexed look-ups", p.lookup, e.lookup),
+        ("full-text queries", p.fts, e.fts),
+        ("total", total_p, total_e),
+    ] {
+        println!(
+            "| {name} | {:.2} s | {:.2} s | {:.2}× |",
+            a.as_secs_f64(),
+            b.as_secs_f64(),
+            ratio(b, a)
+        );
     }
-    let size = |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len()).unwrap_or(0) / (1024 * 1024);
-    println!("file sizes: plain {} MiB, vault {} MiB", size("plain.db"), size("vault.db"));
-    println!("RESULT encryption_cost_ratio={:.3} goal<=1.3", ratio(total_e, total_p));
+    let size =
+        |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len()).unwrap_or(0) / (1024 * 1024);
+    println!(
+        "file sizes: plain {} MiB, vault {} MiB",
+        size("plain.db"),
+        size("vault.db")
+    );
+    println!(
+        "RESULT encryption_cost_ratio={:.3} goal<=1.3",
+        ratio(total_e, total_p)
+    );
 }
 
 fn unlock_time(dir: &Path) {
     let path = dir.join("unlock");
     let pass = Passphrase::from("violet harbour quantum tortoise 1997");
     let start = Instant::now();
-    let (vault, _) = Vault::create(&path, &pass, &CreateOptions { kdf: KdfChoice::default() }, chrono::Utc::now()).unwrap();
+    let (vault, _) = Vault::create(
+        &path,
+        &pass,
+        &CreateOptions {
+            kdf: KdfChoice::default(),
+        },
+        chrono::Utc::now(),
+    )
+    .unwrap();
     let create = start.elapsed();
     let params = vault.status().unwrap().slots[0].kdf.clone();
     vault.lock();
@@ -145,22 +225,39 @@ fn unlock_time(dir: &Path) {
     let mut total = Duration::ZERO;
     for _ in 0..runs {
         let start = Instant::now();
-        Vault::open(&path, &Credential::Passphrase(pass.clone())).unwrap().lock();
+        Vault::open(&path, &Credential::Passphrase(pass.clone()))
+            .unwrap()
+            .lock();
         total += start.elapsed();
     }
     let unlock = total / runs;
     // KDF alone, with the slot's own parameters, averaged the same way.
     let header = casevault_core::vault::inspect(&path).unwrap();
-    let casevault_core::vault::header::SlotKdf::Argon2id(slot_params) = header.body.slots[0].kdf else {
+    let casevault_core::vault::header::SlotKdf::Argon2id(slot_params) = header.body.slots[0].kdf
+    else {
         unreachable!("slot 1 is the passphrase slot")
     };
-    let kdf = (0..runs).map(|_| slot_params.measure().unwrap()).sum::<Duration>() / runs;
+    let kdf = (0..runs)
+        .map(|_| slot_params.measure().unwrap())
+        .sum::<Duration>()
+        / runs;
     println!();
     println!("## Unlock with the default calibrated KDF");
     println!("passphrase slot: {params}");
-    println!("create (calibration + KDF + schema): {:.0} ms", create.as_secs_f64() * 1000.0);
-    println!("unlock total: {:.0} ms (KDF {:.0} ms, open + checks {:.0} ms)", unlock.as_secs_f64() * 1000.0, kdf.as_secs_f64() * 1000.0, (unlock.saturating_sub(kdf)).as_secs_f64() * 1000.0);
-    println!("peak RSS of the process: {} MiB (argon2id's memory, freed after each derivation)", peak_rss_kib() / 1024);
+    println!(
+        "create (calibration + KDF + schema): {:.0} ms",
+        create.as_secs_f64() * 1000.0
+    );
+    println!(
+        "unlock total: {:.0} ms (KDF {:.0} ms, open + checks {:.0} ms)",
+        unlock.as_secs_f64() * 1000.0,
+        kdf.as_secs_f64() * 1000.0,
+        (unlock.saturating_sub(kdf)).as_secs_f64() * 1000.0
+    );
+    println!(
+        "peak RSS of the process: {} MiB (argon2id's memory, freed after each derivation)",
+        peak_rss_kib() / 1024
+    );
 }
 
 fn main() {
