@@ -18,7 +18,10 @@ use casevault_core::secret::{DataKey, Passphrase};
 use casevault_core::vault::{CreateOptions, Credential, Vault, db};
 use rusqlite::{Connection, params};
 
-const ROWS: usize = 100_000;
+/// Overridable for quick experiments: CASEVAULT_BENCH_ROWS.
+fn rows() -> usize {
+    std::env::var("CASEVAULT_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
+}
 const BATCH: usize = 100;
 const LOOKUPS: usize = 10_000;
 const FTS_QUERIES: usize = 1_000;
@@ -52,6 +55,25 @@ const WORDS: &[&str] = &[
     "родственники",
 ];
 
+const SYLLABLES: &[&str] = &["ka", "zan", "tur", "bek", "ol", "mir", "sha", "dar", "ny", "ет", "ов", "ка", "жан", "ұл", "тай"];
+
+/// A word from a Zipf-like vocabulary of a few thousand words: the domain
+/// words are frequent, synthetic names and places are rare, as in real
+/// testimonies.
+fn word(x: u64) -> String {
+    if x % 4 == 0 {
+        return WORDS[(x / 4 % WORDS.len() as u64) as usize].to_owned();
+    }
+    let n = (x / 4) % 4096;
+    let mut w = String::new();
+    let mut k = n;
+    for _ in 0..3 {
+        w.push_str(SYLLABLES[(k % SYLLABLES.len() as u64) as usize]);
+        k /= SYLLABLES.len() as u64;
+    }
+    w
+}
+
 fn incident_text(i: usize) -> String {
     let mut s = String::with_capacity(600);
     let mut x = i as u64 * 2654435761 + 1;
@@ -59,7 +81,7 @@ fn incident_text(i: usize) -> String {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        s.push_str(WORDS[(x % WORDS.len() as u64) as usize]);
+        s.push_str(&word(x));
         s.push(' ');
     }
     s
@@ -79,7 +101,7 @@ fn workload(conn: &mut Connection) -> Timings {
     )
     .unwrap();
     let start = Instant::now();
-    for batch in 0..ROWS / BATCH {
+    for batch in 0..rows() / BATCH {
         let tx = conn.transaction().unwrap();
         {
             let mut ins = tx
@@ -175,7 +197,8 @@ fn encryption_cost(dir: &Path) {
     let total_p = p.insert + p.lookup + p.fts;
     let total_e = e.insert + e.lookup + e.fts;
     println!(
-        "## Cost of encryption ({ROWS} rows in transactions of {BATCH}, {LOOKUPS} indexed look-ups, {FTS_QUERIES} FTS5 queries)"
+        "## Cost of encryption ({} rows in transactions of {BATCH}, {LOOKUPS} indexed look-ups, {FTS_QUERIES} FTS5 queries)",
+        rows()
     );
     println!("| phase | plain SQLite | SQLCipher vault | ratio |");
     println!("|---|---|---|---|");
