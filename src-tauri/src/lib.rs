@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod ipc;
+pub mod os_lock;
 pub mod prefs;
 pub mod state;
 pub mod window;
@@ -48,6 +49,7 @@ pub fn run() {
         .invoke_handler(ipc::handler!())
         .setup(|app| {
             window::create_main_window(app)?;
+            os_lock::watch(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())
