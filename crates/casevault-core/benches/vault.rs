@@ -67,7 +67,7 @@ const SYLLABLES: &[&str] = &[
 /// words are frequent, synthetic names and places are rare, as in real
 /// testimonies.
 fn word(x: u64) -> String {
-    if x % 4 == 0 {
+    if x.is_multiple_of(4) {
         return WORDS[(x / 4 % WORDS.len() as u64) as usize].to_owned();
     }
     let n = (x / 4) % 4096;
