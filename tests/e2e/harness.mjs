@@ -216,13 +216,18 @@ export function fileContains(path, needle) {
   return [Buffer.from(needle, "utf8"), le, be].some((n) => bytes.includes(n));
 }
 
+/** Clicks a button once it is enabled (forms enable submit after validation). */
+export async function clickWhenEnabled(browser, id, timeout = 10000) {
+  const el = await shown(browser, id);
+  await el.waitForEnabled({ timeout, timeoutMsg: `${id} stayed disabled` });
+  await el.click();
+}
+
 /** Creates a vault through the UI and completes the recovery-key ceremony. */
 export async function createVaultThroughUi(browser, passphrase = PASSPHRASE) {
   await type(browser, "create-passphrase", passphrase);
   await type(browser, "create-confirm", passphrase);
-  const submit = await shown(browser, "create-submit");
-  await submit.waitForEnabled({ timeout: 10000 });
-  await submit.click();
+  await clickWhenEnabled(browser, "create-submit");
   const keyEl = await shown(browser, "recovery-key", 60000);
   const recoveryKey = (await keyEl.getText()).replace(/\s+/g, "");
   await (await shown(browser, "recovery-written")).click();

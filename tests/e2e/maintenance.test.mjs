@@ -7,7 +7,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
-  launch, freshHome, removeHome, shown, type, screenshot, createVaultThroughUi, unlockThroughUi,
+  launch, freshHome, clickWhenEnabled, removeHome, shown, type, screenshot, createVaultThroughUi, unlockThroughUi,
   assertNothingLeaked, PASSPHRASE, OTHER_PASSPHRASE, CLI,
 } from "./harness.mjs";
 
@@ -37,30 +37,30 @@ test("change passphrase, settings, backup, verify, recover, and lock on screen l
     await type(browser, "change-current", PASSPHRASE);
     await type(browser, "change-new", OTHER_PASSPHRASE);
     await type(browser, "change-confirm", OTHER_PASSPHRASE);
-    await (await shown(browser, "change-submit")).click();
-    await shown(browser, "change-result");
+    await clickWhenEnabled(browser, "change-submit");
+    await shown(browser, "change-result", 30000);
 
     // Auto-lock settings.
     await type(browser, "idle-minutes", "12");
     await (await shown(browser, "wipe-after")).selectByAttribute("value", "5");
     await shown(browser, "wipe-warning");
-    await (await shown(browser, "settings-save")).click();
+    await clickWhenEnabled(browser, "settings-save");
     await shown(browser, "settings-result");
 
     // Backup, with a progress bar, then verify.
     await type(browser, "backup-path", backup);
-    await (await shown(browser, "backup-submit")).click();
+    await clickWhenEnabled(browser, "backup-submit");
     await shown(browser, "backup-result", 30000);
     assert.ok(existsSync(backup) && statSync(backup).size > 0, "backup file written");
     assert.ok(await browser.$('[data-testid="backup-progress"]').isExisting(), "progress bar shown");
-    await (await shown(browser, "verify-submit")).click();
+    await clickWhenEnabled(browser, "verify-submit");
     const verify = await shown(browser, "verify-result");
     assert.equal(await verify.getAttribute("data-intact"), "true");
     await screenshot(browser, "maintenance");
 
     // A backup over an existing file is refused with a clear error.
     await type(browser, "backup-path", backup);
-    await (await shown(browser, "backup-submit")).click();
+    await clickWhenEnabled(browser, "backup-submit");
     assert.equal(await (await shown(browser, "backup-error")).getAttribute("data-code"), "vault_exists");
 
     // The desktop locks its screen: the vault locks too.
@@ -75,9 +75,7 @@ test("change passphrase, settings, backup, verify, recover, and lock on screen l
     await type(browser, "recover-key", recoveryKey.toLowerCase());
     await type(browser, "recover-new", PASSPHRASE);
     await type(browser, "recover-confirm", PASSPHRASE);
-    const submit = await shown(browser, "recover-submit");
-    await submit.waitForEnabled({ timeout: 10000 });
-    await submit.click();
+    await clickWhenEnabled(browser, "recover-submit");
     await shown(browser, "home", 30000);
     assert.equal(await (await shown(browser, "idle-minutes")).getValue(), "12");
   } finally {
