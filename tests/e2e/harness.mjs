@@ -189,6 +189,8 @@ export async function type(browser, id, text) {
 /** Saves a screenshot for people to look at under target/screenshots/. */
 export async function screenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Give WebKit a moment to paint what the last action changed.
+  await browser.pause(300);
   await browser.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
 }
 

@@ -15,6 +15,7 @@ pub mod build_info;
 pub mod crypto;
 pub mod error;
 pub mod harden;
+pub mod model;
 pub mod secret;
 pub mod vault;
 
