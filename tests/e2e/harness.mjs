@@ -186,12 +186,17 @@ export async function type(browser, id, text) {
   await el.setValue(text);
 }
 
-/** Saves a screenshot for people to look at under target/screenshots/. */
+/**
+ * Saves a screenshot for people to look at under target/screenshots/.
+ * It grabs the X display rather than asking WebDriver: the app runs WebKit
+ * without accelerated compositing, and WebKitWebDriver's snapshot call
+ * hangs in that mode.
+ */
 export async function screenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Give WebKit a moment to paint what the last action changed.
   await browser.pause(300);
-  await browser.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
+  execFileSync("import", ["-window", "root", join(SCREENSHOTS, `${name}.png`)], { env: process.env });
 }
 
 /** Every file under dir (recursively), or [] if dir does not exist. */
