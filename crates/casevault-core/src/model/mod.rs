@@ -2,3 +2,4 @@
 //! value types they are built from.
 
 pub mod date;
+pub mod vocab;
