@@ -100,6 +100,29 @@ pub enum Command {
     },
     /// Check every page's HMAC, the database structure and the header.
     Verify,
+    /// Import a Casevault interchange JSON file: validated whole, then
+    /// written in one transaction (all or nothing).
+    Import {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// Write every record as interchange JSON. The file is NOT encrypted:
+    /// write it only where you mean to.
+    ExportJson {
+        /// The file to create (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Browse cases.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
+    /// Show one case with its people, incidents, proceedings and testimonies.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// Show or change auto-lock and wipe-after-failed-unlocks.
     LockSettings {
         /// Lock the app after this many idle minutes (1-240).
@@ -108,5 +131,27 @@ pub enum Command {
         /// Destroy the key slots after N failed unlocks (3-100), or "off".
         #[arg(long, value_name = "N|off")]
         wipe_after: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// List cases, with the ids `case show` takes.
+    Ls {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Show one case.
+    Show {
+        /// The case id, as printed by `cases ls`.
+        id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -40,7 +40,7 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::NewerVersion => 6,
         ErrorCode::VaultNotFound => 7,
         ErrorCode::KeysDestroyed => 8,
-        ErrorCode::WeakPassphrase | ErrorCode::InvalidInput => 9,
+        ErrorCode::WeakPassphrase | ErrorCode::InvalidInput | ErrorCode::ImportRejected => 9,
         _ => 1,
     }
 }

@@ -194,3 +194,83 @@ fn errors_name_the_problem_and_the_next_step() {
     let out = run(&vault, &["verify"], PASS);
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
 }
+
+#[test]
+fn import_browse_and_export_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    init(&vault);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+
+    // A broken file is rejected before anything is written.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        b"{\"format\": \"casevault-interchange\", \"version\": 1, \"cases\": [{\"id\": 5}]}",
+    )
+    .unwrap();
+    let out = run(&vault, &["import", broken.to_str().unwrap()], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        text(&out.stderr).contains("cases[0].id"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = run(&vault, &["import", sample.to_str().unwrap()], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Twice: recognised, refused, nothing duplicated.
+    let out = run(&vault, &["import", sample.to_str().unwrap()], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("already exists"));
+
+    let out = run(&vault, &["cases", "ls", "--json"], PASS);
+    let cases: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(cases.as_array().unwrap().len() >= 6, "{cases}");
+    let first = cases[0]["id"].as_str().unwrap().to_owned();
+    let out = run(&vault, &["case", "show", &first], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Incidents (timeline):"));
+    let out = run(&vault, &["case", "show", "no-such-case"], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("cases ls"));
+
+    let exported = dir.path().join("export.json");
+    let out = run(
+        &vault,
+        &["export-json", "--out", exported.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("NOT encrypted"));
+    let original: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sample).unwrap()).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&exported).unwrap()).unwrap();
+    assert_eq!(
+        written["cases"].as_array().unwrap().len(),
+        original["cases"].as_array().unwrap().len()
+    );
+    // Import → export → import: a second vault ends up with the same records.
+    let second = dir.path().join("second");
+    init(&second);
+    assert!(
+        run(&second, &["import", exported.to_str().unwrap()], PASS)
+            .status
+            .success()
+    );
+    let again = dir.path().join("again.json");
+    assert!(
+        run(
+            &second,
+            &["export-json", "--out", again.to_str().unwrap()],
+            PASS
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&exported).unwrap()
+    );
+}

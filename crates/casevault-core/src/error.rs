@@ -41,6 +41,8 @@ pub enum ErrorCode {
     Locked,
     /// A user-supplied value was rejected.
     InvalidInput,
+    /// An import file was rejected as a whole; nothing was written.
+    ImportRejected,
     /// The disk is full.
     DiskFull,
     /// Another input/output failure.
@@ -119,6 +121,12 @@ pub enum Error {
         /// What is wrong and how to fix it.
         problem: String,
     },
+    /// An import file failed validation. Nothing was written.
+    #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), problems.join("\n"))]
+    ImportRejected {
+        /// One line per problem, naming the record, the field and the fix.
+        problems: Vec<String>,
+    },
     /// The disk filled up; whatever was being written was discarded.
     #[error("The disk is full while writing {}. Nothing was kept from this attempt; free some space and try again.", path.display())]
     DiskFull {
@@ -156,6 +164,7 @@ impl Error {
             Error::KeysDestroyed => ErrorCode::KeysDestroyed,
             Error::Locked => ErrorCode::Locked,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::ImportRejected { .. } => ErrorCode::ImportRejected,
             Error::DiskFull { .. } => ErrorCode::DiskFull,
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,

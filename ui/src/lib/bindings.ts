@@ -94,7 +94,7 @@ key_wrapping: string,
  * Recovery-key derivation.
  */
 recovery_kdf: string, };
-export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "disk_full" | "io" | "internal";
+export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "disk_full" | "io" | "internal";
 export type IpcError = { 
 /**
  * Stable error code.

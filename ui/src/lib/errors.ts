@@ -16,6 +16,7 @@ const KNOWN: Record<ErrorCode, true> = {
   keys_destroyed: true,
   locked: true,
   invalid_input: true,
+  import_rejected: true,
   disk_full: true,
   io: true,
   internal: true,
@@ -24,7 +25,7 @@ const KNOWN: Record<ErrorCode, true> = {
 export const ERROR_CODES = Object.keys(KNOWN) as ErrorCode[];
 
 /** Codes whose backend message adds useful detail (a path, a field name). */
-const WITH_DETAILS: ReadonlySet<string> = new Set<ErrorCode>(["invalid_input", "io", "internal"]);
+const WITH_DETAILS: ReadonlySet<string> = new Set<ErrorCode>(["invalid_input", "import_rejected", "io", "internal"]);
 
 export function isKnownCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(KNOWN, code);

@@ -1,13 +1,14 @@
 //! One function per subcommand. Each parses its input, calls the core and
 //! prints; there is no logic here that the app would need too.
 
+mod records;
 mod vault;
 
 use std::path::PathBuf;
 
 use casevault_core::Result;
 
-use crate::args::{Cli, Command};
+use crate::args::{CaseCommand, CasesCommand, Cli, Command};
 
 /// The vault directory chosen by --vault / CASEVAULT_VAULT, or the default.
 fn vault_dir(cli: &Cli) -> PathBuf {
@@ -29,6 +30,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup { out } => vault::backup(&dir, secrets, out),
         Command::Restore { backup, to } => vault::restore(backup, to, secrets),
         Command::Verify => vault::verify(&dir, secrets),
+        Command::Import { file } => records::import(&dir, secrets, file),
+        Command::ExportJson { out } => records::export_json(&dir, secrets, out),
+        Command::Cases {
+            command: CasesCommand::Ls { json },
+        } => records::cases_ls(&dir, secrets, *json),
+        Command::Case {
+            command: CaseCommand::Show { id, json },
+        } => records::case_show(&dir, secrets, id, *json),
         Command::LockSettings {
             idle_minutes,
             wipe_after,

@@ -274,6 +274,20 @@ impl<'de> Deserialize<'de> for FuzzyDate {
     }
 }
 
+impl schemars::JsonSchema for FuzzyDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FuzzyDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A date as precise as it is known. Canonical form: \"2008\", \"2008-03\", \"2008-03-25\", \"1997-12-01T22:30\"; a leading \"~\" for approximate; \"2008-01..2008-03\" for a range; \"unknown\". Import also accepts \"March 2008\", \"15.03.2008\", \"approx. 22:30 on 1 December 1997\", \"between 2008-01 and 2008-03\" and Russian month names.",
+            "examples": ["2008-03", "~1997-12-01T22:30", "2008-01..2008-03", "unknown"]
+        })
+    }
+}
+
 impl FromStr for FuzzyDate {
     type Err = Error;
 

@@ -2,4 +2,6 @@
 //! value types they are built from.
 
 pub mod date;
+pub mod interchange;
+pub mod records;
 pub mod vocab;

@@ -117,6 +117,59 @@ impl Vault {
         .transpose()
     }
 
+    /// Stores many records with caller-chosen ids in one transaction: all
+    /// or nothing. Used by import, which has validated the ids already.
+    pub fn insert_records_with_ids(
+        &mut self,
+        records: &[(&str, &str, serde_json::Value)],
+        actor: &str,
+        now: DateTime<Utc>,
+        note: &str,
+    ) -> Result<()> {
+        let at = timestamp(now);
+        let tx = self.conn.transaction()?;
+        {
+            let mut rec = tx.prepare(
+                "INSERT INTO records (id, kind, version, data, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?4, ?5)",
+            )?;
+            let mut ver = tx.prepare(
+                "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
+                 VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (kind, id, data) in records {
+                validate_kind(kind)?;
+                let text = serde_json::to_string(data)
+                    .map_err(|e| Error::Internal(format!("record: {e}")))?;
+                rec.execute(params![id, kind, text, at, actor])?;
+                ver.execute(params![id, text, at, actor, note])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The ids of every record, trashed or not.
+    pub fn record_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM records")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The current data of every record of `kind` not in the trash, in the
+    /// order they were stored (an import keeps its file order).
+    pub fn records_of_kind(&self, kind: &str) -> Result<Vec<serde_json::Value>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT data FROM records WHERE kind = ?1 AND trashed_at IS NULL ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
+        rows.map(|row| {
+            serde_json::from_str(&row?)
+                .map_err(|_| Error::tampered("a stored record is not valid JSON"))
+        })
+        .collect()
+    }
+
     /// Record counts per kind, trash excluded.
     pub fn record_counts(&self) -> Result<Vec<(String, u64)>> {
         let mut stmt = self

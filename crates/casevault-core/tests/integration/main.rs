@@ -9,6 +9,7 @@ mod common;
 mod backup;
 mod canary;
 mod crash;
+mod interchange;
 mod lifecycle;
 mod migrations;
 mod tamper;

@@ -1,0 +1,171 @@
+//! Records: import and export of the interchange format, and browsing.
+
+use std::io::Write;
+use std::path::Path;
+
+use casevault_core::model::interchange::{self, Document};
+use casevault_core::vault::{Credential, Vault};
+use casevault_core::{Error, Result};
+use serde_json::json;
+
+use crate::args::SecretArgs;
+use crate::credentials;
+
+fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
+    Vault::open(
+        dir,
+        &Credential::Passphrase(credentials::passphrase(secrets)?),
+    )
+}
+
+fn actor() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "casevault-cli".into())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
+    // Parse before unlocking: a broken file needs no passphrase to reject.
+    let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+    let doc = interchange::parse(&bytes)?;
+    let mut vault = unlock(dir, secrets)?;
+    let report = interchange::import(&mut vault, &doc, &actor(), chrono::Utc::now())?;
+    let summary: Vec<String> = report
+        .counts
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
+    eprintln!("Imported {}.", summary.join(", "));
+    Ok(())
+}
+
+pub fn export_json(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
+    if out.exists() {
+        return Err(Error::VaultExists {
+            path: out.to_path_buf(),
+        });
+    }
+    let vault = unlock(dir, secrets)?;
+    let doc = interchange::export(&vault)?;
+    let text = to_json(&doc)?;
+    let mut f = std::fs::File::create_new(out).map_err(|e| Error::io("create", out, e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Error::io("write", out, e))?;
+    f.sync_all().map_err(|e| Error::io("sync", out, e))?;
+    eprintln!(
+        "WARNING: {} is NOT encrypted. Anyone who can read it can read every record.",
+        out.display()
+    );
+    eprintln!(
+        "Wrote {} cases, {} persons, {} incidents.",
+        doc.cases.len(),
+        doc.persons.len(),
+        doc.incidents.len()
+    );
+    Ok(())
+}
+
+pub fn cases_ls(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
+    let doc = interchange::export(&unlock(dir, secrets)?)?;
+    if json {
+        let rows: Vec<_> = doc
+            .cases
+            .iter()
+            .map(|c| json!({ "id": c.id, "title": c.title, "status": c.status, "incidents": doc.incidents.iter().filter(|i| i.case == c.id).count() }))
+            .collect();
+        println!("{}", to_json(&rows)?);
+        return Ok(());
+    }
+    println!("{:<28} {:<11} {:>9}  TITLE", "ID", "STATUS", "INCIDENTS");
+    for c in &doc.cases {
+        let n = doc.incidents.iter().filter(|i| i.case == c.id).count();
+        println!(
+            "{:<28} {:<11} {:>9}  {}",
+            c.id,
+            format!("{:?}", c.status).to_lowercase(),
+            n,
+            c.title
+        );
+    }
+    Ok(())
+}
+
+pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Result<()> {
+    let doc = interchange::export(&unlock(dir, secrets)?)?;
+    let Some(case) = doc.cases.iter().find(|c| c.id == id) else {
+        return Err(Error::invalid(
+            "case",
+            format!("no case \"{id}\"; `casevault cases ls` lists the ids"),
+        ));
+    };
+    let mut incidents: Vec<_> = doc.incidents.iter().filter(|i| i.case == id).collect();
+    incidents.sort_by_key(|i| i.start);
+    let persons: Vec<_> = doc
+        .persons
+        .iter()
+        .filter(|p| p.case_roles.iter().any(|r| r.case == id))
+        .collect();
+    let subset = Document {
+        format: doc.format.clone(),
+        version: doc.version,
+        cases: vec![case.clone()],
+        persons: persons.iter().map(|p| (*p).clone()).collect(),
+        organisations: vec![],
+        incidents: incidents.iter().map(|i| (*i).clone()).collect(),
+        proceedings: doc
+            .proceedings
+            .iter()
+            .filter(|p| p.case == id)
+            .cloned()
+            .collect(),
+        sources: vec![],
+        testimonies: doc
+            .testimonies
+            .iter()
+            .filter(|t| t.case == id)
+            .cloned()
+            .collect(),
+    };
+    if json {
+        println!("{}", to_json(&subset)?);
+        return Ok(());
+    }
+    println!(
+        "{} [{}]",
+        case.title,
+        format!("{:?}", case.status).to_lowercase()
+    );
+    println!("\nPeople:");
+    for p in &subset.persons {
+        let names: Vec<&str> = p.names.iter().map(|n| n.name.as_str()).collect();
+        let roles: Vec<&str> = p
+            .case_roles
+            .iter()
+            .filter(|r| r.case == id)
+            .map(|r| r.role.as_str())
+            .collect();
+        println!(
+            "  {} ({}): {}",
+            p.primary_name().unwrap_or("?"),
+            roles.join(", "),
+            names.join(" / ")
+        );
+    }
+    println!("\nIncidents (timeline):");
+    for i in &subset.incidents {
+        println!(
+            "  {:<22} {:<24} {}",
+            i.start.to_string(),
+            i.act_type,
+            i.title
+        );
+    }
+    println!("\nProceedings:");
+    for p in &subset.proceedings {
+        println!("  {} {}", p.kind, p.outcome.as_deref().unwrap_or(""));
+    }
+    println!("\nTestimonies: {}", subset.testimonies.len());
+    Ok(())
+}

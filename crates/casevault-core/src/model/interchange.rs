@@ -1,0 +1,525 @@
+//! The interchange format: one JSON document holding cases, persons,
+//! organisations, incidents, proceedings, sources and testimonies, with
+//! references by id. `docs/interchange.schema.json` describes it.
+//!
+//! Import is all or nothing: the whole file is parsed and validated before
+//! anything is written, and every problem is reported with the record, the
+//! field and what to do.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::records::*;
+use super::vocab;
+use crate::vault::Vault;
+use crate::{Error, Result};
+
+/// The `format` value of every interchange document.
+pub const FORMAT: &str = "casevault-interchange";
+/// The version this build writes and the newest it reads.
+pub const VERSION: u32 = 1;
+/// The largest file import accepts.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+/// The longest statement or description, in bytes.
+pub const MAX_LONG_TEXT: usize = 4 * 1024 * 1024;
+/// The longest short text (names, titles, citations), in characters.
+pub const MAX_SHORT_TEXT: usize = 1000;
+
+/// A whole interchange document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Format version.
+    pub version: u32,
+    /// Cases.
+    #[serde(default)]
+    pub cases: Vec<Case>,
+    /// Persons.
+    #[serde(default)]
+    pub persons: Vec<Person>,
+    /// Organisations.
+    #[serde(default)]
+    pub organisations: Vec<Organisation>,
+    /// Incidents.
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
+    /// Legal proceedings.
+    #[serde(default)]
+    pub proceedings: Vec<Proceeding>,
+    /// Sources.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Testimonies.
+    #[serde(default)]
+    pub testimonies: Vec<Testimony>,
+}
+
+/// Record kinds in the vault, in the order they are exported.
+pub const KINDS: &[&str] = &[
+    "case",
+    "person",
+    "organisation",
+    "incident",
+    "proceeding",
+    "source",
+    "testimony",
+];
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Records written, by kind.
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Parses a document, checking the format and version before the rest so
+/// that a newer file says "update Casevault". Type errors name the path
+/// (`incidents[2].start`).
+pub fn parse(bytes: &[u8]) -> Result<Document> {
+    let reject = |p: String| Error::ImportRejected { problems: vec![p] };
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(reject(format!(
+            "the file is {} MB; the limit is {} MB",
+            bytes.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        reject(format!(
+            "the file is not UTF-8 text (bad byte at offset {}); save it as UTF-8 JSON",
+            e.valid_up_to()
+        ))
+    })?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| reject(format!("the file is not valid JSON: {e}")))?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(reject(format!(
+            "this is not a Casevault interchange file (\"format\" must be \"{FORMAT}\")"
+        )));
+    }
+    let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if version > u64::from(VERSION) {
+        return Err(Error::NewerVersion {
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+            supported: VERSION,
+        });
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        reject(format!("{path}: {}", e.into_inner()))
+    })
+}
+
+/// Collects problems as "record (id X), field: problem".
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn add(&mut self, record: &str, id: &str, field: &str, problem: impl AsRef<str>) {
+        self.0
+            .push(format!("{record} \"{id}\", {field}: {}", problem.as_ref()));
+    }
+
+    fn vocab(&mut self, record: &str, id: &str, field: &str, v: &vocab::Vocabulary, code: &str) {
+        if let Err(Error::InvalidInput { problem, .. }) = v.check(field, code) {
+            self.add(record, id, field, problem);
+        }
+    }
+
+    fn short(&mut self, record: &str, id: &str, field: &str, text: &str, required: bool) {
+        if required && text.trim().is_empty() {
+            self.add(record, id, field, "is empty; it is required");
+        }
+        if text.chars().count() > MAX_SHORT_TEXT {
+            self.add(
+                record,
+                id,
+                field,
+                format!("is longer than {MAX_SHORT_TEXT} characters"),
+            );
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            self.add(record, id, field, "contains control characters");
+        }
+    }
+
+    fn long(&mut self, record: &str, id: &str, field: &str, text: &str) {
+        if text.len() > MAX_LONG_TEXT {
+            self.add(
+                record,
+                id,
+                field,
+                format!(
+                    "is {} MB; the limit is {} MB",
+                    text.len() >> 20,
+                    MAX_LONG_TEXT >> 20
+                ),
+            );
+        }
+    }
+
+    fn country(&mut self, record: &str, id: &str, field: &str, code: &str) {
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            self.add(
+                record,
+                id,
+                field,
+                format!(
+                    "\"{code}\" is not an ISO 3166 country code (two capital letters, e.g. KZ)"
+                ),
+            );
+        }
+    }
+}
+
+/// Checks the whole document against itself and against the ids already in
+/// the vault. Returns every problem found.
+pub fn validate(doc: &Document, existing: &HashSet<String>) -> Vec<String> {
+    let mut p = Problems::default();
+    let mut kinds: HashMap<&str, &str> = HashMap::new();
+    let all_ids = doc
+        .cases
+        .iter()
+        .map(|r| ("case", r.id.as_str()))
+        .chain(doc.persons.iter().map(|r| ("person", r.id.as_str())))
+        .chain(
+            doc.organisations
+                .iter()
+                .map(|r| ("organisation", r.id.as_str())),
+        )
+        .chain(doc.incidents.iter().map(|r| ("incident", r.id.as_str())))
+        .chain(
+            doc.proceedings
+                .iter()
+                .map(|r| ("proceeding", r.id.as_str())),
+        )
+        .chain(doc.sources.iter().map(|r| ("source", r.id.as_str())))
+        .chain(doc.testimonies.iter().map(|r| ("testimony", r.id.as_str())));
+    for (kind, id) in all_ids {
+        if id.is_empty()
+            || id.len() > 64
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            p.add(kind, id, "id", "ids are 1-64 characters of a-z, 0-9 and -");
+        }
+        if kinds.insert(id, kind).is_some() {
+            p.add(
+                kind,
+                id,
+                "id",
+                "is used by more than one record in this file",
+            );
+        }
+        if existing.contains(id) {
+            p.add(
+                kind,
+                id,
+                "id",
+                "already exists in this vault (was this file imported before?)",
+            );
+        }
+    }
+    let must_be =
+        |p: &mut Problems, record: &str, id: &str, field: &str, target: &str, want: &str| {
+            match kinds.get(target) {
+                Some(k) if *k == want => {}
+                Some(k) => p.add(
+                    record,
+                    id,
+                    field,
+                    format!("\"{target}\" is a {k}, not a {want}"),
+                ),
+                None => p.add(
+                    record,
+                    id,
+                    field,
+                    format!("refers to {want} \"{target}\", which is not in the file"),
+                ),
+            }
+        };
+
+    for c in &doc.cases {
+        p.short("case", &c.id, "title", &c.title, true);
+        for (f, code) in c
+            .origin_country
+            .iter()
+            .map(|x| ("origin_country", x))
+            .chain(c.host_countries.iter().map(|x| ("host_countries", x)))
+        {
+            p.country("case", &c.id, f, code);
+        }
+        if let Some(n) = &c.notes {
+            p.long("case", &c.id, "notes", n);
+        }
+    }
+    for person in &doc.persons {
+        let id = person.id.as_str();
+        let primaries = person
+            .names
+            .iter()
+            .filter(|n| n.kind == NameKind::Primary)
+            .count();
+        if primaries != 1 {
+            p.add(
+                "person",
+                id,
+                "names",
+                format!("needs exactly one primary name, found {primaries}"),
+            );
+        }
+        for n in &person.names {
+            p.short("person", id, "names", &n.name, true);
+        }
+        if person.protected
+            && person
+                .pseudonym
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+        {
+            p.add(
+                "person",
+                id,
+                "pseudonym",
+                "a protected person needs a pseudonym",
+            );
+        }
+        for c in &person.citizenships {
+            p.country("person", id, "citizenships", c);
+        }
+        for r in &person.relationships {
+            must_be(&mut p, "person", id, "relationships", &r.person, "person");
+        }
+        for r in &person.case_roles {
+            must_be(&mut p, "person", id, "case_roles", &r.case, "case");
+            p.vocab("person", id, "case_roles", &vocab::ROLES, &r.role);
+        }
+    }
+    for o in &doc.organisations {
+        p.short("organisation", &o.id, "name", &o.name, true);
+        if let Some(c) = &o.country {
+            p.country("organisation", &o.id, "country", c);
+        }
+    }
+    for i in &doc.incidents {
+        let id = i.id.as_str();
+        must_be(&mut p, "incident", id, "case", &i.case, "case");
+        p.short("incident", id, "title", &i.title, true);
+        p.vocab("incident", id, "act_type", &vocab::ACT_TYPES, &i.act_type);
+        p.long("incident", id, "description", &i.description);
+        if let (Some(end), Some(start_first)) = (
+            i.end.as_ref().and_then(|e| e.last_day()),
+            i.start.first_day(),
+        ) && end < start_first
+        {
+            p.add("incident", id, "end", "is before the start");
+        }
+        for (f, c) in i
+            .origin_state
+            .iter()
+            .map(|x| ("origin_state", x))
+            .chain(i.host_state.iter().map(|x| ("host_state", x)))
+            .chain(i.third_states.iter().map(|x| ("third_states", x)))
+            .chain(i.place.country.iter().map(|x| ("place.country", x)))
+        {
+            p.country("incident", id, f, c);
+        }
+        for v in i.victims.iter().chain(&i.witnesses) {
+            must_be(&mut p, "incident", id, "victims/witnesses", v, "person");
+        }
+        for s in &i.sources {
+            must_be(&mut p, "incident", id, "sources", s, "source");
+        }
+        for r in &i.related {
+            must_be(&mut p, "incident", id, "related", r, "incident");
+        }
+        for perp in &i.perpetrators {
+            match (&perp.person, &perp.organisation) {
+                (Some(x), None) => must_be(&mut p, "incident", id, "perpetrators", x, "person"),
+                (None, Some(x)) => {
+                    must_be(&mut p, "incident", id, "perpetrators", x, "organisation")
+                }
+                _ => p.add(
+                    "incident",
+                    id,
+                    "perpetrators",
+                    "each perpetrator is either a person or an organisation",
+                ),
+            }
+            p.vocab(
+                "incident",
+                id,
+                "perpetrators.involvement",
+                &vocab::INVOLVEMENT,
+                &perp.involvement,
+            );
+            p.vocab(
+                "incident",
+                id,
+                "perpetrators.attribution",
+                &vocab::ATTRIBUTION,
+                &perp.attribution,
+            );
+        }
+    }
+    for pr in &doc.proceedings {
+        let id = pr.id.as_str();
+        must_be(&mut p, "proceeding", id, "case", &pr.case, "case");
+        p.vocab("proceeding", id, "kind", &vocab::PROCEEDING_KINDS, &pr.kind);
+        for g in &pr.legal_grounds {
+            p.vocab("proceeding", id, "legal_grounds", &vocab::LEGAL_GROUNDS, g);
+        }
+        for c in pr.requesting_state.iter().chain(&pr.requested_state) {
+            p.country("proceeding", id, "requesting/requested_state", c);
+        }
+        for x in &pr.incidents {
+            must_be(&mut p, "proceeding", id, "incidents", x, "incident");
+        }
+        for x in &pr.persons {
+            must_be(&mut p, "proceeding", id, "persons", x, "person");
+        }
+    }
+    for s in &doc.sources {
+        p.vocab(
+            "source",
+            &s.id,
+            "source_type",
+            &vocab::SOURCE_TYPES,
+            &s.source_type,
+        );
+        p.short("source", &s.id, "citation", &s.citation, true);
+        if let Some(r) = s.reliability
+            && !('A'..='F').contains(&r)
+        {
+            p.add(
+                "source",
+                &s.id,
+                "reliability",
+                "must be a letter from A (reliable) to F (cannot be judged)",
+            );
+        }
+        if let Some(c) = s.credibility
+            && !(1..=6).contains(&c)
+        {
+            p.add(
+                "source",
+                &s.id,
+                "credibility",
+                "must be a number from 1 (confirmed) to 6 (cannot be judged)",
+            );
+        }
+    }
+    for t in &doc.testimonies {
+        must_be(&mut p, "testimony", &t.id, "case", &t.case, "case");
+        must_be(&mut p, "testimony", &t.id, "person", &t.person, "person");
+        p.long("testimony", &t.id, "statement", &t.statement);
+        p.short("testimony", &t.id, "language", &t.language, true);
+    }
+    p.0
+}
+
+fn to_value<T: Serialize>(record: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(record).map_err(|e| Error::Internal(format!("record: {e}")))
+}
+
+/// Validates `doc` and writes it into the vault in one transaction.
+pub fn import(
+    vault: &mut Vault,
+    doc: &Document,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
+    let problems = validate(doc, &vault.record_ids()?);
+    if !problems.is_empty() {
+        return Err(Error::ImportRejected { problems });
+    }
+    let mut rows: Vec<(&str, &str, serde_json::Value)> = Vec::new();
+    macro_rules! push {
+        ($kind:literal, $list:expr) => {
+            for r in &$list {
+                rows.push(($kind, r.id.as_str(), to_value(r)?));
+            }
+        };
+    }
+    push!("case", doc.cases);
+    push!("person", doc.persons);
+    push!("organisation", doc.organisations);
+    push!("incident", doc.incidents);
+    push!("proceeding", doc.proceedings);
+    push!("source", doc.sources);
+    push!("testimony", doc.testimonies);
+    vault.insert_records_with_ids(&rows, actor, now, "imported")?;
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (kind, _, _) in &rows {
+        match counts.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push(((*kind).to_owned(), 1)),
+        }
+    }
+    Ok(ImportReport { counts })
+}
+
+fn load<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
+    vault
+        .records_of_kind(kind)?
+        .into_iter()
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| {
+                Error::tampered(format!("a stored {kind} does not match the model: {e}"))
+            })
+        })
+        .collect()
+}
+
+/// Reads every record (trash excluded) into a document.
+pub fn export(vault: &Vault) -> Result<Document> {
+    Ok(Document {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        cases: load(vault, "case")?,
+        persons: load(vault, "person")?,
+        organisations: load(vault, "organisation")?,
+        incidents: load(vault, "incident")?,
+        proceedings: load(vault, "proceeding")?,
+        sources: load(vault, "source")?,
+        testimonies: load(vault, "testimony")?,
+    })
+}
+
+/// The JSON Schema of the interchange format, generated from the types
+/// (committed as `docs/interchange.schema.json`).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Document);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed schema must match the types. Regenerate with
+    /// `UPDATE_SCHEMA=1 cargo test -p casevault-core committed_schema`.
+    #[test]
+    fn committed_schema_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/interchange.schema.json");
+        let fresh = super::json_schema();
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "docs/interchange.schema.json is stale: rerun with UPDATE_SCHEMA=1"
+        );
+    }
+}
