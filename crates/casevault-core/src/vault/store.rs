@@ -32,6 +32,21 @@ pub struct StoredRecord {
     pub trashed_at: Option<String>,
 }
 
+/// One version in a record's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordVersion {
+    /// Version number, from 1.
+    pub version: u32,
+    /// The data as of this version.
+    pub data: serde_json::Value,
+    /// When.
+    pub changed_at: String,
+    /// By whom.
+    pub changed_by: String,
+    /// Why ("created", "imported", the amendment's reason, "trashed: …", "restored").
+    pub note: Option<String>,
+}
+
 pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -115,6 +130,153 @@ impl Vault {
             },
         )
         .transpose()
+    }
+
+    /// Amends a record: the new data becomes a new version, with who, when
+    /// and why; earlier versions stay in the history. Returns the version.
+    pub fn amend_record(
+        &mut self,
+        id: &str,
+        data: &serde_json::Value,
+        actor: &str,
+        now: DateTime<Utc>,
+        why: &str,
+    ) -> Result<u32> {
+        if why.trim().is_empty() {
+            return Err(Error::invalid(
+                "reason",
+                "say why the record is amended; it is kept in the history",
+            ));
+        }
+        let text =
+            serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
+        self.append_version(id, Some(&text), actor, now, why, None)
+    }
+
+    /// Moves a record to the trash with a reason. It disappears from lists
+    /// and exports but keeps its history and can be restored.
+    pub fn trash_record(
+        &mut self,
+        id: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<u32> {
+        if reason.trim().is_empty() {
+            return Err(Error::invalid(
+                "reason",
+                "say why the record goes to the trash",
+            ));
+        }
+        self.append_version(
+            id,
+            None,
+            actor,
+            now,
+            &format!("trashed: {reason}"),
+            Some(Some(reason)),
+        )
+    }
+
+    /// Takes a record out of the trash.
+    pub fn restore_record(&mut self, id: &str, actor: &str, now: DateTime<Utc>) -> Result<u32> {
+        self.append_version(id, None, actor, now, "restored", Some(None))
+    }
+
+    /// Appends a version. `data` None keeps the current data; `trash`
+    /// Some(Some(reason)) trashes, Some(None) restores.
+    fn append_version(
+        &mut self,
+        id: &str,
+        data: Option<&str>,
+        actor: &str,
+        now: DateTime<Utc>,
+        note: &str,
+        trash: Option<Option<&str>>,
+    ) -> Result<u32> {
+        let at = timestamp(now);
+        let tx = self.conn.transaction()?;
+        let current: Option<(u32, String, Option<String>)> = tx
+            .query_row(
+                "SELECT version, data, trashed_at FROM records WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((version, old_data, trashed_at)) = current else {
+            return Err(Error::invalid(
+                "record",
+                format!("there is no record \"{id}\""),
+            ));
+        };
+        match trash {
+            Some(Some(_)) if trashed_at.is_some() => {
+                return Err(Error::invalid("record", "it is already in the trash"));
+            }
+            Some(None) if trashed_at.is_none() => {
+                return Err(Error::invalid("record", "it is not in the trash"));
+            }
+            None if trashed_at.is_some() => {
+                return Err(Error::invalid(
+                    "record",
+                    "it is in the trash; restore it before amending",
+                ));
+            }
+            _ => {}
+        }
+        let next = version + 1;
+        let data = data.unwrap_or(&old_data);
+        tx.execute(
+            "UPDATE records SET version = ?2, data = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+            params![id, next, data, at, actor],
+        )?;
+        match trash {
+            Some(Some(reason)) => tx.execute(
+                "UPDATE records SET trashed_at = ?2, trashed_by = ?3, trash_reason = ?4 WHERE id = ?1",
+                params![id, at, actor, reason],
+            )?,
+            Some(None) => tx.execute(
+                "UPDATE records SET trashed_at = NULL, trashed_by = NULL, trash_reason = NULL WHERE id = ?1",
+                [id],
+            )?,
+            None => 0,
+        };
+        tx.execute(
+            "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, next, data, at, actor, note],
+        )?;
+        tx.commit()?;
+        Ok(next)
+    }
+
+    /// Every version of a record, oldest first.
+    pub fn record_history(&self, id: &str) -> Result<Vec<RecordVersion>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT version, data, changed_at, changed_by, change_note FROM record_versions
+             WHERE record_id = ?1 ORDER BY version",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (version, data, changed_at, changed_by, note) = row?;
+            Ok(RecordVersion {
+                version,
+                data: serde_json::from_str(&data)
+                    .map_err(|_| Error::tampered("a stored version is not valid JSON"))?,
+                changed_at,
+                changed_by,
+                note,
+            })
+        })
+        .collect()
     }
 
     /// Stores many records with caller-chosen ids in one transaction: all

@@ -329,3 +329,82 @@ fn tampered_wipe_policy_is_detected_at_unlock() {
     let err = Vault::open(&path, &pass(PASS)).unwrap_err();
     assert!(matches!(err, Error::Tampered { .. }), "{err}");
 }
+
+#[test]
+fn amendments_trash_and_restore_keep_the_full_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    let (mut vault, _) = new_vault(&path);
+    let id = vault
+        .insert_record("testimony", &note("first telling"), "caseworker-a", now())
+        .unwrap();
+    assert!(matches!(
+        vault.amend_record(&id, &note("x"), "b", now(), " "),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(
+        vault
+            .amend_record(
+                &id,
+                &note("corrected date"),
+                "caseworker-b",
+                now(),
+                "witness corrected the date"
+            )
+            .unwrap(),
+        2
+    );
+    assert!(matches!(
+        vault.trash_record(&id, "b", now(), ""),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(
+        vault
+            .trash_record(&id, "caseworker-b", now(), "duplicate entry")
+            .unwrap(),
+        3
+    );
+    assert!(
+        vault.record_counts().unwrap().is_empty(),
+        "trashed records are not counted"
+    );
+    assert!(matches!(
+        vault.amend_record(&id, &note("y"), "b", now(), "why"),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        vault.trash_record(&id, "b", now(), "again"),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(vault.restore_record(&id, "caseworker-a", now()).unwrap(), 4);
+    vault.lock();
+
+    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let history = vault.record_history(&id).unwrap();
+    let notes: Vec<_> = history
+        .iter()
+        .map(|v| v.note.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "created",
+            "witness corrected the date",
+            "trashed: duplicate entry",
+            "restored"
+        ]
+    );
+    assert_eq!(
+        history[0].data,
+        note("first telling"),
+        "the original is never overwritten"
+    );
+    assert_eq!(history[3].data, note("corrected date"));
+    assert_eq!(history[1].changed_by, "caseworker-b");
+    let rec = vault.get_record(&id).unwrap().unwrap();
+    assert_eq!((rec.version, rec.trashed_at), (4, None));
+    assert!(matches!(
+        Vault::open(&path, &pass(PASS)),
+        Err(Error::VaultInUse)
+    ));
+}
