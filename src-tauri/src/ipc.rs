@@ -55,6 +55,11 @@ macro_rules! with_commands {
             vault::vault_backup(crate::commands::vault::BackupRequest) -> casevault_core::vault::backup::BackupReport;
             vault::vault_verify() -> Vec<String>;
             vault::lock_settings_set(casevault_core::vault::LockSettings) -> casevault_core::vault::LockSettings;
+            cases::cases_list() -> Vec<casevault_core::model::browse::CaseSummary>;
+            cases::case_get(crate::commands::cases::CaseRequest) -> casevault_core::model::browse::CaseDetail;
+            cases::records_add(casevault_core::model::interchange::Document) -> crate::commands::cases::AddReport;
+            cases::date_check(crate::commands::cases::DateRequest) -> crate::commands::cases::DateCheck;
+            cases::vocabularies() -> Vec<crate::commands::cases::VocabularyDto>;
         }
     };
 }

@@ -2,6 +2,7 @@
 //! error. Request and response types here are the IPC DTOs.
 
 pub mod about;
+pub mod cases;
 pub mod vault;
 
 use serde::Serialize;

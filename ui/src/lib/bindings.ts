@@ -19,6 +19,11 @@ core: CoreInfo,
  * Whether core dumps are off for this process.
  */
 core_dumps_disabled: boolean, };
+export type AddReport = { 
+/**
+ * Records written, by kind.
+ */
+counts: Array<KindCount>, };
 export type BackupReport = { 
 /**
  * The backup file.
@@ -33,6 +38,109 @@ export type BackupRequest = {
  * Where the backup file goes; must not exist.
  */
 path: string, };
+export type Case = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Short title.
+ */
+title: string, 
+/**
+ * open, monitoring or closed.
+ */
+status: CaseStatus, 
+/**
+ * The caseworker in charge.
+ */
+caseworker?: string, 
+/**
+ * low, medium, high or critical.
+ */
+risk?: RiskLevel, 
+/**
+ * Free tags.
+ */
+tags: Array<string>, 
+/**
+ * The perpetrating state (ISO 3166-1 alpha-2).
+ */
+origin_country?: string, 
+/**
+ * Where the person lives now.
+ */
+host_countries: Array<string>, 
+/**
+ * Notes.
+ */
+notes?: string, };
+export type CaseDetail = { 
+/**
+ * The case.
+ */
+case: Case, 
+/**
+ * People with a role in it.
+ */
+persons: Array<Person>, 
+/**
+ * Its incidents, earliest first (uncertain dates sort by their
+ * earliest possible moment).
+ */
+incidents: Array<Incident>, 
+/**
+ * Its proceedings.
+ */
+proceedings: Array<Proceeding>, 
+/**
+ * Its testimonies.
+ */
+testimonies: Array<Testimony>, };
+export type CaseRequest = { 
+/**
+ * Case id.
+ */
+id: string, };
+export type CaseRole = { 
+/**
+ * The case.
+ */
+case: string, 
+/**
+ * A code from [`super::vocab::ROLES`].
+ */
+role: string, };
+export type CaseStatus = "open" | "monitoring" | "closed";
+export type CaseSummary = { 
+/**
+ * Case id.
+ */
+id: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Status.
+ */
+status: CaseStatus, 
+/**
+ * Origin country.
+ */
+origin_country: string | null, 
+/**
+ * How many incidents.
+ */
+incidents: number, 
+/**
+ * How many people.
+ */
+persons: number, 
+/**
+ * Primary names and aliases of the people, for quick-find.
+ */
+names: Array<string>, };
 export type ChangePassphraseRequest = { 
 /**
  * The current passphrase, asked again.
@@ -42,6 +150,39 @@ current: string,
  * The new one.
  */
 new_passphrase: string, };
+export type Consent = { 
+/**
+ * To be recorded at all.
+ */
+record: boolean, 
+/**
+ * To be shared with lawyers.
+ */
+share_lawyers: boolean, 
+/**
+ * With courts.
+ */
+share_courts: boolean, 
+/**
+ * With UN mechanisms.
+ */
+share_un: boolean, 
+/**
+ * With media.
+ */
+share_media: boolean, 
+/**
+ * To be published.
+ */
+publish: boolean, 
+/**
+ * none, pseudonym or full.
+ */
+anonymity?: string, 
+/**
+ * When consent was withdrawn.
+ */
+withdrawn?: string, };
 export type CoreInfo = { 
 /**
  * This crate's version.
@@ -94,7 +235,127 @@ key_wrapping: string,
  * Recovery-key derivation.
  */
 recovery_kdf: string, };
+export type DateCheck = { 
+/**
+ * The canonical form, when it parsed.
+ */
+canonical: string | null, 
+/**
+ * Why it did not parse.
+ */
+error: string | null, };
+export type DateRequest = { 
+/**
+ * What the user typed.
+ */
+text: string, };
+export type Document = { 
+/**
+ * Always [`FORMAT`].
+ */
+format: string, 
+/**
+ * Format version.
+ */
+version: number, 
+/**
+ * Cases.
+ */
+cases: Array<Case>, 
+/**
+ * Persons.
+ */
+persons: Array<Person>, 
+/**
+ * Organisations.
+ */
+organisations: Array<Organisation>, 
+/**
+ * Incidents.
+ */
+incidents: Array<Incident>, 
+/**
+ * Legal proceedings.
+ */
+proceedings: Array<Proceeding>, 
+/**
+ * Sources.
+ */
+sources: Array<Source>, 
+/**
+ * Testimonies.
+ */
+testimonies: Array<Testimony>, };
 export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "disk_full" | "io" | "internal";
+export type Incident = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The case it belongs to.
+ */
+case: string, 
+/**
+ * Short title.
+ */
+title: string, 
+/**
+ * A code from [`super::vocab::ACT_TYPES`].
+ */
+act_type: string, 
+/**
+ * When it started (or happened).
+ */
+start: string, 
+/**
+ * When it ended, for things that lasted.
+ */
+end?: string, 
+/**
+ * IANA time zone or UTC offset, where known.
+ */
+timezone?: string, 
+/**
+ * Where.
+ */
+place: Place, 
+/**
+ * The perpetrating state.
+ */
+origin_state?: string, 
+/**
+ * Where the victim lived.
+ */
+host_state?: string, 
+/**
+ * Transit or lure countries.
+ */
+third_states: Array<string>, 
+/**
+ * What happened.
+ */
+description: string, 
+/**
+ * Victims (person ids).
+ */
+victims: Array<string>, 
+/**
+ * Alleged perpetrators.
+ */
+perpetrators: Array<Perpetrator>, 
+/**
+ * Witnesses (person ids).
+ */
+witnesses: Array<string>, 
+/**
+ * Sources (source ids).
+ */
+sources: Array<string>, 
+/**
+ * Related incidents.
+ */
+related: Array<string>, };
 export type IpcError = { 
 /**
  * Stable error code.
@@ -104,6 +365,24 @@ code: ErrorCode,
  * Human-readable message (English; the UI translates by code).
  */
 message: string, };
+export type KeyDate = { 
+/**
+ * "charged", "sentenced", "notice issued", "deleted"…
+ */
+label: string, 
+/**
+ * When.
+ */
+date: string, };
+export type KindCount = { 
+/**
+ * Record kind.
+ */
+kind: string, 
+/**
+ * How many.
+ */
+count: number, };
 export type LockSettings = { 
 /**
  * Lock after this many idle minutes (1–240).
@@ -113,11 +392,170 @@ idle_lock_minutes: number,
  * Destroy the key slots after this many failed unlocks (3–100), or never.
  */
 wipe_after_failed_unlocks: number | null, };
+export type NameKind = "primary" | "alias" | "transliteration" | "passport" | "former" | "original_script";
+export type Organisation = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * security_service, court, prosecutor, embassy, police, ngo, media, other.
+ */
+kind: string, 
+/**
+ * Country (ISO 3166-1 alpha-2).
+ */
+country?: string, };
 export type PassphraseRequest = { 
 /**
  * The passphrase.
  */
 passphrase: string, };
+export type Perpetrator = { 
+/**
+ * A person id, or…
+ */
+person?: string, 
+/**
+ * …an organisation id.
+ */
+organisation?: string, 
+/**
+ * A code from [`super::vocab::INVOLVEMENT`].
+ */
+involvement: string, 
+/**
+ * A code from [`super::vocab::ATTRIBUTION`].
+ */
+attribution: string, };
+export type Person = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Names: exactly one primary, then aliases and spellings.
+ */
+names: Array<PersonName>, 
+/**
+ * Birth date, possibly partial.
+ */
+birth_date?: string, 
+/**
+ * Citizenships (ISO 3166-1 alpha-2).
+ */
+citizenships: Array<string>, 
+/**
+ * Occupation.
+ */
+occupation?: string, 
+/**
+ * Affiliation (party, movement, employer).
+ */
+affiliation?: string, 
+/**
+ * activist, journalist, former official, minority…
+ */
+target_category?: string, 
+/**
+ * refugee, asylum seeker, citizen…
+ */
+host_status?: string, 
+/**
+ * Shown only under the pseudonym outside the vault.
+ */
+protected: boolean, 
+/**
+ * Required when protected.
+ */
+pseudonym?: string, 
+/**
+ * Relationships to other persons.
+ */
+relationships: Array<Relationship>, 
+/**
+ * Roles per case.
+ */
+case_roles: Array<CaseRole>, };
+export type PersonName = { 
+/**
+ * The name as written, in any script.
+ */
+name: string, 
+/**
+ * primary, alias, transliteration, passport, former, original_script.
+ */
+kind: NameKind, };
+export type Place = { 
+/**
+ * As described.
+ */
+text?: string, 
+/**
+ * City.
+ */
+city?: string, 
+/**
+ * Country (ISO 3166-1 alpha-2).
+ */
+country?: string, };
+export type Proceeding = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The case.
+ */
+case: string, 
+/**
+ * A code from [`super::vocab::PROCEEDING_KINDS`].
+ */
+kind: string, 
+/**
+ * The state that acts (prosecutes, requests).
+ */
+requesting_state?: string, 
+/**
+ * The state asked to act.
+ */
+requested_state?: string, 
+/**
+ * Court or authority.
+ */
+authority?: string, 
+/**
+ * Case or notice number.
+ */
+reference?: string, 
+/**
+ * Charges.
+ */
+charges: Array<string>, 
+/**
+ * Key dates.
+ */
+dates: Array<KeyDate>, 
+/**
+ * Outcome in words ("20 years in absentia", "extradition refused").
+ */
+outcome?: string, 
+/**
+ * Codes from [`super::vocab::LEGAL_GROUNDS`].
+ */
+legal_grounds: Array<string>, 
+/**
+ * Related incidents.
+ */
+incidents: Array<string>, 
+/**
+ * Persons concerned.
+ */
+persons: Array<string>, };
 export type ProgressEvent = { 
 /**
  * Which task ("backup", …).
@@ -154,6 +592,16 @@ export type RecoveryKeyRequest = {
  * As typed; groups and case do not matter.
  */
 recovery_key: string, };
+export type Relationship = { 
+/**
+ * The other person.
+ */
+person: string, 
+/**
+ * In words: "brother", "colleague", "bodyguard".
+ */
+relation: string, };
+export type RiskLevel = "low" | "medium" | "high" | "critical";
 export type SlotKind = "passphrase" | "recovery";
 export type SlotSummary = { 
 /**
@@ -164,6 +612,31 @@ kind: SlotKind,
  * Its KDF, in words.
  */
 kdf: string, };
+export type Source = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * A code from [`super::vocab::SOURCE_TYPES`].
+ */
+source_type: string, 
+/**
+ * Citation.
+ */
+citation: string, 
+/**
+ * When it was accessed.
+ */
+accessed?: string, 
+/**
+ * Reliability of the source, A (reliable) to F (cannot be judged).
+ */
+reliability?: string, 
+/**
+ * Credibility of the information, 1 (confirmed) to 6 (cannot be judged).
+ */
+credibility?: number, };
 export type Strength = { 
 /**
  * zxcvbn score, 0 (weakest) to 4.
@@ -181,6 +654,68 @@ warning: string | null,
  * zxcvbn's suggestions, in English.
  */
 suggestions: Array<string>, };
+export type TermDto = { 
+/**
+ * Stable code.
+ */
+code: string, 
+/**
+ * English label.
+ */
+en: string, 
+/**
+ * Russian label.
+ */
+ru: string, 
+/**
+ * Group, for grouped vocabularies.
+ */
+group: string | null, };
+export type Testimony = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The case.
+ */
+case: string, 
+/**
+ * Who gave it.
+ */
+person: string, 
+/**
+ * Language (BCP 47, e.g. "ru", "kk", "en").
+ */
+language: string, 
+/**
+ * When the interview took place.
+ */
+interview_date?: string, 
+/**
+ * Where.
+ */
+interview_place?: string, 
+/**
+ * in person, video, phone, written.
+ */
+mode?: string, 
+/**
+ * Who interviewed.
+ */
+interviewer?: string, 
+/**
+ * Who interpreted.
+ */
+interpreter?: string, 
+/**
+ * The statement.
+ */
+statement: string, 
+/**
+ * Consent.
+ */
+consent: Consent, };
 export type UiPrefs = { 
 /**
  * "en" or "ru".
@@ -240,6 +775,15 @@ record_counts: Array<RecordCount>,
  * Bytes on disk (database plus WAL).
  */
 size_bytes: number, };
+export type VocabularyDto = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its terms.
+ */
+terms: Array<TermDto>, };
 
 /** Every backend command. The Tauri implementation is below; tests use a mock. */
 export interface Commands {
@@ -258,6 +802,11 @@ export interface Commands {
   vaultBackup(req: BackupRequest): Promise<BackupReport>;
   vaultVerify(): Promise<Array<string>>;
   lockSettingsSet(req: LockSettings): Promise<LockSettings>;
+  casesList(): Promise<Array<CaseSummary>>;
+  caseGet(req: CaseRequest): Promise<CaseDetail>;
+  recordsAdd(req: Document): Promise<AddReport>;
+  dateCheck(req: DateRequest): Promise<DateCheck>;
+  vocabularies(): Promise<Array<VocabularyDto>>;
 }
 
 /** Event names the backend emits. */
@@ -279,4 +828,9 @@ export const tauriCommands: Commands = {
   vaultBackup: (req) => invoke("vault_backup", { req }),
   vaultVerify: () => invoke("vault_verify"),
   lockSettingsSet: (req) => invoke("lock_settings_set", { req }),
+  casesList: () => invoke("cases_list"),
+  caseGet: (req) => invoke("case_get", { req }),
+  recordsAdd: (req) => invoke("records_add", { req }),
+  dateCheck: (req) => invoke("date_check", { req }),
+  vocabularies: () => invoke("vocabularies"),
 };

@@ -18,10 +18,6 @@ fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
     )
 }
 
-fn actor() -> String {
-    std::env::var("USER").unwrap_or_else(|_| "casevault-cli".into())
-}
-
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
 }
@@ -31,7 +27,12 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
     let doc = interchange::parse(&bytes)?;
     let mut vault = unlock(dir, secrets)?;
-    let report = interchange::import(&mut vault, &doc, &actor(), chrono::Utc::now())?;
+    let report = interchange::import(
+        &mut vault,
+        &doc,
+        &casevault_core::model::os_user_name(),
+        chrono::Utc::now(),
+    )?;
     let summary: Vec<String> = report
         .counts
         .iter()

@@ -30,6 +30,7 @@ pub const MAX_SHORT_TEXT: usize = 1000;
 
 /// A whole interchange document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Always [`FORMAT`].
@@ -180,11 +181,18 @@ impl Problems {
     }
 }
 
-/// Checks the whole document against itself and against the ids already in
-/// the vault. Returns every problem found.
-pub fn validate(doc: &Document, existing: &HashSet<String>) -> Vec<String> {
+/// Checks the whole document against itself and against the records
+/// already in the vault (`existing`: id → kind). New ids must not collide
+/// with existing ones; references may point at records in the file or in
+/// the vault, so that a person can be added to an existing case. Returns
+/// every problem found.
+pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<String> {
     let mut p = Problems::default();
-    let mut kinds: HashMap<&str, &str> = HashMap::new();
+    let mut kinds: HashMap<&str, &str> = existing
+        .iter()
+        .map(|(id, kind)| (id.as_str(), kind.as_str()))
+        .collect();
+    let mut seen: HashSet<&str> = HashSet::new();
     let all_ids = doc
         .cases
         .iter()
@@ -212,7 +220,7 @@ pub fn validate(doc: &Document, existing: &HashSet<String>) -> Vec<String> {
         {
             p.add(kind, id, "id", "ids are 1-64 characters of a-z, 0-9 and -");
         }
-        if kinds.insert(id, kind).is_some() {
+        if !seen.insert(id) {
             p.add(
                 kind,
                 id,
@@ -220,7 +228,7 @@ pub fn validate(doc: &Document, existing: &HashSet<String>) -> Vec<String> {
                 "is used by more than one record in this file",
             );
         }
-        if existing.contains(id) {
+        if existing.contains_key(id) {
             p.add(
                 kind,
                 id,
@@ -228,24 +236,27 @@ pub fn validate(doc: &Document, existing: &HashSet<String>) -> Vec<String> {
                 "already exists in this vault (was this file imported before?)",
             );
         }
+        kinds.insert(id, kind);
     }
     let must_be =
         |p: &mut Problems, record: &str, id: &str, field: &str, target: &str, want: &str| {
             match kinds.get(target) {
-                Some(k) if *k == want => {}
-                Some(k) => p.add(
-                    record,
-                    id,
-                    field,
-                    format!("\"{target}\" is a {k}, not a {want}"),
+            Some(k) if *k == want => {}
+            Some(k) => p.add(
+                record,
+                id,
+                field,
+                format!("\"{target}\" is of kind {k}, not {want}"),
+            ),
+            None => p.add(
+                record,
+                id,
+                field,
+                format!(
+                    "refers to {want} \"{target}\", which is neither in the file nor in the vault"
                 ),
-                None => p.add(
-                    record,
-                    id,
-                    field,
-                    format!("refers to {want} \"{target}\", which is not in the file"),
-                ),
-            }
+            ),
+        }
         };
 
     for c in &doc.cases {
@@ -438,7 +449,7 @@ pub fn import(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<ImportReport> {
-    let problems = validate(doc, &vault.record_ids()?);
+    let problems = validate(doc, &vault.record_kinds()?);
     if !problems.is_empty() {
         return Err(Error::ImportRejected { problems });
     }

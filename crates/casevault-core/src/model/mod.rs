@@ -1,7 +1,17 @@
 //! The documentation model: the record types caseworkers keep, and the
 //! value types they are built from.
 
+pub mod browse;
 pub mod date;
 pub mod interchange;
 pub mod records;
 pub mod vocab;
+
+/// The name recorded as the author of changes made on this machine: the
+/// operating-system login, which is what a caseworker's desktop knows them
+/// by. Callers may pass any other name instead.
+pub fn os_user_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "caseworker".into())
+}

@@ -15,6 +15,7 @@ pub type Id = String;
 
 /// The matter, usually one person at risk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// Id.
@@ -45,6 +46,7 @@ pub struct Case {
 
 /// Case status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Being worked on.
@@ -57,6 +59,7 @@ pub enum CaseStatus {
 
 /// Risk to the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// Low.
@@ -71,6 +74,7 @@ pub enum RiskLevel {
 
 /// One name of a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct PersonName {
     /// The name as written, in any script.
@@ -81,6 +85,7 @@ pub struct PersonName {
 
 /// What kind of name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum NameKind {
     /// The name the record is filed under.
@@ -99,6 +104,7 @@ pub enum NameKind {
 
 /// A person's role in a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct CaseRole {
     /// The case.
@@ -109,6 +115,7 @@ pub struct CaseRole {
 
 /// A relationship to another person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Relationship {
     /// The other person.
@@ -119,6 +126,7 @@ pub struct Relationship {
 
 /// A victim, witness, relative, perpetrator or other person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Id.
@@ -127,6 +135,7 @@ pub struct Person {
     pub names: Vec<PersonName>,
     /// Birth date, possibly partial.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub birth_date: Option<FuzzyDate>,
     /// Citizenships (ISO 3166-1 alpha-2).
     #[serde(default)]
@@ -169,6 +178,7 @@ impl Person {
 
 /// A security service, court, prosecutor, embassy, police, NGO or outlet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Id.
@@ -184,6 +194,7 @@ pub struct Organisation {
 
 /// Where something happened.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Place {
     /// As described.
@@ -199,6 +210,7 @@ pub struct Place {
 
 /// Who is alleged to have acted, and how sure we are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Perpetrator {
     /// A person id, or…
@@ -215,6 +227,7 @@ pub struct Perpetrator {
 
 /// Something that happened to someone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// Id.
@@ -226,9 +239,11 @@ pub struct Incident {
     /// A code from [`super::vocab::ACT_TYPES`].
     pub act_type: String,
     /// When it started (or happened).
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub start: FuzzyDate,
     /// When it ended, for things that lasted.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub end: Option<FuzzyDate>,
     /// IANA time zone or UTC offset, where known.
     #[serde(default)]
@@ -267,17 +282,20 @@ pub struct Incident {
 
 /// A dated step in a proceeding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct KeyDate {
     /// "charged", "sentenced", "notice issued", "deleted"…
     pub label: String,
     /// When.
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub date: FuzzyDate,
 }
 
 /// A criminal case, trial in absentia, extradition, wanted notice, CCF
 /// request, asylum procedure or appeal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Proceeding {
     /// Id.
@@ -320,6 +338,7 @@ pub struct Proceeding {
 
 /// Where information came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Id.
@@ -330,6 +349,7 @@ pub struct Source {
     pub citation: String,
     /// When it was accessed.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub accessed: Option<FuzzyDate>,
     /// Reliability of the source, A (reliable) to F (cannot be judged).
     #[serde(default)]
@@ -341,6 +361,7 @@ pub struct Source {
 
 /// What the person agreed to.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
     /// To be recorded at all.
@@ -360,11 +381,13 @@ pub struct Consent {
     pub anonymity: Option<String>,
     /// When consent was withdrawn.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub withdrawn: Option<FuzzyDate>,
 }
 
 /// A statement taken from a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(deny_unknown_fields)]
 pub struct Testimony {
     /// Id.
@@ -377,6 +400,7 @@ pub struct Testimony {
     pub language: String,
     /// When the interview took place.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub interview_date: Option<FuzzyDate>,
     /// Where.
     #[serde(default)]

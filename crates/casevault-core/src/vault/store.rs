@@ -311,10 +311,10 @@ impl Vault {
         Ok(())
     }
 
-    /// The ids of every record, trashed or not.
-    pub fn record_ids(&self) -> Result<std::collections::HashSet<String>> {
-        let mut stmt = self.conn.prepare("SELECT id FROM records")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    /// The kind of every record by id, trashed or not.
+    pub fn record_kinds(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self.conn.prepare("SELECT id, kind FROM records")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -138,7 +138,7 @@ fn bad_files_are_rejected_whole_and_change_nothing() {
     );
     assert!(
         many.iter()
-            .any(|p| p.contains("p-nobody") && p.contains("not in the file")),
+            .any(|p| p.contains("p-nobody") && p.contains("neither in the file nor in the vault")),
         "{many:?}"
     );
     assert!(many.iter().any(|p| p.contains("pseudonym")), "{many:?}");
@@ -201,4 +201,61 @@ fn the_shipped_sample_imports() {
     let (mut vault, _) = new_vault(&dir.path().join("v"));
     interchange::import(&mut vault, &doc, "t", now()).unwrap();
     assert_eq!(interchange::export(&vault).unwrap(), doc);
+}
+
+#[test]
+fn later_additions_may_refer_to_records_already_in_the_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap();
+    // A new witness added to the existing case and incident.
+    let addition = parse(&json!({
+        "format": "casevault-interchange", "version": 1,
+        "persons": [{ "id": "p-witness", "names": [{ "name": "Witness A", "kind": "primary" }],
+                      "case_roles": [{ "case": "case-moldashev", "role": "witness" }] }]
+    }))
+    .unwrap();
+    interchange::import(&mut vault, &addition, "t", now()).unwrap();
+    // A reference of the wrong kind is still caught.
+    let wrong = parse(&json!({
+        "format": "casevault-interchange", "version": 1,
+        "testimonies": [{ "id": "t-2", "case": "inc-moscow", "person": "p-witness", "language": "en", "statement": "…",
+                          "consent": { "record": true, "share_lawyers": false, "share_courts": false, "share_un": false,
+                                       "share_media": false, "publish": false } }]
+    }))
+    .unwrap();
+    let p = problems(interchange::import(&mut vault, &wrong, "t", now()).unwrap_err());
+    assert!(
+        p[0].contains("\"inc-moscow\" is of kind incident, not case"),
+        "{p:?}"
+    );
+    assert_eq!(interchange::export(&vault).unwrap().persons.len(), 2);
+}
+
+#[test]
+fn case_views_list_names_and_sort_the_timeline() {
+    use casevault_core::model::browse;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap();
+    let list = browse::case_summaries(&vault).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].incidents, list[0].persons), (2, 1));
+    assert!(list[0].names.iter().any(|n| n == "Молдашев Данияр"));
+    let detail = browse::case_detail(&vault, "case-moldashev").unwrap();
+    let dates: Vec<String> = detail
+        .incidents
+        .iter()
+        .map(|i| i.start.to_string())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2011-03-25", "~2011-03-26"],
+        "timeline is sorted by date, not by entry order"
+    );
+    assert_eq!(detail.testimonies.len(), 1);
+    assert!(matches!(
+        browse::case_detail(&vault, "nope"),
+        Err(Error::InvalidInput { .. })
+    ));
 }

@@ -1,0 +1,80 @@
+// Caseworker flow in the running app: create a case, add a person with an
+// alias, an incident dated "March 2008" and a testimony whose consent
+// covers lawyers only; lock, unlock and find it all again. A canary in the
+// testimony must not reach any file outside the encrypted vault.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  launch, removeHome, shown, type, screenshot, createVaultThroughUi, unlockThroughUi, clickWhenEnabled,
+  assertNothingLeaked, PASSPHRASE,
+} from "./harness.mjs";
+
+const CANARY = `CANARY-${Math.random().toString(16).slice(2)}-КАНАРЕЙКА`;
+
+async function texts(browser, id) {
+  const els = await browser.$$(`[data-testid="${id}"]`);
+  const out = [];
+  for (const el of els) out.push(await el.getText());
+  return out;
+}
+
+test("create a case with a person, an incident and a testimony; lock; unlock; all still there", async () => {
+  const app = await launch();
+  const { browser, home } = app;
+  try {
+    await shown(browser, "create-passphrase");
+    await createVaultThroughUi(browser);
+    await (await shown(browser, "nav-cases")).click();
+
+    await type(browser, "new-case-title", "Moldashev: surveillance in Moscow");
+    await clickWhenEnabled(browser, "new-case-submit");
+    await shown(browser, "case-view");
+
+    await type(browser, "person-name", "Daniyar Moldashev");
+    await type(browser, "person-aliases", "Daniar Moldashev\nМолдашев Данияр");
+    await clickWhenEnabled(browser, "person-submit");
+    await browser.waitUntil(async () => (await texts(browser, "person-item")).some((t) => t.includes("Молдашев Данияр")),
+      { timeout: 10000, timeoutMsg: "person with alias not shown" });
+
+    await type(browser, "incident-title", "Followed from the hotel");
+    await (await shown(browser, "incident-act-type")).selectByAttribute("value", "physical_surveillance");
+    await type(browser, "incident-date", "March 2008");
+    const canonical = await shown(browser, "incident-date-canonical");
+    await browser.waitUntil(async () => (await canonical.getText()).includes("2008-03"), { timeout: 5000 });
+    await type(browser, "incident-city", "Moscow");
+    await clickWhenEnabled(browser, "incident-submit");
+    await browser.waitUntil(async () => (await texts(browser, "incident-item")).some((t) => t.includes("2008-03")),
+      { timeout: 10000, timeoutMsg: "incident not shown" });
+
+    await type(browser, "testimony-statement", `He was followed from the hotel. ${CANARY}`);
+    const lawyers = await shown(browser, "consent-lawyers");
+    if (!(await lawyers.isSelected())) await lawyers.click();
+    await clickWhenEnabled(browser, "testimony-submit");
+    await shown(browser, "testimony-item", 10000);
+    await screenshot(browser, "case-view");
+
+    await (await shown(browser, "lock-button")).click();
+    await shown(browser, "unlock-passphrase");
+    await unlockThroughUi(browser, PASSPHRASE);
+    await shown(browser, "home");
+    await (await shown(browser, "nav-cases")).click();
+    await type(browser, "case-filter", "Daniar");
+    const rows = await texts(browser, "case-row");
+    assert.equal(rows.length, 1, `quick-find by alias: ${rows}`);
+    await (await browser.$('[data-testid="case-row"] button, [data-testid="case-row"] a')).click();
+    await shown(browser, "case-view");
+    assert.ok((await texts(browser, "person-item")).some((t) => t.includes("Daniar Moldashev")));
+    assert.ok((await texts(browser, "incident-item")).some((t) => t.includes("2008-03")));
+    const consent = await texts(browser, "testimony-consent");
+    assert.equal(consent.length, 1);
+    assert.match(consent[0], /Lawyers only/);
+    assert.ok((await texts(browser, "testimony-item"))[0].includes("followed from the hotel"));
+  } finally {
+    await app.close();
+  }
+  try {
+    assertNothingLeaked(assert, home, [CANARY, "КАНАРЕЙКА", PASSPHRASE]);
+  } finally {
+    removeHome(home);
+  }
+});

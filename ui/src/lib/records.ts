@@ -1,0 +1,63 @@
+// Helpers for building interchange documents and showing vocabulary terms.
+import type { Consent, Document, TermDto, VocabularyDto } from "./bindings";
+import type { Locale } from "./i18n";
+
+/** A new record id: `prefix-` + 12 random hex characters. */
+export function newId(prefix: string): string {
+  const bytes = new Uint8Array(6);
+  crypto.getRandomValues(bytes);
+  return prefix + "-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** An interchange document with every array present; fill in what is added. */
+export function documentOf(parts: Partial<Omit<Document, "format" | "version">>): Document {
+  return {
+    format: "casevault-interchange",
+    version: 1,
+    cases: [],
+    persons: [],
+    organisations: [],
+    incidents: [],
+    proceedings: [],
+    sources: [],
+    testimonies: [],
+    ...parts,
+  };
+}
+
+export function termsOf(vocabularies: VocabularyDto[], name: string): TermDto[] {
+  return vocabularies.find((v) => v.name === name)?.terms ?? [];
+}
+
+export function termLabel(term: TermDto, loc: Locale): string {
+  return loc === "ru" ? term.ru : term.en;
+}
+
+/** The label of `code` in vocabulary `name`, or the code itself when unknown. */
+export function labelOf(vocabularies: VocabularyDto[], name: string, code: string, loc: Locale): string {
+  const term = termsOf(vocabularies, name).find((t) => t.code === code);
+  return term ? termLabel(term, loc) : code;
+}
+
+/** Terms grouped by `group`, in first-seen order. */
+export function groupTerms(terms: TermDto[]): { group: string; terms: TermDto[] }[] {
+  const groups: { group: string; terms: TermDto[] }[] = [];
+  for (const term of terms) {
+    const name = term.group ?? "";
+    let g = groups.find((x) => x.group === name);
+    if (!g) groups.push((g = { group: name, terms: [] }));
+    g.terms.push(term);
+  }
+  return groups;
+}
+
+export type ShareKey = "share_lawyers" | "share_courts" | "share_un" | "share_media" | "publish";
+export const SHARE_KEYS: ShareKey[] = ["share_lawyers", "share_courts", "share_un", "share_media", "publish"];
+
+/** Which sharing the consent allows: "none" when recorded but not shared, "not-recorded" when not even that. */
+export function consentScope(consent: Consent): ShareKey[] | "none" | "not-recorded" | "withdrawn" {
+  if (consent.withdrawn) return "withdrawn";
+  if (!consent.record) return "not-recorded";
+  const keys = SHARE_KEYS.filter((k) => consent[k]);
+  return keys.length ? keys : "none";
+}
