@@ -1,3 +1,4 @@
+import { documentOf } from "./lib/records";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -115,17 +116,11 @@ describe("cases", () => {
     const { user, backend } = await unlockToHome();
     await user.click(screen.getByTestId("nav-cases"));
     await screen.findByTestId("case-list-empty");
-    const rejected = backend.recordsAdd({
-      format: "casevault-interchange",
-      version: 1,
-      cases: [],
-      persons: [],
-      organisations: [],
-      incidents: [],
-      proceedings: [],
-      sources: [],
-      testimonies: [{ id: "t-1", case: "no-such-case", person: "p", language: "ru", statement: "x", consent: { record: true, share_lawyers: false, share_courts: false, share_un: false, share_media: false, publish: false } }],
-    });
+    const rejected = backend.recordsAdd(
+      documentOf({
+        testimonies: [{ id: "t-1", case: "no-such-case", person: "p", language: "ru", statement: "x", consent: { record: true, share_lawyers: false, share_courts: false, share_un: false, share_media: false, publish: false } }],
+      }),
+    );
     await expect(rejected).rejects.toMatchObject({ code: "import_rejected" });
     await expect(rejected).rejects.toHaveProperty("message", expect.stringContaining("unknown case"));
   });
