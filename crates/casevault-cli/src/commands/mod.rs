@@ -4,17 +4,27 @@
 mod records;
 mod vault;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use casevault_core::Result;
+use casevault_core::vault::{Credential, Vault};
 
-use crate::args::{CaseCommand, CasesCommand, Cli, Command};
+use crate::args::{CaseCommand, CasesCommand, Cli, Command, SecretArgs};
+use crate::credentials;
 
 /// The vault directory chosen by --vault / CASEVAULT_VAULT, or the default.
 fn vault_dir(cli: &Cli) -> PathBuf {
     cli.vault
         .clone()
         .unwrap_or_else(casevault_core::vault::default_location)
+}
+
+/// Unlocks the vault in `dir` with the passphrase from the usual sources.
+fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
+    Vault::open(
+        dir,
+        &Credential::Passphrase(credentials::passphrase(secrets)?),
+    )
 }
 
 /// Runs the parsed command line.

@@ -3,20 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
+use casevault_core::model::browse;
 use casevault_core::model::interchange::{self, Document};
-use casevault_core::vault::{Credential, Vault};
 use casevault_core::{Error, Result};
 use serde_json::json;
 
+use super::unlock;
 use crate::args::SecretArgs;
-use crate::credentials;
-
-fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
-    Vault::open(
-        dir,
-        &Credential::Passphrase(credentials::passphrase(secrets)?),
-    )
-}
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
@@ -69,24 +62,22 @@ pub fn export_json(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
 }
 
 pub fn cases_ls(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
-    let doc = interchange::export(&unlock(dir, secrets)?)?;
+    let cases = browse::case_summaries(&unlock(dir, secrets)?)?;
     if json {
-        let rows: Vec<_> = doc
-            .cases
+        let rows: Vec<_> = cases
             .iter()
-            .map(|c| json!({ "id": c.id, "title": c.title, "status": c.status, "incidents": doc.incidents.iter().filter(|i| i.case == c.id).count() }))
+            .map(|c| json!({ "id": c.id, "title": c.title, "status": c.status, "incidents": c.incidents }))
             .collect();
         println!("{}", to_json(&rows)?);
         return Ok(());
     }
     println!("{:<28} {:<11} {:>9}  TITLE", "ID", "STATUS", "INCIDENTS");
-    for c in &doc.cases {
-        let n = doc.incidents.iter().filter(|i| i.case == c.id).count();
+    for c in &cases {
         println!(
             "{:<28} {:<11} {:>9}  {}",
             c.id,
             format!("{:?}", c.status).to_lowercase(),
-            n,
+            c.incidents,
             c.title
         );
     }
@@ -94,40 +85,25 @@ pub fn cases_ls(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
 }
 
 pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Result<()> {
-    let doc = interchange::export(&unlock(dir, secrets)?)?;
-    let Some(case) = doc.cases.iter().find(|c| c.id == id) else {
-        return Err(Error::invalid(
+    let detail = browse::case_detail(&unlock(dir, secrets)?, id).map_err(|e| match e {
+        Error::InvalidInput { .. } => Error::invalid(
             "case",
             format!("no case \"{id}\"; `casevault cases ls` lists the ids"),
-        ));
-    };
-    let mut incidents: Vec<_> = doc.incidents.iter().filter(|i| i.case == id).collect();
-    incidents.sort_by_key(|i| i.start);
-    let persons: Vec<_> = doc
-        .persons
-        .iter()
-        .filter(|p| p.case_roles.iter().any(|r| r.case == id))
-        .collect();
+        ),
+        other => other,
+    })?;
+    let case = &detail.case;
+    // The JSON form is an interchange document holding just this case.
     let subset = Document {
-        format: doc.format.clone(),
-        version: doc.version,
-        cases: vec![case.clone()],
-        persons: persons.iter().map(|p| (*p).clone()).collect(),
+        format: interchange::FORMAT.to_owned(),
+        version: interchange::VERSION,
+        cases: vec![detail.case.clone()],
+        persons: detail.persons.clone(),
         organisations: vec![],
-        incidents: incidents.iter().map(|i| (*i).clone()).collect(),
-        proceedings: doc
-            .proceedings
-            .iter()
-            .filter(|p| p.case == id)
-            .cloned()
-            .collect(),
+        incidents: detail.incidents.clone(),
+        proceedings: detail.proceedings.clone(),
         sources: vec![],
-        testimonies: doc
-            .testimonies
-            .iter()
-            .filter(|t| t.case == id)
-            .cloned()
-            .collect(),
+        testimonies: detail.testimonies.clone(),
     };
     if json {
         println!("{}", to_json(&subset)?);

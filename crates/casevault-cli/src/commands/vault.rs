@@ -10,6 +10,7 @@ use casevault_core::crypto::recovery::RecoveryKey;
 use casevault_core::vault::{self, CreateOptions, Credential, LockSettings, Vault};
 use casevault_core::{Error, Result};
 
+use super::unlock;
 use crate::args::SecretArgs;
 use crate::credentials;
 
@@ -17,13 +18,6 @@ fn kdf(ms: u64) -> KdfChoice {
     KdfChoice::Calibrate {
         target: Duration::from_millis(ms),
     }
-}
-
-fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
-    Vault::open(
-        dir,
-        &Credential::Passphrase(credentials::passphrase(secrets)?),
-    )
 }
 
 pub fn init(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
