@@ -60,23 +60,8 @@ impl Vault {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<String> {
-        validate_kind(kind)?;
         let id = new_record_id()?;
-        let text =
-            serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
-        let at = timestamp(now);
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO records (id, kind, version, data, created_at, created_by, updated_at, updated_by)
-             VALUES (?1, ?2, 1, ?3, ?4, ?5, ?4, ?5)",
-            params![id, kind, text, at, actor],
-        )?;
-        tx.execute(
-            "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
-             VALUES (?1, 1, ?2, ?3, ?4, 'created')",
-            params![id, text, at, actor],
-        )?;
-        tx.commit()?;
+        self.insert_records_with_ids(&[(kind, &id, data.clone())], actor, now, "created")?;
         Ok(id)
     }
 
