@@ -60,6 +60,17 @@ macro_rules! with_commands {
             cases::records_add(casevault_core::model::interchange::Document) -> crate::commands::cases::AddReport;
             cases::date_check(crate::commands::cases::DateRequest) -> crate::commands::cases::DateCheck;
             cases::vocabularies() -> Vec<crate::commands::cases::VocabularyDto>;
+            records::record_amend(crate::commands::records::AmendRequest) -> u32;
+            records::record_trash(crate::commands::records::TrashRequest) -> ();
+            records::record_restore(crate::commands::records::RecordRequest) -> u32;
+            records::record_history(crate::commands::records::RecordRequest) -> Vec<casevault_core::vault::RecordVersion>;
+            records::trash_list() -> Vec<casevault_core::vault::TrashedRecord>;
+            records::persons_find(crate::commands::records::FindRequest) -> Vec<casevault_core::model::browse::PersonMatch>;
+            records::organisations_list() -> Vec<casevault_core::model::records::Organisation>;
+            records::sources_list() -> Vec<casevault_core::model::records::Source>;
+            records::draft_save(crate::commands::records::DraftSaveRequest) -> ();
+            records::draft_load(crate::commands::records::DraftRequest) -> Option<casevault_core::vault::drafts::Draft>;
+            records::draft_discard(crate::commands::records::DraftRequest) -> ();
         }
     };
 }

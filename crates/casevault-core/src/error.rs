@@ -127,6 +127,12 @@ pub enum Error {
         /// One line per problem, naming the record, the field and the fix.
         problems: Vec<String>,
     },
+    /// A record from a form failed validation. Nothing was changed.
+    #[error("Not saved; nothing was changed. {}", problems.join("; "))]
+    RecordRejected {
+        /// One line per problem, naming the field and the fix.
+        problems: Vec<String>,
+    },
     /// The disk filled up; whatever was being written was discarded.
     #[error("The disk is full while writing {}. Nothing was kept from this attempt; free some space and try again.", path.display())]
     DiskFull {
@@ -165,6 +171,7 @@ impl Error {
             Error::Locked => ErrorCode::Locked,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::ImportRejected { .. } => ErrorCode::ImportRejected,
+            Error::RecordRejected { .. } => ErrorCode::InvalidInput,
             Error::DiskFull { .. } => ErrorCode::DiskFull,
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,

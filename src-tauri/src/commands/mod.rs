@@ -3,6 +3,7 @@
 
 pub mod about;
 pub mod cases;
+pub mod records;
 pub mod vault;
 
 use serde::Serialize;

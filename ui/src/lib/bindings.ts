@@ -24,6 +24,16 @@ export type AddReport = {
  * Records written, by kind.
  */
 counts: Array<KindCount>, };
+export type AmendRequest = { 
+/**
+ * The record, tagged with its kind.
+ */
+record: AnyRecord, 
+/**
+ * Why it changes; kept in the history.
+ */
+reason: string, };
+export type AnyRecord = { "kind": "case", "record": Case } | { "kind": "person", "record": Person } | { "kind": "organisation", "record": Organisation } | { "kind": "incident", "record": Incident } | { "kind": "proceeding", "record": Proceeding } | { "kind": "source", "record": Source } | { "kind": "testimony", "record": Testimony } | { "kind": "intervention", "record": Intervention };
 export type BackupReport = { 
 /**
  * The backup file.
@@ -96,7 +106,27 @@ proceedings: Array<Proceeding>,
 /**
  * Its testimonies.
  */
-testimonies: Array<Testimony>, };
+testimonies: Array<Testimony>, 
+/**
+ * Who acted on it.
+ */
+interventions: Array<Intervention>, 
+/**
+ * Sources cited by its incidents.
+ */
+sources: Array<Source>, 
+/**
+ * Organisations named as perpetrators in its incidents.
+ */
+organisations: Array<Organisation>, 
+/**
+ * Who wrote each record and when (the case and everything above).
+ */
+meta: Array<RecordMeta>, 
+/**
+ * Its records in the trash.
+ */
+trash: Array<TrashedRecord>, };
 export type CaseRequest = { 
 /**
  * Case id.
@@ -126,9 +156,29 @@ title: string,
  */
 status: CaseStatus, 
 /**
+ * Risk level.
+ */
+risk: RiskLevel | null, 
+/**
+ * Assigned caseworker.
+ */
+caseworker: string | null, 
+/**
  * Origin country.
  */
 origin_country: string | null, 
+/**
+ * Host countries.
+ */
+host_countries: Array<string>, 
+/**
+ * Tags.
+ */
+tags: Array<string>, 
+/**
+ * When the case record last changed.
+ */
+updated_at: string, 
 /**
  * How many incidents.
  */
@@ -285,8 +335,45 @@ sources: Array<Source>,
 /**
  * Testimonies.
  */
-testimonies: Array<Testimony>, };
+testimonies: Array<Testimony>, 
+/**
+ * Interventions (added in version 1 without a bump: older files
+ * simply have none).
+ */
+interventions: Array<Intervention>, };
+export type Draft = { 
+/**
+ * Which form (e.g. "testimony:case-svoik").
+ */
+key: string, 
+/**
+ * The form's fields.
+ */
+data: unknown, 
+/**
+ * When it was saved.
+ */
+saved_at: string, };
+export type DraftRequest = { 
+/**
+ * Which form.
+ */
+key: string, };
+export type DraftSaveRequest = { 
+/**
+ * Which form.
+ */
+key: string, 
+/**
+ * Its fields.
+ */
+data: unknown, };
 export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "disk_full" | "io" | "internal";
+export type FindRequest = { 
+/**
+ * What was typed.
+ */
+query: string, };
 export type Incident = { 
 /**
  * Id.
@@ -356,6 +443,39 @@ sources: Array<string>,
  * Related incidents.
  */
 related: Array<string>, };
+export type Intervention = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The case.
+ */
+case: string, 
+/**
+ * A code from [`super::vocab::INTERVENTION_ACTORS`].
+ */
+actor_kind: string, 
+/**
+ * Who exactly (a name, an office, a mandate).
+ */
+actor?: string, 
+/**
+ * When it was made.
+ */
+date?: string, 
+/**
+ * What was asked.
+ */
+request: string, 
+/**
+ * What came back.
+ */
+response?: string, 
+/**
+ * A code from [`super::vocab::INTERVENTION_STATUSES`].
+ */
+status: string, };
 export type IpcError = { 
 /**
  * Stable error code.
@@ -403,7 +523,7 @@ id: string,
  */
 name: string, 
 /**
- * security_service, court, prosecutor, embassy, police, ngo, media, other.
+ * A code from [`super::vocab::ORGANISATION_KINDS`].
  */
 kind: string, 
 /**
@@ -481,6 +601,19 @@ relationships: Array<Relationship>,
  * Roles per case.
  */
 case_roles: Array<CaseRole>, };
+export type PersonMatch = { 
+/**
+ * Person id.
+ */
+id: string, 
+/**
+ * Every name and alias, primary first.
+ */
+names: Array<string>, 
+/**
+ * The name that matched the query.
+ */
+matched: string, };
 export type PersonName = { 
 /**
  * The name as written, in any script.
@@ -578,6 +711,61 @@ kind: string,
  * How many.
  */
 count: number, };
+export type RecordMeta = { 
+/**
+ * Record id.
+ */
+id: string, 
+/**
+ * Record kind.
+ */
+kind: string, 
+/**
+ * Current version, from 1.
+ */
+version: number, 
+/**
+ * When it was created.
+ */
+created_at: string, 
+/**
+ * Who created it.
+ */
+created_by: string, 
+/**
+ * When it last changed.
+ */
+updated_at: string, 
+/**
+ * Who changed it last.
+ */
+updated_by: string, };
+export type RecordRequest = { 
+/**
+ * Record id.
+ */
+id: string, };
+export type RecordVersion = { 
+/**
+ * Version number, from 1.
+ */
+version: number, 
+/**
+ * The data as of this version.
+ */
+data: unknown, 
+/**
+ * When.
+ */
+changed_at: string, 
+/**
+ * By whom.
+ */
+changed_by: string, 
+/**
+ * Why ("created", "imported", the amendment's reason, "trashed: …", "restored").
+ */
+note: string | null, };
 export type RecoverRequest = { 
 /**
  * The recovery key.
@@ -716,6 +904,40 @@ statement: string,
  * Consent.
  */
 consent: Consent, };
+export type TrashRequest = { 
+/**
+ * Record id.
+ */
+id: string, 
+/**
+ * Why; kept in the history.
+ */
+reason: string, };
+export type TrashedRecord = { 
+/**
+ * Record id.
+ */
+id: string, 
+/**
+ * Record kind.
+ */
+kind: string, 
+/**
+ * Its data as trashed.
+ */
+data: unknown, 
+/**
+ * When.
+ */
+trashed_at: string, 
+/**
+ * By whom.
+ */
+trashed_by: string, 
+/**
+ * Why.
+ */
+reason: string, };
 export type UiPrefs = { 
 /**
  * "en" or "ru".
@@ -807,6 +1029,17 @@ export interface Commands {
   recordsAdd(req: Document): Promise<AddReport>;
   dateCheck(req: DateRequest): Promise<DateCheck>;
   vocabularies(): Promise<Array<VocabularyDto>>;
+  recordAmend(req: AmendRequest): Promise<number>;
+  recordTrash(req: TrashRequest): Promise<null>;
+  recordRestore(req: RecordRequest): Promise<number>;
+  recordHistory(req: RecordRequest): Promise<Array<RecordVersion>>;
+  trashList(): Promise<Array<TrashedRecord>>;
+  personsFind(req: FindRequest): Promise<Array<PersonMatch>>;
+  organisationsList(): Promise<Array<Organisation>>;
+  sourcesList(): Promise<Array<Source>>;
+  draftSave(req: DraftSaveRequest): Promise<null>;
+  draftLoad(req: DraftRequest): Promise<Draft | null>;
+  draftDiscard(req: DraftRequest): Promise<null>;
 }
 
 /** Event names the backend emits. */
@@ -833,4 +1066,15 @@ export const tauriCommands: Commands = {
   recordsAdd: (req) => invoke("records_add", { req }),
   dateCheck: (req) => invoke("date_check", { req }),
   vocabularies: () => invoke("vocabularies"),
+  recordAmend: (req) => invoke("record_amend", { req }),
+  recordTrash: (req) => invoke("record_trash", { req }),
+  recordRestore: (req) => invoke("record_restore", { req }),
+  recordHistory: (req) => invoke("record_history", { req }),
+  trashList: () => invoke("trash_list"),
+  personsFind: (req) => invoke("persons_find", { req }),
+  organisationsList: () => invoke("organisations_list"),
+  sourcesList: () => invoke("sources_list"),
+  draftSave: (req) => invoke("draft_save", { req }),
+  draftLoad: (req) => invoke("draft_load", { req }),
+  draftDiscard: (req) => invoke("draft_discard", { req }),
 };

@@ -99,11 +99,12 @@ pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Resu
         version: interchange::VERSION,
         cases: vec![detail.case.clone()],
         persons: detail.persons.clone(),
-        organisations: vec![],
+        organisations: detail.organisations.clone(),
         incidents: detail.incidents.clone(),
         proceedings: detail.proceedings.clone(),
-        sources: vec![],
+        sources: detail.sources.clone(),
         testimonies: detail.testimonies.clone(),
+        interventions: detail.interventions.clone(),
     };
     if json {
         println!("{}", to_json(&subset)?);
@@ -142,6 +143,19 @@ pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Resu
     println!("\nProceedings:");
     for p in &subset.proceedings {
         println!("  {} {}", p.kind, p.outcome.as_deref().unwrap_or(""));
+    }
+    println!("\nInterventions:");
+    for iv in &subset.interventions {
+        println!(
+            "  {:<12} {:<22} {:<10} {}",
+            iv.date
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            iv.actor_kind,
+            iv.status,
+            iv.request
+        );
     }
     println!("\nTestimonies: {}", subset.testimonies.len());
     Ok(())

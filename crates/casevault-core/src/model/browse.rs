@@ -1,13 +1,16 @@
-//! Read views for lists and the case view.
-//!
-//! They read through the interchange export, which is simple and exact;
-//! indexed queries for very large vaults come with the list benchmark.
+//! Read views for the case list, the case view and the pickers, built on
+//! the indexed queries of [`crate::vault::case_index`].
+
+use std::collections::HashMap;
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use super::interchange;
-use super::records::{Case, CaseStatus, Incident, Person, Proceeding, Testimony};
-use crate::vault::Vault;
+use super::records::{
+    Case, CaseStatus, Incident, Intervention, Organisation, Person, Proceeding, RiskLevel, Source,
+    Testimony,
+};
+use crate::vault::{RecordMeta, TrashedRecord, Vault};
 use crate::{Error, Result};
 
 /// One row of the case list.
@@ -20,8 +23,18 @@ pub struct CaseSummary {
     pub title: String,
     /// Status.
     pub status: CaseStatus,
+    /// Risk level.
+    pub risk: Option<RiskLevel>,
+    /// Assigned caseworker.
+    pub caseworker: Option<String>,
     /// Origin country.
     pub origin_country: Option<String>,
+    /// Host countries.
+    pub host_countries: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// When the case record last changed.
+    pub updated_at: String,
     /// How many incidents.
     pub incidents: u32,
     /// How many people.
@@ -45,64 +58,211 @@ pub struct CaseDetail {
     pub proceedings: Vec<Proceeding>,
     /// Its testimonies.
     pub testimonies: Vec<Testimony>,
+    /// Who acted on it.
+    pub interventions: Vec<Intervention>,
+    /// Sources cited by its incidents.
+    pub sources: Vec<Source>,
+    /// Organisations named as perpetrators in its incidents.
+    pub organisations: Vec<Organisation>,
+    /// Who wrote each record and when (the case and everything above).
+    pub meta: Vec<RecordMeta>,
+    /// Its records in the trash.
+    pub trash: Vec<TrashedRecord>,
 }
 
-/// The case list.
+/// A person offered by the picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonMatch {
+    /// Person id.
+    pub id: String,
+    /// Every name and alias, primary first.
+    pub names: Vec<String>,
+    /// The name that matched the query.
+    pub matched: String,
+}
+
+/// The case list, in the order cases were stored.
 pub fn case_summaries(vault: &Vault) -> Result<Vec<CaseSummary>> {
-    let doc = interchange::export(vault)?;
-    Ok(doc
-        .cases
-        .iter()
-        .map(|c| {
-            let persons: Vec<&Person> = doc
-                .persons
-                .iter()
-                .filter(|p| p.case_roles.iter().any(|r| r.case == c.id))
-                .collect();
-            CaseSummary {
-                id: c.id.clone(),
-                title: c.title.clone(),
-                status: c.status,
-                origin_country: c.origin_country.clone(),
-                incidents: doc.incidents.iter().filter(|i| i.case == c.id).count() as u32,
-                persons: persons.len() as u32,
-                names: persons
-                    .iter()
-                    .flat_map(|p| p.names.iter().map(|n| n.name.clone()))
-                    .collect(),
-            }
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for (case, name) in vault.case_person_names()? {
+        names.entry(case).or_default().push(name);
+    }
+    vault
+        .case_rows()?
+        .into_iter()
+        .map(|row| {
+            let case: Case = typed("case", row.data)?;
+            Ok(CaseSummary {
+                names: names.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                title: case.title,
+                status: case.status,
+                risk: case.risk,
+                caseworker: case.caseworker,
+                origin_country: case.origin_country,
+                host_countries: case.host_countries,
+                tags: case.tags,
+                updated_at: row.updated_at,
+                incidents: row.incidents,
+                persons: row.persons,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One case with everything attached to it.
 pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
-    let doc = interchange::export(vault)?;
-    let case = doc
-        .cases
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
+    let record = vault
+        .get_record(id)?
+        .filter(|r| r.kind == "case")
         .ok_or_else(|| Error::invalid("case", format!("there is no case \"{id}\"")))?;
-    let mut incidents: Vec<Incident> = doc.incidents.into_iter().filter(|i| i.case == id).collect();
-    incidents.sort_by_key(|i| i.start);
-    Ok(CaseDetail {
-        case,
-        persons: doc
-            .persons
-            .into_iter()
-            .filter(|p| p.case_roles.iter().any(|r| r.case == id))
-            .collect(),
-        incidents,
-        proceedings: doc
-            .proceedings
-            .into_iter()
-            .filter(|p| p.case == id)
-            .collect(),
-        testimonies: doc
-            .testimonies
-            .into_iter()
-            .filter(|t| t.case == id)
-            .collect(),
-    })
+    if record.trashed_at.is_some() {
+        return Err(Error::invalid(
+            "case",
+            format!("case \"{id}\" is in the trash; restore it to open it"),
+        ));
+    }
+    let mut detail = CaseDetail {
+        case: typed("case", record.data)?,
+        persons: Vec::new(),
+        incidents: Vec::new(),
+        proceedings: Vec::new(),
+        testimonies: Vec::new(),
+        interventions: Vec::new(),
+        sources: Vec::new(),
+        organisations: Vec::new(),
+        meta: Vec::new(),
+        trash: vault.case_trash(id)?,
+    };
+    let mut ids: Vec<String> = vec![id.to_owned()];
+    for (kind, data) in vault.case_records(id)? {
+        match kind.as_str() {
+            "person" => detail.persons.push(typed(&kind, data)?),
+            "incident" => detail.incidents.push(typed(&kind, data)?),
+            "proceeding" => detail.proceedings.push(typed(&kind, data)?),
+            "testimony" => detail.testimonies.push(typed(&kind, data)?),
+            "intervention" => detail.interventions.push(typed(&kind, data)?),
+            // Other kinds linked to a case (a future record type, or an
+            // old note) are not part of this view.
+            _ => continue,
+        }
+        if let Some(rid) = ids_of_last(&detail, &kind) {
+            ids.push(rid);
+        }
+    }
+    detail.incidents.sort_by_key(|a| a.start);
+    let mut source_ids: Vec<&str> = Vec::new();
+    let mut org_ids: Vec<&str> = Vec::new();
+    for i in &detail.incidents {
+        source_ids.extend(i.sources.iter().map(String::as_str));
+        org_ids.extend(
+            i.perpetrators
+                .iter()
+                .filter_map(|p| p.organisation.as_deref()),
+        );
+    }
+    source_ids.sort_unstable();
+    source_ids.dedup();
+    org_ids.sort_unstable();
+    org_ids.dedup();
+    let sources: Vec<Source> = vault
+        .live_records_by_id(&source_ids)?
+        .into_iter()
+        .map(|(kind, data)| typed(&kind, data))
+        .collect::<Result<_>>()?;
+    let organisations: Vec<Organisation> = vault
+        .live_records_by_id(&org_ids)?
+        .into_iter()
+        .map(|(kind, data)| typed(&kind, data))
+        .collect::<Result<_>>()?;
+    ids.extend(sources.iter().map(|s| s.id.clone()));
+    ids.extend(organisations.iter().map(|o| o.id.clone()));
+    detail.sources = sources;
+    detail.organisations = organisations;
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    detail.meta = vault.record_meta(&refs)?;
+    Ok(detail)
+}
+
+fn ids_of_last(d: &CaseDetail, kind: &str) -> Option<String> {
+    match kind {
+        "person" => d.persons.last().map(|r| r.id.clone()),
+        "incident" => d.incidents.last().map(|r| r.id.clone()),
+        "proceeding" => d.proceedings.last().map(|r| r.id.clone()),
+        "testimony" => d.testimonies.last().map(|r| r.id.clone()),
+        "intervention" => d.interventions.last().map(|r| r.id.clone()),
+        _ => None,
+    }
+}
+
+/// Every live organisation, for the perpetrator picker.
+pub fn organisations(vault: &Vault) -> Result<Vec<Organisation>> {
+    all_of(vault, "organisation")
+}
+
+/// Every live source, for citing.
+pub fn sources(vault: &Vault) -> Result<Vec<Source>> {
+    all_of(vault, "source")
+}
+
+/// People whose name or any alias contains `query` (case-insensitive),
+/// for the person picker; names that start with it rank first.
+pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
+    let needle = query.trim().to_lowercase();
+    if needle.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut hits: Vec<(bool, PersonMatch)> = Vec::new();
+    for value in vault.records_of_kind("person")? {
+        let person: Person = typed("person", value)?;
+        let mut names: Vec<String> = Vec::with_capacity(person.names.len());
+        if let Some(p) = person.primary_name() {
+            names.push(p.to_owned());
+        }
+        names.extend(
+            person
+                .names
+                .iter()
+                .map(|n| n.name.clone())
+                .filter(|n| Some(n.as_str()) != person.primary_name()),
+        );
+        let best = names
+            .iter()
+            .filter_map(|n| {
+                let lower = n.to_lowercase();
+                lower
+                    .find(&needle)
+                    .map(|at| (at == 0 || lower[..at].ends_with(' '), n.clone()))
+            })
+            .max_by_key(|(word_start, _)| *word_start);
+        if let Some((word_start, matched)) = best {
+            hits.push((
+                word_start,
+                PersonMatch {
+                    id: person.id,
+                    names,
+                    matched,
+                },
+            ));
+        }
+    }
+    hits.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.names.first().cmp(&b.1.names.first()))
+    });
+    Ok(hits.into_iter().take(limit).map(|(_, m)| m).collect())
+}
+
+fn all_of<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
+    vault
+        .records_of_kind(kind)?
+        .into_iter()
+        .map(|v| typed(kind, v))
+        .collect()
+}
+
+fn typed<T: DeserializeOwned>(kind: &str, value: serde_json::Value) -> Result<T> {
+    serde_json::from_value(value)
+        .map_err(|e| Error::tampered(format!("a stored {kind} does not match the model: {e}")))
 }

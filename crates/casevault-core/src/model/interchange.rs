@@ -1,6 +1,6 @@
 //! The interchange format: one JSON document holding cases, persons,
-//! organisations, incidents, proceedings, sources and testimonies, with
-//! references by id. `docs/interchange.schema.json` describes it.
+//! organisations, incidents, proceedings, sources, testimonies and
+//! interventions, with references by id. `docs/interchange.schema.json` describes it.
 //!
 //! Import is all or nothing: the whole file is parsed and validated before
 //! anything is written, and every problem is reported with the record, the
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::records::*;
 use super::vocab;
-use crate::vault::Vault;
+use crate::vault::{KnownRecords, Vault};
 use crate::{Error, Result};
 
 /// The `format` value of every interchange document.
@@ -58,6 +58,37 @@ pub struct Document {
     /// Testimonies.
     #[serde(default)]
     pub testimonies: Vec<Testimony>,
+    /// Interventions (added in version 1 without a bump: older files
+    /// simply have none).
+    #[serde(default)]
+    pub interventions: Vec<Intervention>,
+}
+
+impl Document {
+    /// An empty document of the current version.
+    pub fn new() -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            ..Self::default()
+        }
+    }
+
+    /// A document holding one record.
+    pub fn single(record: AnyRecord) -> Self {
+        let mut doc = Self::new();
+        match record {
+            AnyRecord::Case(r) => doc.cases.push(r),
+            AnyRecord::Person(r) => doc.persons.push(r),
+            AnyRecord::Organisation(r) => doc.organisations.push(r),
+            AnyRecord::Incident(r) => doc.incidents.push(r),
+            AnyRecord::Proceeding(r) => doc.proceedings.push(r),
+            AnyRecord::Source(r) => doc.sources.push(r),
+            AnyRecord::Testimony(r) => doc.testimonies.push(r),
+            AnyRecord::Intervention(r) => doc.interventions.push(r),
+        }
+        doc
+    }
 }
 
 /// Record kinds in the vault, in the order they are exported.
@@ -69,6 +100,7 @@ pub const KINDS: &[&str] = &[
     "proceeding",
     "source",
     "testimony",
+    "intervention",
 ];
 
 /// What an import wrote.
@@ -182,13 +214,14 @@ impl Problems {
 }
 
 /// Checks the whole document against itself and against the records
-/// already in the vault (`existing`: id → kind). New ids must not collide
-/// with existing ones; references may point at records in the file or in
-/// the vault, so that a person can be added to an existing case. Returns
-/// every problem found.
-pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<String> {
+/// already in the vault. New ids must not collide with existing ones, in
+/// the trash or not; references may point at live records in the file or
+/// in the vault, so that a person can be added to an existing case.
+/// Returns every problem found.
+pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
     let mut p = Problems::default();
     let mut kinds: HashMap<&str, &str> = existing
+        .kinds
         .iter()
         .map(|(id, kind)| (id.as_str(), kind.as_str()))
         .collect();
@@ -210,7 +243,12 @@ pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<Strin
                 .map(|r| ("proceeding", r.id.as_str())),
         )
         .chain(doc.sources.iter().map(|r| ("source", r.id.as_str())))
-        .chain(doc.testimonies.iter().map(|r| ("testimony", r.id.as_str())));
+        .chain(doc.testimonies.iter().map(|r| ("testimony", r.id.as_str())))
+        .chain(
+            doc.interventions
+                .iter()
+                .map(|r| ("intervention", r.id.as_str())),
+        );
     for (kind, id) in all_ids {
         if id.is_empty()
             || id.len() > 64
@@ -228,7 +266,7 @@ pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<Strin
                 "is used by more than one record in this file",
             );
         }
-        if existing.contains_key(id) {
+        if existing.kinds.contains_key(id) {
             p.add(
                 kind,
                 id,
@@ -241,6 +279,12 @@ pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<Strin
     let must_be =
         |p: &mut Problems, record: &str, id: &str, field: &str, target: &str, want: &str| {
             match kinds.get(target) {
+            Some(_) if existing.trashed.contains(target) => p.add(
+                record,
+                id,
+                field,
+                format!("{want} \"{target}\" is in the trash; restore it first"),
+            ),
             Some(k) if *k == want => {}
             Some(k) => p.add(
                 record,
@@ -317,6 +361,13 @@ pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<Strin
     }
     for o in &doc.organisations {
         p.short("organisation", &o.id, "name", &o.name, true);
+        p.vocab(
+            "organisation",
+            &o.id,
+            "kind",
+            &vocab::ORGANISATION_KINDS,
+            &o.kind,
+        );
         if let Some(c) = &o.country {
             p.country("organisation", &o.id, "country", c);
         }
@@ -435,6 +486,34 @@ pub fn validate(doc: &Document, existing: &HashMap<String, String>) -> Vec<Strin
         p.long("testimony", &t.id, "statement", &t.statement);
         p.short("testimony", &t.id, "language", &t.language, true);
     }
+    for iv in &doc.interventions {
+        let id = iv.id.as_str();
+        must_be(&mut p, "intervention", id, "case", &iv.case, "case");
+        p.vocab(
+            "intervention",
+            id,
+            "actor_kind",
+            &vocab::INTERVENTION_ACTORS,
+            &iv.actor_kind,
+        );
+        p.vocab(
+            "intervention",
+            id,
+            "status",
+            &vocab::INTERVENTION_STATUSES,
+            &iv.status,
+        );
+        p.long("intervention", id, "request", &iv.request);
+        if iv.request.trim().is_empty() {
+            p.add("intervention", id, "request", "say what was asked");
+        }
+        if let Some(a) = &iv.actor {
+            p.short("intervention", id, "actor", a, false);
+        }
+        if let Some(r) = &iv.response {
+            p.long("intervention", id, "response", r);
+        }
+    }
     p.0
 }
 
@@ -449,7 +528,7 @@ pub fn import(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<ImportReport> {
-    let problems = validate(doc, &vault.record_kinds()?);
+    let problems = validate(doc, &vault.known_records()?);
     if !problems.is_empty() {
         return Err(Error::ImportRejected { problems });
     }
@@ -468,6 +547,7 @@ pub fn import(
     push!("proceeding", doc.proceedings);
     push!("source", doc.sources);
     push!("testimony", doc.testimonies);
+    push!("intervention", doc.interventions);
     vault.insert_records_with_ids(&rows, actor, now, "imported")?;
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (kind, _, _) in &rows {
@@ -503,6 +583,7 @@ pub fn export(vault: &Vault) -> Result<Document> {
         proceedings: load(vault, "proceeding")?,
         sources: load(vault, "source")?,
         testimonies: load(vault, "testimony")?,
+        interventions: load(vault, "intervention")?,
     })
 }
 

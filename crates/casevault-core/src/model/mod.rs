@@ -3,6 +3,7 @@
 
 pub mod browse;
 pub mod date;
+pub mod edit;
 pub mod interchange;
 pub mod records;
 pub mod vocab;

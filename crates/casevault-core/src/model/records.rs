@@ -185,7 +185,7 @@ pub struct Organisation {
     pub id: Id,
     /// Name.
     pub name: String,
-    /// security_service, court, prosecutor, embassy, police, ngo, media, other.
+    /// A code from [`super::vocab::ORGANISATION_KINDS`].
     pub kind: String,
     /// Country (ISO 3166-1 alpha-2).
     #[serde(default)]
@@ -418,4 +418,85 @@ pub struct Testimony {
     pub statement: String,
     /// Consent.
     pub consent: Consent,
+}
+
+/// Someone acting on the case: a lawyer's filing, a CCF request, a UN
+/// urgent appeal, a police report, an asylum application, an embassy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(deny_unknown_fields)]
+pub struct Intervention {
+    /// Id.
+    pub id: Id,
+    /// The case.
+    pub case: Id,
+    /// A code from [`super::vocab::INTERVENTION_ACTORS`].
+    pub actor_kind: String,
+    /// Who exactly (a name, an office, a mandate).
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// When it was made.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub date: Option<FuzzyDate>,
+    /// What was asked.
+    pub request: String,
+    /// What came back.
+    #[serde(default)]
+    pub response: Option<String>,
+    /// A code from [`super::vocab::INTERVENTION_STATUSES`].
+    pub status: String,
+}
+
+/// Any one record, tagged with its kind: what an amendment sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "record", rename_all = "snake_case")]
+pub enum AnyRecord {
+    /// A case.
+    Case(Case),
+    /// A person.
+    Person(Person),
+    /// An organisation.
+    Organisation(Organisation),
+    /// An incident.
+    Incident(Incident),
+    /// A proceeding.
+    Proceeding(Proceeding),
+    /// A source.
+    Source(Source),
+    /// A testimony.
+    Testimony(Testimony),
+    /// An intervention.
+    Intervention(Intervention),
+}
+
+impl AnyRecord {
+    /// The record kind as stored ("case", "person", …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Case(_) => "case",
+            Self::Person(_) => "person",
+            Self::Organisation(_) => "organisation",
+            Self::Incident(_) => "incident",
+            Self::Proceeding(_) => "proceeding",
+            Self::Source(_) => "source",
+            Self::Testimony(_) => "testimony",
+            Self::Intervention(_) => "intervention",
+        }
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Case(r) => &r.id,
+            Self::Person(r) => &r.id,
+            Self::Organisation(r) => &r.id,
+            Self::Incident(r) => &r.id,
+            Self::Proceeding(r) => &r.id,
+            Self::Source(r) => &r.id,
+            Self::Testimony(r) => &r.id,
+            Self::Intervention(r) => &r.id,
+        }
+    }
 }

@@ -353,6 +353,73 @@ pub const ROLES: Vocabulary = Vocabulary {
     ],
 };
 
+/// Kinds of organisation.
+pub const ORGANISATION_KINDS: Vocabulary = Vocabulary {
+    name: "organisation kind",
+    terms: &[
+        t("security_service", "Security service", "Спецслужба"),
+        t("court", "Court", "Суд"),
+        t("prosecutor", "Prosecutor's office", "Прокуратура"),
+        t(
+            "embassy",
+            "Embassy or consulate",
+            "Посольство или консульство",
+        ),
+        t("police", "Police", "Полиция"),
+        t("ngo", "NGO", "НКО"),
+        t("media", "Media outlet", "СМИ"),
+        t(
+            "international",
+            "International organisation",
+            "Международная организация",
+        ),
+        t("other", "Other", "Другое"),
+    ],
+};
+
+/// Who acted on a case.
+pub const INTERVENTION_ACTORS: Vocabulary = Vocabulary {
+    name: "intervention actor",
+    terms: &[
+        t("lawyer", "Lawyer", "Адвокат"),
+        t(
+            "interpol_ccf",
+            "Interpol CCF",
+            "Комиссия по контролю за файлами Интерпола",
+        ),
+        t(
+            "un_special_procedure",
+            "UN special procedure",
+            "Специальная процедура ООН",
+        ),
+        t("un_treaty_body", "UN treaty body", "Договорный орган ООН"),
+        t("police", "Police", "Полиция"),
+        t(
+            "asylum_authority",
+            "Asylum authority",
+            "Миграционная служба (убежище)",
+        ),
+        t("embassy", "Embassy", "Посольство"),
+        t("court", "Court", "Суд"),
+        t("ngo", "NGO", "НКО"),
+        t("other", "Other", "Другое"),
+    ],
+};
+
+/// Where an intervention stands.
+pub const INTERVENTION_STATUSES: Vocabulary = Vocabulary {
+    name: "intervention status",
+    terms: &[
+        t("planned", "Planned", "Запланировано"),
+        t("submitted", "Submitted", "Подано"),
+        t("pending", "Awaiting response", "Ожидает ответа"),
+        t("granted", "Granted", "Удовлетворено"),
+        t("partly_granted", "Partly granted", "Частично удовлетворено"),
+        t("refused", "Refused", "Отказано"),
+        t("closed", "Closed", "Закрыто"),
+    ],
+};
+
 /// All vocabularies, for the UI and the interchange format's documentation.
 pub const ALL: &[Vocabulary] = &[
     ACT_TYPES,
@@ -362,6 +429,9 @@ pub const ALL: &[Vocabulary] = &[
     LEGAL_GROUNDS,
     SOURCE_TYPES,
     ROLES,
+    ORGANISATION_KINDS,
+    INTERVENTION_ACTORS,
+    INTERVENTION_STATUSES,
 ];
 
 impl Vocabulary {

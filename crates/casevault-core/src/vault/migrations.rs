@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings",
         sql: include_str!("../../migrations/0002_settings.sql"),
     },
+    Migration {
+        version: 3,
+        name: "case_index_and_drafts",
+        sql: include_str!("../../migrations/0003_case_index_and_drafts.sql"),
+    },
 ];
 
 /// The schema version this build writes.

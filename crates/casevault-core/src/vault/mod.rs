@@ -14,7 +14,9 @@
 //! Backups (`backup.rs`) are one file, restored in one step.
 
 pub mod backup;
+pub mod case_index;
 pub mod db;
+pub mod drafts;
 pub mod header;
 pub mod lock;
 pub mod migrations;
@@ -28,6 +30,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use header::{Credential, SlotKind};
+pub use store::{KnownRecords, RecordMeta, RecordVersion, StoredRecord, TrashedRecord};
 
 use crate::crypto::kdf::{Argon2Params, KdfChoice};
 use crate::crypto::recovery::RecoveryKey;
@@ -566,11 +569,9 @@ mod fixtures {
     /// The passphrase of every committed fixture vault.
     pub const FIXTURE_PASSPHRASE: &str = "fixture vault passphrase: amber kettle horizon 1989";
 
-    #[test]
-    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
-    fn write_schema_1_fixture() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault-schema-1");
+    fn write_fixture(schema: u32, fill: impl FnOnce(&mut Vault, DateTime<Utc>)) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/vault-schema-{schema}"));
         let _ = fs::remove_dir_all(&dir);
         let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 1, 9, 30, 0).unwrap();
         let options = CreateOptions {
@@ -582,13 +583,59 @@ mod fixtures {
             &Passphrase::from(FIXTURE_PASSPHRASE),
             &options,
             now,
-            1,
+            schema,
         )
         .unwrap();
-        let data =
-            serde_json::json!({ "text": "Written at schema 1: Ketebayev / Кетебаев, March 2008" });
-        vault.insert_record("note", &data, "fixture", now).unwrap();
-        assert_eq!(migrations::current_version(&vault.conn).unwrap(), 1);
+        fill(&mut vault, now);
+        assert_eq!(migrations::current_version(&vault.conn).unwrap(), schema);
         vault.lock();
+    }
+
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_1_fixture() {
+        write_fixture(1, |vault, now| {
+            let data = serde_json::json!({ "text": "Written at schema 1: Ketebayev / Кетебаев, March 2008" });
+            vault.insert_record("note", &data, "fixture", now).unwrap();
+        });
+    }
+
+    /// Schema 2 as released: model records with case links, one of them
+    /// trashed, for migration 3's case index to pick up.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_2_fixture() {
+        write_fixture(2, |vault, now| {
+            let case = serde_json::json!({"id": "case-fixture", "title": "Fixture case (schema 2)", "status": "open"});
+            let person = serde_json::json!({
+                "id": "p-fixture",
+                "names": [{"name": "Daniyar Moldashev", "kind": "primary"}, {"name": "Молдашев Данияр", "kind": "alias"}],
+                "case_roles": [{"case": "case-fixture", "role": "victim"}]
+            });
+            let incident = serde_json::json!({
+                "id": "inc-fixture", "case": "case-fixture", "title": "Abduction attempt",
+                "act_type": "abduction", "start": "2008-03", "description": "Written at schema 2."
+            });
+            let gone = serde_json::json!({
+                "id": "inc-trashed", "case": "case-fixture", "title": "Entered by mistake",
+                "act_type": "coercion_by_proxy", "start": "2009", "description": ""
+            });
+            vault
+                .insert_records_with_ids(
+                    &[
+                        ("case", "case-fixture", case),
+                        ("person", "p-fixture", person),
+                        ("incident", "inc-fixture", incident),
+                        ("incident", "inc-trashed", gone),
+                    ],
+                    "fixture",
+                    now,
+                    "imported",
+                )
+                .unwrap();
+            vault
+                .trash_record("inc-trashed", "fixture", now, "duplicate")
+                .unwrap();
+        });
     }
 }

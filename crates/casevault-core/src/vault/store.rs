@@ -32,12 +32,63 @@ pub struct StoredRecord {
     pub trashed_at: Option<String>,
 }
 
+/// What the vault already holds, for validating references: every id with
+/// its kind, and which of them are in the trash.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownRecords {
+    /// Record kind by id, trashed or not.
+    pub kinds: std::collections::HashMap<String, String>,
+    /// Ids of records in the trash.
+    pub trashed: std::collections::HashSet<String>,
+}
+
+/// Who wrote a record and when, shown beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RecordMeta {
+    /// Record id.
+    pub id: String,
+    /// Record kind.
+    pub kind: String,
+    /// Current version, from 1.
+    pub version: u32,
+    /// When it was created.
+    pub created_at: String,
+    /// Who created it.
+    pub created_by: String,
+    /// When it last changed.
+    pub updated_at: String,
+    /// Who changed it last.
+    pub updated_by: String,
+}
+
+/// A record in the trash.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrashedRecord {
+    /// Record id.
+    pub id: String,
+    /// Record kind.
+    pub kind: String,
+    /// Its data as trashed.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub data: serde_json::Value,
+    /// When.
+    pub trashed_at: String,
+    /// By whom.
+    pub trashed_by: String,
+    /// Why.
+    pub reason: String,
+}
+
 /// One version in a record's history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordVersion {
     /// Version number, from 1.
     pub version: u32,
     /// The data as of this version.
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub data: serde_json::Value,
     /// When.
     pub changed_at: String,
@@ -147,29 +198,136 @@ impl Vault {
         now: DateTime<Utc>,
         reason: &str,
     ) -> Result<u32> {
+        self.trash_records(&[id], actor, now, reason)?;
+        self.current_version(id)
+    }
+
+    /// Moves several records to the trash in one transaction, all with the
+    /// same reason and moment (so that [`Vault::restore_record`] can bring
+    /// them back together). Refused while a live record outside the set
+    /// still refers to one of them: an export must never carry a reference
+    /// to something it leaves out.
+    pub fn trash_records(
+        &mut self,
+        ids: &[&str],
+        actor: &str,
+        now: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<()> {
         if reason.trim().is_empty() {
             return Err(Error::invalid(
                 "reason",
                 "say why the record goes to the trash",
             ));
         }
-        self.append_version(
-            id,
-            None,
-            actor,
-            now,
-            &format!("trashed: {reason}"),
-            Some(Some(reason)),
-        )
+        let tx = self.conn.transaction()?;
+        let set: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        for id in ids {
+            let referrers = live_referrers(&tx, id)?;
+            let blocking: Vec<String> = referrers
+                .into_iter()
+                .filter(|(rid, _)| !set.contains(rid.as_str()))
+                .map(|(rid, kind)| format!("{kind} \"{rid}\""))
+                .collect();
+            if !blocking.is_empty() {
+                return Err(Error::invalid(
+                    "record",
+                    format!(
+                        "\"{id}\" is still referred to by {}; trash or amend those first",
+                        blocking.join(", ")
+                    ),
+                ));
+            }
+        }
+        for id in ids {
+            append_version(
+                &tx,
+                id,
+                None,
+                actor,
+                now,
+                &format!("trashed: {reason}"),
+                Some(Some(reason)),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
-    /// Takes a record out of the trash.
+    /// Takes a record out of the trash, together with the records that
+    /// refer to it and were trashed in the same operation (a case and its
+    /// incidents come back together). Refused while the record refers to
+    /// something still in the trash.
     pub fn restore_record(&mut self, id: &str, actor: &str, now: DateTime<Utc>) -> Result<u32> {
-        self.append_version(id, None, actor, now, "restored", Some(None))
+        let tx = self.conn.transaction()?;
+        let trashed_at: Option<String> = tx
+            .query_row("SELECT trashed_at FROM records WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        let Some(trashed_at) = trashed_at else {
+            return Err(Error::invalid(
+                "record",
+                format!("\"{id}\" is not in the trash"),
+            ));
+        };
+        let mut set: Vec<String> = vec![id.to_owned()];
+        {
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT r.id FROM records r, json_tree(r.data) t
+                 WHERE r.trashed_at = ?2 AND r.id <> ?1 AND instr(r.data, ?3) > 0
+                   AND t.type = 'text' AND t.atom = ?1 AND t.key IS NOT 'id'",
+            )?;
+            let rows = stmt.query_map(params![id, trashed_at, format!("\"{id}\"")], |r| {
+                r.get::<_, String>(0)
+            })?;
+            for row in rows {
+                set.push(row?);
+            }
+        }
+        for rid in &set {
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT x.id, x.kind FROM records r, json_tree(r.data) t
+                 JOIN records x ON x.id = t.atom
+                 WHERE r.id = ?1 AND t.type = 'text' AND t.key IS NOT 'id'
+                   AND x.trashed_at IS NOT NULL",
+            )?;
+            let missing: Vec<String> = stmt
+                .query_map([rid], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .filter(|(x, _)| !set.contains(x))
+                .map(|(x, kind)| format!("{kind} \"{x}\""))
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::invalid(
+                    "record",
+                    format!(
+                        "\"{rid}\" refers to {}, still in the trash; restore that first",
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
+        for rid in &set {
+            append_version(&tx, rid, None, actor, now, "restored", Some(None))?;
+        }
+        tx.commit()?;
+        self.current_version(id)
     }
 
-    /// Appends a version. `data` None keeps the current data; `trash`
-    /// Some(Some(reason)) trashes, Some(None) restores.
+    fn current_version(&self, id: &str) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("SELECT version FROM records WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Appends a version in its own transaction.
     fn append_version(
         &mut self,
         id: &str,
@@ -179,60 +337,10 @@ impl Vault {
         note: &str,
         trash: Option<Option<&str>>,
     ) -> Result<u32> {
-        let at = timestamp(now);
         let tx = self.conn.transaction()?;
-        let current: Option<(u32, String, Option<String>)> = tx
-            .query_row(
-                "SELECT version, data, trashed_at FROM records WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((version, old_data, trashed_at)) = current else {
-            return Err(Error::invalid(
-                "record",
-                format!("there is no record \"{id}\""),
-            ));
-        };
-        match trash {
-            Some(Some(_)) if trashed_at.is_some() => {
-                return Err(Error::invalid("record", "it is already in the trash"));
-            }
-            Some(None) if trashed_at.is_none() => {
-                return Err(Error::invalid("record", "it is not in the trash"));
-            }
-            None if trashed_at.is_some() => {
-                return Err(Error::invalid(
-                    "record",
-                    "it is in the trash; restore it before amending",
-                ));
-            }
-            _ => {}
-        }
-        let next = version + 1;
-        let data = data.unwrap_or(&old_data);
-        tx.execute(
-            "UPDATE records SET version = ?2, data = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
-            params![id, next, data, at, actor],
-        )?;
-        match trash {
-            Some(Some(reason)) => tx.execute(
-                "UPDATE records SET trashed_at = ?2, trashed_by = ?3, trash_reason = ?4 WHERE id = ?1",
-                params![id, at, actor, reason],
-            )?,
-            Some(None) => tx.execute(
-                "UPDATE records SET trashed_at = NULL, trashed_by = NULL, trash_reason = NULL WHERE id = ?1",
-                [id],
-            )?,
-            None => 0,
-        };
-        tx.execute(
-            "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, next, data, at, actor, note],
-        )?;
+        let version = append_version(&tx, id, data, actor, now, note, trash)?;
         tx.commit()?;
-        Ok(next)
+        Ok(version)
     }
 
     /// Every version of a record, oldest first.
@@ -296,11 +404,86 @@ impl Vault {
         Ok(())
     }
 
-    /// The kind of every record by id, trashed or not.
-    pub fn record_kinds(&self) -> Result<std::collections::HashMap<String, String>> {
-        let mut stmt = self.conn.prepare("SELECT id, kind FROM records")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// The kind of every record by id, and which are in the trash.
+    pub fn known_records(&self) -> Result<KnownRecords> {
+        let mut known = KnownRecords::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, kind, trashed_at IS NOT NULL FROM records")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, kind, trashed) = row?;
+            if trashed {
+                known.trashed.insert(id.clone());
+            }
+            known.kinds.insert(id, kind);
+        }
+        Ok(known)
+    }
+
+    /// Metadata (version, who and when) of the given records.
+    pub fn record_meta(&self, ids: &[&str]) -> Result<Vec<RecordMeta>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, version, created_at, created_by, updated_at, updated_by
+             FROM records WHERE id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(meta) = stmt
+                .query_row([id], |r| {
+                    Ok(RecordMeta {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        version: r.get(2)?,
+                        created_at: r.get(3)?,
+                        created_by: r.get(4)?,
+                        updated_at: r.get(5)?,
+                        updated_by: r.get(6)?,
+                    })
+                })
+                .optional()?
+            {
+                out.push(meta);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Everything in the trash, most recently trashed first.
+    pub fn trashed_records(&self) -> Result<Vec<TrashedRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kind, data, trashed_at, trashed_by, trash_reason FROM records
+             WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, kind, data, trashed_at, trashed_by, reason) = row?;
+            Ok(TrashedRecord {
+                id,
+                kind,
+                data: serde_json::from_str(&data)
+                    .map_err(|_| Error::tampered("a stored record is not valid JSON"))?,
+                trashed_at,
+                trashed_by: trashed_by.unwrap_or_default(),
+                reason: reason.unwrap_or_default(),
+            })
+        })
+        .collect()
     }
 
     /// The current data of every record of `kind` not in the trash, in the
@@ -325,6 +508,97 @@ impl Vault {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Appends a version inside `tx`. `data` None keeps the current data;
+/// `trash` Some(Some(reason)) trashes, Some(None) restores.
+fn append_version(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    data: Option<&str>,
+    actor: &str,
+    now: DateTime<Utc>,
+    note: &str,
+    trash: Option<Option<&str>>,
+) -> Result<u32> {
+    let at = timestamp(now);
+    let current: Option<(u32, String, Option<String>)> = tx
+        .query_row(
+            "SELECT version, data, trashed_at FROM records WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((version, old_data, trashed_at)) = current else {
+        return Err(Error::invalid(
+            "record",
+            format!("there is no record \"{id}\""),
+        ));
+    };
+    match trash {
+        Some(Some(_)) if trashed_at.is_some() => {
+            return Err(Error::invalid(
+                "record",
+                format!("\"{id}\" is already in the trash"),
+            ));
+        }
+        Some(None) if trashed_at.is_none() => {
+            return Err(Error::invalid(
+                "record",
+                format!("\"{id}\" is not in the trash"),
+            ));
+        }
+        None if trashed_at.is_some() => {
+            return Err(Error::invalid(
+                "record",
+                "it is in the trash; restore it before amending",
+            ));
+        }
+        _ => {}
+    }
+    if data == Some(old_data.as_str()) {
+        return Err(Error::invalid(
+            "record",
+            "nothing was changed, so no new version was written",
+        ));
+    }
+    let next = version + 1;
+    let data = data.unwrap_or(&old_data);
+    tx.execute(
+        "UPDATE records SET version = ?2, data = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+        params![id, next, data, at, actor],
+    )?;
+    match trash {
+        Some(Some(reason)) => tx.execute(
+            "UPDATE records SET trashed_at = ?2, trashed_by = ?3, trash_reason = ?4 WHERE id = ?1",
+            params![id, at, actor, reason],
+        )?,
+        Some(None) => tx.execute(
+            "UPDATE records SET trashed_at = NULL, trashed_by = NULL, trash_reason = NULL WHERE id = ?1",
+            [id],
+        )?,
+        None => 0,
+    };
+    tx.execute(
+        "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, next, data, at, actor, note],
+    )?;
+    Ok(next)
+}
+
+/// Live records other than `id` whose data mentions `id` as a value: the
+/// records that refer to it. `instr` narrows the scan before the JSON walk.
+fn live_referrers(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT DISTINCT r.id, r.kind FROM records r, json_tree(r.data) t
+         WHERE r.trashed_at IS NULL AND r.id <> ?1 AND instr(r.data, ?2) > 0
+           AND t.type = 'text' AND t.atom = ?1 AND t.key IS NOT 'id'",
+    )?;
+    let rows = stmt.query_map(params![id, format!("\"{id}\"")], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn validate_kind(kind: &str) -> Result<()> {

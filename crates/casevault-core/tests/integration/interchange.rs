@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::common::*;
 
-fn small_doc() -> serde_json::Value {
+pub fn small_doc() -> serde_json::Value {
     json!({
         "format": "casevault-interchange",
         "version": 1,
@@ -42,7 +42,7 @@ fn small_doc() -> serde_json::Value {
     })
 }
 
-fn parse(v: &serde_json::Value) -> casevault_core::Result<Document> {
+pub fn parse(v: &serde_json::Value) -> casevault_core::Result<Document> {
     interchange::parse(serde_json::to_string(v).unwrap().as_bytes())
 }
 

@@ -9,6 +9,7 @@ mod common;
 mod backup;
 mod canary;
 mod crash;
+mod editing;
 mod interchange;
 mod lifecycle;
 mod migrations;

@@ -43,3 +43,34 @@ fn schema_1_vault_migrates_to_current_keeping_its_records() {
     // Re-opening a migrated vault is a no-op.
     Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
 }
+
+#[test]
+fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
+    use casevault_core::model::browse;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-2", &path);
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    // Migration 3 indexed the records written before it: the trashed
+    // incident is not counted, the person's Cyrillic alias is findable.
+    let list = browse::case_summaries(&vault).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].incidents, list[0].persons), (1, 1));
+    assert!(list[0].names.iter().any(|n| n == "Молдашев Данияр"));
+    let detail = browse::case_detail(&vault, "case-fixture").unwrap();
+    assert_eq!(detail.incidents[0].id, "inc-fixture");
+    assert_eq!(detail.trash[0].id, "inc-trashed");
+    assert_eq!(detail.trash[0].reason, "duplicate");
+    // And the triggers keep it current from here on.
+    casevault_core::model::edit::restore(&mut vault, "inc-trashed", "t", now()).unwrap();
+    assert_eq!(browse::case_summaries(&vault).unwrap()[0].incidents, 2);
+    // Migration 3 also added drafts.
+    vault
+        .save_draft(
+            "incident:case-fixture",
+            &serde_json::json!({"title": "draft"}),
+            now(),
+        )
+        .unwrap();
+}
