@@ -5,17 +5,10 @@
 import type {
   AboutInfo,
   BackupReport,
-  Case,
   CaseDetail,
   CaseSummary,
   CreatedVault,
-  DateCheck,
   Document,
-  Incident,
-  Person,
-  Testimony,
-  TermDto,
-  VocabularyDto,
   ErrorCode,
   IpcError,
   LockSettings,
@@ -26,6 +19,10 @@ import type {
   VaultStatus,
 } from "./bindings";
 import type { Backend } from "./backend";
+import { checkDate } from "./mockDates";
+import { createRecordStore } from "./mockRecords";
+import { VOCABULARIES } from "./mockVocab";
+import { documentOf } from "./records";
 
 export type MockOptions = {
   /** A vault file already exists (default false). */
@@ -48,6 +45,12 @@ export type MockOptions = {
   verifyProblems?: string[];
   /** Lock settings of an existing vault. */
   lock?: LockSettings;
+  /** Records the vault starts with, imported (and validated) as one document. */
+  seed?: Partial<Omit<Document, "format" | "version">>;
+  /** Who writes records (the core uses the OS user name; default "caseworker"). */
+  actor?: string;
+  /** The time writes are stamped with (default: the real clock). */
+  clock?: () => Date;
 };
 
 /** The mock plus a few handles for tests. */
@@ -65,125 +68,11 @@ export interface MockBackend extends Backend {
     failedUnlocks: number;
     keysDestroyed: boolean;
   };
+  /** Keys of the drafts stored in the simulated vault. */
+  draftKeys(): string[];
 }
 
-const MONTHS = [
-  "january", "february", "march", "april", "may", "june",
-  "july", "august", "september", "october", "november", "december",
-];
-const MONTHS_RU = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
-
-/**
- * A tiny fuzzy-date parser standing in for the core's: "March 2008", "2008-03",
- * "2008-03-14", "2007", "unknown". Canonical forms are ISO-8601 prefixes.
- */
-export function checkDate(text: string): DateCheck {
-  const v = text.trim().toLowerCase();
-  if (v === "") return { canonical: null, error: "empty date" };
-  if (v === "unknown" || v === "неизвестно") return { canonical: "unknown", error: null };
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const okYear = (y: number) => y >= 1900 && y <= 2100;
-  let m = /^(\d{4})$/.exec(v);
-  if (m) return okYear(+m[1]) ? { canonical: m[1], error: null } : { canonical: null, error: "year out of range" };
-  m = /^(\d{4})-(\d{1,2})$/.exec(v);
-  if (m) {
-    const mo = +m[2];
-    if (!okYear(+m[1]) || mo < 1 || mo > 12) return { canonical: null, error: "month out of range" };
-    return { canonical: `${m[1]}-${pad(mo)}`, error: null };
-  }
-  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
-  if (m) {
-    const [y, mo, d] = [+m[1], +m[2], +m[3]];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    if (!okYear(y) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return { canonical: null, error: "no such day" };
-    return { canonical: `${y}-${pad(mo)}-${pad(d)}`, error: null };
-  }
-  m = /^([a-zа-яё]+)\.?\s+(\d{4})$/.exec(v);
-  if (m) {
-    let mo = MONTHS.findIndex((name) => m![1].length >= 3 && name.startsWith(m![1]));
-    if (mo < 0) mo = MONTHS_RU.findIndex((prefix) => m![1].startsWith(prefix));
-    if (mo < 0) return { canonical: null, error: `unknown month "${m[1]}"` };
-    if (!okYear(+m[2])) return { canonical: null, error: "year out of range" };
-    return { canonical: `${m[2]}-${pad(mo + 1)}`, error: null };
-  }
-  return { canonical: null, error: `cannot understand the date "${text.trim()}"` };
-}
-
-function term(code: string, en: string, ru: string, group: string | null = null): TermDto {
-  return { code, en, ru, group };
-}
-
-const VOCABULARIES: VocabularyDto[] = [
-  {
-    name: "act type",
-    terms: [
-      // A subset of the real vocabulary (casevault-core model::vocab), same codes and groups.
-      term("assassination", "Assassination or attempted assassination", "Убийство или покушение", "direct_attack"),
-      term("assault", "Assault, beating", "Нападение, избиение", "direct_attack"),
-      term("abduction", "Abduction or attempted abduction", "Похищение или попытка похищения", "direct_attack"),
-      term("physical_surveillance", "Physical surveillance", "Физическая слежка", "direct_attack"),
-      term("extradition_request", "Extradition request", "Запрос об экстрадиции", "co_opting_states"),
-      term("interpol_red_notice", "Interpol Red Notice", "Красное уведомление Интерпола", "co_opting_states"),
-      term("exit_ban", "Exit ban", "Запрет на выезд", "mobility_controls"),
-      term("coercion_by_proxy", "Coercion of relatives (coercion by proxy)", "Давление на родственников", "threats_from_distance"),
-      term("online_intimidation", "Online threats or intimidation", "Угрозы или запугивание в интернете", "threats_from_distance"),
-      term("spyware", "Spyware infection", "Заражение шпионской программой", "digital_attack"),
-      term("phishing", "Phishing", "Фишинг", "digital_attack"),
-    ],
-  },
-  {
-    name: "involvement",
-    terms: [
-      term("ordered", "Ordered", "Приказал"),
-      term("carried_out", "Carried out", "Исполнил"),
-      term("assisted", "Assisted", "Содействовал"),
-    ],
-  },
-  {
-    name: "attribution confidence",
-    terms: [
-      term("confirmed", "Confirmed", "Подтверждено"),
-      term("probable", "Probable", "Вероятно"),
-      term("possible", "Possible", "Возможно"),
-    ],
-  },
-  {
-    name: "proceeding kind",
-    terms: [
-      term("criminal_case", "Criminal case", "Уголовное дело"),
-      term("extradition", "Extradition", "Экстрадиция"),
-      term("asylum", "Asylum", "Убежище"),
-    ],
-  },
-  {
-    name: "legal ground",
-    terms: [
-      term("political_offence", "Political offence", "Политическое преступление"),
-      term("torture_risk", "Risk of torture", "Риск пыток"),
-    ],
-  },
-  {
-    name: "source type",
-    terms: [
-      term("testimony", "Testimony", "Показания"),
-      term("media", "Media report", "Публикация в СМИ"),
-      term("court_document", "Court document", "Судебный документ"),
-    ],
-  },
-  {
-    name: "role",
-    terms: [
-      term("victim", "Victim", "Пострадавший"),
-      term("relative", "Relative", "Родственник"),
-      term("witness", "Witness", "Свидетель"),
-      term("suspect", "Suspect", "Подозреваемый"),
-      term("lawyer", "Lawyer", "Адвокат"),
-    ],
-  },
-];
-
-const ID_RE = /^[a-z0-9-]{1,64}$/;
-const COUNTRY_RE = /^[A-Z]{2}$/;
+export { checkDate } from "./mockDates";
 
 const DEFAULT_PASSPHRASE = "correct horse battery staple";
 const KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -254,83 +143,8 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     vaultId: "5f0c2a9e7b1d4c3e9a8f2d6b1e4c7a90",
   };
 
-  const records = {
-    cases: [] as Case[],
-    persons: [] as Person[],
-    incidents: [] as Incident[],
-    testimonies: [] as Testimony[],
-  };
-
-  function vocabCodes(name: string): Set<string> {
-    return new Set(VOCABULARIES.find((v) => v.name === name)?.terms.map((t) => t.code) ?? []);
-  }
-
-  /** Every problem with a document, in the style of the core's import report. */
-  function validateDocument(doc: Document): string[] {
-    const problems: string[] = [];
-    if (doc.format !== "casevault-interchange") problems.push(`format: expected "casevault-interchange"`);
-    if (doc.version !== 1) problems.push(`version: expected 1`);
-    for (const field of ["cases", "persons", "organisations", "incidents", "proceedings", "sources", "testimonies"] as const) {
-      if (!Array.isArray(doc[field])) problems.push(`${field}: missing`);
-    }
-    if (problems.length) return problems;
-    const known = new Set<string>([
-      ...records.cases.map((r) => r.id),
-      ...records.persons.map((r) => r.id),
-      ...records.incidents.map((r) => r.id),
-      ...records.testimonies.map((r) => r.id),
-    ]);
-    const all = [...doc.cases, ...doc.persons, ...doc.organisations, ...doc.incidents, ...doc.proceedings, ...doc.sources, ...doc.testimonies];
-    for (const r of all) {
-      if (!ID_RE.test(r.id)) problems.push(`${r.id}: invalid id`);
-      else if (known.has(r.id)) problems.push(`${r.id}: duplicate id`);
-      known.add(r.id);
-    }
-    const caseIds = new Set([...records.cases.map((c) => c.id), ...doc.cases.map((c) => c.id)]);
-    const personIds = new Set([...records.persons.map((p) => p.id), ...doc.persons.map((p) => p.id)]);
-    const roles = vocabCodes("role");
-    const acts = vocabCodes("act type");
-    for (const c of doc.cases) {
-      if (c.title.trim() === "") problems.push(`${c.id}: title is empty`);
-      if (!["open", "monitoring", "closed"].includes(c.status)) problems.push(`${c.id}: unknown status "${c.status}"`);
-      if (c.origin_country !== undefined && !COUNTRY_RE.test(c.origin_country)) problems.push(`${c.id}: origin_country must be two capital letters`);
-    }
-    for (const p of doc.persons) {
-      const primaries = p.names.filter((n) => n.kind === "primary");
-      if (primaries.length !== 1) problems.push(`${p.id}: needs exactly one primary name`);
-      if (p.names.some((n) => n.name.trim() === "")) problems.push(`${p.id}: empty name`);
-      if (p.protected && !p.pseudonym?.trim()) problems.push(`${p.id}: a protected person needs a pseudonym`);
-      for (const r of p.case_roles) {
-        if (!caseIds.has(r.case)) problems.push(`${p.id}: unknown case "${r.case}"`);
-        if (!roles.has(r.role)) problems.push(`${p.id}: unknown role "${r.role}"`);
-      }
-    }
-    for (const i of doc.incidents) {
-      if (!caseIds.has(i.case)) problems.push(`${i.id}: unknown case "${i.case}"`);
-      if (i.title.trim() === "") problems.push(`${i.id}: title is empty`);
-      if (!acts.has(i.act_type)) problems.push(`${i.id}: unknown act type "${i.act_type}"`);
-      const d = checkDate(i.start);
-      if (d.error) problems.push(`${i.id}: start: ${d.error}`);
-      if (i.place.country !== undefined && !COUNTRY_RE.test(i.place.country)) problems.push(`${i.id}: country must be two capital letters`);
-      for (const v of [...i.victims, ...i.witnesses]) if (!personIds.has(v)) problems.push(`${i.id}: unknown person "${v}"`);
-    }
-    for (const t of doc.testimonies) {
-      if (!caseIds.has(t.case)) problems.push(`${t.id}: unknown case "${t.case}"`);
-      if (!personIds.has(t.person)) problems.push(`${t.id}: unknown person "${t.person}"`);
-      if (t.statement.trim() === "") problems.push(`${t.id}: statement is empty`);
-      if (t.language.trim() === "") problems.push(`${t.id}: language is empty`);
-    }
-    return problems;
-  }
-
-  function personsOf(caseId: string): Person[] {
-    return records.persons.filter((p) => p.case_roles.some((r) => r.case === caseId));
-  }
-
-  /** Earliest possible moment of a canonical date, for sorting. */
-  function sortKey(start: string): string {
-    return start === "unknown" ? "9999" : start;
-  }
+  const store = createRecordStore({ actor: opts.actor ?? "caseworker", clock: opts.clock ?? (() => new Date()) });
+  if (opts.seed) store.importDocument({ ...documentOf({}), ...opts.seed });
 
   const progressListeners = new Set<(e: ProgressEvent) => void>();
   const lockedListeners = new Set<() => void>();
@@ -527,57 +341,19 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async casesList(): Promise<CaseSummary[]> {
       const bad = needUnlocked();
       if (bad) return bad;
-      return records.cases.map((c) => {
-        const persons = personsOf(c.id);
-        return {
-          id: c.id,
-          title: c.title,
-          status: c.status,
-          origin_country: c.origin_country ?? null,
-          incidents: records.incidents.filter((i) => i.case === c.id).length,
-          persons: persons.length,
-          names: persons.flatMap((p) => p.names.map((n) => n.name)),
-        };
-      });
+      return store.caseSummaries();
     },
 
     async caseGet(req): Promise<CaseDetail> {
       const bad = needUnlocked();
       if (bad) return bad;
-      const found = records.cases.find((c) => c.id === req.id);
-      if (!found) return fail("invalid_input", `no case "${req.id}"`);
-      return structuredClone({
-        case: found,
-        persons: personsOf(found.id),
-        incidents: records.incidents
-          .filter((i) => i.case === found.id)
-          .sort((a, b) => sortKey(a.start).localeCompare(sortKey(b.start))),
-        proceedings: [],
-        testimonies: records.testimonies.filter((t) => t.case === found.id),
-      });
+      return store.caseDetail(req.id);
     },
 
     async recordsAdd(doc) {
       const bad = needUnlocked();
       if (bad) return bad;
-      const problems = validateDocument(doc);
-      if (problems.length) return fail("import_rejected", problems.join("; "));
-      const copy = structuredClone(doc);
-      records.cases.push(...copy.cases);
-      records.persons.push(...copy.persons);
-      records.incidents.push(...copy.incidents);
-      records.testimonies.push(...copy.testimonies);
-      const counts = (
-        [
-          ["case", copy.cases.length],
-          ["person", copy.persons.length],
-          ["incident", copy.incidents.length],
-          ["testimony", copy.testimonies.length],
-        ] as const
-      )
-        .filter(([, n]) => n > 0)
-        .map(([kind, count]) => ({ kind, count }));
-      return { counts };
+      return store.importDocument(doc);
     },
 
     async dateCheck(req) {
@@ -588,6 +364,75 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const bad = needUnlocked();
       if (bad) return bad;
       return structuredClone(VOCABULARIES);
+    },
+
+    async recordAmend(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.amend(req.record, req.reason);
+    },
+
+    async recordTrash(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      store.trash(req.id, req.reason);
+      return null;
+    },
+
+    async recordRestore(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.restore(req.id);
+    },
+
+    async recordHistory(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.history(req.id);
+    },
+
+    async trashList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.trashList();
+    },
+
+    async personsFind(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.findPersons(req.query);
+    },
+
+    async organisationsList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.organisations();
+    },
+
+    async sourcesList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.sources();
+    },
+
+    async draftSave(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      store.draftSave(req.key, req.data);
+      return null;
+    },
+
+    async draftLoad(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.draftLoad(req.key);
+    },
+
+    async draftDiscard(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      store.draftDiscard(req.key);
+      return null;
     },
 
     async onProgress(cb) {
@@ -619,6 +464,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         failedUnlocks: s.failedUnlocks,
         keysDestroyed: s.keysDestroyed,
       };
+    },
+
+    draftKeys() {
+      return store.draftKeys();
     },
   };
   return backend;

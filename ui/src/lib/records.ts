@@ -1,5 +1,6 @@
-// Helpers for building interchange documents and showing vocabulary terms.
-import type { Consent, Document, TermDto, VocabularyDto } from "./bindings";
+// Helpers for building interchange documents and showing records and vocabulary terms.
+import type { Backend } from "./backend";
+import type { AnyRecord, Consent, Document, Person, TermDto, VocabularyDto } from "./bindings";
 import type { Locale } from "./i18n";
 
 /** A new record id: `prefix-` + 12 random hex characters. */
@@ -21,6 +22,7 @@ export function documentOf(parts: Partial<Omit<Document, "format" | "version">>)
     proceedings: [],
     sources: [],
     testimonies: [],
+    interventions: [],
     ...parts,
   };
 }
@@ -60,4 +62,51 @@ export function consentScope(consent: Consent): ShareKey[] | "none" | "not-recor
   if (!consent.record) return "not-recorded";
   const keys = SHARE_KEYS.filter((k) => consent[k]);
   return keys.length ? keys : "none";
+}
+
+export type RecordKind = AnyRecord["kind"];
+
+export function primaryName(p: Pick<Person, "names" | "id">): string {
+  return p.names.find((n) => n.kind === "primary")?.name ?? p.names[0]?.name ?? p.id;
+}
+
+export function otherNames(p: Pick<Person, "names">): string[] {
+  const primary = p.names.find((n) => n.kind === "primary");
+  return p.names.filter((n) => n !== primary).map((n) => n.name);
+}
+
+/** "a, b ,, c" → ["a", "b", "c"]. */
+export function splitList(text: string, separator: string | RegExp = ","): string[] {
+  return text
+    .split(separator)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The first 200 characters of a long text, with an ellipsis when cut. */
+export function excerpt(text: string, max = 200): string {
+  const chars = [...text];
+  return chars.length > max ? chars.slice(0, max).join("") + "…" : text;
+}
+
+/** null and undefined (the core sends null for an absent optional field) as "". */
+export function text(value: string | null | undefined): string {
+  return value ?? "";
+}
+
+/** Trimmed text, or undefined when blank: how an optional field goes into a record. */
+export function optional(value: string): string | undefined {
+  const v = value.trim();
+  return v === "" ? undefined : v;
+}
+
+/**
+ * The current data of a record the case view does not hold (a person found
+ * by the picker). There is no single-record read command; the newest
+ * version in the history is the record as it stands.
+ */
+export async function currentRecord<T>(backend: Backend, id: string): Promise<T | null> {
+  const versions = await backend.recordHistory({ id });
+  const last = versions[versions.length - 1];
+  return last ? (last.data as T) : null;
 }

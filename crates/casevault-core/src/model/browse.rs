@@ -213,20 +213,22 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
     if needle.is_empty() {
         return Ok(Vec::new());
     }
-    let mut hits: Vec<(bool, PersonMatch)> = Vec::new();
-    for value in vault.records_of_kind("person")? {
-        let person: Person = typed("person", value)?;
-        let mut names: Vec<String> = Vec::with_capacity(person.names.len());
-        if let Some(p) = person.primary_name() {
-            names.push(p.to_owned());
+    // Group the (person, name) rows; primary names go first.
+    let mut people: Vec<(String, Vec<String>)> = Vec::new();
+    for (id, name, primary) in vault.person_names()? {
+        if people.last().is_none_or(|(last, _)| *last != id) {
+            people.push((id, Vec::new()));
         }
-        names.extend(
-            person
-                .names
-                .iter()
-                .map(|n| n.name.clone())
-                .filter(|n| Some(n.as_str()) != person.primary_name()),
-        );
+        if let Some((_, names)) = people.last_mut() {
+            if primary {
+                names.insert(0, name);
+            } else {
+                names.push(name);
+            }
+        }
+    }
+    let mut hits: Vec<(bool, PersonMatch)> = Vec::new();
+    for (id, names) in people {
         let best = names
             .iter()
             .filter_map(|n| {
@@ -237,14 +239,7 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
             })
             .max_by_key(|(word_start, _)| *word_start);
         if let Some((word_start, matched)) = best {
-            hits.push((
-                word_start,
-                PersonMatch {
-                    id: person.id,
-                    names,
-                    matched,
-                },
-            ));
+            hits.push((word_start, PersonMatch { id, names, matched }));
         }
     }
     hits.sort_by(|a, b| {
