@@ -64,11 +64,11 @@ fn batch(first: usize, count: usize) -> serde_json::Value {
             "status": STATUSES[c % 3], "origin_country": "KZ",
             "host_countries": [HOSTS[c % 4]], "tags": ["bench"]}),
         );
-        for p in 0..2 {
+        for (p, role) in ROLES.iter().enumerate() {
             persons.push(json!({"id": format!("p-{c}-{p}"),
                 "names": [{"name": format!("{lat} {c}-{p}"), "kind": "primary"},
                           {"name": format!("{cyr} {c}-{p}"), "kind": "original_script"}],
-                "case_roles": [{"case": format!("case-{c}"), "role": ROLES[p]}]}));
+                "case_roles": [{"case": format!("case-{c}"), "role": role}]}));
         }
         for i in 0..INCIDENTS_PER_CASE {
             incidents.push(json!({"id": format!("inc-{c}-{i}"), "case": format!("case-{c}"),

@@ -27,7 +27,8 @@ function namer(locale: Locale): Intl.DisplayNames | null {
 /** The country's name, or null when the code is not one the platform knows. */
 export function countryName(code: string, locale: Locale): string | null {
   const c = normaliseCountry(code);
-  if (!/^[A-Z]{2}$/.test(c)) return null;
+  // ZZ is CLDR's "unknown region", which the platform happily names.
+  if (!/^[A-Z]{2}$/.test(c) || c === "ZZ") return null;
   const n = namer(locale);
   if (!n) return null;
   try {
