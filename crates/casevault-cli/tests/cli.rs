@@ -83,7 +83,10 @@ fn vault_life_cycle_through_the_cli() {
     let out = run(&vault, &["status", "--json"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(status["schema_version"], 2);
+    assert_eq!(
+        status["schema_version"],
+        casevault_core::vault::migrations::SCHEMA_VERSION
+    );
     assert_eq!(status["lock"]["idle_lock_minutes"], 5);
 
     // Wrong passphrase: exit 3, a clear message and a hint.
@@ -231,6 +234,15 @@ fn import_browse_and_export_the_sample() {
     let out = run(&vault, &["case", "show", &first], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Incidents (timeline):"));
+    let out = run(&vault, &["case", "show", "case-kurmanov"], PASS);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("2013-01-28") && shown.contains("Public statement"),
+        "interventions are listed: {shown}"
+    );
+    let out = run(&vault, &["case", "show", "case-kurmanov", "--json"], PASS);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["interventions"].as_array().unwrap().len(), 2);
     let out = run(&vault, &["case", "show", "no-such-case"], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(text(&out.stderr).contains("cases ls"));
