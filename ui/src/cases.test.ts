@@ -66,7 +66,11 @@ describe("cases", () => {
     expect(await screen.findByTestId("incident-date-canonical")).toHaveTextContent("2008-03");
     await user.type(screen.getByTestId("incident-city"), "Moscow");
     await user.type(screen.getByTestId("incident-country"), "RU");
-    await user.selectOptions(screen.getByTestId("incident-victim"), "Ivan Petrov");
+    // The victim comes from the person picker (any name or alias; Enter takes the first match).
+    await user.type(screen.getByTestId("picker-incident-victims"), "Ivan");
+    await screen.findByTestId("picker-option");
+    await user.keyboard("{Enter}");
+    expect(screen.getByTestId("incident-victims-item")).toHaveTextContent("Ivan Petrov");
     await waitFor(() => expect(screen.getByTestId("incident-submit")).toBeEnabled());
     await user.click(screen.getByTestId("incident-submit"));
     const incident = await screen.findByTestId("incident-item");
@@ -122,6 +126,6 @@ describe("cases", () => {
       }),
     );
     await expect(rejected).rejects.toMatchObject({ code: "import_rejected" });
-    await expect(rejected).rejects.toHaveProperty("message", expect.stringContaining("unknown case"));
+    await expect(rejected).rejects.toHaveProperty("message", expect.stringContaining('refers to case "no-such-case", which is neither in the file nor in the vault'));
   });
 });

@@ -213,6 +213,10 @@ fn is_disk_full(e: &std::io::Error) -> bool {
         e.kind(),
         std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
     ) || e.raw_os_error() == Some(28)
+        // EFBIG: the file system (or a quota on file size) refused to let
+        // the file grow; to the user it is the same as a full disk.
+        || e.kind() == std::io::ErrorKind::FileTooLarge
+        || e.raw_os_error() == Some(27)
 }
 
 impl From<rusqlite::Error> for Error {

@@ -90,6 +90,11 @@ function invalid(field: string, problem: string): IpcError {
   return ipcError("invalid_input", `${field}: ${problem}`);
 }
 
+/** What reaches the core: requests cross IPC as JSON (undefined fields vanish, proxies become plain data). */
+function wire<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 function withNulls(obj: Data, keys: string[]): Data {
   const out: Data = { ...obj };
   for (const k of keys) if (out[k] === undefined) out[k] = null;
@@ -330,7 +335,8 @@ export function createRecordStore(opts: RecordStoreOptions) {
     row.versions.push({ version: row.version, data: structuredClone(row.data), changed_at: at, changed_by: opts.actor, note });
   }
 
-  function importDocument(doc: Document): AddReport {
+  function importDocument(sent: Document): AddReport {
+    const doc = wire(sent);
     const problems = [];
     if (doc.format !== "casevault-interchange") problems.push(`this is not a Casevault interchange file ("format" must be "casevault-interchange")`);
     else problems.push(...validate(doc, known()));
@@ -364,7 +370,8 @@ export function createRecordStore(opts: RecordStoreOptions) {
     return { counts };
   }
 
-  function amend(record: AnyRecord, reason: string): number {
+  function amend(sent: AnyRecord, reason: string): number {
+    const record = wire(sent);
     const id = record.record.id;
     const row = rows.get(id);
     if (!row) throw invalid("record", `there is no record "${id}"`);

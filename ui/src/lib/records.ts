@@ -66,6 +66,9 @@ export function consentScope(consent: Consent): ShareKey[] | "none" | "not-recor
 
 export type RecordKind = AnyRecord["kind"];
 
+/** A person as forms hold them: id plus the name to show. */
+export type PersonRef = { id: string; name: string };
+
 export function primaryName(p: Pick<Person, "names" | "id">): string {
   return p.names.find((n) => n.kind === "primary")?.name ?? p.names[0]?.name ?? p.id;
 }
@@ -109,4 +112,29 @@ export async function currentRecord<T>(backend: Backend, id: string): Promise<T 
   const versions = await backend.recordHistory({ id });
   const last = versions[versions.length - 1];
   return last ? (last.data as T) : null;
+}
+
+/** A one-line description of a record from its raw data (trash lists, history titles). */
+export function recordSummary(kind: string, data: unknown, vocabularies: VocabularyDto[], loc: Locale): string {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  switch (kind) {
+    case "case":
+    case "incident":
+      return str(d.title);
+    case "person":
+      return Array.isArray(d.names) ? primaryName({ id: str(d.id), names: d.names as Person["names"] }) : str(d.id);
+    case "organisation":
+      return str(d.name);
+    case "proceeding":
+      return [labelOf(vocabularies, "proceeding kind", str(d.kind), loc), str(d.reference)].filter(Boolean).join(" ");
+    case "source":
+      return excerpt(str(d.citation), 80);
+    case "testimony":
+      return excerpt(str(d.statement), 80);
+    case "intervention":
+      return [labelOf(vocabularies, "intervention actor", str(d.actor_kind), loc), excerpt(str(d.request), 60)].join(": ");
+    default:
+      return str(d.id);
+  }
 }

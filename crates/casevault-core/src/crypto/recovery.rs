@@ -84,7 +84,7 @@ impl RecoveryKey {
     pub fn display_groups(&self) -> Zeroizing<String> {
         let mut raw = Zeroizing::new(Vec::with_capacity(ENTROPY_LEN + CHECKSUM_LEN));
         raw.extend_from_slice(self.0.as_ref());
-        raw.extend_from_slice(&Sha256::digest(self.0.as_ref())[..CHECKSUM_LEN]);
+        raw.extend_from_slice(&Sha256::digest(&self.0[..])[..CHECKSUM_LEN]);
         let encoded = Zeroizing::new(crockford().encode(&raw));
         let mut out = Zeroizing::new(String::with_capacity(ENCODED_LEN + ENCODED_LEN / GROUP));
         for (i, c) in encoded.chars().enumerate() {

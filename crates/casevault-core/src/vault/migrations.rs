@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case_index_and_drafts",
         sql: include_str!("../../migrations/0003_case_index_and_drafts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "custody_and_attachments",
+        sql: include_str!("../../migrations/0004_custody_and_attachments.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -13,8 +13,10 @@
 //! before the database can be decrypted, and rewriting them must be atomic.
 //! Backups (`backup.rs`) are one file, restored in one step.
 
+pub mod attachments;
 pub mod backup;
 pub mod case_index;
+pub mod custody;
 pub mod db;
 pub mod drafts;
 pub mod header;
@@ -208,6 +210,20 @@ impl Vault {
             "INSERT INTO vault_meta (key, value) VALUES ('vault_id', ?1), ('created_at', ?2), ('created_by_version', ?3)",
             rusqlite::params![header.body.vault_id, store::timestamp(now), crate::CORE_VERSION],
         )?;
+        if schema >= custody::SINCE_SCHEMA {
+            custody::append(
+                &conn,
+                custody::NewEntry {
+                    at: now,
+                    actor: &crate::model::os_user_name(),
+                    action: custody::CustodyAction::VaultCreated,
+                    target: None,
+                    target_kind: None,
+                    digest: None,
+                    detail: Some(&format!("vault {}", header.body.vault_id)),
+                },
+            )?;
+        }
         let vault = Vault {
             paths: paths.clone(),
             conn,
@@ -246,7 +262,13 @@ impl Vault {
         }
         let mut conn = db::open(&paths.database(), &key, db::OpenMode::Existing)?;
         migrations::migrate(&mut conn)?;
+        let now = Utc::now();
+        custody::ensure_baseline(&mut conn, now)?;
+        if failed > 0 {
+            log_failed_unlocks(&conn, failed, now)?;
+        }
         remove_stale_temp(&paths);
+        attachments::remove_partials(&paths.dir);
         Ok(Vault {
             paths,
             conn,
@@ -296,7 +318,14 @@ impl Vault {
             SlotKdf::Argon2id(kdf.resolve()?),
             &self.key,
         )?;
-        self.commit_header(header)
+        self.commit_header(header)?;
+        self.log_event(
+            custody::CustodyAction::PassphraseChange,
+            None,
+            None,
+            &crate::model::os_user_name(),
+            Utc::now(),
+        )
     }
 
     /// Replaces the recovery key (the old one stops working).
@@ -309,7 +338,23 @@ impl Vault {
             &self.key,
         )?;
         self.commit_header(header)?;
+        self.log_event(
+            custody::CustodyAction::RecoveryKeyReplaced,
+            None,
+            None,
+            &crate::model::os_user_name(),
+            Utc::now(),
+        )?;
         Ok(recovery)
+    }
+
+    /// Logs wrong-credential attempts the app counted in memory before
+    /// this unlock (see [`log_failed_unlocks`]).
+    pub fn log_failed_unlock_attempts(&mut self, count: u32) -> Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        log_failed_unlocks(&self.conn, count, Utc::now())
     }
 
     /// True when `recovery` opens this vault: the UI's "type it back"
@@ -472,6 +517,27 @@ pub fn inspect(dir: &Path) -> Result<Header> {
     Header::read(&paths.header())
 }
 
+/// Records failed unlock attempts in the custody log once the right
+/// credential is given: a wrong one must not write to the vault, so the
+/// count is carried until then (in the header with a wipe policy, in the
+/// app's memory without one).
+pub(crate) fn log_failed_unlocks(conn: &Connection, count: u32, now: DateTime<Utc>) -> Result<()> {
+    custody::append(
+        conn,
+        custody::NewEntry {
+            at: now,
+            actor: &crate::model::os_user_name(),
+            action: custody::CustodyAction::FailedUnlock,
+            target: None,
+            target_kind: None,
+            digest: None,
+            detail: Some(&format!(
+                "{count} failed unlock attempt(s) before this unlock"
+            )),
+        },
+    )
+}
+
 /// Counts a failed unlock when a wipe policy is set, destroying the key
 /// slots when the limit is reached. Returns the error to report.
 fn record_failed_unlock(paths: &VaultPaths, mut header: Header) -> Error {
@@ -569,6 +635,35 @@ mod fixtures {
     /// The passphrase of every committed fixture vault.
     pub const FIXTURE_PASSPHRASE: &str = "fixture vault passphrase: amber kettle horizon 1989";
 
+    /// Writes a record with the schema-1 table layout directly, so that the
+    /// writers of old fixtures do not depend on today's store (which also
+    /// writes tables those schemas do not have).
+    fn insert_raw(
+        vault: &Vault,
+        kind: &str,
+        id: &str,
+        data: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) {
+        let at = store::timestamp(now);
+        vault
+            .conn
+            .execute(
+                "INSERT INTO records (id, kind, version, data, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, 1, ?3, ?4, 'fixture', ?4, 'fixture')",
+                rusqlite::params![id, kind, data.to_string(), at],
+            )
+            .unwrap();
+        vault
+            .conn
+            .execute(
+                "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
+                 VALUES (?1, 1, ?2, ?3, 'fixture', 'imported')",
+                rusqlite::params![id, data.to_string(), at],
+            )
+            .unwrap();
+    }
+
     fn write_fixture(schema: u32, fill: impl FnOnce(&mut Vault, DateTime<Utc>)) {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("tests/fixtures/vault-schema-{schema}"));
@@ -596,7 +691,13 @@ mod fixtures {
     fn write_schema_1_fixture() {
         write_fixture(1, |vault, now| {
             let data = serde_json::json!({ "text": "Written at schema 1: Ketebayev / Кетебаев, March 2008" });
-            vault.insert_record("note", &data, "fixture", now).unwrap();
+            insert_raw(
+                vault,
+                "note",
+                "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                &data,
+                now,
+            );
         });
     }
 

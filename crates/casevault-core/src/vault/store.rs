@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Vault;
+use super::custody::{self, CustodyAction, NewEntry};
 use crate::{Error, Result};
 
 /// One stored record.
@@ -398,6 +399,22 @@ impl Vault {
                     .map_err(|e| Error::Internal(format!("record: {e}")))?;
                 rec.execute(params![id, kind, text, at, actor])?;
                 ver.execute(params![id, text, at, actor, note])?;
+                custody::append(
+                    &tx,
+                    NewEntry {
+                        at: now,
+                        actor,
+                        action: if note == "imported" {
+                            CustodyAction::Import
+                        } else {
+                            CustodyAction::Create
+                        },
+                        target: Some(id),
+                        target_kind: Some(kind),
+                        digest: Some(custody::record_digest(&text)),
+                        detail: None,
+                    },
+                )?;
             }
         }
         tx.commit()?;
@@ -522,14 +539,14 @@ fn append_version(
     trash: Option<Option<&str>>,
 ) -> Result<u32> {
     let at = timestamp(now);
-    let current: Option<(u32, String, Option<String>)> = tx
+    let current: Option<(u32, String, Option<String>, String)> = tx
         .query_row(
-            "SELECT version, data, trashed_at FROM records WHERE id = ?1",
+            "SELECT version, data, trashed_at, kind FROM records WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let Some((version, old_data, trashed_at)) = current else {
+    let Some((version, old_data, trashed_at, kind)) = current else {
         return Err(Error::invalid(
             "record",
             format!("there is no record \"{id}\""),
@@ -583,6 +600,23 @@ fn append_version(
         "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, next, data, at, actor, note],
+    )?;
+    let (action, detail) = match trash {
+        Some(Some(reason)) => (CustodyAction::Trash, reason),
+        Some(None) => (CustodyAction::Restore, note),
+        None => (CustodyAction::Amend, note),
+    };
+    custody::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action,
+            target: Some(id),
+            target_kind: Some(&kind),
+            digest: Some(custody::record_digest(data)),
+            detail: Some(detail),
+        },
     )?;
     Ok(next)
 }

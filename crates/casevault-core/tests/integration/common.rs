@@ -130,6 +130,8 @@ pub fn count_from_env(var: &str, default: usize) -> usize {
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for f in files_under(from) {
-        std::fs::copy(&f, to.join(f.strip_prefix(from).unwrap())).unwrap();
+        let target = to.join(f.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&f, target).unwrap();
     }
 }

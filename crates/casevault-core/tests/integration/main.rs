@@ -10,6 +10,7 @@ mod backup;
 mod canary;
 mod crash;
 mod editing;
+mod evidence;
 mod interchange;
 mod lifecycle;
 mod migrations;

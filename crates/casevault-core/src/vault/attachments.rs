@@ -1,0 +1,707 @@
+//! Evidence files: streamed into the vault encrypted, in constant memory,
+//! with what was known at intake (SHA-256 of the original bytes, name,
+//! size, media type, capture metadata, who and when) and a custody entry.
+//!
+//! The bytes are an age file (X25519, STREAM: 64 KiB chunks, each
+//! authenticated) in `attachments/<id>.age`, encrypted to an identity that
+//! lives only inside the encrypted database. The age format is used rather
+//! than SQLite blobs so that multi-GB videos stream at age's speed, can be
+//! read from any offset (video previews seek), and never pass through the
+//! WAL twice. Originals are never rewritten; integrity is checked on every
+//! read (each chunk's tag, and the SHA-256 on a full read).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::Vault;
+use super::custody::{self, CustodyAction, NewEntry};
+use super::store::timestamp;
+use crate::{Error, Result};
+
+/// The largest file accepted.
+pub const MAX_ATTACHMENT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// How much is read at a time.
+const CHUNK: usize = 64 * 1024;
+/// How much of the start of a file is kept (in zeroizing memory) to detect
+/// its type and read its EXIF block.
+const SNIFF_BYTES: usize = 256 * 1024;
+/// Directory under the vault holding the encrypted files.
+pub(crate) const DIR: &str = "attachments";
+const PARTIAL_SUFFIX: &str = ".partial";
+
+/// Capture metadata the file carried at intake (kept in the original, too).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Capture {
+    /// When it was taken, as the file says (EXIF DateTimeOriginal).
+    pub taken_at: Option<String>,
+    /// The device (EXIF Make and Model).
+    pub device: Option<String>,
+    /// Where, as the file says (EXIF GPS latitude, longitude).
+    pub gps: Option<String>,
+}
+
+/// An attachment, as recorded at intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Attachment {
+    /// Attachment id.
+    pub id: String,
+    /// The record it belongs to.
+    pub record_id: String,
+    /// The file's name when it was attached (sanitised).
+    pub original_name: String,
+    /// Size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size: u64,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub sha256: String,
+    /// Detected media type.
+    pub media_type: String,
+    /// Capture metadata.
+    pub capture: Capture,
+    /// When it was attached.
+    pub added_at: String,
+    /// By whom.
+    pub added_by: String,
+    /// The original this is a working copy of (redacted, converted).
+    pub derived_from: Option<String>,
+    /// A note from whoever attached it.
+    pub note: Option<String>,
+}
+
+/// What to attach.
+#[derive(Debug, Clone, Copy)]
+pub struct AttachRequest<'a> {
+    /// The record (case, incident, proceeding, testimony, source…).
+    pub record_id: &'a str,
+    /// The file to read.
+    pub source: &'a Path,
+    /// The original this is a working copy of.
+    pub derived_from: Option<&'a str>,
+    /// A note.
+    pub note: Option<&'a str>,
+}
+
+/// A file name safe to show and to write into an archive later: no path
+/// separators, no control characters, not "." or "..", at most 255 bytes.
+pub fn sanitise_name(raw: &str) -> String {
+    let mut name: String = raw
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    name = name.trim().to_owned();
+    while name.len() > 255 {
+        name.pop();
+    }
+    if name.is_empty() || name == "." || name == ".." {
+        "attachment".to_owned()
+    } else {
+        name
+    }
+}
+
+fn media_type(prefix: &[u8]) -> String {
+    if let Some(kind) = infer::get(prefix) {
+        return kind.mime_type().to_owned();
+    }
+    if prefix.is_empty() {
+        return "application/octet-stream".to_owned();
+    }
+    // A text file cut at SNIFF_BYTES may end mid-character: allow that.
+    match std::str::from_utf8(prefix) {
+        Ok(_) => "text/plain".to_owned(),
+        Err(e) if e.error_len().is_none() => "text/plain".to_owned(),
+        Err(_) => "application/octet-stream".to_owned(),
+    }
+}
+
+fn capture_metadata(prefix: &[u8]) -> Capture {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(prefix)) else {
+        return Capture::default();
+    };
+    let text = |tag| {
+        exif.get_field(tag, exif::In::PRIMARY)
+            .map(|f| f.display_value().with_unit(&exif).to_string())
+            .map(|s| s.trim_matches('"').trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let device = match (text(exif::Tag::Make), text(exif::Tag::Model)) {
+        (Some(make), Some(model)) => Some(format!("{make} {model}")),
+        (a, b) => a.or(b),
+    };
+    let gps = match (
+        text(exif::Tag::GPSLatitude),
+        text(exif::Tag::GPSLatitudeRef),
+        text(exif::Tag::GPSLongitude),
+        text(exif::Tag::GPSLongitudeRef),
+    ) {
+        (Some(lat), lat_ref, Some(lon), lon_ref) => Some(format!(
+            "{lat} {}, {lon} {}",
+            lat_ref.unwrap_or_default(),
+            lon_ref.unwrap_or_default()
+        )),
+        _ => None,
+    };
+    Capture {
+        taken_at: text(exif::Tag::DateTimeOriginal).or_else(|| text(exif::Tag::DateTime)),
+        device,
+        gps,
+    }
+}
+
+fn source_error(path: &Path, e: io::Error) -> Error {
+    let shown = path.display();
+    match e.kind() {
+        io::ErrorKind::NotFound => Error::invalid(
+            "file",
+            format!("{shown} does not exist (was it moved or deleted?); nothing was attached"),
+        ),
+        io::ErrorKind::PermissionDenied => Error::invalid(
+            "file",
+            format!("{shown} cannot be read (permission denied); nothing was attached"),
+        ),
+        _ => Error::io("read", path, e),
+    }
+}
+
+/// Removes a half-written file when dropped, unless it was kept.
+struct PartialFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Reads an attachment's plaintext: `Read + Seek`, in constant memory.
+/// Each 64 KiB chunk is authenticated as it is read; a full sequential
+/// read also checks the SHA-256 taken at intake before reporting the end.
+pub struct AttachmentReader {
+    inner: age::stream::StreamReader<BufReader<File>>,
+    name: String,
+    expected: String,
+    size: u64,
+    hasher: Option<Sha256>,
+    position: u64,
+}
+
+impl std::fmt::Debug for AttachmentReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttachmentReader")
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AttachmentReader {
+    /// The plaintext size.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn damaged(&self, detail: impl std::fmt::Display) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "attachment \"{}\" is damaged ({detail}); other records are not affected",
+                self.name
+            ),
+        )
+    }
+}
+
+impl Read for AttachmentReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf).map_err(|e| self.damaged(e))?;
+        if let Some(h) = self.hasher.as_mut() {
+            h.update(&buf[..n]);
+        }
+        self.position += n as u64;
+        if n == 0 && !buf.is_empty() {
+            if let Some(h) = self.hasher.take() {
+                let got = data_encoding::HEXLOWER.encode(&h.finalize());
+                if got != self.expected {
+                    return Err(
+                        self.damaged("its SHA-256 no longer matches the one taken at intake")
+                    );
+                }
+            }
+            if self.position != self.size {
+                return Err(self.damaged("its length no longer matches"));
+            }
+        }
+        Ok(n)
+    }
+}
+
+impl Seek for AttachmentReader {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        let to = self.inner.seek(pos).map_err(|e| self.damaged(e))?;
+        // A read that does not start at 0 cannot hash the whole file; the
+        // chunk tags still authenticate every byte it returns.
+        if to != self.position || to != 0 {
+            self.hasher = None;
+        }
+        self.position = to;
+        Ok(to)
+    }
+}
+
+impl Vault {
+    fn attachments_dir(&self) -> PathBuf {
+        self.paths.dir.join(DIR)
+    }
+
+    fn attachment_path(&self, id: &str) -> PathBuf {
+        self.attachments_dir().join(format!("{id}.age"))
+    }
+
+    /// The X25519 identity attachments are encrypted to, created on first
+    /// use. It is stored only inside the encrypted database.
+    fn attachment_identity(&self) -> Result<age::x25519::Identity> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM vault_meta WHERE key = 'attachment_identity'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let text = match stored {
+            Some(t) => Zeroizing::new(t),
+            None => {
+                let identity = age::x25519::Identity::generate();
+                let text = Zeroizing::new(identity.to_string().expose_secret().to_owned());
+                self.conn.execute(
+                    "INSERT INTO vault_meta (key, value) VALUES ('attachment_identity', ?1)",
+                    [text.as_str()],
+                )?;
+                text
+            }
+        };
+        age::x25519::Identity::from_str(&text)
+            .map_err(|_| Error::tampered("the attachment key stored in the vault is not valid"))
+    }
+
+    /// Streams `req.source` into the vault. Nothing is written in plaintext;
+    /// on any failure (unreadable source, full disk) the half-written file
+    /// is removed and the vault is as it was.
+    pub fn attach(
+        &mut self,
+        req: AttachRequest<'_>,
+        actor: &str,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<Attachment> {
+        let record = self.get_record(req.record_id)?.ok_or_else(|| {
+            Error::invalid(
+                "record",
+                format!("there is no record \"{}\"", req.record_id),
+            )
+        })?;
+        if record.trashed_at.is_some() {
+            return Err(Error::invalid(
+                "record",
+                "the record is in the trash; restore it before attaching files",
+            ));
+        }
+        if let Some(orig) = req.derived_from {
+            self.attachment(orig)?;
+        }
+        let meta = fs::metadata(req.source).map_err(|e| source_error(req.source, e))?;
+        if meta.is_dir() {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} is a folder; attach the files inside it",
+                    req.source.display()
+                ),
+            ));
+        }
+        if meta.len() > MAX_ATTACHMENT_BYTES {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} is {:.1} GiB; files up to 4 GiB can be attached. Split the recording, or keep it on encrypted external storage and attach a note.",
+                    req.source.display(),
+                    meta.len() as f64 / (1u64 << 30) as f64
+                ),
+            ));
+        }
+        let raw_name = req
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let original_name = sanitise_name(&raw_name);
+        let mut source = File::open(req.source).map_err(|e| source_error(req.source, e))?;
+
+        let id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
+        let dir = self.attachments_dir();
+        fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        let final_path = self.attachment_path(&id);
+        let partial_path = dir.join(format!("{id}.age{PARTIAL_SUFFIX}"));
+        let mut partial = PartialFile {
+            path: partial_path.clone(),
+            keep: false,
+        };
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial_path)
+            .map_err(|e| Error::io("create", &partial_path, e))?;
+        let identity = self.attachment_identity()?;
+        let recipient = identity.to_public();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| Error::Internal(format!("age: {e}")))?;
+        let write_err = |e: io::Error| Error::io("write", &partial_path, e);
+        let mut writer = encryptor.wrap_output(out).map_err(write_err)?;
+
+        let mut hasher = Sha256::new();
+        let mut prefix: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(SNIFF_BYTES));
+        let mut buf: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; CHUNK]);
+        let mut size: u64 = 0;
+        loop {
+            let n = match source.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(source_error(req.source, e)),
+            };
+            let chunk = &buf[..n];
+            hasher.update(chunk);
+            if prefix.len() < SNIFF_BYTES {
+                let take = (SNIFF_BYTES - prefix.len()).min(n);
+                prefix.extend_from_slice(&chunk[..take]);
+            }
+            writer.write_all(chunk).map_err(write_err)?;
+            size += n as u64;
+            if size > MAX_ATTACHMENT_BYTES {
+                return Err(Error::invalid(
+                    "file",
+                    "the file grew past 4 GiB while it was being attached; nothing was attached",
+                ));
+            }
+            progress(size, meta.len().max(size));
+        }
+        let out = writer.finish().map_err(write_err)?;
+        out.sync_all().map_err(write_err)?;
+        drop(out);
+        fs::rename(&partial_path, &final_path).map_err(|e| Error::io("rename", &final_path, e))?;
+        partial.path = final_path.clone();
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+
+        let attachment = Attachment {
+            id: id.clone(),
+            record_id: req.record_id.to_owned(),
+            original_name,
+            size,
+            sha256: data_encoding::HEXLOWER.encode(&hasher.finalize()),
+            media_type: media_type(&prefix),
+            capture: capture_metadata(&prefix),
+            added_at: timestamp(now),
+            added_by: actor.to_owned(),
+            derived_from: req.derived_from.map(str::to_owned),
+            note: req.note.map(str::to_owned),
+        };
+        let capture = serde_json::to_string(&attachment.capture)
+            .map_err(|e| Error::Internal(format!("capture: {e}")))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                attachment.id,
+                attachment.record_id,
+                attachment.original_name,
+                attachment.size as i64,
+                attachment.sha256,
+                attachment.media_type,
+                capture,
+                attachment.added_at,
+                attachment.added_by,
+                attachment.derived_from,
+                attachment.note
+            ],
+        )?;
+        custody::append(
+            &tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: CustodyAction::Attach,
+                target: Some(&attachment.id),
+                target_kind: Some("attachment"),
+                digest: Some(attachment.sha256.clone()),
+                detail: Some(&format!(
+                    "{} ({} bytes) to {} \"{}\"",
+                    attachment.original_name, attachment.size, record.kind, record.id
+                )),
+            },
+        )?;
+        tx.commit()?;
+        partial.keep = true;
+        Ok(attachment)
+    }
+
+    /// One attachment's intake record.
+    pub fn attachment(&self, id: &str) -> Result<Attachment> {
+        self.query_attachments("WHERE id = ?1", Some(id))?
+            .pop()
+            .ok_or_else(|| Error::invalid("attachment", format!("there is no attachment \"{id}\"")))
+    }
+
+    /// The attachments of one record, oldest first.
+    pub fn attachments_of(&self, record_id: &str) -> Result<Vec<Attachment>> {
+        self.query_attachments("WHERE record_id = ?1", Some(record_id))
+    }
+
+    /// Every attachment, oldest first.
+    pub fn all_attachments(&self) -> Result<Vec<Attachment>> {
+        self.query_attachments("WHERE ?1 IS NULL", None)
+    }
+
+    fn query_attachments(&self, filter: &str, arg: Option<&str>) -> Result<Vec<Attachment>> {
+        let sql = format!(
+            "SELECT id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note
+             FROM attachments {filter} ORDER BY rowid"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([arg], |r| {
+            Ok((
+                Attachment {
+                    id: r.get(0)?,
+                    record_id: r.get(1)?,
+                    original_name: r.get(2)?,
+                    size: r.get::<_, i64>(3)?.max(0) as u64,
+                    sha256: r.get(4)?,
+                    media_type: r.get(5)?,
+                    capture: Capture::default(),
+                    added_at: r.get(7)?,
+                    added_by: r.get(8)?,
+                    derived_from: r.get(9)?,
+                    note: r.get(10)?,
+                },
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (mut a, capture) = row?;
+            a.capture = serde_json::from_str(&capture)
+                .map_err(|_| Error::tampered("stored capture metadata is not valid"))?;
+            Ok(a)
+        })
+        .collect()
+    }
+
+    fn reader_for(&self, a: &Attachment) -> Result<AttachmentReader> {
+        let path = self.attachment_path(&a.id);
+        let damaged = |detail: &str| {
+            Error::tampered(format!(
+                "attachment \"{}\" is damaged or missing ({detail}); other records are not affected",
+                a.original_name
+            ))
+        };
+        let file = File::open(&path).map_err(|_| damaged("its encrypted file cannot be opened"))?;
+        let identity = self.attachment_identity()?;
+        let decryptor = age::Decryptor::new_buffered(BufReader::new(file))
+            .map_err(|_| damaged("its header is not valid"))?;
+        let inner = decryptor
+            .decrypt(std::iter::once(&identity as &dyn age::Identity))
+            .map_err(|_| damaged("it is not encrypted to this vault"))?;
+        Ok(AttachmentReader {
+            inner,
+            name: a.original_name.clone(),
+            expected: a.sha256.clone(),
+            size: a.size,
+            hasher: Some(Sha256::new()),
+            position: 0,
+        })
+    }
+
+    /// Opens an attachment for viewing, and logs that it was opened.
+    pub fn open_attachment(
+        &mut self,
+        id: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<AttachmentReader> {
+        let a = self.attachment(id)?;
+        let reader = self.reader_for(&a)?;
+        custody::append(
+            &self.conn,
+            NewEntry {
+                at: now,
+                actor,
+                action: CustodyAction::OpenAttachment,
+                target: Some(id),
+                target_kind: Some("attachment"),
+                digest: Some(a.sha256.clone()),
+                detail: Some(&a.original_name),
+            },
+        )?;
+        Ok(reader)
+    }
+
+    /// Opens an attachment for a further read within the same viewing (a
+    /// video's range requests), without another log entry.
+    pub fn reopen_attachment(&self, id: &str) -> Result<AttachmentReader> {
+        let a = self.attachment(id)?;
+        self.reader_for(&a)
+    }
+
+    /// Saves a plaintext copy to `out`, an explicit, logged action. The copy
+    /// is verified against the intake SHA-256 before it gets its final
+    /// name; an existing file is never overwritten.
+    pub fn save_attachment_copy(
+        &mut self,
+        id: &str,
+        out: &Path,
+        actor: &str,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<()> {
+        let a = self.attachment(id)?;
+        if out.exists() {
+            return Err(Error::VaultExists {
+                path: out.to_path_buf(),
+            });
+        }
+        let mut reader = self.reader_for(&a)?;
+        let tmp = out.with_extension("casevault-partial");
+        let partial = PartialFile {
+            path: tmp.clone(),
+            keep: false,
+        };
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io("create", &tmp, e))?;
+        let mut buf: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; CHUNK]);
+        let mut done = 0u64;
+        loop {
+            let n = reader.read(&mut buf).map_err(|e| damaged_error(&a, e))?;
+            if n == 0 {
+                break;
+            }
+            file.write_all(&buf[..n])
+                .map_err(|e| Error::io("write", &tmp, e))?;
+            done += n as u64;
+            progress(done, a.size);
+        }
+        file.sync_all().map_err(|e| Error::io("write", &tmp, e))?;
+        fs::rename(&tmp, out).map_err(|e| Error::io("rename", out, e))?;
+        drop(partial);
+        custody::append(
+            &self.conn,
+            NewEntry {
+                at: now,
+                actor,
+                action: CustodyAction::SaveCopy,
+                target: Some(id),
+                target_kind: Some("attachment"),
+                digest: Some(a.sha256.clone()),
+                detail: Some(&format!("{} saved to {}", a.original_name, out.display())),
+            },
+        )?;
+        Ok(())
+    }
+
+    /// Decrypts and hashes a whole attachment.
+    pub(crate) fn verify_attachment_bytes(
+        &self,
+        a: &Attachment,
+        mut progress: impl FnMut(u64),
+    ) -> Result<()> {
+        let mut reader = self.reader_for(a)?;
+        let mut buf: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; CHUNK]);
+        let mut done = 0u64;
+        loop {
+            let n = reader.read(&mut buf).map_err(|e| damaged_error(a, e))?;
+            if n == 0 {
+                return Ok(());
+            }
+            done += n as u64;
+            progress(done);
+        }
+    }
+}
+
+fn damaged_error(a: &Attachment, e: io::Error) -> Error {
+    if e.kind() == io::ErrorKind::InvalidData {
+        Error::tampered(e.to_string())
+    } else {
+        Error::tampered(format!(
+            "attachment \"{}\" could not be read: {e}",
+            a.original_name
+        ))
+    }
+}
+
+/// Removes half-written attachment files left by a crash or a full disk.
+pub(crate) fn remove_partials(vault_dir: &Path) {
+    let Ok(entries) = fs::read_dir(vault_dir.join(DIR)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .ends_with(PARTIAL_SUFFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_separators_and_control_characters_but_keep_their_script() {
+        assert_eq!(sanitise_name("../../etc/passwd"), ".._.._etc_passwd");
+        assert_eq!(sanitise_name("C:\\evil\\x.jpg"), "C:_evil_x.jpg");
+        assert_eq!(sanitise_name("повестка\u{0}.pdf"), "повестка_.pdf");
+        assert_eq!(sanitise_name(".."), "attachment");
+        assert_eq!(sanitise_name("  "), "attachment");
+        assert!(sanitise_name(&"я".repeat(300)).len() <= 255);
+    }
+
+    #[test]
+    fn media_types_come_from_content_not_names() {
+        assert_eq!(media_type(b"\xff\xd8\xff\xe0\0\x10JFIF\0"), "image/jpeg");
+        assert_eq!(media_type(b"%PDF-1.7\n"), "application/pdf");
+        assert_eq!(media_type("Показания, 2008".as_bytes()), "text/plain");
+        assert_eq!(
+            media_type(&[0u8, 159, 146, 150, 1, 2]),
+            "application/octet-stream"
+        );
+        assert_eq!(media_type(b""), "application/octet-stream");
+    }
+}
