@@ -124,6 +124,34 @@ pub enum Command {
         command: CaseCommand,
     },
     /// Show or change auto-lock and wipe-after-failed-unlocks.
+    /// Attach a file to a record, encrypted; prints the attachment id.
+    Attach {
+        /// The record (case, incident, proceeding, testimony, source…).
+        record: String,
+        /// The file.
+        file: PathBuf,
+        /// This file is a redacted or converted copy of that attachment.
+        #[arg(long, value_name = "ATTACHMENT")]
+        derived_from: Option<String>,
+        /// A note kept with it.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List attachments.
+    Attachments {
+        #[command(subcommand)]
+        command: AttachmentsCommand,
+    },
+    /// Work with one attachment.
+    Attachment {
+        #[command(subcommand)]
+        command: AttachmentCommand,
+    },
+    /// The custody log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     LockSettings {
         /// Lock the app after this many idle minutes (1-240).
         #[arg(long, value_name = "MINUTES")]
@@ -151,6 +179,50 @@ pub enum CaseCommand {
         /// The case id, as printed by `cases ls`.
         id: String,
         /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttachmentsCommand {
+    /// List attachments, of one record or all.
+    Ls {
+        /// Only those of this record.
+        #[arg(long, value_name = "RECORD")]
+        record: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttachmentCommand {
+    /// Save a plaintext copy, verified against the intake SHA-256. Logged.
+    Get {
+        /// Attachment id (from `attachments ls`).
+        id: String,
+        /// Where to write it; an existing file is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the custody log's hash chain, then check every record and
+    /// attachment against its latest entry. Exit 4 on any problem.
+    Verify {
+        /// Skip decrypting and hashing every attachment.
+        #[arg(long)]
+        quick: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the custody log, or the entries about one record or attachment.
+    Show {
+        #[arg(long, value_name = "ID")]
+        target: Option<String>,
         #[arg(long)]
         json: bool,
     },

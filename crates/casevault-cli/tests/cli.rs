@@ -286,3 +286,113 @@ fn import_browse_and_export_the_sample() {
         std::fs::read(&exported).unwrap()
     );
 }
+
+#[test]
+fn evidence_and_audit_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    init(&vault);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    assert!(
+        run(&vault, &["import", sample.to_str().unwrap()], PASS)
+            .status
+            .success()
+    );
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+
+    let out = run(
+        &vault,
+        &["attach", "case-kurmanov", photo.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = text(&out.stdout).trim().to_owned();
+    assert_eq!(id.len(), 32, "{id}");
+    assert!(text(&out.stderr).contains("image/jpeg"));
+
+    let out = run(
+        &vault,
+        &["attach", "case-kurmanov", "/no/such/file.jpg"],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &vault,
+        &["attach", "no-such-record", photo.to_str().unwrap()],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9));
+
+    let out = run(
+        &vault,
+        &["attachments", "ls", "--record", "case-kurmanov", "--json"],
+        PASS,
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["original_name"], "almaty-photo-exif.jpg");
+    assert_eq!(
+        list[0]["capture"]["device"],
+        "Casevault Test Camera Co. CV-1"
+    );
+
+    let copy = dir.path().join("copy.jpg");
+    let out = run(
+        &vault,
+        &["attachment", "get", &id, "--out", copy.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&photo).unwrap()
+    );
+    let out = run(
+        &vault,
+        &["attachment", "get", &id, "--out", copy.to_str().unwrap()],
+        PASS,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an existing file is not overwritten"
+    );
+
+    let out = run(&vault, &["audit", "verify"], PASS);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("OK: the chain is intact"));
+    let out = run(&vault, &["audit", "show", "--target", &id, "--json"], PASS);
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["attach", "save_copy"]);
+
+    // Damage the stored file: audit verify fails with exit 4 and names it.
+    let stored = vault.join("attachments").join(format!("{id}.age"));
+    let mut bytes = std::fs::read(&stored).unwrap();
+    let last = bytes.len() - 20;
+    bytes[last] ^= 1;
+    std::fs::write(&stored, bytes).unwrap();
+    let out = run(&vault, &["audit", "verify"], PASS);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        text(&out.stdout).contains("almaty-photo-exif.jpg"),
+        "{}",
+        text(&out.stdout)
+    );
+}

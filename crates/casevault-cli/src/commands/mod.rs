@@ -1,6 +1,7 @@
 //! One function per subcommand. Each parses its input, calls the core and
 //! prints; there is no logic here that the app would need too.
 
+mod evidence;
 mod records;
 mod vault;
 
@@ -9,7 +10,10 @@ use std::path::{Path, PathBuf};
 use casevault_core::Result;
 use casevault_core::vault::{Credential, Vault};
 
-use crate::args::{CaseCommand, CasesCommand, Cli, Command, SecretArgs};
+use crate::args::{
+    AttachmentCommand, AttachmentsCommand, AuditCommand, CaseCommand, CasesCommand, Cli, Command,
+    SecretArgs,
+};
 use crate::credentials;
 
 /// The vault directory chosen by --vault / CASEVAULT_VAULT, or the default.
@@ -48,6 +52,31 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Case {
             command: CaseCommand::Show { id, json },
         } => records::case_show(&dir, secrets, id, *json),
+        Command::Attach {
+            record,
+            file,
+            derived_from,
+            note,
+        } => evidence::attach(
+            &dir,
+            secrets,
+            record,
+            file,
+            derived_from.as_deref(),
+            note.as_deref(),
+        ),
+        Command::Attachments {
+            command: AttachmentsCommand::Ls { record, json },
+        } => evidence::ls(&dir, secrets, record.as_deref(), *json),
+        Command::Attachment {
+            command: AttachmentCommand::Get { id, out },
+        } => evidence::get(&dir, secrets, id, out),
+        Command::Audit {
+            command: AuditCommand::Verify { quick, json },
+        } => evidence::audit_verify(&dir, secrets, *quick, *json),
+        Command::Audit {
+            command: AuditCommand::Show { target, json },
+        } => evidence::audit_show(&dir, secrets, target.as_deref(), *json),
         Command::LockSettings {
             idle_minutes,
             wipe_after,

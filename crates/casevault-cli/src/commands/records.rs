@@ -41,13 +41,20 @@ pub fn export_json(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
             path: out.to_path_buf(),
         });
     }
-    let vault = unlock(dir, secrets)?;
+    let mut vault = unlock(dir, secrets)?;
     let doc = interchange::export(&vault)?;
     let text = to_json(&doc)?;
     let mut f = std::fs::File::create_new(out).map_err(|e| Error::io("create", out, e))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Error::io("write", out, e))?;
     f.sync_all().map_err(|e| Error::io("sync", out, e))?;
+    vault.log_event(
+        casevault_core::vault::custody::CustodyAction::Export,
+        None,
+        Some(&format!("plaintext JSON export to {}", out.display())),
+        &casevault_core::model::os_user_name(),
+        chrono::Utc::now(),
+    )?;
     eprintln!(
         "WARNING: {} is NOT encrypted. Anyone who can read it can read every record.",
         out.display()

@@ -29,6 +29,9 @@ use crate::{Error, Result};
 
 /// The largest file accepted.
 pub const MAX_ATTACHMENT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// The most an age file adds to its plaintext: the header plus a 16-byte
+/// tag per 64 KiB chunk (bounded generously for 4 GiB).
+pub const MAX_AGE_OVERHEAD: u64 = 64 * 1024 + (MAX_ATTACHMENT_BYTES / (64 * 1024) + 1) * 16;
 /// How much is read at a time.
 const CHUNK: usize = 64 * 1024;
 /// How much of the start of a file is kept (in zeroizing memory) to detect

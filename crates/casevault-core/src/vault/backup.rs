@@ -1,8 +1,9 @@
 //! Backups: one file holding a consistent copy of the vault, still
 //! encrypted, that opens with the same passphrase or recovery key.
 //!
-//! The file is a plain tar archive of `casevault-backup.json`, `header.cvh`
-//! and `vault.db`. The database copy is made with SQLite's online backup API
+//! The file is a plain tar archive of `casevault-backup.json`, `header.cvh`,
+//! `vault.db` and the encrypted attachment files (`attachments/<id>.age`,
+//! copied as they are: they never change once written). The database copy is made with SQLite's online backup API
 //! into an encrypted staging file beside the target, so no plaintext page
 //! ever reaches disk and the live vault stays usable.
 
@@ -14,7 +15,7 @@ use rusqlite::backup::{Backup, Progress, StepResult};
 use serde::{Deserialize, Serialize};
 
 use super::header::{self, Header};
-use super::{Credential, Vault, VaultPaths, db};
+use super::{Credential, Vault, VaultPaths, attachments, custody, db};
 use crate::{Error, Result};
 
 const MANIFEST_NAME: &str = "casevault-backup.json";
@@ -70,6 +71,18 @@ impl Vault {
             let _ = fs::remove_file(&partial);
         }
         result?;
+        custody::append(
+            &self.conn,
+            custody::NewEntry {
+                at: chrono::Utc::now(),
+                actor: &crate::model::os_user_name(),
+                action: custody::CustodyAction::Backup,
+                target: None,
+                target_kind: None,
+                digest: None,
+                detail: Some(&format!("to {}", out.display())),
+            },
+        )?;
         let bytes = fs::metadata(out)
             .map_err(|e| Error::io("read", out, e))?
             .len();
@@ -132,6 +145,30 @@ impl Vault {
         let mut head = tar_header(len);
         tar.append_data(&mut head, DATABASE_NAME, &mut db_file)
             .map_err(out_err)?;
+        for a in self.all_attachments()? {
+            let path = self
+                .paths
+                .dir
+                .join(attachments::DIR)
+                .join(format!("{}.age", a.id));
+            let mut file = File::open(&path).map_err(|_| {
+                Error::tampered(format!(
+                    "attachment \"{}\" is missing from the vault; run `casevault audit verify`",
+                    a.original_name
+                ))
+            })?;
+            let len = file
+                .metadata()
+                .map_err(|e| Error::io("read", &path, e))?
+                .len();
+            let mut head = tar_header(len);
+            tar.append_data(
+                &mut head,
+                format!("{}/{}.age", attachments::DIR, a.id),
+                &mut file,
+            )
+            .map_err(out_err)?;
+        }
         tar.into_inner().map_err(out_err)
     }
 }
@@ -159,7 +196,14 @@ pub fn restore(backup: &Path, dir: &Path, credential: &Credential) -> Result<()>
     unpack(file, &staging.path)?;
     {
         let vault = Vault::open(&staging.path, credential)?;
-        let problems = vault.verify()?;
+        let mut problems = vault.verify()?;
+        problems.extend(
+            vault
+                .audit_verify(true, |_, _| {})?
+                .problems
+                .into_iter()
+                .map(|p| p.problem),
+        );
         if !problems.is_empty() {
             return Err(Error::tampered(format!(
                 "the backup failed verification: {}",
@@ -197,6 +241,11 @@ fn unpack(file: File, into: &Path) -> Result<()> {
         let allowed = match name.as_str() {
             MANIFEST_NAME | HEADER_NAME => size <= MAX_SMALL_ENTRY,
             DATABASE_NAME => true,
+            other if is_attachment_entry(other) => {
+                let dir = into.join(attachments::DIR);
+                fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+                size <= attachments::MAX_ATTACHMENT_BYTES + attachments::MAX_AGE_OVERHEAD
+            }
             _ => return Err(bad("unexpected file in archive")),
         };
         if !allowed {
@@ -234,6 +283,16 @@ fn unpack(file: File, into: &Path) -> Result<()> {
     // Parse the header now so a damaged one is reported as such.
     Header::read(&VaultPaths::new(into).header())?;
     Ok(())
+}
+
+/// `attachments/<32 lowercase hex>.age`, and nothing else: the name is
+/// joined to the staging directory, so it must not be able to escape it.
+fn is_attachment_entry(name: &str) -> bool {
+    name.strip_prefix("attachments/")
+        .and_then(|rest| rest.strip_suffix(".age"))
+        .is_some_and(|id| {
+            id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
 }
 
 fn tar_header(len: u64) -> tar::Header {

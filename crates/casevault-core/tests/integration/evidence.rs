@@ -361,3 +361,22 @@ fn a_full_disk_mid_attach_leaves_nothing_behind() {
     assert_eq!(vault.custody_log(None).unwrap().len(), log_len);
     assert!(vault.verify().unwrap().is_empty());
 }
+
+#[test]
+fn a_backup_carries_the_attachments_and_restores_them_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut vault = vault_with_records(&dir.path().join("v"));
+    let (src, sha) = write_source(dir.path(), "audio.ogg", 200_000, 21);
+    let a = attach(&mut vault, "t-1", &src).unwrap();
+    let backup = dir.path().join("vault.cvbackup");
+    vault.backup_to(&backup, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        vault.custody_log(None).unwrap().last().unwrap().action,
+        "backup"
+    );
+    vault.lock();
+    let restored = dir.path().join("restored");
+    casevault_core::vault::backup::restore(&backup, &restored, &pass(PASS)).unwrap();
+    let mut vault = Vault::open(&restored, &pass(PASS)).unwrap();
+    assert_eq!(read_hash(&mut vault, &a.id), (200_000, sha));
+}
