@@ -32,8 +32,8 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// The most an age file adds to its plaintext: the header plus a 16-byte
 /// tag per 64 KiB chunk (bounded generously for 4 GiB).
 pub const MAX_AGE_OVERHEAD: u64 = 64 * 1024 + (MAX_ATTACHMENT_BYTES / (64 * 1024) + 1) * 16;
-/// How much is read at a time.
-const CHUNK: usize = 64 * 1024;
+/// How much is read from the source at a time while attaching.
+const READ_CHUNK: usize = 256 * 1024;
 /// How much of the start of a file is kept (in zeroizing memory) to detect
 /// its type and read its EXIF block.
 const SNIFF_BYTES: usize = 256 * 1024;
@@ -165,6 +165,94 @@ fn capture_metadata(prefix: &[u8]) -> Capture {
         taken_at: text(exif::Tag::DateTimeOriginal).or_else(|| text(exif::Tag::DateTime)),
         device,
         gps,
+    }
+}
+
+/// Runs `work`, which produces the file's bytes in order through the
+/// callback it is given, while a second thread hashes them: SHA-256 and
+/// the cipher each take about as long as the other, so on two cores the
+/// pipeline runs at the speed of the slower one instead of their sum.
+/// Returns `work`'s result and the hex digest.
+fn hash_in_background<T>(
+    work: impl FnOnce(&mut dyn FnMut(Zeroizing<Vec<u8>>) -> Result<()>) -> Result<T>,
+) -> Result<(T, String)> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Zeroizing<Vec<u8>>>(8);
+        let hasher = scope.spawn(move || {
+            let mut h = Sha256::new();
+            for chunk in rx {
+                h.update(&chunk[..]);
+            }
+            data_encoding::HEXLOWER.encode(&h.finalize())
+        });
+        let result = work(&mut |chunk| {
+            tx.send(chunk)
+                .map_err(|_| Error::Internal("the hashing thread stopped".into()))
+        });
+        drop(tx);
+        let digest = hasher
+            .join()
+            .map_err(|_| Error::Internal("the hashing thread panicked".into()))?;
+        result.map(|t| (t, digest))
+    })
+}
+
+/// Flushes a file being written to disk every [`Flusher::EVERY`] bytes on
+/// a background thread. The attachment must be on disk before the vault
+/// records it; without this, a large file sits in the page cache and the
+/// final fsync writes it all while the user waits. This way the disk
+/// works while the cipher does, and the last fsync has little left.
+struct Flusher {
+    tx: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    next: u64,
+}
+
+impl Flusher {
+    const EVERY: u64 = 64 * 1024 * 1024;
+
+    fn start(file: &File) -> io::Result<Self> {
+        let file = file.try_clone()?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::spawn(move || {
+            for () in rx {
+                // An error here resurfaces in the final fsync, which is
+                // checked; this one only moves work earlier.
+                let _ = file.sync_data();
+            }
+        });
+        Ok(Self {
+            tx: Some(tx),
+            thread: Some(thread),
+            next: Self::EVERY,
+        })
+    }
+
+    /// Called with the plaintext bytes written so far.
+    fn wrote(&mut self, bytes: u64) {
+        if bytes >= self.next {
+            self.next = bytes + Self::EVERY;
+            if let Some(tx) = &self.tx {
+                // Never wait: if a flush is still running, skip this one.
+                let _ = tx.try_send(());
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Flusher {
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 
@@ -380,36 +468,41 @@ impl Vault {
             age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                 .map_err(|e| Error::Internal(format!("age: {e}")))?;
         let write_err = |e: io::Error| Error::io("write", &partial_path, e);
+        let mut flusher = Flusher::start(&out).map_err(write_err)?;
         let mut writer = encryptor.wrap_output(out).map_err(write_err)?;
 
-        let mut hasher = Sha256::new();
         let mut prefix: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(SNIFF_BYTES));
-        let mut buf: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; CHUNK]);
         let mut size: u64 = 0;
-        loop {
-            let n = match source.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(source_error(req.source, e)),
-            };
-            let chunk = &buf[..n];
-            hasher.update(chunk);
-            if prefix.len() < SNIFF_BYTES {
-                let take = (SNIFF_BYTES - prefix.len()).min(n);
-                prefix.extend_from_slice(&chunk[..take]);
+        let (writer, digest) = hash_in_background(|hash| {
+            loop {
+                let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
+                let n = match source.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(source_error(req.source, e)),
+                };
+                chunk.truncate(n);
+                if prefix.len() < SNIFF_BYTES {
+                    let take = (SNIFF_BYTES - prefix.len()).min(n);
+                    prefix.extend_from_slice(&chunk[..take]);
+                }
+                writer.write_all(&chunk).map_err(write_err)?;
+                size += n as u64;
+                if size > MAX_ATTACHMENT_BYTES {
+                    return Err(Error::invalid(
+                        "file",
+                        "the file grew past 4 GiB while it was being attached; nothing was attached",
+                    ));
+                }
+                hash(chunk)?;
+                flusher.wrote(size);
+                progress(size, meta.len().max(size));
             }
-            writer.write_all(chunk).map_err(write_err)?;
-            size += n as u64;
-            if size > MAX_ATTACHMENT_BYTES {
-                return Err(Error::invalid(
-                    "file",
-                    "the file grew past 4 GiB while it was being attached; nothing was attached",
-                ));
-            }
-            progress(size, meta.len().max(size));
-        }
+            Ok(writer)
+        })?;
         let out = writer.finish().map_err(write_err)?;
+        flusher.stop();
         out.sync_all().map_err(write_err)?;
         drop(out);
         fs::rename(&partial_path, &final_path).map_err(|e| Error::io("rename", &final_path, e))?;
@@ -423,7 +516,7 @@ impl Vault {
             record_id: req.record_id.to_owned(),
             original_name,
             size,
-            sha256: data_encoding::HEXLOWER.encode(&hasher.finalize()),
+            sha256: digest,
             media_type: media_type(&prefix),
             capture: capture_metadata(&prefix),
             added_at: timestamp(now),
@@ -605,17 +698,32 @@ impl Vault {
             .create_new(true)
             .open(&tmp)
             .map_err(|e| Error::io("create", &tmp, e))?;
-        let mut buf: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; CHUNK]);
+        // Hash on the side (see `hash_in_background`) and compare at the end.
+        reader.hasher = None;
+        let mut flusher = Flusher::start(&file).map_err(|e| Error::io("write", &tmp, e))?;
         let mut done = 0u64;
-        loop {
-            let n = reader.read(&mut buf).map_err(|e| damaged_error(&a, e))?;
-            if n == 0 {
-                break;
+        let ((), digest) = hash_in_background(|hash| {
+            loop {
+                let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
+                let n = read_full(&mut reader, &mut chunk).map_err(|e| damaged_error(&a, e))?;
+                if n == 0 {
+                    return Ok(());
+                }
+                chunk.truncate(n);
+                file.write_all(&chunk)
+                    .map_err(|e| Error::io("write", &tmp, e))?;
+                hash(chunk)?;
+                done += n as u64;
+                flusher.wrote(done);
+                progress(done, a.size);
             }
-            file.write_all(&buf[..n])
-                .map_err(|e| Error::io("write", &tmp, e))?;
-            done += n as u64;
-            progress(done, a.size);
+        })?;
+        flusher.stop();
+        if digest != a.sha256 || done != a.size {
+            return Err(Error::tampered(format!(
+                "attachment \"{}\" is damaged (its SHA-256 no longer matches the one taken at intake); no copy was saved",
+                a.original_name
+            )));
         }
         file.sync_all().map_err(|e| Error::io("write", &tmp, e))?;
         fs::rename(&tmp, out).map_err(|e| Error::io("rename", out, e))?;
@@ -642,17 +750,43 @@ impl Vault {
         mut progress: impl FnMut(u64),
     ) -> Result<()> {
         let mut reader = self.reader_for(a)?;
-        let mut buf: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; CHUNK]);
+        reader.hasher = None;
         let mut done = 0u64;
-        loop {
-            let n = reader.read(&mut buf).map_err(|e| damaged_error(a, e))?;
-            if n == 0 {
-                return Ok(());
+        let ((), digest) = hash_in_background(|hash| {
+            loop {
+                let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
+                let n = read_full(&mut reader, &mut chunk).map_err(|e| damaged_error(a, e))?;
+                if n == 0 {
+                    return Ok(());
+                }
+                chunk.truncate(n);
+                hash(chunk)?;
+                done += n as u64;
+                progress(done);
             }
-            done += n as u64;
-            progress(done);
+        })?;
+        if digest != a.sha256 || done != a.size {
+            return Err(Error::tampered(format!(
+                "attachment \"{}\" is damaged (its SHA-256 no longer matches the one taken at intake); other records are not affected",
+                a.original_name
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Fills `buf` as far as the reader allows; 0 only at the end.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
+    Ok(filled)
 }
 
 fn damaged_error(a: &Attachment, e: io::Error) -> Error {
