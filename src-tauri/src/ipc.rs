@@ -71,6 +71,13 @@ macro_rules! with_commands {
             records::draft_save(crate::commands::records::DraftSaveRequest) -> ();
             records::draft_load(crate::commands::records::DraftRequest) -> Option<casevault_core::vault::drafts::Draft>;
             records::draft_discard(crate::commands::records::DraftRequest) -> ();
+            evidence::attachments_list(crate::commands::evidence::RecordAttachmentsRequest) -> Vec<casevault_core::vault::attachments::Attachment>;
+            evidence::attachment_add(crate::commands::evidence::AttachFileRequest) -> casevault_core::vault::attachments::Attachment;
+            evidence::attachment_open(crate::commands::evidence::AttachmentRequest) -> crate::commands::evidence::Preview;
+            evidence::attachment_save_copy(crate::commands::evidence::SaveCopyRequest) -> ();
+            evidence::path_pick(crate::commands::evidence::PickPathRequest) -> Option<String>;
+            evidence::custody_trail(crate::commands::evidence::CustodyRequest) -> Vec<casevault_core::vault::custody::CustodyEntry>;
+            evidence::audit_verify(crate::commands::evidence::AuditRequest) -> casevault_core::vault::custody::AuditReport;
         }
     };
 }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod ipc;
 pub mod os_lock;
 pub mod prefs;
+pub mod preview;
 pub mod state;
 pub mod window;
 
@@ -59,6 +60,8 @@ pub fn run() {
     let state = AppState::new(vault_location(&args), prefs::PrefsStore::default_location());
     tauri::Builder::default()
         .manage(state)
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .invoke_handler(ipc::handler!())
         .setup(|app| {
             window::create_main_window(app)?;

@@ -1,6 +1,8 @@
 //! The app's state: where the vault is and, while unlocked, the vault.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use casevault_core::vault::Vault;
@@ -17,6 +19,13 @@ pub struct AppState {
     vault: Mutex<Option<Vault>>,
     /// Non-sensitive UI preferences.
     pub prefs: PrefsStore,
+    /// Wrong-credential attempts since the last unlock. Kept in memory,
+    /// because a wrong passphrase must not write to disk; logged in the
+    /// custody log at the next unlock.
+    failed_unlocks: AtomicU32,
+    /// Attachments opened for preview since the last unlock: the preview
+    /// protocol serves only these, and the opening was logged.
+    opened: Mutex<HashSet<String>>,
 }
 
 impl AppState {
@@ -26,7 +35,24 @@ impl AppState {
             vault_dir,
             vault: Mutex::new(None),
             prefs,
+            failed_unlocks: AtomicU32::new(0),
+            opened: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Counts a wrong-credential attempt.
+    pub fn count_failed_unlock(&self) {
+        self.failed_unlocks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Takes the count of wrong-credential attempts, resetting it.
+    pub fn take_failed_unlocks(&self) -> u32 {
+        self.failed_unlocks.swap(0, Ordering::Relaxed)
+    }
+
+    /// The set of attachments opened for preview.
+    pub fn opened(&self) -> MutexGuard<'_, HashSet<String>> {
+        self.opened.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The vault slot. A poisoned lock (a panic mid-command) is recovered:

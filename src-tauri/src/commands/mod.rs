@@ -3,6 +3,7 @@
 
 pub mod about;
 pub mod cases;
+pub mod evidence;
 pub mod records;
 pub mod vault;
 

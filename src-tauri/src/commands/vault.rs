@@ -172,10 +172,19 @@ pub fn vault_unlock(state: State<'_, AppState>, req: PassphraseRequest) -> IpcRe
     if let Some(vault) = slot.as_ref() {
         return Ok(vault.status()?);
     }
-    let vault = Vault::open(
+    let mut vault = match Vault::open(
         &state.vault_dir,
         &Credential::Passphrase(Passphrase::new(req.passphrase)),
-    )?;
+    ) {
+        Ok(v) => v,
+        Err(e) => {
+            if matches!(e, Error::WrongCredential) {
+                state.count_failed_unlock();
+            }
+            return Err(e.into());
+        }
+    };
+    vault.log_failed_unlock_attempts(state.take_failed_unlocks())?;
     let status = vault.status()?;
     *slot = Some(vault);
     Ok(status)
@@ -211,6 +220,7 @@ pub fn lock_now(app: &AppHandle, state: &AppState) {
     if let Some(vault) = state.slot().take() {
         vault.lock();
     }
+    state.opened().clear();
     let _ = app.emit(EVENT_VAULT_LOCKED, ());
 }
 

@@ -34,6 +34,116 @@ record: AnyRecord,
  */
 reason: string, };
 export type AnyRecord = { "kind": "case", "record": Case } | { "kind": "person", "record": Person } | { "kind": "organisation", "record": Organisation } | { "kind": "incident", "record": Incident } | { "kind": "proceeding", "record": Proceeding } | { "kind": "source", "record": Source } | { "kind": "testimony", "record": Testimony } | { "kind": "intervention", "record": Intervention };
+export type AttachFileRequest = { 
+/**
+ * Record id.
+ */
+record_id: string, 
+/**
+ * Full path of the file.
+ */
+path: string, 
+/**
+ * The original, when this is a redacted or converted copy.
+ */
+derived_from: string | null, 
+/**
+ * A note kept with it.
+ */
+note: string | null, };
+export type Attachment = { 
+/**
+ * Attachment id.
+ */
+id: string, 
+/**
+ * The record it belongs to.
+ */
+record_id: string, 
+/**
+ * The file's name when it was attached (sanitised).
+ */
+original_name: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the original bytes, lowercase hex.
+ */
+sha256: string, 
+/**
+ * Detected media type.
+ */
+media_type: string, 
+/**
+ * Capture metadata.
+ */
+capture: Capture, 
+/**
+ * When it was attached.
+ */
+added_at: string, 
+/**
+ * By whom.
+ */
+added_by: string, 
+/**
+ * The original this is a working copy of (redacted, converted).
+ */
+derived_from: string | null, 
+/**
+ * A note from whoever attached it.
+ */
+note: string | null, };
+export type AttachmentRequest = { 
+/**
+ * Attachment id.
+ */
+id: string, };
+export type AuditProblem = { 
+/**
+ * The log entry concerned, when there is one.
+ */
+seq: number | null, 
+/**
+ * The record or attachment concerned.
+ */
+target: string | null, 
+/**
+ * What is wrong.
+ */
+problem: string, };
+export type AuditReport = { 
+/**
+ * Entries in the log.
+ */
+entries: number, 
+/**
+ * The hash of the last entry: what a signed checkpoint records.
+ */
+head_hash: string, 
+/**
+ * The first entry whose link is broken, if any.
+ */
+first_broken_link: number | null, 
+/**
+ * Records checked against their latest entry.
+ */
+records_checked: number, 
+/**
+ * Attachments checked (their bytes decrypted and hashed).
+ */
+attachments_checked: number, 
+/**
+ * Every problem, in the order found. Empty means all is well.
+ */
+problems: Array<AuditProblem>, };
+export type AuditRequest = { 
+/**
+ * Skip decrypting and hashing every attachment.
+ */
+quick: boolean, };
 export type BackupReport = { 
 /**
  * The backup file.
@@ -48,6 +158,19 @@ export type BackupRequest = {
  * Where the backup file goes; must not exist.
  */
 path: string, };
+export type Capture = { 
+/**
+ * When it was taken, as the file says (EXIF DateTimeOriginal).
+ */
+taken_at: string | null, 
+/**
+ * The device (EXIF Make and Model).
+ */
+device: string | null, 
+/**
+ * Where, as the file says (EXIF GPS latitude, longitude).
+ */
+gps: string | null, };
 export type Case = { 
 /**
  * Id.
@@ -285,6 +408,52 @@ key_wrapping: string,
  * Recovery-key derivation.
  */
 recovery_kdf: string, };
+export type CustodyEntry = { 
+/**
+ * Position in the chain, from 1.
+ */
+seq: number, 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * What (a [`CustodyAction`] code).
+ */
+action: string, 
+/**
+ * Which record or attachment.
+ */
+target: string | null, 
+/**
+ * "case", "person", …, or "attachment".
+ */
+target_kind: string | null, 
+/**
+ * SHA-256 of the content after this entry.
+ */
+digest: string | null, 
+/**
+ * Why, or what else is worth knowing (a reason, a file name).
+ */
+detail: string | null, 
+/**
+ * The previous entry's hash.
+ */
+prev_hash: string, 
+/**
+ * This entry's hash.
+ */
+hash: string, };
+export type CustodyRequest = { 
+/**
+ * A record or attachment id; all entries when absent.
+ */
+target: string | null, };
 export type DateCheck = { 
 /**
  * The canonical form, when it parsed.
@@ -623,6 +792,15 @@ name: string,
  * primary, alias, transliteration, passport, former, original_script.
  */
 kind: NameKind, };
+export type PickPathRequest = { 
+/**
+ * "open" to choose a file to attach, "save" to choose where a copy goes.
+ */
+purpose: string, 
+/**
+ * The file name suggested when saving.
+ */
+suggested_name: string | null, };
 export type Place = { 
 /**
  * As described.
@@ -636,6 +814,15 @@ city?: string,
  * Country (ISO 3166-1 alpha-2).
  */
 country?: string, };
+export type Preview = { 
+/**
+ * The URL the webview loads it from (served from memory).
+ */
+url: string, 
+/**
+ * What is known about it.
+ */
+attachment: Attachment, };
 export type Proceeding = { 
 /**
  * Id.
@@ -702,6 +889,11 @@ done: number,
  * Units in all.
  */
 total: number, };
+export type RecordAttachmentsRequest = { 
+/**
+ * Record id.
+ */
+record_id: string, };
 export type RecordCount = { 
 /**
  * Record kind.
@@ -790,6 +982,15 @@ person: string,
  */
 relation: string, };
 export type RiskLevel = "low" | "medium" | "high" | "critical";
+export type SaveCopyRequest = { 
+/**
+ * Attachment id.
+ */
+id: string, 
+/**
+ * Full path of the file to create.
+ */
+path: string, };
 export type SlotKind = "passphrase" | "recovery";
 export type SlotSummary = { 
 /**
@@ -1040,6 +1241,13 @@ export interface Commands {
   draftSave(req: DraftSaveRequest): Promise<null>;
   draftLoad(req: DraftRequest): Promise<Draft | null>;
   draftDiscard(req: DraftRequest): Promise<null>;
+  attachmentsList(req: RecordAttachmentsRequest): Promise<Array<Attachment>>;
+  attachmentAdd(req: AttachFileRequest): Promise<Attachment>;
+  attachmentOpen(req: AttachmentRequest): Promise<Preview>;
+  attachmentSaveCopy(req: SaveCopyRequest): Promise<null>;
+  pathPick(req: PickPathRequest): Promise<string | null>;
+  custodyTrail(req: CustodyRequest): Promise<Array<CustodyEntry>>;
+  auditVerify(req: AuditRequest): Promise<AuditReport>;
 }
 
 /** Event names the backend emits. */
@@ -1077,4 +1285,11 @@ export const tauriCommands: Commands = {
   draftSave: (req) => invoke("draft_save", { req }),
   draftLoad: (req) => invoke("draft_load", { req }),
   draftDiscard: (req) => invoke("draft_discard", { req }),
+  attachmentsList: (req) => invoke("attachments_list", { req }),
+  attachmentAdd: (req) => invoke("attachment_add", { req }),
+  attachmentOpen: (req) => invoke("attachment_open", { req }),
+  attachmentSaveCopy: (req) => invoke("attachment_save_copy", { req }),
+  pathPick: (req) => invoke("path_pick", { req }),
+  custodyTrail: (req) => invoke("custody_trail", { req }),
+  auditVerify: (req) => invoke("audit_verify", { req }),
 };
