@@ -152,6 +152,45 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Full-text search over testimonies, incidents, cases, sources and
+    /// more, with filters. With no words, lists the incidents the filters
+    /// match.
+    Search {
+        /// Words, "a phrase", or a prefix*.
+        #[arg(default_value = "")]
+        query: String,
+        /// Act type (repeatable).
+        #[arg(long = "type", value_name = "ACT_TYPE")]
+        act_types: Vec<String>,
+        /// Country, ISO alpha-2 (repeatable).
+        #[arg(long = "country", value_name = "CC")]
+        countries: Vec<String>,
+        /// From this date ("2008", "March 2008", "2008-03-15").
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Up to this date.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// A perpetrator's organisation or person id.
+        #[arg(long, value_name = "ID")]
+        perpetrator: Option<String>,
+        /// Case status: open, monitoring or closed.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Testimonies shareable with: lawyers, courts, un, media, publish.
+        #[arg(long, value_name = "SCOPE")]
+        consent: Option<String>,
+        /// How many results.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Persons.
+    Persons {
+        #[command(subcommand)]
+        command: PersonsCommand,
+    },
     LockSettings {
         /// Lock the app after this many idle minutes (1-240).
         #[arg(long, value_name = "MINUTES")]
@@ -223,6 +262,16 @@ pub enum AuditCommand {
     Show {
         #[arg(long, value_name = "ID")]
         target: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonsCommand {
+    /// Find persons by name in any script or spelling.
+    Find {
+        name: String,
         #[arg(long)]
         json: bool,
     },

@@ -396,3 +396,68 @@ fn evidence_and_audit_through_the_cli() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn search_and_persons_find_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    init(&vault);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    assert!(
+        run(&vault, &["import", sample.to_str().unwrap()], PASS)
+            .status
+            .success()
+    );
+
+    let out = run(&vault, &["search", "командировке", "--json"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["hits"][0]["kind"], "testimony");
+
+    let out = run(
+        &vault,
+        &[
+            "search",
+            "--type",
+            "trial_in_absentia",
+            "--country",
+            "at",
+            "--from",
+            "2008",
+            "--to",
+            "2008",
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).matches("incident ").count(),
+        3,
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = run(&vault, &["search", "x", "--type", "abduktion"], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        text(&out.stderr).contains("Did you mean \"abduction\""),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&vault, &["search", "(NOT \"AND"], PASS);
+    assert!(
+        out.status.success(),
+        "operators are words: {}",
+        text(&out.stderr)
+    );
+
+    let out = run(
+        &vault,
+        &["persons", "find", "Молдашев Данияр", "--json"],
+        PASS,
+    );
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["id"], "p-moldashev");
+    let out = run(&vault, &["persons", "find", "Daniar Moldashef"], PASS);
+    assert!(text(&out.stdout).contains("fuzzy"), "{}", text(&out.stdout));
+}

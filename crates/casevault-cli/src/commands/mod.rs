@@ -3,6 +3,7 @@
 
 mod evidence;
 mod records;
+mod search;
 mod vault;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use casevault_core::vault::{Credential, Vault};
 
 use crate::args::{
     AttachmentCommand, AttachmentsCommand, AuditCommand, CaseCommand, CasesCommand, Cli, Command,
-    SecretArgs,
+    PersonsCommand, SecretArgs,
 };
 use crate::credentials;
 
@@ -77,6 +78,36 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit {
             command: AuditCommand::Show { target, json },
         } => evidence::audit_show(&dir, secrets, target.as_deref(), *json),
+        Command::Search {
+            query,
+            act_types,
+            countries,
+            from,
+            to,
+            perpetrator,
+            status,
+            consent,
+            limit,
+            json,
+        } => search::search(
+            &dir,
+            secrets,
+            query,
+            search::FilterArgs {
+                act_types,
+                countries,
+                from,
+                to,
+                perpetrator,
+                status,
+                consent,
+            },
+            *limit,
+            *json,
+        ),
+        Command::Persons {
+            command: PersonsCommand::Find { name, json },
+        } => search::persons_find(&dir, secrets, name, *json),
         Command::LockSettings {
             idle_minutes,
             wipe_after,

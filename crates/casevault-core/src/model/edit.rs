@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::interchange::{self, Document};
-use super::records::AnyRecord;
-use crate::vault::Vault;
+use super::records::{AnyRecord, NameKind, Person};
+use crate::vault::{RecordChange, Vault};
 use crate::{Error, Result};
 
 /// Replaces a record's data with `record`, as a new version with `reason`.
@@ -73,6 +73,125 @@ pub fn trash(
 /// Takes a record, and whatever was trashed with it, out of the trash.
 pub fn restore(vault: &mut Vault, id: &str, actor: &str, now: DateTime<Utc>) -> Result<u32> {
     vault.restore_record(id, actor, now)
+}
+
+/// Merges person `other` into person `keep`, in one transaction: `keep`
+/// gains `other`'s names (its primary name becomes an alias), case roles,
+/// relationships and citizenships, and whatever `keep` leaves empty;
+/// every record that referred to `other` now refers to `keep`; `other`
+/// goes to the trash. Both histories stay: `other`'s under its own id, and
+/// each change with the reason.
+pub fn merge_persons(
+    vault: &mut Vault,
+    keep: &str,
+    other: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+    reason: &str,
+) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            "say why these are the same person; it is kept in both histories",
+        ));
+    }
+    if keep == other {
+        return Err(Error::invalid("person", "choose two different persons"));
+    }
+    let load = |vault: &Vault, id: &str| -> Result<Person> {
+        let r = vault
+            .get_record(id)?
+            .filter(|r| r.kind == "person" && r.trashed_at.is_none())
+            .ok_or_else(|| Error::invalid("person", format!("there is no live person \"{id}\"")))?;
+        serde_json::from_value(r.data)
+            .map_err(|e| Error::tampered(format!("a stored person does not match the model: {e}")))
+    };
+    let mut kept = load(vault, keep)?;
+    let gone = load(vault, other)?;
+    for mut n in gone.names.clone() {
+        if n.kind == NameKind::Primary {
+            n.kind = NameKind::Alias;
+        }
+        if !kept.names.iter().any(|k| k.name == n.name) {
+            kept.names.push(n);
+        }
+    }
+    for r in &gone.case_roles {
+        if !kept.case_roles.contains(r) {
+            kept.case_roles.push(r.clone());
+        }
+    }
+    for r in &gone.relationships {
+        if r.person != keep && !kept.relationships.contains(r) {
+            kept.relationships.push(r.clone());
+        }
+    }
+    kept.relationships.retain(|r| r.person != other);
+    for c in &gone.citizenships {
+        if !kept.citizenships.contains(c) {
+            kept.citizenships.push(c.clone());
+        }
+    }
+    kept.birth_date = kept.birth_date.or(gone.birth_date);
+    kept.occupation = kept.occupation.or(gone.occupation);
+    kept.affiliation = kept.affiliation.or(gone.affiliation);
+    kept.target_category = kept.target_category.or(gone.target_category);
+    kept.host_status = kept.host_status.or(gone.host_status);
+    kept.protected |= gone.protected;
+    kept.pseudonym = kept.pseudonym.or(gone.pseudonym);
+
+    let why = format!("merged person \"{other}\" into \"{keep}\": {reason}");
+    let mut known = vault.known_records()?;
+    known.kinds.remove(keep);
+    known.trashed.remove(keep);
+    let problems =
+        interchange::validate(&Document::single(AnyRecord::Person(kept.clone())), &known);
+    if !problems.is_empty() {
+        return Err(Error::RecordRejected { problems });
+    }
+    let mut changes = vec![RecordChange::Amend {
+        id: keep.to_owned(),
+        data: serde_json::to_value(&kept).map_err(|e| Error::Internal(format!("record: {e}")))?,
+        reason: why.clone(),
+    }];
+    for (rid, _) in vault.referrers(other)? {
+        if rid == keep {
+            continue;
+        }
+        let mut data = vault
+            .get_record(&rid)?
+            .map(|r| r.data)
+            .ok_or_else(|| Error::Internal(format!("referrer {rid} vanished")))?;
+        repoint(&mut data, other, keep, true);
+        changes.push(RecordChange::Amend {
+            id: rid,
+            data,
+            reason: why.clone(),
+        });
+    }
+    changes.push(RecordChange::Trash {
+        id: other.to_owned(),
+        reason: format!("merged into \"{keep}\": {reason}"),
+    });
+    vault.apply_changes(&changes, actor, now)
+}
+
+/// Replaces every string value `from` with `to`, except a top-level "id".
+fn repoint(value: &mut serde_json::Value, from: &str, to: &str, top: bool) {
+    match value {
+        serde_json::Value::String(s) if s == from => *s = to.to_owned(),
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| repoint(v, from, to, false))
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if !(top && k == "id") {
+                    repoint(v, from, to, false);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn record_data(record: &AnyRecord) -> serde_json::Result<serde_json::Value> {

@@ -5,7 +5,9 @@ pub mod browse;
 pub mod date;
 pub mod edit;
 pub mod interchange;
+pub mod names;
 pub mod records;
+pub mod search;
 pub mod vocab;
 
 /// The name recorded as the author of changes made on this machine: the

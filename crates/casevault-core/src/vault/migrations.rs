@@ -14,6 +14,9 @@ pub struct Migration {
     pub name: &'static str,
     /// The SQL, applied with `execute_batch`.
     pub sql: &'static str,
+    /// Work SQL cannot do (it needs Rust code, such as transliteration),
+    /// run after the SQL in the same transaction.
+    pub then: Option<fn(&rusqlite::Transaction<'_>) -> Result<()>>,
 }
 
 /// All migrations, in order.
@@ -22,21 +25,31 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "initial",
         sql: include_str!("../../migrations/0001_initial.sql"),
+        then: None,
     },
     Migration {
         version: 2,
         name: "settings",
         sql: include_str!("../../migrations/0002_settings.sql"),
+        then: None,
     },
     Migration {
         version: 3,
         name: "case_index_and_drafts",
         sql: include_str!("../../migrations/0003_case_index_and_drafts.sql"),
+        then: None,
     },
     Migration {
         version: 4,
         name: "custody_and_attachments",
         sql: include_str!("../../migrations/0004_custody_and_attachments.sql"),
+        then: None,
+    },
+    Migration {
+        version: 5,
+        name: "search",
+        sql: include_str!("../../migrations/0005_search.sql"),
+        then: Some(super::name_index::rebuild),
     },
 ];
 
@@ -69,6 +82,9 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
         tx.execute_batch(m.sql).map_err(|e| {
             Error::Internal(format!("migration {} ({}) failed: {e}", m.version, m.name))
         })?;
+        if let Some(then) = m.then {
+            then(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;

@@ -22,6 +22,8 @@ pub mod drafts;
 pub mod header;
 pub mod lock;
 pub mod migrations;
+pub(crate) mod name_index;
+pub mod search_index;
 pub mod store;
 
 use std::fs;
@@ -32,7 +34,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use header::{Credential, SlotKind};
-pub use store::{KnownRecords, RecordMeta, RecordVersion, StoredRecord, TrashedRecord};
+pub use store::{
+    KnownRecords, RecordChange, RecordMeta, RecordVersion, StoredRecord, TrashedRecord,
+};
 
 use crate::crypto::kdf::{Argon2Params, KdfChoice};
 use crate::crypto::recovery::RecoveryKey;

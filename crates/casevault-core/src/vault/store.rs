@@ -33,6 +33,27 @@ pub struct StoredRecord {
     pub trashed_at: Option<String>,
 }
 
+/// One change in [`Vault::apply_changes`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordChange {
+    /// A new version of a record.
+    Amend {
+        /// Record id.
+        id: String,
+        /// The new data.
+        data: serde_json::Value,
+        /// Why.
+        reason: String,
+    },
+    /// Into the trash.
+    Trash {
+        /// Record id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+}
+
 /// What the vault already holds, for validating references: every id with
 /// its kind, and which of them are in the trash.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -255,6 +276,56 @@ impl Vault {
         Ok(())
     }
 
+    /// Applies several amendments and trashings in one transaction, all or
+    /// nothing (a merge of two persons). Trash is checked for references
+    /// after the amendments, so a batch can first repoint references and
+    /// then trash what they pointed at.
+    pub fn apply_changes(
+        &mut self,
+        changes: &[RecordChange],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for change in changes {
+            match change {
+                RecordChange::Amend { id, data, reason } => {
+                    let text = serde_json::to_string(data)
+                        .map_err(|e| Error::Internal(format!("record: {e}")))?;
+                    append_version(&tx, id, Some(&text), actor, now, reason, None)?;
+                }
+                RecordChange::Trash { id, reason } => {
+                    let blocking = live_referrers(&tx, id)?;
+                    if let Some((rid, kind)) = blocking.first() {
+                        return Err(Error::invalid(
+                            "record",
+                            format!("\"{id}\" is still referred to by {kind} \"{rid}\""),
+                        ));
+                    }
+                    append_version(
+                        &tx,
+                        id,
+                        None,
+                        actor,
+                        now,
+                        &format!("trashed: {reason}"),
+                        Some(Some(reason)),
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Live records other than `id` that refer to it: (id, kind).
+    pub fn referrers(&mut self, id: &str) -> Result<Vec<(String, String)>> {
+        let tx = self.conn.transaction()?;
+        let found = live_referrers(&tx, id)?;
+        tx.commit()?;
+        Ok(found)
+    }
+
     /// Takes a record out of the trash, together with the records that
     /// refer to it and were trashed in the same operation (a case and its
     /// incidents come back together). Refused while the record refers to
@@ -399,6 +470,7 @@ impl Vault {
                     .map_err(|e| Error::Internal(format!("record: {e}")))?;
                 rec.execute(params![id, kind, text, at, actor])?;
                 ver.execute(params![id, text, at, actor, note])?;
+                super::name_index::reindex(&tx, id, kind, &text, true)?;
                 custody::append(
                     &tx,
                     NewEntry {
@@ -601,6 +673,12 @@ fn append_version(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, next, data, at, actor, note],
     )?;
+    let live = match trash {
+        Some(Some(_)) => false,
+        Some(None) => true,
+        None => trashed_at.is_none(),
+    };
+    super::name_index::reindex(tx, id, &kind, data, live)?;
     let (action, detail) = match trash {
         Some(Some(reason)) => (CustodyAction::Trash, reason),
         Some(None) => (CustodyAction::Restore, note),

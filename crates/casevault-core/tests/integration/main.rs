@@ -14,4 +14,5 @@ mod evidence;
 mod interchange;
 mod lifecycle;
 mod migrations;
+mod search;
 mod tamper;

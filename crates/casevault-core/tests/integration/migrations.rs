@@ -71,6 +71,12 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
     assert_eq!(log.iter().filter(|e| e.action == "baseline").count(), 4);
     let report = vault.audit_verify(true, |_, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // Migration 5 indexed the old person's names and text for search.
+    let hits = casevault_core::model::search::find_persons(&vault, "Daniar", 5).unwrap();
+    assert_eq!(hits[0].id, "p-fixture");
+    let found =
+        casevault_core::model::search::search(&vault, "Abduction", &Default::default(), 5).unwrap();
+    assert_eq!(found.hits[0].record_id, "inc-fixture");
     // Migration 3 also added drafts.
     vault
         .save_draft(

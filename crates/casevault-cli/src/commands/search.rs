@@ -1,0 +1,120 @@
+//! Search and name look-up.
+
+use std::path::Path;
+
+use casevault_core::model::records::CaseStatus;
+use casevault_core::model::search::{self, Filters};
+use casevault_core::model::vocab;
+use casevault_core::{Error, Result};
+
+use super::unlock;
+use crate::args::SecretArgs;
+
+/// The filter flags as given.
+pub struct FilterArgs<'a> {
+    pub act_types: &'a [String],
+    pub countries: &'a [String],
+    pub from: &'a Option<String>,
+    pub to: &'a Option<String>,
+    pub perpetrator: &'a Option<String>,
+    pub status: &'a Option<String>,
+    pub consent: &'a Option<String>,
+}
+
+fn filters(a: FilterArgs<'_>) -> Result<Filters> {
+    for t in a.act_types {
+        vocab::ACT_TYPES.check("--type", t)?;
+    }
+    let case_status = match a.status.as_deref() {
+        None => None,
+        Some("open") => Some(CaseStatus::Open),
+        Some("monitoring") => Some(CaseStatus::Monitoring),
+        Some("closed") => Some(CaseStatus::Closed),
+        Some(other) => {
+            return Err(Error::invalid(
+                "--status",
+                format!("\"{other}\" is not open, monitoring or closed"),
+            ));
+        }
+    };
+    Ok(Filters {
+        act_types: a.act_types.to_vec(),
+        countries: a.countries.iter().map(|c| c.to_uppercase()).collect(),
+        from: a.from.clone(),
+        to: a.to.clone(),
+        perpetrator: a.perpetrator.clone(),
+        case_status,
+        consent: a.consent.clone(),
+    })
+}
+
+pub fn search(
+    dir: &Path,
+    secrets: &SecretArgs,
+    query: &str,
+    args: FilterArgs<'_>,
+    limit: usize,
+    json: bool,
+) -> Result<()> {
+    let filters = filters(args)?;
+    let vault = unlock(dir, secrets)?;
+    let results = search::search(&vault, query, &filters, limit)?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&results).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+        return Ok(());
+    }
+    for h in &results.hits {
+        let snippet: String = h
+            .snippet
+            .iter()
+            .map(|p| {
+                if p.hit {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect();
+        println!(
+            "{:<12} {:<34} {}",
+            h.kind,
+            h.record_id,
+            h.case_title.as_deref().unwrap_or("")
+        );
+        println!("             {}", h.title);
+        println!("             {}", snippet.replace('\n', " "));
+    }
+    if results.hits.is_empty() {
+        eprintln!("Nothing found.");
+    } else if results.truncated {
+        eprintln!("More results exist; narrow the search or raise --limit.");
+    }
+    Ok(())
+}
+
+pub fn persons_find(dir: &Path, secrets: &SecretArgs, name: &str, json: bool) -> Result<()> {
+    let vault = unlock(dir, secrets)?;
+    let hits = search::find_persons(&vault, name, 20)?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&hits).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+        return Ok(());
+    }
+    for h in &hits {
+        println!(
+            "{:<24} {:<8} {}  (matched \"{}\"; cases: {})",
+            h.id,
+            format!("{:?}", h.how).to_lowercase(),
+            h.names.join(" / "),
+            h.matched,
+            h.cases.join(", ")
+        );
+    }
+    if hits.is_empty() {
+        eprintln!("No one by that name.");
+    }
+    Ok(())
+}

@@ -1,0 +1,687 @@
+//! Search and analysis: full-text over everything caseworkers write (FTS5
+//! inside the encrypted vault), names across scripts and spellings, filters
+//! that understand uncertain dates, and counts for cross-case patterns.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::date::FuzzyDate;
+use super::names::{self, NameMatch};
+use super::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
+use crate::vault::Vault;
+use crate::{Error, Result};
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// How many full-text matches are considered before filters, by rank.
+const CANDIDATES: usize = 2000;
+
+/// Filters for search and analysis. Empty means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[serde(default)]
+pub struct Filters {
+    /// Act types (codes); an incident matches one of them.
+    pub act_types: Vec<String>,
+    /// Countries (ISO alpha-2): origin, host, third or place of an
+    /// incident, or the case's origin and host countries.
+    pub countries: Vec<String>,
+    /// From this date (any form a date field accepts: "2008", "March 2008").
+    pub from: Option<String>,
+    /// Up to this date.
+    pub to: Option<String>,
+    /// A perpetrator (organisation or person id).
+    pub perpetrator: Option<String>,
+    /// Case status.
+    pub case_status: Option<CaseStatus>,
+    /// Testimonies whose consent covers this audience: lawyers, courts, un,
+    /// media or publish.
+    pub consent: Option<String>,
+}
+
+impl Filters {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    fn incident_level(&self) -> bool {
+        !self.act_types.is_empty()
+            || !self.countries.is_empty()
+            || self.from.is_some()
+            || self.to.is_some()
+            || self.perpetrator.is_some()
+    }
+}
+
+/// A piece of a snippet; `hit` pieces matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SnippetPart {
+    /// The text.
+    pub text: String,
+    /// Whether it matched.
+    pub hit: bool,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SearchHit {
+    /// Record id.
+    pub record_id: String,
+    /// Record kind.
+    pub kind: String,
+    /// The case it belongs to (the first, for a person in several).
+    pub case_id: Option<String>,
+    /// That case's title.
+    pub case_title: Option<String>,
+    /// The record's title (or names, or citation).
+    pub title: String,
+    /// Where the query matched, with the matches marked.
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// Search results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SearchResults {
+    /// The results, best first.
+    pub hits: Vec<SearchHit>,
+    /// True when there were more than were returned.
+    pub truncated: bool,
+}
+
+/// A person found by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonHit {
+    /// Person id.
+    pub id: String,
+    /// Every name, primary first.
+    pub names: Vec<String>,
+    /// The name that matched best.
+    pub matched: String,
+    /// How it matched.
+    pub how: NameMatch,
+    /// The cases the person has a role in.
+    pub cases: Vec<String>,
+}
+
+/// Turns what a user typed into a safe FTS5 query: every word and phrase is
+/// quoted, so FTS5 operators and punctuation are taken literally and a
+/// query can never be a syntax error. `"…"` keeps a phrase; a trailing `*`
+/// asks for a prefix. Returns None when nothing searchable is left.
+pub fn fts_query(text: &str) -> Result<Option<String>> {
+    let count = text.chars().count();
+    if count > MAX_QUERY_CHARS {
+        return Err(Error::invalid(
+            "query",
+            format!(
+                "the search is {count} characters long; search for at most {MAX_QUERY_CHARS}, a few words or a phrase"
+            ),
+        ));
+    }
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut terms: Vec<String> = Vec::new();
+    let mut push = |raw: &str, phrase: bool| {
+        let prefix = !phrase && raw.ends_with('*');
+        let body = raw.trim_end_matches('*');
+        if !body.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let quoted = format!("\"{}\"", body.replace('"', "\"\""));
+        terms.push(if prefix { format!("{quoted}*") } else { quoted });
+    };
+    for (i, part) in clean.split('"').enumerate() {
+        // Odd parts were inside quotes (an unclosed quote runs to the end).
+        if i % 2 == 1 {
+            push(part.trim(), true);
+        } else {
+            for word in part.split_whitespace() {
+                push(word, false);
+            }
+        }
+    }
+    Ok((!terms.is_empty()).then(|| terms.join(" ")))
+}
+
+const HIT_START: char = '\u{2}';
+const HIT_END: char = '\u{3}';
+
+fn snippet_parts(text: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut hit = false;
+    let mut current = String::new();
+    for c in text.chars() {
+        if c == HIT_START || c == HIT_END {
+            if !current.is_empty() {
+                parts.push(SnippetPart {
+                    text: std::mem::take(&mut current),
+                    hit,
+                });
+            }
+            hit = c == HIT_START;
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        parts.push(SnippetPart { text: current, hit });
+    }
+    parts
+}
+
+fn parse_date(field: &str, text: &Option<String>, last: bool) -> Result<Option<NaiveDate>> {
+    let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let date: FuzzyDate = text
+        .parse()
+        .map_err(|e| Error::invalid(field, format!("{e}")))?;
+    Ok(if last {
+        date.last_day()
+    } else {
+        date.first_day()
+    })
+}
+
+/// Facts about cases that filters need, loaded once per query.
+struct CaseFacts<'a> {
+    vault: &'a Vault,
+    cases: HashMap<String, Option<(Case, Vec<Incident>)>>,
+}
+
+impl<'a> CaseFacts<'a> {
+    fn new(vault: &'a Vault) -> Self {
+        Self {
+            vault,
+            cases: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, case_id: &str) -> Result<Option<&(Case, Vec<Incident>)>> {
+        if !self.cases.contains_key(case_id) {
+            let loaded = match self.vault.get_record(case_id)? {
+                Some(r) if r.kind == "case" && r.trashed_at.is_none() => {
+                    let case: Case = typed(r.data)?;
+                    let incidents = self
+                        .vault
+                        .case_records(case_id)?
+                        .into_iter()
+                        .filter(|(k, _)| k == "incident")
+                        .map(|(_, d)| typed(d))
+                        .collect::<Result<Vec<Incident>>>()?;
+                    Some((case, incidents))
+                }
+                _ => None,
+            };
+            self.cases.insert(case_id.to_owned(), loaded);
+        }
+        Ok(self.cases.get(case_id).and_then(Option::as_ref))
+    }
+}
+
+struct Compiled<'f> {
+    f: &'f Filters,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+impl Compiled<'_> {
+    fn new(f: &Filters) -> Result<Compiled<'_>> {
+        Ok(Compiled {
+            f,
+            from: parse_date("from", &f.from, false)?,
+            to: parse_date("to", &f.to, true)?,
+        })
+    }
+
+    fn incident(&self, i: &Incident) -> bool {
+        let f = self.f;
+        (f.act_types.is_empty() || f.act_types.contains(&i.act_type))
+            && (f.countries.is_empty()
+                || i.origin_state
+                    .iter()
+                    .chain(&i.host_state)
+                    .chain(&i.third_states)
+                    .chain(&i.place.country)
+                    .any(|c| f.countries.contains(c)))
+            && ((self.from.is_none() && self.to.is_none()) || i.start.overlaps(self.from, self.to))
+            && f.perpetrator.as_ref().is_none_or(|p| {
+                i.perpetrators
+                    .iter()
+                    .any(|x| x.person.as_ref() == Some(p) || x.organisation.as_ref() == Some(p))
+            })
+    }
+
+    fn case(&self, case: &Case, incidents: &[Incident], hit_incident: Option<&Incident>) -> bool {
+        if let Some(status) = self.f.case_status
+            && case.status != status
+        {
+            return false;
+        }
+        if !self.f.incident_level() {
+            return true;
+        }
+        match hit_incident {
+            Some(i) => self.incident(i),
+            None => {
+                // A country filter also matches the case's own countries.
+                let case_country = !self.f.countries.is_empty()
+                    && case
+                        .origin_country
+                        .iter()
+                        .chain(&case.host_countries)
+                        .any(|c| self.f.countries.contains(c));
+                let only_countries = self.f.act_types.is_empty()
+                    && self.f.from.is_none()
+                    && self.f.to.is_none()
+                    && self.f.perpetrator.is_none();
+                (only_countries && case_country) || incidents.iter().any(|i| self.incident(i))
+            }
+        }
+    }
+
+    fn consent(&self, testimony: Option<&Testimony>) -> bool {
+        let Some(scope) = self.f.consent.as_deref() else {
+            return true;
+        };
+        testimony.is_some_and(|t| {
+            let c = &t.consent;
+            match scope {
+                "lawyers" => c.share_lawyers,
+                "courts" => c.share_courts,
+                "un" => c.share_un,
+                "media" => c.share_media,
+                "publish" => c.publish,
+                _ => false,
+            }
+        })
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
+    serde_json::from_value(value)
+        .map_err(|e| Error::tampered(format!("a stored record does not match the model: {e}")))
+}
+
+/// Full-text search with filters. An empty query with filters lists the
+/// incidents that match them, earliest first.
+pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Result<SearchResults> {
+    if let Some(scope) = &filters.consent
+        && !["lawyers", "courts", "un", "media", "publish"].contains(&scope.as_str())
+    {
+        return Err(Error::invalid(
+            "consent",
+            "choose lawyers, courts, un, media or publish",
+        ));
+    }
+    let compiled = Compiled::new(filters)?;
+    let query = fts_query(text)?;
+    let mut facts = CaseFacts::new(vault);
+    let mut hits = Vec::new();
+    let mut truncated = false;
+    let Some(query) = query else {
+        if filters.is_empty() {
+            return Ok(SearchResults { hits, truncated });
+        }
+        let mut incidents: Vec<Incident> = vault
+            .records_of_kind("incident")?
+            .into_iter()
+            .map(typed)
+            .collect::<Result<_>>()?;
+        incidents.sort_by_key(|i| i.start);
+        for i in incidents {
+            if filters.consent.is_some() {
+                break;
+            }
+            let Some((case, case_incidents)) = facts.get(&i.case)? else {
+                continue;
+            };
+            if !compiled.case(case, case_incidents, Some(&i)) {
+                continue;
+            }
+            if hits.len() == limit {
+                truncated = true;
+                break;
+            }
+            hits.push(SearchHit {
+                record_id: i.id.clone(),
+                kind: "incident".into(),
+                case_id: Some(i.case.clone()),
+                case_title: Some(case.title.clone()),
+                title: i.title.clone(),
+                snippet: vec![SnippetPart {
+                    text: format!("{} · {}", i.start, i.act_type),
+                    hit: false,
+                }],
+            });
+        }
+        return Ok(SearchResults { hits, truncated });
+    };
+    let wanted = if filters.is_empty() {
+        limit + 1
+    } else {
+        CANDIDATES
+    };
+    for (id, kind, data, title, snippet) in vault.full_text_raw(&query, wanted)? {
+        let data = || -> Result<serde_json::Value> {
+            serde_json::from_str(&data)
+                .map_err(|_| Error::tampered("a stored record is not valid JSON"))
+        };
+        let case_id = match kind.as_str() {
+            "case" => Some(id.clone()),
+            _ => vault.cases_of(&id)?.into_iter().next(),
+        };
+        let needs_case = filters.case_status.is_some() || filters.incident_level();
+        let case_facts = match &case_id {
+            Some(c) => facts.get(c)?,
+            None => None,
+        };
+        if needs_case {
+            let Some((case, incidents)) = case_facts else {
+                continue;
+            };
+            let hit_incident = if kind == "incident" {
+                Some(typed::<Incident>(data()?)?)
+            } else {
+                None
+            };
+            if !compiled.case(case, incidents, hit_incident.as_ref()) {
+                continue;
+            }
+        }
+        if filters.consent.is_some() {
+            let t = if kind == "testimony" {
+                Some(typed::<Testimony>(data()?)?)
+            } else {
+                None
+            };
+            if !compiled.consent(t.as_ref()) {
+                continue;
+            }
+        }
+        if hits.len() == limit {
+            truncated = true;
+            break;
+        }
+        let case_title = case_facts.map(|(c, _)| c.title.clone());
+        hits.push(SearchHit {
+            record_id: id,
+            kind,
+            case_id,
+            case_title,
+            title,
+            snippet: snippet_parts(&snippet),
+        });
+    }
+    Ok(SearchResults { hits, truncated })
+}
+
+/// People whose name matches across scripts and spellings: exact first,
+/// then variants, then near-misses.
+pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<PersonHit>> {
+    let count = query.chars().count();
+    if count > MAX_QUERY_CHARS {
+        return Err(Error::invalid(
+            "name",
+            format!("the name is {count} characters long; the limit is {MAX_QUERY_CHARS}"),
+        ));
+    }
+    let keys = names::name_keys(query);
+    let Some(longest) = keys.iter().max_by_key(|k| k.len()) else {
+        return Ok(Vec::new());
+    };
+    let mut candidates = vault.persons_with_key_prefix(longest)?;
+    let allowed = match longest.len() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if allowed > 0 {
+        for key in vault.name_keys_near(longest.len(), allowed)? {
+            if strsim::levenshtein(&key, longest) <= allowed {
+                candidates.extend(vault.persons_with_key(&key)?);
+            }
+        }
+    }
+    candidates.sort();
+    candidates.dedup();
+    let mut hits: Vec<(NameMatch, usize, PersonHit)> = Vec::new();
+    for id in candidates {
+        let Some(record) = vault.get_record(&id)? else {
+            continue;
+        };
+        let person: Person = typed(record.data)?;
+        let mut best: Option<(NameMatch, usize, String)> = None;
+        for n in &person.names {
+            if let Some((how, edits)) = names::match_name(query, &n.name)
+                && best.as_ref().is_none_or(|b| (how, edits) < (b.0, b.1))
+            {
+                best = Some((how, edits, n.name.clone()));
+            }
+        }
+        let Some((how, edits, matched)) = best else {
+            continue;
+        };
+        let mut all: Vec<String> = person
+            .primary_name()
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
+        all.extend(
+            person
+                .names
+                .iter()
+                .map(|n| n.name.clone())
+                .filter(|n| Some(n.as_str()) != person.primary_name()),
+        );
+        hits.push((
+            how,
+            edits,
+            PersonHit {
+                id: person.id,
+                names: all,
+                matched,
+                how,
+                cases: person.case_roles.iter().map(|r| r.case.clone()).collect(),
+            },
+        ));
+    }
+    hits.sort_by(|a, b| names::rank((a.0, a.1, &a.2.matched), (b.0, b.1, &b.2.matched)));
+    Ok(hits.into_iter().take(limit).map(|(_, _, h)| h).collect())
+}
+
+/// People already in the vault who may be the same as `person` (a name of
+/// theirs is an exact or variant match for a whole name of this one).
+pub fn possible_duplicates(vault: &Vault, person: &Person) -> Result<Vec<PersonHit>> {
+    let mut out: Vec<PersonHit> = Vec::new();
+    for n in &person.names {
+        for hit in find_persons(vault, &n.name, 10)? {
+            if hit.id != person.id
+                && hit.how != NameMatch::Fuzzy
+                && !out.iter().any(|h| h.id == hit.id)
+            {
+                out.push(hit);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A count under a label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Count {
+    /// What is counted (a code, a "KZ→TR" route, a name, a year).
+    pub label: String,
+    /// How many incidents.
+    pub count: u32,
+}
+
+/// One incident on the cross-case timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TimelineItem {
+    /// Incident id.
+    pub incident_id: String,
+    /// Its case.
+    pub case_id: String,
+    /// The case's title.
+    pub case_title: String,
+    /// The incident's title.
+    pub title: String,
+    /// Act type code.
+    pub act_type: String,
+    /// The date as recorded (canonical form).
+    pub start: String,
+    /// The year it starts in, when known.
+    pub year: Option<i32>,
+}
+
+/// Patterns across cases, over the incidents that match the filters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Analysis {
+    /// Incidents counted.
+    pub incidents: u32,
+    /// Cases they belong to.
+    pub cases: u32,
+    /// By act type, most first.
+    pub by_act_type: Vec<Count>,
+    /// By origin→host country pair, most first.
+    pub by_route: Vec<Count>,
+    /// By perpetrator (organisation or person name), most first.
+    pub by_perpetrator: Vec<Count>,
+    /// By year, in order.
+    pub by_year: Vec<Count>,
+    /// Every incident, earliest first (uncertain dates by their earliest
+    /// possible moment, unknown last).
+    pub timeline: Vec<TimelineItem>,
+}
+
+fn sorted_counts(map: HashMap<String, u32>) -> Vec<Count> {
+    let mut v: Vec<Count> = map
+        .into_iter()
+        .map(|(label, count)| Count { label, count })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    v
+}
+
+/// Counts and a timeline over the incidents matching `filters`.
+pub fn analyse(vault: &Vault, filters: &Filters) -> Result<Analysis> {
+    let compiled = Compiled::new(filters)?;
+    let mut facts = CaseFacts::new(vault);
+    let orgs: HashMap<String, String> = vault
+        .records_of_kind("organisation")?
+        .into_iter()
+        .map(typed::<Organisation>)
+        .map(|o| o.map(|o| (o.id, o.name)))
+        .collect::<Result<_>>()?;
+    let mut incidents: Vec<Incident> = vault
+        .records_of_kind("incident")?
+        .into_iter()
+        .map(typed)
+        .collect::<Result<_>>()?;
+    incidents.sort_by_key(|i| i.start);
+    let (mut by_act, mut by_route, mut by_perp) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let mut by_year: BTreeMap<i32, u32> = BTreeMap::new();
+    let mut cases = std::collections::HashSet::new();
+    let mut timeline = Vec::new();
+    for i in incidents {
+        let Some((case, case_incidents)) = facts.get(&i.case)? else {
+            continue;
+        };
+        if !compiled.case(case, case_incidents, Some(&i)) {
+            continue;
+        }
+        *by_act.entry(i.act_type.clone()).or_insert(0) += 1;
+        let origin = i
+            .origin_state
+            .clone()
+            .or_else(|| case.origin_country.clone());
+        let host = i
+            .host_state
+            .clone()
+            .or_else(|| i.place.country.clone())
+            .or_else(|| case.host_countries.first().cloned());
+        if let (Some(o), Some(h)) = (origin, host) {
+            *by_route.entry(format!("{o}→{h}")).or_insert(0) += 1;
+        }
+        for p in &i.perpetrators {
+            let label = match (&p.organisation, &p.person) {
+                (Some(o), _) => orgs.get(o).cloned().unwrap_or_else(|| o.clone()),
+                (None, Some(p)) => p.clone(),
+                _ => continue,
+            };
+            *by_perp.entry(label).or_insert(0) += 1;
+        }
+        let year = i.start.first_day().map(|d| d.year());
+        if let Some(y) = year {
+            *by_year.entry(y).or_insert(0) += 1;
+        }
+        cases.insert(i.case.clone());
+        timeline.push(TimelineItem {
+            incident_id: i.id.clone(),
+            case_id: i.case.clone(),
+            case_title: case.title.clone(),
+            title: i.title.clone(),
+            act_type: i.act_type.clone(),
+            start: i.start.to_string(),
+            year,
+        });
+    }
+    Ok(Analysis {
+        incidents: timeline.len() as u32,
+        cases: cases.len() as u32,
+        by_act_type: sorted_counts(by_act),
+        by_route: sorted_counts(by_route),
+        by_perpetrator: sorted_counts(by_perp),
+        by_year: by_year
+            .into_iter()
+            .map(|(y, count)| Count {
+                label: y.to_string(),
+                count,
+            })
+            .collect(),
+        timeline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_input_becomes_a_safe_fts_query() {
+        assert_eq!(fts_query("").unwrap(), None);
+        assert_eq!(fts_query("   \u{7}  ").unwrap(), None);
+        assert_eq!(fts_query("hotel").unwrap().unwrap(), "\"hotel\"");
+        assert_eq!(
+            fts_query("слеж* \"from the hotel\"").unwrap().unwrap(),
+            "\"слеж\"* \"from the hotel\""
+        );
+        // Operators and stray syntax are literal words, never errors.
+        assert_eq!(
+            fts_query("NOT OR AND ( ) ^ : -").unwrap().unwrap(),
+            "\"NOT\" \"OR\" \"AND\""
+        );
+        assert_eq!(fts_query("say \"hi").unwrap().unwrap(), "\"say\" \"hi\"");
+        assert_eq!(fts_query("a\"\"b").unwrap().unwrap(), "\"a\" \"b\"");
+        assert!(fts_query(&"x".repeat(10_000)).is_err());
+    }
+
+    #[test]
+    fn snippets_split_into_marked_parts() {
+        let parts = snippet_parts("за ним \u{2}следили\u{3} от гостиницы");
+        assert_eq!(parts.len(), 3);
+        assert!(parts[1].hit && parts[1].text == "следили");
+        assert!(!parts[0].hit && !parts[2].hit);
+    }
+}
