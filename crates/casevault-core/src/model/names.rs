@@ -272,7 +272,7 @@ mod tests {
             Some(NameMatch::Variant),
             "a word being typed matches the start of a name"
         );
-        let mut hits = vec![
+        let mut hits = [
             (NameMatch::Fuzzy, 1, "b"),
             (NameMatch::Exact, 0, "c"),
             (NameMatch::Variant, 0, "a"),
