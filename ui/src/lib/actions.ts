@@ -56,3 +56,19 @@ export function escapeKey(node: HTMLElement, close: () => void) {
     },
   };
 }
+
+/**
+ * `use:releaseSource` on an <img>, <video> or <audio> showing decrypted
+ * evidence: when it is removed, its source is dropped first, so the webview
+ * lets go of the bytes it holds now rather than whenever it collects them.
+ */
+export function releaseSource(node: HTMLImageElement | HTMLMediaElement) {
+  return {
+    destroy() {
+      if (node instanceof HTMLMediaElement) node.pause();
+      node.removeAttribute("src");
+      // A media element keeps its last resource until it is told to load again.
+      if (node instanceof HTMLMediaElement) node.load();
+    },
+  };
+}

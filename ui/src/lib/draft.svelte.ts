@@ -48,17 +48,22 @@ export class FormDraft<T> {
     this.#stored = true;
   }
 
-  /** The saved draft, if any; null when there is none (or the person has already started typing). */
-  async load(): Promise<T | null> {
+  /**
+   * Restores the saved draft, if any, through `apply` (not when there is none,
+   * or the person has already started typing). The fields are applied in the
+   * same step as the banner appears, so the banner never shows over an empty form.
+   */
+  async load(apply: (data: T) => void): Promise<boolean> {
     try {
       const draft = await this.#opts.backend.draftLoad({ key: this.#opts.key });
-      if (!draft || this.touched) return null;
+      if (!draft || this.touched) return false;
+      apply(draft.data as T);
       this.#stored = true;
       this.restoredAt = draft.saved_at;
-      return draft.data as T;
+      return true;
     } catch (err) {
       this.#opts.onError(err);
-      return null;
+      return false;
     }
   }
 

@@ -12,6 +12,7 @@ import type {
   ErrorCode,
   IpcError,
   LockSettings,
+  PickPathRequest,
   ProgressEvent,
   Strength,
   UiPrefs,
@@ -19,7 +20,9 @@ import type {
   VaultStatus,
 } from "./bindings";
 import type { Backend } from "./backend";
+import { createCustodyLog } from "./mockCustody";
 import { checkDate } from "./mockDates";
+import { createEvidenceStore, type MockFile } from "./mockEvidence";
 import { createRecordStore } from "./mockRecords";
 import { VOCABULARIES } from "./mockVocab";
 import { documentOf } from "./records";
@@ -51,6 +54,14 @@ export type MockOptions = {
   actor?: string;
   /** The time writes are stamped with (default: the real clock). */
   clock?: () => Date;
+  /**
+   * Files on the simulated disk, by absolute path. Other absolute paths are
+   * made-up samples by extension (photo.jpg, notes.txt, scan.pdf…; no
+   * extension is a folder), except paths containing "missing", which do not exist.
+   */
+  files?: Record<string, MockFile>;
+  /** What the native file dialog returns (default: null, as if cancelled). */
+  pickPath?: (req: PickPathRequest) => string | null;
 };
 
 /** The mock plus a few handles for tests. */
@@ -70,6 +81,12 @@ export interface MockBackend extends Backend {
   };
   /** Keys of the drafts stored in the simulated vault. */
   draftKeys(): string[];
+  /** Damage an attachment's encrypted file: opening, saving and the full audit then fail on it. */
+  damageAttachment(id: string): void;
+  /** Alter a custody log entry without rehashing it, as an edit outside Casevault would. */
+  tamperCustodyEntry(seq: number): void;
+  /** Where plaintext copies of attachments were saved. */
+  savedCopies(): string[];
 }
 
 export { checkDate } from "./mockDates";
@@ -143,10 +160,32 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     vaultId: "5f0c2a9e7b1d4c3e9a8f2d6b1e4c7a90",
   };
 
-  const store = createRecordStore({ actor: opts.actor ?? "caseworker", clock: opts.clock ?? (() => new Date()) });
+  const actor = opts.actor ?? "caseworker";
+  const clock = opts.clock ?? (() => new Date());
+  const custody = createCustodyLog({ actor, stamp: () => clock().toISOString() });
+  if (s.exists) custody.append({ at: s.createdAt, action: "vault_created", detail: `vault ${s.vaultId}` });
+  const store = createRecordStore({ actor, clock, log: (e) => custody.append(e) });
   if (opts.seed) store.importDocument({ ...documentOf({}), ...opts.seed });
 
   const progressListeners = new Set<(e: ProgressEvent) => void>();
+  function emitProgress(e: ProgressEvent): void {
+    for (const cb of [...progressListeners]) cb(e);
+  }
+  const evidence = createEvidenceStore({
+    actor,
+    stamp: () => clock().toISOString(),
+    files: opts.files ?? {},
+    custody,
+    records: store,
+    progress: emitProgress,
+    stepMs: progressStepMs,
+    pickPath: opts.pickPath,
+  });
+
+  /** A wrong credential writes nothing; the count is logged at the next unlock, as the core does. */
+  function logFailedUnlocks(): void {
+    if (s.failedUnlocks > 0) custody.append({ action: "failed_unlock", detail: `${s.failedUnlocks} failed unlock attempt(s) before this unlock` });
+  }
   const lockedListeners = new Set<() => void>();
 
   function emitLocked(): void {
@@ -238,6 +277,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       s.recoveryKey = generateRecoveryKey();
       s.failedUnlocks = 0;
       s.failedBeforeThisOne = 0;
+      custody.append({ action: "vault_created", detail: `vault ${s.vaultId}` });
       return { recovery_key: s.recoveryKey, status: status() };
     },
 
@@ -262,6 +302,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         return fail("wrong_credential", "wrong passphrase");
       }
       s.failedBeforeThisOne = s.failedUnlocks;
+      logFailedUnlocks();
       s.failedUnlocks = 0;
       s.unlocked = true;
       return status();
@@ -278,6 +319,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       if (!scorePassphrase(req.new_passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
       s.passphrase = req.new_passphrase;
       s.failedBeforeThisOne = s.failedUnlocks;
+      logFailedUnlocks();
       s.failedUnlocks = 0;
       s.unlocked = true;
       return status();
@@ -301,6 +343,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       if (req.current !== s.passphrase) return fail("wrong_credential", "current passphrase is wrong");
       if (!scorePassphrase(req.new_passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
       s.passphrase = req.new_passphrase;
+      custody.append({ action: "passphrase_change" });
       return null;
     },
 
@@ -313,9 +356,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const total = 5;
       const size = status().size_bytes;
       for (let done = 0; done <= total; done++) {
-        for (const cb of [...progressListeners]) cb({ task: "backup", done, total });
+        emitProgress({ task: "backup", done, total });
         await sleep(progressStepMs);
       }
+      custody.append({ action: "backup", detail: `to ${req.path.trim()}` });
       return { path: req.path.trim(), bytes: size };
     },
 
@@ -435,6 +479,46 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return null;
     },
 
+    async attachmentsList(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return evidence.list(req.record_id);
+    },
+
+    async attachmentAdd(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return evidence.add(req);
+    },
+
+    async attachmentOpen(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return evidence.open(req.id);
+    },
+
+    async attachmentSaveCopy(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return evidence.saveCopy(req);
+    },
+
+    async pathPick(req) {
+      return evidence.pick(req);
+    },
+
+    async custodyTrail(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return custody.trail(req.target);
+    },
+
+    async auditVerify(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return evidence.audit(req.quick);
+    },
+
     async onProgress(cb) {
       progressListeners.add(cb);
       return () => {
@@ -468,6 +552,18 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
     draftKeys() {
       return store.draftKeys();
+    },
+
+    damageAttachment(id) {
+      evidence.damage(id);
+    },
+
+    tamperCustodyEntry(seq) {
+      custody.tamper(seq);
+    },
+
+    savedCopies() {
+      return evidence.writtenPaths();
     },
   };
   return backend;

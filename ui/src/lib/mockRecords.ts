@@ -21,7 +21,9 @@ import type {
   Source,
   TrashedRecord,
 } from "./bindings";
+import type { NewEntry } from "./mockCustody";
 import { checkDate } from "./mockDates";
+import { sha256Hex } from "./mockSha256";
 import { VOCABULARIES } from "./mockVocab";
 
 export type Kind = AnyRecord["kind"];
@@ -295,9 +297,16 @@ function dateKey(start: unknown): string {
   return typeof start !== "string" || start === "unknown" ? "9999" : start.replace(/^~/, "");
 }
 
+/** What a record's custody entries carry (custody::record_digest over its stored JSON). */
+export function recordDigest(data: unknown): string {
+  return sha256Hex(stable(data));
+}
+
 export type RecordStoreOptions = {
   actor: string;
   clock: () => Date;
+  /** Every write, as the core appends it to the custody log in the same transaction. */
+  log?: (entry: NewEntry & { at: string }) => void;
 };
 
 export function createRecordStore(opts: RecordStoreOptions) {
@@ -333,6 +342,10 @@ export function createRecordStore(opts: RecordStoreOptions) {
     if (trash === "restore") row.trashed = null;
     else if (trash) row.trashed = { at, by: opts.actor, reason: trash.reason };
     row.versions.push({ version: row.version, data: structuredClone(row.data), changed_at: at, changed_by: opts.actor, note });
+    // As store.rs logs it: a trash entry carries the reason, the others the version's note.
+    const action = trash === "restore" ? "restore" : trash ? "trash" : "amend";
+    const detail = trash && trash !== "restore" ? trash.reason : note;
+    opts.log?.({ at, action, target: row.id, target_kind: row.kind, digest: recordDigest(row.data), detail });
   }
 
   function importDocument(sent: Document): AddReport {
@@ -364,6 +377,8 @@ export function createRecordStore(opts: RecordStoreOptions) {
           trashed: null,
           versions: [{ version: 1, data: structuredClone(data), changed_at: at, changed_by: opts.actor, note: "imported" }],
         });
+        // Forms send interchange documents too (one way in), so every new record is an "import".
+        opts.log?.({ at, action: "import", target: data.id as string, target_kind: kind, digest: recordDigest(data), detail: null });
       }
       if (list.length) counts.push({ kind, count: list.length });
     }
@@ -557,6 +572,13 @@ export function createRecordStore(opts: RecordStoreOptions) {
 
   return {
     importDocument,
+    /** A record's kind and whether it is in the trash; undefined when there is none. */
+    lookup(id: string): { kind: Kind; trashed: boolean } | undefined {
+      const r = rows.get(id);
+      return r && { kind: r.kind, trashed: r.trashed !== null };
+    },
+    /** Every record (trash included) with the digest of its current data, for the audit. */
+    digests: () => [...rows.values()].map((r) => ({ id: r.id, digest: recordDigest(r.data) })),
     amend,
     trash,
     restore,

@@ -1,12 +1,13 @@
 // What every part of the case view shares: the backend, the loaded case,
-// the vocabularies, and which record's panel (edit, trash, history) is open.
-// One panel at a time keeps the page calm and every data-testid unique.
+// the vocabularies, and which record's panel (edit, trash, history,
+// attachments) is open. One panel at a time keeps the page calm and every
+// data-testid unique.
 import { createContext } from "svelte";
 import type { Backend, UiError } from "../../lib/backend";
 import type { CaseDetail, RecordMeta, VocabularyDto } from "../../lib/bindings";
 import type { RecordKind } from "../../lib/records";
 
-export type PanelMode = "edit" | "trash" | "history";
+export type PanelMode = "edit" | "trash" | "history" | "attachments";
 export type Panel = { mode: PanelMode; kind: RecordKind; id: string };
 
 export type CaseContext = {
