@@ -63,3 +63,17 @@ CREATE TABLE person_name_keys (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX person_name_keys_by_person ON person_name_keys (person_id);
+
+-- Every key ever indexed, by length: typo search compares the query with
+-- these (a few thousand in a large vault) rather than with every row
+-- above. A key whose last person was renamed stays; it then finds nobody.
+CREATE TABLE name_key_set (
+    key TEXT PRIMARY KEY,
+    len INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX name_key_set_by_len ON name_key_set (len, key);
+
+-- The terms in the full-text index with their document counts: lets a
+-- prefix query be expanded into the few words it stands for.
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab (search_fts, row);

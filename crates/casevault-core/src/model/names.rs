@@ -123,44 +123,64 @@ fn plain(text: &str) -> String {
     text.to_lowercase()
 }
 
-/// How `name` matches `query`, and a score within the tier (lower is
-/// better: the edits needed), or None.
-pub fn match_name(query: &str, name: &str) -> Option<(NameMatch, usize)> {
-    let q = plain(query.trim());
-    if q.is_empty() {
-        return None;
-    }
-    if plain(name).contains(&q) {
-        return Some((NameMatch::Exact, 0));
-    }
-    let query_keys = name_keys(query);
-    if query_keys.is_empty() {
-        return None;
-    }
-    let keys = name_keys(name);
-    let mut tier = NameMatch::Variant;
-    let mut edits = 0;
-    for qk in &query_keys {
-        // A word being typed matches the start of a name's word.
-        let variant = keys
-            .iter()
-            .any(|k| k == qk || (qk.len() >= 3 && k.starts_with(qk.as_str())));
-        if variant {
-            continue;
+/// A query prepared once and matched against many names.
+#[derive(Debug, Clone)]
+pub struct NameQuery {
+    lower: String,
+    keys: Vec<String>,
+}
+
+impl NameQuery {
+    /// Prepares `query`.
+    pub fn new(query: &str) -> Self {
+        Self {
+            lower: plain(query.trim()),
+            keys: name_keys(query),
         }
-        let best = keys
-            .iter()
-            .map(|k| strsim::levenshtein(k, qk))
-            .min()
-            .unwrap_or(usize::MAX);
-        if best <= allowed_edits(qk.len()) {
-            tier = NameMatch::Fuzzy;
-            edits += best;
-        } else {
+    }
+
+    /// How `name` matches, and a score within the tier (lower is better:
+    /// the edits needed), or None.
+    pub fn matches(&self, name: &str) -> Option<(NameMatch, usize)> {
+        if self.lower.is_empty() {
             return None;
         }
+        if plain(name).contains(&self.lower) {
+            return Some((NameMatch::Exact, 0));
+        }
+        if self.keys.is_empty() {
+            return None;
+        }
+        let keys = name_keys(name);
+        let mut tier = NameMatch::Variant;
+        let mut edits = 0;
+        for qk in &self.keys {
+            // A word being typed matches the start of a name's word.
+            let variant = keys
+                .iter()
+                .any(|k| k == qk || (qk.len() >= 3 && k.starts_with(qk.as_str())));
+            if variant {
+                continue;
+            }
+            let best = keys
+                .iter()
+                .map(|k| strsim::levenshtein(k, qk))
+                .min()
+                .unwrap_or(usize::MAX);
+            if best <= allowed_edits(qk.len()) {
+                tier = NameMatch::Fuzzy;
+                edits += best;
+            } else {
+                return None;
+            }
+        }
+        Some((tier, edits))
     }
-    Some((tier, edits))
+}
+
+/// How `name` matches `query` (see [`NameQuery::matches`]).
+pub fn match_name(query: &str, name: &str) -> Option<(NameMatch, usize)> {
+    NameQuery::new(query).matches(name)
 }
 
 /// Orders matches: tier, then edits, then the name.

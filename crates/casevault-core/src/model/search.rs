@@ -190,16 +190,20 @@ fn parse_date(field: &str, text: &Option<String>, last: bool) -> Result<Option<N
     })
 }
 
-/// Facts about cases that filters need, loaded once per query.
+/// Facts about cases that filters need, loaded once per query and only as
+/// far as needed: the case record always (for its title), its incidents
+/// only for incident-level filters.
 struct CaseFacts<'a> {
     vault: &'a Vault,
+    with_incidents: bool,
     cases: HashMap<String, Option<(Case, Vec<Incident>)>>,
 }
 
 impl<'a> CaseFacts<'a> {
-    fn new(vault: &'a Vault) -> Self {
+    fn new(vault: &'a Vault, with_incidents: bool) -> Self {
         Self {
             vault,
+            with_incidents,
             cases: HashMap::new(),
         }
     }
@@ -209,13 +213,15 @@ impl<'a> CaseFacts<'a> {
             let loaded = match self.vault.get_record(case_id)? {
                 Some(r) if r.kind == "case" && r.trashed_at.is_none() => {
                     let case: Case = typed(r.data)?;
-                    let incidents = self
-                        .vault
-                        .case_records(case_id)?
-                        .into_iter()
-                        .filter(|(k, _)| k == "incident")
-                        .map(|(_, d)| typed(d))
-                        .collect::<Result<Vec<Incident>>>()?;
+                    let incidents = if self.with_incidents {
+                        self.vault
+                            .case_records_of_kind(case_id, "incident")?
+                            .into_iter()
+                            .map(typed)
+                            .collect::<Result<Vec<Incident>>>()?
+                    } else {
+                        Vec::new()
+                    };
                     Some((case, incidents))
                 }
                 _ => None,
@@ -323,7 +329,7 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
     }
     let compiled = Compiled::new(filters)?;
     let query = fts_query(text)?;
-    let mut facts = CaseFacts::new(vault);
+    let mut facts = CaseFacts::new(vault, filters.incident_level());
     let mut hits = Vec::new();
     let mut truncated = false;
     let Some(query) = query else {
@@ -437,7 +443,9 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
     let Some(longest) = keys.iter().max_by_key(|k| k.len()) else {
         return Ok(Vec::new());
     };
-    let mut candidates = vault.persons_with_key_prefix(longest)?;
+    // The best name of a match contains the query's longest word (or a
+    // near miss of it), so the index rows for that word are the candidates.
+    let mut rows = vault.names_with_key_prefix(longest)?;
     let allowed = match longest.len() {
         0..=3 => 0,
         4..=7 => 1,
@@ -445,30 +453,34 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
     };
     if allowed > 0 {
         for key in vault.name_keys_near(longest.len(), allowed)? {
-            if strsim::levenshtein(&key, longest) <= allowed {
-                candidates.extend(vault.persons_with_key(&key)?);
+            if !key.starts_with(longest.as_str()) && strsim::levenshtein(&key, longest) <= allowed {
+                rows.extend(vault.names_with_key(&key)?);
             }
         }
     }
-    candidates.sort();
-    candidates.dedup();
-    let mut hits: Vec<(NameMatch, usize, PersonHit)> = Vec::new();
-    for id in candidates {
+    let prepared = names::NameQuery::new(query);
+    let mut best: HashMap<String, (NameMatch, usize, String)> = HashMap::new();
+    for (id, name) in rows {
+        let Some((how, edits)) = prepared.matches(&name) else {
+            continue;
+        };
+        let better = best
+            .get(&id)
+            .is_none_or(|b| names::rank((how, edits, &name), (b.0, b.1, &b.2)).is_lt());
+        if better {
+            best.insert(id, (how, edits, name));
+        }
+    }
+    let mut ranked: Vec<(String, (NameMatch, usize, String))> = best.into_iter().collect();
+    ranked.sort_by(|a, b| {
+        names::rank((a.1.0, a.1.1, &a.1.2), (b.1.0, b.1.1, &b.1.2)).then_with(|| a.0.cmp(&b.0))
+    });
+    let mut hits = Vec::new();
+    for (id, (how, _, matched)) in ranked.into_iter().take(limit) {
         let Some(record) = vault.get_record(&id)? else {
             continue;
         };
         let person: Person = typed(record.data)?;
-        let mut best: Option<(NameMatch, usize, String)> = None;
-        for n in &person.names {
-            if let Some((how, edits)) = names::match_name(query, &n.name)
-                && best.as_ref().is_none_or(|b| (how, edits) < (b.0, b.1))
-            {
-                best = Some((how, edits, n.name.clone()));
-            }
-        }
-        let Some((how, edits, matched)) = best else {
-            continue;
-        };
         let mut all: Vec<String> = person
             .primary_name()
             .map(str::to_owned)
@@ -481,20 +493,15 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
                 .map(|n| n.name.clone())
                 .filter(|n| Some(n.as_str()) != person.primary_name()),
         );
-        hits.push((
+        hits.push(PersonHit {
+            id,
+            names: all,
+            matched,
             how,
-            edits,
-            PersonHit {
-                id: person.id,
-                names: all,
-                matched,
-                how,
-                cases: person.case_roles.iter().map(|r| r.case.clone()).collect(),
-            },
-        ));
+            cases: person.case_roles.iter().map(|r| r.case.clone()).collect(),
+        });
     }
-    hits.sort_by(|a, b| names::rank((a.0, a.1, &a.2.matched), (b.0, b.1, &b.2.matched)));
-    Ok(hits.into_iter().take(limit).map(|(_, _, h)| h).collect())
+    Ok(hits)
 }
 
 /// People already in the vault who may be the same as `person` (a name of
@@ -577,7 +584,7 @@ fn sorted_counts(map: HashMap<String, u32>) -> Vec<Count> {
 /// Counts and a timeline over the incidents matching `filters`.
 pub fn analyse(vault: &Vault, filters: &Filters) -> Result<Analysis> {
     let compiled = Compiled::new(filters)?;
-    let mut facts = CaseFacts::new(vault);
+    let mut facts = CaseFacts::new(vault, filters.incident_level());
     let orgs: HashMap<String, String> = vault
         .records_of_kind("organisation")?
         .into_iter()

@@ -113,6 +113,20 @@ impl Vault {
         .collect()
     }
 
+    /// The data of the live records of one kind in a case.
+    pub fn case_records_of_kind(
+        &self,
+        case_id: &str,
+        kind: &str,
+    ) -> Result<Vec<serde_json::Value>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.data FROM record_cases rc JOIN records r ON r.id = rc.record_id
+             WHERE rc.case_id = ?1 AND rc.kind = ?2 AND rc.trashed = 0 ORDER BY r.rowid",
+        )?;
+        let rows = stmt.query_map(params![case_id, kind], |r| r.get::<_, String>(0))?;
+        rows.map(|row| parse(&row?)).collect()
+    }
+
     /// Records of a case that are in the trash.
     pub fn case_trash(&self, case_id: &str) -> Result<Vec<TrashedRecord>> {
         let mut stmt = self.conn.prepare_cached(

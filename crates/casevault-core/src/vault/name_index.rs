@@ -29,6 +29,8 @@ pub(crate) fn reindex(
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO person_name_keys (key, person_id, name) VALUES (?1, ?2, ?3)",
     )?;
+    let mut key_set =
+        conn.prepare_cached("INSERT OR IGNORE INTO name_key_set (key, len) VALUES (?1, ?2)")?;
     for name in value["names"]
         .as_array()
         .into_iter()
@@ -37,6 +39,7 @@ pub(crate) fn reindex(
     {
         for key in names::name_keys(name) {
             insert.execute(params![key, id, name])?;
+            key_set.execute(params![key, key.len() as i64])?;
         }
     }
     Ok(())
