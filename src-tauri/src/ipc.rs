@@ -65,7 +65,7 @@ macro_rules! with_commands {
             records::record_restore(crate::commands::records::RecordRequest) -> u32;
             records::record_history(crate::commands::records::RecordRequest) -> Vec<casevault_core::vault::RecordVersion>;
             records::trash_list() -> Vec<casevault_core::vault::TrashedRecord>;
-            records::persons_find(crate::commands::records::FindRequest) -> Vec<casevault_core::model::browse::PersonMatch>;
+            records::persons_find(crate::commands::records::FindRequest) -> Vec<casevault_core::model::search::PersonHit>;
             records::organisations_list() -> Vec<casevault_core::model::records::Organisation>;
             records::sources_list() -> Vec<casevault_core::model::records::Source>;
             records::draft_save(crate::commands::records::DraftSaveRequest) -> ();
@@ -78,6 +78,10 @@ macro_rules! with_commands {
             evidence::path_pick(crate::commands::evidence::PickPathRequest) -> Option<String>;
             evidence::custody_trail(crate::commands::evidence::CustodyRequest) -> Vec<casevault_core::vault::custody::CustodyEntry>;
             evidence::audit_verify(crate::commands::evidence::AuditRequest) -> casevault_core::vault::custody::AuditReport;
+            search::search(crate::commands::search::SearchRequest) -> casevault_core::model::search::SearchResults;
+            search::person_duplicates(casevault_core::model::records::Person) -> Vec<casevault_core::model::search::PersonHit>;
+            search::persons_merge(crate::commands::search::MergeRequest) -> ();
+            search::analysis(casevault_core::model::search::Filters) -> casevault_core::model::search::Analysis;
         }
     };
 }

@@ -7,7 +7,7 @@
 //! - the case list (`browse::case_summaries`), against the baseline of
 //!   reading the list through a full export, as the first version did;
 //! - the case view (`browse::case_detail`) of random cases;
-//! - the person picker (`browse::find_persons`).
+//! - the person picker (`search::find_persons`, across scripts).
 //!
 //! Sizes are overridable: CASEVAULT_BENCH_CASES (incidents are 10 per case).
 
@@ -16,7 +16,7 @@
 use std::time::{Duration, Instant};
 
 use casevault_core::crypto::kdf::KdfChoice;
-use casevault_core::model::{browse, interchange};
+use casevault_core::model::{browse, interchange, search};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Vault};
 use serde_json::json;
@@ -158,7 +158,7 @@ fn main() {
     });
     let queries = ["moldash", "Кетеба", "kurmanov 77", "zzz"];
     let (find50, find95) = measure(40, |i| {
-        browse::find_persons(&vault, queries[i % queries.len()], 12).unwrap();
+        search::find_persons(&vault, queries[i % queries.len()], 12).unwrap();
     });
     println!(
         "case list ({n} cases):        p50 {:>8.1} ms  p95 {:>8.1} ms",

@@ -157,9 +157,9 @@ fn tail_word(rng: &mut Rng) -> String {
     ];
     let r = rng.next();
     // Skewed rank: squaring a uniform number favours small ranks.
-    let u = (r % 200) as u64;
+    let u = r % 200;
     let rank = (u * u) % 40_000;
-    let syl = if rank % 2 == 0 { LAT } else { CYR };
+    let syl = if rank.is_multiple_of(2) { LAT } else { CYR };
     let mut w = String::new();
     let mut x = rank + 7;
     for _ in 0..3 {
@@ -175,15 +175,22 @@ fn statement(rng: &mut Rng) -> String {
     let target = 1000 + (rng.next() % 4000) as usize;
     let mut s = String::with_capacity(target + 32);
     // A few documents mention a rare name once, as real testimonies do.
-    if rng.next() % 200 == 0 {
-        s.push_str(*rng.pick(RARE));
+    if rng.next().is_multiple_of(200) {
+        let rare: &str = rng.pick(RARE);
+        s.push_str(rare);
         s.push(' ');
     }
     while s.len() < target {
         match rng.next() % 100 {
             0..=29 => s.push_str(&tail_word(rng)),
-            30..=64 => s.push_str(*rng.pick(LATIN)),
-            _ => s.push_str(*rng.pick(CYRILLIC)),
+            30..=64 => {
+                let w: &str = rng.pick(LATIN);
+                s.push_str(w)
+            }
+            _ => {
+                let w: &str = rng.pick(CYRILLIC);
+                s.push_str(w)
+            }
         }
         s.push(if rng.next() % 12 == 0 { '.' } else { ' ' });
     }

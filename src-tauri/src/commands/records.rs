@@ -1,9 +1,10 @@
 //! Changing records after they were written (amend, trash, restore), their
 //! history, the pickers' lists, and form drafts kept inside the vault.
 
-use casevault_core::model::browse::{self, PersonMatch};
+use casevault_core::model::browse;
 use casevault_core::model::edit;
 use casevault_core::model::records::{AnyRecord, Organisation, Source};
+use casevault_core::model::search::{self, PersonHit};
 use casevault_core::vault::drafts::Draft;
 use casevault_core::vault::{RecordVersion, TrashedRecord};
 use serde::Deserialize;
@@ -102,8 +103,8 @@ pub fn trash_list(state: State<'_, AppState>) -> IpcResult<Vec<TrashedRecord>> {
 
 /// People matching a name or alias, for the picker.
 #[tauri::command(async)]
-pub fn persons_find(state: State<'_, AppState>, req: FindRequest) -> IpcResult<Vec<PersonMatch>> {
-    state.with_vault(|v| browse::find_persons(v, &req.query, PICKER_LIMIT))
+pub fn persons_find(state: State<'_, AppState>, req: FindRequest) -> IpcResult<Vec<PersonHit>> {
+    state.with_vault(|v| search::find_persons(v, &req.query, PICKER_LIMIT))
 }
 
 /// Every organisation, for the perpetrator picker.

@@ -33,6 +33,36 @@ record: AnyRecord,
  * Why it changes; kept in the history.
  */
 reason: string, };
+export type Analysis = { 
+/**
+ * Incidents counted.
+ */
+incidents: number, 
+/**
+ * Cases they belong to.
+ */
+cases: number, 
+/**
+ * By act type, most first.
+ */
+by_act_type: Array<Count>, 
+/**
+ * By origin→host country pair, most first.
+ */
+by_route: Array<Count>, 
+/**
+ * By perpetrator (organisation or person name), most first.
+ */
+by_perpetrator: Array<Count>, 
+/**
+ * By year, in order.
+ */
+by_year: Array<Count>, 
+/**
+ * Every incident, earliest first (uncertain dates by their earliest
+ * possible moment, unknown last).
+ */
+timeline: Array<TimelineItem>, };
 export type AnyRecord = { "kind": "case", "record": Case } | { "kind": "person", "record": Person } | { "kind": "organisation", "record": Organisation } | { "kind": "incident", "record": Incident } | { "kind": "proceeding", "record": Proceeding } | { "kind": "source", "record": Source } | { "kind": "testimony", "record": Testimony } | { "kind": "intervention", "record": Intervention };
 export type AttachFileRequest = { 
 /**
@@ -377,6 +407,15 @@ sqlcipher_provider: string,
  * The crypto choices.
  */
 crypto: CryptoChoices, };
+export type Count = { 
+/**
+ * What is counted (a code, a "KZ→TR" route, a name, a year).
+ */
+label: string, 
+/**
+ * How many incidents.
+ */
+count: number, };
 export type CreateVaultRequest = { 
 /**
  * The new passphrase.
@@ -538,6 +577,37 @@ key: string,
  */
 data: unknown, };
 export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "disk_full" | "io" | "internal";
+export type Filters = { 
+/**
+ * Act types (codes); an incident matches one of them.
+ */
+act_types: Array<string>, 
+/**
+ * Countries (ISO alpha-2): origin, host, third or place of an
+ * incident, or the case's origin and host countries.
+ */
+countries: Array<string>, 
+/**
+ * From this date (any form a date field accepts: "2008", "March 2008").
+ */
+from?: string, 
+/**
+ * Up to this date.
+ */
+to?: string, 
+/**
+ * A perpetrator (organisation or person id).
+ */
+perpetrator?: string, 
+/**
+ * Case status.
+ */
+case_status?: CaseStatus, 
+/**
+ * Testimonies whose consent covers this audience: lawyers, courts, un,
+ * media or publish.
+ */
+consent?: string, };
 export type FindRequest = { 
 /**
  * What was typed.
@@ -681,7 +751,21 @@ idle_lock_minutes: number,
  * Destroy the key slots after this many failed unlocks (3–100), or never.
  */
 wipe_after_failed_unlocks: number | null, };
+export type MergeRequest = { 
+/**
+ * The person who stays.
+ */
+keep: string, 
+/**
+ * The person merged into them (goes to the trash).
+ */
+other: string, 
+/**
+ * Why they are the same person.
+ */
+reason: string, };
 export type NameKind = "primary" | "alias" | "transliteration" | "passport" | "former" | "original_script";
+export type NameMatch = "exact" | "variant" | "fuzzy";
 export type Organisation = { 
 /**
  * Id.
@@ -770,19 +854,27 @@ relationships: Array<Relationship>,
  * Roles per case.
  */
 case_roles: Array<CaseRole>, };
-export type PersonMatch = { 
+export type PersonHit = { 
 /**
  * Person id.
  */
 id: string, 
 /**
- * Every name and alias, primary first.
+ * Every name, primary first.
  */
 names: Array<string>, 
 /**
- * The name that matched the query.
+ * The name that matched best.
  */
-matched: string, };
+matched: string, 
+/**
+ * How it matched.
+ */
+how: NameMatch, 
+/**
+ * The cases the person has a role in.
+ */
+cases: Array<string>, };
 export type PersonName = { 
 /**
  * The name as written, in any script.
@@ -991,6 +1083,53 @@ id: string,
  * Full path of the file to create.
  */
 path: string, };
+export type SearchHit = { 
+/**
+ * Record id.
+ */
+record_id: string, 
+/**
+ * Record kind.
+ */
+kind: string, 
+/**
+ * The case it belongs to (the first, for a person in several).
+ */
+case_id: string | null, 
+/**
+ * That case's title.
+ */
+case_title: string | null, 
+/**
+ * The record's title (or names, or citation).
+ */
+title: string, 
+/**
+ * Where the query matched, with the matches marked.
+ */
+snippet: Array<SnippetPart>, };
+export type SearchRequest = { 
+/**
+ * Words, "a phrase", or a prefix*.
+ */
+text: string, 
+/**
+ * Filters.
+ */
+filters: Filters, 
+/**
+ * How many results.
+ */
+limit: number, };
+export type SearchResults = { 
+/**
+ * The results, best first.
+ */
+hits: Array<SearchHit>, 
+/**
+ * True when there were more than were returned.
+ */
+truncated: boolean, };
 export type SlotKind = "passphrase" | "recovery";
 export type SlotSummary = { 
 /**
@@ -1001,6 +1140,15 @@ kind: SlotKind,
  * Its KDF, in words.
  */
 kdf: string, };
+export type SnippetPart = { 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * Whether it matched.
+ */
+hit: boolean, };
 export type Source = { 
 /**
  * Id.
@@ -1105,6 +1253,35 @@ statement: string,
  * Consent.
  */
 consent: Consent, };
+export type TimelineItem = { 
+/**
+ * Incident id.
+ */
+incident_id: string, 
+/**
+ * Its case.
+ */
+case_id: string, 
+/**
+ * The case's title.
+ */
+case_title: string, 
+/**
+ * The incident's title.
+ */
+title: string, 
+/**
+ * Act type code.
+ */
+act_type: string, 
+/**
+ * The date as recorded (canonical form).
+ */
+start: string, 
+/**
+ * The year it starts in, when known.
+ */
+year: number | null, };
 export type TrashRequest = { 
 /**
  * Record id.
@@ -1235,7 +1412,7 @@ export interface Commands {
   recordRestore(req: RecordRequest): Promise<number>;
   recordHistory(req: RecordRequest): Promise<Array<RecordVersion>>;
   trashList(): Promise<Array<TrashedRecord>>;
-  personsFind(req: FindRequest): Promise<Array<PersonMatch>>;
+  personsFind(req: FindRequest): Promise<Array<PersonHit>>;
   organisationsList(): Promise<Array<Organisation>>;
   sourcesList(): Promise<Array<Source>>;
   draftSave(req: DraftSaveRequest): Promise<null>;
@@ -1248,6 +1425,10 @@ export interface Commands {
   pathPick(req: PickPathRequest): Promise<string | null>;
   custodyTrail(req: CustodyRequest): Promise<Array<CustodyEntry>>;
   auditVerify(req: AuditRequest): Promise<AuditReport>;
+  search(req: SearchRequest): Promise<SearchResults>;
+  personDuplicates(req: Person): Promise<Array<PersonHit>>;
+  personsMerge(req: MergeRequest): Promise<null>;
+  analysis(req: Filters): Promise<Analysis>;
 }
 
 /** Event names the backend emits. */
@@ -1292,4 +1473,8 @@ export const tauriCommands: Commands = {
   pathPick: (req) => invoke("path_pick", { req }),
   custodyTrail: (req) => invoke("custody_trail", { req }),
   auditVerify: (req) => invoke("audit_verify", { req }),
+  search: (req) => invoke("search", { req }),
+  personDuplicates: (req) => invoke("person_duplicates", { req }),
+  personsMerge: (req) => invoke("persons_merge", { req }),
+  analysis: (req) => invoke("analysis", { req }),
 };

@@ -70,18 +70,6 @@ pub struct CaseDetail {
     pub trash: Vec<TrashedRecord>,
 }
 
-/// A person offered by the picker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PersonMatch {
-    /// Person id.
-    pub id: String,
-    /// Every name and alias, primary first.
-    pub names: Vec<String>,
-    /// The name that matched the query.
-    pub matched: String,
-}
-
 /// The case list, in the order cases were stored.
 pub fn case_summaries(vault: &Vault) -> Result<Vec<CaseSummary>> {
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
@@ -204,49 +192,6 @@ pub fn organisations(vault: &Vault) -> Result<Vec<Organisation>> {
 /// Every live source, for citing.
 pub fn sources(vault: &Vault) -> Result<Vec<Source>> {
     all_of(vault, "source")
-}
-
-/// People whose name or any alias contains `query` (case-insensitive),
-/// for the person picker; names that start with it rank first.
-pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<PersonMatch>> {
-    let needle = query.trim().to_lowercase();
-    if needle.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Group the (person, name) rows; primary names go first.
-    let mut people: Vec<(String, Vec<String>)> = Vec::new();
-    for (id, name, primary) in vault.person_names()? {
-        if people.last().is_none_or(|(last, _)| *last != id) {
-            people.push((id, Vec::new()));
-        }
-        if let Some((_, names)) = people.last_mut() {
-            if primary {
-                names.insert(0, name);
-            } else {
-                names.push(name);
-            }
-        }
-    }
-    let mut hits: Vec<(bool, PersonMatch)> = Vec::new();
-    for (id, names) in people {
-        let best = names
-            .iter()
-            .filter_map(|n| {
-                let lower = n.to_lowercase();
-                lower
-                    .find(&needle)
-                    .map(|at| (at == 0 || lower[..at].ends_with(' '), n.clone()))
-            })
-            .max_by_key(|(word_start, _)| *word_start);
-        if let Some((word_start, matched)) = best {
-            hits.push((word_start, PersonMatch { id, names, matched }));
-        }
-    }
-    hits.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.names.first().cmp(&b.1.names.first()))
-    });
-    Ok(hits.into_iter().take(limit).map(|(_, m)| m).collect())
 }
 
 fn all_of<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {

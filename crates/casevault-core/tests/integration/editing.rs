@@ -268,21 +268,25 @@ fn the_person_picker_matches_any_alias_in_either_script() {
     let dir = tempfile::tempdir().unwrap();
     let vault = vault_with_small_doc(&dir.path().join("v"));
     for q in ["daniar", "Молдаш", "MOLDASHEV"] {
-        let hits = browse::find_persons(&vault, q, 10).unwrap();
+        let hits = casevault_core::model::search::find_persons(&vault, q, 10).unwrap();
         assert_eq!(hits.len(), 1, "{q}");
         assert_eq!(hits[0].id, "p-moldashev");
         assert_eq!(hits[0].names[0], "Daniyar Moldashev", "primary first");
     }
     assert_eq!(
-        browse::find_persons(&vault, "Молдашев Д", 10).unwrap()[0].matched,
+        casevault_core::model::search::find_persons(&vault, "Молдашев Д", 10).unwrap()[0].matched,
         "Молдашев Данияр"
     );
     assert!(
-        browse::find_persons(&vault, "Ketebayev", 10)
+        casevault_core::model::search::find_persons(&vault, "Ketebayev", 10)
             .unwrap()
             .is_empty()
     );
-    assert!(browse::find_persons(&vault, "   ", 10).unwrap().is_empty());
+    assert!(
+        casevault_core::model::search::find_persons(&vault, "   ", 10)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
