@@ -176,7 +176,7 @@ fn statement(rng: &mut Rng) -> String {
     let mut s = String::with_capacity(target + 32);
     // A few documents mention a rare name once, as real testimonies do.
     if rng.next().is_multiple_of(200) {
-        let rare: &str = rng.pick(RARE);
+        let rare: &str = rng.pick::<&str>(RARE);
         s.push_str(rare);
         s.push(' ');
     }
@@ -184,11 +184,11 @@ fn statement(rng: &mut Rng) -> String {
         match rng.next() % 100 {
             0..=29 => s.push_str(&tail_word(rng)),
             30..=64 => {
-                let w: &str = rng.pick(LATIN);
+                let w: &str = rng.pick::<&str>(LATIN);
                 s.push_str(w)
             }
             _ => {
-                let w: &str = rng.pick(CYRILLIC);
+                let w: &str = rng.pick::<&str>(CYRILLIC);
                 s.push_str(w)
             }
         }
