@@ -192,7 +192,11 @@ fn statement(rng: &mut Rng) -> String {
                 s.push_str(w)
             }
         }
-        s.push(if rng.next() % 12 == 0 { '.' } else { ' ' });
+        s.push(if rng.next().is_multiple_of(12) {
+            '.'
+        } else {
+            ' '
+        });
     }
     s
 }
