@@ -249,3 +249,32 @@ export async function unlockThroughUi(browser, passphrase = PASSPHRASE) {
   await type(browser, "unlock-passphrase", passphrase);
   await (await shown(browser, "unlock-submit")).click();
 }
+
+/**
+ * Creates the vault of `home` with the CLI and imports the report's sample
+ * cases, so that a test starts from realistic data at the unlock screen.
+ * Secrets go through the environment, never a file under the home.
+ */
+export function sampleVault(home, passphrase = PASSPHRASE) {
+  const env = { ...appEnv(home), CASEVAULT_NEW_PASSPHRASE: passphrase, CASEVAULT_PASSPHRASE: passphrase };
+  const opts = { env, stdio: ["ignore", "pipe", "pipe"] };
+  execFileSync(CLI, ["init", "--kdf-ms", "200"], opts);
+  execFileSync(CLI, ["import", join(ROOT, "samples", "kazakhstan-report.json")], opts);
+}
+
+/** From Home: opens the case whose row the quick-find text selects. */
+export async function openCase(browser, find) {
+  await (await shown(browser, "nav-cases")).click();
+  await type(browser, "case-filter", find);
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="case-row"]')).length === 1,
+    { timeout: 10000, timeoutMsg: `quick-find "${find}" did not narrow to one case` });
+  await (await browser.$('[data-testid="case-row"] button, [data-testid="case-row"] a')).click();
+  await shown(browser, "case-view");
+}
+
+/** Every element's text for a data-testid. */
+export async function texts(browser, id) {
+  const out = [];
+  for (const el of await browser.$$(`[data-testid="${id}"]`)) out.push(await el.getText());
+  return out;
+}

@@ -1,0 +1,59 @@
+// Search in the running app, on the report's sample cases: a Cyrillic word
+// from a testimony with the match marked, filters with uncertain dates,
+// names across scripts with their match tier, and the analysis charts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  launch, freshHome, removeHome, shown, type, screenshot, unlockThroughUi,
+  assertNothingLeaked, sampleVault, texts, PASSPHRASE,
+} from "./harness.mjs";
+
+test("full-text search, names across scripts and the analysis", async () => {
+  const home = freshHome();
+  sampleVault(home);
+  const app = await launch({ home });
+  const { browser } = app;
+  try {
+    await unlockThroughUi(browser, PASSPHRASE);
+    await shown(browser, "home", 30000);
+    await (await shown(browser, "nav-search")).click();
+
+    await type(browser, "search-input", "командировке");
+    await browser.keys("Enter");
+    const row = await browser.$('[data-testid="search-result"][data-kind="testimony"]');
+    await row.waitForDisplayed({ timeout: 10000, timeoutMsg: "testimony not found" });
+    assert.equal(await (await row.$("mark")).getText(), "командировке");
+    await screenshot(browser, "search");
+
+    // Filters: the in-absentia verdicts of January 2008, with no words.
+    await type(browser, "search-input", "");
+    await type(browser, "search-filter-from", "January 2008");
+    await type(browser, "search-filter-to", "January 2008");
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="search-result"]')).length === 2,
+      { timeout: 10000, timeoutMsg: "two January 2008 incidents expected" });
+
+    // Names: a Latin query finds the Cyrillic spelling, as a variant.
+    await (await shown(browser, "search-tab-names")).click();
+    await type(browser, "names-input", "Daniar Moldashev");
+    const person = await browser.$('[data-testid="name-result"][data-id="p-moldashev"]');
+    await person.waitForDisplayed({ timeout: 10000 });
+    await type(browser, "names-input", "Молдашев Данияр");
+    await browser.waitUntil(async () => (await texts(browser, "name-result")).some((t) => t.includes("Daniyar Moldashev")),
+      { timeout: 10000, timeoutMsg: "Cyrillic query did not find Daniyar Moldashev" });
+
+    // Analysis: charts over all six cases.
+    await (await shown(browser, "search-tab-analysis")).click();
+    const chart = await shown(browser, "analysis-chart-act-type", 15000);
+    assert.ok((await chart.$$("rect")).length >= 5, "a bar per act type");
+    assert.ok((await texts(browser, "analysis-timeline-item")).length >= 14);
+    await screenshot(browser, "analysis");
+  } finally {
+    await app.close();
+  }
+  try {
+    assertNothingLeaked(assert, home, [PASSPHRASE, "командировке"]);
+  } finally {
+    removeHome(home);
+  }
+});
