@@ -77,6 +77,14 @@ export const SHORTCUTS: { area: TKey; items: { keys: string; what: TKey }[] }[] 
     ],
   },
   {
+    area: "shortcuts.areaSearch",
+    items: [
+      { keys: "/", what: "shortcuts.searchFind" },
+      { keys: "Enter", what: "shortcuts.searchRun" },
+      { keys: "↓ ↑", what: "shortcuts.searchResults" },
+    ],
+  },
+  {
     area: "shortcuts.areaCase",
     items: [
       { keys: "Alt+1 … Alt+7", what: "shortcuts.sections" },

@@ -24,6 +24,7 @@ import { createCustodyLog } from "./mockCustody";
 import { checkDate } from "./mockDates";
 import { createEvidenceStore, type MockFile } from "./mockEvidence";
 import { createRecordStore } from "./mockRecords";
+import { analyse, search } from "./mockSearch";
 import { VOCABULARIES } from "./mockVocab";
 import { documentOf } from "./records";
 
@@ -517,6 +518,31 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const bad = needUnlocked();
       if (bad) return bad;
       return evidence.audit(req.quick);
+    },
+
+    async search(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return search(store.searchSource, JSON.parse(JSON.stringify(req)));
+    },
+
+    async personDuplicates(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return store.duplicates(req);
+    },
+
+    async personsMerge(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      store.merge(req.keep, req.other, req.reason);
+      return null;
+    },
+
+    async analysis(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return analyse(store.searchSource, JSON.parse(JSON.stringify(req)));
     },
 
     async onProgress(cb) {

@@ -85,10 +85,16 @@ describe("mock record store", () => {
     await expect(b.recordTrash({ id: CASE_ID, reason: "x" })).rejects.toEqual(invalid(`"${CASE_ID}" is still referred to by person "${PERSON_ID}"`));
   });
 
-  it("finds people by any name, word starts first, with the name that matched", async () => {
+  it("finds people by any name, with the name that matched, how it matched and their cases", async () => {
     const b = seededBackend();
     expect(await b.personsFind({ query: "Молдаш" })).toEqual([
-      { id: PERSON_ID, names: ["Daniyar Moldashev", "Daniar Moldashev", "Молдашев Данияр"], matched: "Молдашев Данияр" },
+      {
+        id: PERSON_ID,
+        names: ["Daniyar Moldashev", "Daniar Moldashev", "Молдашев Данияр"],
+        matched: "Молдашев Данияр",
+        how: "exact",
+        cases: [CASE_ID],
+      },
     ]);
     expect((await b.personsFind({ query: "daniar" }))[0].matched).toBe("Daniar Moldashev");
     expect(await b.personsFind({ query: "   " })).toEqual([]);

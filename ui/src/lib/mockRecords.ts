@@ -15,7 +15,8 @@ import type {
   ErrorCode,
   IpcError,
   Organisation,
-  PersonMatch,
+  Person,
+  PersonHit,
   RecordMeta,
   RecordVersion,
   Source,
@@ -23,6 +24,8 @@ import type {
 } from "./bindings";
 import type { NewEntry } from "./mockCustody";
 import { checkDate } from "./mockDates";
+import { matchName, rankNames, type NameScore } from "./mockNames";
+import type { SearchSource } from "./mockSearch";
 import { sha256Hex } from "./mockSha256";
 import { VOCABULARIES } from "./mockVocab";
 
@@ -83,6 +86,7 @@ const MAX_SHORT_TEXT = 1000;
 const MAX_LONG_TEXT = 4 * 1024 * 1024;
 const MAX_DRAFT_BYTES = 8 * 1024 * 1024;
 const PICKER_LIMIT = 12;
+const MAX_NAME_QUERY = 500;
 
 export function ipcError(code: ErrorCode, message: string): IpcError {
   return { code, message };
@@ -541,28 +545,113 @@ export function createRecordStore(opts: RecordStoreOptions) {
     };
   }
 
-  function findPersons(query: string): PersonMatch[] {
-    const needle = query.trim().toLowerCase();
-    if (needle === "") return [];
-    const hits: { wordStart: boolean; match: PersonMatch }[] = [];
-    for (const r of live("person")) {
-      const all = r.data.names as { name: string; kind: string }[];
-      const primary = all.find((n) => n.kind === "primary")?.name;
-      const names = [...(primary !== undefined ? [primary] : []), ...all.map((n) => n.name).filter((n) => n !== primary)];
-      let best: { wordStart: boolean; name: string } | null = null;
-      for (const n of names) {
-        const lower = n.toLowerCase();
-        const at = lower.indexOf(needle);
-        if (at < 0) continue;
-        const wordStart = at === 0 || lower.slice(0, at).endsWith(" ");
-        // max_by_key keeps the last of equal keys.
-        if (!best || wordStart >= best.wordStart) best = { wordStart, name: n };
-      }
-      if (best) hits.push({ wordStart: best.wordStart, match: { id: r.id, names, matched: best.name } });
-    }
-    hits.sort((a, b) => Number(b.wordStart) - Number(a.wordStart) || (a.match.names[0] < b.match.names[0] ? -1 : a.match.names[0] > b.match.names[0] ? 1 : 0));
-    return hits.slice(0, PICKER_LIMIT).map((h) => h.match);
+  /** Primary name first, then the others (PersonHit.names). */
+  function namesOf(data: Data): string[] {
+    const all = (data.names as { name: string; kind: string }[]) ?? [];
+    const primary = all.find((n) => n.kind === "primary")?.name;
+    return [...(primary !== undefined ? [primary] : []), ...all.map((n) => n.name).filter((n) => n !== primary)];
   }
+
+  /** People by any name, across scripts and spellings: exact, then variants, then near misses (find_persons). */
+  function findPersons(query: string, limit = PICKER_LIMIT): PersonHit[] {
+    const count = [...query].length;
+    if (count > MAX_NAME_QUERY) throw invalid("name", `the name is ${count} characters long; the limit is ${MAX_NAME_QUERY}`);
+    const best: { id: string; data: Data; score: NameScore & { name: string } }[] = [];
+    for (const r of live("person")) {
+      let mine: (NameScore & { name: string }) | null = null;
+      for (const name of namesOf(r.data)) {
+        const m = matchName(query, name);
+        if (m && (!mine || rankNames({ ...m, name }, mine) < 0)) mine = { ...m, name };
+      }
+      if (mine) best.push({ id: r.id, data: r.data, score: mine });
+    }
+    best.sort((a, b) => rankNames(a.score, b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return best.slice(0, limit).map(({ id, data, score }) => ({
+      id,
+      names: namesOf(data),
+      matched: score.name,
+      how: score.how,
+      cases: ((data.case_roles as { case: string }[]) ?? []).map((r) => r.case),
+    }));
+  }
+
+  /** People already in the vault who may be this one: an exact or variant match for one of its names. */
+  function duplicates(sent: Person): PersonHit[] {
+    const person = wire(sent);
+    const out: PersonHit[] = [];
+    for (const n of person.names ?? []) {
+      for (const hit of findPersons(n.name, 10)) {
+        if (hit.id !== person.id && hit.how !== "fuzzy" && !out.some((h) => h.id === hit.id)) out.push(hit);
+      }
+    }
+    return out;
+  }
+
+  /** Replaces every string `from` with `to`, except a top-level "id" (repoint in edit.rs). */
+  function repoint(value: unknown, from: string, to: string, top: boolean): unknown {
+    if (value === from) return to;
+    if (Array.isArray(value)) return value.map((v) => repoint(v, from, to, false));
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, top && k === "id" ? v : repoint(v, from, to, false)]));
+    }
+    return value;
+  }
+
+  /**
+   * Merges person `other` into `keep` in one write, as edit::merge_persons:
+   * `keep` gains the other's names (its primary becomes an alias), roles,
+   * relationships, citizenships and what `keep` leaves empty; records that
+   * referred to `other` refer to `keep`; `other` goes to the trash.
+   */
+  function merge(keep: string, other: string, reason: string): void {
+    if (reason.trim() === "") throw invalid("reason", "say why these are the same person; it is kept in both histories");
+    if (keep === other) throw invalid("person", "choose two different persons");
+    const load = (id: string): Person => {
+      const r = rows.get(id);
+      if (!r || r.kind !== "person" || r.trashed) throw invalid("person", `there is no live person "${id}"`);
+      return structuredClone(r.data) as unknown as Person;
+    };
+    const kept = load(keep);
+    const gone = load(other);
+    for (const n of gone.names) {
+      const name = { ...n, kind: n.kind === "primary" ? ("alias" as const) : n.kind };
+      if (!kept.names.some((k) => k.name === name.name)) kept.names.push(name);
+    }
+    const same = (a: unknown, b: unknown) => stable(a) === stable(b);
+    for (const r of gone.case_roles) if (!kept.case_roles.some((k) => same(k, r))) kept.case_roles.push(r);
+    for (const r of gone.relationships) if (r.person !== keep && !kept.relationships.some((k) => same(k, r))) kept.relationships.push(r);
+    kept.relationships = kept.relationships.filter((r) => r.person !== other);
+    for (const c of gone.citizenships) if (!kept.citizenships.includes(c)) kept.citizenships.push(c);
+    for (const k of ["birth_date", "occupation", "affiliation", "target_category", "host_status", "pseudonym"] as const) {
+      kept[k] = kept[k] ?? gone[k];
+    }
+    kept.protected = kept.protected || gone.protected;
+
+    const k = known();
+    k.kinds.delete(keep);
+    k.trashed.delete(keep);
+    const problems = validate({ format: "casevault-interchange", version: 1, persons: [kept] } as unknown as Document, k);
+    if (problems.length) throw ipcError("invalid_input", `Not saved; nothing was changed. ${problems.join("; ")}`);
+
+    const why = `merged person "${other}" into "${keep}": ${reason}`;
+    const at = stamp();
+    appendVersion(rows.get(keep)!, normalise("person", kept as unknown as Data), at, why);
+    for (const r of liveReferrers(other)) {
+      if (r.id === keep) continue;
+      appendVersion(r, normalise(r.kind, repoint(r.data, other, keep, true) as Data), at, why);
+    }
+    const trashReason = `merged into "${keep}": ${reason}`;
+    appendVersion(rows.get(other)!, null, at, `trashed: ${trashReason}`, { reason: trashReason });
+  }
+
+  /** Live records and their cases, for search and analysis (mockSearch.ts). */
+  const searchSource: SearchSource = {
+    live: (kind) => live(kind).map((r) => ({ id: r.id, kind: r.kind, data: structuredClone(r.data) })),
+    casesOf: (id) => {
+      const r = rows.get(id);
+      return r ? [...caseLinks(r.data)].sort() : [];
+    },
+  };
 
   function checkDraftKey(key: string): void {
     if (key.length === 0 || key.length > 200 || /[\s\p{Cc}]/u.test(key)) {
@@ -587,6 +676,9 @@ export function createRecordStore(opts: RecordStoreOptions) {
     caseSummaries,
     caseDetail,
     findPersons,
+    duplicates,
+    merge,
+    searchSource,
     organisations: () => live("organisation").map((r) => structuredClone(r.data)) as unknown as Organisation[],
     sources: () => live("source").map((r) => structuredClone(r.data)) as unknown as Source[],
     draftSave(key: string, data: unknown): void {

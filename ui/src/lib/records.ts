@@ -1,7 +1,7 @@
 // Helpers for building interchange documents and showing records and vocabulary terms.
 import type { Backend } from "./backend";
-import type { AnyRecord, Consent, Document, Person, TermDto, VocabularyDto } from "./bindings";
-import type { Locale } from "./i18n";
+import type { AnyRecord, CaseRole, Consent, Document, Person, TermDto, VocabularyDto } from "./bindings";
+import { hasKey, t, type Locale, type TKey } from "./i18n";
 
 /** A new record id: `prefix-` + 12 random hex characters. */
 export function newId(prefix: string): string {
@@ -39,6 +39,18 @@ export function termLabel(term: TermDto, loc: Locale): string {
 export function labelOf(vocabularies: VocabularyDto[], name: string, code: string, loc: Locale): string {
   const term = termsOf(vocabularies, name).find((t) => t.code === code);
   return term ? termLabel(term, loc) : code;
+}
+
+/** The translated name of a vocabulary group (the act types' groups), or the group code. */
+export function groupLabel(group: string): string {
+  const key = `case.actGroups.${group}`;
+  return hasKey(key) ? t(key as TKey) : group;
+}
+
+/** A record kind in words ("Incident"), or the kind itself when unknown. */
+export function kindLabel(kind: string): string {
+  const key = `trash.kinds.${kind}`;
+  return hasKey(key) ? t(key as TKey) : kind;
 }
 
 /** Terms grouped by `group`, in first-seen order. */
@@ -137,4 +149,21 @@ export function recordSummary(kind: string, data: unknown, vocabularies: Vocabul
     default:
       return str(d.id);
   }
+}
+
+/**
+ * Someone already in the vault joins a case: their record is amended with
+ * the new role, so there is still one record per person and the history
+ * says when (and why) they were added.
+ */
+export async function addCaseRole(backend: Backend, personId: string, role: CaseRole, reason: string): Promise<void> {
+  const person = await currentRecord<Person>(backend, personId);
+  if (!person) throw { code: "invalid_input", message: `there is no record "${personId}"` };
+  const record: Person = { ...person, case_roles: [...person.case_roles, role] };
+  await backend.recordAmend({ record: { kind: "person", record }, reason });
+}
+
+/** The person already has this role in this case. */
+export function hasRole(p: Pick<Person, "case_roles">, caseId: string, role: string): boolean {
+  return p.case_roles.some((r) => r.case === caseId && r.role === role);
 }
