@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   launch, freshHome, removeHome, shown, type, screenshot, unlockThroughUi, clickWhenEnabled,
-  assertNothingLeaked, sampleVault, openCase, texts, byTestId, PASSPHRASE,
+  assertNothingLeaked, sampleVault, openCase, texts, withText, byTestId, PASSPHRASE,
 } from "./harness.mjs";
 
 const DRAFT_CANARY = `DRAFT-${Math.random().toString(16).slice(2)}-ЧЕРНОВИК`;
@@ -49,8 +49,7 @@ test("amend with a reason, history, trash and restore, person picker, drafts in 
     await type(browser, "intervention-actor", "UN Special Rapporteur on human rights defenders");
     await type(browser, "intervention-request", "Urgent appeal about the attempted abduction.");
     await clickWhenEnabled(browser, "intervention-submit");
-    const item = await browser.$('[data-testid="intervention-item"]*=UN Special Rapporteur');
-    await item.waitForDisplayed({ timeout: 10000 });
+    const item = await withText(browser, "intervention-item", "UN Special Rapporteur");
     const ivId = await item.getAttribute("data-id");
     await (await shown(browser, `trash-intervention-${ivId}`)).click();
     await type(browser, "trash-reason", "sent by another NGO, recorded twice");

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   launch, freshHome, removeHome, shown, type, screenshot, unlockThroughUi, clickWhenEnabled,
-  assertNothingLeaked, sampleVault, openCase, texts, ROOT, PASSPHRASE,
+  assertNothingLeaked, sampleVault, openCase, texts, withText, ROOT, PASSPHRASE,
 } from "./harness.mjs";
 
 const PHOTO = join(ROOT, "tests/fixtures/evidence/almaty-photo-exif.jpg");
@@ -39,8 +39,7 @@ test("attach an image, preview it from memory, custody trail, save a copy, audit
 
     await (await shown(browser, "attachments-toggle-case-case-kurmanov")).click();
     await attach(browser, PHOTO);
-    const item = await browser.$('[data-testid="attachment-item"]*=almaty-photo-exif.jpg');
-    await item.waitForDisplayed({ timeout: 10000 });
+    const item = await withText(browser, "attachment-item", "almaty-photo-exif.jpg");
     const id = await item.getAttribute("data-id");
 
     // Preview: the image decodes from cvfile:, with its intake metadata.
@@ -74,8 +73,7 @@ test("attach an image, preview it from memory, custody trail, save a copy, audit
 
     // A text file with a canary, previewed.
     await attach(browser, textFile);
-    const textItem = await browser.$('[data-testid="attachment-item"]*=notes.txt');
-    await textItem.waitForDisplayed({ timeout: 10000 });
+    const textItem = await withText(browser, "attachment-item", "notes.txt");
     await (await shown(browser, `preview-open-${await textItem.getAttribute("data-id")}`)).click();
     await browser.waitUntil(async () => (await (await shown(browser, "preview-text")).getText()).includes(CANARY),
       { timeout: 15000, timeoutMsg: "text preview did not show the file" });

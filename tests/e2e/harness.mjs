@@ -182,8 +182,16 @@ export async function shown(browser, id, timeout = 20000) {
 /** Types into an input found by data-testid (clearing it first). */
 export async function type(browser, id, text) {
   const el = await shown(browser, id);
-  await el.clearValue();
-  await el.setValue(text);
+  if (text !== "") {
+    await el.clearValue();
+    await el.setValue(text);
+  } else {
+    // clearValue fires no input event, so a bound field would keep its old
+    // value: erase it as a user would.
+    await el.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys("Backspace");
+  }
 }
 
 /**
@@ -277,4 +285,16 @@ export async function texts(browser, id) {
   const out = [];
   for (const el of await browser.$$(`[data-testid="${id}"]`)) out.push(await el.getText());
   return out;
+}
+
+/** Waits for the first element with a data-testid whose text includes `text`. */
+export async function withText(browser, id, text, timeout = 10000) {
+  let found;
+  await browser.waitUntil(async () => {
+    for (const el of await browser.$$(`[data-testid="${id}"]`)) {
+      if ((await el.getText()).includes(text)) { found = el; return true; }
+    }
+    return false;
+  }, { timeout, timeoutMsg: `no ${id} with "${text}" within ${timeout} ms` });
+  return found;
 }

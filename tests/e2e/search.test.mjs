@@ -27,6 +27,7 @@ test("full-text search, names across scripts and the analysis", async () => {
 
     // Filters: the in-absentia verdicts of January 2008, with no words.
     await type(browser, "search-input", "");
+    await shown(browser, "search-prompt", 5000);
     await type(browser, "search-filter-from", "January 2008");
     await type(browser, "search-filter-to", "January 2008");
     await browser.keys("Enter");
@@ -42,10 +43,12 @@ test("full-text search, names across scripts and the analysis", async () => {
     await browser.waitUntil(async () => (await texts(browser, "name-result")).some((t) => t.includes("Daniyar Moldashev")),
       { timeout: 10000, timeoutMsg: "Cyrillic query did not find Daniyar Moldashev" });
 
-    // Analysis: charts over all six cases.
+    // Analysis: charts over all six cases (the filters are shared: clear them).
     await (await shown(browser, "search-tab-analysis")).click();
+    await (await shown(browser, "search-filter-clear")).click();
     const chart = await shown(browser, "analysis-chart-act-type", 15000);
-    assert.ok((await chart.$$("rect")).length >= 5, "a bar per act type");
+    await browser.waitUntil(async () => (await chart.$$('[data-testid="analysis-bar"]')).length >= 5,
+      { timeout: 10000, timeoutMsg: "expected a bar per act type" });
     assert.ok((await texts(browser, "analysis-timeline-item")).length >= 14);
     await screenshot(browser, "analysis");
   } finally {
