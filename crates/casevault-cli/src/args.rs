@@ -186,6 +186,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The organisation's signing key.
+    OrgKey {
+        #[command(subcommand)]
+        command: OrgKeyCommand,
+    },
     /// Persons.
     Persons {
         #[command(subcommand)]
@@ -255,8 +260,18 @@ pub enum AuditCommand {
         /// Skip decrypting and hashing every attachment.
         #[arg(long)]
         quick: bool,
+        /// Also check the vault against a signed checkpoint made earlier
+        /// (FILE and FILE.sig): catches a rewritten log or a rolled-back vault.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+    },
+    /// Sign the custody log's head with the organisation key and write it
+    /// to FILE (and the signature to FILE.sig). Keep it off this device.
+    Checkpoint {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Print the custody log, or the entries about one record or attachment.
     Show {
@@ -272,6 +287,16 @@ pub enum PersonsCommand {
     /// Find persons by name in any script or spelling.
     Find {
         name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgKeyCommand {
+    /// Print the public key (OpenSSH format) and its fingerprint, to give
+    /// to lawyers and partners.
+    Show {
         #[arg(long)]
         json: bool,
     },

@@ -461,3 +461,108 @@ fn search_and_persons_find_through_the_cli() {
     let out = run(&vault, &["persons", "find", "Daniar Moldashef"], PASS);
     assert!(text(&out.stdout).contains("fuzzy"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    init(&vault);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    assert!(
+        run(&vault, &["import", sample.to_str().unwrap()], PASS)
+            .status
+            .success()
+    );
+    let out = run(&vault, &["org-key", "show", "--json"], PASS);
+    let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let openssh = key["openssh"].as_str().unwrap().to_owned();
+
+    // A copy of the vault as it is now: what a rollback would restore.
+    let old = dir.path().join("old-copy");
+    std::fs::create_dir(&old).unwrap();
+    for f in std::fs::read_dir(&vault).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), old.join(f.file_name())).unwrap();
+    }
+
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+    assert!(
+        run(
+            &vault,
+            &["attach", "case-svoik", photo.to_str().unwrap()],
+            PASS
+        )
+        .status
+        .success()
+    );
+    let cp = dir.path().join("checkpoint.txt");
+    let out = run(
+        &vault,
+        &["audit", "checkpoint", "--out", cp.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("ssh-keygen -Y verify"));
+
+    // Stock OpenSSH verifies the signature.
+    let signers = dir.path().join("allowed_signers");
+    std::fs::write(&signers, format!("casevault-org {openssh}\n")).unwrap();
+    let verify = |file: &Path| {
+        std::process::Command::new("ssh-keygen")
+            .args(["-Y", "verify", "-f"])
+            .arg(&signers)
+            .args([
+                "-I",
+                "casevault-org",
+                "-n",
+                "casevault-custody-checkpoint",
+                "-s",
+            ])
+            .arg(dir.path().join("checkpoint.txt.sig"))
+            .stdin(std::fs::File::open(file).unwrap())
+            .output()
+            .expect("ssh-keygen (openssh-client) is installed by scripts/setup")
+    };
+    let ok = verify(&cp);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let forged = dir.path().join("forged.txt");
+    std::fs::write(
+        &forged,
+        std::fs::read_to_string(&cp)
+            .unwrap()
+            .replace("entries: ", "entries: 9"),
+    )
+    .unwrap();
+    assert!(
+        !verify(&forged).status.success(),
+        "a changed checkpoint must not verify"
+    );
+
+    let out = run(
+        &vault,
+        &["audit", "verify", "--checkpoint", cp.to_str().unwrap()],
+        PASS,
+    );
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+
+    // Roll the vault back to the old copy: the checkpoint catches it.
+    std::fs::remove_dir_all(&vault).unwrap();
+    std::fs::rename(&old, &vault).unwrap();
+    let out = run(
+        &vault,
+        &["audit", "verify", "--checkpoint", cp.to_str().unwrap()],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        text(&out.stdout).contains("rolled back"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -96,9 +96,30 @@ pub fn get(dir: &Path, secrets: &SecretArgs, id: &str, out: &Path) -> Result<()>
     Ok(())
 }
 
-pub fn audit_verify(dir: &Path, secrets: &SecretArgs, quick: bool, json: bool) -> Result<()> {
+pub fn audit_verify(
+    dir: &Path,
+    secrets: &SecretArgs,
+    quick: bool,
+    checkpoint: Option<&Path>,
+    json: bool,
+) -> Result<()> {
     let vault = unlock(dir, secrets)?;
-    let report = vault.audit_verify(!quick, progress("verifying attachments"))?;
+    let mut report = vault.audit_verify(!quick, progress("verifying attachments"))?;
+    if let Some(file) = checkpoint {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
+        let sig_path = sig_path(file);
+        let sig =
+            std::fs::read_to_string(&sig_path).map_err(|e| Error::io("read", &sig_path, e))?;
+        for problem in vault.verify_checkpoint(&text, &sig)? {
+            report
+                .problems
+                .push(casevault_core::vault::custody::AuditProblem {
+                    seq: None,
+                    target: None,
+                    problem,
+                });
+        }
+    }
     if json {
         println!("{}", to_json(&report)?);
     } else {
@@ -149,6 +170,53 @@ pub fn audit_show(
             e.target.as_deref().unwrap_or("-"),
             e.detail.as_deref().unwrap_or("")
         );
+    }
+    Ok(())
+}
+
+fn sig_path(file: &Path) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".sig");
+    name.into()
+}
+
+pub fn audit_checkpoint(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
+    let sig = sig_path(out);
+    for path in [out, sig.as_path()] {
+        if path.exists() {
+            return Err(Error::VaultExists {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    let mut vault = unlock(dir, secrets)?;
+    let cp =
+        vault.custody_checkpoint(&casevault_core::model::os_user_name(), chrono::Utc::now())?;
+    std::fs::write(out, &cp.text).map_err(|e| Error::io("write", out, e))?;
+    std::fs::write(&sig, &cp.signature).map_err(|e| Error::io("write", &sig, e))?;
+    print!("{}", cp.text);
+    eprintln!(
+        "Signed by {} ({}). Keep {} and {} off this device. To check with OpenSSH alone:\n  echo 'casevault-org {}' > allowed_signers\n  ssh-keygen -Y verify -f allowed_signers -I casevault-org -n {} -s {} < {}",
+        cp.public_key.fingerprint,
+        cp.public_key.openssh,
+        out.display(),
+        sig.display(),
+        cp.public_key.openssh,
+        casevault_core::vault::org_key::CHECKPOINT_NAMESPACE,
+        sig.display(),
+        out.display()
+    );
+    Ok(())
+}
+
+pub fn org_key_show(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
+    let vault = unlock(dir, secrets)?;
+    let key = vault.org_public_key()?;
+    if json {
+        println!("{}", to_json(&key)?);
+    } else {
+        println!("{}", key.openssh);
+        println!("{}", key.fingerprint);
     }
     Ok(())
 }

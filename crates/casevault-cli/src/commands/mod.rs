@@ -13,7 +13,7 @@ use casevault_core::vault::{Credential, Vault};
 
 use crate::args::{
     AttachmentCommand, AttachmentsCommand, AuditCommand, CaseCommand, CasesCommand, Cli, Command,
-    PersonsCommand, SecretArgs,
+    OrgKeyCommand, PersonsCommand, SecretArgs,
 };
 use crate::credentials;
 
@@ -73,8 +73,19 @@ pub fn run(cli: Cli) -> Result<()> {
             command: AttachmentCommand::Get { id, out },
         } => evidence::get(&dir, secrets, id, out),
         Command::Audit {
-            command: AuditCommand::Verify { quick, json },
-        } => evidence::audit_verify(&dir, secrets, *quick, *json),
+            command:
+                AuditCommand::Verify {
+                    quick,
+                    checkpoint,
+                    json,
+                },
+        } => evidence::audit_verify(&dir, secrets, *quick, checkpoint.as_deref(), *json),
+        Command::Audit {
+            command: AuditCommand::Checkpoint { out },
+        } => evidence::audit_checkpoint(&dir, secrets, out),
+        Command::OrgKey {
+            command: OrgKeyCommand::Show { json },
+        } => evidence::org_key_show(&dir, secrets, *json),
         Command::Audit {
             command: AuditCommand::Show { target, json },
         } => evidence::audit_show(&dir, secrets, target.as_deref(), *json),

@@ -65,6 +65,8 @@ pub enum CustodyAction {
     RecoveryKeyReplaced,
     /// Unlock attempts with a wrong credential since the last unlock.
     FailedUnlock,
+    /// The log's head was signed with the organisation key.
+    Checkpoint,
 }
 
 impl CustodyAction {
@@ -86,6 +88,7 @@ impl CustodyAction {
             Self::PassphraseChange => "passphrase_change",
             Self::RecoveryKeyReplaced => "recovery_key_replaced",
             Self::FailedUnlock => "failed_unlock",
+            Self::Checkpoint => "checkpoint",
         }
     }
 }
@@ -169,7 +172,7 @@ pub(crate) struct NewEntry<'a> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn entry_hash(
+pub(crate) fn entry_hash(
     seq: u64,
     at: &str,
     actor: &str,

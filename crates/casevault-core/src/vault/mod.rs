@@ -23,6 +23,7 @@ pub mod header;
 pub mod lock;
 pub mod migrations;
 pub(crate) mod name_index;
+pub mod org_key;
 pub mod search_index;
 pub mod store;
 

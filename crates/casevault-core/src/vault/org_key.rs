@@ -1,0 +1,374 @@
+//! The organisation's signing key and signed checkpoints of the custody log.
+//!
+//! An Ed25519 key is created inside the vault on first use. Signatures are
+//! SSHSIG (OpenSSH's signature format), so anyone can check them with
+//! `ssh-keygen -Y verify`, present on Linux, macOS and Windows.
+//!
+//! A checkpoint is the custody log's head (entry count and hash), signed.
+//! Kept outside the device (in an export bundle, or a copy sent to the
+//! NGO's office), it lets `audit verify --checkpoint` prove later that the
+//! chain up to that point was not rewritten and that the vault was not
+//! rolled back to an older copy: the two things the log alone cannot show
+//! against someone who holds the passphrase.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+use zeroize::Zeroizing;
+
+use super::Vault;
+use super::custody::{self, CustodyAction, NewEntry};
+use super::store::timestamp;
+use crate::{Error, Result};
+
+/// SSHSIG namespace of custody checkpoints.
+pub const CHECKPOINT_NAMESPACE: &str = "casevault-custody-checkpoint";
+const CHECKPOINT_HEADER: &str = "casevault custody checkpoint v1";
+
+/// The organisation key, unlocked. Never printed.
+pub struct OrgKey {
+    private: PrivateKey,
+}
+
+impl fmt::Debug for OrgKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrgKey")
+            .field("fingerprint", &self.fingerprint())
+            .finish_non_exhaustive()
+    }
+}
+
+impl OrgKey {
+    /// The public key, in OpenSSH's one-line form.
+    pub fn public(&self) -> PublicKey {
+        self.private.public_key().clone()
+    }
+
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fn fingerprint(&self) -> String {
+        self.private.fingerprint(HashAlg::Sha256).to_string()
+    }
+
+    /// Signs `message` in `namespace`; returns the armored SSHSIG.
+    pub fn sign(&self, namespace: &str, message: &[u8]) -> Result<String> {
+        let sig = self
+            .private
+            .sign(namespace, HashAlg::Sha512, message)
+            .map_err(|e| Error::Internal(format!("signing: {e}")))?;
+        sig.to_pem(LineEnding::LF)
+            .map_err(|e| Error::Internal(format!("signature: {e}")))
+    }
+}
+
+/// The organisation's public key as shown and exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrgPublicKey {
+    /// `ssh-ed25519 AAAA… casevault-org`.
+    pub openssh: String,
+    /// `SHA256:…`.
+    pub fingerprint: String,
+}
+
+/// A signed checkpoint of the custody log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Checkpoint {
+    /// The signed text (see [`checkpoint_text`]).
+    pub text: String,
+    /// The SSHSIG over `text`, armored.
+    pub signature: String,
+    /// The signer's public key.
+    pub public_key: OrgPublicKey,
+}
+
+/// The text a checkpoint signs: plain lines, so that a person can read what
+/// was signed and `ssh-keygen -Y verify` can check it byte for byte.
+pub fn checkpoint_text(vault_id: &str, entries: u64, head: &str, at: &str) -> String {
+    format!("{CHECKPOINT_HEADER}\nvault: {vault_id}\nentries: {entries}\nhead: {head}\nat: {at}\n")
+}
+
+/// What a checkpoint says, parsed back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CheckpointClaim {
+    vault_id: String,
+    entries: u64,
+    head: String,
+    at: String,
+}
+
+fn parse_checkpoint(text: &str) -> Result<CheckpointClaim> {
+    let bad = || Error::invalid("checkpoint", "this is not a Casevault custody checkpoint");
+    let mut lines = text.lines();
+    if lines.next() != Some(CHECKPOINT_HEADER) {
+        return Err(bad());
+    }
+    let mut field = |name: &str| -> Result<String> {
+        lines
+            .next()
+            .and_then(|l| l.strip_prefix(name))
+            .and_then(|l| l.strip_prefix(": "))
+            .map(str::to_owned)
+            .ok_or_else(bad)
+    };
+    Ok(CheckpointClaim {
+        vault_id: field("vault")?,
+        entries: field("entries")?.parse().map_err(|_| bad())?,
+        head: field("head")?,
+        at: field("at")?,
+    })
+}
+
+impl Vault {
+    /// The organisation key, created (and logged) on first use.
+    pub fn org_key(&self) -> Result<OrgKey> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM vault_meta WHERE key = 'org_signing_key'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let seed_hex = match stored {
+            Some(s) => Zeroizing::new(s),
+            None => {
+                let seed = Zeroizing::new(crate::crypto::random_bytes::<32>()?);
+                let hex = Zeroizing::new(data_encoding::HEXLOWER.encode(&seed[..]));
+                self.conn.execute(
+                    "INSERT INTO vault_meta (key, value) VALUES ('org_signing_key', ?1)",
+                    [hex.as_str()],
+                )?;
+                hex
+            }
+        };
+        let mut seed = Zeroizing::new([0u8; 32]);
+        let decoded = Zeroizing::new(
+            data_encoding::HEXLOWER
+                .decode(seed_hex.as_bytes())
+                .map_err(|_| {
+                    Error::tampered("the organisation key stored in the vault is not valid")
+                })?,
+        );
+        if decoded.len() != 32 {
+            return Err(Error::tampered(
+                "the organisation key stored in the vault is not valid",
+            ));
+        }
+        seed.copy_from_slice(&decoded);
+        let keypair = ssh_key::private::Ed25519Keypair::from_seed(&seed);
+        let mut private = PrivateKey::from(keypair);
+        private.set_comment("casevault-org");
+        Ok(OrgKey { private })
+    }
+
+    /// The organisation's public key and fingerprint.
+    pub fn org_public_key(&self) -> Result<OrgPublicKey> {
+        let key = self.org_key()?;
+        Ok(OrgPublicKey {
+            openssh: key
+                .public()
+                .to_openssh()
+                .map_err(|e| Error::Internal(format!("public key: {e}")))?,
+            fingerprint: key.fingerprint(),
+        })
+    }
+
+    /// Signs the custody log's current head, then logs that it did.
+    pub fn custody_checkpoint(&mut self, actor: &str, now: DateTime<Utc>) -> Result<Checkpoint> {
+        let report = self.audit_verify(false, |_, _| {})?;
+        if let Some(seq) = report.first_broken_link {
+            return Err(Error::tampered(format!(
+                "the custody log is broken at entry {seq}; a checkpoint would vouch for it"
+            )));
+        }
+        let key = self.org_key()?;
+        let text = checkpoint_text(
+            &self.header.body.vault_id,
+            report.entries,
+            &report.head_hash,
+            &timestamp(now),
+        );
+        let signature = key.sign(CHECKPOINT_NAMESPACE, text.as_bytes())?;
+        custody::append(
+            &self.conn,
+            NewEntry {
+                at: now,
+                actor,
+                action: CustodyAction::Checkpoint,
+                target: None,
+                target_kind: None,
+                digest: Some(report.head_hash.clone()),
+                detail: Some(&format!(
+                    "signed checkpoint of {} entries by {}",
+                    report.entries,
+                    key.fingerprint()
+                )),
+            },
+        )?;
+        Ok(Checkpoint {
+            text,
+            signature,
+            public_key: OrgPublicKey {
+                openssh: key
+                    .public()
+                    .to_openssh()
+                    .map_err(|e| Error::Internal(format!("public key: {e}")))?,
+                fingerprint: key.fingerprint(),
+            },
+        })
+    }
+
+    /// Checks this vault against a checkpoint made earlier: signed by this
+    /// vault's organisation key, for this vault, and the chain still holds
+    /// the entry it vouched for. Returns what is wrong, if anything.
+    pub fn verify_checkpoint(&self, text: &str, signature: &str) -> Result<Vec<String>> {
+        let claim = parse_checkpoint(text)?;
+        let sig = SshSig::from_pem(signature.trim()).map_err(|_| {
+            Error::invalid(
+                "signature",
+                "the checkpoint's signature is not an SSH signature",
+            )
+        })?;
+        let key = self.org_key()?;
+        let mut problems = Vec::new();
+        if key
+            .public()
+            .verify(CHECKPOINT_NAMESPACE, text.as_bytes(), &sig)
+            .is_err()
+        {
+            problems.push(format!(
+                "the checkpoint is not signed by this vault's organisation key ({})",
+                key.fingerprint()
+            ));
+            return Ok(problems);
+        }
+        if claim.vault_id != self.header.body.vault_id {
+            problems.push("the checkpoint belongs to another vault".to_owned());
+            return Ok(problems);
+        }
+        let log = self.custody_log(None)?;
+        match log.get((claim.entries as usize).wrapping_sub(1)) {
+            _ if claim.entries == 0 => {}
+            None => problems.push(format!(
+                "the custody log has {} entries but a checkpoint signed at {} saw {}: the vault was rolled back to an older copy",
+                log.len(),
+                claim.at,
+                claim.entries
+            )),
+            Some(e) if e.hash != claim.head => problems.push(format!(
+                "custody log entry {} differs from the one signed at {}: the log was rewritten",
+                claim.entries, claim.at
+            )),
+            Some(_) => {}
+        }
+        Ok(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::kdf::{Argon2Params, KdfChoice};
+    use crate::secret::Passphrase;
+    use crate::vault::CreateOptions;
+
+    fn vault(dir: &std::path::Path) -> Vault {
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        let pass = Passphrase::from("checkpoint test passphrase: quartz harbour 1997");
+        let (mut v, _) = Vault::create(dir, &pass, &options, Utc::now()).unwrap();
+        for i in 0..4 {
+            v.insert_record("note", &serde_json::json!({ "n": i }), "t", Utc::now())
+                .unwrap();
+        }
+        v
+    }
+
+    #[test]
+    fn the_key_is_stable_and_never_printed() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vault(&dir.path().join("v"));
+        let a = v.org_public_key().unwrap();
+        assert_eq!(a, v.org_public_key().unwrap());
+        assert!(a.openssh.starts_with("ssh-ed25519 "));
+        assert!(a.fingerprint.starts_with("SHA256:"));
+        let debug = format!("{:?}", v.org_key().unwrap());
+        assert!(
+            debug.contains(&a.fingerprint) && !debug.contains("seed"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn a_checkpoint_verifies_and_catches_a_rewritten_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = vault(&dir.path().join("v"));
+        let cp = v.custody_checkpoint("t", Utc::now()).unwrap();
+        assert!(
+            v.verify_checkpoint(&cp.text, &cp.signature)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            v.custody_log(None).unwrap().last().unwrap().action,
+            "checkpoint"
+        );
+
+        // Someone with the passphrase rewrites entry 2 and re-chains every
+        // entry after it: the chain is consistent again…
+        v.conn
+            .execute_batch(
+                "DROP TRIGGER custody_log_no_update; DROP TRIGGER custody_log_no_delete;
+                 UPDATE custody_log SET actor = 'nobody' WHERE seq = 2;",
+            )
+            .unwrap();
+        let mut prev = custody::GENESIS.to_owned();
+        for e in v.custody_log(None).unwrap() {
+            let hash = custody::entry_hash(
+                e.seq,
+                &e.at,
+                &e.actor,
+                &e.action,
+                e.target.as_deref(),
+                e.target_kind.as_deref(),
+                e.digest.as_deref(),
+                e.detail.as_deref(),
+                &prev,
+            );
+            v.conn
+                .execute(
+                    "UPDATE custody_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+                    rusqlite::params![prev, hash, e.seq as i64],
+                )
+                .unwrap();
+            prev = hash;
+        }
+        assert_eq!(
+            v.audit_verify(false, |_, _| {}).unwrap().first_broken_link,
+            None
+        );
+        // …but not with the checkpoint signed before.
+        let problems = v.verify_checkpoint(&cp.text, &cp.signature).unwrap();
+        assert!(problems[0].contains("rewritten"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_forged_or_foreign_checkpoint_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = vault(&dir.path().join("v"));
+        let cp = v.custody_checkpoint("t", Utc::now()).unwrap();
+        let edited = cp.text.replace("entries: ", "entries: 1");
+        let problems = v.verify_checkpoint(&edited, &cp.signature).unwrap();
+        assert!(problems[0].contains("not signed"), "{problems:?}");
+        let other = vault(&dir.path().join("w"));
+        let problems = other.verify_checkpoint(&cp.text, &cp.signature).unwrap();
+        assert!(problems[0].contains("not signed"), "{problems:?}");
+        assert!(v.verify_checkpoint("hello", &cp.signature).is_err());
+        assert!(v.verify_checkpoint(&cp.text, "not a signature").is_err());
+    }
+}
