@@ -134,28 +134,7 @@ impl Vault {
              FROM record_cases rc JOIN records r ON r.id = rc.record_id
              WHERE rc.case_id = ?1 AND rc.trashed = 1 ORDER BY r.trashed_at DESC",
         )?;
-        let rows = stmt.query_map([case_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, kind, data, trashed_at, trashed_by, reason) = row?;
-            Ok(TrashedRecord {
-                id,
-                kind,
-                data: parse(&data)?,
-                trashed_at,
-                trashed_by: trashed_by.unwrap_or_default(),
-                reason: reason.unwrap_or_default(),
-            })
-        })
-        .collect()
+        super::store::trashed_rows(&mut stmt, [case_id])
     }
 
     /// Live records linked to this case and to no other.

@@ -245,32 +245,7 @@ impl Vault {
         let tx = self.conn.transaction()?;
         let set: std::collections::HashSet<&str> = ids.iter().copied().collect();
         for id in ids {
-            let referrers = live_referrers(&tx, id)?;
-            let blocking: Vec<String> = referrers
-                .into_iter()
-                .filter(|(rid, _)| !set.contains(rid.as_str()))
-                .map(|(rid, kind)| format!("{kind} \"{rid}\""))
-                .collect();
-            if !blocking.is_empty() {
-                return Err(Error::invalid(
-                    "record",
-                    format!(
-                        "\"{id}\" is still referred to by {}; trash or amend those first",
-                        blocking.join(", ")
-                    ),
-                ));
-            }
-        }
-        for id in ids {
-            append_version(
-                &tx,
-                id,
-                None,
-                actor,
-                now,
-                &format!("trashed: {reason}"),
-                Some(Some(reason)),
-            )?;
+            trash_in(&tx, id, actor, now, reason, &set)?;
         }
         tx.commit()?;
         Ok(())
@@ -295,22 +270,7 @@ impl Vault {
                     append_version(&tx, id, Some(&text), actor, now, reason, None)?;
                 }
                 RecordChange::Trash { id, reason } => {
-                    let blocking = live_referrers(&tx, id)?;
-                    if let Some((rid, kind)) = blocking.first() {
-                        return Err(Error::invalid(
-                            "record",
-                            format!("\"{id}\" is still referred to by {kind} \"{rid}\""),
-                        ));
-                    }
-                    append_version(
-                        &tx,
-                        id,
-                        None,
-                        actor,
-                        now,
-                        &format!("trashed: {reason}"),
-                        Some(Some(reason)),
-                    )?;
+                    trash_in(&tx, id, actor, now, reason, &Default::default())?;
                 }
             }
         }
@@ -550,29 +510,7 @@ impl Vault {
             "SELECT id, kind, data, trashed_at, trashed_by, trash_reason FROM records
              WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, rowid",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, kind, data, trashed_at, trashed_by, reason) = row?;
-            Ok(TrashedRecord {
-                id,
-                kind,
-                data: serde_json::from_str(&data)
-                    .map_err(|_| Error::tampered("a stored record is not valid JSON"))?,
-                trashed_at,
-                trashed_by: trashed_by.unwrap_or_default(),
-                reason: reason.unwrap_or_default(),
-            })
-        })
-        .collect()
+        trashed_rows(&mut stmt, [])
     }
 
     /// The current data of every record of `kind` not in the trash, in the
@@ -697,6 +635,72 @@ fn append_version(
         },
     )?;
     Ok(next)
+}
+
+/// Trashes one record inside `tx`, refused while a live record outside
+/// `also_trashed` still refers to it.
+fn trash_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+    reason: &str,
+    also_trashed: &std::collections::HashSet<&str>,
+) -> Result<()> {
+    let blocking: Vec<String> = live_referrers(tx, id)?
+        .into_iter()
+        .filter(|(rid, _)| !also_trashed.contains(rid.as_str()))
+        .map(|(rid, kind)| format!("{kind} \"{rid}\""))
+        .collect();
+    if !blocking.is_empty() {
+        return Err(Error::invalid(
+            "record",
+            format!(
+                "\"{id}\" is still referred to by {}; trash or amend those first",
+                blocking.join(", ")
+            ),
+        ));
+    }
+    append_version(
+        tx,
+        id,
+        None,
+        actor,
+        now,
+        &format!("trashed: {reason}"),
+        Some(Some(reason)),
+    )?;
+    Ok(())
+}
+
+/// Reads rows of (id, kind, data, trashed_at, trashed_by, trash_reason).
+pub(crate) fn trashed_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<TrashedRecord>> {
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, kind, data, trashed_at, trashed_by, reason) = row?;
+        Ok(TrashedRecord {
+            id,
+            kind,
+            data: serde_json::from_str(&data)
+                .map_err(|_| Error::tampered("a stored record is not valid JSON"))?,
+            trashed_at,
+            trashed_by: trashed_by.unwrap_or_default(),
+            reason: reason.unwrap_or_default(),
+        })
+    })
+    .collect()
 }
 
 /// Live records other than `id` whose data mentions `id` as a value: the
