@@ -186,6 +186,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create an age identity inside this vault (a lawyer's key for
+    /// receiving bundles); prints its public key to give to senders.
+    Keygen {
+        /// A label for it.
+        #[arg(long, default_value = "bundles")]
+        label: String,
+    },
+    /// The address book of bundle recipients.
+    Contacts {
+        #[command(subcommand)]
+        command: ContactsCommand,
+    },
     /// The organisation's signing key.
     OrgKey {
         #[command(subcommand)]
@@ -300,4 +312,25 @@ pub enum OrgKeyCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Add a recipient: their name and public key (age1… or ssh-ed25519 …).
+    Add {
+        name: String,
+        key: String,
+        #[arg(long)]
+        organisation: Option<String>,
+        /// The date the key was compared with its owner out of band (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        verified: Option<String>,
+    },
+    /// List contacts with their key fingerprints.
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a contact.
+    Rm { id: String },
 }

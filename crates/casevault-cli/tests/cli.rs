@@ -566,3 +566,121 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    init(&vault);
+
+    // Keys made by the stock tools.
+    let age_key = dir.path().join("age.txt");
+    let out = std::process::Command::new("age-keygen")
+        .arg("-o")
+        .arg(&age_key)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let age_pub = String::from_utf8(
+        std::process::Command::new("age-keygen")
+            .arg("-y")
+            .arg(&age_key)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let ssh_key = dir.path().join("id_ed25519");
+    let out = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "lawyer@example",
+            "-f",
+        ])
+        .arg(&ssh_key)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ssh_pub = std::fs::read_to_string(ssh_key.with_extension("pub")).unwrap();
+
+    let out = run(
+        &vault,
+        &[
+            "contacts",
+            "add",
+            "Anna Lawyer",
+            age_pub.trim(),
+            "--organisation",
+            "Vienna Bar",
+            "--verified",
+            "2026-11-20",
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Fingerprint"));
+    let out = run(
+        &vault,
+        &["contacts", "add", "Ruslan Counsel", ssh_pub.trim()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Not yet verified"));
+
+    let before = run(&vault, &["contacts", "ls", "--json"], PASS).stdout;
+    for (key, says) in [
+        (&age_pub.trim()[..40], "damaged or incomplete"),
+        ("AGE-SECRET-KEY-1ABCDEF", "SECRET"),
+        (
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC",
+            "only ssh-ed25519",
+        ),
+        ("hello", "not a public key"),
+    ] {
+        let out = run(&vault, &["contacts", "add", "Bad", key], PASS);
+        assert_eq!(out.status.code(), Some(9), "{key}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{key}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = run(&vault, &["contacts", "add", "Twice", age_pub.trim()], PASS);
+    assert!(
+        text(&out.stderr).contains("already belongs"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &vault,
+        &[
+            "contacts",
+            "add",
+            "Late",
+            age_pub.trim(),
+            "--verified",
+            "yesterday",
+        ],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9));
+    assert_eq!(
+        run(&vault, &["contacts", "ls", "--json"], PASS).stdout,
+        before,
+        "nothing written"
+    );
+
+    let list: serde_json::Value = serde_json::from_slice(&before).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    assert!(run(&vault, &["contacts", "rm", &id], PASS).status.success());
+
+    let out = run(&vault, &["keygen", "--label", "from NGOs"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("age1"));
+}

@@ -1,6 +1,7 @@
 //! One function per subcommand. Each parses its input, calls the core and
 //! prints; there is no logic here that the app would need too.
 
+mod contacts;
 mod evidence;
 mod records;
 mod search;
@@ -13,7 +14,7 @@ use casevault_core::vault::{Credential, Vault};
 
 use crate::args::{
     AttachmentCommand, AttachmentsCommand, AuditCommand, CaseCommand, CasesCommand, Cli, Command,
-    OrgKeyCommand, PersonsCommand, SecretArgs,
+    ContactsCommand, OrgKeyCommand, PersonsCommand, SecretArgs,
 };
 use crate::credentials;
 
@@ -83,6 +84,29 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit {
             command: AuditCommand::Checkpoint { out },
         } => evidence::audit_checkpoint(&dir, secrets, out),
+        Command::Keygen { label } => contacts::keygen(&dir, secrets, label),
+        Command::Contacts {
+            command:
+                ContactsCommand::Add {
+                    name,
+                    key,
+                    organisation,
+                    verified,
+                },
+        } => contacts::add(
+            &dir,
+            secrets,
+            name,
+            key,
+            organisation.as_deref(),
+            verified.as_deref(),
+        ),
+        Command::Contacts {
+            command: ContactsCommand::Ls { json },
+        } => contacts::ls(&dir, secrets, *json),
+        Command::Contacts {
+            command: ContactsCommand::Rm { id },
+        } => contacts::rm(&dir, secrets, id),
         Command::OrgKey {
             command: OrgKeyCommand::Show { json },
         } => evidence::org_key_show(&dir, secrets, *json),

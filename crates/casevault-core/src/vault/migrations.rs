@@ -51,6 +51,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0005_search.sql"),
         then: Some(super::name_index::rebuild),
     },
+    Migration {
+        version: 6,
+        name: "contacts_and_identities",
+        sql: include_str!("../../migrations/0006_contacts_and_identities.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

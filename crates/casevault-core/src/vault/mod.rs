@@ -16,6 +16,7 @@
 pub mod attachments;
 pub mod backup;
 pub mod case_index;
+pub mod contacts;
 pub mod custody;
 pub mod db;
 pub mod drafts;

@@ -1,0 +1,81 @@
+//! Contacts (bundle recipients) and this vault's own identities.
+
+use std::path::Path;
+
+use casevault_core::vault::contacts::NewContact;
+use casevault_core::{Error, Result};
+
+use super::unlock;
+use crate::args::SecretArgs;
+
+pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    let id = vault.create_identity(label, chrono::Utc::now())?;
+    println!("{}", id.recipient);
+    eprintln!(
+        "Created identity \"{}\". Give the public key above to those who send you bundles; its fingerprint is\n  {}\nThe secret half stays inside this vault.",
+        id.label, id.fingerprint
+    );
+    Ok(())
+}
+
+pub fn add(
+    dir: &Path,
+    secrets: &SecretArgs,
+    name: &str,
+    key: &str,
+    organisation: Option<&str>,
+    verified: Option<&str>,
+) -> Result<()> {
+    // Check the key before asking for the passphrase: a typo needs no unlock.
+    casevault_core::vault::contacts::parse_recipient(key)?;
+    let mut vault = unlock(dir, secrets)?;
+    let c = vault.add_contact(
+        NewContact {
+            name,
+            organisation,
+            key,
+            verified_on: verified,
+        },
+        &casevault_core::model::os_user_name(),
+        chrono::Utc::now(),
+    )?;
+    println!("{}", c.id);
+    eprintln!(
+        "Added {} ({} key). Fingerprint, to compare with them out of band:\n  {}",
+        c.name, c.key_type, c.fingerprint
+    );
+    if c.verified_on.is_none() {
+        eprintln!("Not yet verified: compare the fingerprint with them, then add --verified DATE.");
+    }
+    Ok(())
+}
+
+pub fn ls(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
+    let vault = unlock(dir, secrets)?;
+    let contacts = vault.contacts()?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&contacts).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+        return Ok(());
+    }
+    for c in &contacts {
+        println!(
+            "{:<16} {:<28} {:<12} verified: {:<10}  {}",
+            c.id,
+            c.name,
+            c.key_type,
+            c.verified_on.as_deref().unwrap_or("no"),
+            c.fingerprint
+        );
+    }
+    Ok(())
+}
+
+pub fn rm(dir: &Path, secrets: &SecretArgs, id: &str) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    vault.remove_contact(id)?;
+    eprintln!("Removed.");
+    Ok(())
+}

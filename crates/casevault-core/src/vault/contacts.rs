@@ -1,0 +1,346 @@
+//! Who bundles can be sealed to (contacts, each with a validated age or
+//! ssh-ed25519 public key), and this vault's own age identities, for a
+//! lawyer who receives bundles.
+//!
+//! A fingerprint is shown for every key so that people can compare it out
+//! of band (by phone, in person) before trusting it: the SHA-256 of the key
+//! as written, in groups of four hex digits.
+
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::Vault;
+use super::store::timestamp;
+use crate::{Error, Result};
+
+/// A recipient of bundles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Contact {
+    /// Contact id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Their organisation (a law firm, an NGO).
+    pub organisation: Option<String>,
+    /// The public key, as given.
+    pub recipient: String,
+    /// "age" or "ssh-ed25519".
+    pub key_type: String,
+    /// The key's fingerprint, to compare out of band.
+    pub fingerprint: String,
+    /// When the key was compared with its owner out of band.
+    pub verified_on: Option<String>,
+    /// When the contact was added.
+    pub added_at: String,
+}
+
+/// This vault's own identity, public half only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct IdentityInfo {
+    /// Identity id.
+    pub id: String,
+    /// A label ("bundles from NGOs").
+    pub label: String,
+    /// The public key (`age1…`) to give to senders.
+    pub recipient: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// When it was made.
+    pub created_at: String,
+}
+
+/// What the user gave for a new contact.
+#[derive(Debug, Clone, Copy)]
+pub struct NewContact<'a> {
+    /// Name (required).
+    pub name: &'a str,
+    /// Organisation.
+    pub organisation: Option<&'a str>,
+    /// The public key.
+    pub key: &'a str,
+    /// The date it was verified out of band ("2026-11-20").
+    pub verified_on: Option<&'a str>,
+}
+
+/// `ab12 cd34 …`: SHA-256 of the key text, 16 groups of 4 hex digits.
+pub fn fingerprint(key: &str) -> String {
+    let hex = super::custody::sha256_hex(key.as_bytes());
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Checks a public key and returns (normalised key, key type). Accepts
+/// `age1…` X25519 recipients and `ssh-ed25519` keys (a trailing comment is
+/// dropped); refuses everything else with what to do.
+pub fn parse_recipient(text: &str) -> Result<(String, &'static str)> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid(
+            "key",
+            "paste the recipient's public key (age1… or ssh-ed25519 …)",
+        ));
+    }
+    if text.starts_with("AGE-SECRET-KEY-") {
+        return Err(Error::invalid(
+            "key",
+            "this is a SECRET key: never share it. Ask the recipient for their public key (age1…)",
+        ));
+    }
+    if text.starts_with("age1") {
+        return age::x25519::Recipient::from_str(text)
+            .map(|r| (r.to_string(), "age"))
+            .map_err(|e| {
+                Error::invalid(
+                    "key",
+                    format!(
+                        "this age public key is damaged or incomplete ({e}); copy it again in full"
+                    ),
+                )
+            });
+    }
+    if text.starts_with("ssh-ed25519 ") {
+        let mut parts = text.split_whitespace();
+        let key = format!(
+            "{} {}",
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default()
+        );
+        return match age::ssh::Recipient::from_str(&key) {
+            Ok(age::ssh::Recipient::SshEd25519(..)) => Ok((key, "ssh-ed25519")),
+            _ => Err(Error::invalid(
+                "key",
+                "this ssh-ed25519 key is damaged or incomplete; copy the whole line from the .pub file",
+            )),
+        };
+    }
+    if text.starts_with("ssh-") || text.starts_with("ecdsa-") {
+        return Err(Error::invalid(
+            "key",
+            "only ssh-ed25519 SSH keys are accepted; ask for an ed25519 key or an age key (age1…)",
+        ));
+    }
+    Err(Error::invalid(
+        "key",
+        "this is not a public key Casevault can seal to; it takes age keys (age1…) and ssh-ed25519 keys",
+    ))
+}
+
+fn new_id() -> Result<String> {
+    Ok(data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<8>()?))
+}
+
+impl Vault {
+    /// Adds a contact after checking every field; nothing is written when
+    /// anything is wrong.
+    pub fn add_contact(
+        &mut self,
+        c: NewContact<'_>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        let name = c.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(Error::invalid(
+                "name",
+                "give the contact's name (up to 200 characters)",
+            ));
+        }
+        let (recipient, key_type) = parse_recipient(c.key)?;
+        let verified_on = match c.verified_on.map(str::trim).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => Some(
+                NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map_err(|_| Error::invalid("verified_on", "give the date as YYYY-MM-DD"))?
+                    .to_string(),
+            ),
+        };
+        let exists: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name FROM contacts WHERE recipient = ?1",
+                [&recipient],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = exists {
+            return Err(Error::invalid(
+                "key",
+                format!("this key already belongs to the contact \"{other}\""),
+            ));
+        }
+        let contact = Contact {
+            id: new_id()?,
+            name: name.to_owned(),
+            organisation: c
+                .organisation
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned),
+            fingerprint: fingerprint(&recipient),
+            recipient,
+            key_type: key_type.to_owned(),
+            verified_on,
+            added_at: timestamp(now),
+        };
+        self.conn.execute(
+            "INSERT INTO contacts (id, name, organisation, recipient, key_type, fingerprint, verified_on, added_at, added_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                contact.id,
+                contact.name,
+                contact.organisation,
+                contact.recipient,
+                contact.key_type,
+                contact.fingerprint,
+                contact.verified_on,
+                contact.added_at,
+                actor
+            ],
+        )?;
+        Ok(contact)
+    }
+
+    /// Every contact, by name.
+    pub fn contacts(&self) -> Result<Vec<Contact>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, organisation, recipient, key_type, fingerprint, verified_on, added_at
+             FROM contacts ORDER BY name, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Contact {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                organisation: r.get(2)?,
+                recipient: r.get(3)?,
+                key_type: r.get(4)?,
+                fingerprint: r.get(5)?,
+                verified_on: r.get(6)?,
+                added_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes a contact (bundles already sealed to them are unaffected).
+    pub fn remove_contact(&mut self, id: &str) -> Result<()> {
+        if self
+            .conn
+            .execute("DELETE FROM contacts WHERE id = ?1", [id])?
+            == 0
+        {
+            return Err(Error::invalid(
+                "contact",
+                format!("there is no contact \"{id}\""),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Creates an age identity kept inside the vault; returns its public half.
+    pub fn create_identity(&mut self, label: &str, now: DateTime<Utc>) -> Result<IdentityInfo> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > 200 {
+            return Err(Error::invalid(
+                "label",
+                "give the key a label (up to 200 characters)",
+            ));
+        }
+        let identity = age::x25519::Identity::generate();
+        let secret = Zeroizing::new(identity.to_string().expose_secret().to_owned());
+        let recipient = identity.to_public().to_string();
+        let info = IdentityInfo {
+            id: new_id()?,
+            label: label.to_owned(),
+            fingerprint: fingerprint(&recipient),
+            recipient,
+            created_at: timestamp(now),
+        };
+        self.conn.execute(
+            "INSERT INTO identities (id, label, secret, recipient, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![info.id, info.label, secret.as_str(), info.recipient, info.created_at],
+        )?;
+        Ok(info)
+    }
+
+    /// This vault's identities, public halves only.
+    pub fn identities(&self) -> Result<Vec<IdentityInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, label, recipient, created_at FROM identities ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let recipient: String = r.get(2)?;
+            Ok(IdentityInfo {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                fingerprint: fingerprint(&recipient),
+                recipient,
+                created_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The secret identities, for decrypting bundles addressed to this vault.
+    pub fn identity_secrets(&self) -> Result<Vec<age::x25519::Identity>> {
+        let mut stmt = self.conn.prepare("SELECT secret FROM identities")?;
+        let secrets: Vec<Zeroizing<String>> = stmt
+            .query_map([], |r| r.get::<_, String>(0).map(Zeroizing::new))?
+            .collect::<rusqlite::Result<_>>()?;
+        secrets
+            .iter()
+            .map(|s| {
+                age::x25519::Identity::from_str(s)
+                    .map_err(|_| Error::tampered("a stored identity is not valid"))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AGE: &str = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    const SSH: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN alice@example";
+
+    #[test]
+    fn good_keys_are_accepted_and_normalised() {
+        assert_eq!(
+            parse_recipient(&format!("  {AGE}\n")).unwrap(),
+            (AGE.to_owned(), "age")
+        );
+        let (key, kind) = parse_recipient(SSH).unwrap();
+        assert_eq!(kind, "ssh-ed25519");
+        assert!(!key.contains("alice"), "the comment is dropped: {key}");
+        assert_eq!(fingerprint(AGE).split(' ').count(), 16);
+    }
+
+    #[test]
+    fn bad_keys_are_refused_with_what_to_do() {
+        for (bad, says) in [
+            ("", "paste"),
+            (&AGE[..AGE.len() - 3], "damaged or incomplete"),
+            ("age1xyz", "damaged or incomplete"),
+            ("AGE-SECRET-KEY-1QQQQ", "SECRET"),
+            ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ", "only ssh-ed25519"),
+            (
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqep",
+                "damaged or incomplete",
+            ),
+            ("-----BEGIN PGP PUBLIC KEY BLOCK-----", "not a public key"),
+        ] {
+            let err = parse_recipient(bad).unwrap_err().to_string();
+            assert!(err.contains(says), "{bad:?}: {err}");
+        }
+    }
+}
