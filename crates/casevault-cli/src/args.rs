@@ -198,6 +198,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ContactsCommand,
     },
+    /// Export bundles for lawyers: create, verify, open.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
     /// The organisation's signing key.
     OrgKey {
         #[command(subcommand)]
@@ -333,4 +338,54 @@ pub enum ContactsCommand {
     },
     /// Remove a contact.
     Rm { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write an encrypted, signed bundle of cases for lawyers, redacted by
+    /// consent. Sealed to --recipient keys, or with a one-time passphrase
+    /// (--passphrase: read from CASEVAULT_BUNDLE_PASSPHRASE or a prompt).
+    Create {
+        #[arg(long = "case", value_name = "ID", required = true)]
+        cases: Vec<String>,
+        #[arg(long = "recipient", value_name = "KEY|CONTACT")]
+        recipients: Vec<String>,
+        #[arg(long)]
+        passphrase: bool,
+        #[arg(long, default_value = "en", value_name = "en|ru")]
+        lang: String,
+        /// The exporting organisation's name, as it should appear.
+        #[arg(long, value_name = "NAME")]
+        organisation: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Decrypt and check a bundle without extracting: exit 0 only when the
+    /// signature and every hash hold. Needs no vault.
+    Verify {
+        file: PathBuf,
+        #[command(flatten)]
+        open: BundleOpenArgs,
+    },
+    /// Verify, then extract into a new directory.
+    Open {
+        file: PathBuf,
+        #[command(flatten)]
+        open: BundleOpenArgs,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BundleOpenArgs {
+    /// An age identity file (AGE-SECRET-KEY-…), as written by age-keygen.
+    #[arg(short = 'i', long = "identity", value_name = "FILE")]
+    pub identity: Vec<PathBuf>,
+    /// The bundle was sealed with a passphrase (CASEVAULT_BUNDLE_PASSPHRASE or a prompt).
+    #[arg(long)]
+    pub passphrase: bool,
+    /// The organisation's public key (OpenSSH .pub file) you verified out of band.
+    #[arg(long = "org-key", value_name = "FILE")]
+    pub org_key: Vec<PathBuf>,
 }

@@ -33,6 +33,11 @@ fn prompt(label: &str) -> Result<Zeroizing<String>> {
         .map_err(|e| Error::io("read from", "the terminal", e))
 }
 
+/// A hidden prompt for other secrets (a bundle's passphrase).
+pub fn prompt_hidden(label: &str) -> Result<Zeroizing<String>> {
+    prompt(label)
+}
+
 /// The current passphrase.
 pub fn passphrase(args: &SecretArgs) -> Result<Passphrase> {
     if let Some(path) = &args.passphrase_file {

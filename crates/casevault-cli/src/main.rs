@@ -34,7 +34,9 @@ fn main() -> ExitCode {
 /// Exit codes scripts can branch on. 2 is clap's usage error.
 fn exit_code(code: ErrorCode) -> u8 {
     match code {
-        ErrorCode::WrongCredential | ErrorCode::InvalidRecoveryKey => 3,
+        ErrorCode::WrongCredential
+        | ErrorCode::InvalidRecoveryKey
+        | ErrorCode::NotAddressedToYou => 3,
         ErrorCode::Tampered => 4,
         ErrorCode::VaultInUse => 5,
         ErrorCode::NewerVersion => 6,

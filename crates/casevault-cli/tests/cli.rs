@@ -684,3 +684,327 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("age1"));
 }
+
+fn sh(cmd: &mut std::process::Command) -> Output {
+    cmd.output()
+        .expect("a stock tool installed by scripts/setup")
+}
+
+#[test]
+fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let vault = d.join("vault");
+    init(&vault);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    assert!(
+        run(&vault, &["import", sample.to_str().unwrap()], PASS)
+            .status
+            .success()
+    );
+    // A testimony whose consent does not cover lawyers, with a canary.
+    let canary = "NOCONSENT-7f3a Только для внутреннего пользования";
+    let extra = d.join("extra.json");
+    std::fs::write(
+        &extra,
+        serde_json::json!({"format": "casevault-interchange", "version": 1,
+            "testimonies": [{"id": "t-internal", "case": "case-moldashev", "person": "p-moldashev",
+                "language": "ru", "statement": canary,
+                "consent": {"record": true, "share_lawyers": false, "share_courts": false,
+                            "share_un": false, "share_media": false, "publish": false}}]})
+        .to_string(),
+    )
+    .unwrap();
+    assert!(
+        run(&vault, &["import", extra.to_str().unwrap()], PASS)
+            .status
+            .success()
+    );
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+    assert!(
+        run(
+            &vault,
+            &["attach", "case-moldashev", photo.to_str().unwrap()],
+            PASS
+        )
+        .status
+        .success()
+    );
+
+    let key = d.join("lawyer.txt");
+    assert!(
+        sh(std::process::Command::new("age-keygen").arg("-o").arg(&key))
+            .status
+            .success()
+    );
+    let recipient = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
+    let bundle = d.join("moldashev.cvb");
+    let out = run(
+        &vault,
+        &[
+            "bundle",
+            "create",
+            "--case",
+            "case-moldashev",
+            "--recipient",
+            recipient.trim(),
+            "--organisation",
+            "Freedom Now NGO",
+            "--lang",
+            "ru",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Held back: testimony t-internal"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // 1. Stock age decrypts it.
+    let tarball = d.join("b.tar");
+    let out = sh(std::process::Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&key)
+        .arg("-o")
+        .arg(&tarball)
+        .arg(&bundle));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Consent: neither the withheld testimony nor the protected person's
+    // names appear anywhere in the plaintext.
+    let plain = std::fs::read(&tarball).unwrap();
+    for secret in [
+        canary,
+        "NOCONSENT",
+        "Moldashev",
+        "Молдашев",
+        "Daniyar",
+        "Данияр",
+        "Daniar",
+        "moldashev",
+    ] {
+        assert!(
+            !contains(&plain, secret),
+            "{secret:?} leaked into the bundle"
+        );
+    }
+    assert!(
+        contains(&plain, "Witness 7"),
+        "the pseudonym is used instead"
+    );
+    // 2. Stock tar extracts it; 3. sha256sum -c passes; 4. ssh-keygen verifies.
+    let x = d.join("x");
+    std::fs::create_dir(&x).unwrap();
+    assert!(
+        sh(std::process::Command::new("tar")
+            .arg("-xf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&x))
+        .status
+        .success()
+    );
+    let out = sh(std::process::Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&x));
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    std::fs::write(
+        x.join("allowed_signers"),
+        format!(
+            "casevault-org {}",
+            std::fs::read_to_string(x.join("org-key.pub")).unwrap()
+        ),
+    )
+    .unwrap();
+    let ssh_verify = |dir: &Path| {
+        sh(std::process::Command::new("ssh-keygen")
+            .args([
+                "-Y",
+                "verify",
+                "-f",
+                "allowed_signers",
+                "-I",
+                "casevault-org",
+                "-n",
+                "casevault-bundle",
+                "-s",
+                "SHA256SUMS.sig",
+            ])
+            .current_dir(dir)
+            .stdin(std::fs::File::open(dir.join("SHA256SUMS")).unwrap()))
+    };
+    let out = ssh_verify(&x);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        std::fs::read_to_string(x.join("dossier.html"))
+            .unwrap()
+            .contains("Досье")
+    );
+    // The data imports into another vault.
+    let other = d.join("other");
+    init(&other);
+    let out = run(
+        &other,
+        &["import", x.join("data.json").to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Casevault's own reader, with the key checked out of band.
+    let org = d.join("org.pub");
+    std::fs::copy(x.join("org-key.pub"), &org).unwrap();
+    let cv = |args: &[&str]| casevault(&vault).args(args).output().unwrap();
+    let out = cv(&[
+        "bundle",
+        "verify",
+        bundle.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--org-key",
+        org.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("OK: the signature and every hash check out"));
+    let opened = d.join("opened");
+    let out = cv(&[
+        "bundle",
+        "open",
+        bundle.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--out",
+        opened.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(opened.join("dossier.html").exists());
+
+    // 5. Flip a byte: each step fails. A file changed after extraction fails
+    // sha256sum; a changed SHA256SUMS fails ssh-keygen.
+    std::fs::write(x.join("data.json"), b"{}").unwrap();
+    assert!(
+        !sh(std::process::Command::new("sha256sum")
+            .args(["-c", "SHA256SUMS", "--quiet"])
+            .current_dir(&x))
+        .status
+        .success()
+    );
+    let mut sums = std::fs::read(x.join("SHA256SUMS")).unwrap();
+    sums[3] ^= 1;
+    std::fs::write(x.join("SHA256SUMS"), sums).unwrap();
+    assert!(!ssh_verify(&x).status.success());
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x40;
+    let flipped = d.join("flipped.cvb");
+    std::fs::write(&flipped, &bytes).unwrap();
+    assert!(
+        !sh(std::process::Command::new("age")
+            .args(["-d", "-i"])
+            .arg(&key)
+            .arg("-o")
+            .arg(d.join("f.tar"))
+            .arg(&flipped))
+        .status
+        .success()
+    );
+    let out = cv(&[
+        "bundle",
+        "verify",
+        flipped.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let out = cv(&[
+        "bundle",
+        "open",
+        flipped.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--out",
+        d.join("nope").to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        !d.join("nope").exists() && !d.join("nope.partial").exists(),
+        "nothing extracted"
+    );
+    // Truncated.
+    let cut = d.join("cut.cvb");
+    std::fs::write(&cut, &std::fs::read(&bundle).unwrap()[..bytes.len() - 100]).unwrap();
+    let out = cv(&[
+        "bundle",
+        "verify",
+        cut.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    // Not addressed to this key.
+    let stranger = d.join("stranger.txt");
+    assert!(
+        sh(std::process::Command::new("age-keygen")
+            .arg("-o")
+            .arg(&stranger))
+        .status
+        .success()
+    );
+    let out = cv(&[
+        "bundle",
+        "verify",
+        bundle.to_str().unwrap(),
+        "-i",
+        stranger.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("not addressed to you"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Signed by an organisation other than the one trusted: refused.
+    let other_org = d.join("other-org.pub");
+    let out = run(&other, &["org-key", "show"], PASS);
+    std::fs::write(&other_org, text(&out.stdout).lines().next().unwrap()).unwrap();
+    let out = cv(&[
+        "bundle",
+        "verify",
+        bundle.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+        "--org-key",
+        other_org.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stdout).contains("NOT the organisation key"));
+    // An age file that is not a bundle.
+    let not_bundle = d.join("plain.age");
+    let out = sh(std::process::Command::new("age")
+        .arg("-r")
+        .arg(recipient.trim())
+        .arg("-o")
+        .arg(&not_bundle)
+        .arg(&photo));
+    assert!(out.status.success());
+    let out = cv(&[
+        "bundle",
+        "verify",
+        not_bundle.to_str().unwrap(),
+        "-i",
+        key.to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}

@@ -43,6 +43,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// An import file was rejected as a whole; nothing was written.
     ImportRejected,
+    /// A bundle is sealed to keys this user does not have.
+    NotAddressedToYou,
     /// The disk is full.
     DiskFull,
     /// Another input/output failure.
@@ -127,6 +129,11 @@ pub enum Error {
         /// One line per problem, naming the record, the field and the fix.
         problems: Vec<String>,
     },
+    /// None of the user's keys opens the bundle.
+    #[error(
+        "This bundle is not addressed to you: none of your keys can open it. Ask the sender which key they sealed it to."
+    )]
+    BundleNotForYou,
     /// A record from a form failed validation. Nothing was changed.
     #[error("Not saved; nothing was changed. {}", problems.join("; "))]
     RecordRejected {
@@ -172,6 +179,7 @@ impl Error {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::ImportRejected { .. } => ErrorCode::ImportRejected,
             Error::RecordRejected { .. } => ErrorCode::InvalidInput,
+            Error::BundleNotForYou => ErrorCode::NotAddressedToYou,
             Error::DiskFull { .. } => ErrorCode::DiskFull,
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,

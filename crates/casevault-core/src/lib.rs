@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod build_info;
+pub mod bundle;
 pub mod crypto;
 pub mod error;
 pub mod harden;

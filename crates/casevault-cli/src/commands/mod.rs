@@ -1,6 +1,7 @@
 //! One function per subcommand. Each parses its input, calls the core and
 //! prints; there is no logic here that the app would need too.
 
+mod bundle;
 mod contacts;
 mod evidence;
 mod records;
@@ -13,8 +14,8 @@ use casevault_core::Result;
 use casevault_core::vault::{Credential, Vault};
 
 use crate::args::{
-    AttachmentCommand, AttachmentsCommand, AuditCommand, CaseCommand, CasesCommand, Cli, Command,
-    ContactsCommand, OrgKeyCommand, PersonsCommand, SecretArgs,
+    AttachmentCommand, AttachmentsCommand, AuditCommand, BundleCommand, CaseCommand, CasesCommand,
+    Cli, Command, ContactsCommand, OrgKeyCommand, PersonsCommand, SecretArgs,
 };
 use crate::credentials;
 
@@ -107,6 +108,34 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Contacts {
             command: ContactsCommand::Rm { id },
         } => contacts::rm(&dir, secrets, id),
+        Command::Bundle {
+            command:
+                BundleCommand::Create {
+                    cases,
+                    recipients,
+                    passphrase,
+                    lang,
+                    organisation,
+                    out,
+                },
+        } => bundle::create(
+            &dir,
+            secrets,
+            bundle::CreateArgs {
+                cases,
+                recipients,
+                passphrase: *passphrase,
+                lang,
+                organisation,
+                out,
+            },
+        ),
+        Command::Bundle {
+            command: BundleCommand::Verify { file, open },
+        } => bundle::verify(file, open),
+        Command::Bundle {
+            command: BundleCommand::Open { file, open, out },
+        } => bundle::open(file, open, out),
         Command::OrgKey {
             command: OrgKeyCommand::Show { json },
         } => evidence::org_key_show(&dir, secrets, *json),

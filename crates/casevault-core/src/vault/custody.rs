@@ -94,7 +94,7 @@ impl CustodyAction {
 }
 
 /// One entry of the log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CustodyEntry {
     /// Position in the chain, from 1.

@@ -1,0 +1,386 @@
+//! Reading a bundle safely. age releases plaintext before it has checked
+//! the end of the file, so nothing is shown, extracted or imported until a
+//! first pass has read the whole file: every chunk authenticated to the
+//! last, the archive's entries checked (names, types, counts, sizes), every
+//! hash compared and the signature verified. A second pass then extracts,
+//! into a staging directory renamed into place only when it all matched
+//! again.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read};
+use std::path::{Component, Path, PathBuf};
+
+use age::secrecy::SecretString;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{FORMAT, Manifest, SIGNATURE_NAMESPACE, VERSION};
+use crate::{Error, Result};
+
+/// The most entries a bundle may hold.
+pub const MAX_ENTRIES: usize = 100_000;
+/// The most bytes a bundle may unpack to.
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024 * 1024;
+/// The largest manifest, SHA256SUMS or signature read into memory.
+const MAX_SMALL: u64 = 64 * 1024 * 1024;
+/// The largest scrypt work factor (log2 N) accepted for a passphrase
+/// bundle: age writes 18; a hostile file could ask for hours of work.
+pub const MAX_SCRYPT_LOG_N: u8 = 22;
+
+/// How to open a bundle.
+pub enum Unseal {
+    /// With these age identities.
+    Identities(Vec<age::x25519::Identity>),
+    /// With the passphrase it was sealed with.
+    Passphrase(SecretString),
+}
+
+impl std::fmt::Debug for Unseal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unseal::Identities(ids) => write!(f, "Identities({} key(s))", ids.len()),
+            Unseal::Passphrase(_) => f.write_str("Passphrase(…)"),
+        }
+    }
+}
+
+/// What verification found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Verification {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The signer's fingerprint (from the signature's key).
+    pub signer_fingerprint: String,
+    /// Whether the signer is one of the trusted keys given; None when none
+    /// were given.
+    pub signer_trusted: Option<bool>,
+    /// Files checked.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub files_checked: u64,
+    /// Everything wrong. Empty means the signature and every hash hold.
+    pub problems: Vec<String>,
+}
+
+fn damaged(why: impl std::fmt::Display) -> Error {
+    Error::tampered(format!("the bundle is damaged or was changed ({why})"))
+}
+
+fn decrypt(path: &Path, unseal: &Unseal) -> Result<impl Read> {
+    let file = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => {
+            Error::invalid("bundle", format!("{} does not exist", path.display()))
+        }
+        _ => Error::io("read", path, e),
+    })?;
+    let decryptor = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|_| {
+        Error::invalid(
+            "bundle",
+            "this is not an encrypted Casevault bundle (not an age file)",
+        )
+    })?;
+    let reader = match unseal {
+        Unseal::Identities(ids) => {
+            if decryptor.is_scrypt() {
+                return Err(Error::invalid(
+                    "bundle",
+                    "this bundle is sealed with a passphrase; open it with the passphrase",
+                ));
+            }
+            decryptor.decrypt(ids.iter().map(|i| i as &dyn age::Identity))
+        }
+        Unseal::Passphrase(p) => {
+            if !decryptor.is_scrypt() {
+                return Err(Error::invalid(
+                    "bundle",
+                    "this bundle is sealed to keys, not a passphrase; open it with your key",
+                ));
+            }
+            let mut id = age::scrypt::Identity::new(p.clone());
+            id.set_max_work_factor(MAX_SCRYPT_LOG_N);
+            decryptor.decrypt(std::iter::once(&id as &dyn age::Identity))
+        }
+    };
+    reader.map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => Error::BundleNotForYou,
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => match unseal {
+            Unseal::Passphrase(_) => Error::WrongCredential,
+            Unseal::Identities(_) => Error::BundleNotForYou,
+        },
+        age::DecryptError::ExcessiveWork { .. } => Error::invalid(
+            "bundle",
+            "this bundle asks for an unreasonable amount of passphrase work; it was not made by Casevault",
+        ),
+        other => damaged(other),
+    })
+}
+
+/// `name` must be a plain relative path with normal parts: no `..`, no
+/// root, no drive, no backslash, at most 4 levels.
+fn check_name(name: &str) -> Result<()> {
+    let path = Path::new(name);
+    let ok = !name.is_empty()
+        && name.len() <= 1024
+        && !name.contains('\\')
+        && path.components().count() <= 4
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(())
+    } else {
+        Err(damaged(format!("unsafe entry name {name:?}")))
+    }
+}
+
+fn parse_sums(text: &str) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let (hash, name) = line
+            .split_once("  ")
+            .ok_or_else(|| damaged("SHA256SUMS is malformed"))?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(damaged("SHA256SUMS is malformed"));
+        }
+        if out.insert(name.to_owned(), hash.to_owned()).is_some() {
+            return Err(damaged("SHA256SUMS lists a file twice"));
+        }
+    }
+    Ok(out)
+}
+
+struct Pass {
+    files: BTreeMap<String, (u64, String)>,
+    manifest: Option<Vec<u8>>,
+    sums: Option<Vec<u8>>,
+    signature: Option<Vec<u8>>,
+}
+
+/// Reads every entry; with `extract_to`, also writes each to that directory.
+fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>) -> Result<Pass> {
+    let mut reader = decrypt(path, unseal)?;
+    let mut out = Pass {
+        files: BTreeMap::new(),
+        manifest: None,
+        sums: None,
+        signature: None,
+    };
+    let mut seen = HashSet::new();
+    let mut total = 0u64;
+    let mut archive = tar::Archive::new(&mut reader);
+    for entry in archive.entries().map_err(damaged)? {
+        let mut entry = entry.map_err(damaged)?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(damaged(
+                "the archive holds a link, a folder or a device; a bundle holds only files",
+            ));
+        }
+        let name = entry
+            .path()
+            .map_err(damaged)?
+            .to_string_lossy()
+            .into_owned();
+        check_name(&name)?;
+        if !seen.insert(name.clone()) {
+            return Err(damaged(format!("{name} appears twice")));
+        }
+        if seen.len() > MAX_ENTRIES {
+            return Err(damaged("the archive holds too many files"));
+        }
+        let size = entry.size();
+        total = total.saturating_add(size);
+        if total > MAX_TOTAL_BYTES {
+            return Err(damaged("the archive unpacks to more than 64 GiB"));
+        }
+        let small = matches!(
+            name.as_str(),
+            "manifest.json" | "SHA256SUMS" | "SHA256SUMS.sig"
+        );
+        if small && size > MAX_SMALL {
+            return Err(damaged(format!("{name} is too large")));
+        }
+        let mut hasher = Sha256::new();
+        let mut kept = Vec::new();
+        let mut sink: Option<File> = match extract_to {
+            Some(dir) => {
+                let target = dir.join(&name);
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+                }
+                Some(File::create_new(&target).map_err(|e| Error::io("create", &target, e))?)
+            }
+            None => None,
+        };
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut read = 0u64;
+        loop {
+            let n = entry.read(&mut buf).map_err(damaged)?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            hasher.update(&buf[..n]);
+            if small {
+                kept.extend_from_slice(&buf[..n]);
+            }
+            if let Some(f) = sink.as_mut() {
+                io::Write::write_all(f, &buf[..n])
+                    .map_err(|e| Error::io("write", dir_of(extract_to), e))?;
+            }
+        }
+        if read != size {
+            return Err(damaged(format!("{name} is truncated")));
+        }
+        let hash = data_encoding::HEXLOWER.encode(&hasher.finalize());
+        match name.as_str() {
+            "manifest.json" => out.manifest = Some(kept),
+            "SHA256SUMS" => out.sums = Some(kept),
+            "SHA256SUMS.sig" => out.signature = Some(kept),
+            _ => {}
+        }
+        if name != "SHA256SUMS" && name != "SHA256SUMS.sig" {
+            out.files.insert(name, (size, hash));
+        }
+    }
+    // Read to the very end: age authenticates the last chunk only there,
+    // and a file cut short or extended must not pass.
+    io::copy(&mut reader, &mut io::sink()).map_err(damaged)?;
+    Ok(out)
+}
+
+fn dir_of(p: Option<&Path>) -> PathBuf {
+    p.map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
+    let manifest_bytes = pass
+        .manifest
+        .as_ref()
+        .ok_or_else(|| damaged("manifest.json is missing"))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(manifest_bytes).map_err(|_| damaged("manifest.json is not JSON"))?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(Error::invalid(
+            "bundle",
+            "this age file is not a Casevault bundle",
+        ));
+    }
+    let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+    if version > u64::from(VERSION) {
+        return Err(Error::NewerVersion {
+            found: version as u32,
+            supported: VERSION,
+        });
+    }
+    let manifest: Manifest =
+        serde_json::from_value(value).map_err(|e| damaged(format!("manifest.json: {e}")))?;
+    let sums_bytes = pass
+        .sums
+        .as_ref()
+        .ok_or_else(|| damaged("SHA256SUMS is missing"))?;
+    let sums_text =
+        std::str::from_utf8(sums_bytes).map_err(|_| damaged("SHA256SUMS is not text"))?;
+    let sums = parse_sums(sums_text)?;
+    let mut problems = Vec::new();
+
+    let signer = ssh_key::PublicKey::from_openssh(&manifest.organisation.public_key)
+        .map_err(|_| damaged("the signing key in the manifest is not an OpenSSH public key"))?;
+    let signer_fingerprint = signer.fingerprint(ssh_key::HashAlg::Sha256).to_string();
+    match pass.signature.as_ref() {
+        None => problems.push("SHA256SUMS.sig is missing: the bundle is not signed".to_owned()),
+        Some(sig) => {
+            let ok = std::str::from_utf8(sig)
+                .ok()
+                .and_then(|s| ssh_key::SshSig::from_pem(s.trim()).ok())
+                .is_some_and(|sig| signer.verify(SIGNATURE_NAMESPACE, sums_bytes, &sig).is_ok());
+            if !ok {
+                problems.push("the signature over SHA256SUMS is not valid".to_owned());
+            }
+        }
+    }
+    if signer_fingerprint != manifest.organisation.fingerprint {
+        problems
+            .push("the manifest names a different signing key than the one that signed".to_owned());
+    }
+    for (name, (size, hash)) in &pass.files {
+        match sums.get(name) {
+            None => problems.push(format!("{name} is not listed in SHA256SUMS")),
+            Some(h) if h != hash => problems.push(format!("{name} does not match SHA256SUMS")),
+            Some(_) => {}
+        }
+        if name != "manifest.json"
+            && !manifest
+                .files
+                .iter()
+                .any(|f| &f.path == name && f.size == *size && &f.sha256 == hash)
+        {
+            problems.push(format!("{name} does not match the manifest"));
+        }
+    }
+    for name in sums.keys() {
+        if !pass.files.contains_key(name) {
+            problems.push(format!("{name} is listed in SHA256SUMS but missing"));
+        }
+    }
+    for f in &manifest.files {
+        if !pass.files.contains_key(&f.path) {
+            problems.push(format!("{} is listed in the manifest but missing", f.path));
+        }
+    }
+    let signer_trusted = (!trusted.is_empty()).then(|| {
+        trusted.iter().any(|t| {
+            ssh_key::PublicKey::from_openssh(t.trim())
+                .map(|k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string() == signer_fingerprint)
+                .unwrap_or(t.trim() == signer_fingerprint)
+        })
+    });
+    Ok(Verification {
+        manifest,
+        signer_fingerprint,
+        signer_trusted,
+        files_checked: pass.files.len() as u64,
+        problems,
+    })
+}
+
+/// Decrypts and checks the whole bundle, writing nothing. `trusted` holds
+/// OpenSSH public keys or `SHA256:` fingerprints of trusted organisations.
+pub fn verify(path: &Path, unseal: &Unseal, trusted: &[String]) -> Result<Verification> {
+    check(&pass(path, unseal, None)?, trusted)
+}
+
+/// Verifies, then extracts into `out` (which must not exist). Refuses a
+/// bundle with any problem; nothing is left behind on failure.
+pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Result<Verification> {
+    if out.exists() {
+        return Err(Error::VaultExists {
+            path: out.to_path_buf(),
+        });
+    }
+    let v = verify(path, unseal, trusted)?;
+    if !v.problems.is_empty() {
+        return Err(damaged(v.problems.join("; ")));
+    }
+    let mut staging = out.as_os_str().to_owned();
+    staging.push(".partial");
+    let staging = PathBuf::from(staging);
+    fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
+    // The file could have changed since the first pass: check it again.
+    let result = pass(path, unseal, Some(&staging)).and_then(|p| check(&p, trusted));
+    match result {
+        Ok(again) if again.problems.is_empty() && again.manifest == v.manifest => {
+            fs::rename(&staging, out).map_err(|e| Error::io("rename", out, e))?;
+            Ok(again)
+        }
+        Ok(again) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(damaged(format!(
+                "the bundle changed while it was opened: {}",
+                again.problems.join("; ")
+            )))
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(e)
+        }
+    }
+}

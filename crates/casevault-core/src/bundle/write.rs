@@ -1,0 +1,538 @@
+//! Writing a bundle: select and redact, render, then stream everything
+//! through tar into age, hashing as it goes; the manifest, the sums and
+//! their signature come last, when every hash is known.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read};
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::redact::{self, Withheld};
+use super::{
+    BundleFile, CustodyHead, FORMAT, Language, Manifest, OrgInfo, SIGNATURE_NAMESPACE, VERSION,
+    dossier,
+};
+use crate::model::interchange::{self, Document};
+use crate::vault::Vault;
+use crate::vault::attachments::sanitise_name;
+use crate::vault::contacts::parse_recipient;
+use crate::vault::custody::{CustodyAction, CustodyEntry};
+use crate::{Error, Result};
+
+/// How the bundle is sealed.
+pub enum Seal {
+    /// To these public keys (age1… or ssh-ed25519), each validated.
+    Recipients(Vec<String>),
+    /// With a one-time passphrase (age scrypt), for a lawyer without keys.
+    Passphrase(SecretString),
+}
+
+impl std::fmt::Debug for Seal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Seal::Recipients(r) => f.debug_tuple("Recipients").field(r).finish(),
+            Seal::Passphrase(_) => f.write_str("Passphrase(…)"),
+        }
+    }
+}
+
+/// What to export.
+#[derive(Debug)]
+pub struct CreateRequest<'a> {
+    /// The cases.
+    pub case_ids: &'a [String],
+    /// To whom.
+    pub seal: Seal,
+    /// The dossier's language.
+    pub language: Language,
+    /// The exporting organisation's name, as it should appear.
+    pub organisation: &'a str,
+    /// The bundle file to create (never overwritten).
+    pub out: &'a Path,
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CreateReport {
+    /// The bundle's id.
+    pub bundle_id: String,
+    /// Files inside.
+    pub files: u32,
+    /// Bytes of the bundle file.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    /// What was held back.
+    pub withheld: Vec<Withheld>,
+    /// The signing key's fingerprint.
+    pub fingerprint: String,
+}
+
+/// Hashes what passes through.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+fn tar_header(size: u64, now: DateTime<Utc>) -> tar::Header {
+    let mut h = tar::Header::new_ustar();
+    h.set_size(size);
+    h.set_mode(0o644);
+    h.set_mtime(now.timestamp().max(0) as u64);
+    h.set_entry_type(tar::EntryType::Regular);
+    h
+}
+
+fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.serialize(row)
+            .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Internal(format!("csv: {e}")))
+}
+
+fn csv_files(doc: &Document) -> Result<Vec<(String, Vec<u8>)>> {
+    #[derive(Serialize)]
+    struct CaseRow<'a> {
+        id: &'a str,
+        title: &'a str,
+        status: String,
+        origin_country: &'a str,
+        host_countries: String,
+    }
+    #[derive(Serialize)]
+    struct PersonRow<'a> {
+        id: &'a str,
+        names: String,
+        protected: bool,
+        citizenships: String,
+    }
+    #[derive(Serialize)]
+    struct IncidentRow<'a> {
+        id: &'a str,
+        case: &'a str,
+        start: String,
+        act_type: &'a str,
+        title: &'a str,
+        place: String,
+        description: &'a str,
+    }
+    #[derive(Serialize)]
+    struct ProceedingRow<'a> {
+        id: &'a str,
+        case: &'a str,
+        kind: &'a str,
+        authority: &'a str,
+        reference: &'a str,
+        outcome: &'a str,
+    }
+    #[derive(Serialize)]
+    struct TestimonyRow<'a> {
+        id: &'a str,
+        case: &'a str,
+        person: &'a str,
+        language: &'a str,
+        statement: &'a str,
+    }
+    Ok(vec![
+        (
+            "csv/cases.csv".into(),
+            csv_of(doc.cases.iter().map(|c| CaseRow {
+                id: &c.id,
+                title: &c.title,
+                status: format!("{:?}", c.status).to_lowercase(),
+                origin_country: c.origin_country.as_deref().unwrap_or(""),
+                host_countries: c.host_countries.join(" "),
+            }))?,
+        ),
+        (
+            "csv/persons.csv".into(),
+            csv_of(doc.persons.iter().map(|p| {
+                PersonRow {
+                    id: &p.id,
+                    names: p
+                        .names
+                        .iter()
+                        .map(|n| n.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                    protected: p.protected,
+                    citizenships: p.citizenships.join(" "),
+                }
+            }))?,
+        ),
+        (
+            "csv/incidents.csv".into(),
+            csv_of(doc.incidents.iter().map(|i| {
+                IncidentRow {
+                    id: &i.id,
+                    case: &i.case,
+                    start: i.start.to_string(),
+                    act_type: &i.act_type,
+                    title: &i.title,
+                    place: [
+                        i.place.text.as_deref(),
+                        i.place.city.as_deref(),
+                        i.place.country.as_deref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                    description: &i.description,
+                }
+            }))?,
+        ),
+        (
+            "csv/proceedings.csv".into(),
+            csv_of(doc.proceedings.iter().map(|p| ProceedingRow {
+                id: &p.id,
+                case: &p.case,
+                kind: &p.kind,
+                authority: p.authority.as_deref().unwrap_or(""),
+                reference: p.reference.as_deref().unwrap_or(""),
+                outcome: p.outcome.as_deref().unwrap_or(""),
+            }))?,
+        ),
+        (
+            "csv/testimonies.csv".into(),
+            csv_of(doc.testimonies.iter().map(|t| TestimonyRow {
+                id: &t.id,
+                case: &t.case,
+                person: &t.person,
+                language: &t.language,
+                statement: &t.statement,
+            }))?,
+        ),
+    ])
+}
+
+/// The stock-tools steps, in English and Russian (README.txt and dossier).
+pub fn verification_steps(bundle_name: &str) -> String {
+    format!(
+        "How to open and verify this bundle with standard tools\n\
+         ======================================================\n\n\
+         1. Decrypt (age, https://age-encryption.org; or rage):\n   \
+         age -d -i YOUR-KEY.txt -o bundle.tar {bundle_name}\n   \
+         (for a passphrase bundle: age -d -o bundle.tar {bundle_name})\n\
+         2. Extract (tar ships with Windows 10+, macOS and Linux):\n   \
+         mkdir bundle && tar -xf bundle.tar -C bundle && cd bundle\n\
+         3. Check every file against the list (Linux: sha256sum; macOS: shasum -a 256):\n   \
+         sha256sum -c SHA256SUMS\n\
+         4. Check the list is signed by the organisation. Compare the fingerprint\n   \
+         below with the one the organisation gave you in person or by phone:\n   \
+         ssh-keygen -l -f org-key.pub\n   \
+         echo \"casevault-org $(cat org-key.pub)\" > allowed_signers\n   \
+         ssh-keygen -Y verify -f allowed_signers -I casevault-org -n {SIGNATURE_NAMESPACE} -s SHA256SUMS.sig < SHA256SUMS\n\
+         SHA256SUMS lists manifest.json, so the signature covers the manifest too.\n\n\
+         Как открыть и проверить пакет стандартными средствами\n\
+         ====================================================\n\n\
+         1. Расшифровать: age -d -i ВАШ-КЛЮЧ.txt -o bundle.tar {bundle_name}\n\
+         2. Распаковать: mkdir bundle && tar -xf bundle.tar -C bundle && cd bundle\n\
+         3. Проверить файлы: sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)\n\
+         4. Проверить подпись организации (сверьте отпечаток ключа с организацией лично или по телефону):\n   \
+         ssh-keygen -l -f org-key.pub\n   \
+         echo \"casevault-org $(cat org-key.pub)\" > allowed_signers\n   \
+         ssh-keygen -Y verify -f allowed_signers -I casevault-org -n {SIGNATURE_NAMESPACE} -s SHA256SUMS.sig < SHA256SUMS\n"
+    )
+}
+
+/// Writes a bundle. Nothing is written in plaintext; on any failure the
+/// partial file is removed.
+pub fn create(
+    vault: &mut Vault,
+    req: CreateRequest<'_>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<CreateReport> {
+    if req.case_ids.is_empty() {
+        return Err(Error::invalid("case", "choose at least one case to export"));
+    }
+    if req.out.exists() {
+        return Err(Error::VaultExists {
+            path: req.out.to_path_buf(),
+        });
+    }
+    let organisation = req.organisation.trim();
+    if organisation.is_empty() {
+        return Err(Error::invalid(
+            "organisation",
+            "give the exporting organisation's name",
+        ));
+    }
+    let encryptor =
+        match &req.seal {
+            Seal::Recipients(keys) => {
+                if keys.is_empty() {
+                    return Err(Error::invalid(
+                        "recipient",
+                        "choose at least one recipient, or a passphrase",
+                    ));
+                }
+                let mut recipients: Vec<Box<dyn age::Recipient + Send>> = Vec::new();
+                for k in keys {
+                    let (key, kind) = parse_recipient(k)?;
+                    recipients.push(match kind {
+                        "age" => Box::new(
+                            key.parse::<age::x25519::Recipient>()
+                                .map_err(|e| Error::invalid("recipient", e.to_string()))?,
+                        ),
+                        _ => Box::new(key.parse::<age::ssh::Recipient>().map_err(|_| {
+                            Error::invalid("recipient", "not a valid ssh-ed25519 key")
+                        })?),
+                    });
+                }
+                age::Encryptor::with_recipients(
+                    recipients.iter().map(|r| r.as_ref() as &dyn age::Recipient),
+                )
+                .map_err(|e| Error::Internal(format!("age: {e}")))?
+            }
+            Seal::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
+        };
+
+    let all = interchange::export(vault)?;
+    let (doc, redaction, redactor) = redact::for_lawyers(&all, req.case_ids)?;
+    let bundle_id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
+    let key = vault.org_key()?;
+    let org = OrgInfo {
+        name: organisation.to_owned(),
+        fingerprint: key.fingerprint(),
+        public_key: vault.org_public_key()?.openssh,
+    };
+    // The checkpoint is signed before this export's own log entry.
+    let checkpoint = vault.custody_checkpoint(actor, now)?;
+    let head = vault.audit_verify(false, |_, _| {})?;
+
+    // Evidence of the records that leave, named for the archive.
+    let included: std::collections::HashSet<String> = all
+        .cases
+        .iter()
+        .map(|r| r.id.clone())
+        .chain(all.incidents.iter().map(|r| r.id.clone()))
+        .chain(all.proceedings.iter().map(|r| r.id.clone()))
+        .chain(all.testimonies.iter().map(|r| r.id.clone()))
+        .chain(all.sources.iter().map(|r| r.id.clone()))
+        .filter(|id| {
+            let bid = redactor.id(id);
+            doc.cases.iter().any(|r| r.id == bid)
+                || doc.incidents.iter().any(|r| r.id == bid)
+                || doc.proceedings.iter().any(|r| r.id == bid)
+                || doc.testimonies.iter().any(|r| r.id == bid)
+                || doc.sources.iter().any(|r| r.id == bid)
+        })
+        .collect();
+    let attachments: Vec<_> = vault
+        .all_attachments()?
+        .into_iter()
+        .filter(|a| included.contains(&a.record_id))
+        .collect();
+    let attachment_files: Vec<BundleFile> = attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| BundleFile {
+            path: format!(
+                "attachments/{:03}-{}",
+                i + 1,
+                sanitise_name(&redactor.text(&a.original_name))
+            ),
+            size: a.size,
+            sha256: a.sha256.clone(),
+            note: Some(redactor.text(&format!(
+                "{}; for {}; taken {}; device {}; GPS {}",
+                a.media_type,
+                redactor.id(&a.record_id),
+                a.capture.taken_at.as_deref().unwrap_or("-"),
+                a.capture.device.as_deref().unwrap_or("-"),
+                a.capture.gps.as_deref().unwrap_or("-")
+            ))),
+        })
+        .collect();
+    let ids: std::collections::HashSet<&str> = included
+        .iter()
+        .map(String::as_str)
+        .chain(attachments.iter().map(|a| a.id.as_str()))
+        .collect();
+    let custody: Vec<CustodyEntry> = vault
+        .custody_log(None)?
+        .into_iter()
+        .filter(|e| e.target.as_deref().is_some_and(|t| ids.contains(t)))
+        .map(|e| {
+            let mut v = serde_json::to_value(&e).unwrap_or_default();
+            redactor.apply(&mut v);
+            serde_json::from_value(v).unwrap_or(e)
+        })
+        .collect();
+    // The file name is the exporter's choice and may name the person.
+    let bundle_name = redactor.text(
+        &req.out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    let steps = verification_steps(&bundle_name);
+    let case_ids: Vec<String> = doc.cases.iter().map(|c| c.id.clone()).collect();
+    let mut manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        bundle_id: bundle_id.clone(),
+        kind: "case-export".into(),
+        created_at: crate::vault::store::timestamp(now),
+        language: req.language,
+        organisation: org.clone(),
+        case_ids,
+        redaction: redaction.clone(),
+        custody: CustodyHead {
+            entries: head.entries,
+            head_hash: head.head_hash.clone(),
+        },
+        files: Vec::new(),
+    };
+    let dossier = dossier::render(
+        req.language,
+        &doc,
+        &manifest,
+        &attachment_files,
+        &custody,
+        &steps,
+    );
+    let mut generated: Vec<(String, Vec<u8>)> = vec![
+        ("README.txt".into(), steps.clone().into_bytes()),
+        ("data.json".into(), pretty(&doc)?.into_bytes()),
+        ("dossier.html".into(), dossier.into_bytes()),
+        (
+            "custody.jsonl".into(),
+            custody
+                .iter()
+                .map(|e| serde_json::to_string(e).unwrap_or_default() + "\n")
+                .collect::<String>()
+                .into_bytes(),
+        ),
+        (
+            "checkpoint.txt".into(),
+            checkpoint.text.clone().into_bytes(),
+        ),
+        (
+            "checkpoint.txt.sig".into(),
+            checkpoint.signature.clone().into_bytes(),
+        ),
+        (
+            "org-key.pub".into(),
+            format!("{}\n", org.public_key).into_bytes(),
+        ),
+    ];
+    generated.extend(csv_files(&doc)?);
+
+    let partial = req.out.with_extension("partial");
+    let result = (|| -> Result<u64> {
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial)
+            .map_err(|e| Error::io("create", &partial, e))?;
+        let write_err = |e: io::Error| Error::io("write", &partial, e);
+        let age_out = encryptor.wrap_output(file).map_err(write_err)?;
+        let mut tar = tar::Builder::new(age_out);
+        for (path, bytes) in &generated {
+            manifest.files.push(BundleFile {
+                path: path.clone(),
+                size: bytes.len() as u64,
+                sha256: crate::vault::custody::sha256_hex(bytes),
+                note: None,
+            });
+            tar.append_data(&mut tar_header(bytes.len() as u64, now), path, &bytes[..])
+                .map_err(write_err)?;
+        }
+        for (a, f) in attachments.iter().zip(&attachment_files) {
+            let mut reader = Hashing {
+                inner: vault.reopen_attachment(&a.id)?,
+                hasher: Sha256::new(),
+                bytes: 0,
+            };
+            tar.append_data(&mut tar_header(a.size, now), &f.path, &mut reader)
+                .map_err(|e| {
+                    if e.kind() == io::ErrorKind::InvalidData {
+                        Error::tampered(e.to_string())
+                    } else {
+                        write_err(e)
+                    }
+                })?;
+            let got = data_encoding::HEXLOWER.encode(&reader.hasher.finalize());
+            if got != a.sha256 || reader.bytes != a.size {
+                return Err(Error::tampered(format!(
+                    "attachment \"{}\" does not match its intake hash",
+                    a.original_name
+                )));
+            }
+            manifest.files.push(f.clone());
+        }
+        let manifest_bytes = pretty(&manifest)?.into_bytes();
+        let mut sums = format!(
+            "{}  manifest.json\n",
+            crate::vault::custody::sha256_hex(&manifest_bytes)
+        );
+        for f in &manifest.files {
+            sums.push_str(&format!("{}  {}\n", f.sha256, f.path));
+        }
+        let signature = key.sign(super::SIGNATURE_NAMESPACE, sums.as_bytes())?;
+        for (path, bytes) in [
+            ("manifest.json", manifest_bytes),
+            ("SHA256SUMS", sums.into_bytes()),
+            ("SHA256SUMS.sig", signature.into_bytes()),
+        ] {
+            tar.append_data(&mut tar_header(bytes.len() as u64, now), path, &bytes[..])
+                .map_err(write_err)?;
+        }
+        let age_out = tar.into_inner().map_err(write_err)?;
+        let file = age_out.finish().map_err(write_err)?;
+        file.sync_all().map_err(write_err)?;
+        Ok(file.metadata().map_err(write_err)?.len())
+    })();
+    let bytes = match result {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+    fs::rename(&partial, req.out).map_err(|e| Error::io("rename", req.out, e))?;
+    vault.log_event(
+        CustodyAction::Export,
+        None,
+        Some(&format!(
+            "bundle {bundle_id} of {} case(s), {} file(s), {} withheld",
+            req.case_ids.len(),
+            manifest.files.len() + 3,
+            redaction.withheld.len()
+        )),
+        actor,
+        now,
+    )?;
+    let _ = File::open(req.out.parent().unwrap_or(Path::new("."))).map(|d| d.sync_all());
+    Ok(CreateReport {
+        bundle_id,
+        files: manifest.files.len() as u32 + 3,
+        bytes,
+        withheld: redaction.withheld,
+        fingerprint: org.fingerprint,
+    })
+}
+
+fn pretty<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string_pretty(v).map_err(|e| Error::Internal(format!("json: {e}")))
+}
