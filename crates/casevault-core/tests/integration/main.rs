@@ -7,6 +7,7 @@
 mod common;
 
 mod backup;
+mod bundles;
 mod canary;
 mod crash;
 mod editing;
