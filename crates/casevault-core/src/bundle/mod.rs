@@ -10,6 +10,7 @@
 
 pub mod dossier;
 pub mod read;
+pub mod receive;
 pub mod redact;
 pub mod write;
 

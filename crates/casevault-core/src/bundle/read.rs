@@ -150,16 +150,22 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>> {
 
 struct Pass {
     files: BTreeMap<String, (u64, String)>,
+    data: Option<Vec<u8>>,
     manifest: Option<Vec<u8>>,
     sums: Option<Vec<u8>>,
     signature: Option<Vec<u8>>,
 }
 
-/// Reads every entry; with `extract_to`, also writes each to that directory.
-fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>) -> Result<Pass> {
+/// The largest data.json read into memory to show or import.
+const MAX_DATA: u64 = 512 * 1024 * 1024;
+
+/// Reads every entry; with `extract_to`, also writes each to that
+/// directory; with `keep_data`, keeps data.json in memory.
+fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>, keep_data: bool) -> Result<Pass> {
     let mut reader = decrypt(path, unseal)?;
     let mut out = Pass {
         files: BTreeMap::new(),
+        data: None,
         manifest: None,
         sums: None,
         signature: None,
@@ -198,6 +204,7 @@ fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>) -> Result<Pass>
         if small && size > MAX_SMALL {
             return Err(damaged(format!("{name} is too large")));
         }
+        let keep = small || (keep_data && name == "data.json" && size <= MAX_DATA);
         let mut hasher = Sha256::new();
         let mut kept = Vec::new();
         let mut sink: Option<File> = match extract_to {
@@ -219,7 +226,7 @@ fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>) -> Result<Pass>
             }
             read += n as u64;
             hasher.update(&buf[..n]);
-            if small {
+            if keep {
                 kept.extend_from_slice(&buf[..n]);
             }
             if let Some(f) = sink.as_mut() {
@@ -235,6 +242,7 @@ fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>) -> Result<Pass>
             "manifest.json" => out.manifest = Some(kept),
             "SHA256SUMS" => out.sums = Some(kept),
             "SHA256SUMS.sig" => out.signature = Some(kept),
+            "data.json" if keep => out.data = Some(kept),
             _ => {}
         }
         if name != "SHA256SUMS" && name != "SHA256SUMS.sig" {
@@ -345,7 +353,30 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
 /// Decrypts and checks the whole bundle, writing nothing. `trusted` holds
 /// OpenSSH public keys or `SHA256:` fingerprints of trusted organisations.
 pub fn verify(path: &Path, unseal: &Unseal, trusted: &[String]) -> Result<Verification> {
-    check(&pass(path, unseal, None)?, trusted)
+    check(&pass(path, unseal, None, false)?, trusted)
+}
+
+/// Verifies the bundle, then reads its data for showing or importing. The
+/// data is returned only when the signature and every hash hold.
+pub fn read_data(
+    path: &Path,
+    unseal: &Unseal,
+    trusted: &[String],
+) -> Result<(Verification, crate::model::interchange::Document)> {
+    let first = verify(path, unseal, trusted)?;
+    if !first.problems.is_empty() {
+        return Err(damaged(first.problems.join("; ")));
+    }
+    let again = pass(path, unseal, None, true)?;
+    let v = check(&again, trusted)?;
+    if !v.problems.is_empty() || v.manifest != first.manifest {
+        return Err(damaged("the bundle changed while it was read"));
+    }
+    let data = again
+        .data
+        .ok_or_else(|| damaged("data.json is missing or too large"))?;
+    let doc = crate::model::interchange::parse(&data)?;
+    Ok((v, doc))
 }
 
 /// Verifies, then extracts into `out` (which must not exist). Refuses a
@@ -365,7 +396,7 @@ pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Res
     let staging = PathBuf::from(staging);
     fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
     // The file could have changed since the first pass: check it again.
-    let result = pass(path, unseal, Some(&staging)).and_then(|p| check(&p, trusted));
+    let result = pass(path, unseal, Some(&staging), false).and_then(|p| check(&p, trusted));
     match result {
         Ok(again) if again.problems.is_empty() && again.manifest == v.manifest => {
             fs::rename(&staging, out).map_err(|e| Error::io("rename", out, e))?;

@@ -283,3 +283,170 @@ fn the_good_vector_verifies_and_trust_is_checked() {
     read::open(&good, &unseal, &[], &dir.path().join("x")).unwrap();
     assert!(dir.path().join("x/data.json").exists());
 }
+
+mod round_trip {
+    use casevault_core::bundle::Language;
+    use casevault_core::bundle::read::{self, Unseal};
+    use casevault_core::bundle::receive;
+    use casevault_core::bundle::write::{self, CreateRequest, Seal};
+    use casevault_core::model::interchange;
+    use casevault_core::vault::Vault;
+
+    use crate::common::*;
+
+    fn sample(path: &std::path::Path) -> Vault {
+        let (mut vault, _) = new_vault(path);
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../samples/kazakhstan-report.json");
+        let doc = interchange::parse(&std::fs::read(file).unwrap()).unwrap();
+        interchange::import(&mut vault, &doc, "t", now()).unwrap();
+        vault
+    }
+
+    #[test]
+    fn ngo_to_lawyer_and_back_equals_the_original_except_provenance() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ngo = sample(&dir.path().join("ngo"));
+        let (mut lawyer, _) = new_vault(&dir.path().join("lawyer"));
+        let key = lawyer.create_identity("bundles", now()).unwrap();
+        let cases = vec!["case-kurmanov".to_owned()];
+
+        let preview = receive::preview(&ngo, &cases).unwrap();
+        assert!(preview.withheld.is_empty());
+        assert!(preview.counts.contains(&("incident".to_owned(), 1)));
+
+        let out = dir.path().join("kurmanov.cvb");
+        write::create(
+            &mut ngo,
+            CreateRequest {
+                case_ids: &cases,
+                seal: Seal::Recipients(vec![key.recipient.clone()]),
+                language: Language::En,
+                organisation: "Freedom Now NGO",
+                out: &out,
+            },
+            "caseworker",
+            now(),
+        )
+        .unwrap();
+        assert_eq!(
+            ngo.custody_log(None).unwrap().last().unwrap().action,
+            "export"
+        );
+        let org_key = ngo.org_public_key().unwrap().openssh;
+        let unseal = Unseal::Identities(lawyer.identity_secrets().unwrap());
+
+        // Untrusted signer: refused until accepted knowingly.
+        assert!(receive::import(&mut lawyer, &out, &unseal, &[], false, "lawyer", now()).is_err());
+        let v = receive::import(
+            &mut lawyer,
+            &out,
+            &unseal,
+            &[org_key.clone()],
+            false,
+            "lawyer",
+            now(),
+        )
+        .unwrap();
+        assert_eq!(v.signer_trusted, Some(true));
+        // Twice: recognised, nothing duplicated.
+        let again = receive::import(
+            &mut lawyer,
+            &out,
+            &unseal,
+            &[org_key],
+            false,
+            "lawyer",
+            now(),
+        )
+        .unwrap_err();
+        assert!(again.to_string().contains("imported before"), "{again}");
+
+        let sent = interchange::export(&ngo).unwrap();
+        let got = interchange::export(&lawyer).unwrap();
+        let case =
+            |d: &interchange::Document| d.cases.iter().find(|c| c.id == "case-kurmanov").cloned();
+        assert_eq!(case(&got), case(&sent));
+        for inc in got.incidents.iter() {
+            let mut original = sent
+                .incidents
+                .iter()
+                .find(|i| i.id == inc.id)
+                .unwrap()
+                .clone();
+            original
+                .sources
+                .push(format!("bundle-{}", v.manifest.bundle_id));
+            assert_eq!(*inc, original, "only the provenance source was added");
+        }
+        assert!(
+            got.sources
+                .iter()
+                .any(|s| s.citation.contains("Freedom Now NGO"))
+        );
+        let ivs = |d: &interchange::Document| {
+            d.interventions
+                .iter()
+                .filter(|i| i.case == "case-kurmanov")
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ivs(&got), ivs(&sent));
+    }
+
+    #[test]
+    fn a_passphrase_bundle_opens_only_with_the_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ngo = sample(&dir.path().join("ngo"));
+        let out = dir.path().join("p.cvb");
+        let cases = vec!["case-svoik".to_owned()];
+        write::create(
+            &mut ngo,
+            CreateRequest {
+                case_ids: &cases,
+                seal: Seal::Passphrase("lemon orbit stanza 7 harbour".to_owned().into()),
+                language: Language::Ru,
+                organisation: "Freedom Now NGO",
+                out: &out,
+            },
+            "t",
+            now(),
+        )
+        .unwrap();
+        let ok = read::verify(
+            &out,
+            &Unseal::Passphrase("lemon orbit stanza 7 harbour".to_owned().into()),
+            &[],
+        )
+        .unwrap();
+        assert!(ok.problems.is_empty());
+        let wrong = read::verify(&out, &Unseal::Passphrase("wrong".to_owned().into()), &[]);
+        assert!(
+            matches!(wrong, Err(casevault_core::Error::WrongCredential)),
+            "{wrong:?}"
+        );
+        let with_key = read::verify(
+            &out,
+            &Unseal::Identities(vec![age::x25519::Identity::generate()]),
+            &[],
+        );
+        assert!(with_key.unwrap_err().to_string().contains("passphrase"));
+        // Refusals write nothing: no partial bundle is left either.
+        let refused = write::create(
+            &mut ngo,
+            CreateRequest {
+                case_ids: &["no-such-case".to_owned()],
+                seal: Seal::Recipients(vec!["age1notakey".into()]),
+                language: Language::En,
+                organisation: "X",
+                out: &dir.path().join("never.cvb"),
+            },
+            "t",
+            now(),
+        );
+        assert!(refused.is_err());
+        assert!(
+            !dir.path().join("never.cvb").exists() && !dir.path().join("never.partial").exists()
+        );
+    }
+}
