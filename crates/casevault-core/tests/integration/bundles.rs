@@ -342,7 +342,7 @@ mod round_trip {
             &mut lawyer,
             &out,
             &unseal,
-            &[org_key.clone()],
+            std::slice::from_ref(&org_key),
             false,
             "lawyer",
             now(),
