@@ -82,6 +82,16 @@ macro_rules! with_commands {
             search::person_duplicates(casevault_core::model::records::Person) -> Vec<casevault_core::model::search::PersonHit>;
             search::persons_merge(crate::commands::search::MergeRequest) -> ();
             search::analysis(casevault_core::model::search::Filters) -> casevault_core::model::search::Analysis;
+            bundles::org_key_show() -> casevault_core::vault::org_key::OrgPublicKey;
+            bundles::contacts_list() -> Vec<casevault_core::vault::contacts::Contact>;
+            bundles::contact_add(crate::commands::bundles::ContactRequest) -> casevault_core::vault::contacts::Contact;
+            bundles::contact_remove(crate::commands::bundles::ContactIdRequest) -> ();
+            bundles::identities_list() -> Vec<crate::commands::bundles::IdentityView>;
+            bundles::identity_create(crate::commands::bundles::IdentityRequest) -> crate::commands::bundles::IdentityView;
+            bundles::bundle_preview(crate::commands::bundles::CasesRequest) -> casevault_core::bundle::receive::ExportPreview;
+            bundles::bundle_create(crate::commands::bundles::BundleCreateRequest) -> casevault_core::bundle::write::CreateReport;
+            bundles::bundle_open(crate::commands::bundles::BundleOpenRequest) -> crate::commands::bundles::BundleView;
+            bundles::bundle_import(crate::commands::bundles::BundleOpenRequest) -> casevault_core::bundle::read::Verification;
         }
     };
 }

@@ -2,6 +2,7 @@
 //! error. Request and response types here are the IPC DTOs.
 
 pub mod about;
+pub mod bundles;
 pub mod cases;
 pub mod evidence;
 pub mod records;

@@ -188,6 +188,70 @@ export type BackupRequest = {
  * Where the backup file goes; must not exist.
  */
 path: string, };
+export type BundleCreateRequest = { 
+/**
+ * Case ids.
+ */
+case_ids: Array<string>, 
+/**
+ * Contact ids (or public keys) to seal to; empty with a passphrase.
+ */
+recipients: Array<string>, 
+/**
+ * A one-time passphrase instead of recipients.
+ */
+passphrase: string | null, 
+/**
+ * "en" or "ru".
+ */
+language: Language, 
+/**
+ * The exporting organisation's name.
+ */
+organisation: string, 
+/**
+ * Full path of the bundle file to create.
+ */
+path: string, };
+export type BundleFile = { 
+/**
+ * Path inside the archive.
+ */
+path: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256, lowercase hex.
+ */
+sha256: string, 
+/**
+ * For evidence: its media type and capture metadata.
+ */
+note: string | null, };
+export type BundleOpenRequest = { 
+/**
+ * Full path of the bundle.
+ */
+path: string, 
+/**
+ * Its passphrase, when it was sealed with one.
+ */
+passphrase: string | null, 
+/**
+ * Import even though the signer is not a trusted organisation.
+ */
+accept_untrusted: boolean, };
+export type BundleView = { 
+/**
+ * What verification found.
+ */
+verification: Verification, 
+/**
+ * Its data, to read as a dossier.
+ */
+data: Document, };
 export type Capture = { 
 /**
  * When it was taken, as the file says (EXIF DateTimeOriginal).
@@ -344,6 +408,11 @@ persons: number,
  * Primary names and aliases of the people, for quick-find.
  */
 names: Array<string>, };
+export type CasesRequest = { 
+/**
+ * Case ids.
+ */
+case_ids: Array<string>, };
 export type ChangePassphraseRequest = { 
 /**
  * The current passphrase, asked again.
@@ -386,6 +455,61 @@ anonymity?: string,
  * When consent was withdrawn.
  */
 withdrawn?: string, };
+export type Contact = { 
+/**
+ * Contact id.
+ */
+id: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * Their organisation (a law firm, an NGO).
+ */
+organisation: string | null, 
+/**
+ * The public key, as given.
+ */
+recipient: string, 
+/**
+ * "age" or "ssh-ed25519".
+ */
+key_type: string, 
+/**
+ * The key's fingerprint, to compare out of band.
+ */
+fingerprint: string, 
+/**
+ * When the key was compared with its owner out of band.
+ */
+verified_on: string | null, 
+/**
+ * When the contact was added.
+ */
+added_at: string, };
+export type ContactIdRequest = { 
+/**
+ * Contact id.
+ */
+id: string, };
+export type ContactRequest = { 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * Their organisation.
+ */
+organisation: string | null, 
+/**
+ * Their public key (age1… or ssh-ed25519 …).
+ */
+key: string, 
+/**
+ * When it was compared out of band (YYYY-MM-DD).
+ */
+verified_on: string | null, };
 export type CoreInfo = { 
 /**
  * This crate's version.
@@ -416,6 +540,27 @@ label: string,
  * How many incidents.
  */
 count: number, };
+export type CreateReport = { 
+/**
+ * The bundle's id.
+ */
+bundle_id: string, 
+/**
+ * Files inside.
+ */
+files: number, 
+/**
+ * Bytes of the bundle file.
+ */
+bytes: number, 
+/**
+ * What was held back.
+ */
+withheld: Array<Withheld>, 
+/**
+ * The signing key's fingerprint.
+ */
+fingerprint: string, };
 export type CreateVaultRequest = { 
 /**
  * The new passphrase.
@@ -488,6 +633,15 @@ prev_hash: string,
  * This entry's hash.
  */
 hash: string, };
+export type CustodyHead = { 
+/**
+ * Entries in the log.
+ */
+entries: number, 
+/**
+ * Hash of the last entry (also in the signed `checkpoint.txt`).
+ */
+head_hash: string, };
 export type CustodyRequest = { 
 /**
  * A record or attachment id; all entries when absent.
@@ -576,7 +730,28 @@ key: string,
  * Its fields.
  */
 data: unknown, };
-export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "disk_full" | "io" | "internal";
+export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "disk_full" | "io" | "internal";
+export type ExportPreview = { 
+/**
+ * Records that would leave, by kind.
+ */
+counts: Array<[string, number]>, 
+/**
+ * Evidence files that would leave, and their total size.
+ */
+attachments: number, 
+/**
+ * Total bytes of evidence.
+ */
+attachment_bytes: number, 
+/**
+ * What stays, and why.
+ */
+withheld: Array<Withheld>, 
+/**
+ * The pseudonyms protected persons will appear under.
+ */
+pseudonyms: Array<string>, };
 export type Filters = { 
 /**
  * Act types (codes); an incident matches one of them.
@@ -613,6 +788,41 @@ export type FindRequest = {
  * What was typed.
  */
 query: string, };
+export type IdentityInfo = { 
+/**
+ * Identity id.
+ */
+id: string, 
+/**
+ * A label ("bundles from NGOs").
+ */
+label: string, 
+/**
+ * The public key (`age1…`) to give to senders.
+ */
+recipient: string, 
+/**
+ * Its fingerprint.
+ */
+fingerprint: string, 
+/**
+ * When it was made.
+ */
+created_at: string, };
+export type IdentityRequest = { 
+/**
+ * Its label.
+ */
+label: string, };
+export type IdentityView = { 
+/**
+ * The identity.
+ */
+identity: IdentityInfo, 
+/**
+ * The public key as a QR code, an SVG `data:` URL for an `<img>`.
+ */
+qr_data_url: string, };
 export type Incident = { 
 /**
  * Id.
@@ -742,6 +952,7 @@ kind: string,
  * How many.
  */
 count: number, };
+export type Language = "en" | "ru";
 export type LockSettings = { 
 /**
  * Lock after this many idle minutes (1–240).
@@ -751,6 +962,51 @@ idle_lock_minutes: number,
  * Destroy the key slots after this many failed unlocks (3–100), or never.
  */
 wipe_after_failed_unlocks: number | null, };
+export type Manifest = { 
+/**
+ * Always [`FORMAT`].
+ */
+format: string, 
+/**
+ * Manifest version.
+ */
+version: number, 
+/**
+ * Random id of this bundle.
+ */
+bundle_id: string, 
+/**
+ * "case-export" (issue 8 adds "self-report").
+ */
+kind: string, 
+/**
+ * When it was written.
+ */
+created_at: string, 
+/**
+ * The dossier's language.
+ */
+language: Language, 
+/**
+ * Who exported it.
+ */
+organisation: OrgInfo, 
+/**
+ * The cases it holds (ids as in the bundle).
+ */
+case_ids: Array<string>, 
+/**
+ * What was held back or pseudonymised.
+ */
+redaction: RedactionReport, 
+/**
+ * The custody log's head at export.
+ */
+custody: CustodyHead, 
+/**
+ * Every file except `manifest.json`, `SHA256SUMS` and its signature.
+ */
+files: Array<BundleFile>, };
 export type MergeRequest = { 
 /**
  * The person who stays.
@@ -766,6 +1022,29 @@ other: string,
 reason: string, };
 export type NameKind = "primary" | "alias" | "transliteration" | "passport" | "former" | "original_script";
 export type NameMatch = "exact" | "variant" | "fuzzy";
+export type OrgInfo = { 
+/**
+ * The organisation's name as the exporter gave it.
+ */
+name: string, 
+/**
+ * `SHA256:…` of its signing key.
+ */
+fingerprint: string, 
+/**
+ * The signing key, OpenSSH format. Trust comes from comparing the
+ * fingerprint out of band, never from this field.
+ */
+public_key: string, };
+export type OrgPublicKey = { 
+/**
+ * `ssh-ed25519 AAAA… casevault-org`.
+ */
+openssh: string, 
+/**
+ * `SHA256:…`.
+ */
+fingerprint: string, };
 export type Organisation = { 
 /**
  * Id.
@@ -1064,6 +1343,23 @@ export type RecoveryKeyRequest = {
  * As typed; groups and case do not matter.
  */
 recovery_key: string, };
+export type RedactionReport = { 
+/**
+ * The profile applied.
+ */
+profile: string, 
+/**
+ * Records held back.
+ */
+withheld: Array<Withheld>, 
+/**
+ * How many protected persons appear only under a pseudonym.
+ */
+pseudonymised: number, 
+/**
+ * How many ids were renamed because they contained a protected name.
+ */
+ids_renamed: number, };
 export type Relationship = { 
 /**
  * The other person.
@@ -1375,6 +1671,28 @@ record_counts: Array<RecordCount>,
  * Bytes on disk (database plus WAL).
  */
 size_bytes: number, };
+export type Verification = { 
+/**
+ * The manifest.
+ */
+manifest: Manifest, 
+/**
+ * The signer's fingerprint (from the signature's key).
+ */
+signer_fingerprint: string, 
+/**
+ * Whether the signer is one of the trusted keys given; None when none
+ * were given.
+ */
+signer_trusted: boolean | null, 
+/**
+ * Files checked.
+ */
+files_checked: number, 
+/**
+ * Everything wrong. Empty means the signature and every hash hold.
+ */
+problems: Array<string>, };
 export type VocabularyDto = { 
 /**
  * Its name.
@@ -1384,6 +1702,19 @@ name: string,
  * Its terms.
  */
 terms: Array<TermDto>, };
+export type Withheld = { 
+/**
+ * Record kind.
+ */
+kind: string, 
+/**
+ * Its id in the vault (not in the bundle).
+ */
+id: string, 
+/**
+ * Why it stays.
+ */
+reason: string, };
 
 /** Every backend command. The Tauri implementation is below; tests use a mock. */
 export interface Commands {
@@ -1429,6 +1760,16 @@ export interface Commands {
   personDuplicates(req: Person): Promise<Array<PersonHit>>;
   personsMerge(req: MergeRequest): Promise<null>;
   analysis(req: Filters): Promise<Analysis>;
+  orgKeyShow(): Promise<OrgPublicKey>;
+  contactsList(): Promise<Array<Contact>>;
+  contactAdd(req: ContactRequest): Promise<Contact>;
+  contactRemove(req: ContactIdRequest): Promise<null>;
+  identitiesList(): Promise<Array<IdentityView>>;
+  identityCreate(req: IdentityRequest): Promise<IdentityView>;
+  bundlePreview(req: CasesRequest): Promise<ExportPreview>;
+  bundleCreate(req: BundleCreateRequest): Promise<CreateReport>;
+  bundleOpen(req: BundleOpenRequest): Promise<BundleView>;
+  bundleImport(req: BundleOpenRequest): Promise<Verification>;
 }
 
 /** Event names the backend emits. */
@@ -1477,4 +1818,14 @@ export const tauriCommands: Commands = {
   personDuplicates: (req) => invoke("person_duplicates", { req }),
   personsMerge: (req) => invoke("persons_merge", { req }),
   analysis: (req) => invoke("analysis", { req }),
+  orgKeyShow: () => invoke("org_key_show"),
+  contactsList: () => invoke("contacts_list"),
+  contactAdd: (req) => invoke("contact_add", { req }),
+  contactRemove: (req) => invoke("contact_remove", { req }),
+  identitiesList: () => invoke("identities_list"),
+  identityCreate: (req) => invoke("identity_create", { req }),
+  bundlePreview: (req) => invoke("bundle_preview", { req }),
+  bundleCreate: (req) => invoke("bundle_create", { req }),
+  bundleOpen: (req) => invoke("bundle_open", { req }),
+  bundleImport: (req) => invoke("bundle_import", { req }),
 };

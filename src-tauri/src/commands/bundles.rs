@@ -1,0 +1,295 @@
+//! Export bundles and the people and keys around them: the organisation
+//! key, contacts (recipients, and trusted organisations' signing keys), this
+//! vault's own identities, the export preview and wizard, and the lawyer's
+//! side: open a bundle, read it as a dossier, import it.
+
+use std::path::PathBuf;
+
+use casevault_core::Error;
+use casevault_core::bundle::Language;
+use casevault_core::bundle::read::{self, Unseal, Verification};
+use casevault_core::bundle::receive::{self, ExportPreview};
+use casevault_core::bundle::write::{self, CreateReport, CreateRequest, Seal};
+use casevault_core::model::interchange::Document;
+use casevault_core::vault::Vault;
+use casevault_core::vault::contacts::{Contact, IdentityInfo, NewContact};
+use casevault_core::vault::org_key::OrgPublicKey;
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::ipc::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// A new contact.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ContactRequest {
+    /// Their name.
+    pub name: String,
+    /// Their organisation.
+    pub organisation: Option<String>,
+    /// Their public key (age1… or ssh-ed25519 …).
+    pub key: String,
+    /// When it was compared out of band (YYYY-MM-DD).
+    pub verified_on: Option<String>,
+}
+
+/// Which contact.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ContactIdRequest {
+    /// Contact id.
+    pub id: String,
+}
+
+/// A new identity.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct IdentityRequest {
+    /// Its label.
+    pub label: String,
+}
+
+/// An identity with its QR code.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct IdentityView {
+    /// The identity.
+    pub identity: IdentityInfo,
+    /// The public key as a QR code, an SVG `data:` URL for an `<img>`.
+    pub qr_data_url: String,
+}
+
+/// Which cases.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct CasesRequest {
+    /// Case ids.
+    pub case_ids: Vec<String>,
+}
+
+/// The export wizard's choices.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct BundleCreateRequest {
+    /// Case ids.
+    pub case_ids: Vec<String>,
+    /// Contact ids (or public keys) to seal to; empty with a passphrase.
+    pub recipients: Vec<String>,
+    /// A one-time passphrase instead of recipients.
+    pub passphrase: Option<String>,
+    /// "en" or "ru".
+    pub language: Language,
+    /// The exporting organisation's name.
+    pub organisation: String,
+    /// Full path of the bundle file to create.
+    pub path: String,
+}
+
+/// Which bundle to open, and how.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct BundleOpenRequest {
+    /// Full path of the bundle.
+    pub path: String,
+    /// Its passphrase, when it was sealed with one.
+    pub passphrase: Option<String>,
+    /// Import even though the signer is not a trusted organisation.
+    pub accept_untrusted: bool,
+}
+
+/// A verified bundle, read.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct BundleView {
+    /// What verification found.
+    pub verification: Verification,
+    /// Its data, to read as a dossier.
+    pub data: Document,
+}
+
+fn full_path(text: &str) -> Result<PathBuf, IpcError> {
+    let path = PathBuf::from(text.trim());
+    if path.as_os_str().is_empty() || !path.is_absolute() {
+        return Err(IpcError::from(Error::invalid(
+            "path",
+            "give the full path of the bundle file, e.g. /media/usb/moldashev.cvb",
+        )));
+    }
+    Ok(path)
+}
+
+fn unseal(v: &Vault, passphrase: &Option<String>) -> casevault_core::Result<Unseal> {
+    Ok(match passphrase.as_deref().filter(|p| !p.is_empty()) {
+        Some(p) => Unseal::Passphrase(p.to_owned().into()),
+        None => {
+            let ids = v.identity_secrets()?;
+            if ids.is_empty() {
+                return Err(Error::invalid(
+                    "identity",
+                    "this vault has no key yet: create one under My key and give its public key to the sender",
+                ));
+            }
+            Unseal::Identities(ids)
+        }
+    })
+}
+
+/// Trusted organisations: the keys of every contact.
+fn trusted(v: &Vault) -> casevault_core::Result<Vec<String>> {
+    Ok(v.contacts()?.into_iter().map(|c| c.recipient).collect())
+}
+
+/// The organisation's signing key.
+#[tauri::command(async)]
+pub fn org_key_show(state: State<'_, AppState>) -> IpcResult<OrgPublicKey> {
+    state.with_vault(|v| v.org_public_key())
+}
+
+/// Every contact.
+#[tauri::command(async)]
+pub fn contacts_list(state: State<'_, AppState>) -> IpcResult<Vec<Contact>> {
+    state.with_vault(|v| v.contacts())
+}
+
+/// Adds a contact, validating the key.
+#[tauri::command(async)]
+pub fn contact_add(state: State<'_, AppState>, req: ContactRequest) -> IpcResult<Contact> {
+    let actor = casevault_core::model::os_user_name();
+    state.with_vault(|v| {
+        v.add_contact(
+            NewContact {
+                name: &req.name,
+                organisation: req.organisation.as_deref(),
+                key: &req.key,
+                verified_on: req.verified_on.as_deref(),
+            },
+            &actor,
+            chrono::Utc::now(),
+        )
+    })
+}
+
+/// Removes a contact.
+#[tauri::command(async)]
+pub fn contact_remove(state: State<'_, AppState>, req: ContactIdRequest) -> IpcResult<()> {
+    state.with_vault(|v| v.remove_contact(&req.id))
+}
+
+fn qr(text: &str) -> String {
+    let svg = qrcode::QrCode::new(text.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(200, 200)
+                .build()
+        })
+        .unwrap_or_default();
+    format!(
+        "data:image/svg+xml;base64,{}",
+        data_encoding::BASE64.encode(svg.as_bytes())
+    )
+}
+
+/// This vault's identities with their QR codes.
+#[tauri::command(async)]
+pub fn identities_list(state: State<'_, AppState>) -> IpcResult<Vec<IdentityView>> {
+    state.with_vault(|v| {
+        Ok(v.identities()?
+            .into_iter()
+            .map(|identity| IdentityView {
+                qr_data_url: qr(&identity.recipient),
+                identity,
+            })
+            .collect())
+    })
+}
+
+/// Creates an identity for receiving bundles.
+#[tauri::command(async)]
+pub fn identity_create(
+    state: State<'_, AppState>,
+    req: IdentityRequest,
+) -> IpcResult<IdentityView> {
+    state.with_vault(|v| {
+        let identity = v.create_identity(&req.label, chrono::Utc::now())?;
+        Ok(IdentityView {
+            qr_data_url: qr(&identity.recipient),
+            identity,
+        })
+    })
+}
+
+/// Exactly what an export of these cases would carry.
+#[tauri::command(async)]
+pub fn bundle_preview(state: State<'_, AppState>, req: CasesRequest) -> IpcResult<ExportPreview> {
+    state.with_vault(|v| receive::preview(v, &req.case_ids))
+}
+
+/// Writes a bundle.
+#[tauri::command(async)]
+pub fn bundle_create(
+    state: State<'_, AppState>,
+    req: BundleCreateRequest,
+) -> IpcResult<CreateReport> {
+    let out = full_path(&req.path)?;
+    let actor = casevault_core::model::os_user_name();
+    state.with_vault(|v| {
+        let seal = match req.passphrase.filter(|p| !p.is_empty()) {
+            Some(p) => Seal::Passphrase(p.into()),
+            None => {
+                let contacts = v.contacts()?;
+                Seal::Recipients(
+                    req.recipients
+                        .iter()
+                        .map(|r| {
+                            contacts
+                                .iter()
+                                .find(|c| &c.id == r)
+                                .map(|c| c.recipient.clone())
+                                .unwrap_or_else(|| r.clone())
+                        })
+                        .collect(),
+                )
+            }
+        };
+        write::create(
+            v,
+            CreateRequest {
+                case_ids: &req.case_ids,
+                seal,
+                language: req.language,
+                organisation: &req.organisation,
+                out: &out,
+            },
+            &actor,
+            chrono::Utc::now(),
+        )
+    })
+}
+
+/// Opens a bundle: decrypts and verifies all of it, then returns its data
+/// to read as a dossier. Nothing is written anywhere.
+#[tauri::command(async)]
+pub fn bundle_open(state: State<'_, AppState>, req: BundleOpenRequest) -> IpcResult<BundleView> {
+    let path = full_path(&req.path)?;
+    state.with_vault(|v| {
+        let (verification, data) =
+            read::read_data(&path, &unseal(v, &req.passphrase)?, &trusted(v)?)?;
+        Ok(BundleView { verification, data })
+    })
+}
+
+/// Imports a verified bundle into this vault, with its provenance.
+#[tauri::command(async)]
+pub fn bundle_import(
+    state: State<'_, AppState>,
+    req: BundleOpenRequest,
+) -> IpcResult<Verification> {
+    let path = full_path(&req.path)?;
+    let actor = casevault_core::model::os_user_name();
+    state.with_vault(|v| {
+        let unseal = unseal(v, &req.passphrase)?;
+        let trusted = trusted(v)?;
+        receive::import(
+            v,
+            &path,
+            &unseal,
+            &trusted,
+            req.accept_untrusted,
+            &actor,
+            chrono::Utc::now(),
+        )
+    })
+}
