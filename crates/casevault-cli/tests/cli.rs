@@ -774,6 +774,17 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         .arg(&tarball)
         .arg(&bundle));
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // rage, where it is installed (`cargo install rage`), decrypts it too.
+    if let Ok(out) = std::process::Command::new("rage")
+        .arg("-d")
+        .arg("-i")
+        .arg(&key)
+        .arg(&bundle)
+        .output()
+    {
+        assert!(out.status.success(), "rage: {}", text(&out.stderr));
+        assert_eq!(out.stdout, std::fs::read(&tarball).unwrap());
+    }
     // Consent: neither the withheld testimony nor the protected person's
     // names appear anywhere in the plaintext.
     let plain = std::fs::read(&tarball).unwrap();
