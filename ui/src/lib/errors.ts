@@ -17,6 +17,7 @@ const KNOWN: Record<ErrorCode, true> = {
   locked: true,
   invalid_input: true,
   import_rejected: true,
+  not_addressed_to_you: true,
   disk_full: true,
   io: true,
   internal: true,

@@ -91,4 +91,11 @@ export const SHORTCUTS: { area: TKey; items: { keys: string; what: TKey }[] }[] 
       { keys: "Escape", what: "shortcuts.back" },
     ],
   },
+  {
+    area: "shortcuts.areaExport",
+    items: [
+      { keys: "Enter, Ctrl+Enter", what: "shortcuts.exportNext" },
+      { keys: "Escape", what: "shortcuts.exportClose" },
+    ],
+  },
 ];

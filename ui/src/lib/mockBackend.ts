@@ -20,6 +20,7 @@ import type {
   VaultStatus,
 } from "./bindings";
 import type { Backend } from "./backend";
+import { createBundleStore, type BundleDisk } from "./mockBundles";
 import { createCustodyLog } from "./mockCustody";
 import { checkDate } from "./mockDates";
 import { createEvidenceStore, type MockFile } from "./mockEvidence";
@@ -63,6 +64,11 @@ export type MockOptions = {
   files?: Record<string, MockFile>;
   /** What the native file dialog returns (default: null, as if cancelled). */
   pickPath?: (req: PickPathRequest) => string | null;
+  /**
+   * Where bundle files are "written" and read back, by absolute path. Give
+   * two mock vaults the same map to pass a bundle from one to the other.
+   */
+  bundleDisk?: BundleDisk;
 };
 
 /** The mock plus a few handles for tests. */
@@ -88,6 +94,8 @@ export interface MockBackend extends Backend {
   tamperCustodyEntry(seq: number): void;
   /** Where plaintext copies of attachments were saved. */
   savedCopies(): string[];
+  /** Change a bundle file after it was written: opening it then fails as tampered. */
+  damageBundle(path: string): void;
 }
 
 export { checkDate } from "./mockDates";
@@ -181,6 +189,15 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     progress: emitProgress,
     stepMs: progressStepMs,
     pickPath: opts.pickPath,
+  });
+
+  const bundles = createBundleStore({
+    stamp: () => clock().toISOString(),
+    custody,
+    records: store,
+    attachments: (id) => evidence.list(id),
+    disk: opts.bundleDisk ?? new Map(),
+    exists: (path) => Object.prototype.hasOwnProperty.call(opts.files ?? {}, path) || evidence.writtenPaths().includes(path),
   });
 
   /** A wrong credential writes nothing; the count is logged at the next unlock, as the core does. */
@@ -545,6 +562,68 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return analyse(store.searchSource, JSON.parse(JSON.stringify(req)));
     },
 
+    async orgKeyShow() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.orgKey();
+    },
+
+    async contactsList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.contacts();
+    },
+
+    async contactAdd(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.addContact(req);
+    },
+
+    async contactRemove(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      bundles.removeContact(req.id);
+      return null;
+    },
+
+    async identitiesList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.identities();
+    },
+
+    async identityCreate(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.createIdentity(req.label);
+    },
+
+    async bundlePreview(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.preview(JSON.parse(JSON.stringify(req.case_ids)));
+    },
+
+    async bundleCreate(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      await sleep(progressStepMs);
+      return bundles.create(JSON.parse(JSON.stringify(req)));
+    },
+
+    async bundleOpen(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.open(JSON.parse(JSON.stringify(req)));
+    },
+
+    async bundleImport(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.importBundle(JSON.parse(JSON.stringify(req)));
+    },
+
     async onProgress(cb) {
       progressListeners.add(cb);
       return () => {
@@ -590,6 +669,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
     savedCopies() {
       return evidence.writtenPaths();
+    },
+
+    damageBundle(path) {
+      bundles.damage(path);
     },
   };
   return backend;

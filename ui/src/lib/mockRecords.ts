@@ -679,6 +679,12 @@ export function createRecordStore(opts: RecordStoreOptions) {
     duplicates,
     merge,
     searchSource,
+    /** Every live record as one interchange document (interchange::export). */
+    exportDocument(): Document {
+      const doc = { format: "casevault-interchange", version: 1 } as Record<string, unknown>;
+      for (const [section, kind] of SECTIONS) doc[section] = live(kind).map((r) => structuredClone(r.data));
+      return doc as unknown as Document;
+    },
     organisations: () => live("organisation").map((r) => structuredClone(r.data)) as unknown as Organisation[],
     sources: () => live("source").map((r) => structuredClone(r.data)) as unknown as Source[],
     draftSave(key: string, data: unknown): void {

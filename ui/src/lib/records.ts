@@ -76,6 +76,16 @@ export function consentScope(consent: Consent): ShareKey[] | "none" | "not-recor
   return keys.length ? keys : "none";
 }
 
+/** The consent in words, as the testimony lists show it ("Lawyers, Courts only"). */
+export function consentText(c: Consent): string {
+  const scope = consentScope(c);
+  if (scope === "none") return t("case.consentSummary.none");
+  if (scope === "not-recorded") return t("case.consentSummary.notRecorded");
+  if (scope === "withdrawn") return t("case.consentSummary.withdrawn");
+  const list = scope.map((k) => t(`case.consentSummary.${k}` as TKey)).join(", ");
+  return t("case.consentSummary.only", { list });
+}
+
 export type RecordKind = AnyRecord["kind"];
 
 /** A person as forms hold them: id plus the name to show. */

@@ -1,0 +1,348 @@
+import "@testing-library/jest-dom/vitest";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent, { type UserEvent } from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import App from "./App.svelte";
+import type { BundleView } from "./lib/bindings";
+import { setLocale } from "./lib/i18n";
+import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import type { BundleDisk } from "./lib/mockBundles";
+import { bundleSeed, WITHHELD_TESTIMONY } from "./test/bundleFixtures";
+import { CASE_ID, hotelIncident, OTHER_CASE_ID, renderCase, seed } from "./test/fixtures";
+
+const STRONG = "violet tram under seventeen kites";
+const PATH = "/media/usb/bundle.cvb";
+
+let setItem: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  setLocale("en");
+  localStorage.clear();
+  sessionStorage.clear();
+  setItem = vi.spyOn(Storage.prototype, "setItem");
+});
+
+// Whole cases pass through these screens, decrypted: none of it, nor a key
+// or a passphrase, may reach the webview's own storage.
+afterEach(() => {
+  expect(localStorage.length).toBe(0);
+  expect(sessionStorage.length).toBe(0);
+  expect(setItem).not.toHaveBeenCalled();
+  expect(document.cookie).toBe("");
+});
+
+function vault(opts: MockOptions = {}): MockBackend {
+  return createMockBackend({ exists: true, unlocked: true, ...opts });
+}
+
+/** The NGO's case with a second incident, earlier than the first, to check the timeline's order. */
+function ngoSeed() {
+  const s = bundleSeed();
+  return { ...s, incidents: [...s.incidents!, { ...structuredClone(hotelIncident), id: "incident-earlier", title: "Summoned for questioning", start: "2007", witnesses: [] }] };
+}
+
+/** An NGO with a bundle at PATH sealed to a lawyer's key, and the lawyer's vault. */
+async function ngoAndLawyer(lawyerOpts: MockOptions = {}) {
+  const disk: BundleDisk = new Map();
+  const ngo = vault({ seed: ngoSeed(), bundleDisk: disk });
+  const lawyer = vault({ bundleDisk: disk, ...lawyerOpts });
+  const key = await lawyer.identityCreate({ label: "from NGOs" });
+  const contact = await ngo.contactAdd({ name: "Lawyer", organisation: null, key: key.identity.recipient, verified_on: "2026-11-20" });
+  const report = await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [contact.id], passphrase: null, language: "en", organisation: "Kazakhstan Bureau", path: PATH });
+  return { disk, ngo, lawyer, report, org: await ngo.orgKeyShow() };
+}
+
+async function openBundlesView(backend: MockBackend) {
+  const user = userEvent.setup();
+  render(App, { props: { backend } });
+  await user.click(await screen.findByTestId("nav-bundles"));
+  await screen.findByTestId("bundle-open-section");
+  return user;
+}
+
+async function openBundle(user: UserEvent, path = PATH, passphrase = "") {
+  await user.clear(screen.getByTestId("bundle-path"));
+  await user.type(screen.getByTestId("bundle-path"), path);
+  await user.clear(screen.getByTestId("bundle-passphrase"));
+  if (passphrase) await user.type(screen.getByTestId("bundle-passphrase"), passphrase);
+  await user.click(screen.getByTestId("bundle-open"));
+}
+
+describe("export for a lawyer", () => {
+  it("walks through the wizard by keyboard: cases, recipients, dossier, preview of what leaves and stays, then creates the bundle", async () => {
+    const disk: BundleDisk = new Map();
+    const pickPath = vi.fn(() => "/media/usb/bundle-out.cvb");
+    const backend = vault({ seed: bundleSeed(), bundleDisk: disk, pickPath });
+    const lawyer = await backend.contactAdd({ name: "Zoe Advocate", organisation: "Bureau", key: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", verified_on: null });
+    const { user } = await renderCase(backend);
+
+    const opener = screen.getByTestId("export-open");
+    expect(opener).toHaveTextContent("Export for a lawyer…");
+    await user.click(opener);
+    const dialog = await screen.findByTestId("export-dialog");
+    expect(dialog).toHaveAttribute("role", "dialog");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 1 of 5: Cases");
+
+    // 1. The current case is chosen to begin with, and has the focus.
+    const current = await within(dialog).findByTestId(`export-case-${CASE_ID}`);
+    expect(current).toBeChecked();
+    expect(within(dialog).getByTestId(`export-case-${OTHER_CASE_ID}`)).not.toBeChecked();
+    await waitFor(() => expect(current).toHaveFocus());
+    await user.keyboard(" ");
+    expect(current).not.toBeChecked();
+    await user.keyboard("{Enter}");
+    expect(within(dialog).getByTestId("export-step-error")).toHaveTextContent("Choose at least one case.");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 1 of 5");
+    await user.keyboard(" ");
+    await user.keyboard("{Enter}");
+
+    // 2. Recipients: a contact is required; an unverified one is flagged.
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 2 of 5: Recipients");
+    const box = within(dialog).getByTestId(`export-recipient-${lawyer.id}`);
+    expect(box).toHaveFocus();
+    expect(box.closest("label")).toHaveTextContent("Zoe Advocate");
+    expect(box.closest("label")).toHaveTextContent("fingerprint not verified");
+    await user.keyboard("{Enter}");
+    expect(within(dialog).getByTestId("export-step-error")).toHaveTextContent("Choose at least one recipient, or use a one-time passphrase.");
+    await user.click(box);
+    expect(within(dialog).getByTestId("export-unverified-warning")).toBeInTheDocument();
+    expect(within(dialog).queryByTestId("export-step-error")).not.toBeInTheDocument();
+    await user.click(within(dialog).getByTestId("export-next"));
+
+    // 3. Dossier language and organisation (required).
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 3 of 5: Dossier");
+    expect(within(dialog).getByTestId("export-language")).toHaveValue("en");
+    expect(within(dialog).getByTestId("export-language")).toHaveFocus();
+    await user.selectOptions(within(dialog).getByTestId("export-language"), "ru");
+    await user.click(within(dialog).getByTestId("export-organisation"));
+    await user.keyboard("{Enter}");
+    expect(within(dialog).getByTestId("export-step-error")).toHaveTextContent("Give your organisation's name.");
+    expect(within(dialog).getByTestId("export-organisation")).toHaveAttribute("aria-invalid", "true");
+    await user.type(within(dialog).getByTestId("export-organisation"), "Kazakhstan Bureau{Enter}");
+
+    // 4. Preview: what leaves, what stays and why, and the pseudonyms.
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 4 of 5: What leaves");
+    const preview = await within(dialog).findByTestId("export-preview");
+    const counts = within(preview).getAllByTestId("export-count").map((li) => li.textContent);
+    expect(counts).toEqual(["Case: 1", "Person: 2", "Incident: 1", "Testimony: 1"]);
+    expect(within(preview).getByTestId("export-attachments")).toHaveTextContent("Evidence files: 0");
+    const withheld = within(preview).getAllByTestId("export-withheld-item");
+    expect(withheld).toHaveLength(1);
+    expect(withheld[0]).toHaveAttribute("data-id", WITHHELD_TESTIMONY);
+    expect(withheld[0]).toHaveTextContent("testimony of Daniyar Moldashev: consent does not cover sharing with lawyers");
+    expect(within(within(preview).getByTestId("export-pseudonyms")).getAllByTestId("export-pseudonym").map((li) => li.textContent)).toEqual(["Witness A"]);
+    await user.keyboard("{Control>}{Enter}{/Control}");
+
+    // 5. Where to save it, then Create.
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 5 of 5: Save");
+    const summary = within(dialog).getByTestId("export-summary");
+    expect(summary).toHaveTextContent("Zoe Advocate");
+    expect(summary).toHaveTextContent("Русский · Kazakhstan Bureau");
+    expect(within(dialog).getByTestId("export-path")).toHaveFocus();
+    expect(within(dialog).getByTestId("export-create")).toBeDisabled();
+    await user.click(within(dialog).getByTestId("export-choose"));
+    expect(pickPath).toHaveBeenCalledWith({ purpose: "save", suggested_name: expect.stringMatching(/^bundle-\d{4}-\d{2}-\d{2}\.cvb$/) });
+    expect(within(dialog).getByTestId("export-path")).toHaveValue("/media/usb/bundle-out.cvb");
+    await user.click(within(dialog).getByTestId("export-create"));
+
+    const done = await within(dialog).findByTestId("export-done");
+    const org = await backend.orgKeyShow();
+    const written = disk.get("/media/usb/bundle-out.cvb")!;
+    expect(written.manifest).toMatchObject({ language: "ru", organisation: { name: "Kazakhstan Bureau" }, case_ids: [CASE_ID] });
+    expect(written.seal).toEqual({ recipients: ["age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"] });
+    expect(within(done).getByTestId("export-done-id")).toHaveTextContent(written.manifest.bundle_id);
+    expect(within(done).getByTestId("export-done-fingerprint")).toHaveTextContent(org.fingerprint);
+    expect(within(done).getByTestId("export-done-files")).toHaveTextContent(`${written.manifest.files.length + 3} files`);
+    expect(within(done).getByTestId("export-done-withheld")).toHaveTextContent("Records held back: 1");
+    expect(within(dialog).queryByTestId("export-create")).not.toBeInTheDocument();
+
+    // Escape closes, back to the button that opened it.
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("export-dialog")).not.toBeInTheDocument();
+    expect(screen.getByTestId("export-open")).toHaveFocus();
+    // ...and the case view is still there (Escape did not also leave the case).
+    expect(screen.getByTestId("case-view")).toBeInTheDocument();
+  });
+
+  it("seals with a one-time passphrase (strong, typed twice, with the other-channel warning); an existing file is refused", async () => {
+    const disk: BundleDisk = new Map();
+    const backend = vault({ seed: seed(), bundleDisk: disk });
+    await backend.bundleCreate({ case_ids: [CASE_ID], recipients: [], passphrase: STRONG, language: "en", organisation: "X", path: "/media/usb/taken.cvb" });
+    const { user } = await renderCase(backend);
+    await user.click(screen.getByTestId("export-open"));
+    const dialog = await screen.findByTestId("export-dialog");
+    await within(dialog).findByTestId(`export-case-${CASE_ID}`);
+    await user.click(within(dialog).getByTestId("export-next"));
+
+    expect(within(dialog).getByTestId("export-no-contacts")).toBeInTheDocument();
+    await user.click(within(dialog).getByTestId("export-use-passphrase"));
+    expect(within(dialog).getByTestId("export-passphrase-warning")).toHaveTextContent("different channel");
+    await user.type(within(dialog).getByTestId("export-passphrase"), "short");
+    await user.click(within(dialog).getByTestId("export-next"));
+    expect(within(dialog).getByTestId("export-step-error")).toHaveTextContent("Choose a strong passphrase and type it twice.");
+    await user.clear(within(dialog).getByTestId("export-passphrase"));
+    await user.type(within(dialog).getByTestId("export-passphrase"), STRONG);
+    await user.type(within(dialog).getByTestId("export-passphrase-confirm"), STRONG + "x");
+    expect(within(dialog).getByTestId("export-passphrase-mismatch")).toBeInTheDocument();
+    await user.type(within(dialog).getByTestId("export-passphrase-confirm"), "{Backspace}");
+    await waitFor(async () => {
+      await user.click(within(dialog).getByTestId("export-next"));
+      expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 3 of 5");
+    });
+
+    await user.type(within(dialog).getByTestId("export-organisation"), "Bureau{Enter}");
+    await within(dialog).findByTestId("export-preview");
+    await user.click(within(dialog).getByTestId("export-next"));
+    expect(within(dialog).getByTestId("export-summary")).toHaveTextContent("a one-time passphrase");
+    await user.type(within(dialog).getByTestId("export-path"), "relative.cvb");
+    expect(within(dialog).getByTestId("export-path-error")).toBeInTheDocument();
+    expect(within(dialog).getByTestId("export-create")).toBeDisabled();
+    await user.clear(within(dialog).getByTestId("export-path"));
+    await user.type(within(dialog).getByTestId("export-path"), "/media/usb/taken.cvb{Enter}");
+    const err = await within(dialog).findByTestId("export-error");
+    expect(err).toHaveAttribute("data-code", "vault_exists");
+    expect(err).toHaveTextContent("A file already exists at this path");
+
+    await user.clear(within(dialog).getByTestId("export-path"));
+    await user.type(within(dialog).getByTestId("export-path"), "/media/usb/new.cvb{Enter}");
+    expect(await within(dialog).findByTestId("export-done")).toHaveTextContent("tell them the passphrase by another channel");
+    expect(disk.get("/media/usb/new.cvb")!.seal).toEqual({ passphrase: STRONG });
+  });
+});
+
+describe("opening a bundle", () => {
+  it("from an organisation not yet trusted: a loud warning with the fingerprint; import only after accepting it", async () => {
+    const { lawyer, report, org } = await ngoAndLawyer();
+    const user = await openBundlesView(lawyer);
+    expect(screen.getByTestId("nav-bundles")).toHaveAttribute("aria-pressed", "true");
+    await openBundle(user);
+
+    const summary = await screen.findByTestId("bundle-summary");
+    expect(summary).toHaveAttribute("data-ok", "false");
+    expect(within(summary).queryByTestId("bundle-trusted")).not.toBeInTheDocument();
+    const warning = within(summary).getByTestId("bundle-untrusted");
+    expect(warning).toHaveAttribute("role", "alert");
+    expect(warning).toHaveTextContent("not signed by any of your trusted organisations");
+    expect(warning).toHaveTextContent("compare this fingerprint");
+    expect(within(warning).getByTestId("bundle-untrusted-fingerprint")).toHaveTextContent(org.fingerprint);
+    expect(warning).toHaveTextContent("You have no trusted organisations yet.");
+    expect(within(summary).getByTestId("bundle-id")).toHaveTextContent(report.bundle_id);
+    expect(within(summary).getByTestId("bundle-organisation")).toHaveTextContent("Kazakhstan Bureau");
+    expect(within(summary).getByTestId("bundle-signer")).toHaveTextContent(org.fingerprint);
+    expect(within(summary).getByTestId("bundle-files-checked")).toHaveTextContent(String(report.files));
+    expect(within(summary).getByTestId("bundle-intact")).toBeInTheDocument();
+    expect(within(summary).queryByTestId("bundle-problem")).not.toBeInTheDocument();
+    expect(within(summary).getByTestId("bundle-withheld-item")).toHaveTextContent("Testimony: consent does not cover sharing with lawyers");
+    expect(within(summary).getByTestId("bundle-pseudonymised")).toHaveTextContent("1");
+
+    // The dossier, read only.
+    const dossier = screen.getByTestId("bundle-dossier");
+    expect(within(dossier).getByTestId("bundle-case-title")).toHaveTextContent("Moldashev: surveillance in Moscow");
+    const timeline = within(dossier).getAllByTestId("bundle-incident");
+    expect(timeline.map((li) => within(li).getByTestId("bundle-incident-date").textContent)).toEqual(["2007", "2008-03"]);
+    expect(timeline[1]).toHaveTextContent("Followed from the hotel");
+    expect(timeline[1]).toHaveTextContent("Physical surveillance");
+    const names = within(dossier).getAllByTestId("bundle-person-name").map((n) => n.textContent);
+    expect(names.sort()).toEqual(["Daniyar Moldashev", "Witness A"]);
+    expect(dossier).not.toHaveTextContent(/Sultanova|Султанова/);
+    const [testimony] = within(dossier).getAllByTestId("bundle-testimony");
+    expect(within(testimony).getByTestId("bundle-testimony-consent")).toHaveTextContent("Consent: Lawyers only");
+    expect(testimony).toHaveTextContent("Witness A saw two men");
+    const files = within(dossier).getAllByTestId("bundle-file");
+    expect(files.map((r) => r.getAttribute("data-path"))).toContain("data.json");
+    for (const sha of within(dossier).getAllByTestId("bundle-file-sha256")) expect(sha.textContent).toMatch(/^[0-9a-f]{64}$/);
+
+    // Import waits for the explicit acceptance.
+    const importButton = screen.getByTestId("bundle-import");
+    expect(importButton).toBeDisabled();
+    await user.click(screen.getByTestId("bundle-accept-untrusted"));
+    expect(importButton).toBeEnabled();
+    await user.click(importButton);
+    expect(await screen.findByTestId("bundle-imported")).toHaveTextContent(`Bundle ${report.bundle_id} was imported`);
+    expect((await lawyer.casesList()).map((c) => c.id)).toEqual([CASE_ID]);
+    expect((await lawyer.sourcesList()).map((s) => s.id)).toEqual([`bundle-${report.bundle_id}`]);
+  });
+
+  it("from a trusted organisation: green, imported straight away; a second import is refused", async () => {
+    const { lawyer, ngo, org } = await ngoAndLawyer();
+    await lawyer.contactAdd({ name: "Kazakhstan Bureau", organisation: null, key: org.openssh, verified_on: "2026-11-20" });
+    const user = await openBundlesView(lawyer);
+    await openBundle(user);
+
+    const summary = await screen.findByTestId("bundle-summary");
+    expect(summary).toHaveAttribute("data-ok", "true");
+    expect(within(summary).getByTestId("bundle-trusted")).toHaveTextContent("Signed by a trusted organisation");
+    expect(within(summary).queryByTestId("bundle-untrusted")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("bundle-accept-untrusted")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("bundle-import"));
+    await screen.findByTestId("bundle-imported");
+
+    // Opening and importing the same bundle again.
+    await openBundle(user);
+    await screen.findByTestId("bundle-summary");
+    await user.click(screen.getByTestId("bundle-import"));
+    const err = await screen.findByTestId("bundle-error");
+    expect(err).toHaveAttribute("data-code", "invalid_input");
+    expect(err).toHaveTextContent("was imported before; nothing was duplicated");
+    void ngo;
+  });
+
+  it("tells apart: not addressed to you, wrong passphrase, a damaged bundle", async () => {
+    const { ngo, disk } = await ngoAndLawyer();
+    const stranger = vault({ bundleDisk: disk });
+    await stranger.identityCreate({ label: "mine" });
+    await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [], passphrase: STRONG, language: "en", organisation: "NGO", path: "/media/usb/pass.cvb" });
+    const user = await openBundlesView(stranger);
+
+    await openBundle(user);
+    let err = await screen.findByTestId("bundle-error");
+    expect(err).toHaveAttribute("data-code", "not_addressed_to_you");
+    expect(err).toHaveTextContent("This bundle is not addressed to you");
+    expect(err).toHaveTextContent("give them yours");
+    const notForYou = err.textContent;
+    expect(screen.queryByTestId("bundle-summary")).not.toBeInTheDocument();
+
+    await openBundle(user, "/media/usb/pass.cvb", "wrong words");
+    await waitFor(() => expect(screen.getByTestId("bundle-error")).toHaveAttribute("data-code", "wrong_credential"));
+    err = screen.getByTestId("bundle-error");
+    expect(err).toHaveTextContent("Wrong passphrase for this bundle");
+    const wrong = err.textContent;
+
+    ngo.damageBundle("/media/usb/pass.cvb");
+    await openBundle(user, "/media/usb/pass.cvb", STRONG);
+    await waitFor(() => expect(screen.getByTestId("bundle-error")).toHaveAttribute("data-code", "tampered"));
+    err = screen.getByTestId("bundle-error");
+    expect(err).toHaveTextContent("damaged or was changed after it was signed");
+    expect(new Set([notForYou, wrong, err.textContent]).size).toBe(3);
+
+    // A path that is not a bundle: the core's own words.
+    await openBundle(user, "/media/usb/nothing.cvb", STRONG);
+    await waitFor(() => expect(screen.getByTestId("bundle-error")).toHaveAttribute("data-code", "invalid_input"));
+    expect(screen.getByTestId("bundle-error")).toHaveTextContent("/media/usb/nothing.cvb does not exist");
+  });
+
+  it("chooses the file through the native dialog, opens a passphrase bundle, and lists any problem verification found", async () => {
+    const { ngo, disk } = await ngoAndLawyer();
+    await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [], passphrase: STRONG, language: "en", organisation: "NGO", path: "/media/usb/pass.cvb" });
+    const pickPath = vi.fn(() => "/media/usb/pass.cvb");
+    const inner = vault({ bundleDisk: disk, pickPath });
+    // The core refuses a bundle with problems; should one ever get through, it is shown and never "ok".
+    const backend: MockBackend = {
+      ...inner,
+      async bundleOpen(req): Promise<BundleView> {
+        const v = await inner.bundleOpen(req);
+        v.verification.problems = ["data.json does not match SHA256SUMS"];
+        return v;
+      },
+    };
+    const user = await openBundlesView(backend);
+    await user.click(screen.getByTestId("bundle-choose"));
+    expect(pickPath).toHaveBeenCalledWith({ purpose: "open", suggested_name: null });
+    expect(screen.getByTestId("bundle-path")).toHaveValue("/media/usb/pass.cvb");
+    await user.type(screen.getByTestId("bundle-passphrase"), `${STRONG}{Enter}`);
+    const summary = await screen.findByTestId("bundle-summary");
+    expect(summary).toHaveAttribute("data-ok", "false");
+    expect(within(summary).getAllByTestId("bundle-problem").map((p) => p.textContent)).toEqual(["data.json does not match SHA256SUMS"]);
+    expect(within(summary).queryByTestId("bundle-intact")).not.toBeInTheDocument();
+  });
+});
