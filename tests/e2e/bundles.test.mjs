@@ -48,10 +48,15 @@ test("export a case to a lawyer; the lawyer opens, verifies, reads and imports i
     await openCase(browser, "Kurmanov");
     await (await shown(browser, "export-open")).click();
     await shown(browser, "export-dialog");
+    await clickWhenEnabled(browser, "export-next"); // 1. the case, preselected
     await (await shown(browser, `export-recipient-${contactId}`)).click();
+    await clickWhenEnabled(browser, "export-next"); // 2. the lawyer
     await type(browser, "export-organisation", "Freedom Now NGO");
-    await shown(browser, "export-preview", 15000);
-    await type(browser, "export-path", bundle);
+    await clickWhenEnabled(browser, "export-next"); // 3. language and name
+    await shown(browser, "export-preview", 15000); // 4. what leaves, what stays
+    await screenshot(browser, "export-preview");
+    await clickWhenEnabled(browser, "export-next");
+    await type(browser, "export-path", bundle); // 5. where
     await clickWhenEnabled(browser, "export-create");
     await shown(browser, "export-done", 30000);
     await screenshot(browser, "export-done");
