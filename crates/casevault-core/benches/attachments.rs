@@ -16,6 +16,10 @@
 
 #![allow(clippy::print_stdout)]
 
+mod common;
+
+use common::{peak_rss_mib, reset_peak_rss};
+
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -31,22 +35,6 @@ fn mib() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1024)
-}
-
-fn reset_peak_rss() {
-    // "5" resets the peak RSS (VmHWM) to the current RSS (Linux >= 4.0).
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM");
-}
-
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap();
-    kib / 1024.0
 }
 
 /// Runs a command under GNU time: (seconds, peak RSS MiB).

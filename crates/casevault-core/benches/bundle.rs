@@ -12,6 +12,10 @@
 
 #![allow(clippy::print_stdout)]
 
+mod common;
+
+use common::{peak_rss_mib, reset_peak_rss};
+
 use std::io::Write;
 use std::process::Command;
 use std::time::Instant;
@@ -25,21 +29,6 @@ use casevault_core::secret::Passphrase;
 use casevault_core::vault::attachments::AttachRequest;
 use casevault_core::vault::{CreateOptions, Vault};
 use serde_json::json;
-
-fn reset_peak_rss() {
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM");
-}
-
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse::<f64>().ok())
-        .unwrap()
-        / 1024.0
-}
 
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {

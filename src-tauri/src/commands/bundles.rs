@@ -228,21 +228,7 @@ pub fn bundle_create(
     state.with_vault(|v| {
         let seal = match req.passphrase.filter(|p| !p.is_empty()) {
             Some(p) => Seal::Passphrase(p.into()),
-            None => {
-                let contacts = v.contacts()?;
-                Seal::Recipients(
-                    req.recipients
-                        .iter()
-                        .map(|r| {
-                            contacts
-                                .iter()
-                                .find(|c| &c.id == r)
-                                .map(|c| c.recipient.clone())
-                                .unwrap_or_else(|| r.clone())
-                        })
-                        .collect(),
-                )
-            }
+            None => Seal::Recipients(v.resolve_recipients(&req.recipients)?),
         };
         write::create(
             v,

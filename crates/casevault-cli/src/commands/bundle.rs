@@ -54,19 +54,7 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
         Seal::Passphrase(bundle_passphrase(true)?)
     } else {
         // A recipient may be a key or the id of a contact.
-        let contacts = vault.contacts()?;
-        Seal::Recipients(
-            a.recipients
-                .iter()
-                .map(|r| {
-                    contacts
-                        .iter()
-                        .find(|c| &c.id == r)
-                        .map(|c| c.recipient.clone())
-                        .unwrap_or_else(|| r.clone())
-                })
-                .collect(),
-        )
+        Seal::Recipients(vault.resolve_recipients(a.recipients)?)
     };
     let report = write::create(
         &mut vault,

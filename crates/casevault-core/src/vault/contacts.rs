@@ -231,6 +231,21 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Public keys for sealing: each entry is a contact id or a key as given.
+    pub fn resolve_recipients(&self, ids_or_keys: &[String]) -> Result<Vec<String>> {
+        let contacts = self.contacts()?;
+        Ok(ids_or_keys
+            .iter()
+            .map(|r| {
+                contacts
+                    .iter()
+                    .find(|c| &c.id == r)
+                    .map(|c| c.recipient.clone())
+                    .unwrap_or_else(|| r.clone())
+            })
+            .collect())
+    }
+
     /// Removes a contact (bundles already sealed to them are unaffected).
     pub fn remove_contact(&mut self, id: &str) -> Result<()> {
         if self
