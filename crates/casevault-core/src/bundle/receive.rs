@@ -33,15 +33,7 @@ pub struct ExportPreview {
 pub fn preview(vault: &Vault, case_ids: &[String]) -> Result<ExportPreview> {
     let all = interchange::export(vault)?;
     let (doc, report, redactor) = redact::for_lawyers(&all, case_ids)?;
-    let kept: std::collections::HashSet<String> = doc
-        .cases
-        .iter()
-        .map(|r| r.id.clone())
-        .chain(doc.incidents.iter().map(|r| r.id.clone()))
-        .chain(doc.proceedings.iter().map(|r| r.id.clone()))
-        .chain(doc.testimonies.iter().map(|r| r.id.clone()))
-        .chain(doc.sources.iter().map(|r| r.id.clone()))
-        .collect();
+    let kept = redact::evidence_holders(&doc);
     let attachments: Vec<_> = vault
         .all_attachments()?
         .into_iter()

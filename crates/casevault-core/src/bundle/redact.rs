@@ -77,6 +77,20 @@ impl Redactor {
     }
 }
 
+/// Bundle ids of the records that can hold evidence (cases, incidents,
+/// proceedings, testimonies, sources): their attachments and custody
+/// entries leave with them.
+pub fn evidence_holders(doc: &Document) -> HashSet<String> {
+    doc.cases
+        .iter()
+        .map(|r| r.id.clone())
+        .chain(doc.incidents.iter().map(|r| r.id.clone()))
+        .chain(doc.proceedings.iter().map(|r| r.id.clone()))
+        .chain(doc.testimonies.iter().map(|r| r.id.clone()))
+        .chain(doc.sources.iter().map(|r| r.id.clone()))
+        .collect()
+}
+
 /// The part of `all` that the chosen cases need, for lawyers.
 pub fn for_lawyers(
     all: &Document,

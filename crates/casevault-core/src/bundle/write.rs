@@ -315,32 +315,16 @@ pub fn create(
         fingerprint: key.fingerprint(),
         public_key: vault.org_public_key()?.openssh,
     };
-    // The checkpoint is signed before this export's own log entry.
+    // The checkpoint is signed before this export's own log entry; the
+    // manifest records the same head.
     let checkpoint = vault.custody_checkpoint(actor, now)?;
-    let head = vault.audit_verify(false, |_, _| {})?;
 
     // Evidence of the records that leave, named for the archive.
-    let included: std::collections::HashSet<String> = all
-        .cases
-        .iter()
-        .map(|r| r.id.clone())
-        .chain(all.incidents.iter().map(|r| r.id.clone()))
-        .chain(all.proceedings.iter().map(|r| r.id.clone()))
-        .chain(all.testimonies.iter().map(|r| r.id.clone()))
-        .chain(all.sources.iter().map(|r| r.id.clone()))
-        .filter(|id| {
-            let bid = redactor.id(id);
-            doc.cases.iter().any(|r| r.id == bid)
-                || doc.incidents.iter().any(|r| r.id == bid)
-                || doc.proceedings.iter().any(|r| r.id == bid)
-                || doc.testimonies.iter().any(|r| r.id == bid)
-                || doc.sources.iter().any(|r| r.id == bid)
-        })
-        .collect();
+    let holders = redact::evidence_holders(&doc);
     let attachments: Vec<_> = vault
         .all_attachments()?
         .into_iter()
-        .filter(|a| included.contains(&a.record_id))
+        .filter(|a| holders.contains(&redactor.id(&a.record_id)))
         .collect();
     let attachment_files: Vec<BundleFile> = attachments
         .iter()
@@ -363,15 +347,16 @@ pub fn create(
             ))),
         })
         .collect();
-    let ids: std::collections::HashSet<&str> = included
-        .iter()
-        .map(String::as_str)
-        .chain(attachments.iter().map(|a| a.id.as_str()))
-        .collect();
+    let attachment_ids: std::collections::HashSet<&str> =
+        attachments.iter().map(|a| a.id.as_str()).collect();
     let custody: Vec<CustodyEntry> = vault
         .custody_log(None)?
         .into_iter()
-        .filter(|e| e.target.as_deref().is_some_and(|t| ids.contains(t)))
+        .filter(|e| {
+            e.target
+                .as_deref()
+                .is_some_and(|t| holders.contains(&redactor.id(t)) || attachment_ids.contains(t))
+        })
         .map(|e| {
             let mut v = serde_json::to_value(&e).unwrap_or_default();
             redactor.apply(&mut v);
@@ -398,8 +383,8 @@ pub fn create(
         case_ids,
         redaction: redaction.clone(),
         custody: CustodyHead {
-            entries: head.entries,
-            head_hash: head.head_hash.clone(),
+            entries: checkpoint.entries,
+            head_hash: checkpoint.head_hash.clone(),
         },
         files: Vec::new(),
     };

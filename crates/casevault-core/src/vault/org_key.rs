@@ -83,6 +83,11 @@ pub struct Checkpoint {
     pub signature: String,
     /// The signer's public key.
     pub public_key: OrgPublicKey,
+    /// Entries in the log when it was signed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub entries: u64,
+    /// The hash of the last of them.
+    pub head_hash: String,
 }
 
 /// The text a checkpoint signs: plain lines, so that a person can read what
@@ -219,6 +224,8 @@ impl Vault {
                     .map_err(|e| Error::Internal(format!("public key: {e}")))?,
                 fingerprint: key.fingerprint(),
             },
+            entries: report.entries,
+            head_hash: report.head_hash,
         })
     }
 
