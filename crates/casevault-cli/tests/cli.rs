@@ -33,6 +33,20 @@ fn init(vault: &Path) -> String {
     text(&out.stdout).trim().to_owned()
 }
 
+/// A new vault holding the report's sample cases.
+fn sample_vault(vault: &Path) {
+    init(vault);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    let out = run(vault, &["import", sample.to_str().unwrap()], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// The committed JPEG with EXIF capture metadata.
+fn photo_fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg")
+}
+
 fn run(vault: &Path, args: &[&str], pass: &str) -> Output {
     casevault(vault)
         .env("CASEVAULT_PASSPHRASE", pass)
@@ -291,15 +305,8 @@ fn import_browse_and_export_the_sample() {
 fn evidence_and_audit_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    init(&vault);
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    assert!(
-        run(&vault, &["import", sample.to_str().unwrap()], PASS)
-            .status
-            .success()
-    );
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+    sample_vault(&vault);
+    let photo = photo_fixture();
 
     let out = run(
         &vault,
@@ -401,13 +408,7 @@ fn evidence_and_audit_through_the_cli() {
 fn search_and_persons_find_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    init(&vault);
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    assert!(
-        run(&vault, &["import", sample.to_str().unwrap()], PASS)
-            .status
-            .success()
-    );
+    sample_vault(&vault);
 
     let out = run(&vault, &["search", "командировке", "--json"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -466,13 +467,7 @@ fn search_and_persons_find_through_the_cli() {
 fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    init(&vault);
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    assert!(
-        run(&vault, &["import", sample.to_str().unwrap()], PASS)
-            .status
-            .success()
-    );
+    sample_vault(&vault);
     let out = run(&vault, &["org-key", "show", "--json"], PASS);
     let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let openssh = key["openssh"].as_str().unwrap().to_owned();
@@ -485,8 +480,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
         std::fs::copy(f.path(), old.join(f.file_name())).unwrap();
     }
 
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+    let photo = photo_fixture();
     assert!(
         run(
             &vault,
@@ -695,13 +689,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let vault = d.join("vault");
-    init(&vault);
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    assert!(
-        run(&vault, &["import", sample.to_str().unwrap()], PASS)
-            .status
-            .success()
-    );
+    sample_vault(&vault);
     // A testimony whose consent does not cover lawyers, with a canary.
     let canary = "NOCONSENT-7f3a Только для внутреннего пользования";
     let extra = d.join("extra.json");
@@ -720,8 +708,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
             .status
             .success()
     );
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+    let photo = photo_fixture();
     assert!(
         run(
             &vault,
