@@ -92,6 +92,24 @@ macro_rules! with_commands {
             bundles::bundle_create(crate::commands::bundles::BundleCreateRequest) -> casevault_core::bundle::write::CreateReport;
             bundles::bundle_open(crate::commands::bundles::BundleOpenRequest) -> crate::commands::bundles::BundleView;
             bundles::bundle_import(crate::commands::bundles::BundleOpenRequest) -> casevault_core::bundle::read::Verification;
+            intake::reports_list() -> Vec<casevault_core::vault::self_reports::ReportSummary>;
+            intake::report_new() -> casevault_core::vault::self_reports::StoredReport;
+            intake::report_get(crate::commands::intake::ReportIdRequest) -> casevault_core::vault::self_reports::StoredReport;
+            intake::report_save(crate::commands::intake::ReportSaveRequest) -> casevault_core::vault::self_reports::ReportSummary;
+            intake::report_problems(crate::commands::intake::ReportIdRequest) -> Vec<casevault_core::model::self_report::ReportProblem>;
+            intake::report_steps() -> Vec<crate::commands::intake::StepChoices>;
+            intake::report_attach(crate::commands::intake::ReportAttachRequest) -> casevault_core::vault::self_reports::ReportFile;
+            intake::report_file_remove(crate::commands::intake::ReportFileRequest) -> ();
+            intake::report_seal(crate::commands::intake::ReportSealRequest) -> casevault_core::bundle::seal::SealReport;
+            intake::report_delete(crate::commands::intake::ReportIdRequest) -> ();
+            intake::key_check_text(crate::commands::intake::KeyCheckRequest) -> crate::commands::intake::KeyCheck;
+            intake::key_check_file(crate::commands::intake::KeyFileRequest) -> crate::commands::intake::KeyCheck;
+            intake::intake_receive(crate::commands::intake::IntakeFileRequest) -> casevault_core::bundle::intake::InboxItem;
+            intake::intake_list() -> Vec<casevault_core::bundle::intake::InboxItem>;
+            intake::intake_review(crate::commands::intake::IntakeIdRequest) -> casevault_core::bundle::intake::IntakeReview;
+            intake::intake_accept(crate::commands::intake::IntakeAcceptRequest) -> String;
+            intake::intake_reject(crate::commands::intake::IntakeRejectRequest) -> ();
+            intake::quick_exit() -> ();
         }
     };
 }

@@ -134,6 +134,11 @@ pub enum Error {
         "This bundle is not addressed to you: none of your keys can open it. Ask the sender which key they sealed it to."
     )]
     BundleNotForYou,
+    /// A self-report sealed to another organisation's intake key.
+    #[error(
+        "This report is not addressed to this organisation: it was sealed to another intake key. Ask the reporter to seal it again to your intake key, after comparing its fingerprint with you."
+    )]
+    NotAddressedToOrganisation,
     /// A record from a form failed validation. Nothing was changed.
     #[error("Not saved; nothing was changed. {}", problems.join("; "))]
     RecordRejected {
@@ -179,7 +184,9 @@ impl Error {
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::ImportRejected { .. } => ErrorCode::ImportRejected,
             Error::RecordRejected { .. } => ErrorCode::InvalidInput,
-            Error::BundleNotForYou => ErrorCode::NotAddressedToYou,
+            Error::BundleNotForYou | Error::NotAddressedToOrganisation => {
+                ErrorCode::NotAddressedToYou
+            }
             Error::DiskFull { .. } => ErrorCode::DiskFull,
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,

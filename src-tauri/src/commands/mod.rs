@@ -5,6 +5,7 @@ pub mod about;
 pub mod bundles;
 pub mod cases;
 pub mod evidence;
+pub mod intake;
 pub mod records;
 pub mod search;
 pub mod vault;

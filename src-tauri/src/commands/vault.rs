@@ -9,7 +9,7 @@ use casevault_core::crypto::strength::{self, Strength};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::backup::BackupReport;
 use casevault_core::vault::{
-    CreateOptions, Credential, LockSettings, Vault, VaultPaths, VaultStatus,
+    CreateOptions, Credential, LockSettings, Vault, VaultMode, VaultPaths, VaultStatus,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
@@ -41,6 +41,8 @@ pub struct PassphraseRequest {
 pub struct CreateVaultRequest {
     /// The new passphrase.
     pub passphrase: String,
+    /// Who the vault is for; an organisation's when absent.
+    pub mode: Option<VaultMode>,
 }
 
 /// The result of creating a vault.
@@ -137,12 +139,13 @@ pub fn vault_create(
     req: CreateVaultRequest,
 ) -> IpcResult<CreatedVault> {
     let mut slot = state.slot();
-    let (vault, recovery) = Vault::create(
+    let (mut vault, recovery) = Vault::create(
         &state.vault_dir,
         &Passphrase::new(req.passphrase),
         &CreateOptions::default(),
         chrono::Utc::now(),
     )?;
+    vault.set_mode(req.mode.unwrap_or(VaultMode::Organisation))?;
     let status = vault.status()?;
     *slot = Some(vault);
     Ok(CreatedVault {

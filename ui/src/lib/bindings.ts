@@ -19,6 +19,27 @@ core: CoreInfo,
  * Whether core dumps are off for this process.
  */
 core_dumps_disabled: boolean, };
+export type AboutMe = { 
+/**
+ * The name the organisation may use (a real name or a pseudonym).
+ */
+name: string, 
+/**
+ * Other names or spellings, one per line (Молдашев, Moldashev).
+ */
+other_names: string, 
+/**
+ * Citizenship, ISO 3166-1 alpha-2 ("KZ").
+ */
+citizenship: string, 
+/**
+ * Where the reporter lives now, ISO 3166-1 alpha-2.
+ */
+living_in: string, 
+/**
+ * A safe way to reach them (Signal number, e-mail), if they want.
+ */
+contact: string, };
 export type AddReport = { 
 /**
  * Records written, by kind.
@@ -565,7 +586,11 @@ export type CreateVaultRequest = {
 /**
  * The new passphrase.
  */
-passphrase: string, };
+passphrase: string, 
+/**
+ * Who the vault is for; an organisation's when absent.
+ */
+mode: VaultMode | null, };
 export type CreatedVault = { 
 /**
  * Shown once, for the recovery-key ceremony.
@@ -823,6 +848,55 @@ identity: IdentityInfo,
  * The public key as a QR code, an SVG `data:` URL for an `<img>`.
  */
 qr_data_url: string, };
+export type InboxItem = { 
+/**
+ * The bundle's id.
+ */
+bundle_id: string, 
+/**
+ * When it arrived here.
+ */
+received_at: string, 
+/**
+ * When the reporter sealed it.
+ */
+sealed_at: string, 
+/**
+ * The reporter key's fingerprint.
+ */
+reporter_fingerprint: string, 
+/**
+ * The name the reporter gave, or their pseudonym.
+ */
+reporter_name: string, 
+/**
+ * What happened, in a line.
+ */
+summary: string, 
+/**
+ * Evidence files.
+ */
+files: number, 
+/**
+ * Where it stands.
+ */
+status: IntakeStatus, 
+/**
+ * The case it was accepted into.
+ */
+case_id: string | null, 
+/**
+ * Why it was rejected.
+ */
+reason: string | null, 
+/**
+ * When it was decided, and by whom.
+ */
+decided: string | null, 
+/**
+ * Earlier reports signed with the same key.
+ */
+earlier_reports: number, };
 export type Incident = { 
 /**
  * Id.
@@ -892,6 +966,64 @@ sources: Array<string>,
  * Related incidents.
  */
 related: Array<string>, };
+export type IntakeAcceptRequest = { 
+/**
+ * Bundle id.
+ */
+bundle_id: string, 
+/**
+ * An existing case, or null for a new one.
+ */
+case_id: string | null, 
+/**
+ * The existing person who is the reporter, or null for a new person.
+ */
+person_id: string | null, };
+export type IntakeFileRequest = { 
+/**
+ * Full path of the sealed report.
+ */
+path: string, };
+export type IntakeIdRequest = { 
+/**
+ * Bundle id.
+ */
+bundle_id: string, };
+export type IntakeRejectRequest = { 
+/**
+ * Bundle id.
+ */
+bundle_id: string, 
+/**
+ * Why.
+ */
+reason: string, };
+export type IntakeReview = { 
+/**
+ * The inbox entry.
+ */
+item: InboxItem, 
+/**
+ * The report as records.
+ */
+data: Document, 
+/**
+ * The answers and files, as the reporter gave them.
+ */
+report: SealedReport, 
+/**
+ * Other reports signed with the same key, oldest first.
+ */
+same_reporter: Array<InboxItem>, 
+/**
+ * Cases earlier reports from this reporter went into.
+ */
+reporter_cases: Array<string>, 
+/**
+ * Persons already in the vault whose names match the reporter's.
+ */
+person_matches: Array<PersonHit>, };
+export type IntakeStatus = "pending" | "accepted" | "rejected";
 export type Intervention = { 
 /**
  * Id.
@@ -934,6 +1066,24 @@ code: ErrorCode,
  * Human-readable message (English; the UI translates by code).
  */
 message: string, };
+export type KeyCheck = { 
+/**
+ * The key, normalised.
+ */
+key: string, 
+/**
+ * "age" or "ssh-ed25519".
+ */
+kind: string, 
+/**
+ * Its fingerprint.
+ */
+fingerprint: string, };
+export type KeyCheckRequest = { 
+/**
+ * The key as pasted.
+ */
+key: string, };
 export type KeyDate = { 
 /**
  * "charged", "sentenced", "notice issued", "deleted"…
@@ -943,6 +1093,11 @@ label: string,
  * When.
  */
 date: string, };
+export type KeyFileRequest = { 
+/**
+ * Full path of the file.
+ */
+path: string, };
 export type KindCount = { 
 /**
  * Record kind.
@@ -976,7 +1131,7 @@ version: number,
  */
 bundle_id: string, 
 /**
- * "case-export" (issue 8 adds "self-report").
+ * "case-export", or "self-report" (sealed by an activist for intake).
  */
 kind: string, 
 /**
@@ -1369,6 +1524,147 @@ person: string,
  * In words: "brother", "colleague", "bodyguard".
  */
 relation: string, };
+export type ReportAttachRequest = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * Full path of the file.
+ */
+path: string, 
+/**
+ * "file", or "mvt" for a mobile verification toolkit report.
+ */
+kind: string, };
+export type ReportConsent = { 
+/**
+ * The organisation may record the report (required to seal).
+ */
+record: boolean, 
+/**
+ * It may share it with lawyers acting for the reporter.
+ */
+share_lawyers: boolean, 
+/**
+ * With UN mechanisms.
+ */
+share_un: boolean, 
+/**
+ * The organisation may contact the reporter.
+ */
+contact_me: boolean, 
+/**
+ * Appear under a pseudonym outside the organisation.
+ */
+pseudonym_only: boolean, };
+export type ReportFile = { 
+/**
+ * File id.
+ */
+id: string, 
+/**
+ * Its name when attached (sanitised).
+ */
+original_name: string, 
+/**
+ * Size in bytes.
+ */
+size: number, 
+/**
+ * SHA-256 of the bytes, lowercase hex.
+ */
+sha256: string, 
+/**
+ * Detected media type.
+ */
+media_type: string, 
+/**
+ * Capture metadata the file carried.
+ */
+capture: Capture, 
+/**
+ * When it was attached.
+ */
+added_at: string, 
+/**
+ * "file", or "mvt" for a mobile verification toolkit report.
+ */
+kind: string, };
+export type ReportFileRequest = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * File id.
+ */
+file_id: string, };
+export type ReportIdRequest = { 
+/**
+ * Report id.
+ */
+id: string, };
+export type ReportProblem = { 
+/**
+ * The step (one of [`STEPS`]).
+ */
+step: string, 
+/**
+ * The field.
+ */
+field: string, 
+/**
+ * What to do.
+ */
+message: string, };
+export type ReportSaveRequest = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * The answers.
+ */
+answers: SelfReport, };
+export type ReportSealRequest = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * The organisation: a contact id, or its intake key itself.
+ */
+recipient: string, 
+/**
+ * The dossier's language.
+ */
+language: Language, 
+/**
+ * Full path of the sealed file to create.
+ */
+path: string, };
+export type ReportSummary = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * Started.
+ */
+created_at: string, 
+/**
+ * Last saved.
+ */
+updated_at: string, 
+/**
+ * Files attached.
+ */
+files: number, 
+/**
+ * When it was last sealed, if ever.
+ */
+last_sealed_at: string | null, };
 export type RiskLevel = "low" | "medium" | "high" | "critical";
 export type SaveCopyRequest = { 
 /**
@@ -1379,6 +1675,57 @@ id: string,
  * Full path of the file to create.
  */
 path: string, };
+export type SealReport = { 
+/**
+ * The bundle's id.
+ */
+bundle_id: string, 
+/**
+ * Bytes of the bundle file.
+ */
+bytes: number, 
+/**
+ * Files inside.
+ */
+files: number, 
+/**
+ * The reporter key's fingerprint (the same on every report).
+ */
+reporter_fingerprint: string, 
+/**
+ * The fingerprint of the intake key it was sealed to.
+ */
+sealed_to: string, };
+export type SealedFile = { 
+/**
+ * Path inside the bundle.
+ */
+path: string, 
+/**
+ * The file as it was attached.
+ */
+file: ReportFile, };
+export type SealedReport = { 
+/**
+ * Always [`REPORT_FORMAT`].
+ */
+format: string, 
+/**
+ * Version of this file.
+ */
+version: number, 
+/**
+ * The report's id in the reporter's vault (random).
+ */
+report_id: string, 
+/**
+ * The answers.
+ */
+answers: SelfReport, 
+/**
+ * The files.
+ */
+files: Array<SealedFile>, };
 export type SearchHit = { 
 /**
  * Record id.
@@ -1426,6 +1773,76 @@ hits: Array<SearchHit>,
  * True when there were more than were returned.
  */
 truncated: boolean, };
+export type Section = { 
+/**
+ * Whether this happened.
+ */
+happened: boolean | null, 
+/**
+ * What it was: an act-type code this section allows.
+ */
+act_type: string, 
+/**
+ * When, as precisely as known ("March 2008", "approx. 22:30 on 1 May 2023").
+ */
+when: string, 
+/**
+ * Where (city, address, or "online").
+ */
+place: string, 
+/**
+ * The country where it happened, ISO 3166-1 alpha-2.
+ */
+country: string, 
+/**
+ * What happened, in their words.
+ */
+details: string, 
+/**
+ * Who they think was behind it.
+ */
+who: string, 
+/**
+ * Why they think so.
+ */
+why: string, };
+export type SelfReport = { 
+/**
+ * The step the reporter was on, to resume there.
+ */
+step: number, 
+/**
+ * The language the answers are written in (ISO 639-1: "ru", "en", "kk").
+ */
+language: string, 
+/**
+ * About the reporter.
+ */
+about_me: AboutMe, 
+/**
+ * The main event.
+ */
+what_happened: Section, 
+/**
+ * Pressure on relatives back home.
+ */
+relatives: Section, 
+/**
+ * Digital signs: phishing, account takeover, spyware warnings.
+ */
+digital: Section, 
+/**
+ * Travel and document problems.
+ */
+travel: Section, 
+/**
+ * Wanted notices, summonses, extradition requests.
+ */
+notices: Section, 
+/**
+ * Consent.
+ */
+consent: ReportConsent, };
 export type SlotKind = "passphrase" | "recovery";
 export type SlotSummary = { 
 /**
@@ -1470,6 +1887,28 @@ reliability?: string,
  * Credibility of the information, 1 (confirmed) to 6 (cannot be judged).
  */
 credibility?: number, };
+export type StepChoices = { 
+/**
+ * The step.
+ */
+step: string, 
+/**
+ * Act-type codes.
+ */
+act_types: Array<string>, };
+export type StoredReport = { 
+/**
+ * The list entry.
+ */
+summary: ReportSummary, 
+/**
+ * The answers so far.
+ */
+answers: SelfReport, 
+/**
+ * The files.
+ */
+files: Array<ReportFile>, };
 export type Strength = { 
 /**
  * zxcvbn score, 0 (weakest) to 4.
@@ -1617,6 +2056,7 @@ export type UiPrefs = {
  * "en" or "ru".
  */
 language: string, };
+export type VaultMode = "organisation" | "self_report";
 export type VaultState = { 
 /**
  * The vault directory.
@@ -1670,7 +2110,11 @@ record_counts: Array<RecordCount>,
 /**
  * Bytes on disk (database plus WAL).
  */
-size_bytes: number, };
+size_bytes: number, 
+/**
+ * Who the vault is for.
+ */
+mode: VaultMode, };
 export type Verification = { 
 /**
  * The manifest.
@@ -1770,6 +2214,24 @@ export interface Commands {
   bundleCreate(req: BundleCreateRequest): Promise<CreateReport>;
   bundleOpen(req: BundleOpenRequest): Promise<BundleView>;
   bundleImport(req: BundleOpenRequest): Promise<Verification>;
+  reportsList(): Promise<Array<ReportSummary>>;
+  reportNew(): Promise<StoredReport>;
+  reportGet(req: ReportIdRequest): Promise<StoredReport>;
+  reportSave(req: ReportSaveRequest): Promise<ReportSummary>;
+  reportProblems(req: ReportIdRequest): Promise<Array<ReportProblem>>;
+  reportSteps(): Promise<Array<StepChoices>>;
+  reportAttach(req: ReportAttachRequest): Promise<ReportFile>;
+  reportFileRemove(req: ReportFileRequest): Promise<null>;
+  reportSeal(req: ReportSealRequest): Promise<SealReport>;
+  reportDelete(req: ReportIdRequest): Promise<null>;
+  keyCheckText(req: KeyCheckRequest): Promise<KeyCheck>;
+  keyCheckFile(req: KeyFileRequest): Promise<KeyCheck>;
+  intakeReceive(req: IntakeFileRequest): Promise<InboxItem>;
+  intakeList(): Promise<Array<InboxItem>>;
+  intakeReview(req: IntakeIdRequest): Promise<IntakeReview>;
+  intakeAccept(req: IntakeAcceptRequest): Promise<string>;
+  intakeReject(req: IntakeRejectRequest): Promise<null>;
+  quickExit(): Promise<null>;
 }
 
 /** Event names the backend emits. */
@@ -1828,4 +2290,22 @@ export const tauriCommands: Commands = {
   bundleCreate: (req) => invoke("bundle_create", { req }),
   bundleOpen: (req) => invoke("bundle_open", { req }),
   bundleImport: (req) => invoke("bundle_import", { req }),
+  reportsList: () => invoke("reports_list"),
+  reportNew: () => invoke("report_new"),
+  reportGet: (req) => invoke("report_get", { req }),
+  reportSave: (req) => invoke("report_save", { req }),
+  reportProblems: (req) => invoke("report_problems", { req }),
+  reportSteps: () => invoke("report_steps"),
+  reportAttach: (req) => invoke("report_attach", { req }),
+  reportFileRemove: (req) => invoke("report_file_remove", { req }),
+  reportSeal: (req) => invoke("report_seal", { req }),
+  reportDelete: (req) => invoke("report_delete", { req }),
+  keyCheckText: (req) => invoke("key_check_text", { req }),
+  keyCheckFile: (req) => invoke("key_check_file", { req }),
+  intakeReceive: (req) => invoke("intake_receive", { req }),
+  intakeList: () => invoke("intake_list"),
+  intakeReview: (req) => invoke("intake_review", { req }),
+  intakeAccept: (req) => invoke("intake_accept", { req }),
+  intakeReject: (req) => invoke("intake_reject", { req }),
+  quickExit: () => invoke("quick_exit"),
 };

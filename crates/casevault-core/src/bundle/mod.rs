@@ -9,9 +9,11 @@
 //! Windows 10+, macOS and Linux all ship a `tar` that extracts it.
 
 pub mod dossier;
+pub mod intake;
 pub mod read;
 pub mod receive;
 pub mod redact;
+pub mod seal;
 pub mod write;
 
 use serde::{Deserialize, Serialize};
@@ -90,7 +92,7 @@ pub struct Manifest {
     pub version: u32,
     /// Random id of this bundle.
     pub bundle_id: String,
-    /// "case-export" (issue 8 adds "self-report").
+    /// "case-export", or "self-report" (sealed by an activist for intake).
     pub kind: String,
     /// When it was written.
     pub created_at: String,

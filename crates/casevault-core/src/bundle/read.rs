@@ -150,7 +150,7 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>> {
 
 struct Pass {
     files: BTreeMap<String, (u64, String)>,
-    data: Option<Vec<u8>>,
+    kept: BTreeMap<String, Vec<u8>>,
     manifest: Option<Vec<u8>>,
     sums: Option<Vec<u8>>,
     signature: Option<Vec<u8>>,
@@ -159,13 +159,45 @@ struct Pass {
 /// The largest data.json read into memory to show or import.
 const MAX_DATA: u64 = 512 * 1024 * 1024;
 
-/// Reads every entry; with `extract_to`, also writes each to that
-/// directory; with `keep_data`, keeps data.json in memory.
-fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>, keep_data: bool) -> Result<Pass> {
+/// Hands each evidence entry's bytes to the caller (to store them
+/// encrypted in a vault) while the pass hashes them.
+pub type EvidenceSink<'a> = &'a mut dyn FnMut(&str, &mut dyn Read) -> Result<()>;
+
+/// What a pass does besides checking.
+#[derive(Default)]
+struct PassOptions<'a, 'b> {
+    /// Write every entry into this directory.
+    extract_to: Option<&'a Path>,
+    /// Keep these entries in memory (each up to [`MAX_DATA`]).
+    keep: &'a [&'a str],
+    /// Stream `attachments/…` entries to this sink.
+    evidence: Option<EvidenceSink<'b>>,
+}
+
+/// Counts and hashes what the evidence sink reads.
+struct HashingEntry<'r, R> {
+    inner: R,
+    hasher: &'r mut Sha256,
+    read: &'r mut u64,
+}
+
+impl<R: Read> Read for HashingEntry<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        *self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads every entry, checking names, types, counts and sizes, and hashing
+/// each; what else it does is in `opts`.
+fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_>) -> Result<Pass> {
+    let extract_to = opts.extract_to;
     let mut reader = decrypt(path, unseal)?;
     let mut out = Pass {
         files: BTreeMap::new(),
-        data: None,
+        kept: BTreeMap::new(),
         manifest: None,
         sums: None,
         signature: None,
@@ -204,7 +236,7 @@ fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>, keep_data: bool
         if small && size > MAX_SMALL {
             return Err(damaged(format!("{name} is too large")));
         }
-        let keep = small || (keep_data && name == "data.json" && size <= MAX_DATA);
+        let keep = small || (opts.keep.contains(&name.as_str()) && size <= MAX_DATA);
         let mut hasher = Sha256::new();
         let mut kept = Vec::new();
         let mut sink: Option<File> = match extract_to {
@@ -219,6 +251,19 @@ fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>, keep_data: bool
         };
         let mut buf = vec![0u8; 64 * 1024];
         let mut read = 0u64;
+        if let Some(sink) = opts
+            .evidence
+            .as_mut()
+            .filter(|_| name.starts_with("attachments/"))
+        {
+            let mut hashing = HashingEntry {
+                inner: &mut entry,
+                hasher: &mut hasher,
+                read: &mut read,
+            };
+            sink(&name, &mut hashing)?;
+            io::copy(&mut hashing, &mut io::sink()).map_err(damaged)?;
+        }
         loop {
             let n = entry.read(&mut buf).map_err(damaged)?;
             if n == 0 {
@@ -242,7 +287,9 @@ fn pass(path: &Path, unseal: &Unseal, extract_to: Option<&Path>, keep_data: bool
             "manifest.json" => out.manifest = Some(kept),
             "SHA256SUMS" => out.sums = Some(kept),
             "SHA256SUMS.sig" => out.signature = Some(kept),
-            "data.json" if keep => out.data = Some(kept),
+            _ if keep => {
+                out.kept.insert(name.clone(), kept);
+            }
             _ => {}
         }
         if name != "SHA256SUMS" && name != "SHA256SUMS.sig" {
@@ -353,7 +400,7 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
 /// Decrypts and checks the whole bundle, writing nothing. `trusted` holds
 /// OpenSSH public keys or `SHA256:` fingerprints of trusted organisations.
 pub fn verify(path: &Path, unseal: &Unseal, trusted: &[String]) -> Result<Verification> {
-    check(&pass(path, unseal, None, false)?, trusted)
+    check(&pass(path, unseal, PassOptions::default())?, trusted)
 }
 
 /// Verifies the bundle, then reads its data for showing or importing. The
@@ -363,20 +410,43 @@ pub fn read_data(
     unseal: &Unseal,
     trusted: &[String],
 ) -> Result<(Verification, crate::model::interchange::Document)> {
+    let (v, mut kept) = read_contents(path, unseal, trusted, &["data.json"], None)?;
+    let data = kept
+        .remove("data.json")
+        .ok_or_else(|| damaged("data.json is missing or too large"))?;
+    let doc = crate::model::interchange::parse(&data)?;
+    Ok((v, doc))
+}
+
+/// Verifies the whole bundle, then reads it again, keeping the `keep`
+/// entries in memory and streaming evidence to `evidence`. Returns only
+/// when both passes found the same, fully verified bundle; if it returns
+/// an error, whatever the sink stored must be discarded.
+pub fn read_contents(
+    path: &Path,
+    unseal: &Unseal,
+    trusted: &[String],
+    keep: &[&str],
+    evidence: Option<EvidenceSink<'_>>,
+) -> Result<(Verification, BTreeMap<String, Vec<u8>>)> {
     let first = verify(path, unseal, trusted)?;
     if !first.problems.is_empty() {
         return Err(damaged(first.problems.join("; ")));
     }
-    let again = pass(path, unseal, None, true)?;
+    let again = pass(
+        path,
+        unseal,
+        PassOptions {
+            extract_to: None,
+            keep,
+            evidence,
+        },
+    )?;
     let v = check(&again, trusted)?;
     if !v.problems.is_empty() || v.manifest != first.manifest {
         return Err(damaged("the bundle changed while it was read"));
     }
-    let data = again
-        .data
-        .ok_or_else(|| damaged("data.json is missing or too large"))?;
-    let doc = crate::model::interchange::parse(&data)?;
-    Ok((v, doc))
+    Ok((v, again.kept))
 }
 
 /// Verifies, then extracts into `out` (which must not exist). Refuses a
@@ -396,7 +466,15 @@ pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Res
     let staging = PathBuf::from(staging);
     fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
     // The file could have changed since the first pass: check it again.
-    let result = pass(path, unseal, Some(&staging), false).and_then(|p| check(&p, trusted));
+    let result = pass(
+        path,
+        unseal,
+        PassOptions {
+            extract_to: Some(&staging),
+            ..PassOptions::default()
+        },
+    )
+    .and_then(|p| check(&p, trusted));
     match result {
         Ok(again) if again.problems.is_empty() && again.manifest == v.manifest => {
             fs::rename(&staging, out).map_err(|e| Error::io("rename", out, e))?;

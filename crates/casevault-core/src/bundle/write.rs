@@ -18,9 +18,11 @@ use super::{
 };
 use crate::model::interchange::{self, Document};
 use crate::vault::Vault;
-use crate::vault::attachments::sanitise_name;
+use crate::vault::attachments::{Attachment, sanitise_name};
 use crate::vault::contacts::parse_recipient;
 use crate::vault::custody::{CustodyAction, CustodyEntry};
+use crate::vault::org_key::OrgKey;
+use crate::vault::self_reports::ReportFile;
 use crate::{Error, Result};
 
 /// How the bundle is sealed.
@@ -88,7 +90,7 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-fn tar_header(size: u64, now: DateTime<Utc>) -> tar::Header {
+pub(crate) fn tar_header(size: u64, now: DateTime<Utc>) -> tar::Header {
     let mut h = tar::Header::new_ustar();
     h.set_size(size);
     h.set_mode(0o644);
@@ -276,35 +278,7 @@ pub fn create(
             "give the exporting organisation's name",
         ));
     }
-    let encryptor =
-        match &req.seal {
-            Seal::Recipients(keys) => {
-                if keys.is_empty() {
-                    return Err(Error::invalid(
-                        "recipient",
-                        "choose at least one recipient, or a passphrase",
-                    ));
-                }
-                let mut recipients: Vec<Box<dyn age::Recipient + Send>> = Vec::new();
-                for k in keys {
-                    let (key, kind) = parse_recipient(k)?;
-                    recipients.push(match kind {
-                        "age" => Box::new(
-                            key.parse::<age::x25519::Recipient>()
-                                .map_err(|e| Error::invalid("recipient", e.to_string()))?,
-                        ),
-                        _ => Box::new(key.parse::<age::ssh::Recipient>().map_err(|_| {
-                            Error::invalid("recipient", "not a valid ssh-ed25519 key")
-                        })?),
-                    });
-                }
-                age::Encryptor::with_recipients(
-                    recipients.iter().map(|r| r.as_ref() as &dyn age::Recipient),
-                )
-                .map_err(|e| Error::Internal(format!("age: {e}")))?
-            }
-            Seal::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
-        };
+    let encryptor = encryptor(&req.seal)?;
 
     let all = interchange::export(vault)?;
     let (doc, redaction, redactor) = redact::for_lawyers(&all, req.case_ids)?;
@@ -423,7 +397,101 @@ pub fn create(
     ];
     generated.extend(csv_files(&doc)?);
 
-    let partial = req.out.with_extension("partial");
+    let blobs: Vec<(BundleFile, Blob)> = attachments
+        .iter()
+        .zip(&attachment_files)
+        .map(|(a, f)| (f.clone(), Blob::Attachment(a.clone())))
+        .collect();
+    let bytes = write_archive(
+        vault,
+        encryptor,
+        &mut manifest,
+        &generated,
+        &blobs,
+        &key,
+        req.out,
+        now,
+    )?;
+    vault.log_event(
+        CustodyAction::Export,
+        None,
+        Some(&format!(
+            "bundle {bundle_id} of {} case(s), {} file(s), {} withheld",
+            req.case_ids.len(),
+            manifest.files.len() + 3,
+            redaction.withheld.len()
+        )),
+        actor,
+        now,
+    )?;
+    Ok(CreateReport {
+        bundle_id,
+        files: manifest.files.len() as u32 + 3,
+        bytes,
+        withheld: redaction.withheld,
+        fingerprint: org.fingerprint,
+    })
+}
+
+/// The age encryptor for a seal, each recipient key validated.
+pub(crate) fn encryptor(seal: &Seal) -> Result<age::Encryptor> {
+    Ok(match seal {
+        Seal::Recipients(keys) => {
+            if keys.is_empty() {
+                return Err(Error::invalid(
+                    "recipient",
+                    "choose at least one recipient, or a passphrase",
+                ));
+            }
+            let mut recipients: Vec<Box<dyn age::Recipient + Send>> = Vec::new();
+            for k in keys {
+                let (key, kind) = parse_recipient(k)?;
+                recipients.push(match kind {
+                    "age" => Box::new(
+                        key.parse::<age::x25519::Recipient>()
+                            .map_err(|e| Error::invalid("recipient", e.to_string()))?,
+                    ),
+                    _ => {
+                        Box::new(key.parse::<age::ssh::Recipient>().map_err(|_| {
+                            Error::invalid("recipient", "not a valid ssh-ed25519 key")
+                        })?)
+                    }
+                });
+            }
+            age::Encryptor::with_recipients(
+                recipients.iter().map(|r| r.as_ref() as &dyn age::Recipient),
+            )
+            .map_err(|e| Error::Internal(format!("age: {e}")))?
+        }
+        Seal::Passphrase(p) => age::Encryptor::with_user_passphrase(p.clone()),
+    })
+}
+
+/// Where an evidence entry's bytes come from.
+pub(crate) enum Blob {
+    /// A case attachment.
+    Attachment(Attachment),
+    /// A file of a self-report.
+    ReportFile(ReportFile),
+}
+
+/// Streams `generated` and the evidence through tar into age, completes
+/// the manifest with every hash, signs SHA256SUMS with `key` and appends
+/// the manifest, the sums and the signature. Writes `out` through a
+/// partial file renamed into place; nothing is left behind on failure.
+/// Returns the bundle's size.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_archive(
+    vault: &Vault,
+    encryptor: age::Encryptor,
+    manifest: &mut Manifest,
+    generated: &[(String, Vec<u8>)],
+    blobs: &[(BundleFile, Blob)],
+    key: &OrgKey,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let partial = out.with_extension("partial");
     let result = (|| -> Result<u64> {
         let file = OpenOptions::new()
             .write(true)
@@ -433,7 +501,7 @@ pub fn create(
         let write_err = |e: io::Error| Error::io("write", &partial, e);
         let age_out = encryptor.wrap_output(file).map_err(write_err)?;
         let mut tar = tar::Builder::new(age_out);
-        for (path, bytes) in &generated {
+        for (path, bytes) in generated {
             manifest.files.push(BundleFile {
                 path: path.clone(),
                 size: bytes.len() as u64,
@@ -443,13 +511,27 @@ pub fn create(
             tar.append_data(&mut tar_header(bytes.len() as u64, now), path, &bytes[..])
                 .map_err(write_err)?;
         }
-        for (a, f) in attachments.iter().zip(&attachment_files) {
+        for (f, blob) in blobs {
+            let (reader, name, sha256, size) = match blob {
+                Blob::Attachment(a) => (
+                    vault.reopen_attachment(&a.id)?,
+                    &a.original_name,
+                    &a.sha256,
+                    a.size,
+                ),
+                Blob::ReportFile(r) => (
+                    vault.report_file_reader(r)?,
+                    &r.original_name,
+                    &r.sha256,
+                    r.size,
+                ),
+            };
             let mut reader = Hashing {
-                inner: vault.reopen_attachment(&a.id)?,
+                inner: reader,
                 hasher: Sha256::new(),
                 bytes: 0,
             };
-            tar.append_data(&mut tar_header(a.size, now), &f.path, &mut reader)
+            tar.append_data(&mut tar_header(size, now), &f.path, &mut reader)
                 .map_err(|e| {
                     if e.kind() == io::ErrorKind::InvalidData {
                         Error::tampered(e.to_string())
@@ -458,15 +540,14 @@ pub fn create(
                     }
                 })?;
             let got = data_encoding::HEXLOWER.encode(&reader.hasher.finalize());
-            if got != a.sha256 || reader.bytes != a.size {
+            if &got != sha256 || reader.bytes != size {
                 return Err(Error::tampered(format!(
-                    "attachment \"{}\" does not match its intake hash",
-                    a.original_name
+                    "attachment \"{name}\" does not match its intake hash"
                 )));
             }
             manifest.files.push(f.clone());
         }
-        let manifest_bytes = pretty(&manifest)?.into_bytes();
+        let manifest_bytes = pretty(&*manifest)?.into_bytes();
         let mut sums = format!(
             "{}  manifest.json\n",
             crate::vault::custody::sha256_hex(&manifest_bytes)
@@ -495,29 +576,11 @@ pub fn create(
             return Err(e);
         }
     };
-    fs::rename(&partial, req.out).map_err(|e| Error::io("rename", req.out, e))?;
-    vault.log_event(
-        CustodyAction::Export,
-        None,
-        Some(&format!(
-            "bundle {bundle_id} of {} case(s), {} file(s), {} withheld",
-            req.case_ids.len(),
-            manifest.files.len() + 3,
-            redaction.withheld.len()
-        )),
-        actor,
-        now,
-    )?;
-    let _ = File::open(req.out.parent().unwrap_or(Path::new("."))).map(|d| d.sync_all());
-    Ok(CreateReport {
-        bundle_id,
-        files: manifest.files.len() as u32 + 3,
-        bytes,
-        withheld: redaction.withheld,
-        fingerprint: org.fingerprint,
-    })
+    fs::rename(&partial, out).map_err(|e| Error::io("rename", out, e))?;
+    let _ = File::open(out.parent().unwrap_or(Path::new("."))).map(|d| d.sync_all());
+    Ok(bytes)
 }
 
-fn pretty<T: Serialize>(v: &T) -> Result<String> {
+pub(crate) fn pretty<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v).map_err(|e| Error::Internal(format!("json: {e}")))
 }

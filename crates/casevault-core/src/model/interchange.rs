@@ -521,18 +521,9 @@ fn to_value<T: Serialize>(record: &T) -> Result<serde_json::Value> {
     serde_json::to_value(record).map_err(|e| Error::Internal(format!("record: {e}")))
 }
 
-/// Validates `doc` and writes it into the vault in one transaction.
-pub fn import(
-    vault: &mut Vault,
-    doc: &Document,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<ImportReport> {
-    let problems = validate(doc, &vault.known_records()?);
-    if !problems.is_empty() {
-        return Err(Error::ImportRejected { problems });
-    }
-    let mut rows: Vec<(&str, &str, serde_json::Value)> = Vec::new();
+/// Every record of `doc` as (kind, id, data), in import order.
+pub(crate) fn rows_of(doc: &Document) -> Result<Vec<(&'static str, &str, serde_json::Value)>> {
+    let mut rows: Vec<(&'static str, &str, serde_json::Value)> = Vec::new();
     macro_rules! push {
         ($kind:literal, $list:expr) => {
             for r in &$list {
@@ -548,6 +539,21 @@ pub fn import(
     push!("source", doc.sources);
     push!("testimony", doc.testimonies);
     push!("intervention", doc.interventions);
+    Ok(rows)
+}
+
+/// Validates `doc` and writes it into the vault in one transaction.
+pub fn import(
+    vault: &mut Vault,
+    doc: &Document,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
+    let problems = validate(doc, &vault.known_records()?);
+    if !problems.is_empty() {
+        return Err(Error::ImportRejected { problems });
+    }
+    let rows = rows_of(doc)?;
     vault.insert_records_with_ids(&rows, actor, now, "imported")?;
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (kind, _, _) in &rows {

@@ -285,6 +285,221 @@ impl Drop for PartialFile {
     }
 }
 
+/// An encrypted file just written under `attachments/`, not yet referenced
+/// by any row: it is removed when dropped unless [`StoredBlob::keep`] is
+/// called after the row that names it was committed.
+pub(crate) struct StoredBlob {
+    /// Its id (`attachments/<id>.age`).
+    pub id: String,
+    /// Plaintext size.
+    pub size: u64,
+    /// SHA-256 of the plaintext.
+    pub sha256: String,
+    /// The start of the plaintext, to detect its type and capture metadata.
+    pub prefix: Zeroizing<Vec<u8>>,
+    guard: PartialFile,
+}
+
+/// Files a stored blob as an attachment of `record_id` inside `tx`, with
+/// the name, media type and capture metadata taken at intake elsewhere
+/// (a self-report), and its custody entry.
+pub(crate) fn register_blob(
+    tx: &rusqlite::Transaction<'_>,
+    blob: &StoredBlob,
+    record_id: &str,
+    file: &super::self_reports::ReportFile,
+    note: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let capture = serde_json::to_string(&file.capture)
+        .map_err(|e| Error::Internal(format!("capture: {e}")))?;
+    tx.execute(
+        "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
+        params![
+            blob.id,
+            record_id,
+            sanitise_name(&file.original_name),
+            blob.size as i64,
+            blob.sha256,
+            file.media_type,
+            capture,
+            timestamp(now),
+            actor,
+            note
+        ],
+    )?;
+    custody::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: CustodyAction::Attach,
+            target: Some(&blob.id),
+            target_kind: Some("attachment"),
+            digest: Some(blob.sha256.clone()),
+            detail: Some(&format!(
+                "{} ({} bytes) to case \"{record_id}\", {note}; hashed {} by the reporter at intake",
+                file.original_name, blob.size, file.added_at
+            )),
+        },
+    )?;
+    Ok(())
+}
+
+impl StoredBlob {
+    /// The row naming this file is committed: keep the file.
+    pub fn keep(mut self) {
+        self.guard.keep = true;
+    }
+
+    /// The detected media type.
+    pub fn media_type(&self) -> String {
+        media_type(&self.prefix)
+    }
+
+    /// Capture metadata read from the file.
+    pub fn capture(&self) -> Capture {
+        capture_metadata(&self.prefix)
+    }
+}
+
+impl Vault {
+    /// Streams `source` into a new encrypted file in constant memory,
+    /// hashing on a second thread; `expected` is the size to report
+    /// progress against. Nothing is written in plaintext, and on any
+    /// failure the half-written file is removed.
+    pub(crate) fn store_encrypted(
+        &self,
+        source: &mut dyn Read,
+        expected: u64,
+        source_err: &dyn Fn(io::Error) -> Error,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<StoredBlob> {
+        let id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
+        let dir = self.attachments_dir();
+        fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        let final_path = self.attachment_path(&id);
+        let partial_path = dir.join(format!("{id}.age{PARTIAL_SUFFIX}"));
+        let mut partial = PartialFile {
+            path: partial_path.clone(),
+            keep: false,
+        };
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial_path)
+            .map_err(|e| Error::io("create", &partial_path, e))?;
+        let identity = self.attachment_identity()?;
+        let recipient = identity.to_public();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .map_err(|e| Error::Internal(format!("age: {e}")))?;
+        let write_err = |e: io::Error| Error::io("write", &partial_path, e);
+        let mut flusher = Flusher::start(&out).map_err(write_err)?;
+        let mut writer = encryptor.wrap_output(out).map_err(write_err)?;
+
+        let mut prefix: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(SNIFF_BYTES));
+        let mut size: u64 = 0;
+        let (writer, digest) = hash_in_background(|hash| {
+            loop {
+                let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
+                let n = match source.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(source_err(e)),
+                };
+                chunk.truncate(n);
+                if prefix.len() < SNIFF_BYTES {
+                    let take = (SNIFF_BYTES - prefix.len()).min(n);
+                    prefix.extend_from_slice(&chunk[..take]);
+                }
+                writer.write_all(&chunk).map_err(write_err)?;
+                size += n as u64;
+                if size > MAX_ATTACHMENT_BYTES {
+                    return Err(Error::invalid(
+                        "file",
+                        "the file grew past 4 GiB while it was being attached; nothing was attached",
+                    ));
+                }
+                hash(chunk)?;
+                flusher.wrote(size);
+                progress(size, expected.max(size));
+            }
+            Ok(writer)
+        })?;
+        let out = writer.finish().map_err(write_err)?;
+        flusher.stop();
+        out.sync_all().map_err(write_err)?;
+        drop(out);
+        fs::rename(&partial_path, &final_path).map_err(|e| Error::io("rename", &final_path, e))?;
+        partial.path = final_path;
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(StoredBlob {
+            id,
+            size,
+            sha256: digest,
+            prefix,
+            guard: partial,
+        })
+    }
+
+    /// Overwrites an encrypted file with zeros, then removes it. The bytes
+    /// were ciphertext already; this keeps them from lingering for anyone
+    /// who later learns the vault passphrase. (On SSDs and copy-on-write
+    /// file systems the old blocks may survive the overwrite; the
+    /// encryption is what protects them there.)
+    pub(crate) fn shred_blob(&self, id: &str) -> Result<()> {
+        let path = self.attachment_path(id);
+        if let Ok(meta) = fs::metadata(&path) {
+            let mut f = OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::io("open", &path, e))?;
+            let zeros = vec![0u8; 1 << 20];
+            let mut left = meta.len();
+            while left > 0 {
+                let n = left.min(zeros.len() as u64) as usize;
+                f.write_all(&zeros[..n])
+                    .map_err(|e| Error::io("overwrite", &path, e))?;
+                left -= n as u64;
+            }
+            f.sync_all().map_err(|e| Error::io("overwrite", &path, e))?;
+            drop(f);
+            fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+        }
+        Ok(())
+    }
+
+    /// A reader over a blob's plaintext, checked against `sha256` on a
+    /// full read.
+    pub(crate) fn blob_reader(
+        &self,
+        id: &str,
+        name: &str,
+        sha256: &str,
+        size: u64,
+    ) -> Result<AttachmentReader> {
+        self.reader_for(&Attachment {
+            id: id.to_owned(),
+            record_id: String::new(),
+            original_name: name.to_owned(),
+            size,
+            sha256: sha256.to_owned(),
+            media_type: String::new(),
+            capture: Capture::default(),
+            added_at: String::new(),
+            added_by: String::new(),
+            derived_from: None,
+            note: None,
+        })
+    }
+}
+
 /// Reads an attachment's plaintext: `Read + Seek`, in constant memory.
 /// Each 64 KiB chunk is authenticated as it is read; a full sequential
 /// read also checks the SHA-256 taken at intake before reporting the end.
@@ -447,69 +662,14 @@ impl Vault {
             .unwrap_or_default();
         let original_name = sanitise_name(&raw_name);
         let mut source = File::open(req.source).map_err(|e| source_error(req.source, e))?;
-
-        let id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
-        let dir = self.attachments_dir();
-        fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        let final_path = self.attachment_path(&id);
-        let partial_path = dir.join(format!("{id}.age{PARTIAL_SUFFIX}"));
-        let mut partial = PartialFile {
-            path: partial_path.clone(),
-            keep: false,
-        };
-        let out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&partial_path)
-            .map_err(|e| Error::io("create", &partial_path, e))?;
-        let identity = self.attachment_identity()?;
-        let recipient = identity.to_public();
-        let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-                .map_err(|e| Error::Internal(format!("age: {e}")))?;
-        let write_err = |e: io::Error| Error::io("write", &partial_path, e);
-        let mut flusher = Flusher::start(&out).map_err(write_err)?;
-        let mut writer = encryptor.wrap_output(out).map_err(write_err)?;
-
-        let mut prefix: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(SNIFF_BYTES));
-        let mut size: u64 = 0;
-        let (writer, digest) = hash_in_background(|hash| {
-            loop {
-                let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
-                let n = match source.read(&mut chunk) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(source_error(req.source, e)),
-                };
-                chunk.truncate(n);
-                if prefix.len() < SNIFF_BYTES {
-                    let take = (SNIFF_BYTES - prefix.len()).min(n);
-                    prefix.extend_from_slice(&chunk[..take]);
-                }
-                writer.write_all(&chunk).map_err(write_err)?;
-                size += n as u64;
-                if size > MAX_ATTACHMENT_BYTES {
-                    return Err(Error::invalid(
-                        "file",
-                        "the file grew past 4 GiB while it was being attached; nothing was attached",
-                    ));
-                }
-                hash(chunk)?;
-                flusher.wrote(size);
-                progress(size, meta.len().max(size));
-            }
-            Ok(writer)
-        })?;
-        let out = writer.finish().map_err(write_err)?;
-        flusher.stop();
-        out.sync_all().map_err(write_err)?;
-        drop(out);
-        fs::rename(&partial_path, &final_path).map_err(|e| Error::io("rename", &final_path, e))?;
-        partial.path = final_path.clone();
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
+        let blob = self.store_encrypted(
+            &mut source,
+            meta.len(),
+            &|e| source_error(req.source, e),
+            &mut progress,
+        )?;
+        let (id, size, digest) = (blob.id.clone(), blob.size, blob.sha256.clone());
+        let prefix = &blob.prefix;
 
         let attachment = Attachment {
             id: id.clone(),
@@ -517,8 +677,8 @@ impl Vault {
             original_name,
             size,
             sha256: digest,
-            media_type: media_type(&prefix),
-            capture: capture_metadata(&prefix),
+            media_type: media_type(prefix),
+            capture: capture_metadata(prefix),
             added_at: timestamp(now),
             added_by: actor.to_owned(),
             derived_from: req.derived_from.map(str::to_owned),
@@ -560,7 +720,7 @@ impl Vault {
             },
         )?;
         tx.commit()?;
-        partial.keep = true;
+        blob.keep();
         Ok(attachment)
     }
 

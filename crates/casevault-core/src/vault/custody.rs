@@ -67,6 +67,12 @@ pub enum CustodyAction {
     FailedUnlock,
     /// The log's head was signed with the organisation key.
     Checkpoint,
+    /// A sealed self-report arrived in the intake inbox.
+    IntakeReceive,
+    /// A self-report was accepted into a case.
+    IntakeAccept,
+    /// A self-report was rejected, with the reason.
+    IntakeReject,
 }
 
 impl CustodyAction {
@@ -89,6 +95,9 @@ impl CustodyAction {
             Self::RecoveryKeyReplaced => "recovery_key_replaced",
             Self::FailedUnlock => "failed_unlock",
             Self::Checkpoint => "checkpoint",
+            Self::IntakeReceive => "intake_receive",
+            Self::IntakeAccept => "intake_accept",
+            Self::IntakeReject => "intake_reject",
         }
     }
 }

@@ -62,11 +62,14 @@ pub fn apply_session_pragmas(conn: &Connection) -> Result<()> {
         // journal_mode WAL: SQLCipher encrypts WAL frames like pages.
         // synchronous FULL: a commit that returned survives power loss.
         // trusted_schema OFF: no functions from the schema.
+        // secure_delete ON: deleted content is zeroed in its page, so a
+        //   securely deleted self-report leaves nothing to read back.
         "PRAGMA temp_store = MEMORY;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA trusted_schema = OFF;
+         PRAGMA secure_delete = ON;
          PRAGMA cache_size = -{CACHE_KIB};"
     ))?;
     Ok(())

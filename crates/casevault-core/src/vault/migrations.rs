@@ -57,6 +57,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0006_contacts_and_identities.sql"),
         then: None,
     },
+    Migration {
+        version: 7,
+        name: "self_reports_and_intake",
+        sql: include_str!("../../migrations/0007_self_reports_and_intake.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -26,6 +26,7 @@ pub mod migrations;
 pub(crate) mod name_index;
 pub mod org_key;
 pub mod search_index;
+pub mod self_reports;
 pub mod store;
 
 use std::fs;
@@ -36,6 +37,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use header::{Credential, SlotKind};
+pub use self_reports::VaultMode;
 pub use store::{
     KnownRecords, RecordChange, RecordMeta, RecordVersion, StoredRecord, TrashedRecord,
 };
@@ -124,6 +126,8 @@ pub struct VaultStatus {
     pub record_counts: Vec<RecordCount>,
     /// Bytes on disk (database plus WAL).
     pub size_bytes: u64,
+    /// Who the vault is for.
+    pub mode: VaultMode,
 }
 
 /// One key slot, as shown to the user.
@@ -151,7 +155,7 @@ pub struct RecordCount {
 /// database and wipes the key.
 pub struct Vault {
     paths: VaultPaths,
-    conn: Connection,
+    pub(crate) conn: Connection,
     key: DataKey,
     header: Header,
     failed_unlocks_before_this_one: u32,
@@ -466,6 +470,7 @@ impl Vault {
                 .map(|(kind, count)| RecordCount { kind, count })
                 .collect(),
             size_bytes,
+            mode: self.mode()?,
         })
     }
 

@@ -413,42 +413,8 @@ impl Vault {
         now: DateTime<Utc>,
         note: &str,
     ) -> Result<()> {
-        let at = timestamp(now);
         let tx = self.conn.transaction()?;
-        {
-            let mut rec = tx.prepare(
-                "INSERT INTO records (id, kind, version, data, created_at, created_by, updated_at, updated_by)
-                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?4, ?5)",
-            )?;
-            let mut ver = tx.prepare(
-                "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
-                 VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (kind, id, data) in records {
-                validate_kind(kind)?;
-                let text = serde_json::to_string(data)
-                    .map_err(|e| Error::Internal(format!("record: {e}")))?;
-                rec.execute(params![id, kind, text, at, actor])?;
-                ver.execute(params![id, text, at, actor, note])?;
-                super::name_index::reindex(&tx, id, kind, &text, true)?;
-                custody::append(
-                    &tx,
-                    NewEntry {
-                        at: now,
-                        actor,
-                        action: if note == "imported" {
-                            CustodyAction::Import
-                        } else {
-                            CustodyAction::Create
-                        },
-                        target: Some(id),
-                        target_kind: Some(kind),
-                        digest: Some(custody::record_digest(&text)),
-                        detail: None,
-                    },
-                )?;
-            }
-        }
+        insert_records_in(&tx, records, actor, now, note)?;
         tx.commit()?;
         Ok(())
     }
@@ -535,6 +501,63 @@ impl Vault {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Stores records with caller-chosen ids inside `tx` (see
+/// [`Vault::insert_records_with_ids`]).
+pub(crate) fn insert_records_in(
+    tx: &rusqlite::Transaction<'_>,
+    records: &[(&str, &str, serde_json::Value)],
+    actor: &str,
+    now: DateTime<Utc>,
+    note: &str,
+) -> Result<()> {
+    let at = timestamp(now);
+    let mut rec = tx.prepare(
+        "INSERT INTO records (id, kind, version, data, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, 1, ?3, ?4, ?5, ?4, ?5)",
+    )?;
+    let mut ver = tx.prepare(
+        "INSERT INTO record_versions (record_id, version, data, changed_at, changed_by, change_note)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (kind, id, data) in records {
+        validate_kind(kind)?;
+        let text =
+            serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
+        rec.execute(params![id, kind, text, at, actor])?;
+        ver.execute(params![id, text, at, actor, note])?;
+        super::name_index::reindex(tx, id, kind, &text, true)?;
+        custody::append(
+            tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: if note == "imported" {
+                    CustodyAction::Import
+                } else {
+                    CustodyAction::Create
+                },
+                target: Some(id),
+                target_kind: Some(kind),
+                digest: Some(custody::record_digest(&text)),
+                detail: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Amends a record inside `tx`.
+pub(crate) fn amend_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    data: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+    why: &str,
+) -> Result<u32> {
+    append_version(tx, id, Some(data), actor, now, why, None)
 }
 
 /// Appends a version inside `tx`. `data` None keeps the current data;

@@ -1,0 +1,714 @@
+//! The organisation's side of intake: sealed self-reports arrive in an
+//! inbox, are reviewed, and are accepted into a new or an existing case,
+//! or rejected with a reason. Every step is in the custody log.
+//!
+//! On arrival the sealed file is copied into the vault (`intake/`, still
+//! encrypted to the intake key) and that copy is what gets verified, so
+//! what was checked is what is kept. Its evidence stays there until the
+//! report is accepted; it is then streamed into the vault's evidence store
+//! straight from the sealed copy, verified again, never as plaintext.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::read::{self, Unseal, Verification};
+use super::seal::{KIND, REPORT_FORMAT, SealedReport};
+use crate::model::interchange::{self, Document};
+use crate::model::records::{CaseRole, Source};
+use crate::model::search::{self, PersonHit};
+use crate::vault::Vault;
+use crate::vault::attachments::StoredBlob;
+use crate::vault::custody::CustodyAction;
+use crate::vault::store::{amend_in, insert_records_in, timestamp};
+use crate::{Error, Result};
+
+/// Directory under the vault holding received sealed reports.
+const DIR: &str = "intake";
+/// The longest rejection reason.
+const MAX_REASON: usize = 2000;
+
+/// Where a report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum IntakeStatus {
+    /// Waiting for review.
+    Pending,
+    /// Accepted into a case.
+    Accepted,
+    /// Rejected, with a reason.
+    Rejected,
+}
+
+/// A report in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InboxItem {
+    /// The bundle's id.
+    pub bundle_id: String,
+    /// When it arrived here.
+    pub received_at: String,
+    /// When the reporter sealed it.
+    pub sealed_at: String,
+    /// The reporter key's fingerprint.
+    pub reporter_fingerprint: String,
+    /// The name the reporter gave, or their pseudonym.
+    pub reporter_name: String,
+    /// What happened, in a line.
+    pub summary: String,
+    /// Evidence files.
+    pub files: u32,
+    /// Where it stands.
+    pub status: IntakeStatus,
+    /// The case it was accepted into.
+    pub case_id: Option<String>,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+    /// When it was decided, and by whom.
+    pub decided: Option<String>,
+    /// Earlier reports signed with the same key.
+    pub earlier_reports: u32,
+}
+
+/// Everything a caseworker needs to decide.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct IntakeReview {
+    /// The inbox entry.
+    pub item: InboxItem,
+    /// The report as records.
+    pub data: Document,
+    /// The answers and files, as the reporter gave them.
+    pub report: SealedReport,
+    /// Other reports signed with the same key, oldest first.
+    pub same_reporter: Vec<InboxItem>,
+    /// Cases earlier reports from this reporter went into.
+    pub reporter_cases: Vec<String>,
+    /// Persons already in the vault whose names match the reporter's.
+    pub person_matches: Vec<PersonHit>,
+}
+
+/// Where to accept a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AcceptInto {
+    /// An existing case, or None for a new case.
+    pub case_id: Option<String>,
+    /// An existing person who is the reporter, or None for a new person.
+    pub person_id: Option<String>,
+}
+
+fn intake_dir(vault: &Vault) -> PathBuf {
+    vault.paths().dir.join(DIR)
+}
+
+fn sealed_copy(vault: &Vault, bundle_id: &str) -> PathBuf {
+    intake_dir(vault).join(format!("{bundle_id}.age"))
+}
+
+fn unseal(vault: &Vault) -> Result<Unseal> {
+    let ids = vault.identity_secrets()?;
+    if ids.is_empty() {
+        return Err(Error::invalid(
+            "identity",
+            "this vault has no intake key yet: create one under Keys, publish its public key, and have reporters seal to it",
+        ));
+    }
+    Ok(Unseal::Identities(ids))
+}
+
+fn not_ours(e: Error) -> Error {
+    match e {
+        Error::BundleNotForYou => Error::NotAddressedToOrganisation,
+        other => other,
+    }
+}
+
+/// Reads and checks a self-report bundle; with `evidence`, streams its
+/// files to the sink.
+fn read_report(
+    path: &Path,
+    unseal: &Unseal,
+    evidence: Option<read::EvidenceSink<'_>>,
+) -> Result<(Verification, Document, SealedReport)> {
+    let (v, mut kept) =
+        read::read_contents(path, unseal, &[], &["data.json", "report.json"], evidence)
+            .map_err(not_ours)?;
+    if v.manifest.kind != KIND {
+        return Err(Error::invalid(
+            "bundle",
+            format!(
+                "this bundle is a {}, not a self-report; open it under Bundles instead",
+                v.manifest.kind
+            ),
+        ));
+    }
+    let damaged = |what: &str| {
+        Error::tampered(format!(
+            "the report is damaged or was changed ({what}); ask the reporter to seal it again"
+        ))
+    };
+    let data = kept
+        .remove("data.json")
+        .ok_or_else(|| damaged("data.json is missing"))?;
+    let report = kept
+        .remove("report.json")
+        .ok_or_else(|| damaged("report.json is missing"))?;
+    let doc = interchange::parse(&data)?;
+    let report: SealedReport =
+        serde_json::from_slice(&report).map_err(|e| damaged(&format!("report.json: {e}")))?;
+    if report.format != REPORT_FORMAT {
+        return Err(damaged("report.json is not a self-report"));
+    }
+    for f in &report.files {
+        if !v
+            .manifest
+            .files
+            .iter()
+            .any(|m| m.path == f.path && m.sha256 == f.file.sha256 && m.size == f.file.size)
+        {
+            return Err(damaged(&format!(
+                "{} is not the file the report lists",
+                f.path
+            )));
+        }
+    }
+    Ok((v, doc, report))
+}
+
+/// Receives a sealed self-report into the inbox: copies it into the vault,
+/// decrypts it with the organisation's intake key, verifies the signature
+/// and every hash, and queues it for review. A report received before is
+/// refused and nothing is duplicated.
+pub fn receive(
+    vault: &mut Vault,
+    path: &Path,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<InboxItem> {
+    let unseal = unseal(vault)?;
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::invalid("bundle", format!("{} does not exist", path.display()))
+        }
+        _ => Error::io("read", path, e),
+    })?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            "bundle",
+            format!(
+                "{} is a folder; choose the sealed report file",
+                path.display()
+            ),
+        ));
+    }
+    let dir = intake_dir(vault);
+    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let partial = dir.join(format!(
+        "{}.partial",
+        data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<8>()?)
+    ));
+    fs::copy(path, &partial).map_err(|e| Error::io("copy", path, e))?;
+    let result = (|| {
+        let (v, doc, report) = read_report(&partial, &unseal, None)?;
+        let id = &v.manifest.bundle_id;
+        if let Some(item) = item(vault, id)? {
+            return Err(Error::invalid(
+                "bundle",
+                format!(
+                    "this report was received before, on {} ({}); nothing was duplicated",
+                    item.received_at,
+                    match item.status {
+                        IntakeStatus::Pending => "waiting for review".to_owned(),
+                        IntakeStatus::Accepted =>
+                            format!("accepted into case {}", item.case_id.unwrap_or_default()),
+                        IntakeStatus::Rejected => "rejected".to_owned(),
+                    }
+                ),
+            ));
+        }
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) || id.len() > 64 {
+            return Err(Error::tampered("the report's id is not valid"));
+        }
+        let data = serde_json::to_string(&doc).map_err(|e| Error::Internal(e.to_string()))?;
+        let report_text =
+            serde_json::to_string(&report).map_err(|e| Error::Internal(e.to_string()))?;
+        let target = sealed_copy(vault, id);
+        let tx = vault.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO intake_inbox (bundle_id, received_at, received_by, sealed_at, reporter_fingerprint, reporter_key, data, report, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
+            params![
+                id,
+                timestamp(now),
+                actor,
+                v.manifest.created_at,
+                v.signer_fingerprint,
+                v.manifest.organisation.public_key,
+                data,
+                report_text
+            ],
+        )?;
+        crate::vault::custody::append(
+            &tx,
+            crate::vault::custody::NewEntry {
+                at: now,
+                actor,
+                action: CustodyAction::IntakeReceive,
+                target: Some(id),
+                target_kind: Some("intake"),
+                digest: Some(crate::vault::custody::sha256_hex(data.as_bytes())),
+                detail: Some(&format!(
+                    "self-report {id} signed by reporter key {}, {} file(s)",
+                    v.signer_fingerprint,
+                    report.files.len()
+                )),
+            },
+        )?;
+        fs::rename(&partial, &target).map_err(|e| Error::io("rename", &target, e))?;
+        tx.commit()?;
+        Ok(id.clone())
+    })();
+    let id = match result {
+        Ok(id) => id,
+        Err(e) => {
+            let _ = fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+    item(vault, &id)?.ok_or_else(|| Error::Internal("inbox entry vanished".into()))
+}
+
+struct Row {
+    item: InboxItem,
+    data: String,
+    report: String,
+}
+
+fn rows(vault: &Vault, filter: &str, arg: Option<&str>) -> Result<Vec<Row>> {
+    let sql = format!(
+        "SELECT bundle_id, received_at, sealed_at, reporter_fingerprint, status, case_id, reason,
+                decided_at, decided_by, data, report,
+                (SELECT count(*) FROM intake_inbox e
+                  WHERE e.reporter_fingerprint = i.reporter_fingerprint
+                    AND (e.sealed_at, e.bundle_id) < (i.sealed_at, i.bundle_id))
+         FROM intake_inbox i {filter} ORDER BY i.received_at DESC, i.bundle_id"
+    );
+    let mut stmt = vault.conn.prepare(&sql)?;
+    let rows = stmt.query_map([arg], |r| {
+        let status: String = r.get(4)?;
+        let decided_at: Option<String> = r.get(7)?;
+        let decided_by: Option<String> = r.get(8)?;
+        Ok(Row {
+            item: InboxItem {
+                bundle_id: r.get(0)?,
+                received_at: r.get(1)?,
+                sealed_at: r.get(2)?,
+                reporter_fingerprint: r.get(3)?,
+                reporter_name: String::new(),
+                summary: String::new(),
+                files: 0,
+                status: match status.as_str() {
+                    "accepted" => IntakeStatus::Accepted,
+                    "rejected" => IntakeStatus::Rejected,
+                    _ => IntakeStatus::Pending,
+                },
+                case_id: r.get(5)?,
+                reason: r.get(6)?,
+                decided: decided_at.map(|at| format!("{at} by {}", decided_by.unwrap_or_default())),
+                earlier_reports: r.get::<_, i64>(11)? as u32,
+            },
+            data: r.get(9)?,
+            report: r.get(10)?,
+        })
+    })?;
+    rows.map(|row| {
+        let mut row = row?;
+        let (doc, report) = parse_row(&row)?;
+        row.item.reporter_name = doc
+            .persons
+            .first()
+            .and_then(|p| p.primary_name().map(str::to_owned))
+            .unwrap_or_default();
+        row.item.summary = doc
+            .incidents
+            .first()
+            .map(|i| format!("{} ({})", i.title, i.start))
+            .unwrap_or_default();
+        row.item.files = report.files.len() as u32;
+        Ok(row)
+    })
+    .collect()
+}
+
+fn parse_row(row: &Row) -> Result<(Document, SealedReport)> {
+    let doc: Document = serde_json::from_str(&row.data)
+        .map_err(|_| Error::tampered("a stored intake report is not valid"))?;
+    let report: SealedReport = serde_json::from_str(&row.report)
+        .map_err(|_| Error::tampered("a stored intake report is not valid"))?;
+    Ok((doc, report))
+}
+
+fn item(vault: &Vault, bundle_id: &str) -> Result<Option<InboxItem>> {
+    Ok(rows(vault, "WHERE i.bundle_id = ?1", Some(bundle_id))?
+        .pop()
+        .map(|r| r.item))
+}
+
+/// The inbox, newest first.
+pub fn inbox(vault: &Vault) -> Result<Vec<InboxItem>> {
+    Ok(rows(vault, "WHERE ?1 IS NULL", None)?
+        .into_iter()
+        .map(|r| r.item)
+        .collect())
+}
+
+/// One report with what helps to decide: other reports from the same key,
+/// the cases they went into, and persons whose names match.
+pub fn review(vault: &Vault, bundle_id: &str) -> Result<IntakeReview> {
+    let row = rows(vault, "WHERE i.bundle_id = ?1", Some(bundle_id))?
+        .pop()
+        .ok_or_else(|| no_report(bundle_id))?;
+    let (data, report) = parse_row(&row)?;
+    let same_reporter: Vec<InboxItem> = rows(
+        vault,
+        "WHERE i.reporter_fingerprint = ?1",
+        Some(&row.item.reporter_fingerprint),
+    )?
+    .into_iter()
+    .map(|r| r.item)
+    .filter(|i| i.bundle_id != bundle_id)
+    .rev()
+    .collect();
+    let mut reporter_cases: Vec<String> = Vec::new();
+    for c in same_reporter.iter().filter_map(|i| i.case_id.clone()) {
+        if !reporter_cases.contains(&c) {
+            reporter_cases.push(c);
+        }
+    }
+    let mut person_matches: Vec<PersonHit> = Vec::new();
+    if let Some(reporter) = data.persons.first() {
+        for name in reporter
+            .names
+            .iter()
+            .filter(|n| !n.name.starts_with("Reporter "))
+        {
+            for hit in search::find_persons(vault, &name.name, 10)? {
+                if !person_matches.iter().any(|h| h.id == hit.id) {
+                    person_matches.push(hit);
+                }
+            }
+        }
+    }
+    Ok(IntakeReview {
+        item: row.item,
+        data,
+        report,
+        same_reporter,
+        reporter_cases,
+        person_matches,
+    })
+}
+
+fn no_report(bundle_id: &str) -> Error {
+    Error::invalid(
+        "intake",
+        format!("there is no report \"{bundle_id}\" in the inbox"),
+    )
+}
+
+fn pending(vault: &Vault, bundle_id: &str) -> Result<InboxItem> {
+    let item = item(vault, bundle_id)?.ok_or_else(|| no_report(bundle_id))?;
+    match item.status {
+        IntakeStatus::Pending => Ok(item),
+        IntakeStatus::Accepted => Err(Error::invalid(
+            "intake",
+            format!(
+                "this report was already accepted into case {}",
+                item.case_id.unwrap_or_default()
+            ),
+        )),
+        IntakeStatus::Rejected => Err(Error::invalid(
+            "intake",
+            "this report was rejected; receive it again only if the reporter sends a new one",
+        )),
+    }
+}
+
+/// Rewrites the report's records to go into `into`: an existing case
+/// replaces the report's own case, an existing person replaces the
+/// reporter. Returns the case id the records now belong to.
+fn retarget(doc: &mut Document, into: &AcceptInto) -> Result<String> {
+    let own_case = doc
+        .cases
+        .first()
+        .map(|c| c.id.clone())
+        .ok_or_else(|| Error::tampered("the report holds no case"))?;
+    let own_person = doc.persons.first().map(|p| p.id.clone());
+    let case = match &into.case_id {
+        Some(existing) => {
+            doc.cases.clear();
+            existing.clone()
+        }
+        None => own_case.clone(),
+    };
+    let fix = |id: &mut String, from: &str, to: &str| {
+        if id == from {
+            *id = to.to_owned();
+        }
+    };
+    for i in &mut doc.incidents {
+        fix(&mut i.case, &own_case, &case);
+    }
+    for t in &mut doc.testimonies {
+        fix(&mut t.case, &own_case, &case);
+    }
+    for p in &mut doc.proceedings {
+        fix(&mut p.case, &own_case, &case);
+    }
+    for p in &mut doc.persons {
+        for r in &mut p.case_roles {
+            fix(&mut r.case, &own_case, &case);
+        }
+    }
+    if let (Some(person), Some(own)) = (&into.person_id, own_person) {
+        doc.persons.retain(|p| p.id != own);
+        for i in &mut doc.incidents {
+            for v in &mut i.victims {
+                fix(v, &own, person);
+            }
+        }
+        for t in &mut doc.testimonies {
+            fix(&mut t.person, &own, person);
+        }
+    }
+    Ok(case)
+}
+
+/// Accepts a report: its records go into a new case (or `into.case_id`),
+/// the reporter becomes a person (or is `into.person_id`), its evidence is
+/// streamed from the sealed copy into the evidence store and verified, a
+/// source records where it came from, and the custody log says who
+/// accepted it. Returns the case id. Nothing changes if any step fails.
+pub fn accept(
+    vault: &mut Vault,
+    bundle_id: &str,
+    into: &AcceptInto,
+    actor: &str,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<String> {
+    let item = pending(vault, bundle_id)?;
+    let known = vault.known_records()?;
+    for (id, want) in [(&into.case_id, "case"), (&into.person_id, "person")] {
+        if let Some(id) = id {
+            match known.kinds.get(id.as_str()) {
+                Some(k) if k == want && !known.trashed.contains(id.as_str()) => {}
+                Some(k) if k == want => {
+                    return Err(Error::invalid(
+                        want,
+                        format!("{want} \"{id}\" is in the trash; restore it first"),
+                    ));
+                }
+                _ => {
+                    return Err(Error::invalid(
+                        want,
+                        format!("there is no {want} \"{id}\" in this vault"),
+                    ));
+                }
+            }
+        }
+    }
+    let unseal = unseal(vault)?;
+    let path = sealed_copy(vault, bundle_id);
+    let total: u64 = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    // Evidence streams into the store first; the blobs are dropped (and
+    // their files removed) if anything after fails.
+    let mut blobs: BTreeMap<String, StoredBlob> = BTreeMap::new();
+    let mut done = 0u64;
+    let (v, mut doc, report) = {
+        let store: &Vault = vault;
+        let mut sink = |name: &str, bytes: &mut dyn std::io::Read| -> Result<()> {
+            let blob = store.store_encrypted(
+                bytes,
+                0,
+                &|e| Error::tampered(format!("the sealed report is damaged ({e})")),
+                &mut |n, _| progress(done + n, total),
+            )?;
+            done += blob.size;
+            blobs.insert(name.to_owned(), blob);
+            Ok(())
+        };
+        read_report(&path, &unseal, Some(&mut sink))?
+    };
+    if v.manifest.bundle_id != bundle_id {
+        return Err(Error::tampered(
+            "the sealed copy in the vault is not the report it is filed as",
+        ));
+    }
+    let case_id = retarget(&mut doc, into)?;
+    let provenance = format!("intake-{}", &bundle_id[..bundle_id.len().min(32)]);
+    doc.sources.push(Source {
+        id: provenance.clone(),
+        source_type: "testimony".into(),
+        citation: format!(
+            "Self-report {bundle_id}, sealed {} and signed by reporter key {}, received {} by {actor}",
+            v.manifest.created_at, v.signer_fingerprint, item.received_at
+        ),
+        accessed: None,
+        reliability: None,
+        credibility: None,
+    });
+    for i in &mut doc.incidents {
+        i.sources.push(provenance.clone());
+    }
+    let problems = interchange::validate(&doc, &vault.known_records()?);
+    if !problems.is_empty() {
+        return Err(Error::ImportRejected { problems });
+    }
+    let mut files = Vec::new();
+    for f in &report.files {
+        let blob = blobs
+            .remove(&f.path)
+            .ok_or_else(|| Error::tampered(format!("{} is missing from the report", f.path)))?;
+        if blob.sha256 != f.file.sha256 || blob.size != f.file.size {
+            return Err(Error::tampered(format!(
+                "{} does not match the hash the reporter took at intake",
+                f.path
+            )));
+        }
+        files.push((blob, f));
+    }
+    let rows = interchange::rows_of(&doc)?;
+    let person_update = match &into.person_id {
+        Some(person) => with_case_role(vault, person, &case_id)?,
+        None => None,
+    };
+    // One transaction: the records, the reporter's new role, the evidence
+    // and the decision land together or not at all.
+    let tx = vault.conn.transaction()?;
+    insert_records_in(&tx, &rows, actor, now, "imported")?;
+    if let (Some(person), Some(data)) = (&into.person_id, person_update) {
+        amend_in(
+            &tx,
+            person,
+            &data,
+            actor,
+            now,
+            &format!("reporter of self-report {bundle_id}"),
+        )?;
+    }
+    for (blob, f) in &files {
+        crate::vault::attachments::register_blob(
+            &tx,
+            blob,
+            &case_id,
+            &f.file,
+            &format!("from self-report {bundle_id}"),
+            actor,
+            now,
+        )?;
+    }
+    tx.execute(
+        "UPDATE intake_inbox SET status = 'accepted', case_id = ?2, decided_at = ?3, decided_by = ?4
+         WHERE bundle_id = ?1 AND status = 'pending'",
+        params![bundle_id, case_id, timestamp(now), actor],
+    )?;
+    crate::vault::custody::append(
+        &tx,
+        crate::vault::custody::NewEntry {
+            at: now,
+            actor,
+            action: CustodyAction::IntakeAccept,
+            target: Some(bundle_id),
+            target_kind: Some("intake"),
+            digest: None,
+            detail: Some(&format!(
+                "accepted into case {case_id}{} with {} file(s)",
+                into.person_id
+                    .as_deref()
+                    .map(|p| format!(", reporter is person {p}"))
+                    .unwrap_or_default(),
+                files.len()
+            )),
+        },
+    )?;
+    tx.commit()?;
+    for (blob, _) in files {
+        blob.keep();
+    }
+    let _ = fs::remove_file(&path);
+    Ok(case_id)
+}
+
+/// The person's data with a victim role in `case` added, or None when
+/// they have one already.
+fn with_case_role(vault: &Vault, person: &str, case: &str) -> Result<Option<String>> {
+    let stored = vault
+        .get_record(person)?
+        .ok_or_else(|| Error::invalid("person", format!("there is no person \"{person}\"")))?;
+    let mut p: crate::model::records::Person = serde_json::from_value(stored.data)
+        .map_err(|_| Error::tampered("a stored person does not match the model"))?;
+    if p.case_roles.iter().any(|r| r.case == case) {
+        return Ok(None);
+    }
+    p.case_roles.push(CaseRole {
+        case: case.to_owned(),
+        role: "victim".into(),
+    });
+    serde_json::to_string(&p)
+        .map(Some)
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Rejects a report with a reason. The decision stays in the inbox (so the
+/// same report is recognised if it arrives again) and in the custody log;
+/// the sealed copy and its evidence are deleted.
+pub fn reject(
+    vault: &mut Vault,
+    bundle_id: &str,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    pending(vault, bundle_id)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            "say why the report is rejected; the reason stays in the record",
+        ));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(Error::invalid(
+            "reason",
+            format!("keep the reason under {MAX_REASON} characters"),
+        ));
+    }
+    let tx = vault.conn.transaction()?;
+    tx.execute(
+        "UPDATE intake_inbox SET status = 'rejected', reason = ?2, decided_at = ?3, decided_by = ?4
+         WHERE bundle_id = ?1 AND status = 'pending'",
+        params![bundle_id, reason, timestamp(now), actor],
+    )?;
+    crate::vault::custody::append(
+        &tx,
+        crate::vault::custody::NewEntry {
+            at: now,
+            actor,
+            action: CustodyAction::IntakeReject,
+            target: Some(bundle_id),
+            target_kind: Some("intake"),
+            digest: None,
+            detail: Some(reason),
+        },
+    )?;
+    tx.commit()?;
+    let _ = fs::remove_file(sealed_copy(vault, bundle_id));
+    Ok(())
+}

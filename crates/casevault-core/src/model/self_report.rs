@@ -1,0 +1,574 @@
+//! An activist's self-report: the guided questionnaire's answers, in the
+//! activist's own words, and their translation into the documentation
+//! model when the report is sealed for an organisation.
+//!
+//! Answers are plain strings while the activist types (a draft may be
+//! half-finished); [`SelfReport::problems`] says, step by step, what must
+//! be fixed before sealing, and [`SelfReport::to_document`] builds the
+//! case, the reporter, one incident per answered section and the
+//! reporter's own statement with their consent.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::FuzzyDate;
+use super::interchange::{Document, MAX_LONG_TEXT, MAX_SHORT_TEXT};
+use super::records::{
+    Case, CaseRole, CaseStatus, Consent, Incident, NameKind, Person, PersonName, Place, Source,
+    Testimony,
+};
+use super::vocab;
+use crate::{Error, Result};
+
+/// The largest answers document kept (a long account with room to spare).
+pub const MAX_ANSWERS_BYTES: usize = 8 * 1024 * 1024;
+
+/// The questionnaire's steps, in order. Their codes name the sections in
+/// problems and in the UI.
+pub const STEPS: &[&str] = &[
+    "about_me",
+    "what_happened",
+    "relatives",
+    "digital",
+    "travel",
+    "notices",
+    "evidence",
+    "consent",
+];
+
+/// About the person reporting. Every field may stay empty: a reporter can
+/// stay unnamed, and the organisation links follow-ups by their key.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct AboutMe {
+    /// The name the organisation may use (a real name or a pseudonym).
+    pub name: String,
+    /// Other names or spellings, one per line (Молдашев, Moldashev).
+    pub other_names: String,
+    /// Citizenship, ISO 3166-1 alpha-2 ("KZ").
+    pub citizenship: String,
+    /// Where the reporter lives now, ISO 3166-1 alpha-2.
+    pub living_in: String,
+    /// A safe way to reach them (Signal number, e-mail), if they want.
+    pub contact: String,
+}
+
+/// One section of the questionnaire: did it happen, what, when, where, who
+/// and why. `happened: None` means the question was not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct Section {
+    /// Whether this happened.
+    pub happened: Option<bool>,
+    /// What it was: an act-type code this section allows.
+    pub act_type: String,
+    /// When, as precisely as known ("March 2008", "approx. 22:30 on 1 May 2023").
+    pub when: String,
+    /// Where (city, address, or "online").
+    pub place: String,
+    /// The country where it happened, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// What happened, in their words.
+    pub details: String,
+    /// Who they think was behind it.
+    pub who: String,
+    /// Why they think so.
+    pub why: String,
+}
+
+/// Whom the reporter allows the organisation to share the report with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportConsent {
+    /// The organisation may record the report (required to seal).
+    pub record: bool,
+    /// It may share it with lawyers acting for the reporter.
+    pub share_lawyers: bool,
+    /// With UN mechanisms.
+    pub share_un: bool,
+    /// The organisation may contact the reporter.
+    pub contact_me: bool,
+    /// Appear under a pseudonym outside the organisation.
+    pub pseudonym_only: bool,
+}
+
+/// The questionnaire's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct SelfReport {
+    /// The step the reporter was on, to resume there.
+    pub step: u32,
+    /// The language the answers are written in (ISO 639-1: "ru", "en", "kk").
+    pub language: String,
+    /// About the reporter.
+    pub about_me: AboutMe,
+    /// The main event.
+    pub what_happened: Section,
+    /// Pressure on relatives back home.
+    pub relatives: Section,
+    /// Digital signs: phishing, account takeover, spyware warnings.
+    pub digital: Section,
+    /// Travel and document problems.
+    pub travel: Section,
+    /// Wanted notices, summonses, extradition requests.
+    pub notices: Section,
+    /// Consent.
+    pub consent: ReportConsent,
+}
+
+/// One problem that stops sealing, tied to the step that fixes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReportProblem {
+    /// The step (one of [`STEPS`]).
+    pub step: String,
+    /// The field.
+    pub field: String,
+    /// What to do.
+    pub message: String,
+}
+
+/// The act types each section offers, so that the questionnaire stays
+/// short and the organisation gets the right vocabulary.
+pub fn section_act_types(section: &str) -> Vec<&'static str> {
+    let group = |g: &str| -> Vec<&'static str> {
+        vocab::ACT_TYPES
+            .terms
+            .iter()
+            .filter(|t| t.group == Some(g))
+            .map(|t| t.code)
+            .collect()
+    };
+    match section {
+        "what_happened" => vocab::ACT_TYPES.terms.iter().map(|t| t.code).collect(),
+        "relatives" => vec!["coercion_by_proxy"],
+        "digital" => group("digital_attack"),
+        "travel" => {
+            let mut v = group("mobility_controls");
+            v.extend(["detention_abroad", "unlawful_deportation"]);
+            v
+        }
+        "notices" => vec![
+            "interpol_red_notice",
+            "interpol_diffusion",
+            "interstate_wanted_notice",
+            "extradition_request",
+            "summons",
+            "trial_in_absentia",
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The sections that become incidents, with their step codes.
+fn sections(r: &SelfReport) -> [(&'static str, &Section); 5] {
+    [
+        ("what_happened", &r.what_happened),
+        ("relatives", &r.relatives),
+        ("digital", &r.digital),
+        ("travel", &r.travel),
+        ("notices", &r.notices),
+    ]
+}
+
+fn country_ok(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn opt(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+impl SelfReport {
+    /// Checks a draft before it is saved: only its size, so a
+    /// half-finished answer is never refused.
+    pub fn check_draft(&self) -> Result<String> {
+        let text =
+            serde_json::to_string(self).map_err(|e| Error::Internal(format!("report: {e}")))?;
+        if text.len() > MAX_ANSWERS_BYTES {
+            return Err(Error::invalid(
+                "report",
+                format!(
+                    "the report is {} MB; reports are kept up to {} MB. Attach long documents as files instead.",
+                    text.len() >> 20,
+                    MAX_ANSWERS_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(text)
+    }
+
+    /// Everything that must be fixed before the report can be sealed,
+    /// each tied to its step. Empty means it can be sealed.
+    pub fn problems(&self) -> Vec<ReportProblem> {
+        let mut out = Vec::new();
+        let mut add = |step: &str, field: &str, message: String| {
+            out.push(ReportProblem {
+                step: step.to_owned(),
+                field: field.to_owned(),
+                message,
+            })
+        };
+        let a = &self.about_me;
+        for (field, value) in [("name", &a.name), ("contact", &a.contact)] {
+            if value.chars().count() > MAX_SHORT_TEXT {
+                add(
+                    "about_me",
+                    field,
+                    format!("keep this under {MAX_SHORT_TEXT} characters"),
+                );
+            }
+        }
+        for (field, value) in [("citizenship", &a.citizenship), ("living_in", &a.living_in)] {
+            if !value.trim().is_empty() && !country_ok(value.trim()) {
+                add(
+                    "about_me",
+                    field,
+                    format!("\"{value}\" is not a country code; choose a country from the list"),
+                );
+            }
+        }
+        if self.what_happened.happened != Some(true) {
+            add(
+                "what_happened",
+                "happened",
+                "tell what happened: a report needs at least this one event".to_owned(),
+            );
+        }
+        for (step, s) in sections(self) {
+            if s.happened != Some(true) {
+                continue;
+            }
+            let allowed = section_act_types(step);
+            if s.act_type.is_empty() {
+                add(
+                    step,
+                    "act_type",
+                    "choose what it was from the list".to_owned(),
+                );
+            } else if !allowed.contains(&s.act_type.as_str()) {
+                add(
+                    step,
+                    "act_type",
+                    format!("\"{}\" is not one of this step's choices", s.act_type),
+                );
+            }
+            if s.when.trim().is_empty() {
+                add(
+                    step,
+                    "when",
+                    "say when, even roughly: \"March 2008\", \"about 2019\" or \"unknown\""
+                        .to_owned(),
+                );
+            } else if let Err(e) = s.when.parse::<FuzzyDate>() {
+                add(step, "when", e.to_string());
+            }
+            if !s.country.trim().is_empty() && !country_ok(s.country.trim()) {
+                add(
+                    step,
+                    "country",
+                    format!(
+                        "\"{}\" is not a country code; choose a country from the list",
+                        s.country
+                    ),
+                );
+            }
+            if s.details.trim().is_empty() {
+                add(
+                    step,
+                    "details",
+                    "describe what happened in a few sentences".to_owned(),
+                );
+            }
+            for (field, value) in [("details", &s.details), ("who", &s.who), ("why", &s.why)] {
+                if value.len() > MAX_LONG_TEXT {
+                    add(
+                        step,
+                        field,
+                        "this answer is too long; attach it as a document instead".to_owned(),
+                    );
+                }
+            }
+            if s.place.chars().count() > MAX_SHORT_TEXT {
+                add(
+                    step,
+                    "place",
+                    format!("keep this under {MAX_SHORT_TEXT} characters"),
+                );
+            }
+        }
+        if !self.consent.record {
+            add(
+                "consent",
+                "record",
+                "the organisation can only keep your report with your consent; tick the first box"
+                    .to_owned(),
+            );
+        }
+        out
+    }
+
+    /// The report as records, with ids derived from `report_id` (which is
+    /// random, so reports from different people never collide). The
+    /// reporter is protected unless named and not asking for a pseudonym.
+    pub fn to_document(&self, report_id: &str, reporter_fingerprint: &str) -> Result<Document> {
+        let problems = self.problems();
+        if !problems.is_empty() {
+            return Err(Error::RecordRejected {
+                problems: problems
+                    .iter()
+                    .map(|p| format!("{}.{}: {}", p.step, p.field, p.message))
+                    .collect(),
+            });
+        }
+        let short = &report_id[..report_id.len().min(12)];
+        let case_id = format!("sr-{short}-case");
+        let person_id = format!("sr-{short}-reporter");
+        let source_id = format!("sr-{short}-source");
+        let a = &self.about_me;
+        let name = opt(&a.name);
+        let display = name
+            .clone()
+            .unwrap_or_else(|| format!("Reporter {}", short_fingerprint(reporter_fingerprint)));
+        let mut doc = Document::new();
+        doc.cases.push(Case {
+            id: case_id.clone(),
+            title: format!("Self-report: {display}"),
+            status: CaseStatus::Open,
+            caseworker: None,
+            risk: None,
+            tags: vec!["self-report".to_owned()],
+            origin_country: opt(&a.citizenship),
+            host_countries: opt(&a.living_in).into_iter().collect(),
+            notes: opt(&a.contact).map(|c| format!("How to reach the reporter: {c}")),
+        });
+        let mut names = vec![PersonName {
+            name: display.clone(),
+            kind: NameKind::Primary,
+        }];
+        for other in a.other_names.lines().filter_map(opt) {
+            if !names.iter().any(|n| n.name == other) {
+                names.push(PersonName {
+                    name: other,
+                    kind: NameKind::Alias,
+                });
+            }
+        }
+        doc.persons.push(Person {
+            id: person_id.clone(),
+            names,
+            birth_date: None,
+            citizenships: opt(&a.citizenship).into_iter().collect(),
+            occupation: None,
+            affiliation: None,
+            target_category: None,
+            host_status: None,
+            protected: name.is_none() || self.consent.pseudonym_only,
+            pseudonym: Some(format!(
+                "Reporter {}",
+                short_fingerprint(reporter_fingerprint)
+            )),
+            relationships: Vec::new(),
+            case_roles: vec![CaseRole {
+                case: case_id.clone(),
+                role: "victim".to_owned(),
+            }],
+        });
+        doc.sources.push(Source {
+            id: source_id.clone(),
+            source_type: "testimony".to_owned(),
+            citation: format!(
+                "Self-report by the person concerned, signed with reporter key {reporter_fingerprint}"
+            ),
+            accessed: None,
+            reliability: None,
+            credibility: None,
+        });
+        let mut statement = String::new();
+        for (n, (step, s)) in sections(self)
+            .into_iter()
+            .filter(|(_, s)| s.happened == Some(true))
+            .enumerate()
+        {
+            let term = vocab::ACT_TYPES.get(&s.act_type);
+            let label = term.map(|t| t.en).unwrap_or(&s.act_type);
+            let mut description = s.details.trim().to_owned();
+            if let Some(who) = opt(&s.who) {
+                description.push_str(&format!("\n\nWho the reporter thinks was behind it: {who}"));
+            }
+            if let Some(why) = opt(&s.why) {
+                description.push_str(&format!("\nWhy they think so: {why}"));
+            }
+            statement.push_str(&format!("{label} ({}):\n{description}\n\n", s.when.trim()));
+            doc.incidents.push(Incident {
+                id: format!("sr-{short}-{}", n + 1),
+                case: case_id.clone(),
+                title: format!("{label} ({step})").replace('_', " "),
+                act_type: s.act_type.clone(),
+                start: s.when.parse()?,
+                end: None,
+                timezone: None,
+                place: Place {
+                    text: opt(&s.place),
+                    city: None,
+                    country: opt(&s.country),
+                },
+                origin_state: opt(&a.citizenship),
+                host_state: opt(&a.living_in),
+                third_states: Vec::new(),
+                description,
+                victims: vec![person_id.clone()],
+                perpetrators: Vec::new(),
+                witnesses: Vec::new(),
+                sources: vec![source_id.clone()],
+                related: Vec::new(),
+            });
+        }
+        doc.testimonies.push(Testimony {
+            id: format!("sr-{short}-statement"),
+            case: case_id,
+            person: person_id,
+            language: opt(&self.language).unwrap_or_else(|| "und".to_owned()),
+            interview_date: None,
+            interview_place: None,
+            mode: Some("self_report".to_owned()),
+            interviewer: None,
+            interpreter: None,
+            statement: statement.trim_end().to_owned(),
+            consent: Consent {
+                record: self.consent.record,
+                share_lawyers: self.consent.share_lawyers,
+                share_courts: self.consent.share_lawyers,
+                share_un: self.consent.share_un,
+                share_media: false,
+                publish: false,
+                anonymity: Some(
+                    if self.consent.pseudonym_only || name.is_none() {
+                        "pseudonym"
+                    } else {
+                        "full"
+                    }
+                    .to_owned(),
+                ),
+                withdrawn: None,
+            },
+        });
+        Ok(doc)
+    }
+}
+
+/// `SHA256:abcd…` → `abcd1234`, enough to tell reporters apart in a list.
+pub fn short_fingerprint(fingerprint: &str) -> String {
+    fingerprint
+        .trim_start_matches("SHA256:")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(8)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::interchange::validate;
+    use crate::vault::KnownRecords;
+
+    pub(crate) fn filled() -> SelfReport {
+        SelfReport {
+            step: 7,
+            about_me: AboutMe {
+                name: "Aigerim N.".into(),
+                other_names: "Айгерим Н.\n".into(),
+                citizenship: "KZ".into(),
+                living_in: "DE".into(),
+                contact: "Signal +49 000".into(),
+            },
+            what_happened: Section {
+                happened: Some(true),
+                act_type: "physical_surveillance".into(),
+                when: "March 2024".into(),
+                place: "outside my flat".into(),
+                country: "DE".into(),
+                details: "Two men photographed me for a week.".into(),
+                who: "KNB".into(),
+                why: "They spoke Kazakh and asked neighbours about me.".into(),
+            },
+            relatives: Section {
+                happened: Some(true),
+                act_type: "coercion_by_proxy".into(),
+                when: "approx. April 2024".into(),
+                details: "Police visited my mother in Almaty.".into(),
+                ..Section::default()
+            },
+            digital: Section {
+                happened: Some(false),
+                ..Section::default()
+            },
+            consent: ReportConsent {
+                record: true,
+                share_lawyers: true,
+                ..ReportConsent::default()
+            },
+            ..SelfReport::default()
+        }
+    }
+
+    #[test]
+    fn a_filled_report_becomes_valid_records() {
+        let doc = filled()
+            .to_document("0123456789abcdef", "SHA256:AbCdEf123456")
+            .unwrap();
+        assert!(validate(&doc, &KnownRecords::default()).is_empty());
+        assert_eq!(doc.incidents.len(), 2);
+        assert_eq!(doc.incidents[1].act_type, "coercion_by_proxy");
+        assert_eq!(doc.incidents[1].start.to_string(), "~2024-04");
+        assert!(doc.incidents[0].description.contains("KNB"));
+        assert_eq!(doc.persons[0].names.len(), 2);
+        assert!(!doc.persons[0].protected);
+        assert!(doc.testimonies[0].statement.contains("Police visited"));
+    }
+
+    #[test]
+    fn an_unnamed_reporter_is_protected_under_a_pseudonym() {
+        let mut r = filled();
+        r.about_me.name = "  ".into();
+        let doc = r
+            .to_document("0123456789abcdef", "SHA256:AbCdEf123456")
+            .unwrap();
+        assert!(doc.persons[0].protected);
+        assert_eq!(doc.persons[0].names[0].name, "Reporter AbCdEf12");
+    }
+
+    #[test]
+    fn problems_name_the_step_to_fix() {
+        let mut r = filled();
+        r.relatives.when = "the 45th of Smarch".into();
+        r.digital = Section {
+            happened: Some(true),
+            act_type: "assault".into(),
+            when: "2023".into(),
+            details: "x".into(),
+            ..Section::default()
+        };
+        r.consent.record = false;
+        let p = r.problems();
+        let steps: Vec<_> = p
+            .iter()
+            .map(|p| (p.step.as_str(), p.field.as_str()))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                ("relatives", "when"),
+                ("digital", "act_type"),
+                ("consent", "record")
+            ]
+        );
+        assert!(r.to_document("0123456789abcdef", "SHA256:x").is_err());
+        assert_eq!(SelfReport::default().problems()[0].step, "what_happened");
+    }
+}

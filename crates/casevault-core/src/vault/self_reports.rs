@@ -1,0 +1,392 @@
+//! The activist's side: the vault's mode, and self-reports in progress
+//! with their files, kept until the activist seals them and decides to
+//! keep or securely delete their copy.
+//!
+//! Reports are not records. They carry no custody entries or version
+//! history, so that a securely deleted report leaves nothing behind in the
+//! vault: its rows are deleted with SQLite's `secure_delete` (freed space
+//! is zeroed), its files are overwritten and removed, and the database is
+//! vacuumed so no page of it survives in the free list.
+
+use std::fs::File;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::Vault;
+use super::attachments::{AttachmentReader, Capture, MAX_ATTACHMENT_BYTES, sanitise_name};
+use super::store::timestamp;
+use crate::model::self_report::SelfReport;
+use crate::{Error, Result};
+
+/// Who the vault is for, chosen when it is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum VaultMode {
+    /// An organisation's case vault (caseworkers, lawyers).
+    Organisation,
+    /// One person's private vault for reporting what happened to them.
+    SelfReport,
+}
+
+impl VaultMode {
+    fn code(self) -> &'static str {
+        match self {
+            VaultMode::Organisation => "organisation",
+            VaultMode::SelfReport => "self_report",
+        }
+    }
+}
+
+/// The most files one report may carry.
+pub const MAX_REPORT_FILES: usize = 200;
+
+/// A report in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReportSummary {
+    /// Report id.
+    pub id: String,
+    /// Started.
+    pub created_at: String,
+    /// Last saved.
+    pub updated_at: String,
+    /// Files attached.
+    pub files: u32,
+    /// When it was last sealed, if ever.
+    pub last_sealed_at: Option<String>,
+}
+
+/// A file attached to a report, as hashed at intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// File id.
+    pub id: String,
+    /// Its name when attached (sanitised).
+    pub original_name: String,
+    /// Size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size: u64,
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+    /// Detected media type.
+    pub media_type: String,
+    /// Capture metadata the file carried.
+    pub capture: Capture,
+    /// When it was attached.
+    pub added_at: String,
+    /// "file", or "mvt" for a mobile verification toolkit report.
+    pub kind: String,
+}
+
+/// A report with its answers and files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoredReport {
+    /// The list entry.
+    pub summary: ReportSummary,
+    /// The answers so far.
+    pub answers: SelfReport,
+    /// The files.
+    pub files: Vec<ReportFile>,
+}
+
+fn no_report(id: &str) -> Error {
+    Error::invalid("report", format!("there is no report \"{id}\""))
+}
+
+impl Vault {
+    /// The vault's mode.
+    pub fn mode(&self) -> Result<VaultMode> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'vault_mode'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match value.as_deref() {
+            None | Some("organisation") => Ok(VaultMode::Organisation),
+            Some("self_report") => Ok(VaultMode::SelfReport),
+            Some(other) => Err(Error::tampered(format!(
+                "the vault's mode \"{other}\" is not one this version knows"
+            ))),
+        }
+    }
+
+    /// Sets the mode. Only a vault that holds nothing yet can change it,
+    /// so a case vault never turns into a self-report vault by accident.
+    pub fn set_mode(&mut self, mode: VaultMode) -> Result<()> {
+        if self.mode()? == mode {
+            return Ok(());
+        }
+        let used: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM self_reports)
+                  + (SELECT count(*) FROM intake_inbox)",
+            [],
+            |r| r.get(0),
+        )?;
+        if used > 0 {
+            return Err(Error::invalid(
+                "mode",
+                "this vault already holds records; a vault's mode is chosen when it is created",
+            ));
+        }
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('vault_mode', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [mode.code()],
+        )?;
+        Ok(())
+    }
+
+    /// Starts a new, empty report.
+    pub fn create_report(&mut self, now: DateTime<Utc>) -> Result<StoredReport> {
+        let id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
+        let answers = SelfReport::default();
+        self.conn.execute(
+            "INSERT INTO self_reports (id, answers, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+            params![id, answers.check_draft()?, timestamp(now)],
+        )?;
+        self.report(&id)
+    }
+
+    /// Saves the answers so far (every step saves).
+    pub fn save_report(
+        &mut self,
+        id: &str,
+        answers: &SelfReport,
+        now: DateTime<Utc>,
+    ) -> Result<ReportSummary> {
+        let text = answers.check_draft()?;
+        let n = self.conn.execute(
+            "UPDATE self_reports SET answers = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, text, timestamp(now)],
+        )?;
+        if n == 0 {
+            return Err(no_report(id));
+        }
+        Ok(self.report(id)?.summary)
+    }
+
+    /// Every report, newest first.
+    pub fn reports(&self) -> Result<Vec<ReportSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.created_at, r.updated_at,
+                    (SELECT count(*) FROM self_report_files f WHERE f.report_id = r.id),
+                    (SELECT max(sealed_at) FROM self_report_seals s WHERE s.report_id = r.id)
+             FROM self_reports r ORDER BY r.updated_at DESC, r.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ReportSummary {
+                id: r.get(0)?,
+                created_at: r.get(1)?,
+                updated_at: r.get(2)?,
+                files: r.get::<_, i64>(3)? as u32,
+                last_sealed_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One report with its answers and files.
+    pub fn report(&self, id: &str) -> Result<StoredReport> {
+        let answers: String = self
+            .conn
+            .query_row(
+                "SELECT answers FROM self_reports WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| no_report(id))?;
+        let answers: SelfReport = serde_json::from_str(&answers)
+            .map_err(|e| Error::tampered(format!("a stored report is not valid: {e}")))?;
+        let summary = self
+            .reports()?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| no_report(id))?;
+        Ok(StoredReport {
+            summary,
+            answers,
+            files: self.report_files(id)?,
+        })
+    }
+
+    /// The files of one report, in the order they were attached.
+    pub fn report_files(&self, id: &str) -> Result<Vec<ReportFile>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, original_name, size, sha256, media_type, capture, added_at, kind
+             FROM self_report_files WHERE report_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                ReportFile {
+                    id: r.get(0)?,
+                    original_name: r.get(1)?,
+                    size: r.get::<_, i64>(2)?.max(0) as u64,
+                    sha256: r.get(3)?,
+                    media_type: r.get(4)?,
+                    capture: Capture::default(),
+                    added_at: r.get(6)?,
+                    kind: r.get(7)?,
+                },
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (mut f, capture) = row?;
+            f.capture = serde_json::from_str(&capture)
+                .map_err(|_| Error::tampered("stored capture metadata is not valid"))?;
+            Ok(f)
+        })
+        .collect()
+    }
+
+    /// Attaches a screenshot, photo or document to a report: encrypted as
+    /// it streams in, hashed at intake. `kind` is "file" or "mvt".
+    pub fn attach_to_report(
+        &mut self,
+        id: &str,
+        source: &Path,
+        kind: &str,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<ReportFile> {
+        self.report(id)?;
+        if self.report_files(id)?.len() >= MAX_REPORT_FILES {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "a report carries at most {MAX_REPORT_FILES} files; put more in a zip archive"
+                ),
+            ));
+        }
+        let shown = source.display().to_string();
+        let source_err = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::invalid(
+                "file",
+                format!("{shown} does not exist (was it moved?); nothing was attached"),
+            ),
+            std::io::ErrorKind::PermissionDenied => Error::invalid(
+                "file",
+                format!("{shown} cannot be read (permission denied); nothing was attached"),
+            ),
+            _ => Error::io("read", source, e),
+        };
+        let meta = std::fs::metadata(source).map_err(source_err)?;
+        if meta.is_dir() {
+            return Err(Error::invalid(
+                "file",
+                format!("{shown} is a folder; attach the files inside it"),
+            ));
+        }
+        if meta.len() > MAX_ATTACHMENT_BYTES {
+            return Err(Error::invalid(
+                "file",
+                format!("{shown} is larger than 4 GiB; nothing was attached"),
+            ));
+        }
+        let name = sanitise_name(
+            &source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        let mut file = File::open(source).map_err(source_err)?;
+        let blob = self.store_encrypted(&mut file, meta.len(), &source_err, &mut progress)?;
+        let f = ReportFile {
+            id: blob.id.clone(),
+            original_name: name,
+            size: blob.size,
+            sha256: blob.sha256.clone(),
+            media_type: blob.media_type(),
+            capture: blob.capture(),
+            added_at: timestamp(now),
+            kind: kind.to_owned(),
+        };
+        let capture = serde_json::to_string(&f.capture)
+            .map_err(|e| Error::Internal(format!("capture: {e}")))?;
+        self.conn.execute(
+            "INSERT INTO self_report_files (id, report_id, original_name, size, sha256, media_type, capture, added_at, kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![f.id, id, f.original_name, f.size as i64, f.sha256, f.media_type, capture, f.added_at, f.kind],
+        )?;
+        blob.keep();
+        Ok(f)
+    }
+
+    /// Removes one file from a report, overwriting its encrypted copy.
+    pub fn remove_report_file(&mut self, report_id: &str, file_id: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "DELETE FROM self_report_files WHERE id = ?1 AND report_id = ?2",
+            params![file_id, report_id],
+        )?;
+        if n == 0 {
+            return Err(Error::invalid(
+                "file",
+                format!("the report has no file \"{file_id}\""),
+            ));
+        }
+        self.shred_blob(file_id)
+    }
+
+    /// Reads a report file's bytes, checked against the intake hash.
+    pub fn report_file_reader(&self, f: &ReportFile) -> Result<AttachmentReader> {
+        self.blob_reader(&f.id, &f.original_name, &f.sha256, f.size)
+    }
+
+    /// Records that a report was sealed into bundle `bundle_id`.
+    pub(crate) fn record_seal(
+        &mut self,
+        report_id: &str,
+        bundle_id: &str,
+        recipient_fingerprint: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO self_report_seals (bundle_id, report_id, recipient, sealed_at) VALUES (?1, ?2, ?3, ?4)",
+            params![bundle_id, report_id, recipient_fingerprint, timestamp(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Deletes a report and everything of it from the vault: its files are
+    /// overwritten and removed, its rows deleted with freed space zeroed,
+    /// and the database vacuumed and its WAL truncated, so that not even
+    /// someone who later learns the passphrase can read it back. The
+    /// sealed bundle, wherever it was saved, is not touched.
+    pub fn delete_report_securely(&mut self, id: &str) -> Result<()> {
+        let files = self.report_files(id)?;
+        self.report(id)?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM self_report_files WHERE report_id = ?1", [id])?;
+        tx.execute("DELETE FROM self_report_seals WHERE report_id = ?1", [id])?;
+        tx.execute("DELETE FROM self_reports WHERE id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM drafts WHERE key = ?1",
+            [format!("self-report:{id}")],
+        )?;
+        tx.commit()?;
+        for f in &files {
+            self.shred_blob(&f.id)?;
+        }
+        self.compact()
+    }
+
+    /// Rewrites the database without free pages and empties the WAL, so
+    /// deleted content survives nowhere in the files.
+    pub(crate) fn compact(&mut self) -> Result<()> {
+        self.conn.execute_batch("VACUUM;")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
