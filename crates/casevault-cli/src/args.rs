@@ -63,6 +63,10 @@ pub enum Command {
         /// t=3, p=4) always applies.
         #[arg(long, default_value_t = 1000, value_name = "MS")]
         kdf_ms: u64,
+        /// A private self-report vault for one person, instead of an
+        /// organisation's case vault.
+        #[arg(long)]
+        self_report: bool,
     },
     /// Unlock and print the vault's facts and record counts.
     Status {
@@ -212,6 +216,17 @@ pub enum Command {
     Persons {
         #[command(subcommand)]
         command: PersonsCommand,
+    },
+    /// Self-reports (in a self-report vault): write, attach, seal for an
+    /// organisation, delete securely.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// The organisation's intake inbox of sealed self-reports.
+    Intake {
+        #[command(subcommand)]
+        command: IntakeCommand,
     },
     LockSettings {
         /// Lock the app after this many idle minutes (1-240).
@@ -388,4 +403,71 @@ pub struct BundleOpenArgs {
     /// The organisation's public key (OpenSSH .pub file) you verified out of band.
     #[arg(long = "org-key", value_name = "FILE")]
     pub org_key: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// List reports.
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a report from the questionnaire's answers (a JSON file with
+    /// the fields of the app's questionnaire); prints its id.
+    New {
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+    },
+    /// Attach a screenshot, photo, document or MVT report (--mvt).
+    Attach {
+        id: String,
+        file: PathBuf,
+        #[arg(long)]
+        mvt: bool,
+    },
+    /// Seal a report to an organisation's intake key (a key or a contact id).
+    Seal {
+        id: String,
+        #[arg(long, value_name = "KEY|CONTACT")]
+        to: String,
+        #[arg(long, default_value = "en", value_name = "en|ru")]
+        lang: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Delete a report from this computer securely (the sealed file stays).
+    Delete { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntakeCommand {
+    /// Receive a sealed self-report into the inbox: decrypt with this
+    /// vault's intake key, verify, queue for review.
+    Import { file: PathBuf },
+    /// List the inbox.
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one report with same-reporter links and matching persons.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept a report into a new case, or --case an existing one.
+    Accept {
+        id: String,
+        #[arg(long = "case", value_name = "CASE")]
+        case: Option<String>,
+        /// The existing person who is the reporter.
+        #[arg(long = "person", value_name = "PERSON")]
+        person: Option<String>,
+    },
+    /// Reject a report with a reason.
+    Reject {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
 }

@@ -1006,3 +1006,139 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
+
+#[test]
+fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let activist = dir.path().join("activist");
+    let ngo = dir.path().join("ngo");
+    let other_ngo = dir.path().join("other");
+    let out = casevault(&activist)
+        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
+        .args(["init", "--kdf-ms", "0", "--self-report"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    init(&ngo);
+    init(&other_ngo);
+    let key = |v: &Path| {
+        let out = run(v, &["keygen", "--label", "intake"], PASS);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout).trim().to_owned()
+    };
+    let intake_key = key(&ngo);
+    key(&other_ngo);
+
+    let answers = dir.path().join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"language": "ru",
+            "about_me": {"name": "Бота Жумабаева", "citizenship": "KZ", "living_in": "PL"},
+            "what_happened": {"happened": true, "act_type": "coercion_by_proxy",
+              "when": "в марте 2024", "details": "Полиция приходила к моей матери в Алматы."},
+            "digital": {"happened": true, "act_type": "spyware",
+              "when": "2024-05", "details": "Apple threat notification."},
+            "consent": {"record": true, "share_lawyers": true}}"#,
+    )
+    .unwrap();
+    let out = run(
+        &activist,
+        &["report", "new", "--answers", answers.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout).trim().to_owned();
+    let out = run(
+        &activist,
+        &[
+            "report",
+            "attach",
+            &report,
+            photo_fixture().to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // A truncated key is refused on entry; nothing is written.
+    let sealed = dir.path().join("report.cvb");
+    let out = run(
+        &activist,
+        &[
+            "report",
+            "seal",
+            &report,
+            "--to",
+            &intake_key[..40],
+            "--out",
+            sealed.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("damaged or incomplete"));
+    assert!(!sealed.exists());
+
+    let out = run(
+        &activist,
+        &[
+            "report",
+            "seal",
+            &report,
+            "--to",
+            &intake_key,
+            "--lang",
+            "ru",
+            "--out",
+            sealed.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Another organisation cannot open it.
+    let out = run(
+        &other_ngo,
+        &["intake", "import", sealed.to_str().unwrap()],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("not addressed to this organisation"));
+
+    let out = run(&ngo, &["intake", "import", sealed.to_str().unwrap()], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = text(&out.stdout).trim().to_owned();
+    let out = run(&ngo, &["intake", "import", sealed.to_str().unwrap()], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("received before"));
+
+    let out = run(&ngo, &["intake", "show", &id], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("Бота Жумабаева"), "{shown}");
+    assert!(shown.contains("almaty-photo-exif.jpg"), "{shown}");
+
+    let out = run(&ngo, &["intake", "accept", &id], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let case = text(&out.stdout).trim().to_owned();
+    let out = run(&ngo, &["case", "show", &case], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Бота Жумабаева"));
+    let out = run(&ngo, &["attachments", "ls", "--record", &case], PASS);
+    assert!(
+        text(&out.stdout).contains("almaty-photo-exif.jpg"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&ngo, &["intake", "ls"], PASS);
+    assert!(text(&out.stdout).contains(&format!("accepted into {case}")));
+    let out = run(&ngo, &["audit", "verify"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // The activist deletes their copy; the report is gone from the list.
+    let out = run(&activist, &["report", "delete", &report], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&activist, &["report", "ls"], PASS);
+    assert!(text(&out.stdout).trim().is_empty(), "{}", text(&out.stdout));
+    assert!(sealed.exists(), "the sealed file is untouched");
+}

@@ -32,17 +32,20 @@ fn bundle_passphrase(confirm: bool) -> Result<SecretString> {
     Ok(SecretString::from(p.to_string()))
 }
 
+/// `--lang en|ru`.
+pub fn language(lang: &str) -> Result<Language> {
+    match lang {
+        "en" => Ok(Language::En),
+        "ru" => Ok(Language::Ru),
+        other => Err(Error::invalid(
+            "--lang",
+            format!("\"{other}\" is not en or ru"),
+        )),
+    }
+}
+
 pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()> {
-    let language = match a.lang {
-        "en" => Language::En,
-        "ru" => Language::Ru,
-        other => {
-            return Err(Error::invalid(
-                "--lang",
-                format!("\"{other}\" is not en or ru"),
-            ));
-        }
-    };
+    let language = language(a.lang)?;
     if a.passphrase && !a.recipients.is_empty() {
         return Err(Error::invalid(
             "--passphrase",

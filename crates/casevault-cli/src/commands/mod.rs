@@ -4,6 +4,7 @@
 mod bundle;
 mod contacts;
 mod evidence;
+mod intake;
 mod records;
 mod search;
 mod vault;
@@ -15,7 +16,8 @@ use casevault_core::vault::{Credential, Vault};
 
 use crate::args::{
     AttachmentCommand, AttachmentsCommand, AuditCommand, BundleCommand, CaseCommand, CasesCommand,
-    Cli, Command, ContactsCommand, OrgKeyCommand, PersonsCommand, SecretArgs,
+    Cli, Command, ContactsCommand, IntakeCommand, OrgKeyCommand, PersonsCommand, ReportCommand,
+    SecretArgs,
 };
 use crate::credentials;
 
@@ -39,7 +41,30 @@ pub fn run(cli: Cli) -> Result<()> {
     let dir = vault_dir(&cli);
     let secrets = &cli.secrets;
     match &cli.command {
-        Command::Init { kdf_ms } => vault::init(&dir, secrets, *kdf_ms),
+        Command::Init {
+            kdf_ms,
+            self_report,
+        } => vault::init(&dir, secrets, *kdf_ms, *self_report),
+        Command::Report { command } => match command {
+            ReportCommand::Ls { json } => intake::report_ls(&dir, secrets, *json),
+            ReportCommand::New { answers } => intake::report_new(&dir, secrets, answers),
+            ReportCommand::Attach { id, file, mvt } => {
+                intake::report_attach(&dir, secrets, id, file, *mvt)
+            }
+            ReportCommand::Seal { id, to, lang, out } => {
+                intake::report_seal(&dir, secrets, id, to, lang, out)
+            }
+            ReportCommand::Delete { id } => intake::report_delete(&dir, secrets, id),
+        },
+        Command::Intake { command } => match command {
+            IntakeCommand::Import { file } => intake::import(&dir, secrets, file),
+            IntakeCommand::Ls { json } => intake::ls(&dir, secrets, *json),
+            IntakeCommand::Show { id, json } => intake::show(&dir, secrets, id, *json),
+            IntakeCommand::Accept { id, case, person } => {
+                intake::accept(&dir, secrets, id, case.clone(), person.clone())
+            }
+            IntakeCommand::Reject { id, reason } => intake::reject(&dir, secrets, id, reason),
+        },
         Command::Status { json } => vault::status(&dir, secrets, *json),
         Command::Passwd { kdf_ms } => vault::passwd(&dir, secrets, *kdf_ms),
         Command::Recover { kdf_ms } => vault::recover(&dir, secrets, *kdf_ms),

@@ -20,15 +20,18 @@ fn kdf(ms: u64) -> KdfChoice {
     }
 }
 
-pub fn init(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
+pub fn init(dir: &Path, secrets: &SecretArgs, kdf_ms: u64, self_report: bool) -> Result<()> {
     let passphrase = credentials::new_passphrase(secrets)?;
     eprintln!("Creating the vault (calibrating key derivation to about {kdf_ms} ms)…");
-    let (vault, recovery) = Vault::create(
+    let (mut vault, recovery) = Vault::create(
         dir,
         &passphrase,
         &CreateOptions { kdf: kdf(kdf_ms) },
         chrono::Utc::now(),
     )?;
+    if self_report {
+        vault.set_mode(casevault_core::vault::VaultMode::SelfReport)?;
+    }
     eprintln!("Vault created at {}", dir.display());
     eprintln!();
     eprintln!("RECOVERY KEY. Write it down or print it now, and keep it apart from this computer.");

@@ -296,7 +296,8 @@ fn rows(vault: &Vault, filter: &str, arg: Option<&str>) -> Result<Vec<Row>> {
                 decided_at, decided_by, data, report,
                 (SELECT count(*) FROM intake_inbox e
                   WHERE e.reporter_fingerprint = i.reporter_fingerprint
-                    AND (e.sealed_at, e.bundle_id) < (i.sealed_at, i.bundle_id))
+                    AND (e.received_at < i.received_at
+                         OR (e.received_at = i.received_at AND e.rowid < i.rowid)))
          FROM intake_inbox i {filter} ORDER BY i.received_at DESC, i.bundle_id"
     );
     let mut stmt = vault.conn.prepare(&sql)?;

@@ -390,3 +390,169 @@ impl Vault {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Secure deletion, checked from the inside: with the passphrase and
+    //! raw SQL, as someone who seized the laptop and forced the passphrase
+    //! out of its owner could. The same checks find the canary before the
+    //! deletion, so they can fail.
+
+    use super::*;
+    use crate::bundle::Language;
+    use crate::bundle::seal::{self, SealRequest};
+    use crate::crypto::kdf::{Argon2Params, KdfChoice};
+    use crate::model::self_report::{ReportConsent, Section};
+    use crate::secret::Passphrase;
+    use crate::vault::CreateOptions;
+
+    fn new_vault(dir: &Path) -> Vault {
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        let pass = Passphrase::from("self-report test passphrase: quartz meadow 2024");
+        Vault::create(dir, &pass, &options, Utc::now()).unwrap().0
+    }
+
+    /// Every byte of the database's logical content, decrypted: a
+    /// plaintext copy made with `sqlcipher_export`, read back and removed.
+    fn decrypted_content(vault: &Vault, scratch: &Path) -> Vec<u8> {
+        let plain = scratch.join("plain.db");
+        let _ = std::fs::remove_file(&plain);
+        vault
+            .conn
+            .execute(
+                "ATTACH DATABASE ?1 AS plaintext KEY ''",
+                [plain.to_string_lossy()],
+            )
+            .unwrap();
+        vault
+            .conn
+            .query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))
+            .unwrap();
+        vault.conn.execute("DETACH DATABASE plaintext", []).unwrap();
+        let bytes = std::fs::read(&plain).unwrap();
+        std::fs::remove_file(&plain).unwrap();
+        bytes
+    }
+
+    fn has(hay: &[u8], needle: &str) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn secure_deletion_leaves_nothing_of_the_report_but_the_sealed_bundle() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("v");
+        let scratch = root.path().join("scratch");
+        std::fs::create_dir(&scratch).unwrap();
+        let mut vault = new_vault(&dir);
+        vault.set_mode(VaultMode::SelfReport).unwrap();
+        let canary = format!(
+            "CANARY-{}",
+            data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<8>().unwrap())
+        );
+        let report = vault.create_report(Utc::now()).unwrap();
+        let id = report.summary.id.clone();
+        let answers = SelfReport {
+            what_happened: Section {
+                happened: Some(true),
+                act_type: "physical_surveillance".into(),
+                when: "May 2024".into(),
+                details: format!("{canary} {}", "followed for days ".repeat(400)),
+                ..Section::default()
+            },
+            consent: ReportConsent {
+                record: true,
+                ..ReportConsent::default()
+            },
+            ..SelfReport::default()
+        };
+        // Several saves, as the questionnaire does at every step: old
+        // versions of the answers must not survive in freed pages either.
+        for _ in 0..5 {
+            vault.save_report(&id, &answers, Utc::now()).unwrap();
+        }
+        let photo = scratch.join(format!("{canary}.txt"));
+        std::fs::write(&photo, format!("{canary} photo bytes")).unwrap();
+        let file = vault
+            .attach_to_report(&id, &photo, "file", Utc::now(), |_, _| {})
+            .unwrap();
+        std::fs::remove_file(&photo).unwrap();
+        vault
+            .save_draft(
+                &format!("self-report:{id}"),
+                &serde_json::json!({ "typing": canary }),
+                Utc::now(),
+            )
+            .unwrap();
+        let ngo = age::x25519::Identity::generate();
+        let bundle = root.path().join("sealed.cvb");
+        seal::seal(
+            &mut vault,
+            SealRequest {
+                report_id: &id,
+                intake_key: &ngo.to_public().to_string(),
+                language: Language::En,
+                out: &bundle,
+            },
+            Utc::now(),
+        )
+        .unwrap();
+        let blob = vault
+            .paths()
+            .dir
+            .join("attachments")
+            .join(format!("{}.age", file.id));
+        assert!(blob.exists());
+        assert!(
+            has(&decrypted_content(&vault, &scratch), &canary),
+            "the check finds the report before deletion"
+        );
+
+        vault.delete_report_securely(&id).unwrap();
+
+        assert!(
+            !has(&decrypted_content(&vault, &scratch), &canary),
+            "the decrypted database still holds the report"
+        );
+        let free: i64 = vault
+            .conn
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(free, 0, "no free page can hold old content");
+        let secure: i64 = vault
+            .conn
+            .query_row("PRAGMA secure_delete", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(secure, 1);
+        assert!(!blob.exists(), "the file's encrypted copy is gone");
+        let wal = super::super::wal_path(&vault.paths().database());
+        assert!(
+            std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) == 0,
+            "the WAL is truncated"
+        );
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let bytes = std::fs::read(&p).unwrap();
+                    assert!(!has(&bytes, &canary), "canary in {}", p.display());
+                }
+            }
+        }
+        assert!(vault.reports().unwrap().is_empty());
+        assert!(vault.draft_keys().unwrap().is_empty());
+        // The sealed bundle is the one place the report still exists.
+        let (_, data) = crate::bundle::read::read_data(
+            &bundle,
+            &crate::bundle::read::Unseal::Identities(vec![ngo]),
+            &[],
+        )
+        .unwrap();
+        assert!(data.incidents[0].description.contains(&canary));
+    }
+}

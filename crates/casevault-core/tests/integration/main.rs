@@ -12,6 +12,7 @@ mod canary;
 mod crash;
 mod editing;
 mod evidence;
+mod intake;
 mod interchange;
 mod lifecycle;
 mod migrations;

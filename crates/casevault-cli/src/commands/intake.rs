@@ -1,0 +1,239 @@
+//! Self-reports (the activist's side) and the intake inbox (the
+//! organisation's side).
+
+use std::path::Path;
+
+use casevault_core::bundle::intake::{self, AcceptInto, IntakeStatus};
+use casevault_core::bundle::seal::{self, SealRequest};
+use casevault_core::model::self_report::SelfReport;
+use casevault_core::{Error, Result};
+
+use super::unlock;
+use crate::args::SecretArgs;
+
+fn json<T: serde::Serialize>(value: &T) -> Result<()> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?
+    );
+    Ok(())
+}
+
+fn actor() -> String {
+    casevault_core::model::os_user_name()
+}
+
+pub fn report_ls(dir: &Path, secrets: &SecretArgs, as_json: bool) -> Result<()> {
+    let vault = unlock(dir, secrets)?;
+    let reports = vault.reports()?;
+    if as_json {
+        return json(&reports);
+    }
+    for r in &reports {
+        println!(
+            "{}  updated {}  {} file(s)  {}",
+            r.id,
+            r.updated_at,
+            r.files,
+            r.last_sealed_at
+                .as_deref()
+                .map(|s| format!("sealed {s}"))
+                .unwrap_or_else(|| "not sealed".into())
+        );
+    }
+    Ok(())
+}
+
+pub fn report_new(dir: &Path, secrets: &SecretArgs, answers: &Path) -> Result<()> {
+    let text = std::fs::read(answers).map_err(|e| Error::io("read", answers, e))?;
+    let answers: SelfReport = serde_json::from_slice(&text).map_err(|e| {
+        Error::invalid(
+            "answers",
+            format!("{} is not a questionnaire file: {e}", answers.display()),
+        )
+    })?;
+    let mut vault = unlock(dir, secrets)?;
+    let now = chrono::Utc::now();
+    let report = vault.create_report(now)?;
+    vault.save_report(&report.summary.id, &answers, now)?;
+    for p in answers.problems() {
+        eprintln!(
+            "to fix before sealing: {}.{}: {}",
+            p.step, p.field, p.message
+        );
+    }
+    println!("{}", report.summary.id);
+    Ok(())
+}
+
+pub fn report_attach(
+    dir: &Path,
+    secrets: &SecretArgs,
+    id: &str,
+    file: &Path,
+    mvt: bool,
+) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    let f = vault.attach_to_report(
+        id,
+        file,
+        if mvt { "mvt" } else { "file" },
+        chrono::Utc::now(),
+        |_, _| {},
+    )?;
+    println!("{}  {}  sha256 {}", f.id, f.original_name, f.sha256);
+    Ok(())
+}
+
+pub fn report_seal(
+    dir: &Path,
+    secrets: &SecretArgs,
+    id: &str,
+    to: &str,
+    lang: &str,
+    out: &Path,
+) -> Result<()> {
+    let language = super::bundle::language(lang)?;
+    let mut vault = unlock(dir, secrets)?;
+    let key = vault
+        .resolve_recipients(&[to.to_owned()])?
+        .pop()
+        .ok_or_else(|| Error::invalid("--to", "give the organisation's intake key"))?;
+    let r = seal::seal(
+        &mut vault,
+        SealRequest {
+            report_id: id,
+            intake_key: &key,
+            language,
+            out,
+        },
+        chrono::Utc::now(),
+    )?;
+    eprintln!(
+        "Sealed to {} ({} bytes). Your reporter key: {}",
+        r.sealed_to, r.bytes, r.reporter_fingerprint
+    );
+    eprintln!(
+        "Send the file by any channel; then `casevault report delete {id}` removes your copy."
+    );
+    println!("{}", r.bundle_id);
+    Ok(())
+}
+
+pub fn report_delete(dir: &Path, secrets: &SecretArgs, id: &str) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    vault.delete_report_securely(id)?;
+    eprintln!("The report was deleted from this vault. The sealed file, if any, is untouched.");
+    Ok(())
+}
+
+pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    let item = intake::receive(&mut vault, file, &actor(), chrono::Utc::now())?;
+    println!("{}", item.bundle_id);
+    eprintln!(
+        "Received a report from {} (reporter key {}), {} file(s){}.",
+        item.reporter_name,
+        item.reporter_fingerprint,
+        item.files,
+        if item.earlier_reports > 0 {
+            format!(
+                "; this reporter sent {} earlier report(s)",
+                item.earlier_reports
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+pub fn ls(dir: &Path, secrets: &SecretArgs, as_json: bool) -> Result<()> {
+    let vault = unlock(dir, secrets)?;
+    let items = intake::inbox(&vault)?;
+    if as_json {
+        return json(&items);
+    }
+    for i in &items {
+        let status = match i.status {
+            IntakeStatus::Pending => "pending".to_owned(),
+            IntakeStatus::Accepted => {
+                format!("accepted into {}", i.case_id.as_deref().unwrap_or(""))
+            }
+            IntakeStatus::Rejected => format!("rejected: {}", i.reason.as_deref().unwrap_or("")),
+        };
+        println!(
+            "{}  {}  {}  {}  [{status}]",
+            i.bundle_id, i.received_at, i.reporter_name, i.summary
+        );
+    }
+    Ok(())
+}
+
+pub fn show(dir: &Path, secrets: &SecretArgs, id: &str, as_json: bool) -> Result<()> {
+    let vault = unlock(dir, secrets)?;
+    let r = intake::review(&vault, id)?;
+    if as_json {
+        return json(&r);
+    }
+    println!("Report {} from {}", r.item.bundle_id, r.item.reporter_name);
+    println!("Reporter key {}", r.item.reporter_fingerprint);
+    for i in &r.data.incidents {
+        println!(
+            "  {} ({}): {}",
+            i.title,
+            i.start,
+            i.description.lines().next().unwrap_or("")
+        );
+    }
+    for f in &r.report.files {
+        println!(
+            "  file {} ({} bytes) sha256 {}",
+            f.file.original_name, f.file.size, f.file.sha256
+        );
+    }
+    if !r.same_reporter.is_empty() {
+        println!(
+            "Same reporter: {} other report(s); cases {}",
+            r.same_reporter.len(),
+            r.reporter_cases.join(", ")
+        );
+    }
+    for p in &r.person_matches {
+        println!(
+            "Possible match: person {} ({}), cases {}",
+            p.id,
+            p.names.join(" / "),
+            p.cases.join(", ")
+        );
+    }
+    Ok(())
+}
+
+pub fn accept(
+    dir: &Path,
+    secrets: &SecretArgs,
+    id: &str,
+    case: Option<String>,
+    person: Option<String>,
+) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    let case = intake::accept(
+        &mut vault,
+        id,
+        &AcceptInto {
+            case_id: case,
+            person_id: person,
+        },
+        &actor(),
+        chrono::Utc::now(),
+        |_, _| {},
+    )?;
+    println!("{case}");
+    Ok(())
+}
+
+pub fn reject(dir: &Path, secrets: &SecretArgs, id: &str, reason: &str) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    intake::reject(&mut vault, id, reason, &actor(), chrono::Utc::now())
+}

@@ -1,0 +1,541 @@
+//! Self-reports end to end on real vaults: an activist fills the
+//! questionnaire, attaches a file and seals the report to an NGO's intake
+//! key; the NGO receives it into its inbox, reviews and accepts it into a
+//! case (or rejects it). Follow-ups link by the reporter's key; replays,
+//! wrong keys and tampering are refused and change nothing.
+
+use std::path::{Path, PathBuf};
+
+use casevault_core::bundle::Language;
+use casevault_core::bundle::intake::{self, AcceptInto, IntakeStatus};
+use casevault_core::bundle::read::{self, Unseal};
+use casevault_core::bundle::seal::{self, SealRequest};
+use casevault_core::model::self_report::{AboutMe, ReportConsent, Section, SelfReport};
+use casevault_core::vault::{Vault, VaultMode};
+use casevault_core::{Error, ErrorCode};
+
+use crate::common::*;
+
+struct Activist {
+    vault: Vault,
+    _dir: tempfile::TempDir,
+}
+
+struct Ngo {
+    vault: Vault,
+    intake_key: String,
+    dir: tempfile::TempDir,
+}
+
+fn activist() -> Activist {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    vault.set_mode(VaultMode::SelfReport).unwrap();
+    Activist { vault, _dir: dir }
+}
+
+fn ngo() -> Ngo {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    let key = vault.create_identity("Intake", now()).unwrap();
+    Ngo {
+        vault,
+        intake_key: key.recipient,
+        dir,
+    }
+}
+
+fn answers(details: &str) -> SelfReport {
+    SelfReport {
+        step: 7,
+        language: "ru".into(),
+        about_me: AboutMe {
+            name: "Aigerim Nurpeisova".into(),
+            other_names: "Айгерим Нурпеисова".into(),
+            citizenship: "KZ".into(),
+            living_in: "DE".into(),
+            contact: String::new(),
+        },
+        what_happened: Section {
+            happened: Some(true),
+            act_type: "physical_surveillance".into(),
+            when: "March 2024".into(),
+            place: "outside my flat".into(),
+            country: "DE".into(),
+            details: details.into(),
+            who: "KNB".into(),
+            why: "They spoke Kazakh.".into(),
+        },
+        digital: Section {
+            happened: Some(true),
+            act_type: "phishing".into(),
+            when: "approx. April 2024".into(),
+            details: "A fake Google login page sent on Telegram.".into(),
+            ..Section::default()
+        },
+        consent: ReportConsent {
+            record: true,
+            share_lawyers: true,
+            ..ReportConsent::default()
+        },
+        ..SelfReport::default()
+    }
+}
+
+/// Writes a report with one attached file and seals it to `key`.
+fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Path) -> String {
+    let report = a.vault.create_report(now()).unwrap();
+    a.vault
+        .save_report(&report.summary.id, &answers(details), now())
+        .unwrap();
+    let shot = out.with_extension("png");
+    std::fs::write(&shot, format!("screenshot bytes {details}")).unwrap();
+    a.vault
+        .attach_to_report(&report.summary.id, &shot, "file", now(), |_, _| {})
+        .unwrap();
+    std::fs::remove_file(&shot).unwrap();
+    seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &report.summary.id,
+            intake_key: key,
+            language: Language::En,
+            out,
+        },
+        now(),
+    )
+    .unwrap();
+    report.summary.id
+}
+
+fn intake_files(n: &Ngo) -> Vec<PathBuf> {
+    files_under(&n.dir.path().join("v").join("intake"))
+}
+
+#[test]
+fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
+    let mut a = activist();
+    let mut n = ngo();
+    let out = n.dir.path().join("report.cvb");
+    sealed_report(
+        &mut a,
+        &n.intake_key.clone(),
+        "Two men photographed me",
+        &out,
+    );
+
+    // The bundle is a normal, verifiable bundle of kind self-report, signed
+    // by the activist's own key.
+    let v = read::verify(
+        &out,
+        &Unseal::Identities(n.vault.identity_secrets().unwrap()),
+        &[],
+    )
+    .unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert_eq!(v.manifest.kind, "self-report");
+    let reporter = a.vault.org_public_key().unwrap().fingerprint;
+    assert_eq!(v.signer_fingerprint, reporter);
+
+    // A person the NGO already knows under the Cyrillic spelling.
+    let known = casevault_core::model::interchange::parse(
+        r#"{"format":"casevault-interchange","version":1,
+            "persons":[{"id":"p-known","names":[{"name":"Нурпеисова Айгерим","kind":"primary"}]}]}"#
+            .as_bytes(),
+    )
+    .unwrap();
+    casevault_core::model::interchange::import(&mut n.vault, &known, "cw", now()).unwrap();
+
+    let item = intake::receive(&mut n.vault, &out, "caseworker", now()).unwrap();
+    assert_eq!(item.status, IntakeStatus::Pending);
+    assert_eq!(item.reporter_name, "Aigerim Nurpeisova");
+    assert_eq!(item.reporter_fingerprint, reporter);
+    assert_eq!(item.files, 1);
+    assert_eq!(item.earlier_reports, 0);
+    assert_eq!(
+        intake_files(&n).len(),
+        1,
+        "the sealed copy is kept until a decision"
+    );
+
+    let review = intake::review(&n.vault, &item.bundle_id).unwrap();
+    assert_eq!(review.data.incidents.len(), 2);
+    assert_eq!(review.report.files.len(), 1);
+    assert!(review.same_reporter.is_empty());
+    assert!(
+        review.person_matches.iter().any(|p| p.id == "p-known"),
+        "transliteration search suggests the known person: {:?}",
+        review.person_matches
+    );
+
+    let mut seen = Vec::new();
+    let case = intake::accept(
+        &mut n.vault,
+        &item.bundle_id,
+        &AcceptInto::default(),
+        "caseworker",
+        now(),
+        |done, total| seen.push((done, total)),
+    )
+    .unwrap();
+    assert!(!seen.is_empty(), "accept reports progress");
+    let detail = casevault_core::model::browse::case_detail(&n.vault, &case).unwrap();
+    assert_eq!(detail.incidents.len(), 2);
+    assert!(
+        detail
+            .incidents
+            .iter()
+            .all(|i| i.sources.iter().any(|s| s.starts_with("intake-"))),
+        "provenance is kept"
+    );
+    let evidence = n.vault.attachments_of(&case).unwrap();
+    assert_eq!(evidence.len(), 1);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut n.vault.reopen_attachment(&evidence[0].id).unwrap(),
+        &mut bytes,
+    )
+    .unwrap();
+    assert_eq!(bytes, b"screenshot bytes Two men photographed me");
+    assert_eq!(evidence[0].sha256, review.report.files[0].file.sha256);
+
+    let actions: Vec<String> = n
+        .vault
+        .custody_log(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for want in ["intake_receive", "import", "attach", "intake_accept"] {
+        assert!(actions.iter().any(|a| a == want), "{want} in {actions:?}");
+    }
+    let report = n.vault.audit_verify(true, |_, _| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let item = &intake::inbox(&n.vault).unwrap()[0];
+    assert_eq!(item.status, IntakeStatus::Accepted);
+    assert_eq!(item.case_id.as_deref(), Some(case.as_str()));
+    assert!(
+        intake_files(&n).is_empty(),
+        "the sealed copy goes after accept"
+    );
+}
+
+#[test]
+fn a_follow_up_from_the_same_reporter_is_linked_and_accepted_into_the_same_case() {
+    let mut a = activist();
+    let mut n = ngo();
+    let key = n.intake_key.clone();
+    let first = n.dir.path().join("first.cvb");
+    let second = n.dir.path().join("second.cvb");
+    sealed_report(&mut a, &key, "first report", &first);
+    sealed_report(&mut a, &key, "they came back", &second);
+    let one = intake::receive(&mut n.vault, &first, "cw", now()).unwrap();
+    let case = intake::accept(
+        &mut n.vault,
+        &one.bundle_id,
+        &AcceptInto::default(),
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    let reporter_person = casevault_core::model::browse::case_detail(&n.vault, &case)
+        .unwrap()
+        .persons[0]
+        .id
+        .clone();
+
+    let two = intake::receive(&mut n.vault, &second, "cw", now()).unwrap();
+    assert_eq!(
+        two.earlier_reports, 1,
+        "the same key signed an earlier report"
+    );
+    let review = intake::review(&n.vault, &two.bundle_id).unwrap();
+    assert_eq!(review.same_reporter.len(), 1);
+    assert_eq!(review.reporter_cases, [case.clone()]);
+
+    let into = intake::accept(
+        &mut n.vault,
+        &two.bundle_id,
+        &AcceptInto {
+            case_id: Some(case.clone()),
+            person_id: Some(reporter_person.clone()),
+        },
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(into, case);
+    let detail = casevault_core::model::browse::case_detail(&n.vault, &case).unwrap();
+    assert_eq!(detail.incidents.len(), 4, "both reports' incidents");
+    assert_eq!(detail.persons.len(), 1, "the reporter is not duplicated");
+    assert!(
+        detail
+            .incidents
+            .iter()
+            .all(|i| i.victims == [reporter_person.clone()])
+    );
+    assert_eq!(n.vault.attachments_of(&case).unwrap().len(), 2);
+    assert_eq!(
+        casevault_core::model::browse::case_summaries(&n.vault)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_report_received_twice_is_recognised_and_not_duplicated() {
+    let mut a = activist();
+    let mut n = ngo();
+    let out = n.dir.path().join("r.cvb");
+    sealed_report(&mut a, &n.intake_key.clone(), "once", &out);
+    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("received before"), "{err}");
+    assert!(err.to_string().contains("nothing was duplicated"), "{err}");
+    assert_eq!(intake::inbox(&n.vault).unwrap().len(), 1);
+    assert_eq!(intake_files(&n).len(), 1, "no second copy, no partial left");
+
+    intake::accept(
+        &mut n.vault,
+        &item.bundle_id,
+        &AcceptInto::default(),
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    let records = n.vault.known_records().unwrap().kinds.len();
+    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    assert!(err.to_string().contains("accepted into case"), "{err}");
+    assert_eq!(n.vault.known_records().unwrap().kinds.len(), records);
+    let err = intake::accept(
+        &mut n.vault,
+        &item.bundle_id,
+        &AcceptInto::default(),
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("already accepted"), "{err}");
+}
+
+#[test]
+fn a_report_sealed_to_another_organisation_is_not_addressed_to_this_one() {
+    let mut a = activist();
+    let other = ngo();
+    let mut n = ngo();
+    let out = n.dir.path().join("r.cvb");
+    sealed_report(&mut a, &other.intake_key, "for the other NGO", &out);
+    let before = snapshot(&n.dir.path().join("v"));
+    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    assert!(matches!(err, Error::NotAddressedToOrganisation), "{err:?}");
+    assert_eq!(err.code(), ErrorCode::NotAddressedToYou);
+    assert!(
+        err.to_string()
+            .contains("not addressed to this organisation")
+    );
+    assert!(intake::inbox(&n.vault).unwrap().is_empty());
+    assert!(intake_files(&n).is_empty(), "no copy is left behind");
+    let after = snapshot(&n.dir.path().join("v"));
+    assert_eq!(
+        before.keys().filter(|p| !p.starts_with("intake")).count(),
+        after.keys().filter(|p| !p.starts_with("intake")).count()
+    );
+}
+
+#[test]
+fn damaged_or_foreign_files_are_refused_and_the_inbox_is_unchanged() {
+    let mut a = activist();
+    let mut n = ngo();
+    let good = n.dir.path().join("good.cvb");
+    sealed_report(&mut a, &n.intake_key.clone(), "tamper target", &good);
+    let bytes = std::fs::read(&good).unwrap();
+    let write = |name: &str, b: &[u8]| {
+        let p = n.dir.path().join(name);
+        std::fs::write(&p, b).unwrap();
+        p
+    };
+    let mut flipped = bytes.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (write("flipped.cvb", &flipped), "damaged"),
+        (write("cut.cvb", &bytes[..bytes.len() - 100]), "damaged"),
+        (
+            write("plain.cvb", b"hello, not a bundle"),
+            "not an age file",
+        ),
+        (n.dir.path().join("missing.cvb"), "does not exist"),
+        (n.dir.path().to_path_buf(), "is a folder"),
+    ];
+    for (path, says) in cases {
+        let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+        assert!(err.to_string().contains(says), "{}: {err}", path.display());
+    }
+    // A case export (not a self-report) is refused too, with where to go.
+    let (mut org, _) = new_vault(&n.dir.path().join("org"));
+    let doc = casevault_core::model::interchange::parse(
+        br#"{"format":"casevault-interchange","version":1,
+            "cases":[{"id":"c1","title":"T","status":"open"}]}"#,
+    )
+    .unwrap();
+    casevault_core::model::interchange::import(&mut org, &doc, "cw", now()).unwrap();
+    let export = n.dir.path().join("export.cvb");
+    casevault_core::bundle::write::create(
+        &mut org,
+        casevault_core::bundle::write::CreateRequest {
+            case_ids: &["c1".to_owned()],
+            seal: casevault_core::bundle::write::Seal::Recipients(vec![n.intake_key.clone()]),
+            language: Language::En,
+            organisation: "Other NGO",
+            out: &export,
+        },
+        "cw",
+        now(),
+    )
+    .unwrap();
+    let err = intake::receive(&mut n.vault, &export, "cw", now()).unwrap_err();
+    assert!(err.to_string().contains("not a self-report"), "{err}");
+
+    assert!(intake::inbox(&n.vault).unwrap().is_empty());
+    assert!(intake_files(&n).is_empty());
+    // The good one still goes in.
+    intake::receive(&mut n.vault, &good, "cw", now()).unwrap();
+}
+
+#[test]
+fn malformed_keys_are_rejected_and_no_file_is_written() {
+    let mut a = activist();
+    let n = ngo();
+    let report = a.vault.create_report(now()).unwrap();
+    a.vault
+        .save_report(&report.summary.id, &answers("x"), now())
+        .unwrap();
+    let key = n.intake_key.clone();
+    for (bad, says) in [
+        (&key[..key.len() - 5], "damaged or incomplete"),
+        ("age1", "damaged or incomplete"),
+        ("AGE-SECRET-KEY-1QQQ", "SECRET key"),
+        ("ssh-rsa AAAAB3NzaC1yc2E", "only ssh-ed25519"),
+        ("hello", "not a public key"),
+        ("", "paste"),
+    ] {
+        let out = n.dir.path().join("never.cvb");
+        let err = seal::seal(
+            &mut a.vault,
+            SealRequest {
+                report_id: &report.summary.id,
+                intake_key: bad,
+                language: Language::En,
+                out: &out,
+            },
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert!(err.to_string().contains(says), "{bad:?}: {err}");
+        assert!(!out.exists());
+        let err = a
+            .vault
+            .add_contact(
+                casevault_core::vault::contacts::NewContact {
+                    name: "NGO",
+                    organisation: None,
+                    key: bad,
+                    verified_on: None,
+                },
+                "me",
+                now(),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains(says), "{bad:?}: {err}");
+    }
+    assert!(a.vault.contacts().unwrap().is_empty());
+}
+
+#[test]
+fn an_unfinished_report_cannot_be_sealed_and_says_which_step_to_fix() {
+    let mut a = activist();
+    let n = ngo();
+    let report = a.vault.create_report(now()).unwrap();
+    let mut half = answers("x");
+    half.consent.record = false;
+    half.what_happened.when = String::new();
+    a.vault
+        .save_report(&report.summary.id, &half, now())
+        .unwrap();
+    let out = n.dir.path().join("never.cvb");
+    let err = seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &report.summary.id,
+            intake_key: &n.intake_key,
+            language: Language::En,
+            out: &out,
+        },
+        now(),
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("what_happened.when"), "{text}");
+    assert!(text.contains("consent.record"), "{text}");
+    assert!(!out.exists());
+    // The draft is untouched and resumes where it was.
+    let back = a.vault.report(&report.summary.id).unwrap();
+    assert_eq!(back.answers, half);
+}
+
+#[test]
+fn a_rejection_needs_a_reason_and_is_kept_with_the_custody_log() {
+    let mut a = activist();
+    let mut n = ngo();
+    let out = n.dir.path().join("r.cvb");
+    sealed_report(&mut a, &n.intake_key.clone(), "spam?", &out);
+    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let err = intake::reject(&mut n.vault, &item.bundle_id, "  ", "cw", now()).unwrap_err();
+    assert!(err.to_string().contains("say why"), "{err}");
+    assert_eq!(
+        intake::inbox(&n.vault).unwrap()[0].status,
+        IntakeStatus::Pending
+    );
+    intake::reject(
+        &mut n.vault,
+        &item.bundle_id,
+        "Not about transnational repression",
+        "cw",
+        now(),
+    )
+    .unwrap();
+    let item = &intake::inbox(&n.vault).unwrap()[0];
+    assert_eq!(item.status, IntakeStatus::Rejected);
+    assert_eq!(
+        item.reason.as_deref(),
+        Some("Not about transnational repression")
+    );
+    let last = n.vault.custody_log(None).unwrap().pop().unwrap();
+    assert_eq!(last.action, "intake_reject");
+    assert!(intake_files(&n).is_empty());
+    assert!(n.vault.known_records().unwrap().kinds.is_empty());
+    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    assert!(err.to_string().contains("rejected"), "{err}");
+}
+
+#[test]
+fn the_mode_is_chosen_once_and_a_used_vault_keeps_it() {
+    let mut a = activist();
+    assert_eq!(a.vault.mode().unwrap(), VaultMode::SelfReport);
+    assert_eq!(a.vault.status().unwrap().mode, VaultMode::SelfReport);
+    a.vault.create_report(now()).unwrap();
+    let err = a.vault.set_mode(VaultMode::Organisation).unwrap_err();
+    assert!(
+        err.to_string().contains("chosen when it is created"),
+        "{err}"
+    );
+    let n = ngo();
+    assert_eq!(n.vault.mode().unwrap(), VaultMode::Organisation);
+}
