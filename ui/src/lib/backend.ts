@@ -3,18 +3,28 @@ import { EVENTS, tauriCommands } from "./bindings";
 import type { Commands, ErrorCode, IpcError, ProgressEvent } from "./bindings";
 import { createMockBackend } from "./mockBackend";
 
-/** Everything the UI may ask of the Rust side: the commands plus its two events. */
+/** Everything the UI may ask of the Rust side: the commands plus its events. */
 export interface Backend extends Commands {
   /** Subscribe to `progress` events. Resolves to an unsubscribe function. */
   onProgress(cb: (e: ProgressEvent) => void): Promise<() => void>;
   /** Subscribe to `vault-locked` events. Resolves to an unsubscribe function. */
   onVaultLocked(cb: () => void): Promise<() => void>;
+  /**
+   * Files dropped on the window: their full paths. The webview never reads
+   * a dropped file itself; the paths go to a command like any typed path.
+   * Resolves to an unsubscribe function.
+   */
+  onFileDrop(cb: (paths: string[]) => void): Promise<() => void>;
 }
+
+/** The payload of Tauri's `tauri://drag-drop` window event. */
+type DragDropPayload = { paths: string[]; position: { x: number; y: number } };
 
 export const tauriBackend: Backend = {
   ...tauriCommands,
   onProgress: (cb) => listen<ProgressEvent>(EVENTS.progress, (event) => cb(event.payload)),
   onVaultLocked: (cb) => listen<null>(EVENTS.vaultLocked, () => cb()),
+  onFileDrop: (cb) => listen<DragDropPayload>("tauri://drag-drop", (event) => cb([...(event.payload?.paths ?? [])])),
 };
 
 export function isTauri(): boolean {

@@ -41,3 +41,11 @@ export function startIdleTimer(opts: IdleOptions): () => void {
 export function isPanicShortcut(e: KeyboardEvent): boolean {
   return e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey && (e.code === "KeyL" || e.key.toLowerCase() === "l");
 }
+
+/**
+ * Shift+Escape: quick exit. Closes the app at once for someone who may be
+ * watched; checked before anything else handles Escape.
+ */
+export function isQuickExitShortcut(e: KeyboardEvent): boolean {
+  return e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && (e.key === "Escape" || e.code === "Escape");
+}

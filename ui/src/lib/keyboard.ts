@@ -62,6 +62,7 @@ export const SHORTCUTS: { area: TKey; items: { keys: string; what: TKey }[] }[] 
     area: "shortcuts.areaEverywhere",
     items: [
       { keys: "?", what: "shortcuts.help" },
+      { keys: "Shift+Escape", what: "shortcuts.quickExit" },
       { keys: "Ctrl+Shift+L", what: "shortcuts.lock" },
       { keys: "Ctrl+Enter", what: "shortcuts.submit" },
       { keys: "Escape", what: "shortcuts.escape" },

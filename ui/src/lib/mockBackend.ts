@@ -16,6 +16,7 @@ import type {
   ProgressEvent,
   Strength,
   UiPrefs,
+  VaultMode,
   VaultState,
   VaultStatus,
 } from "./bindings";
@@ -24,6 +25,7 @@ import { createBundleStore, type BundleDisk } from "./mockBundles";
 import { createCustodyLog } from "./mockCustody";
 import { checkDate } from "./mockDates";
 import { createEvidenceStore, type MockFile } from "./mockEvidence";
+import { createIntakeStore } from "./mockIntake";
 import { createRecordStore } from "./mockRecords";
 import { analyse, search } from "./mockSearch";
 import { VOCABULARIES } from "./mockVocab";
@@ -50,6 +52,8 @@ export type MockOptions = {
   verifyProblems?: string[];
   /** Lock settings of an existing vault. */
   lock?: LockSettings;
+  /** Who an existing vault is for (default "organisation"). */
+  mode?: VaultMode;
   /** Records the vault starts with, imported (and validated) as one document. */
   seed?: Partial<Omit<Document, "format" | "version">>;
   /** Who writes records (the core uses the OS user name; default "caseworker"). */
@@ -96,6 +100,10 @@ export interface MockBackend extends Backend {
   savedCopies(): string[];
   /** Change a bundle file after it was written: opening it then fails as tampered. */
   damageBundle(path: string): void;
+  /** Drop files on the window, as the webview's `tauri://drag-drop` event does. */
+  simulateFileDrop(paths: string[]): void;
+  /** Whether quickExit was called (the real app is gone by then). */
+  exited(): boolean;
 }
 
 export { checkDate } from "./mockDates";
@@ -165,6 +173,8 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     failedUnlocks: 0,
     failedBeforeThisOne: 0,
     keysDestroyed: false,
+    mode: (exists0 ? (opts.mode ?? "organisation") : "organisation") as VaultMode,
+    exited: false,
     createdAt: "2025-11-25T09:14:03Z",
     vaultId: "5f0c2a9e7b1d4c3e9a8f2d6b1e4c7a90",
   };
@@ -191,14 +201,29 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     pickPath: opts.pickPath,
   });
 
+  const bundleDisk = opts.bundleDisk ?? new Map();
   const bundles = createBundleStore({
     stamp: () => clock().toISOString(),
     custody,
     records: store,
     attachments: (id) => evidence.list(id),
-    disk: opts.bundleDisk ?? new Map(),
+    disk: bundleDisk,
     exists: (path) => Object.prototype.hasOwnProperty.call(opts.files ?? {}, path) || evidence.writtenPaths().includes(path),
   });
+
+  const intake = createIntakeStore({
+    actor,
+    stamp: () => clock().toISOString(),
+    custody,
+    records: store,
+    bundles,
+    evidence,
+    disk: bundleDisk,
+    exists: (path) => Object.prototype.hasOwnProperty.call(opts.files ?? {}, path) || evidence.writtenPaths().includes(path),
+    progress: emitProgress,
+    stepMs: progressStepMs,
+  });
+  const dropListeners = new Set<(paths: string[]) => void>();
 
   /** A wrong credential writes nothing; the count is logged at the next unlock, as the core does. */
   function logFailedUnlocks(): void {
@@ -229,6 +254,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
         { kind: "attachment", count: 9 },
       ],
       size_bytes: 3_481_600,
+      mode: s.mode,
     };
   }
 
@@ -287,9 +313,13 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
     async vaultCreate(req): Promise<CreatedVault> {
       if (s.exists) return fail("vault_exists", "a vault already exists at " + VAULT_PATH);
+      if (req.mode !== null && req.mode !== undefined && req.mode !== "organisation" && req.mode !== "self_report") {
+        return Promise.reject(`invalid args \`req\` for command \`vault_create\`: unknown variant \`${String(req.mode)}\`, expected \`organisation\` or \`self_report\``);
+      }
       if (!scorePassphrase(req.passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
       await sleep(delayMs);
       s.exists = true;
+      s.mode = req.mode ?? "organisation";
       s.unlocked = true;
       s.passphrase = req.passphrase;
       s.recoveryKey = generateRecoveryKey();
@@ -624,6 +654,122 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return bundles.importBundle(JSON.parse(JSON.stringify(req)));
     },
 
+    async reportsList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.list();
+    },
+
+    async reportNew() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.create();
+    },
+
+    async reportGet(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.get(req.id);
+    },
+
+    async reportSave(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.save(req.id, JSON.parse(JSON.stringify(req.answers)));
+    },
+
+    async reportProblems(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.problems(req.id);
+    },
+
+    async reportSteps() {
+      return intake.steps();
+    },
+
+    async reportAttach(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.attach(JSON.parse(JSON.stringify(req)));
+    },
+
+    async reportFileRemove(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      intake.removeFile(req.id, req.file_id);
+      return null;
+    },
+
+    async reportSeal(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      await sleep(progressStepMs);
+      return intake.seal(JSON.parse(JSON.stringify(req)));
+    },
+
+    async reportDelete(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      await sleep(progressStepMs);
+      intake.remove(req.id);
+      return null;
+    },
+
+    async keyCheckText(req) {
+      return intake.checkKey(req.key);
+    },
+
+    async keyCheckFile(req) {
+      return intake.checkKeyFile(req.path);
+    },
+
+    async intakeReceive(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      await sleep(progressStepMs);
+      return intake.receive(req.path);
+    },
+
+    async intakeList() {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.inbox();
+    },
+
+    async intakeReview(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.review(req.bundle_id);
+    },
+
+    async intakeAccept(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.accept(JSON.parse(JSON.stringify(req)));
+    },
+
+    async intakeReject(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      intake.reject(JSON.parse(JSON.stringify(req)));
+      return null;
+    },
+
+    async quickExit() {
+      // The real command hides the window, locks, emits vault-locked and quits.
+      s.exited = true;
+      doLock();
+      return null;
+    },
+
+    async onFileDrop(cb) {
+      dropListeners.add(cb);
+      return () => {
+        dropListeners.delete(cb);
+      };
+    },
+
     async onProgress(cb) {
       progressListeners.add(cb);
       return () => {
@@ -673,6 +819,14 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
     damageBundle(path) {
       bundles.damage(path);
+    },
+
+    simulateFileDrop(paths) {
+      for (const cb of [...dropListeners]) cb([...paths]);
+    },
+
+    exited() {
+      return s.exited;
     },
   };
   return backend;

@@ -24,6 +24,7 @@ import type {
   Manifest,
   OrgPublicKey,
   Person,
+  SealedReport,
   Verification,
   Withheld,
 } from "./bindings";
@@ -43,6 +44,8 @@ export type MockBundleFile = {
   bytes: number;
   /** Changed after it was written: every hash check fails. */
   damaged: boolean;
+  /** A self-report's report.json and its evidence files' bytes, by path inside the bundle. */
+  report?: { sealed: SealedReport; bytes: Record<string, Uint8Array> };
 };
 
 /** Bundle files by absolute path. */

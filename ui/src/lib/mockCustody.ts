@@ -24,6 +24,9 @@ export const CUSTODY_ACTIONS = [
   "passphrase_change",
   "recovery_key_replaced",
   "failed_unlock",
+  "intake_receive",
+  "intake_accept",
+  "intake_reject",
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 

@@ -8,14 +8,36 @@ const MONTHS = [
 ];
 const MONTHS_RU = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
 
+/** Words that make a date approximate ("approx. March 2008", "около 2019"). */
+const APPROX = /^(~|approx\.?|approximately|about|around|circa|ca\.?|c\.|примерно|около|приблизительно)\s*/;
+
+function monthIndex(word: string): number {
+  let mo = MONTHS.findIndex((name) => word.length >= 3 && name.startsWith(word));
+  if (mo < 0) mo = MONTHS_RU.findIndex((prefix) => word.startsWith(prefix));
+  return mo;
+}
+
 /**
  * A tiny fuzzy-date parser standing in for the core's: "March 2008", "2008-03",
- * "2008-03-14", "2007", "unknown". Canonical forms are ISO-8601 prefixes.
+ * "2008-03-14", "14.03.2008", "1 May 2023", "approx. 22:30 on 1 May 2023",
+ * "2007", "unknown". Canonical forms are ISO-8601 prefixes; a leading "~"
+ * marks an approximate date, as in the core.
  */
 export function checkDate(text: string): DateCheck {
-  const v = text.trim().toLowerCase();
+  let v = text.trim().toLowerCase();
   if (v === "") return { canonical: null, error: "empty date" };
   if (v === "unknown" || v === "неизвестно") return { canonical: "unknown", error: null };
+  let approx = false;
+  for (let m = APPROX.exec(v); m && m[0] !== ""; m = APPROX.exec(v)) {
+    approx = true;
+    v = v.slice(m[0].length);
+  }
+  const exact = checkExact(v, text);
+  if (!approx || exact.canonical === null || exact.canonical === "unknown") return exact;
+  return { canonical: "~" + exact.canonical, error: null };
+}
+
+function checkExact(v: string, text: string): DateCheck {
   const pad = (n: number) => String(n).padStart(2, "0");
   const okYear = (y: number) => y >= 1900 && y <= 2100;
   let m = /^(\d{4})$/.exec(v);
@@ -35,11 +57,40 @@ export function checkDate(text: string): DateCheck {
   }
   m = /^([a-zа-яё]+)\.?\s+(\d{4})$/.exec(v);
   if (m) {
-    let mo = MONTHS.findIndex((name) => m![1].length >= 3 && name.startsWith(m![1]));
-    if (mo < 0) mo = MONTHS_RU.findIndex((prefix) => m![1].startsWith(prefix));
+    const mo = monthIndex(m[1]);
     if (mo < 0) return { canonical: null, error: `unknown month "${m[1]}"` };
     if (!okYear(+m[2])) return { canonical: null, error: "year out of range" };
     return { canonical: `${m[2]}-${pad(mo + 1)}`, error: null };
+  }
+  // "14.03.2008", "1 May 2023", "22:30 on 1 May 2023", "1 May 2023 22:30".
+  let time: string | null = null;
+  let tm = /^(\d{4}-\d{1,2}-\d{1,2})t(\d{1,2}):(\d{2})$/.exec(v);
+  let parts: [string, string, string] | null = tm ? [tm[2], tm[3], tm[1]] : null;
+  if (!parts && (tm = /^(\d{1,2}):(\d{2})\s+(?:on\s+)?(.+)$/.exec(v))) parts = [tm[1], tm[2], tm[3]];
+  if (!parts && (tm = /^(.+?)\s+(?:at\s+|в\s+)?(\d{1,2}):(\d{2})$/.exec(v))) parts = [tm[2], tm[3], tm[1]];
+  if (parts) {
+    const [h, min, rest] = parts;
+    if (+h > 23 || +min > 59) return { canonical: null, error: "no such time" };
+    time = `${pad(+h)}:${min}`;
+    v = rest.trim();
+  }
+  let day: [number, number, number] | null = null;
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
+  if (m) day = [+m[3], +m[2], +m[1]];
+  m = /^(\d{1,2})\s+([a-zа-яё]+)\.?\s+(\d{4})$/.exec(v);
+  if (m) {
+    const mo = monthIndex(m[2]);
+    if (mo < 0) return { canonical: null, error: `unknown month "${m[2]}"` };
+    day = [+m[3], mo + 1, +m[1]];
+  }
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (m && time) day = [+m[1], +m[2], +m[3]];
+  if (day) {
+    const [y, mo, d] = day;
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (!okYear(y) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return { canonical: null, error: "no such day" };
+    const iso = `${y}-${pad(mo)}-${pad(d)}`;
+    return { canonical: time ? `${iso}T${time}` : iso, error: null };
   }
   return { canonical: null, error: `cannot understand the date "${text.trim()}"` };
 }

@@ -14,6 +14,7 @@ import type {
   PickPathRequest,
   Preview,
   ProgressEvent,
+  ReportFile,
   SaveCopyRequest,
 } from "./bindings";
 import type { CustodyLog } from "./mockCustody";
@@ -61,7 +62,7 @@ export const SAMPLE_CAPTURE: Capture = {
   device: "Apple iPhone 8",
   gps: "43 deg 14 min 20.04 sec N, 76 deg 53 min 22.68 sec E",
 };
-const NO_CAPTURE: Capture = { taken_at: null, device: null, gps: null };
+export const NO_CAPTURE: Capture = { taken_at: null, device: null, gps: null };
 
 function fromBase64(b64: string): Uint8Array {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -73,7 +74,7 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
-function bytesOf(content: string | Uint8Array | undefined): Uint8Array {
+export function bytesOf(content: string | Uint8Array | undefined): Uint8Array {
   if (content === undefined) return new Uint8Array();
   return typeof content === "string" ? new TextEncoder().encode(content) : content;
 }
@@ -298,8 +299,41 @@ export function createEvidenceStore(opts: EvidenceOptions) {
     };
   }
 
+  /**
+   * Registers a file that arrived inside a self-report as an attachment of
+   * `recordId` (attachments::register_blob): the bytes were hashed by the
+   * reporter at intake, and the custody entry says so.
+   */
+  function register(recordId: string, file: ReportFile, bytes: Uint8Array, note: string): Attachment {
+    const a: Attachment = {
+      id: randomId(),
+      record_id: recordId,
+      original_name: sanitiseName(file.original_name),
+      size: bytes.length,
+      sha256: sha256Hex(bytes),
+      media_type: file.media_type,
+      capture: { ...file.capture },
+      added_at: opts.stamp(),
+      added_by: opts.actor,
+      derived_from: null,
+      note,
+    };
+    stored.set(a.id, { a, bytes, damaged: false });
+    opts.custody.append({
+      action: "attach",
+      target: a.id,
+      target_kind: "attachment",
+      digest: a.sha256,
+      detail: `${file.original_name} (${a.size} bytes) to case "${recordId}", ${note}; hashed ${file.added_at} by the reporter at intake`,
+    });
+    return structuredClone(a);
+  }
+
   return {
     add,
+    register,
+    /** A file on the simulated disk (given, saved earlier or a sample), or null when there is none. */
+    source: (path: string): MockFile | null => fileAt(path),
     list: (recordId: string): Attachment[] => [...stored.values()].filter((s) => s.a.record_id === recordId).map((s) => structuredClone(s.a)),
     open,
     saveCopy,

@@ -252,7 +252,7 @@ fn a_follow_up_from_the_same_reporter_is_linked_and_accepted_into_the_same_case(
     );
     let review = intake::review(&n.vault, &two.bundle_id).unwrap();
     assert_eq!(review.same_reporter.len(), 1);
-    assert_eq!(review.reporter_cases, [case.clone()]);
+    assert_eq!(review.reporter_cases, std::slice::from_ref(&case));
 
     let into = intake::accept(
         &mut n.vault,

@@ -52,6 +52,17 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
     fixture("vault-schema-2", &path);
     let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    // Migration 7: a vault from before self-reports is an organisation's,
+    // with an empty inbox.
+    assert_eq!(
+        vault.mode().unwrap(),
+        casevault_core::vault::VaultMode::Organisation
+    );
+    assert!(
+        casevault_core::bundle::intake::inbox(&vault)
+            .unwrap()
+            .is_empty()
+    );
     // Migration 3 indexed the records written before it: the trashed
     // incident is not counted, the person's Cyrillic alias is findable.
     let list = browse::case_summaries(&vault).unwrap();

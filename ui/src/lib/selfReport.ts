@@ -1,0 +1,122 @@
+// The self-report questionnaire as the UI walks it: the steps in the core's
+// order (model::self_report::STEPS), empty answers, and small helpers for
+// the wizard and the seal screen. The answers themselves are only ever kept
+// by the backend (reportSave), never in webview storage.
+import type { ReportProblem, Section, SelfReport } from "./bindings";
+import { hasKey, t, type TKey } from "./i18n";
+
+/** The questionnaire's steps, in order; their codes name the sections in problems. */
+export const STEPS = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent"] as const;
+export type StepCode = (typeof STEPS)[number];
+
+/** The steps that ask "did it happen, what, when, where, who, why". */
+export const SECTION_STEPS = ["what_happened", "relatives", "digital", "travel", "notices"] as const;
+export type SectionStep = (typeof SECTION_STEPS)[number];
+
+/** The screen after the last step: check, choose the organisation, seal. */
+export const SEAL_STEP = STEPS.length;
+
+export function isStepCode(value: string): value is StepCode {
+  return (STEPS as readonly string[]).includes(value);
+}
+
+export function isSectionStep(value: string): value is SectionStep {
+  return (SECTION_STEPS as readonly string[]).includes(value);
+}
+
+export function emptySection(): Section {
+  return { happened: null, act_type: "", when: "", place: "", country: "", details: "", who: "", why: "" };
+}
+
+/** A new report's answers, as report_new stores them (SelfReport::default()). */
+export function emptyReport(): SelfReport {
+  return {
+    step: 0,
+    language: "",
+    about_me: { name: "", other_names: "", citizenship: "", living_in: "", contact: "" },
+    what_happened: emptySection(),
+    relatives: emptySection(),
+    digital: emptySection(),
+    travel: emptySection(),
+    notices: emptySection(),
+    consent: { record: false, share_lawyers: false, share_un: false, contact_me: false, pseudonym_only: false },
+  };
+}
+
+/** Something was written into the section's fields. */
+export function sectionFilled(s: Section): boolean {
+  return [s.act_type, s.when, s.place, s.country, s.details, s.who, s.why].some((v) => v.trim() !== "");
+}
+
+/** The step to resume at: the saved one, within range. */
+export function resumeStep(step: number): number {
+  return Number.isInteger(step) && step >= 0 ? Math.min(step, SEAL_STEP) : 0;
+}
+
+/** A step's name in the reader's language ("What happened"). */
+export function stepName(step: string): string {
+  const key = `selfReport.steps.${step}`;
+  return hasKey(key) ? t(key as TKey) : step;
+}
+
+/** Problems grouped by step, in the questionnaire's order. */
+export function problemsByStep(problems: ReportProblem[]): { step: string; index: number; problems: ReportProblem[] }[] {
+  const groups: { step: string; index: number; problems: ReportProblem[] }[] = [];
+  for (const p of problems) {
+    let g = groups.find((x) => x.step === p.step);
+    if (!g) groups.push((g = { step: p.step, index: (STEPS as readonly string[]).indexOf(p.step), problems: [] }));
+    g.problems.push(p);
+  }
+  return groups.sort((a, b) => (a.index < 0 ? 99 : a.index) - (b.index < 0 ? 99 : b.index));
+}
+
+/**
+ * A problem in the reader's language. The core says what to do in English;
+ * the fields whose fix the UI knows get a calm translation, anything else is
+ * shown as the core wrote it.
+ */
+export function problemText(p: ReportProblem): string {
+  switch (p.field) {
+    case "happened":
+      return t("selfReport.problems.happened");
+    case "act_type":
+      return t("selfReport.problems.actType");
+    case "when":
+      return p.message.startsWith("say when") ? t("selfReport.problems.whenMissing") : t("selfReport.problems.whenInvalid", { detail: p.message });
+    case "details":
+      return p.message.startsWith("describe") ? t("selfReport.problems.details") : t("selfReport.problems.tooLong");
+    case "country":
+    case "citizenship":
+    case "living_in":
+      return t("selfReport.problems.country");
+    case "record":
+      return t("selfReport.problems.consent");
+    case "name":
+    case "contact":
+    case "place":
+    case "who":
+    case "why":
+      return t("selfReport.problems.tooLong");
+    default:
+      return p.message;
+  }
+}
+
+/** The first characters of a SHA-256, enough to tell files apart on screen. */
+export function shortSha(sha256: string): string {
+  return sha256.slice(0, 12);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Today as YYYY-MM-DD in local time (the day a fingerprint was compared). */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A neutral file name for a sealed report: never the reporter's name. */
+export function suggestedReportName(now: Date = new Date()): string {
+  return `report-${todayIso(now)}.cvb`;
+}
