@@ -27,7 +27,8 @@ CREATE TABLE self_report_files (
     media_type    TEXT NOT NULL,
     capture       TEXT NOT NULL CHECK (json_valid(capture)),
     added_at      TEXT NOT NULL,
-    kind          TEXT NOT NULL DEFAULT 'file'
+    kind          TEXT NOT NULL CHECK (kind IN ('file', 'mvt')),
+    note          TEXT
 ) STRICT;
 
 CREATE INDEX self_report_files_by_report ON self_report_files (report_id);

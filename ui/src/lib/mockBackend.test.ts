@@ -16,12 +16,12 @@ describe("mock backend", () => {
 
   it("rejects with IpcError codes", async () => {
     const b = createMockBackend();
-    await expect(b.vaultCreate({ passphrase: "short" })).rejects.toEqual(
+    await expect(b.vaultCreate({ passphrase: "short", mode: null })).rejects.toEqual(
       expect.objectContaining({ code: "weak_passphrase" }),
     );
     await expect(b.vaultUnlock({ passphrase: "x" })).rejects.toEqual(expect.objectContaining({ code: "vault_not_found" }));
-    const created = await b.vaultCreate({ passphrase: "violet tram under seventeen kites" });
-    await expect(b.vaultCreate({ passphrase: "violet tram under seventeen kites" })).rejects.toEqual(
+    const created = await b.vaultCreate({ passphrase: "violet tram under seventeen kites", mode: null });
+    await expect(b.vaultCreate({ passphrase: "violet tram under seventeen kites", mode: null })).rejects.toEqual(
       expect.objectContaining({ code: "vault_exists" }),
     );
     expect(await b.recoveryKeyConfirm({ recovery_key: created.recovery_key.toLowerCase() })).toBe(true);

@@ -610,7 +610,10 @@ pub fn accept(
             blob,
             &case_id,
             &f.file,
-            &format!("from self-report {bundle_id}"),
+            &match &f.file.note {
+                Some(note) => format!("from self-report {bundle_id}; {note}"),
+                None => format!("from self-report {bundle_id}"),
+            },
             actor,
             now,
         )?;

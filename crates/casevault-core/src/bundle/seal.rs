@@ -126,7 +126,7 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
             note: Some(format!(
                 "{}; {}; taken {}; device {}; GPS {}",
                 s.file.media_type,
-                s.file.kind,
+                s.file.note.as_deref().unwrap_or(&s.file.kind),
                 s.file.capture.taken_at.as_deref().unwrap_or("-"),
                 s.file.capture.device.as_deref().unwrap_or("-"),
                 s.file.capture.gps.as_deref().unwrap_or("-")

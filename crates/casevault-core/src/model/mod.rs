@@ -5,6 +5,7 @@ pub mod browse;
 pub mod date;
 pub mod edit;
 pub mod interchange;
+pub mod mvt;
 pub mod names;
 pub mod records;
 pub mod search;

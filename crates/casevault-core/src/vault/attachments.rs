@@ -962,16 +962,19 @@ fn damaged_error(a: &Attachment, e: io::Error) -> Error {
 
 /// Removes half-written attachment files left by a crash or a full disk.
 pub(crate) fn remove_partials(vault_dir: &Path) {
-    let Ok(entries) = fs::read_dir(vault_dir.join(DIR)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry
-            .file_name()
-            .to_string_lossy()
-            .ends_with(PARTIAL_SUFFIX)
-        {
-            let _ = fs::remove_file(entry.path());
+    // The intake inbox copies received reports through partial files too.
+    for dir in [DIR, "intake"] {
+        let Ok(entries) = fs::read_dir(vault_dir.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .ends_with(PARTIAL_SUFFIX)
+            {
+                let _ = fs::remove_file(entry.path());
+            }
         }
     }
 }

@@ -2,8 +2,10 @@
 //! encrypted, that opens with the same passphrase or recovery key.
 //!
 //! The file is a plain tar archive of `casevault-backup.json`, `header.cvh`,
-//! `vault.db` and the encrypted attachment files (`attachments/<id>.age`,
-//! copied as they are: they never change once written). The database copy is made with SQLite's online backup API
+//! `vault.db` and the encrypted files beside it, copied as they are (they
+//! never change once written): evidence and self-report files
+//! (`attachments/<id>.age`) and sealed reports waiting in the intake inbox
+//! (`intake/<bundle id>.age`). The database copy is made with SQLite's online backup API
 //! into an encrypted staging file beside the target, so no plaintext page
 //! ever reaches disk and the live vault stays usable.
 
@@ -145,16 +147,11 @@ impl Vault {
         let mut head = tar_header(len);
         tar.append_data(&mut head, DATABASE_NAME, &mut db_file)
             .map_err(out_err)?;
-        for a in self.all_attachments()? {
-            let path = self
-                .paths
-                .dir
-                .join(attachments::DIR)
-                .join(format!("{}.age", a.id));
+        for (name, label) in self.encrypted_files()? {
+            let path = self.paths.dir.join(&name);
             let mut file = File::open(&path).map_err(|_| {
                 Error::tampered(format!(
-                    "attachment \"{}\" is missing from the vault; run `casevault audit verify`",
-                    a.original_name
+                    "{label} is missing from the vault; run `casevault audit verify`"
                 ))
             })?;
             let len = file
@@ -162,14 +159,48 @@ impl Vault {
                 .map_err(|e| Error::io("read", &path, e))?
                 .len();
             let mut head = tar_header(len);
-            tar.append_data(
-                &mut head,
-                format!("{}/{}.age", attachments::DIR, a.id),
-                &mut file,
-            )
-            .map_err(out_err)?;
+            tar.append_data(&mut head, &name, &mut file)
+                .map_err(out_err)?;
         }
         tar.into_inner().map_err(out_err)
+    }
+}
+
+impl Vault {
+    /// Every encrypted file beside the database, by path relative to the
+    /// vault, with how to name it in an error: evidence, the files of
+    /// self-reports, and sealed reports waiting in the intake inbox.
+    fn encrypted_files(&self) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = self
+            .all_attachments()?
+            .into_iter()
+            .map(|a| {
+                (
+                    format!("{}/{}.age", attachments::DIR, a.id),
+                    format!("attachment \"{}\"", a.original_name),
+                )
+            })
+            .collect();
+        for r in self.reports()? {
+            for f in self.report_files(&r.id)? {
+                out.push((
+                    format!("{}/{}.age", attachments::DIR, f.id),
+                    format!("report file \"{}\"", f.original_name),
+                ));
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT bundle_id FROM intake_inbox WHERE status = 'pending'")?;
+        let pending = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for id in pending {
+            let id = id?;
+            out.push((
+                format!("intake/{id}.age"),
+                format!("the sealed report {id} in the intake inbox"),
+            ));
+        }
+        Ok(out)
     }
 }
 
@@ -241,10 +272,15 @@ fn unpack(file: File, into: &Path) -> Result<()> {
         let allowed = match name.as_str() {
             MANIFEST_NAME | HEADER_NAME => size <= MAX_SMALL_ENTRY,
             DATABASE_NAME => true,
-            other if is_attachment_entry(other) => {
+            other if is_encrypted_entry(other, "attachments/") => {
                 let dir = into.join(attachments::DIR);
                 fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
                 size <= attachments::MAX_ATTACHMENT_BYTES + attachments::MAX_AGE_OVERHEAD
+            }
+            other if is_encrypted_entry(other, "intake/") => {
+                let dir = into.join("intake");
+                fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+                size <= crate::bundle::read::MAX_TOTAL_BYTES + attachments::MAX_AGE_OVERHEAD * 16
             }
             _ => return Err(bad("unexpected file in archive")),
         };
@@ -285,10 +321,10 @@ fn unpack(file: File, into: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `attachments/<32 lowercase hex>.age`, and nothing else: the name is
-/// joined to the staging directory, so it must not be able to escape it.
-fn is_attachment_entry(name: &str) -> bool {
-    name.strip_prefix("attachments/")
+/// `<dir><32 lowercase hex>.age`, and nothing else: the name is joined to
+/// the staging directory, so it must not be able to escape it.
+fn is_encrypted_entry(name: &str, dir: &str) -> bool {
+    name.strip_prefix(dir)
         .and_then(|rest| rest.strip_suffix(".age"))
         .is_some_and(|id| {
             id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))

@@ -82,6 +82,8 @@ pub struct ReportFile {
     pub added_at: String,
     /// "file", or "mvt" for a mobile verification toolkit report.
     pub kind: String,
+    /// What the file says, for an MVT report.
+    pub note: Option<String>,
 }
 
 /// A report with its answers and files.
@@ -223,7 +225,7 @@ impl Vault {
     /// The files of one report, in the order they were attached.
     pub fn report_files(&self, id: &str) -> Result<Vec<ReportFile>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, original_name, size, sha256, media_type, capture, added_at, kind
+            "SELECT id, original_name, size, sha256, media_type, capture, added_at, kind, note
              FROM self_report_files WHERE report_id = ?1 ORDER BY rowid",
         )?;
         let rows = stmt.query_map([id], |r| {
@@ -237,6 +239,7 @@ impl Vault {
                     capture: Capture::default(),
                     added_at: r.get(6)?,
                     kind: r.get(7)?,
+                    note: r.get(8)?,
                 },
                 r.get::<_, String>(5)?,
             ))
@@ -300,6 +303,25 @@ impl Vault {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         );
+        let note = match kind {
+            "file" => None,
+            "mvt" => {
+                if meta.len() > crate::model::mvt::MAX_MVT_BYTES as u64 {
+                    return Err(Error::invalid(
+                        "file",
+                        "this is not an MVT JSON report (larger than 64 MiB); attach it as an ordinary file instead",
+                    ));
+                }
+                let bytes = zeroize::Zeroizing::new(std::fs::read(source).map_err(source_err)?);
+                Some(crate::model::mvt::summarise(&bytes)?.line())
+            }
+            other => {
+                return Err(Error::invalid(
+                    "kind",
+                    format!("\"{other}\" is not a kind of report file; use file or mvt"),
+                ));
+            }
+        };
         let mut file = File::open(source).map_err(source_err)?;
         let blob = self.store_encrypted(&mut file, meta.len(), &source_err, &mut progress)?;
         let f = ReportFile {
@@ -311,13 +333,14 @@ impl Vault {
             capture: blob.capture(),
             added_at: timestamp(now),
             kind: kind.to_owned(),
+            note,
         };
         let capture = serde_json::to_string(&f.capture)
             .map_err(|e| Error::Internal(format!("capture: {e}")))?;
         self.conn.execute(
-            "INSERT INTO self_report_files (id, report_id, original_name, size, sha256, media_type, capture, added_at, kind)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![f.id, id, f.original_name, f.size as i64, f.sha256, f.media_type, capture, f.added_at, f.kind],
+            "INSERT INTO self_report_files (id, report_id, original_name, size, sha256, media_type, capture, added_at, kind, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![f.id, id, f.original_name, f.size as i64, f.sha256, f.media_type, capture, f.added_at, f.kind, f.note],
         )?;
         blob.keep();
         Ok(f)

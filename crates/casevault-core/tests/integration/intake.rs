@@ -539,3 +539,109 @@ fn the_mode_is_chosen_once_and_a_used_vault_keeps_it() {
     let n = ngo();
     assert_eq!(n.vault.mode().unwrap(), VaultMode::Organisation);
 }
+
+#[test]
+fn backups_carry_report_files_and_reports_waiting_in_the_inbox() {
+    let mut a = activist();
+    let mut n = ngo();
+    let out = n.dir.path().join("r.cvb");
+    let report = sealed_report(&mut a, &n.intake_key.clone(), "backed up", &out);
+    intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+
+    let root = tempfile::tempdir().unwrap();
+    let a_backup = root.path().join("a.cvbackup");
+    a.vault.backup_to(&a_backup, &mut |_, _| {}).unwrap();
+    let n_backup = root.path().join("n.cvbackup");
+    n.vault.backup_to(&n_backup, &mut |_, _| {}).unwrap();
+
+    let restored_a = root.path().join("a");
+    casevault_core::vault::backup::restore(&a_backup, &restored_a, &pass(PASS)).unwrap();
+    let a2 = Vault::open(&restored_a, &pass(PASS)).unwrap();
+    let files = a2.report_files(&report).unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut a2.report_file_reader(&files[0]).unwrap(), &mut bytes).unwrap();
+    assert_eq!(bytes, b"screenshot bytes backed up");
+
+    let restored_n = root.path().join("n");
+    casevault_core::vault::backup::restore(&n_backup, &restored_n, &pass(PASS)).unwrap();
+    let mut n2 = Vault::open(&restored_n, &pass(PASS)).unwrap();
+    let pending = intake::inbox(&n2).unwrap();
+    assert_eq!(pending.len(), 1);
+    let case = intake::accept(
+        &mut n2,
+        &pending[0].bundle_id,
+        &AcceptInto::default(),
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(n2.attachments_of(&case).unwrap().len(), 1);
+}
+
+#[test]
+fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
+    let mut a = activist();
+    let mut n = ngo();
+    let report = a.vault.create_report(now()).unwrap();
+    let id = report.summary.id;
+    a.vault.save_report(&id, &answers("phone"), now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mvt = dir.path().join("safari_history_detected.json");
+    std::fs::write(
+        &mvt,
+        r#"[{"url": "https://x.example/a", "matched_indicator": {"value": "x.example", "type": "domain"}}]"#,
+    )
+    .unwrap();
+    let not_json = dir.path().join("screenshot.png");
+    std::fs::write(&not_json, b"\x89PNG not json").unwrap();
+    let err = a
+        .vault
+        .attach_to_report(&id, &not_json, "mvt", now(), |_, _| {})
+        .unwrap_err();
+    assert!(err.to_string().contains("not an MVT JSON report"), "{err}");
+    assert!(
+        a.vault.report_files(&id).unwrap().is_empty(),
+        "nothing attached"
+    );
+    let f = a
+        .vault
+        .attach_to_report(&id, &mvt, "mvt", now(), |_, _| {})
+        .unwrap();
+    assert_eq!(
+        f.note.as_deref(),
+        Some("MVT report: 1 record(s), 1 matched indicator(s) of compromise (x.example)")
+    );
+    let out = n.dir.path().join("r.cvb");
+    seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &id,
+            intake_key: &n.intake_key,
+            language: Language::En,
+            out: &out,
+        },
+        now(),
+    )
+    .unwrap();
+    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let case = intake::accept(
+        &mut n.vault,
+        &item.bundle_id,
+        &AcceptInto::default(),
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    let evidence = n.vault.attachments_of(&case).unwrap();
+    assert!(
+        evidence[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("1 matched indicator(s)"),
+        "{:?}",
+        evidence[0].note
+    );
+}
