@@ -750,4 +750,57 @@ mod fixtures {
                 .unwrap();
         });
     }
+
+    /// Schema 6 as released: records, an evidence file, a contact and an
+    /// intake identity, for migration 7 (self-reports and the intake inbox)
+    /// to keep, and to receive a report with.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_6_fixture() {
+        write_fixture(6, |vault, now| {
+            let case = serde_json::json!({"id": "case-s6", "title": "Fixture case (schema 6)", "status": "open"});
+            let person = serde_json::json!({
+                "id": "p-s6",
+                "names": [{"name": "Bota Zhumabayeva", "kind": "primary"}, {"name": "Бота Жумабаева", "kind": "alias"}],
+                "case_roles": [{"case": "case-s6", "role": "victim"}]
+            });
+            vault
+                .insert_records_with_ids(
+                    &[("case", "case-s6", case), ("person", "p-s6", person)],
+                    "fixture",
+                    now,
+                    "imported",
+                )
+                .unwrap();
+            let file = std::env::temp_dir().join(format!("fixture-s6-{}.txt", std::process::id()));
+            fs::write(&file, "Evidence written at schema 6").unwrap();
+            vault
+                .attach(
+                    attachments::AttachRequest {
+                        record_id: "case-s6",
+                        source: &file,
+                        derived_from: None,
+                        note: None,
+                    },
+                    "fixture",
+                    now,
+                    |_, _| {},
+                )
+                .unwrap();
+            fs::remove_file(&file).unwrap();
+            vault.create_identity("Intake key", now).unwrap();
+            vault
+                .add_contact(
+                    contacts::NewContact {
+                        name: "Anna Lawyer",
+                        organisation: Some("Bar"),
+                        key: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+                        verified_on: Some("2026-10-30"),
+                    },
+                    "fixture",
+                    now,
+                )
+                .unwrap();
+        });
+    }
 }

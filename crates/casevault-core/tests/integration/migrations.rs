@@ -97,3 +97,95 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
         )
         .unwrap();
 }
+
+#[test]
+fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
+    use casevault_core::bundle::intake::{self, AcceptInto};
+    use casevault_core::bundle::seal::{self, SealRequest};
+    use casevault_core::model::self_report::{ReportConsent, Section, SelfReport};
+    use casevault_core::vault::VaultMode;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-6", &path);
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    assert_eq!(vault.mode().unwrap(), VaultMode::Organisation);
+    // What schema 6 held is intact: the contact, the identity, the evidence.
+    assert_eq!(vault.contacts().unwrap()[0].name, "Anna Lawyer");
+    let identity = vault.identities().unwrap().pop().unwrap();
+    let evidence = vault.attachments_of("case-s6").unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut vault.reopen_attachment(&evidence[0].id).unwrap(),
+        &mut bytes,
+    )
+    .unwrap();
+    assert_eq!(bytes, b"Evidence written at schema 6");
+    assert!(
+        vault
+            .audit_verify(true, |_, _| {})
+            .unwrap()
+            .problems
+            .is_empty()
+    );
+
+    // The identity made at schema 6 is the intake key a reporter seals to.
+    let (mut activist, _) = new_vault(&dir.path().join("activist"));
+    activist.set_mode(VaultMode::SelfReport).unwrap();
+    let report = activist.create_report(now()).unwrap();
+    let answers = SelfReport {
+        about_me: casevault_core::model::self_report::AboutMe {
+            name: "Бота Жумабаева".into(),
+            ..Default::default()
+        },
+        what_happened: Section {
+            happened: Some(true),
+            act_type: "summons".into(),
+            when: "2025".into(),
+            details: "A summons to my mother's address.".into(),
+            ..Section::default()
+        },
+        consent: ReportConsent {
+            record: true,
+            ..ReportConsent::default()
+        },
+        ..SelfReport::default()
+    };
+    activist
+        .save_report(&report.summary.id, &answers, now())
+        .unwrap();
+    let sealed = dir.path().join("r.cvb");
+    seal::seal(
+        &mut activist,
+        SealRequest {
+            report_id: &report.summary.id,
+            intake_key: &identity.recipient,
+            language: casevault_core::bundle::Language::Ru,
+            out: &sealed,
+        },
+        now(),
+    )
+    .unwrap();
+    let item = intake::receive(&mut vault, &sealed, "cw", now()).unwrap();
+    let review = intake::review(&vault, &item.bundle_id).unwrap();
+    assert!(
+        review.person_matches.iter().any(|p| p.id == "p-s6"),
+        "the person written at schema 6 is suggested"
+    );
+    let case = intake::accept(
+        &mut vault,
+        &item.bundle_id,
+        &AcceptInto {
+            case_id: Some("case-s6".into()),
+            person_id: Some("p-s6".into()),
+        },
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(case, "case-s6");
+    let detail = casevault_core::model::browse::case_detail(&vault, "case-s6").unwrap();
+    assert_eq!(detail.incidents.len(), 1);
+    assert_eq!(detail.incidents[0].victims, ["p-s6"]);
+}
