@@ -645,3 +645,45 @@ fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
         evidence[0].note
     );
 }
+
+#[test]
+fn a_report_file_changed_on_disk_stops_the_seal_and_leaves_no_file() {
+    let mut a = activist();
+    let n = ngo();
+    let report = a.vault.create_report(now()).unwrap();
+    let id = report.summary.id;
+    a.vault.save_report(&id, &answers("x"), now()).unwrap();
+    let src = n.dir.path().join("photo.jpg");
+    std::fs::write(&src, vec![7u8; 300_000]).unwrap();
+    let f = a
+        .vault
+        .attach_to_report(&id, &src, "file", now(), |_, _| {})
+        .unwrap();
+    let blob = a
+        .vault
+        .paths()
+        .dir
+        .join("attachments")
+        .join(format!("{}.age", f.id));
+    let mut bytes = std::fs::read(&blob).unwrap();
+    let at = bytes.len() - 1000;
+    bytes[at] ^= 1;
+    std::fs::write(&blob, bytes).unwrap();
+    let out = n.dir.path().join("r.cvb");
+    let err = seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &id,
+            intake_key: &n.intake_key,
+            language: Language::En,
+            out: &out,
+        },
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    assert!(err.to_string().contains("photo.jpg"), "{err}");
+    assert!(!out.exists());
+    assert!(!out.with_extension("partial").exists());
+    assert!(a.vault.reports().unwrap()[0].last_sealed_at.is_none());
+}
