@@ -1021,6 +1021,12 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     init(&ngo);
     init(&other_ngo);
+    let out = run(&activist, &["status"], PASS);
+    assert!(
+        text(&out.stdout).contains("self-report"),
+        "{}",
+        text(&out.stdout)
+    );
     let key = |v: &Path| {
         let out = run(v, &["keygen", "--label", "intake"], PASS);
         assert!(out.status.success(), "{}", text(&out.stderr));

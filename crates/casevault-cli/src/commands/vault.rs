@@ -79,6 +79,13 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
     }
     println!("Vault:           {}", s.path);
     println!("Vault id:        {}", s.vault_id);
+    println!(
+        "Mode:            {}",
+        match s.mode {
+            casevault_core::vault::VaultMode::Organisation => "organisation",
+            casevault_core::vault::VaultMode::SelfReport => "self-report",
+        }
+    );
     println!("Created:         {}", s.created_at);
     println!("Schema version:  {}", s.schema_version);
     println!("Header format:   {}", s.header_format);

@@ -5,10 +5,12 @@
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::Path;
+use std::sync::mpsc;
 
 use age::secrecy::SecretString;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use super::redact::{self, Withheld};
 use super::{
@@ -71,6 +73,79 @@ pub struct CreateReport {
     pub withheld: Vec<Withheld>,
     /// The signing key's fingerprint.
     pub fingerprint: String,
+}
+
+/// Reads on its own thread a few chunks ahead of the consumer, so that
+/// decrypting evidence out of the vault and encrypting it into the bundle
+/// run on two cores at once. Chunks are plaintext evidence: they are wiped
+/// when dropped.
+struct ReadAhead {
+    chunks: mpsc::Receiver<io::Result<Zeroizing<Vec<u8>>>>,
+    current: Zeroizing<Vec<u8>>,
+    at: usize,
+    finished: bool,
+}
+
+impl ReadAhead {
+    const CHUNK: usize = 256 * 1024;
+    const DEPTH: usize = 4;
+
+    fn start<'scope, R: io::Read + Send + 'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        mut inner: R,
+    ) -> Self {
+        let (tx, rx) = mpsc::sync_channel(Self::DEPTH);
+        scope.spawn(move || {
+            loop {
+                let mut buf = Zeroizing::new(vec![0u8; Self::CHUNK]);
+                // Read to the very end: the reader checks the intake hash
+                // there, and an error must reach the consumer.
+                let msg = match inner.read(&mut buf) {
+                    Ok(n) => {
+                        buf.truncate(n);
+                        Ok(buf)
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let last = !matches!(&msg, Ok(b) if !b.is_empty());
+                if tx.send(msg).is_err() || last {
+                    break;
+                }
+            }
+        });
+        Self {
+            chunks: rx,
+            current: Zeroizing::new(Vec::new()),
+            at: 0,
+            finished: false,
+        }
+    }
+}
+
+impl io::Read for ReadAhead {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.current.len() {
+            if self.finished {
+                return Ok(0);
+            }
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) if chunk.is_empty() => self.finished = true,
+                Ok(Ok(chunk)) => {
+                    self.current = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => {
+                    return Err(io::Error::other("the evidence reader stopped early"));
+                }
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.at);
+        buf[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 pub(crate) fn tar_header(size: u64, now: DateTime<Utc>) -> tar::Header {
@@ -497,20 +572,23 @@ pub(crate) fn write_archive(
         for (f, blob) in blobs {
             // The reader checks the intake SHA-256 and length when it reaches
             // the end, which tar's copy does; a mismatch fails the export.
-            let (mut reader, name) = match blob {
+            let (reader, name) = match blob {
                 Blob::Attachment(a) => (vault.reopen_attachment(&a.id)?, &a.original_name),
                 Blob::ReportFile(r) => (vault.report_file_reader(r)?, &r.original_name),
             };
-            tar.append_data(&mut tar_header(f.size, now), &f.path, &mut reader)
-                .map_err(|e| {
-                    if e.kind() == io::ErrorKind::InvalidData {
-                        Error::tampered(format!(
-                            "attachment \"{name}\" does not match its intake hash ({e})"
-                        ))
-                    } else {
-                        write_err(e)
-                    }
-                })?;
+            std::thread::scope(|scope| {
+                let mut ahead = ReadAhead::start(scope, reader);
+                tar.append_data(&mut tar_header(f.size, now), &f.path, &mut ahead)
+            })
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::InvalidData {
+                    Error::tampered(format!(
+                        "attachment \"{name}\" does not match its intake hash ({e})"
+                    ))
+                } else {
+                    write_err(e)
+                }
+            })?;
             manifest.files.push(f.clone());
         }
         let manifest_bytes = pretty(&*manifest)?.into_bytes();
