@@ -152,7 +152,7 @@ describe("the guided report", () => {
     const id = (await backend.reportsList())[0].id;
 
     // 1. About me: everything optional; the name may be a pseudonym.
-    expect(screen.getByLabelText("Your name")).toHaveAccessibleDescription(/pseudonym/);
+    expect(screen.getByLabelText("Your name")).toHaveAccessibleDescription(/A pseudonym is fine, or leave it empty/);
     await user.type(screen.getByTestId("report-name"), "Aigerim N.");
     await user.type(screen.getByTestId("report-other-names"), "Айгерим Н.{Enter}Aigerim N");
     await user.selectOptions(screen.getByTestId("report-citizenship"), "KZ");
@@ -175,7 +175,10 @@ describe("the guided report", () => {
     await user.selectOptions(act, "physical_surveillance");
     expect(screen.getByLabelText("When did it happen?")).toHaveAccessibleDescription(/March 2008, approx\. 22:30 on 1 May 2023, unknown/);
     await user.type(screen.getByTestId("report-what_happened-when"), "approx. 22:30 on 1 May 2023");
-    expect(await screen.findByTestId("report-what_happened-when-canonical")).toHaveTextContent("~2023-05-01T22:30");
+    // Read back in words, not as an ISO date.
+    const understood = await screen.findByTestId("report-what_happened-when-canonical");
+    expect(understood).toHaveAttribute("data-value", "~2023-05-01T22:30");
+    expect(understood).toHaveTextContent("Understood as about May 1, 2023 at 10:30 PM");
     await user.type(screen.getByTestId("report-what_happened-place"), "outside my flat");
     await user.selectOptions(screen.getByTestId("report-what_happened-country"), "DE");
     await user.type(screen.getByTestId("report-what_happened-details"), "Two men photographed me for a week.");
@@ -219,7 +222,16 @@ describe("the guided report", () => {
     await user.type(screen.getByTestId("report-mvt-path"), "/home/me/mvt/results.json");
     await user.click(screen.getByTestId("report-mvt-submit"));
     expect(await screen.findByTestId("report-mvt-done")).toHaveTextContent("results.json was added.");
-    expect(within(screen.getByTestId("report-mvt-list")).getByTestId("report-file")).toHaveAttribute("data-kind", "mvt");
+    const mvt = within(screen.getByTestId("report-mvt-list")).getByTestId("report-file");
+    expect(mvt).toHaveAttribute("data-kind", "mvt");
+    // The core checks it is an MVT report and sums it up.
+    expect(within(mvt).getByTestId("report-file-note")).toHaveTextContent("MVT report: 2 record(s), 1 matched indicator(s) of compromise (bad.example)");
+    // Anything else is refused, with what to do instead.
+    await user.type(screen.getByTestId("report-mvt-path"), "/home/me/Pictures/street.jpg");
+    await user.click(screen.getByTestId("report-mvt-submit"));
+    expect(await screen.findByTestId("report-mvt-error")).toHaveTextContent("this is not an MVT JSON report");
+    expect(within(screen.getByTestId("report-mvt-list")).getAllByTestId("report-file")).toHaveLength(1);
+    await user.clear(screen.getByTestId("report-mvt-path"));
 
     await next(user, "Step 5 of 8: Travel and documents");
     expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, digital: expect.objectContaining({ happened: null }) }) });
@@ -248,6 +260,9 @@ describe("the guided report", () => {
     const stored = (await backend.reportGet({ id })).files.find((f) => f.original_name === "street.jpg")!;
     expect(within(photo).getByTestId("report-file-sha")).toHaveTextContent(stored.sha256.slice(0, 12));
     expect(within(photo).getByTestId("report-file-size")).toHaveTextContent(/\d/);
+    // The photo carries where and when it was taken: said next to it.
+    expect(within(photo).getByTestId("report-file-capture")).toHaveTextContent("Apple iPhone 8");
+    expect(within(photo).getByTestId("report-file-capture")).toHaveTextContent("Tell the organisation if that puts you at risk.");
     // Enter in the path field adds the file, it does not leave the step.
     await user.type(screen.getByTestId("report-attach-path"), "/home/me/Documents/letter.pdf{Enter}");
     expect(await screen.findByTestId("report-attach-done")).toHaveTextContent("letter.pdf was added.");

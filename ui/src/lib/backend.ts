@@ -1,4 +1,4 @@
-import { listen } from "@tauri-apps/api/event";
+import { listen, TauriEvent } from "@tauri-apps/api/event";
 import { EVENTS, tauriCommands } from "./bindings";
 import type { Commands, ErrorCode, IpcError, ProgressEvent } from "./bindings";
 import { createMockBackend } from "./mockBackend";
@@ -24,7 +24,7 @@ export const tauriBackend: Backend = {
   ...tauriCommands,
   onProgress: (cb) => listen<ProgressEvent>(EVENTS.progress, (event) => cb(event.payload)),
   onVaultLocked: (cb) => listen<null>(EVENTS.vaultLocked, () => cb()),
-  onFileDrop: (cb) => listen<DragDropPayload>("tauri://drag-drop", (event) => cb([...(event.payload?.paths ?? [])])),
+  onFileDrop: (cb) => listen<DragDropPayload>(TauriEvent.DRAG_DROP, (event) => cb([...(event.payload?.paths ?? [])])),
 };
 
 export function isTauri(): boolean {

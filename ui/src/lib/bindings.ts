@@ -1590,7 +1590,11 @@ added_at: string,
 /**
  * "file", or "mvt" for a mobile verification toolkit report.
  */
-kind: string, };
+kind: string, 
+/**
+ * What the file says, for an MVT report.
+ */
+note: string | null, };
 export type ReportFileRequest = { 
 /**
  * Report id.

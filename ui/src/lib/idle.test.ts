@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isPanicShortcut, startIdleTimer } from "./idle";
+import { isPanicShortcut, isQuickExitShortcut, startIdleTimer } from "./idle";
 
 describe("idle timer", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -36,5 +36,14 @@ describe("panic shortcut", () => {
     expect(isPanicShortcut(new KeyboardEvent("keydown", { key: "Д", code: "KeyL", ctrlKey: true, shiftKey: true }))).toBe(true);
     expect(isPanicShortcut(new KeyboardEvent("keydown", { key: "L", code: "KeyL", ctrlKey: true }))).toBe(false);
     expect(isPanicShortcut(new KeyboardEvent("keydown", { key: "l", code: "KeyL", shiftKey: true }))).toBe(false);
+  });
+});
+
+describe("quick exit shortcut", () => {
+  it("is Shift+Escape, and nothing else", () => {
+    expect(isQuickExitShortcut(new KeyboardEvent("keydown", { key: "Escape", code: "Escape", shiftKey: true }))).toBe(true);
+    expect(isQuickExitShortcut(new KeyboardEvent("keydown", { key: "Escape", code: "Escape" }))).toBe(false);
+    expect(isQuickExitShortcut(new KeyboardEvent("keydown", { key: "Escape", code: "Escape", shiftKey: true, ctrlKey: true }))).toBe(false);
+    expect(isQuickExitShortcut(new KeyboardEvent("keydown", { key: "E", code: "KeyE", shiftKey: true }))).toBe(false);
   });
 });

@@ -94,6 +94,14 @@ function sampleFile(path: string): MockFile {
     case "md":
     case "csv":
       return { content: "Показания записаны 14 марта 2019 года.\nStatement recorded on 14 March 2019.\n" };
+    case "json":
+      // An MVT (Mobile Verification Toolkit) module's output: one record matched an indicator.
+      return {
+        content: JSON.stringify([
+          { isodate: "2024-05-01 10:12:00.000000", url: "https://example.org/" },
+          { isodate: "2024-05-02 22:31:07.000000", url: "https://bad.example/x", matched_indicator: { value: "bad.example", type: "domain" } },
+        ]),
+      };
     case "pdf":
       return { content: "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n" };
     case "mp4":

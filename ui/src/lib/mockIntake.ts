@@ -37,7 +37,7 @@ import { ipcError } from "./mockRecords";
 import { sha256Hex } from "./mockSha256";
 import { VOCABULARIES } from "./mockVocab";
 import { documentOf } from "./records";
-import { emptyReport, emptySection, SECTION_STEPS, STEPS } from "./selfReport";
+import { emptyReport, emptySection, fileNote, SECTION_STEPS, STEPS } from "./selfReport";
 
 const MAX_ANSWERS_BYTES = 8 * 1024 * 1024;
 const MAX_SHORT_TEXT = 1000;
@@ -132,6 +132,40 @@ export function reportProblems(r: SelfReport): ReportProblem[] {
   }
   if (!r.consent.record) add("consent", "record", "the organisation can only keep your report with your consent; tick the first box");
   return out;
+}
+
+const MAX_MVT_BYTES = 64 * 1024 * 1024;
+
+/** model::mvt::summarise(…).line(): checks an MVT JSON report and sums it up in one line. */
+export function mvtSummary(bytes: Uint8Array): string {
+  const notMvt = (why: string) => invalid("file", `this is not an MVT JSON report (${why}); attach it as an ordinary file instead`);
+  if (bytes.length > MAX_MVT_BYTES) throw notMvt("larger than 64 MiB");
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw notMvt(e instanceof Error ? e.message : String(e));
+  }
+  if (typeof value !== "object" || value === null) throw notMvt("it holds no records");
+  const records = Array.isArray(value) ? value.length : 1;
+  const found: string[] = [];
+  let detections = 0;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      const m = (v as Record<string, unknown>).matched_indicator;
+      if (m !== undefined && m !== null) {
+        detections += 1;
+        const o = typeof m === "object" ? (m as Record<string, unknown>) : {};
+        const label = typeof o.value === "string" ? o.value : typeof o.name === "string" ? o.name : typeof m === "string" ? m : "indicator";
+        if (found.length < 5 && !found.includes(label)) found.push([...label].slice(0, 200).join(""));
+      }
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(value);
+  const line = `MVT report: ${records} record(s), ${detections} matched indicator(s) of compromise`;
+  return found.length ? `${line} (${found.join(", ")})` : line;
 }
 
 /** self_report::short_fingerprint: `SHA256:abcd…` → `abcd1234`. */
@@ -307,6 +341,8 @@ type Report = {
 };
 
 type Received = {
+  /** Insertion order (the row id): breaks ties between reports received at the same instant. */
+  seq: number;
   bundle_id: string;
   received_at: string;
   sealed_at: string;
@@ -412,6 +448,8 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     const bytes = bytesOf(source.content);
     const size = source.size ?? bytes.length;
     if (size > MAX_ATTACHMENT_BYTES) throw invalid("file", `${path} is larger than 4 GiB; nothing was attached`);
+    // An MVT report is checked and summed up before it is kept (model::mvt).
+    const note = req.kind === "mvt" ? (size > MAX_MVT_BYTES ? mvtSummary(new Uint8Array(MAX_MVT_BYTES + 1)) : mvtSummary(bytes)) : null;
     for (let i = 1; i <= PROGRESS_STEPS; i++) {
       await sleep(opts.stepMs);
       opts.progress({ task: "report-attach", done: Math.round((size * i) / PROGRESS_STEPS), total: size });
@@ -425,6 +463,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       capture: { ...NO_CAPTURE, ...source.capture },
       added_at: opts.stamp(),
       kind: req.kind,
+      note,
     };
     r.files.push({ file, bytes });
     return structuredClone(file);
@@ -530,8 +569,9 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     const reporter = r.data.persons[0];
     const primary = reporter?.names.find((n) => n.kind === "primary")?.name ?? reporter?.names[0]?.name ?? "";
     const first = r.data.incidents[0];
+    // Earlier means received earlier here (intake::rows), whatever the sealing dates say.
     const earlier = [...inbox.values()].filter(
-      (e) => e.reporter_fingerprint === r.reporter_fingerprint && (e.sealed_at < r.sealed_at || (e.sealed_at === r.sealed_at && e.bundle_id < r.bundle_id)),
+      (e) => e.reporter_fingerprint === r.reporter_fingerprint && (e.received_at < r.received_at || (e.received_at === r.received_at && e.seq < r.seq)),
     ).length;
     return {
       bundle_id: r.bundle_id,
@@ -569,6 +609,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       capture: { taken_at: "2024-03-12 18:40:11", device: "Apple iPhone 12", gps: null },
       added_at: "2024-03-20T10:00:00Z",
       kind: "file",
+      note: null,
     };
     const sealed: SealedReport = { format: "casevault-self-report", version: 1, report_id: reportId, answers, files: [{ path: "attachments/001-street.jpg", file }] };
     return {
@@ -642,6 +683,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       throw invalid("bundle", `this report was received before, on ${before.received_at} (${where}); nothing was duplicated`);
     }
     const r: Received = {
+      seq: inbox.size + 1,
       bundle_id: id,
       received_at: opts.stamp(),
       sealed_at: file.manifest.created_at,
@@ -765,7 +807,10 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
         opts.records.amend({ kind: "person", record: person }, `reporter of self-report ${r.bundle_id}`);
       }
     }
-    for (const f of r.report.files) opts.evidence.register(target, f.file, r.bytes[f.path], `from self-report ${r.bundle_id}`);
+    for (const f of r.report.files) {
+      const note = fileNote(f.file);
+      opts.evidence.register(target, f.file, r.bytes[f.path], note ? `from self-report ${r.bundle_id}; ${note}` : `from self-report ${r.bundle_id}`);
+    }
     const at = opts.stamp();
     r.status = "accepted";
     r.case_id = target;

@@ -2,8 +2,8 @@
 // order (model::self_report::STEPS), empty answers, and small helpers for
 // the wizard and the seal screen. The answers themselves are only ever kept
 // by the backend (reportSave), never in webview storage.
-import type { ReportProblem, Section, SelfReport } from "./bindings";
-import { hasKey, t, type TKey } from "./i18n";
+import type { ReportFile, ReportProblem, Section, SelfReport } from "./bindings";
+import { hasKey, t, type Locale, type TKey } from "./i18n";
 
 /** The questionnaire's steps, in order; their codes name the sections in problems. */
 export const STEPS = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent"] as const;
@@ -119,4 +119,38 @@ export function todayIso(now: Date = new Date()): string {
 /** A neutral file name for a sealed report: never the reporter's name. */
 export function suggestedReportName(now: Date = new Date()): string {
   return `report-${todayIso(now)}.cvb`;
+}
+
+function datePoint(p: string, locale: Locale): string {
+  const utc = { timeZone: "UTC" } as const;
+  let m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(p);
+  if (m) return new Intl.DateTimeFormat(locale, { ...utc, dateStyle: "long", timeStyle: "short" }).format(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]));
+  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(p);
+  if (m) return new Intl.DateTimeFormat(locale, { ...utc, dateStyle: "long" }).format(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  m = /^(\d{4})-(\d{2})$/.exec(p);
+  if (m) return new Intl.DateTimeFormat(locale, { ...utc, year: "numeric", month: "long" }).format(Date.UTC(+m[1], +m[2] - 1, 1));
+  return p;
+}
+
+/**
+ * A canonical fuzzy date ("~2023-05-01T22:30", "2008-03", "2008-01..2008-03",
+ * "unknown") in words of the reader's language, for people who should not
+ * have to read ISO dates: "about 1 May 2023 at 22:30".
+ */
+export function readableDate(canonical: string, locale: Locale): string {
+  if (canonical === "unknown") return t("selfReport.dateUnknown");
+  const approx = canonical.startsWith("~");
+  const text = (approx ? canonical.slice(1) : canonical)
+    .split("..")
+    .map((p) => datePoint(p.trim(), locale))
+    .join(" – ");
+  return approx ? t("selfReport.dateApprox", { date: text }) : text;
+}
+
+/**
+ * What the core noted about a file: for an MVT report, its one-line summary
+ * ("MVT report: 12 record(s), 2 matched indicator(s) of compromise (…)").
+ */
+export function fileNote(f: ReportFile): string | null {
+  return f.note ? f.note : null;
 }
