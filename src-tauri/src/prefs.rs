@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Preferences the UI may read and write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct UiPrefs {
-    /// "en" or "ru".
+    /// "en", "ru" or "kk" (Kazakh: the self-report screens; the rest falls back to English).
     pub language: String,
 }
 
@@ -22,7 +22,7 @@ impl Default for UiPrefs {
 }
 
 /// The languages the UI ships.
-pub const LANGUAGES: &[&str] = &["en", "ru"];
+pub const LANGUAGES: &[&str] = &["en", "ru", "kk"];
 
 /// Reads and writes [`UiPrefs`].
 #[derive(Debug, Clone)]

@@ -114,7 +114,7 @@ describe("intake inbox", () => {
     const item = items()[0];
     expect(item).toHaveAttribute("data-id", first.bundle_id);
     expect(within(item).getByTestId("intake-item-status")).toHaveTextContent("Waiting for review");
-    expect(within(item).getByTestId("intake-item-summary")).toHaveTextContent("Physical surveillance (what happened) (2024-03)");
+    expect(within(item).getByTestId("intake-item-summary")).toHaveTextContent("Physical surveillance (2024-03)");
     expect(within(item).getByTestId("intake-item-files")).toHaveTextContent("Files: 1");
     expect(within(item).queryByTestId("intake-known")).not.toBeInTheDocument();
     // The report just received opens for review.

@@ -9,19 +9,33 @@ export function normaliseCountry(text: string): string {
   return text.trim().toUpperCase();
 }
 
-const namers = new Map<Locale, Intl.DisplayNames | null>();
+const namers = new Map<string, Intl.DisplayNames | null>();
 
-function namer(locale: Locale): Intl.DisplayNames | null {
-  if (!namers.has(locale)) {
+/** A region namer for exactly `lang`, or null when the platform has no names in it. */
+function namerIn(lang: string): Intl.DisplayNames | null {
+  if (!namers.has(lang)) {
     let n: Intl.DisplayNames | null = null;
     try {
-      n = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([locale], { type: "region", fallback: "none" }) : null;
+      n = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([lang], { type: "region", fallback: "none" }) : null;
+      // A platform without Kazakh data silently hands back its default
+      // language; that must not pass for Kazakh.
+      if (n && !n.resolvedOptions().locale.toLowerCase().startsWith(lang)) n = null;
     } catch {
       n = null;
     }
-    namers.set(locale, n);
+    namers.set(lang, n);
   }
-  return namers.get(locale) ?? null;
+  return namers.get(lang) ?? null;
+}
+
+/**
+ * The namers to ask, best first. Kazakh names come from the platform's
+ * (CLDR) data; where it has none, Russian ones, which a Kazakh reader reads
+ * as easily, and never English.
+ */
+function namersFor(locale: Locale): Intl.DisplayNames[] {
+  const langs = locale === "kk" ? ["kk", "ru"] : [locale];
+  return langs.map(namerIn).filter((n): n is Intl.DisplayNames => n !== null);
 }
 
 /** The country's name, or null when the code is not one the platform knows. */
@@ -29,13 +43,15 @@ export function countryName(code: string, locale: Locale): string | null {
   const c = normaliseCountry(code);
   // ZZ is CLDR's "unknown region", which the platform happily names.
   if (!/^[A-Z]{2}$/.test(c) || c === "ZZ") return null;
-  const n = namer(locale);
-  if (!n) return null;
-  try {
-    return n.of(c) ?? null;
-  } catch {
-    return null;
+  for (const n of namersFor(locale)) {
+    try {
+      const name = n.of(c);
+      if (name) return name;
+    } catch {
+      // Try the next language.
+    }
   }
+  return null;
 }
 
 /** What is wrong with a typed code; null when it is fine or blank. */
@@ -44,7 +60,7 @@ export function countryProblem(text: string, locale: Locale): CountryProblem {
   if (c === "") return null;
   if (!/^[A-Z]{2}$/.test(c)) return "format";
   // Without Intl.DisplayNames the format check is all we can do.
-  if (namer(locale) && countryName(c, locale) === null) return "unknown";
+  if (namersFor(locale).length > 0 && countryName(c, locale) === null) return "unknown";
   return null;
 }
 

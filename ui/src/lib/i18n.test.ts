@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import en from "../locales/en.json";
+import kk from "../locales/kk.json";
 import ru from "../locales/ru.json";
 import { ERROR_CODES } from "./errors";
-import { hasKey, setLocale, t, translate } from "./i18n";
+import { defaultLocale, dossierLanguage, hasKey, LOCALES, setLocale, t, translate, vocabLanguage } from "./i18n";
+import { labelOf, termLabel } from "./records";
 
 /** Flattens a nested message tree into dotted key → value. */
 function flatten(tree: unknown, prefix = ""): Map<string, unknown> {
@@ -17,6 +19,7 @@ function flatten(tree: unknown, prefix = ""): Map<string, unknown> {
 
 const flatEn = flatten(en);
 const flatRu = flatten(ru);
+const flatKk = flatten(kk);
 
 function placeholders(s: string): string[] {
   return [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -32,7 +35,7 @@ describe("locale files", () => {
   });
 
   it("have no empty or non-string values", () => {
-    for (const [name, flat] of [["en", flatEn], ["ru", flatRu]] as const) {
+    for (const [name, flat] of [["en", flatEn], ["ru", flatRu], ["kk", flatKk]] as const) {
       for (const [key, value] of flat) {
         expect(typeof value, `${name}:${key}`).toBe("string");
         expect((value as string).trim(), `${name}:${key}`).not.toBe("");
@@ -53,11 +56,148 @@ describe("locale files", () => {
     }
   });
 
+  it("name every UI language in every catalogue, each in its own language", () => {
+    for (const l of LOCALES) {
+      expect(flatEn.get(`languages.${l}`), l).toBeTruthy();
+      expect(flatRu.get(`languages.${l}`), l).toBe(flatEn.get(`languages.${l}`));
+      expect(flatKk.get(`languages.${l}`), l).toBe(flatEn.get(`languages.${l}`));
+    }
+    expect(flatEn.get("languages.kk")).toBe("Қазақша");
+  });
+
   it("really are Russian in ru.json (Cyrillic in every sentence)", () => {
     const latinOnly = [...flatRu]
       .filter(([key]) => !key.startsWith("languages.") && !key.startsWith("about.") && key !== "app.name")
       .filter(([, v]) => !/[А-Яа-яЁё]/.test(v as string));
     expect(latinOnly).toEqual([]);
+  });
+});
+
+describe("the Kazakh catalogue (partial)", () => {
+  const sectionKeys = (flat: Map<string, unknown>, section: string) => [...flat.keys()].filter((k) => k.startsWith(`${section}.`)).sort();
+
+  it("has no key that English lacks", () => {
+    expect([...flatKk.keys()].filter((k) => !flatEn.has(k))).toEqual([]);
+  });
+
+  it("keeps the {placeholders} of English in every string", () => {
+    for (const [key, value] of flatKk) {
+      expect(placeholders(value as string), key).toEqual(placeholders(flatEn.get(key) as string));
+    }
+  });
+
+  // What a person reporting about themselves sees, from the first start to sealing.
+  it.each([
+    "app",
+    "languages",
+    "form",
+    "strength",
+    "create",
+    "recovery",
+    "unlock",
+    "recover",
+    "change",
+    "settings",
+    "errors",
+    "fields",
+    "shortcuts",
+    "selfReport",
+  ])("translates the whole %s section", (section) => {
+    const wanted = sectionKeys(flatEn, section);
+    expect(wanted.length, section).toBeGreaterThan(0);
+    expect(sectionKeys(flatKk, section)).toEqual(wanted);
+  });
+
+  it("translates the quick exit wherever it is mentioned", () => {
+    const quick = [...flatEn].filter(([k, v]) => /quick exit/i.test(v as string) || /quickExit/.test(k)).map(([k]) => k);
+    expect(quick.length).toBeGreaterThanOrEqual(4);
+    for (const key of quick) expect(flatKk.has(key), key).toBe(true);
+  });
+
+  it("translates every ErrorCode", () => {
+    for (const code of ERROR_CODES) expect(flatKk.get(`errors.${code}`), code).toBeTruthy();
+  });
+
+  it("really is Kazakh: Cyrillic in every sentence, Kazakh letters throughout, no Russian-only letters", () => {
+    const sentences = [...flatKk].filter(([key]) => !key.startsWith("languages.") && !key.startsWith("about.") && key !== "app.name");
+    expect(sentences.filter(([, v]) => !/[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]/.test(v as string))).toEqual([]);
+    // Most strings use a letter Russian does not have.
+    const kazakh = sentences.filter(([, v]) => /[ӘәҒғҚқҢңӨөҰұҮүҺһІі]/.test(v as string));
+    expect(kazakh.length / sentences.length).toBeGreaterThan(0.8);
+    // Look-alike Latin letters typed in place of Kazakh ones (e.g. Latin "i" for "і") inside a Cyrillic word.
+    const mixed = sentences.filter(([, v]) => /[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі][aceiopxyACEHIKMOPTXY]|[aceiopxyACEHIKMOPTXY][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]/.test(v as string));
+    expect(mixed).toEqual([]);
+  });
+
+  it("suggests only dates the core's parser reads (it knows no Kazakh month names)", () => {
+    const hints = ["selfReport.section.whenHint", "selfReport.problems.whenMissing", "selfReport.problems.whenInvalid", "case.incidentDateHint"];
+    for (const key of hints) {
+      const text = flatKk.get(key) as string;
+      expect(text, key).toMatch(/\d{2}\.\d{4}/);
+      expect(text, key).toContain("?");
+    }
+  });
+});
+
+describe("translate() in Kazakh", () => {
+  it("uses the Kazakh string when there is one", () => {
+    expect(translate("kk", "unlock.title")).toBe("Қойманы ашу");
+    expect(translate("kk", "unlock.vaultAt", { path: "/x" })).toBe("Қойма қалтасы: /x");
+    expect(translate("kk", "selfReport.stepOf", { n: 2, total: 8, name: "Не болды" })).toBe("Қадам 2 / 8: Не болды");
+  });
+
+  it("falls back to English for a key Kazakh lacks, then to the key", () => {
+    const missing = [...flatEn.keys()].filter((k) => !flatKk.has(k));
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing).toContain("cases.title");
+    expect(translate("kk", "cases.title")).toBe(flatEn.get("cases.title"));
+    for (const key of missing.slice(0, 50)) expect(translate("kk", key), key).toBe(flatEn.get(key));
+    expect(translate("kk", "no.such.key")).toBe("no.such.key");
+  });
+
+  it("follows setLocale and sets the document language", () => {
+    setLocale("kk");
+    expect(t("app.quickExit")).toBe("Жылдам шығу");
+    expect(t("cases.title")).toBe(flatEn.get("cases.title"));
+    expect(document.documentElement.lang).toBe("kk");
+    setLocale("en");
+    expect(document.documentElement.lang).toBe("en");
+  });
+});
+
+describe("locale choices", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("offers Kazakh", () => {
+    expect(LOCALES).toEqual(["en", "ru", "kk"]);
+  });
+
+  it.each([
+    ["kk-KZ", "kk"],
+    ["kk", "kk"],
+    ["ru-KZ", "ru"],
+    ["ru", "ru"],
+    ["en-US", "en"],
+    ["de-DE", "en"],
+  ])("picks a first language from the system's %s", (nav, expected) => {
+    vi.spyOn(navigator, "language", "get").mockReturnValue(nav);
+    expect(defaultLocale()).toBe(expected);
+  });
+
+  it("gives Kazakh readers Russian where only English and Russian exist (dossiers, vocabulary labels)", () => {
+    expect(dossierLanguage("en")).toBe("en");
+    expect(dossierLanguage("ru")).toBe("ru");
+    expect(dossierLanguage("kk")).toBe("ru");
+    expect(vocabLanguage("en")).toBe("en");
+    expect(vocabLanguage("ru")).toBe("ru");
+    expect(vocabLanguage("kk")).toBe("ru");
+    const term = { code: "exit_ban", en: "Exit ban", ru: "Запрет на выезд", group: null };
+    expect(termLabel(term, "en")).toBe("Exit ban");
+    expect(termLabel(term, "ru")).toBe("Запрет на выезд");
+    expect(termLabel(term, "kk")).toBe("Запрет на выезд");
+    expect(labelOf([{ name: "act type", terms: [term] }], "act type", "exit_ban", "kk")).toBe("Запрет на выезд");
   });
 });
 

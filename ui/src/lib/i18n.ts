@@ -4,7 +4,9 @@
 // never in webview storage.
 import { fromStore, get, writable } from "svelte/store";
 import en from "../locales/en.json";
+import kk from "../locales/kk.json";
 import ru from "../locales/ru.json";
+import type { Language } from "./bindings";
 
 export type Messages = typeof en;
 
@@ -15,11 +17,41 @@ export type Leaves<T> = {
 
 export type TKey = Leaves<Messages>;
 
-export const LOCALES = ["en", "ru"] as const;
+/** A message tree in which any branch or string may be missing. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends string ? string : DeepPartial<T[K]> };
+
+/**
+ * `T` itself when every key of it is one `Shape` has, with a string where
+ * `Shape` has a string and a branch where it has a branch. A stray key (a
+ * typo, or one removed from en.json) becomes `never`, so that assigning a
+ * catalogue to it fails to compile. (`satisfies` alone does not catch extra
+ * keys of an imported JSON object: excess-property checks only apply to
+ * object literals.)
+ */
+export type NoExtraKeys<T, Shape> = {
+  [K in keyof T]: K extends keyof Shape
+    ? Shape[K] extends string
+      ? T[K] extends string
+        ? string
+        : never
+      : T[K] extends string
+        ? never
+        : NoExtraKeys<T[K], Shape[K]>
+    : never;
+};
+
+export const LOCALES = ["en", "ru", "kk"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // Typing ru as Messages makes tsc reject a Russian file that lacks a key.
-export const messages: Record<Locale, Messages> = { en, ru: ru satisfies Messages };
+// Kazakh is partial (the screens a person reporting about themselves sees);
+// what it lacks falls back to English in translate(). It may not have a key
+// that English lacks.
+export const messages: { en: Messages; ru: Messages; kk: DeepPartial<Messages> } = {
+  en,
+  ru: ru satisfies Messages,
+  kk: kk satisfies DeepPartial<Messages> satisfies NoExtraKeys<typeof kk, Messages>,
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -27,8 +59,26 @@ export function isLocale(value: unknown): value is Locale {
 
 /** Best guess before the backend has told us the stored language. */
 export function defaultLocale(): Locale {
-  const nav = typeof navigator !== "undefined" ? navigator.language : "";
-  return nav.toLowerCase().startsWith("ru") ? "ru" : "en";
+  const nav = typeof navigator !== "undefined" ? navigator.language.toLowerCase() : "";
+  if (nav.startsWith("kk")) return "kk";
+  return nav.startsWith("ru") ? "ru" : "en";
+}
+
+/**
+ * The language of texts made by the backend for someone else (a dossier, a
+ * sealed report's summary), which exist in English and Russian only: a Kazakh
+ * reader gets Russian, which they read far better than English.
+ */
+export function dossierLanguage(loc: Locale): Language {
+  return loc === "en" ? "en" : "ru";
+}
+
+/**
+ * Which of a vocabulary term's labels (the backend gives `en` and `ru`) to
+ * show in the UI language: Russian for Kazakh, as for dossiers.
+ */
+export function vocabLanguage(loc: Locale): "en" | "ru" {
+  return loc === "en" ? "en" : "ru";
 }
 
 export const locale = writable<Locale>("en");

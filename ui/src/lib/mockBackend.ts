@@ -298,7 +298,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
 
     async prefsSet(req) {
-      if (req.language !== "en" && req.language !== "ru") return fail("invalid_input", "unknown language " + req.language);
+      if (!["en", "ru", "kk"].includes(req.language)) return fail("invalid_input", "unknown language " + req.language);
       s.language = req.language;
       return { language: s.language };
     },

@@ -19,14 +19,15 @@ function monthIndex(word: string): number {
 
 /**
  * A tiny fuzzy-date parser standing in for the core's: "March 2008", "2008-03",
- * "2008-03-14", "14.03.2008", "1 May 2023", "approx. 22:30 on 1 May 2023",
- * "2007", "unknown". Canonical forms are ISO-8601 prefixes; a leading "~"
+ * "2008-03-14", "14.03.2008", "03.2008", "1 May 2023", "approx. 22:30 on 1 May 2023",
+ * "2007", "unknown" or "?". Canonical forms are ISO-8601 prefixes; a leading "~"
  * marks an approximate date, as in the core.
  */
 export function checkDate(text: string): DateCheck {
   let v = text.trim().toLowerCase();
   if (v === "") return { canonical: null, error: "empty date" };
-  if (v === "unknown" || v === "неизвестно") return { canonical: "unknown", error: null };
+  // As the core's UNKNOWN_WORDS: "?" is what the Kazakh hints suggest.
+  if (["unknown", "?", "n/a", "неизвестно", "неизв"].includes(v)) return { canonical: "unknown", error: null };
   let approx = false;
   for (let m = APPROX.exec(v); m && m[0] !== ""; m = APPROX.exec(v)) {
     approx = true;
@@ -54,6 +55,13 @@ function checkExact(v: string, text: string): DateCheck {
     const date = new Date(Date.UTC(y, mo - 1, d));
     if (!okYear(y) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return { canonical: null, error: "no such day" };
     return { canonical: `${y}-${pad(mo)}-${pad(d)}`, error: null };
+  }
+  // "03.2008" (MM.YYYY, as the core reads it).
+  m = /^(\d{1,2})[./](\d{4})$/.exec(v);
+  if (m) {
+    const mo = +m[1];
+    if (!okYear(+m[2]) || mo < 1 || mo > 12) return { canonical: null, error: "month out of range" };
+    return { canonical: `${m[2]}-${pad(mo)}`, error: null };
   }
   m = /^([a-zа-яё]+)\.?\s+(\d{4})$/.exec(v);
   if (m) {

@@ -223,7 +223,7 @@ export function toDocument(r: SelfReport, reportId: string, reporterFingerprint:
   });
   let statement = "";
   const answered = SECTION_STEPS.map((step) => [step, r[step]] as const).filter(([, s]) => s.happened === true);
-  answered.forEach(([step, s], n) => {
+  answered.forEach(([, s], n) => {
     const label = ACT_TYPES.find((t) => t.code === s.act_type)?.en ?? s.act_type;
     let description = s.details.trim();
     if (opt(s.who)) description += `\n\nWho the reporter thinks was behind it: ${opt(s.who)}`;
@@ -233,7 +233,7 @@ export function toDocument(r: SelfReport, reportId: string, reporterFingerprint:
     doc.incidents.push({
       id: `sr-${short}-${n + 1}`,
       case: caseId,
-      title: `${label} (${step})`.replaceAll("_", " "),
+      title: label,
       act_type: s.act_type,
       start: checkDate(s.when).canonical ?? "unknown",
       place,

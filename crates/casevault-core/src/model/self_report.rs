@@ -389,7 +389,7 @@ impl SelfReport {
             credibility: None,
         });
         let mut statement = String::new();
-        for (n, (step, s)) in sections(self)
+        for (n, (_, s)) in sections(self)
             .into_iter()
             .filter(|(_, s)| s.happened == Some(true))
             .enumerate()
@@ -407,7 +407,7 @@ impl SelfReport {
             doc.incidents.push(Incident {
                 id: format!("sr-{short}-{}", n + 1),
                 case: case_id.clone(),
-                title: format!("{label} ({step})").replace('_', " "),
+                title: label.to_owned(),
                 act_type: s.act_type.clone(),
                 start: s.when.parse()?,
                 end: None,
