@@ -282,7 +282,7 @@ impl schemars::JsonSchema for FuzzyDate {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A date as precise as it is known. Canonical form: \"2008\", \"2008-03\", \"2008-03-25\", \"1997-12-01T22:30\"; a leading \"~\" for approximate; \"2008-01..2008-03\" for a range; \"unknown\". Import also accepts \"March 2008\", \"15.03.2008\", \"approx. 22:30 on 1 December 1997\", \"between 2008-01 and 2008-03\" and Russian month names.",
+            "description": "A date as precise as it is known. Canonical form: \"2008\", \"2008-03\", \"2008-03-25\", \"1997-12-01T22:30\"; a leading \"~\" for approximate; \"2008-01..2008-03\" for a range; \"unknown\". Import also accepts \"March 2008\", \"15.03.2008\", \"approx. 22:30 on 1 December 1997\", \"between 2008-01 and 2008-03\" and Russian and Kazakh month names.",
             "examples": ["2008-03", "~1997-12-01T22:30", "2008-01..2008-03", "unknown"]
         })
     }
@@ -309,27 +309,46 @@ const APPROX_WORDS: &[&str] = &[
     "примерно",
     "около",
     "приблизительно",
+    "шамамен",
+    "шамасы",
 ];
-const UNKNOWN_WORDS: &[&str] = &["unknown", "?", "n/a", "неизвестно", "неизв"];
+const UNKNOWN_WORDS: &[&str] = &["unknown", "?", "n/a", "неизвестно", "неизв", "белгісіз"];
 const FILLER_WORDS: &[&str] = &[
-    "in", "on", "at", "of", "the", "в", "во", "г", "год", "года", "году", "гг",
+    "in",
+    "on",
+    "at",
+    "of",
+    "the",
+    "в",
+    "во",
+    "г",
+    "год",
+    "года",
+    "году",
+    "гг",
+    "ж",
+    "жыл",
+    "жылы",
+    "жылғы",
+    "жылдың",
 ];
 
-/// English and Russian month names and their usual abbreviations and case
-/// forms, by prefix.
+/// English, Russian and Kazakh month names and their usual abbreviations
+/// and case forms, by prefix. (Kazakh: activists write their self-reports
+/// in it; the prefixes do not collide with the Russian ones.)
 const MONTHS: &[(&[&str], u8)] = &[
-    (&["jan", "янв"], 1),
-    (&["feb", "фев"], 2),
-    (&["mar", "мар"], 3),
-    (&["apr", "апр"], 4),
-    (&["may", "мая", "май", "мае"], 5),
-    (&["jun", "июн"], 6),
-    (&["jul", "июл"], 7),
-    (&["aug", "авг"], 8),
-    (&["sep", "сен"], 9),
-    (&["oct", "окт"], 10),
-    (&["nov", "ноя"], 11),
-    (&["dec", "дек"], 12),
+    (&["jan", "янв", "қаң"], 1),
+    (&["feb", "фев", "ақп"], 2),
+    (&["mar", "мар", "нау"], 3),
+    (&["apr", "апр", "сәу"], 4),
+    (&["may", "мая", "май", "мае", "мам"], 5),
+    (&["jun", "июн", "мау"], 6),
+    (&["jul", "июл", "шіл"], 7),
+    (&["aug", "авг", "там"], 8),
+    (&["sep", "сен", "қыр"], 9),
+    (&["oct", "окт", "қаз"], 10),
+    (&["nov", "ноя", "қар"], 11),
+    (&["dec", "дек", "жел"], 12),
 ];
 
 fn month_name(word: &str) -> Option<u8> {
@@ -570,6 +589,13 @@ mod tests {
         assert_eq!(p("unknown"), "unknown");
         assert_eq!(p(""), "unknown");
         assert_eq!(p("~2008-01..2008-03"), "~2008-01..2008-03");
+        // Kazakh, as activists write their self-reports.
+        assert_eq!(p("2008 жылы наурыз"), "2008-03");
+        assert_eq!(p("наурыз 2008"), "2008-03");
+        assert_eq!(p("шамамен 2019"), "~2019");
+        assert_eq!(p("2023 жылғы 1 мамыр"), "2023-05-01");
+        assert_eq!(p("қыркүйек 2021"), "2021-09");
+        assert_eq!(p("белгісіз"), "unknown");
     }
 
     #[test]
