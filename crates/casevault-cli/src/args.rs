@@ -196,6 +196,11 @@ pub enum Command {
         /// A label for it.
         #[arg(long, default_value = "bundles")]
         label: String,
+        /// Instead of a new key, import an existing age identity file
+        /// (AGE-SECRET-KEY-1…): the organisation's intake key on a second
+        /// machine.
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
     },
     /// The address book of bundle recipients.
     Contacts {

@@ -1148,3 +1148,48 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
     assert!(text(&out.stdout).trim().is_empty(), "{}", text(&out.stdout));
     assert!(sealed.exists(), "the sealed file is untouched");
 }
+
+#[test]
+fn a_second_machine_imports_the_organisations_intake_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    init(&vault);
+    let key = dir.path().join("intake-key.txt");
+    let out = sh(std::process::Command::new("age-keygen").arg("-o").arg(&key));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let public = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
+    let out = run(
+        &vault,
+        &[
+            "keygen",
+            "--label",
+            "intake",
+            "--import",
+            key.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), public.trim());
+    // A public key is not an identity; the same key twice is refused.
+    let pub_file = dir.path().join("intake-key.pub");
+    std::fs::write(&pub_file, &public).unwrap();
+    let out = run(
+        &vault,
+        &["keygen", "--import", pub_file.to_str().unwrap()],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        text(&out.stderr).contains("public key"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&vault, &["keygen", "--import", key.to_str().unwrap()], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    assert!(
+        text(&out.stderr).contains("already"),
+        "{}",
+        text(&out.stderr)
+    );
+}

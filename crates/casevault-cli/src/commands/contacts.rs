@@ -8,9 +8,24 @@ use casevault_core::{Error, Result};
 use super::unlock;
 use crate::args::SecretArgs;
 
-pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str) -> Result<()> {
+pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str, import: Option<&Path>) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
-    let id = vault.create_identity(label, chrono::Utc::now())?;
+    let id = match import {
+        Some(file) => {
+            let meta = std::fs::metadata(file).map_err(|e| Error::io("read", file, e))?;
+            if meta.len() > 16 * 1024 {
+                return Err(Error::invalid(
+                    "--import",
+                    "this file is too large to be an age identity file",
+                ));
+            }
+            let text = zeroize::Zeroizing::new(
+                std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?,
+            );
+            vault.import_identity(label, &text, chrono::Utc::now())?
+        }
+        None => vault.create_identity(label, chrono::Utc::now())?,
+    };
     println!("{}", id.recipient);
     eprintln!(
         "Created identity \"{}\". Give the public key above to those who send you bundles; its fingerprint is\n  {}\nThe secret half stays inside this vault.",

@@ -110,7 +110,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit {
             command: AuditCommand::Checkpoint { out },
         } => evidence::audit_checkpoint(&dir, secrets, out),
-        Command::Keygen { label } => contacts::keygen(&dir, secrets, label),
+        Command::Keygen { label, import } => {
+            contacts::keygen(&dir, secrets, label, import.as_deref())
+        }
         Command::Contacts {
             command:
                 ContactsCommand::Add {

@@ -287,6 +287,60 @@ impl Vault {
         Ok(info)
     }
 
+    /// Adds an existing age identity (`AGE-SECRET-KEY-1…`, as age-keygen
+    /// writes it), so that a second machine of the same organisation can
+    /// open what is sealed to its intake key. The secret is checked, kept
+    /// only inside the encrypted database, and never shown again.
+    pub fn import_identity(
+        &mut self,
+        label: &str,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<IdentityInfo> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > 200 {
+            return Err(Error::invalid(
+                "label",
+                "give the key a label (up to 200 characters)",
+            ));
+        }
+        // An identity file may carry comment lines ("# created: …").
+        let line = secret
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or_default();
+        if line.starts_with("age1") {
+            return Err(Error::invalid(
+                "key",
+                "this is a public key; importing needs the secret key (AGE-SECRET-KEY-1…) from the organisation's key file",
+            ));
+        }
+        let identity = age::x25519::Identity::from_str(line).map_err(|_| {
+            Error::invalid(
+                "key",
+                "this is not an age secret key (AGE-SECRET-KEY-1…), or it is damaged or incomplete",
+            )
+        })?;
+        let recipient = identity.to_public().to_string();
+        if self.identities()?.iter().any(|i| i.recipient == recipient) {
+            return Err(Error::invalid("key", "this vault has this key already"));
+        }
+        let info = IdentityInfo {
+            id: new_id()?,
+            label: label.to_owned(),
+            fingerprint: fingerprint(&recipient),
+            recipient,
+            created_at: timestamp(now),
+        };
+        let secret = Zeroizing::new(identity.to_string().expose_secret().to_owned());
+        self.conn.execute(
+            "INSERT INTO identities (id, label, secret, recipient, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![info.id, info.label, secret.as_str(), info.recipient, info.created_at],
+        )?;
+        Ok(info)
+    }
+
     /// This vault's identities, public halves only.
     pub fn identities(&self) -> Result<Vec<IdentityInfo>> {
         let mut stmt = self.conn.prepare(

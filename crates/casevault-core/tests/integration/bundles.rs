@@ -12,7 +12,7 @@ use casevault_core::bundle::{
     SIGNATURE_NAMESPACE, VERSION,
 };
 
-fn fixtures() -> PathBuf {
+pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad-bundles")
 }
 
@@ -152,7 +152,7 @@ fn signed(
 }
 
 /// (file, what the error or problem must say).
-const VECTORS: &[(&str, &str)] = &[
+pub const VECTORS: &[(&str, &str)] = &[
     ("traversal.cvb", "unsafe entry name"),
     ("absolute.cvb", "unsafe entry name"),
     ("symlink.cvb", "link, a folder or a device"),

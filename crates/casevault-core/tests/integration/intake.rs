@@ -687,3 +687,33 @@ fn a_report_file_changed_on_disk_stops_the_seal_and_leaves_no_file() {
     assert!(!out.with_extension("partial").exists());
     assert!(a.vault.reports().unwrap()[0].last_sealed_at.is_none());
 }
+
+#[test]
+fn every_committed_bad_bundle_is_refused_by_the_inbox_with_its_reason() {
+    let mut n = ngo();
+    // The vectors are sealed to a test key; this NGO uses it as a second
+    // intake key, as a second machine of the same organisation would.
+    let key = std::fs::read_to_string(crate::bundles::fixtures().join("identity.txt")).unwrap();
+    n.vault.import_identity("Vectors", &key, now()).unwrap();
+    let err = n.vault.import_identity("Again", &key, now()).unwrap_err();
+    assert!(err.to_string().contains("already"), "{err}");
+    for (file, says) in crate::bundles::VECTORS {
+        let path = crate::bundles::fixtures().join(file);
+        let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+        assert!(err.to_string().contains(says), "{file}: {err}");
+    }
+    // The one good vector is a case export, not a self-report.
+    let err = intake::receive(
+        &mut n.vault,
+        &crate::bundles::fixtures().join("good.cvb"),
+        "cw",
+        now(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("not a self-report"), "{err}");
+    assert!(intake::inbox(&n.vault).unwrap().is_empty());
+    assert!(intake_files(&n).is_empty(), "nothing is left in intake/");
+    for bad in ["age1qqq", "AGE-SECRET-KEY-1QQQ", "hello"] {
+        assert!(n.vault.import_identity("x", bad, now()).is_err(), "{bad}");
+    }
+}
