@@ -2,9 +2,9 @@
 //! inbox, are reviewed, and are accepted into a new or an existing case,
 //! or rejected with a reason. Every step is in the custody log.
 //!
-//! On arrival the sealed file is copied into the vault (`intake/`, still
-//! encrypted to the intake key) and that copy is what gets verified, so
-//! what was checked is what is kept. Its evidence stays there until the
+//! On arrival the sealed file is read once: as it is verified, every byte
+//! read is copied into the vault (`intake/`, still encrypted to the intake
+//! key), so what was checked is exactly what is kept. Its evidence stays there until the
 //! report is accepted; it is then streamed into the vault's evidence store
 //! straight from the sealed copy, verified again, never as plaintext.
 
@@ -135,10 +135,17 @@ fn read_report(
     path: &Path,
     unseal: &Unseal,
     evidence: Option<read::EvidenceSink<'_>>,
+    copy_to: Option<&mut fs::File>,
 ) -> Result<(Verification, Document, SealedReport)> {
-    let (v, mut kept) =
-        read::read_contents(path, unseal, &[], &["data.json", "report.json"], evidence)
-            .map_err(not_ours)?;
+    let (v, mut kept) = read::read_contents(
+        path,
+        unseal,
+        &[],
+        &["data.json", "report.json"],
+        evidence,
+        copy_to,
+    )
+    .map_err(not_ours)?;
     if v.manifest.kind != KIND {
         return Err(Error::invalid(
             "bundle",
@@ -213,9 +220,17 @@ pub fn receive(
         "{}.partial",
         data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<8>()?)
     ));
-    fs::copy(path, &partial).map_err(|e| Error::io("copy", path, e))?;
     let result = (|| {
-        let (v, doc, report) = read_report(&partial, &unseal, None)?;
+        // One read of the file both verifies it and makes the vault's copy.
+        let mut copy = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial)
+            .map_err(|e| Error::io("create", &partial, e))?;
+        let (v, doc, report) = read_report(path, &unseal, None, Some(&mut copy))?;
+        copy.sync_all()
+            .map_err(|e| Error::io("write", &partial, e))?;
+        drop(copy);
         let id = &v.manifest.bundle_id;
         if let Some(item) = item(vault, id)? {
             return Err(Error::invalid(
@@ -545,7 +560,7 @@ pub fn accept(
             blobs.insert(name.to_owned(), blob);
             Ok(())
         };
-        read_report(&path, &unseal, Some(&mut sink))?
+        read_report(&path, &unseal, Some(&mut sink), None)?
     };
     if v.manifest.bundle_id != bundle_id {
         return Err(Error::tampered(

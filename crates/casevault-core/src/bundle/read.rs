@@ -67,14 +67,39 @@ fn damaged(why: impl std::fmt::Display) -> Error {
     Error::tampered(format!("the bundle is damaged or was changed ({why})"))
 }
 
-fn decrypt(path: &Path, unseal: &Unseal) -> Result<impl Read> {
+/// Copies every byte read from the sealed file into `copy`, so that a file
+/// is read once to be both verified and kept: what was checked is exactly
+/// what was copied.
+struct Tee<'c> {
+    file: File,
+    copy: Option<&'c mut File>,
+    read: u64,
+}
+
+impl Read for Tee<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        if let Some(copy) = self.copy.as_mut() {
+            io::Write::write_all(copy, &buf[..n])?;
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+fn decrypt<'c>(path: &Path, unseal: &Unseal, copy: Option<&'c mut File>) -> Result<impl Read + 'c> {
     let file = File::open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => {
             Error::invalid("bundle", format!("{} does not exist", path.display()))
         }
         _ => Error::io("read", path, e),
     })?;
-    let decryptor = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|_| {
+    let tee = Tee {
+        file,
+        copy,
+        read: 0,
+    };
+    let decryptor = age::Decryptor::new_buffered(BufReader::new(tee)).map_err(|_| {
         Error::invalid(
             "bundle",
             "this is not an encrypted Casevault bundle (not an age file)",
@@ -165,13 +190,15 @@ pub type EvidenceSink<'a> = &'a mut dyn FnMut(&str, &mut dyn Read) -> Result<()>
 
 /// What a pass does besides checking.
 #[derive(Default)]
-struct PassOptions<'a, 'b> {
+struct PassOptions<'a, 'b, 'c> {
     /// Write every entry into this directory.
     extract_to: Option<&'a Path>,
     /// Keep these entries in memory (each up to [`MAX_DATA`]).
     keep: &'a [&'a str],
     /// Stream `attachments/…` entries to this sink.
     evidence: Option<EvidenceSink<'b>>,
+    /// Copy the sealed file, as read, into this file.
+    copy_to: Option<&'c mut File>,
 }
 
 /// Counts and hashes what the evidence sink reads.
@@ -192,9 +219,9 @@ impl<R: Read> Read for HashingEntry<'_, R> {
 
 /// Reads every entry, checking names, types, counts and sizes, and hashing
 /// each; what else it does is in `opts`.
-fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_>) -> Result<Pass> {
+fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Result<Pass> {
     let extract_to = opts.extract_to;
-    let mut reader = decrypt(path, unseal)?;
+    let mut reader = decrypt(path, unseal, opts.copy_to.take())?;
     let mut out = Pass {
         files: BTreeMap::new(),
         kept: BTreeMap::new(),
@@ -410,7 +437,7 @@ pub fn read_data(
     unseal: &Unseal,
     trusted: &[String],
 ) -> Result<(Verification, crate::model::interchange::Document)> {
-    let (v, mut kept) = read_contents(path, unseal, trusted, &["data.json"], None)?;
+    let (v, mut kept) = read_contents(path, unseal, trusted, &["data.json"], None, None)?;
     let data = kept
         .remove("data.json")
         .ok_or_else(|| damaged("data.json is missing or too large"))?;
@@ -418,35 +445,45 @@ pub fn read_data(
     Ok((v, doc))
 }
 
-/// Verifies the whole bundle, then reads it again, keeping the `keep`
-/// entries in memory and streaming evidence to `evidence`. Returns only
-/// when both passes found the same, fully verified bundle; if it returns
-/// an error, whatever the sink stored must be discarded.
+/// Reads and verifies the whole bundle in one pass, keeping the `keep`
+/// entries in memory, streaming evidence to `evidence` and, with
+/// `copy_to`, copying the sealed file as read. Nothing it gathered may be
+/// used unless it returns Ok: the signature and every hash held, to the
+/// last byte. On an error, whatever the sink stored must be discarded.
+/// (Extraction to a directory, where plaintext would be visible, is
+/// [`open`]'s two-pass job instead.)
 pub fn read_contents(
     path: &Path,
     unseal: &Unseal,
     trusted: &[String],
     keep: &[&str],
     evidence: Option<EvidenceSink<'_>>,
+    mut copy_to: Option<&mut File>,
 ) -> Result<(Verification, BTreeMap<String, Vec<u8>>)> {
-    let first = verify(path, unseal, trusted)?;
-    if !first.problems.is_empty() {
-        return Err(damaged(first.problems.join("; ")));
-    }
-    let again = pass(
+    let source_len = fs::metadata(path).map(|m| m.len()).ok();
+    let read = pass(
         path,
         unseal,
         PassOptions {
             extract_to: None,
             keep,
             evidence,
+            copy_to: copy_to.as_deref_mut(),
         },
     )?;
-    let v = check(&again, trusted)?;
-    if !v.problems.is_empty() || v.manifest != first.manifest {
-        return Err(damaged("the bundle changed while it was read"));
+    let v = check(&read, trusted)?;
+    if !v.problems.is_empty() {
+        return Err(damaged(v.problems.join("; ")));
     }
-    Ok((v, again.kept))
+    if let Some(copy) = copy_to {
+        let copied = copy.metadata().map(|m| m.len()).ok();
+        if copied.is_none() || copied != source_len {
+            return Err(damaged(
+                "the file changed while it was read, or carries data after its end",
+            ));
+        }
+    }
+    Ok((v, read.kept))
 }
 
 /// Verifies, then extracts into `out` (which must not exist). Refuses a
