@@ -4,18 +4,18 @@
 //!
 //! An activist's report with 500 MiB of files (five 100 MiB files;
 //! CASEVAULT_BENCH_MIB changes the total) is sealed to an NGO's intake
-//! key, received into the NGO's inbox and accepted into a case, each
-//! timed in process with its own peak RSS. Baselines, in the same run,
-//! over the same files: `tar -c | age -r` and a sync for sealing (also
-//! shown without the sync), `age -d > /dev/null`
-//! for receiving (one authenticated read), and `age -d | tar -x` for
-//! accepting (decrypt and write every file).
+//! key, received into a fresh NGO vault's inbox and accepted into a case,
+//! each timed in process with its own peak RSS, three times (median
+//! shown). Baselines, three times each over the same files with stock
+//! tools: sealing against `tar -c | age -r` and a sync (also shown without
+//! the sync); receiving (one read that verifies the file and keeps a
+//! synced copy) against `cp`, a sync and `age -d > /dev/null`; accepting
+//! (one read that decrypts, re-encrypts every file into the evidence
+//! store and syncs) against `age -d | tar -x` and a sync.
 //!
 //! The issue names no target; the goals we hold ourselves to: sealing
-//! <= 1.3x its baseline; receiving <= 3x (it copies the file into the
-//! vault and reads it whole twice: verify, then read the data);
-//! accepting <= 3x (two reads, and every file encrypted again into the
-//! evidence store and synced); peak RSS <= 128 MiB for each.
+//! <= 1.3x its baseline, receiving and accepting <= 1.5x theirs, and a
+//! peak RSS <= 128 MiB for each.
 
 #![allow(clippy::print_stdout)]
 
@@ -97,8 +97,6 @@ fn main() {
     let dir = tempfile::tempdir_in(base).unwrap();
     let mut activist = vault(&dir.path().join("activist"));
     activist.set_mode(VaultMode::SelfReport).unwrap();
-    let mut ngo = vault(&dir.path().join("ngo"));
-    let intake_key = ngo.create_identity("Intake", chrono::Utc::now()).unwrap();
 
     let report = activist.create_report(chrono::Utc::now()).unwrap();
     let id = report.summary.id;
@@ -152,41 +150,66 @@ fn main() {
         .unwrap();
     }
 
-    let sealed = dir.path().join("report.cvb");
-    reset_peak_rss();
-    let t = Instant::now();
-    let r = seal::seal(
-        &mut activist,
-        SealRequest {
-            report_id: &id,
-            intake_key: &intake_key.recipient,
-            language: Language::En,
-            out: &sealed,
-        },
-        chrono::Utc::now(),
-    )
-    .unwrap();
-    let seal_t = (t.elapsed().as_secs_f64(), peak_rss_mib());
+    // Each contender runs RUNS times (median shown): the disk's sync time
+    // varies a lot on shared machines. Outputs are removed between runs.
+    const RUNS: usize = 3;
+    let intake_secret = age::x25519::Identity::generate();
+    let intake_key = intake_secret.to_public().to_string();
+    let intake_secret_text = {
+        use age::secrecy::ExposeSecret;
+        intake_secret.to_string().expose_secret().to_owned()
+    };
+    let (mut seal_runs, mut receive_runs, mut accept_runs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sealed_report = None;
+    for run in 0..RUNS {
+        let sealed = dir.path().join(format!("report-{run}.cvb"));
+        reset_peak_rss();
+        let t = Instant::now();
+        let r = seal::seal(
+            &mut activist,
+            SealRequest {
+                report_id: &id,
+                intake_key: &intake_key,
+                language: Language::En,
+                out: &sealed,
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        seal_runs.push((t.elapsed().as_secs_f64(), peak_rss_mib()));
 
-    reset_peak_rss();
-    let t = Instant::now();
-    let item = intake::receive(&mut ngo, &sealed, "bench", chrono::Utc::now()).unwrap();
-    let receive_t = (t.elapsed().as_secs_f64(), peak_rss_mib());
+        let ngo_dir = dir.path().join(format!("ngo-{run}"));
+        let mut ngo = vault(&ngo_dir);
+        ngo.import_identity("Intake", &intake_secret_text, chrono::Utc::now())
+            .unwrap();
+        reset_peak_rss();
+        let t = Instant::now();
+        let item = intake::receive(&mut ngo, &sealed, "bench", chrono::Utc::now()).unwrap();
+        receive_runs.push((t.elapsed().as_secs_f64(), peak_rss_mib()));
 
-    reset_peak_rss();
-    let t = Instant::now();
-    intake::accept(
-        &mut ngo,
-        &item.bundle_id,
-        &AcceptInto::default(),
-        "bench",
-        chrono::Utc::now(),
-        |_, _| {},
-    )
-    .unwrap();
-    let accept_t = (t.elapsed().as_secs_f64(), peak_rss_mib());
+        reset_peak_rss();
+        let t = Instant::now();
+        intake::accept(
+            &mut ngo,
+            &item.bundle_id,
+            &AcceptInto::default(),
+            "bench",
+            chrono::Utc::now(),
+            |_, _| {},
+        )
+        .unwrap();
+        accept_runs.push((t.elapsed().as_secs_f64(), peak_rss_mib()));
+        drop(ngo);
+        std::fs::remove_dir_all(&ngo_dir).unwrap();
+        std::fs::remove_file(&sealed).unwrap();
+        sealed_report = Some(r);
+    }
+    let r = sealed_report.unwrap();
+    let seal_t = median(seal_runs);
+    let receive_t = median(receive_runs);
+    let accept_t = median(accept_runs);
 
-    // Baselines with stock tools, over the same files and the same key.
+    // Baselines with stock tools, over the same files and a key of their own.
     let key = dir.path().join("key.txt");
     assert!(
         Command::new("age-keygen")
@@ -206,53 +229,70 @@ fn main() {
             .stdout,
     )
     .unwrap();
+    let recipient = recipient.trim();
     let timing = dir.path().join("time.txt");
     let base_out = dir.path().join("baseline.age");
-    let seal_b = timed(
-        &format!(
-            "tar -cf - -C '{}' . | age -r {} > '{}'",
-            plain.display(),
-            recipient.trim(),
-            base_out.display()
-        ),
-        &timing,
-    );
-    std::fs::remove_file(&base_out).unwrap();
-    // Casevault syncs what it writes before it says "saved"; the same
-    // pipeline with a sync is the like-for-like baseline.
-    let seal_sync_b = timed(
-        &format!(
-            "tar -cf - -C '{}' . | age -r {} > '{}' && sync -f '{}'",
-            plain.display(),
-            recipient.trim(),
-            base_out.display(),
-            base_out.display()
-        ),
-        &timing,
-    );
-    let receive_b = timed(
-        &format!(
-            "age -d -i '{}' '{}' > /dev/null",
-            key.display(),
-            base_out.display()
-        ),
-        &timing,
-    );
+    let copy = dir.path().join("copy.age");
     let extract = dir.path().join("extract");
-    std::fs::create_dir(&extract).unwrap();
-    let accept_b = timed(
-        &format!(
-            "age -d -i '{}' '{}' | tar -xf - -C '{}' && sync -f '{}'",
-            key.display(),
-            base_out.display(),
-            extract.display(),
-            extract.display()
-        ),
-        &timing,
+    let (mut seal_b, mut seal_nosync_b, mut receive_b, mut accept_b) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let _ = std::fs::remove_file(&base_out);
+        seal_nosync_b.push(timed(
+            &format!(
+                "tar -cf - -C '{}' . | age -r {recipient} > '{}'",
+                plain.display(),
+                base_out.display()
+            ),
+            &timing,
+        ));
+        std::fs::remove_file(&base_out).unwrap();
+        // Casevault syncs what it writes before it says "saved"; the same
+        // pipeline with a sync is the like-for-like baseline.
+        seal_b.push(timed(
+            &format!(
+                "tar -cf - -C '{}' . | age -r {recipient} > '{}' && sync -f '{}'",
+                plain.display(),
+                base_out.display(),
+                base_out.display()
+            ),
+            &timing,
+        ));
+        let _ = std::fs::remove_file(&copy);
+        // Receiving keeps a synced copy of the sealed file and reads all of it.
+        receive_b.push(timed(
+            &format!(
+                "cp '{}' '{}' && sync -f '{}' && age -d -i '{}' '{}' > /dev/null",
+                base_out.display(),
+                copy.display(),
+                copy.display(),
+                key.display(),
+                copy.display()
+            ),
+            &timing,
+        ));
+        let _ = std::fs::remove_dir_all(&extract);
+        std::fs::create_dir(&extract).unwrap();
+        accept_b.push(timed(
+            &format!(
+                "age -d -i '{}' '{}' | tar -xf - -C '{}' && sync -f '{}'",
+                key.display(),
+                base_out.display(),
+                extract.display(),
+                extract.display()
+            ),
+            &timing,
+        ));
+    }
+    let (seal_b, seal_nosync_b, receive_b, accept_b) = (
+        median(seal_b),
+        median(seal_nosync_b),
+        median(receive_b),
+        median(accept_b),
     );
 
     println!(
-        "self-report with {total_mib} MiB in {files} files; sealed bundle {} files, {:.1} MiB",
+        "self-report with {total_mib} MiB in {files} files; sealed bundle {} files, {:.1} MiB; median of {RUNS} runs",
         r.files,
         r.bytes as f64 / 1048576.0
     );
@@ -260,26 +300,32 @@ fn main() {
         "casevault report seal",
         seal_t,
         "tar -c | age -r + sync",
-        seal_sync_b,
+        seal_b,
         1.3,
     );
     println!(
         "  (without the sync: tar -c | age -r {:.2} s, ratio {:.2}x)",
-        seal_b.0,
-        seal_t.0 / seal_b.0
+        seal_nosync_b.0,
+        seal_t.0 / seal_nosync_b.0
     );
     line(
         "casevault intake import",
         receive_t,
-        "age -d > /dev/null",
+        "cp + sync + age -d",
         receive_b,
-        3.0,
+        1.5,
     );
     line(
         "casevault intake accept",
         accept_t,
         "age -d | tar -x + sync",
         accept_b,
-        3.0,
+        1.5,
     );
+}
+
+/// The run with the median time.
+fn median(mut runs: Vec<(f64, f64)>) -> (f64, f64) {
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs[runs.len() / 2]
 }

@@ -366,7 +366,10 @@ fn damaged_or_foreign_files_are_refused_and_the_inbox_is_unchanged() {
     let cases: Vec<(PathBuf, &str)> = vec![
         (write("flipped.cvb", &flipped), "damaged"),
         (write("cut.cvb", &bytes[..bytes.len() - 100]), "damaged"),
-        (write("trailing.cvb", &[&bytes[..], b"appended"].concat()), "damaged"),
+        (
+            write("trailing.cvb", &[&bytes[..], b"appended"].concat()),
+            "damaged",
+        ),
         (
             write("plain.cvb", b"hello, not a bundle"),
             "not an age file",
