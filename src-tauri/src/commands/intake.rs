@@ -346,10 +346,12 @@ pub fn intake_reject(state: State<'_, AppState>, req: IntakeRejectRequest) -> Ip
     state.with_vault(|v| intake::reject(v, &req.bundle_id, &req.reason, &actor, chrono::Utc::now()))
 }
 
-/// Quick exit: locks the vault at once, hides the window and quits. For
-/// someone who may be watched at home, the screen must be clear in an
-/// instant; the app starts locked next time.
-#[tauri::command]
+/// Quick exit: hides the window, locks the vault and quits. For someone
+/// who may be watched at home, the screen must be clear in an instant; the
+/// app starts locked next time. Async, so that the event loop is free to
+/// hide the window at once even while another command still holds the
+/// vault (a long attachment), which locking then waits for.
+#[tauri::command(async)]
 pub fn quick_exit(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.hide();

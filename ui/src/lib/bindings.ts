@@ -2057,7 +2057,7 @@ trashed_by: string,
 reason: string, };
 export type UiPrefs = { 
 /**
- * "en" or "ru".
+ * "en", "ru" or "kk" (Kazakh: the self-report screens; the rest falls back to English).
  */
 language: string, };
 export type VaultMode = "organisation" | "self_report";
