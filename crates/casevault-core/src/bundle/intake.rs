@@ -167,6 +167,19 @@ fn read_report(
         .remove("report.json")
         .ok_or_else(|| damaged("report.json is missing"))?;
     let doc = interchange::parse(&data)?;
+    // A report stands alone: it may not point at records it does not
+    // carry. Otherwise a crafted report could slip an incident into any
+    // case of this vault whose id it guessed.
+    let dangling = interchange::validate(&doc, &crate::vault::KnownRecords::default());
+    if !dangling.is_empty() || doc.cases.len() != 1 || doc.persons.is_empty() {
+        return Err(damaged(&format!(
+            "a self-report holds one case, its reporter and records that refer only to each other{}",
+            dangling
+                .first()
+                .map(|p| format!(": {p}"))
+                .unwrap_or_default()
+        )));
+    }
     let report: SealedReport =
         serde_json::from_slice(&report).map_err(|e| damaged(&format!("report.json: {e}")))?;
     if report.format != REPORT_FORMAT {

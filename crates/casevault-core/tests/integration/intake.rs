@@ -721,3 +721,131 @@ fn every_committed_bad_bundle_is_refused_by_the_inbox_with_its_reason() {
         assert!(n.vault.import_identity("x", bad, now()).is_err(), "{bad}");
     }
 }
+
+/// A self-report bundle written by hand, as someone crafting one would:
+/// any `data.json`, signed with their own key, sealed to `intake_key`.
+fn crafted_report(intake_key: &str, data: &[u8]) -> Vec<u8> {
+    use casevault_core::bundle::{
+        BundleFile, CustodyHead, FORMAT, Manifest, OrgInfo, RedactionReport, SIGNATURE_NAMESPACE,
+        VERSION,
+    };
+    let sha = |b: &[u8]| data_encoding::HEXLOWER.encode(&<sha2::Sha256 as sha2::Digest>::digest(b));
+    let mut key = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[9; 32]));
+    key.set_comment("reporter");
+    let report = serde_json::to_vec(&casevault_core::bundle::seal::SealedReport {
+        format: "casevault-self-report".into(),
+        version: 1,
+        report_id: "00".repeat(16),
+        answers: SelfReport::default(),
+        files: vec![],
+    })
+    .unwrap();
+    let file = |path: &str, bytes: &[u8]| BundleFile {
+        path: path.into(),
+        size: bytes.len() as u64,
+        sha256: sha(bytes),
+        note: None,
+    };
+    let manifest = serde_json::to_vec(&Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        bundle_id: "ab".repeat(16),
+        kind: "self-report".into(),
+        created_at: "2026-11-25T10:00:00.000Z".into(),
+        language: Language::En,
+        organisation: OrgInfo {
+            name: "Self-report".into(),
+            fingerprint: key.fingerprint(ssh_key::HashAlg::Sha256).to_string(),
+            public_key: key.public_key().to_openssh().unwrap(),
+        },
+        case_ids: vec![],
+        redaction: RedactionReport {
+            profile: "none".into(),
+            withheld: vec![],
+            pseudonymised: 0,
+            ids_renamed: 0,
+        },
+        custody: CustodyHead {
+            entries: 0,
+            head_hash: String::new(),
+        },
+        files: vec![file("data.json", data), file("report.json", &report)],
+    })
+    .unwrap();
+    let sums = format!(
+        "{}  manifest.json\n{}  data.json\n{}  report.json\n",
+        sha(&manifest),
+        sha(data),
+        sha(&report)
+    );
+    let sig = key
+        .sign(
+            SIGNATURE_NAMESPACE,
+            ssh_key::HashAlg::Sha512,
+            sums.as_bytes(),
+        )
+        .unwrap()
+        .to_pem(ssh_key::LineEnding::LF)
+        .unwrap();
+    let recipient: age::x25519::Recipient = intake_key.parse().unwrap();
+    let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .unwrap();
+    let mut out = Vec::new();
+    let w = enc.wrap_output(&mut out).unwrap();
+    let mut tar = tar::Builder::new(w);
+    for (name, bytes) in [
+        ("data.json", data.to_vec()),
+        ("report.json", report),
+        ("manifest.json", manifest),
+        ("SHA256SUMS", sums.into_bytes()),
+        ("SHA256SUMS.sig", sig.into_bytes()),
+    ] {
+        let mut h = tar::Header::new_ustar();
+        h.set_mode(0o644);
+        h.set_size(bytes.len() as u64);
+        tar.append_data(&mut h, name, &bytes[..]).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+    out
+}
+
+#[test]
+fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
+    let mut n = ngo();
+    let existing = casevault_core::model::interchange::parse(
+        br#"{"format":"casevault-interchange","version":1,
+            "cases":[{"id":"case-secret","title":"Someone else's case","status":"open"}]}"#,
+    )
+    .unwrap();
+    casevault_core::model::interchange::import(&mut n.vault, &existing, "cw", now()).unwrap();
+    // Signed and sealed correctly, but its incident points at a case of
+    // this vault that the report does not carry.
+    let data = br#"{"format":"casevault-interchange","version":1,
+        "cases":[{"id":"sr-x-case","title":"Self-report","status":"open"}],
+        "persons":[{"id":"sr-x-reporter","names":[{"name":"X","kind":"primary"}]}],
+        "incidents":[{"id":"sr-x-1","case":"case-secret","title":"Injected","act_type":"assault",
+                      "start":"2024","description":"planted"}]}"#;
+    let path = n.dir.path().join("crafted.cvb");
+    std::fs::write(&path, crafted_report(&n.intake_key.clone(), data)).unwrap();
+    let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    assert!(
+        err.to_string().contains("refer only to each other"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("case-secret"), "{err}");
+    assert!(intake::inbox(&n.vault).unwrap().is_empty());
+    assert!(intake_files(&n).is_empty());
+    let detail = casevault_core::model::browse::case_detail(&n.vault, "case-secret").unwrap();
+    assert!(detail.incidents.is_empty());
+
+    // The same bundle, self-contained, is received: the check is the
+    // references, not the hand-made bundle.
+    let clean = br#"{"format":"casevault-interchange","version":1,
+        "cases":[{"id":"sr-x-case","title":"Self-report","status":"open"}],
+        "persons":[{"id":"sr-x-reporter","names":[{"name":"X","kind":"primary"}]}],
+        "incidents":[{"id":"sr-x-1","case":"sr-x-case","title":"Assault","act_type":"assault",
+                      "start":"2024","description":"what happened"}]}"#;
+    std::fs::write(&path, crafted_report(&n.intake_key.clone(), clean)).unwrap();
+    intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+}
