@@ -100,15 +100,8 @@ pub struct BundleView {
     pub data: Document,
 }
 
-fn full_path(text: &str) -> Result<PathBuf, IpcError> {
-    let path = PathBuf::from(text.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(IpcError::from(Error::invalid(
-            "path",
-            "give the full path of the bundle file, e.g. /media/usb/moldashev.cvb",
-        )));
-    }
-    Ok(path)
+fn bundle_path(text: &str) -> Result<PathBuf, IpcError> {
+    super::full_path(text, "the bundle file", "/media/usb/moldashev.cvb")
 }
 
 fn unseal(v: &Vault, passphrase: &Option<String>) -> casevault_core::Result<Unseal> {
@@ -223,7 +216,7 @@ pub fn bundle_create(
     state: State<'_, AppState>,
     req: BundleCreateRequest,
 ) -> IpcResult<CreateReport> {
-    let out = full_path(&req.path)?;
+    let out = bundle_path(&req.path)?;
     let actor = casevault_core::model::os_user_name();
     state.with_vault(|v| {
         let seal = match req.passphrase.filter(|p| !p.is_empty()) {
@@ -249,7 +242,7 @@ pub fn bundle_create(
 /// to read as a dossier. Nothing is written anywhere.
 #[tauri::command(async)]
 pub fn bundle_open(state: State<'_, AppState>, req: BundleOpenRequest) -> IpcResult<BundleView> {
-    let path = full_path(&req.path)?;
+    let path = bundle_path(&req.path)?;
     state.with_vault(|v| {
         let (verification, data) =
             read::read_data(&path, &unseal(v, &req.passphrase)?, &trusted(v)?)?;
@@ -263,7 +256,7 @@ pub fn bundle_import(
     state: State<'_, AppState>,
     req: BundleOpenRequest,
 ) -> IpcResult<Verification> {
-    let path = full_path(&req.path)?;
+    let path = bundle_path(&req.path)?;
     let actor = casevault_core::model::os_user_name();
     state.with_vault(|v| {
         let unseal = unseal(v, &req.passphrase)?;

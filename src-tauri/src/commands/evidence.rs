@@ -88,14 +88,7 @@ pub struct AuditRequest {
 }
 
 fn full_path(text: &str, what: &str) -> Result<PathBuf, IpcError> {
-    let path = PathBuf::from(text.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(IpcError::from(Error::invalid(
-            "path",
-            format!("give the full path of {what}, e.g. /home/you/Documents/photo.jpg"),
-        )));
-    }
-    Ok(path)
+    super::full_path(text, what, "/home/you/Documents/photo.jpg")
 }
 
 /// The attachments of one record.

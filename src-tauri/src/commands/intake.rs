@@ -3,7 +3,6 @@
 //! organisation's inbox (receive, review, accept, reject), and quick exit.
 
 use std::io::Read;
-use std::path::PathBuf;
 
 use casevault_core::Error;
 use casevault_core::bundle::Language;
@@ -136,15 +135,8 @@ pub struct IntakeRejectRequest {
     pub reason: String,
 }
 
-fn full_path(text: &str, example: &str) -> Result<PathBuf, IpcError> {
-    let path = PathBuf::from(text.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(IpcError::from(Error::invalid(
-            "path",
-            format!("give the full path of the file, e.g. {example}"),
-        )));
-    }
-    Ok(path)
+fn full_path(text: &str, example: &str) -> Result<std::path::PathBuf, IpcError> {
+    super::full_path(text, "the file", example)
 }
 
 /// Every report, newest first.

@@ -10,8 +10,12 @@ pub mod records;
 pub mod search;
 pub mod vault;
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
+
+use crate::ipc::IpcError;
 
 /// Event carrying progress of long work.
 pub const EVENT_PROGRESS: &str = "progress";
@@ -53,4 +57,18 @@ pub(crate) fn progress_reporter(
             );
         }
     }
+}
+
+/// A path typed or picked by the user: it must be absolute, because the
+/// app's working directory means nothing to them. `what` and `example`
+/// make the error say which file and how it looks.
+pub(crate) fn full_path(text: &str, what: &str, example: &str) -> Result<PathBuf, IpcError> {
+    let path = PathBuf::from(text.trim());
+    if path.as_os_str().is_empty() || !path.is_absolute() {
+        return Err(IpcError::from(casevault_core::Error::invalid(
+            "path",
+            format!("give the full path of {what}, e.g. {example}"),
+        )));
+    }
+    Ok(path)
 }

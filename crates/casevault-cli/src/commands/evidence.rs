@@ -6,12 +6,8 @@ use std::path::Path;
 use casevault_core::vault::attachments::AttachRequest;
 use casevault_core::{Error, Result};
 
-use super::unlock;
+use super::{to_json, unlock};
 use crate::args::SecretArgs;
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
-}
 
 /// A progress line on stderr, only when someone is watching.
 fn progress(label: &'static str) -> impl FnMut(u64, u64) {

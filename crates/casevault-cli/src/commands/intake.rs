@@ -8,14 +8,11 @@ use casevault_core::bundle::seal::{self, SealRequest};
 use casevault_core::model::self_report::SelfReport;
 use casevault_core::{Error, Result};
 
-use super::unlock;
+use super::{to_json, unlock};
 use crate::args::SecretArgs;
 
 fn json<T: serde::Serialize>(value: &T) -> Result<()> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?
-    );
+    println!("{}", to_json(value)?);
     Ok(())
 }
 

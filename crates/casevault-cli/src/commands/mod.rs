@@ -28,6 +28,11 @@ fn vault_dir(cli: &Cli) -> PathBuf {
         .unwrap_or_else(casevault_core::vault::default_location)
 }
 
+/// Pretty JSON for `--json` output.
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string_pretty(v).map_err(|e| casevault_core::Error::Internal(e.to_string()))
+}
+
 /// Unlocks the vault in `dir` with the passphrase from the usual sources.
 fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
     Vault::open(

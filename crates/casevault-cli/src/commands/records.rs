@@ -8,12 +8,8 @@ use casevault_core::model::interchange::{self, Document};
 use casevault_core::{Error, Result};
 use serde_json::json;
 
-use super::unlock;
+use super::{to_json, unlock};
 use crate::args::SecretArgs;
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
-}
 
 pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     // Parse before unlocking: a broken file needs no passphrase to reject.

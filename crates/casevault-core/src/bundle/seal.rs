@@ -123,13 +123,10 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
             path: s.path.clone(),
             size: s.file.size,
             sha256: s.file.sha256.clone(),
-            note: Some(format!(
-                "{}; {}; taken {}; device {}; GPS {}",
-                s.file.media_type,
+            note: Some(write::evidence_note(
+                &s.file.media_type,
                 s.file.note.as_deref().unwrap_or(&s.file.kind),
-                s.file.capture.taken_at.as_deref().unwrap_or("-"),
-                s.file.capture.device.as_deref().unwrap_or("-"),
-                s.file.capture.gps.as_deref().unwrap_or("-")
+                &s.file.capture,
             )),
         })
         .collect();

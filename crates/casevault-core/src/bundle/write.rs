@@ -369,13 +369,10 @@ pub fn create(
             ),
             size: a.size,
             sha256: a.sha256.clone(),
-            note: Some(redactor.text(&format!(
-                "{}; for {}; taken {}; device {}; GPS {}",
-                a.media_type,
-                redactor.id(&a.record_id),
-                a.capture.taken_at.as_deref().unwrap_or("-"),
-                a.capture.device.as_deref().unwrap_or("-"),
-                a.capture.gps.as_deref().unwrap_or("-")
+            note: Some(redactor.text(&evidence_note(
+                &a.media_type,
+                &format!("for {}", redactor.id(&a.record_id)),
+                &a.capture,
             ))),
         })
         .collect();
@@ -489,6 +486,21 @@ pub fn create(
         withheld: redaction.withheld,
         fingerprint: org.fingerprint,
     })
+}
+
+/// How the manifest describes an evidence file: its type, what it is (or
+/// belongs to), and the capture metadata it carried at intake.
+pub(crate) fn evidence_note(
+    media_type: &str,
+    what: &str,
+    capture: &crate::vault::attachments::Capture,
+) -> String {
+    format!(
+        "{media_type}; {what}; taken {}; device {}; GPS {}",
+        capture.taken_at.as_deref().unwrap_or("-"),
+        capture.device.as_deref().unwrap_or("-"),
+        capture.gps.as_deref().unwrap_or("-")
+    )
 }
 
 /// The age encryptor for a seal, each recipient key validated.

@@ -256,7 +256,49 @@ impl Drop for Flusher {
     }
 }
 
-fn source_error(path: &Path, e: io::Error) -> Error {
+/// A file from outside about to be stored: checked (it exists, is not a
+/// folder, is at most 4 GiB), opened, with its size and a safe name.
+pub(crate) struct OutsideFile {
+    pub file: File,
+    pub len: u64,
+    pub name: String,
+}
+
+impl OutsideFile {
+    pub(crate) fn open(path: &Path) -> Result<Self> {
+        let meta = fs::metadata(path).map_err(|e| source_error(path, e))?;
+        if meta.is_dir() {
+            return Err(Error::invalid(
+                "file",
+                format!("{} is a folder; attach the files inside it", path.display()),
+            ));
+        }
+        if meta.len() > MAX_ATTACHMENT_BYTES {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} is {:.1} GiB; files up to 4 GiB can be attached. Split the recording, or keep it on encrypted external storage and attach a note.",
+                    path.display(),
+                    meta.len() as f64 / (1u64 << 30) as f64
+                ),
+            ));
+        }
+        let name = sanitise_name(
+            &path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        let file = File::open(path).map_err(|e| source_error(path, e))?;
+        Ok(Self {
+            file,
+            len: meta.len(),
+            name,
+        })
+    }
+}
+
+pub(crate) fn source_error(path: &Path, e: io::Error) -> Error {
     let shown = path.display();
     match e.kind() {
         io::ErrorKind::NotFound => Error::invalid(
@@ -635,36 +677,11 @@ impl Vault {
         if let Some(orig) = req.derived_from {
             self.attachment(orig)?;
         }
-        let meta = fs::metadata(req.source).map_err(|e| source_error(req.source, e))?;
-        if meta.is_dir() {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "{} is a folder; attach the files inside it",
-                    req.source.display()
-                ),
-            ));
-        }
-        if meta.len() > MAX_ATTACHMENT_BYTES {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "{} is {:.1} GiB; files up to 4 GiB can be attached. Split the recording, or keep it on encrypted external storage and attach a note.",
-                    req.source.display(),
-                    meta.len() as f64 / (1u64 << 30) as f64
-                ),
-            ));
-        }
-        let raw_name = req
-            .source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let original_name = sanitise_name(&raw_name);
-        let mut source = File::open(req.source).map_err(|e| source_error(req.source, e))?;
+        let mut source = OutsideFile::open(req.source)?;
+        let original_name = source.name.clone();
         let blob = self.store_encrypted(
-            &mut source,
-            meta.len(),
+            &mut source.file,
+            source.len,
             &|e| source_error(req.source, e),
             &mut progress,
         )?;

@@ -8,7 +8,6 @@
 //! is zeroed), its files are overwritten and removed, and the database is
 //! vacuumed so no page of it survives in the free list.
 
-use std::fs::File;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +15,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::Vault;
-use super::attachments::{AttachmentReader, Capture, MAX_ATTACHMENT_BYTES, sanitise_name};
+use super::attachments::{AttachmentReader, Capture, OutsideFile, source_error};
 use super::store::timestamp;
 use crate::model::self_report::SelfReport;
 use crate::{Error, Result};
@@ -174,18 +173,24 @@ impl Vault {
         if n == 0 {
             return Err(no_report(id));
         }
-        Ok(self.report(id)?.summary)
+        self.summaries("WHERE r.id = ?1", Some(id))?
+            .pop()
+            .ok_or_else(|| no_report(id))
     }
 
     /// Every report, newest first.
     pub fn reports(&self) -> Result<Vec<ReportSummary>> {
-        let mut stmt = self.conn.prepare(
+        self.summaries("WHERE ?1 IS NULL", None)
+    }
+
+    fn summaries(&self, filter: &str, arg: Option<&str>) -> Result<Vec<ReportSummary>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.id, r.created_at, r.updated_at,
                     (SELECT count(*) FROM self_report_files f WHERE f.report_id = r.id),
                     (SELECT max(sealed_at) FROM self_report_seals s WHERE s.report_id = r.id)
-             FROM self_reports r ORDER BY r.updated_at DESC, r.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
+             FROM self_reports r {filter} ORDER BY r.updated_at DESC, r.id"
+        ))?;
+        let rows = stmt.query_map([arg], |r| {
             Ok(ReportSummary {
                 id: r.get(0)?,
                 created_at: r.get(1)?,
@@ -211,9 +216,8 @@ impl Vault {
         let answers: SelfReport = serde_json::from_str(&answers)
             .map_err(|e| Error::tampered(format!("a stored report is not valid: {e}")))?;
         let summary = self
-            .reports()?
-            .into_iter()
-            .find(|r| r.id == id)
+            .summaries("WHERE r.id = ?1", Some(id))?
+            .pop()
             .ok_or_else(|| no_report(id))?;
         Ok(StoredReport {
             summary,
@@ -272,48 +276,25 @@ impl Vault {
                 ),
             ));
         }
-        let shown = source.display().to_string();
-        let source_err = |e: std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::invalid(
-                "file",
-                format!("{shown} does not exist (was it moved?); nothing was attached"),
-            ),
-            std::io::ErrorKind::PermissionDenied => Error::invalid(
-                "file",
-                format!("{shown} cannot be read (permission denied); nothing was attached"),
-            ),
-            _ => Error::io("read", source, e),
-        };
-        let meta = std::fs::metadata(source).map_err(source_err)?;
-        if meta.is_dir() {
-            return Err(Error::invalid(
-                "file",
-                format!("{shown} is a folder; attach the files inside it"),
-            ));
-        }
-        if meta.len() > MAX_ATTACHMENT_BYTES {
-            return Err(Error::invalid(
-                "file",
-                format!("{shown} is larger than 4 GiB; nothing was attached"),
-            ));
-        }
-        let name = sanitise_name(
-            &source
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        let note = match kind {
-            "file" => None,
+        let mut outside = OutsideFile::open(source)?;
+        // An MVT report is read into memory once: summed up, then stored
+        // from those same bytes.
+        let (note, mvt) = match kind {
+            "file" => (None, None),
             "mvt" => {
-                if meta.len() > crate::model::mvt::MAX_MVT_BYTES as u64 {
+                if outside.len > crate::model::mvt::MAX_MVT_BYTES as u64 {
                     return Err(Error::invalid(
                         "file",
                         "this is not an MVT JSON report (larger than 64 MiB); attach it as an ordinary file instead",
                     ));
                 }
-                let bytes = zeroize::Zeroizing::new(std::fs::read(source).map_err(source_err)?);
-                Some(crate::model::mvt::summarise(&bytes)?.line())
+                let mut bytes = zeroize::Zeroizing::new(Vec::new());
+                std::io::Read::read_to_end(&mut outside.file, &mut bytes)
+                    .map_err(|e| source_error(source, e))?;
+                (
+                    Some(crate::model::mvt::summarise(&bytes)?.line()),
+                    Some(bytes),
+                )
             }
             other => {
                 return Err(Error::invalid(
@@ -322,11 +303,23 @@ impl Vault {
                 ));
             }
         };
-        let mut file = File::open(source).map_err(source_err)?;
-        let blob = self.store_encrypted(&mut file, meta.len(), &source_err, &mut progress)?;
+        let blob = match &mvt {
+            Some(bytes) => self.store_encrypted(
+                &mut &bytes[..],
+                outside.len,
+                &|e| source_error(source, e),
+                &mut progress,
+            )?,
+            None => self.store_encrypted(
+                &mut outside.file,
+                outside.len,
+                &|e| source_error(source, e),
+                &mut progress,
+            )?,
+        };
         let f = ReportFile {
             id: blob.id.clone(),
-            original_name: name,
+            original_name: outside.name,
             size: blob.size,
             sha256: blob.sha256.clone(),
             media_type: blob.media_type(),
