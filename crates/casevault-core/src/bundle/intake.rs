@@ -201,10 +201,15 @@ fn read_report(
     Ok((v, doc, report))
 }
 
-/// Receives a sealed self-report into the inbox: copies it into the vault,
-/// decrypts it with the organisation's intake key, verifies the signature
-/// and every hash, and queues it for review. A report received before is
-/// refused and nothing is duplicated.
+/// 16 random bytes in lowercase hex, as `seal` and `write` make them.
+fn is_bundle_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Receives a sealed self-report into the inbox: reads it once, decrypting
+/// it with the organisation's intake key and verifying the signature and
+/// every hash while copying it into the vault, and queues it for review.
+/// A report received before is refused and nothing is duplicated.
 pub fn receive(
     vault: &mut Vault,
     path: &Path,
@@ -245,6 +250,13 @@ pub fn receive(
             .map_err(|e| Error::io("write", &partial, e))?;
         drop(copy);
         let id = &v.manifest.bundle_id;
+        // The id names the kept copy (intake/<id>.age) and backups accept
+        // only that shape, so it must be exactly what Casevault writes.
+        if !is_bundle_id(id) {
+            return Err(Error::tampered(
+                "the report's id is not one Casevault writes (32 lowercase hex digits)",
+            ));
+        }
         if let Some(item) = item(vault, id)? {
             return Err(Error::invalid(
                 "bundle",
@@ -259,9 +271,6 @@ pub fn receive(
                     }
                 ),
             ));
-        }
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) || id.len() > 64 {
-            return Err(Error::tampered("the report's id is not valid"));
         }
         let data = serde_json::to_string(&doc).map_err(|e| Error::Internal(e.to_string()))?;
         let report_text =

@@ -725,6 +725,10 @@ fn every_committed_bad_bundle_is_refused_by_the_inbox_with_its_reason() {
 /// A self-report bundle written by hand, as someone crafting one would:
 /// any `data.json`, signed with their own key, sealed to `intake_key`.
 fn crafted_report(intake_key: &str, data: &[u8]) -> Vec<u8> {
+    crafted_report_with_id(intake_key, data, &"ab".repeat(16))
+}
+
+fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec<u8> {
     use casevault_core::bundle::{
         BundleFile, CustodyHead, FORMAT, Manifest, OrgInfo, RedactionReport, SIGNATURE_NAMESPACE,
         VERSION,
@@ -749,7 +753,7 @@ fn crafted_report(intake_key: &str, data: &[u8]) -> Vec<u8> {
     let manifest = serde_json::to_vec(&Manifest {
         format: FORMAT.into(),
         version: VERSION,
-        bundle_id: "ab".repeat(16),
+        bundle_id: bundle_id.into(),
         kind: "self-report".into(),
         created_at: "2026-11-25T10:00:00.000Z".into(),
         language: Language::En,
@@ -846,6 +850,20 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
         "persons":[{"id":"sr-x-reporter","names":[{"name":"X","kind":"primary"}]}],
         "incidents":[{"id":"sr-x-1","case":"sr-x-case","title":"Assault","act_type":"assault",
                       "start":"2024","description":"what happened"}]}"#;
+    // An id Casevault would not write (it names the kept copy) is refused.
+    for bad_id in ["AB".repeat(16), "ab".repeat(32), "../../x".into()] {
+        std::fs::write(
+            &path,
+            crafted_report_with_id(&n.intake_key.clone(), clean, &bad_id),
+        )
+        .unwrap();
+        let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+        assert!(
+            err.to_string().contains("32 lowercase hex"),
+            "{bad_id}: {err}"
+        );
+    }
+    assert!(intake_files(&n).is_empty());
     std::fs::write(&path, crafted_report(&n.intake_key.clone(), clean)).unwrap();
     intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
 }
