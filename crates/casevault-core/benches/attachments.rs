@@ -18,9 +18,8 @@
 
 mod common;
 
-use common::{peak_rss_mib, reset_peak_rss};
+use common::{peak_rss_mib, random_files, reset_peak_rss};
 
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -62,22 +61,7 @@ fn main() {
     let size = mib();
     let base = std::env::var_os("CASEVAULT_BENCH_DIR").unwrap_or_else(|| "/var/tmp".into());
     let dir = tempfile::tempdir_in(base).unwrap();
-    let src = dir.path().join("evidence.bin");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&src).unwrap());
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut block = vec![0u8; 1 << 20];
-        for _ in 0..size {
-            for b in block.chunks_exact_mut(8) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                b.copy_from_slice(&x.to_le_bytes());
-            }
-            f.write_all(&block).unwrap();
-        }
-        f.flush().unwrap();
-    }
+    let src = random_files(dir.path(), "evidence", 1, size).remove(0);
     // Warm the page cache so every contender reads from memory.
     std::io::copy(
         &mut std::fs::File::open(&src).unwrap(),

@@ -21,9 +21,8 @@
 
 mod common;
 
-use common::{peak_rss_mib, reset_peak_rss};
+use common::{peak_rss_mib, random_files, reset_peak_rss};
 
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -121,22 +120,7 @@ fn main() {
     let plain = dir.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
     let files = 5u64;
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    for f in 0..files {
-        let path = plain.join(format!("video-{f}.bin"));
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        let mut block = vec![0u8; 1 << 20];
-        for _ in 0..total_mib / files {
-            for b in block.chunks_exact_mut(8) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                b.copy_from_slice(&x.to_le_bytes());
-            }
-            w.write_all(&block).unwrap();
-        }
-        w.flush().unwrap();
-        drop(w);
+    for path in random_files(&plain, "video", files, total_mib) {
         activist
             .attach_to_report(&id, &path, "file", chrono::Utc::now(), |_, _| {})
             .unwrap();
