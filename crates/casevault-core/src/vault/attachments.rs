@@ -53,6 +53,19 @@ pub struct Capture {
     pub gps: Option<String>,
 }
 
+impl Capture {
+    /// As stored in the `capture` column.
+    pub(crate) fn to_column(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| Error::Internal(format!("capture: {e}")))
+    }
+
+    /// Read back from the `capture` column.
+    pub(crate) fn from_column(text: &str) -> Result<Self> {
+        serde_json::from_str(text)
+            .map_err(|_| Error::tampered("stored capture metadata is not valid"))
+    }
+}
+
 /// An attachment, as recorded at intake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -354,8 +367,7 @@ pub(crate) fn register_blob(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let capture = serde_json::to_string(&file.capture)
-        .map_err(|e| Error::Internal(format!("capture: {e}")))?;
+    let capture = file.capture.to_column()?;
     tx.execute(
         "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
@@ -701,8 +713,7 @@ impl Vault {
             derived_from: req.derived_from.map(str::to_owned),
             note: req.note.map(str::to_owned),
         };
-        let capture = serde_json::to_string(&attachment.capture)
-            .map_err(|e| Error::Internal(format!("capture: {e}")))?;
+        let capture = attachment.capture.to_column()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
@@ -784,8 +795,7 @@ impl Vault {
         })?;
         rows.map(|row| {
             let (mut a, capture) = row?;
-            a.capture = serde_json::from_str(&capture)
-                .map_err(|_| Error::tampered("stored capture metadata is not valid"))?;
+            a.capture = Capture::from_column(&capture)?;
             Ok(a)
         })
         .collect()

@@ -250,8 +250,7 @@ impl Vault {
         })?;
         rows.map(|row| {
             let (mut f, capture) = row?;
-            f.capture = serde_json::from_str(&capture)
-                .map_err(|_| Error::tampered("stored capture metadata is not valid"))?;
+            f.capture = Capture::from_column(&capture)?;
             Ok(f)
         })
         .collect()
@@ -328,8 +327,7 @@ impl Vault {
             kind: kind.to_owned(),
             note,
         };
-        let capture = serde_json::to_string(&f.capture)
-            .map_err(|e| Error::Internal(format!("capture: {e}")))?;
+        let capture = f.capture.to_column()?;
         self.conn.execute(
             "INSERT INTO self_report_files (id, report_id, original_name, size, sha256, media_type, capture, added_at, kind, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

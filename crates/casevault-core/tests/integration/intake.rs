@@ -108,6 +108,19 @@ fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Path) -> Stri
     report.summary.id
 }
 
+/// Accepts a report into a new case, as the caseworker of these tests.
+fn accept_new(vault: &mut Vault, bundle_id: &str) -> String {
+    intake::accept(
+        vault,
+        bundle_id,
+        &AcceptInto::default(),
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap()
+}
+
 fn intake_files(n: &Ngo) -> Vec<PathBuf> {
     files_under(&n.dir.path().join("v").join("intake"))
 }
@@ -230,15 +243,7 @@ fn a_follow_up_from_the_same_reporter_is_linked_and_accepted_into_the_same_case(
     sealed_report(&mut a, &key, "first report", &first);
     sealed_report(&mut a, &key, "they came back", &second);
     let one = intake::receive(&mut n.vault, &first, "cw", now()).unwrap();
-    let case = intake::accept(
-        &mut n.vault,
-        &one.bundle_id,
-        &AcceptInto::default(),
-        "cw",
-        now(),
-        |_, _| {},
-    )
-    .unwrap();
+    let case = accept_new(&mut n.vault, &one.bundle_id);
     let reporter_person = casevault_core::model::browse::case_detail(&n.vault, &case)
         .unwrap()
         .persons[0]
@@ -299,15 +304,7 @@ fn a_report_received_twice_is_recognised_and_not_duplicated() {
     assert_eq!(intake::inbox(&n.vault).unwrap().len(), 1);
     assert_eq!(intake_files(&n).len(), 1, "no second copy, no partial left");
 
-    intake::accept(
-        &mut n.vault,
-        &item.bundle_id,
-        &AcceptInto::default(),
-        "cw",
-        now(),
-        |_, _| {},
-    )
-    .unwrap();
+    accept_new(&mut n.vault, &item.bundle_id);
     let records = n.vault.known_records().unwrap().kinds.len();
     let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
     assert!(err.to_string().contains("accepted into case"), "{err}");
@@ -571,15 +568,7 @@ fn backups_carry_report_files_and_reports_waiting_in_the_inbox() {
     let mut n2 = Vault::open(&restored_n, &pass(PASS)).unwrap();
     let pending = intake::inbox(&n2).unwrap();
     assert_eq!(pending.len(), 1);
-    let case = intake::accept(
-        &mut n2,
-        &pending[0].bundle_id,
-        &AcceptInto::default(),
-        "cw",
-        now(),
-        |_, _| {},
-    )
-    .unwrap();
+    let case = accept_new(&mut n2, &pending[0].bundle_id);
     assert_eq!(n2.attachments_of(&case).unwrap().len(), 1);
 }
 
@@ -629,15 +618,7 @@ fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
     )
     .unwrap();
     let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
-    let case = intake::accept(
-        &mut n.vault,
-        &item.bundle_id,
-        &AcceptInto::default(),
-        "cw",
-        now(),
-        |_, _| {},
-    )
-    .unwrap();
+    let case = accept_new(&mut n.vault, &item.bundle_id);
     let evidence = n.vault.attachments_of(&case).unwrap();
     assert!(
         evidence[0]
