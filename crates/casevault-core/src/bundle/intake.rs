@@ -605,7 +605,7 @@ pub fn accept(
     for i in &mut doc.incidents {
         i.sources.push(provenance.clone());
     }
-    let problems = interchange::validate(&doc, &vault.known_records()?);
+    let problems = interchange::validate(&doc, &known);
     if !problems.is_empty() {
         return Err(Error::ImportRejected { problems });
     }
