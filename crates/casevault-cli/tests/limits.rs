@@ -220,3 +220,123 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
     });
     out
 }
+
+/// Runs the binary with umask 022 (the usual default, which leaves new
+/// files world-readable unless the program asks otherwise).
+fn run_with_umask_022(vault: &Path, args: &[&str]) -> Output {
+    std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin("casevault"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", vault.parent().unwrap())
+        .env("CASEVAULT_PASSPHRASE", PASS)
+        .arg("--vault")
+        .arg(vault)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+#[test]
+fn plaintext_leaves_the_vault_readable_only_by_its_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let vault = d.join("vault");
+    init(&vault, &[]);
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    let out = run(&vault, &["import", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+    let out = run(
+        &vault,
+        &["attach", "case-moldashev", photo.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let attachment = text(&out.stdout).trim().to_owned();
+
+    // export-json
+    let export = d.join("export.json");
+    let out = run_with_umask_022(&vault, &["export-json", "--out", export.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&export), 0o600, "export-json");
+
+    // a saved copy of evidence
+    let copy = d.join("copy.jpg");
+    let out = run_with_umask_022(
+        &vault,
+        &[
+            "attachment",
+            "get",
+            &attachment,
+            "--out",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&copy), 0o600, "saved copy");
+
+    // an opened bundle: its folder, subfolders and files
+    let key = d.join("lawyer.txt");
+    sh(std::process::Command::new("age-keygen").arg("-o").arg(&key));
+    let recipient = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
+    let bundle = d.join("b.cvb");
+    let out = run(
+        &vault,
+        &[
+            "bundle",
+            "create",
+            "--case",
+            "case-moldashev",
+            "--recipient",
+            recipient.trim(),
+            "--organisation",
+            "Freedom Now NGO",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let opened = d.join("opened");
+    let out = run_with_umask_022(
+        &d.join("no-vault"),
+        &[
+            "bundle",
+            "open",
+            bundle.to_str().unwrap(),
+            "-i",
+            key.to_str().unwrap(),
+            "--out",
+            opened.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&opened), 0o700, "bundle folder");
+    let mut stack = vec![opened];
+    let (mut files, mut dirs) = (0, 0);
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                assert_eq!(mode(&p), 0o700, "{}", p.display());
+                dirs += 1;
+                stack.push(p);
+            } else {
+                assert_eq!(mode(&p), 0o600, "{}", p.display());
+                files += 1;
+            }
+        }
+    }
+    assert!(files >= 5 && dirs >= 1, "{files} files, {dirs} folders");
+}

@@ -17,6 +17,7 @@ pub mod crypto;
 pub mod error;
 pub mod harden;
 pub mod model;
+pub mod private_fs;
 pub mod secret;
 pub mod vault;
 

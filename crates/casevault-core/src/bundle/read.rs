@@ -311,10 +311,15 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
         let mut sink: Option<File> = match extract_to {
             Some(dir) => {
                 let target = dir.join(&name);
+                // Plaintext case files: owner-only from creation.
                 if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+                    crate::private_fs::create_dir_all(parent)
+                        .map_err(|e| Error::io("create", parent, e))?;
                 }
-                Some(File::create_new(&target).map_err(|e| Error::io("create", &target, e))?)
+                Some(
+                    crate::private_fs::create_new_file(&target)
+                        .map_err(|e| Error::io("create", &target, e))?,
+                )
             }
             None => None,
         };
@@ -574,7 +579,7 @@ pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Res
     let mut staging = out.as_os_str().to_owned();
     staging.push(".partial");
     let staging = PathBuf::from(staging);
-    fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
+    crate::private_fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
     // The file could have changed since the first pass: check it again.
     let result = pass(
         path,
