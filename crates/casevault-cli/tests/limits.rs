@@ -12,7 +12,6 @@ const PASS: &str = "violet harbour quantum tortoise 1997";
 /// Exit code of `Tampered` (damaged or altered input).
 const EXIT_TAMPERED: i32 = 4;
 /// Exit code of `InvalidInput`.
-#[allow(dead_code)]
 const EXIT_INVALID: i32 = 9;
 
 fn casevault(vault: &Path) -> Command {
@@ -56,16 +55,23 @@ fn sh(cmd: &mut std::process::Command) -> Output {
 /// Runs the binary under `/usr/bin/time -v`; returns its output and its
 /// peak resident set size in KiB.
 fn run_measured(vault: &Path, args: &[&str]) -> (Output, u64) {
+    run_measured_with(vault, args, &[])
+}
+
+fn run_measured_with(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> (Output, u64) {
     let report = vault.parent().unwrap().join("time.txt");
+    // timeout: an unbounded read must fail the test, not hang it.
     let out = std::process::Command::new("/usr/bin/time")
         .arg("-v")
         .arg("-o")
         .arg(&report)
+        .args(["timeout", "120"])
         .arg(assert_cmd::cargo::cargo_bin("casevault"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", vault.parent().unwrap())
         .env("CASEVAULT_PASSPHRASE", PASS)
+        .envs(env.iter().copied())
         .arg("--vault")
         .arg(vault)
         .args(args)
@@ -102,9 +108,9 @@ fn gnu_long_name_header(size: u64) -> [u8; 512] {
     h
 }
 
-/// An age file sealed to `recipient` holding a tar whose first entry is a
-/// 64 MiB GNU long name (then one small file, then the end of the archive).
-fn long_name_bundle(dir: &Path, recipient: &str) -> PathBuf {
+/// A tar whose first entry is a 64 MiB GNU long name (then one small
+/// file, then the end of the archive).
+fn long_name_tar(dir: &Path) -> PathBuf {
     const NAME: u64 = 64 * 1024 * 1024;
     let tar = dir.join("long-name.tar");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&tar).unwrap());
@@ -124,6 +130,12 @@ fn long_name_bundle(dir: &Path, recipient: &str) -> PathBuf {
     f.write_all(&file).unwrap();
     f.write_all(&[0u8; 1024]).unwrap();
     f.into_inner().unwrap().sync_all().unwrap();
+    tar
+}
+
+/// [`long_name_tar`] sealed with age to `recipient`.
+fn long_name_bundle(dir: &Path, recipient: &str) -> PathBuf {
+    let tar = long_name_tar(dir);
     let sealed = dir.join("long-name.cvb");
     sh(std::process::Command::new("age")
         .arg("-r")
@@ -199,6 +211,30 @@ fn a_self_report_with_a_64_mib_tar_long_name_is_refused_in_bounded_memory() {
     );
 }
 
+#[test]
+fn a_backup_with_a_64_mib_tar_long_name_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup = long_name_tar(dir.path());
+    let to = dir.path().join("restored");
+    let (out, rss_kib) = run_measured(
+        &dir.path().join("no-vault"),
+        &[
+            "restore",
+            backup.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_TAMPERED),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(rss_kib < MAX_RSS_KIB, "peak RSS {rss_kib} KiB");
+    assert!(!to.exists());
+}
+
 /// The files under `dir`, by relative path (contents change as the vault
 /// is opened, the set of files must not; an empty folder may appear).
 fn tree(dir: &Path) -> Vec<PathBuf> {
@@ -219,6 +255,101 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
         !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")
     });
     out
+}
+
+/// Every file read whole from outside has a limit: `/dev/zero` (endless,
+/// and 0 bytes by its metadata) given as each is refused with
+/// `InvalidInput`, in bounded memory and time.
+#[test]
+fn endless_inputs_are_refused_at_their_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let zero = "/dev/zero";
+    let check = |vault: &Path, args: &[&str], env: &[(&str, &str)], max_kib: u64| {
+        let (out, rss_kib) = run_measured_with(vault, args, env);
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_INVALID),
+            "{args:?} {env:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            rss_kib < max_kib,
+            "{args:?} {env:?}: peak RSS {rss_kib} KiB"
+        );
+    };
+
+    // An MVT report: capped at 64 MiB (mvt::MAX_MVT_BYTES), which is read
+    // before refusing; the rest is the vault's own use (argon2: 64 MiB).
+    let activist = d.join("activist");
+    init(&activist, &["--self-report"]);
+    let answers = d.join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"language": "en", "consent": {"record": true}}"#,
+    )
+    .unwrap();
+    let out = run(
+        &activist,
+        &["report", "new", "--answers", answers.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout).trim().to_owned();
+    check(
+        &activist,
+        &["report", "attach", &report, zero, "--mvt"],
+        &[],
+        200 * 1024,
+    );
+    // Questionnaire answers (16 MiB).
+    check(
+        &activist,
+        &["report", "new", "--answers", zero],
+        &[],
+        120 * 1024,
+    );
+    // A passphrase file (64 KiB).
+    check(
+        &activist,
+        &["status"],
+        &[("CASEVAULT_PASSPHRASE_FILE", zero)],
+        MAX_RSS_KIB,
+    );
+
+    // Key files: an identity to import, an identity to open a bundle
+    // with, an organisation's public key, a checkpoint (64 KiB each).
+    let ngo = d.join("ngo");
+    init(&ngo, &[]);
+    check(
+        &ngo,
+        &["keygen", "--label", "x", "--import", zero],
+        &[],
+        MAX_RSS_KIB,
+    );
+    let any = d.join("any.cvb");
+    std::fs::write(&any, b"not read").unwrap();
+    let any = any.to_str().unwrap();
+    check(
+        &ngo,
+        &["bundle", "verify", any, "-i", zero],
+        &[],
+        MAX_RSS_KIB,
+    );
+    let key = d.join("key.txt");
+    sh(std::process::Command::new("age-keygen").arg("-o").arg(&key));
+    let key = key.to_str().unwrap();
+    check(
+        &ngo,
+        &["bundle", "verify", any, "-i", key, "--org-key", zero],
+        &[],
+        MAX_RSS_KIB,
+    );
+    check(
+        &ngo,
+        &["audit", "verify", "--checkpoint", zero],
+        &[],
+        MAX_RSS_KIB,
+    );
 }
 
 /// Runs the binary with umask 022 (the usual default, which leaves new

@@ -13,7 +13,12 @@ use crate::args::SecretArgs;
 
 pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     // Parse before unlocking: a broken file needs no passphrase to reject.
-    let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+    let bytes = casevault_core::input::read_file(
+        file,
+        casevault_core::input::MAX_INTERCHANGE_BYTES,
+        "file",
+        "an interchange file",
+    )?;
     let doc = interchange::parse(&bytes)?;
     let mut vault = unlock(dir, secrets)?;
     let report = interchange::import(

@@ -287,9 +287,21 @@ impl Vault {
                         "this is not an MVT JSON report (larger than 64 MiB); attach it as an ordinary file instead",
                     ));
                 }
+                // The size on disk is no limit: /dev/zero and FIFOs have none,
+                // and a file can grow while it is read.
+                let max = crate::model::mvt::MAX_MVT_BYTES as u64;
                 let mut bytes = zeroize::Zeroizing::new(Vec::new());
-                std::io::Read::read_to_end(&mut outside.file, &mut bytes)
-                    .map_err(|e| source_error(source, e))?;
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(&mut outside.file, max + 1),
+                    &mut bytes,
+                )
+                .map_err(|e| source_error(source, e))?;
+                if bytes.len() as u64 > max || bytes.len() as u64 != outside.len {
+                    return Err(Error::invalid(
+                        "file",
+                        "this is not an MVT JSON report (larger than 64 MiB, or not a plain file); attach it as an ordinary file instead",
+                    ));
+                }
                 (
                     Some(crate::model::mvt::summarise(&bytes)?.line()),
                     Some(bytes),
