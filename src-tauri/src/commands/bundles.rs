@@ -64,7 +64,7 @@ pub struct CasesRequest {
 }
 
 /// The export wizard's choices.
-#[derive(Debug, Deserialize, ts_rs::TS)]
+#[derive(Deserialize, ts_rs::TS)]
 pub struct BundleCreateRequest {
     /// Case ids.
     pub case_ids: Vec<String>,
@@ -81,7 +81,7 @@ pub struct BundleCreateRequest {
 }
 
 /// Which bundle to open, and how.
-#[derive(Debug, Deserialize, ts_rs::TS)]
+#[derive(Deserialize, ts_rs::TS)]
 pub struct BundleOpenRequest {
     /// Full path of the bundle.
     pub path: String,
@@ -89,6 +89,34 @@ pub struct BundleOpenRequest {
     pub passphrase: Option<String>,
     /// Import even though the signer is not a trusted organisation.
     pub accept_untrusted: bool,
+}
+
+/// Shown instead of a bundle passphrase: whether there is one, not what.
+fn redacted(passphrase: &Option<String>) -> Option<&'static str> {
+    passphrase.as_ref().map(|_| "<redacted>")
+}
+
+impl std::fmt::Debug for BundleCreateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleCreateRequest")
+            .field("case_ids", &self.case_ids)
+            .field("recipients", &self.recipients)
+            .field("passphrase", &redacted(&self.passphrase))
+            .field("language", &self.language)
+            .field("organisation", &self.organisation)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for BundleOpenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleOpenRequest")
+            .field("path", &self.path)
+            .field("passphrase", &redacted(&self.passphrase))
+            .field("accept_untrusted", &self.accept_untrusted)
+            .finish()
+    }
 }
 
 /// A verified bundle, read.
