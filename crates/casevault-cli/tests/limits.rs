@@ -279,8 +279,8 @@ fn endless_inputs_are_refused_at_their_limits() {
         );
     };
 
-    // An MVT report: capped at 64 MiB (mvt::MAX_MVT_BYTES), which is read
-    // before refusing; the rest is the vault's own use (argon2: 64 MiB).
+    // An MVT report (at most 64 MiB, and no more than its size on disk).
+    // Peak memory is the vault's own (argon2 at the floor: 64 MiB).
     let activist = d.join("activist");
     init(&activist, &["--self-report"]);
     let answers = d.join("answers.json");

@@ -1,7 +1,7 @@
 //! Reading whole files from outside (keys, passphrase files, JSON to
 //! import) within stated limits. A path can name `/dev/zero`, a FIFO or a
 //! file that grows while it is read, so the size on disk is not trusted:
-//! every read stops one byte past its limit, and a file that reaches it is
+//! every read stops one byte past its limit, and a file that passes it is
 //! refused with `InvalidInput` before anything is parsed.
 
 use std::fs::File;
@@ -30,16 +30,37 @@ pub const MAX_INTERCHANGE_BYTES: u64 = 512 * 1024 * 1024;
 /// some of these files hold secrets.
 pub fn read_file(path: &Path, max: u64, field: &str, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     let file = File::open(path).map_err(|e| Error::io("read", path, e))?;
-    // Reserve up front for small limits, so a secret is not left behind in
-    // buffers freed while the vector grows.
+    let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
+    // A plain file is read to the length it has (refused up front when
+    // too long, and when it grows while read), into a buffer of that
+    // size: no doubling, and nothing but the file to zeroize. Anything
+    // else (a FIFO from `<(…)`, a device) is read up to the limit.
+    let (limit, plain) = if meta.is_file() {
+        if meta.len() > max {
+            return Err(too_large(field, what, path, max));
+        }
+        (meta.len(), true)
+    } else {
+        (max, false)
+    };
     let mut bytes = Zeroizing::new(Vec::with_capacity(
-        (max + 1).min(MAX_SECRET_FILE_BYTES + 1) as usize
+        (limit + 1).min(MAX_SECRET_FILE_BYTES + 1) as usize,
     ));
-    file.take(max.saturating_add(1))
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io("read", path, e))?;
-    if bytes.len() as u64 > max {
-        return Err(too_large(field, what, path, max));
+    if bytes.len() as u64 > limit {
+        return Err(if plain {
+            Error::invalid(
+                field,
+                format!(
+                    "{} grew while it was read; try again once it is complete",
+                    path.display()
+                ),
+            )
+        } else {
+            too_large(field, what, path, max)
+        });
     }
     Ok(bytes)
 }
