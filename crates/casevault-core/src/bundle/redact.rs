@@ -26,9 +26,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::inflect::{form_keys, looks_like_surname};
+use crate::model::inflect::{form_keys, looks_like_surname, word_key};
 use crate::model::interchange::Document;
-use crate::model::names::word_key;
 use crate::model::records::{NameKind, Person, PersonName};
 use crate::vault::KnownRecords;
 use crate::{Error, Result};
@@ -189,11 +188,22 @@ impl NameMatcher {
 
     /// The persons (indices) a word of text may belong to, with the word
     /// of their name it matched.
-    fn candidates(&self, word: &str) -> &[(usize, usize)] {
-        self.forms
-            .get(&word_key(word))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    fn candidates(&self, word: &str) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> =
+            self.forms.get(&word_key(word)).cloned().unwrap_or_default();
+        // "j" is ж in English and Kazakh spellings (Amirjan) but й/я/ю in
+        // German, Czech and Polish ones (Nevskaja, Jurij): try both.
+        if word.contains(['j', 'J']) {
+            let as_y = word.replace('j', "y").replace('J', "Y");
+            if let Some(more) = self.forms.get(&word_key(&as_y)) {
+                found.extend(
+                    more.iter()
+                        .filter(|c| !found.contains(c))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        found
     }
 
     /// Replaces every protected person's name in `text`.
@@ -237,7 +247,7 @@ impl NameMatcher {
                 // a first name ("Aigul Bekova").
                 let only_given = segment.iter().all(|w| {
                     self.candidates(&text[w.start..w.end])
-                        .iter()
+                        .into_iter()
                         .filter(|c| c.0 == p)
                         .all(|c| !person.surname_words[c.1])
                 });
@@ -276,6 +286,11 @@ impl NameMatcher {
         let mut result = String::with_capacity(text.len());
         let mut at = 0;
         for (s, e, pseudonym) in edits {
+            // Initials absorbed by one name may reach into the next.
+            if e <= at {
+                continue;
+            }
+            let s = s.max(at);
             result.push_str(&text[at..s]);
             result.push_str(&pseudonym);
             out.replaced.push(Replacement {
@@ -294,8 +309,8 @@ impl NameMatcher {
 /// Whether the text between two name words keeps them one name:
 /// "Молдашев Данияр", "Moldashev, Daniyar", "Молдашева_Айгуль", "Jean-Luc".
 fn joins(gap: &str) -> bool {
-    !gap.is_empty()
-        && gap.chars().count() <= 3
+    // Empty: two words of one camel-cased run ("DaniyarMoldashev").
+    gap.chars().count() <= 3
         && gap
             .chars()
             .all(|c| c == ' ' || c == '\u{a0}' || c == '_' || c == '-' || c == ',')

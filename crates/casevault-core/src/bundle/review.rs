@@ -352,7 +352,7 @@ pub(crate) fn review_of(
             person_label: None,
         });
     }
-    flags.sort_by(|a, b| a.kind.cmp(&b.kind));
+    flags.sort_by_key(|f| f.kind);
     RedactionReview {
         passages,
         flags,
@@ -375,7 +375,7 @@ static KINSHIP: LazyLock<Regex> = LazyLock::new(|| {
 /// and flat numbers, and postcodes after a comma.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:ул\.|улица|улице|улицу|пр\.|проспект[а-я]*|пер\.|переулок|мкр\.?|микрорайон[а-я]*|кв\.|квартира|дом\s+\d|д\.\s*\d|көше(?:сі|сінде)?|даңғыл[а-яәіңғүұқөһ]*|street|st\.|avenue|ave\.|road|rd\.|lane|apt\.?|apartment|flat\s+\d|strasse|straße|str\.|ulica|iela|gatvė)\s*[\p{L}\d]|\b\d{1,4}\s+\p{Lu}\p{L}+\s+(?:street|road|avenue|lane|straße|strasse)\b|,\s*\d{5,6}\b)",
+        r"(?i)(?:\b(?:ул\.|улиц[а-я]*|пр\.|проспект[а-я]*|пер\.|переулок|мкр\.?|микрорайон[а-я]*|кв\.|квартира|дом\s+\d|д\.\s*\d|көше(?:сі|сінде)?|даңғыл[а-яәіңғүұқөһ]*|street|st\.|avenue|ave\.|road|rd\.|lane|apt\.?|apartment|flat\s+\d|strasse|straße|str\.|ulica|iela|gatvė)\s*[\p{L}\d]|\b\d{1,4}\s+\p{Lu}\p{L}+\s+(?:street|road|avenue|lane|straße|strasse)\b|,\s*\d{5,6}\b)",
     )
     .expect("address pattern")
 });
