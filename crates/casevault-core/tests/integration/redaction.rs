@@ -548,3 +548,45 @@ fn leaving_out_a_record_or_file_holds_it_back() {
             .unwrap();
     assert_eq!(manifest.redaction.withheld.len(), 2);
 }
+
+/// The UI's component tests show recorded outcomes of the real core, not
+/// a second redactor written in TypeScript. This test checks the recording
+/// is what the core says today; `UPDATE_RECORDED=1` rewrites it.
+#[test]
+fn the_ui_recorded_review_is_what_the_core_says() {
+    let ngo = ngo();
+    let cases = ["case-corpus".to_owned()];
+    let outcome = |extra: &[ExtraProtection]| {
+        let r = review::review(&ngo.vault, &cases, extra).unwrap();
+        let mut v = serde_json::to_value(&r).unwrap();
+        // Attachment ids are random per vault.
+        for f in v["files"].as_array_mut().unwrap() {
+            f["attachment_id"] = "attachment-1".into();
+        }
+        v
+    };
+    let husband = [ExtraProtection {
+        person: "p-husband".into(),
+        pseudonym: "Related person 1".into(),
+    }];
+    let recorded = serde_json::json!({
+        "about": "Recorded by casevault-core's test redaction::the_ui_recorded_review_is_what_the_core_says (UPDATE_RECORDED=1 rewrites it). Keyed by the persons protected in this export only.",
+        "case_ids": cases,
+        "outcomes": {
+            "": outcome(&[]),
+            "p-husband": outcome(&husband),
+        }
+    });
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/test/recorded/export-review.json");
+    let text = serde_json::to_string_pretty(&recorded).unwrap() + "\n";
+    if std::env::var_os("UPDATE_RECORDED").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "ui/src/test/recorded/export-review.json is stale: run UPDATE_RECORDED=1 cargo test -p casevault-core --test integration redaction::the_ui_recorded"
+    );
+}
