@@ -90,6 +90,7 @@ macro_rules! with_commands {
             bundles::identity_create(crate::commands::bundles::IdentityRequest) -> crate::commands::bundles::IdentityView;
             bundles::bundle_preview(crate::commands::bundles::CasesRequest) -> casevault_core::bundle::receive::ExportPreview;
             bundles::bundle_create(crate::commands::bundles::BundleCreateRequest) -> casevault_core::bundle::write::CreateReport;
+            export::export_review(crate::commands::export::ReviewRequest) -> casevault_core::bundle::review::RedactionReview;
             bundles::bundle_open(crate::commands::bundles::BundleOpenRequest) -> crate::commands::bundles::BundleView;
             bundles::bundle_import(crate::commands::bundles::BundleOpenRequest) -> casevault_core::bundle::read::Verification;
             intake::reports_list() -> Vec<casevault_core::vault::self_reports::ReportSummary>;

@@ -78,6 +78,10 @@ pub struct BundleCreateRequest {
     pub organisation: String,
     /// Full path of the bundle file to create.
     pub path: String,
+    /// What the caseworker decided in the redaction review.
+    #[serde(default)]
+    #[ts(optional)]
+    pub choices: Option<casevault_core::bundle::write::ExportChoices>,
 }
 
 /// Which bundle to open, and how.
@@ -251,7 +255,7 @@ pub fn bundle_create(
             Some(p) => Seal::Passphrase(p.into()),
             None => Seal::Recipients(v.resolve_recipients(&req.recipients)?),
         };
-        write::create(
+        write::create_with(
             v,
             CreateRequest {
                 case_ids: &req.case_ids,
@@ -260,6 +264,7 @@ pub fn bundle_create(
                 organisation: &req.organisation,
                 out: &out,
             },
+            &req.choices.clone().unwrap_or_default(),
             &actor,
             chrono::Utc::now(),
         )

@@ -80,7 +80,12 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
         report.fingerprint
     );
     for w in &report.withheld {
-        eprintln!("Held back: {} {} ({}).", w.kind, w.id, w.reason);
+        eprintln!(
+            "Held back: {} {} ({}).",
+            w.kind,
+            w.id.as_deref().unwrap_or(""),
+            w.reason
+        );
     }
     Ok(())
 }
