@@ -879,6 +879,8 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         bundle.to_str().unwrap(),
         "-i",
         key.to_str().unwrap(),
+        "--org-key",
+        org.to_str().unwrap(),
         "--out",
         opened.to_str().unwrap(),
     ]);
@@ -982,7 +984,9 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "--org-key",
         other_org.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4));
+    // Exit 10: the signer is not the key trusted (it was 4, "tampered",
+    // before signer checks had their own code).
+    assert_eq!(out.status.code(), Some(10));
     assert!(text(&out.stdout).contains("NOT the organisation key"));
     // An age file that is not a bundle.
     let not_bundle = d.join("plain.age");
