@@ -569,6 +569,29 @@ fn not_in_bundle(name: &str) -> Error {
     )
 }
 
+/// One evidence file of a bundle, verified, in zeroizing memory.
+pub struct EvidenceBytes {
+    /// Its media type, read from the bytes.
+    pub media_type: String,
+    bytes: zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl EvidenceBytes {
+    /// The plaintext.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for EvidenceBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EvidenceBytes")
+            .field("media_type", &self.media_type)
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Verifies the whole bundle and returns one evidence file (`attachments/…`)
 /// in zeroizing memory, for a preview: nothing is written anywhere. Files
 /// over [`MAX_PREVIEW`] are refused; save a copy or import them instead.
@@ -577,7 +600,7 @@ pub fn read_evidence(
     unseal: &Unseal,
     trusted: &[String],
     name: &str,
-) -> Result<(Verification, zeroize::Zeroizing<Vec<u8>>)> {
+) -> Result<(Verification, EvidenceBytes)> {
     let mut bytes = zeroize::Zeroizing::new(Vec::new());
     let mut found = false;
     let mut sink = |entry: &str, r: &mut dyn Read| -> Result<()> {
@@ -603,7 +626,8 @@ pub fn read_evidence(
     if !found {
         return Err(not_in_bundle(name));
     }
-    Ok((v, bytes))
+    let media_type = crate::vault::attachments::media_type(&bytes);
+    Ok((v, EvidenceBytes { media_type, bytes }))
 }
 
 /// Verifies the whole bundle while copying one evidence file

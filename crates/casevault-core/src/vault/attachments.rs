@@ -134,7 +134,7 @@ pub fn sanitise_name(raw: &str) -> String {
     }
 }
 
-fn media_type(prefix: &[u8]) -> String {
+pub(crate) fn media_type(prefix: &[u8]) -> String {
     if let Some(kind) = infer::get(prefix) {
         return kind.mime_type().to_owned();
     }

@@ -773,6 +773,42 @@ mod lawyer {
     }
 
     #[test]
+    fn a_bundle_file_is_previewed_from_memory_and_saved_only_when_verified() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let doc = br#"{"format":"casevault-interchange","version":1}"#.to_vec();
+        let photo: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let name = "attachments/001-photo.jpg";
+        let files = [("data.json", doc), (name, photo.clone())];
+        let unseal = Unseal::Identities(vec![identity()]);
+        let good = d.join("good.cvb");
+        std::fs::write(&good, crafted("case-export", 6, &files, None)).unwrap();
+        let bad = d.join("bad.cvb");
+        std::fs::write(&bad, crafted("case-export", 6, &files, Some(name))).unwrap();
+
+        let (v, shown) = read::read_evidence(&good, &unseal, &[], name).unwrap();
+        assert!(v.problems.is_empty());
+        assert!(shown.bytes() == photo.as_slice());
+        let err = read::read_evidence(&bad, &unseal, &[], name).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Tampered);
+        let err = read::read_evidence(&good, &unseal, &[], "data.json").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "only evidence files");
+
+        let out = d.join("saved/photo.jpg");
+        std::fs::create_dir(d.join("saved")).unwrap();
+        let err = read::save_evidence(&bad, &unseal, &[], name, &out).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Tampered);
+        assert!(
+            files_under(&d.join("saved")).is_empty(),
+            "nothing left behind"
+        );
+        read::save_evidence(&good, &unseal, &[], name, &out).unwrap();
+        assert_eq!(sha(&std::fs::read(&out).unwrap()), sha(&photo));
+        let err = read::save_evidence(&good, &unseal, &[], name, &out).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::VaultExists, "never overwritten");
+    }
+
+    #[test]
     fn import_is_bound_to_the_reviewed_bundle_and_signer() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
