@@ -267,7 +267,7 @@ export function createBundleStore(opts: BundleStoreOptions) {
     const { v } = read(req);
     const f = v.manifest.files.find((x) => x.path === req.file && x.path.startsWith("attachments/"));
     if (!f) throw invalid("file", `the bundle holds no evidence file "${req.file}"`);
-    return { url: "data:text/plain,", media_type: "text/plain", size: 0 };
+    return { url: "data:application/octet-stream,", media_type: "application/octet-stream", size: f.size };
   }
 
   /** read::save_evidence, without a disk: checks and logs only. */

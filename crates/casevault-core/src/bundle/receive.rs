@@ -184,12 +184,28 @@ pub fn import(
     };
     let bundle_id = &v.manifest.bundle_id;
     let provenance = format!("bundle-{bundle_id}");
+    // The sender's name goes into the citation, notes and custody entries:
+    // a control or direction character in it must not refuse an otherwise
+    // good bundle, nor reach the log.
+    let sender: String = v
+        .manifest
+        .organisation
+        .name
+        .chars()
+        .map(|c| {
+            if crate::model::text::refused_in_name(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
     doc.sources.push(Source {
         id: provenance.clone(),
         source_type: "ngo_report".into(),
         citation: format!(
             "Casevault bundle {} from {} ({}), exported {}",
-            bundle_id, v.manifest.organisation.name, v.signer_fingerprint, v.manifest.created_at
+            bundle_id, sender, v.signer_fingerprint, v.manifest.created_at
         ),
         accessed: None,
         reliability: None,
@@ -236,8 +252,8 @@ pub fn import(
             .map(|e| e.name.clone())
             .unwrap_or_else(|| path_in_bundle.trim_start_matches("attachments/").to_owned());
         let from = format!(
-            "from bundle {bundle_id} of {} signed by {}",
-            v.manifest.organisation.name, v.signer_fingerprint
+            "from bundle {bundle_id} of {sender} signed by {}",
+            v.signer_fingerprint
         );
         let (note, detail) = match entry {
             Some(e) => (
@@ -301,8 +317,7 @@ pub fn import(
             target_kind: None,
             digest: None,
             detail: Some(&format!(
-                "bundle {bundle_id} from {} signed by {}, {} record(s), {} evidence file(s)",
-                v.manifest.organisation.name,
+                "bundle {bundle_id} from {sender} signed by {}, {} record(s), {} evidence file(s)",
                 v.signer_fingerprint,
                 rows.len(),
                 files.len()
