@@ -405,7 +405,11 @@ pub fn bundle_file_open(
         media_type: file.media_type.clone(),
         size: file.bytes().len() as u64,
     };
-    state.bundle_previews().insert(token, file);
+    // One file at a time: the previous one is wiped, so memory stays at
+    // one file however many are viewed.
+    let mut previews = state.bundle_previews();
+    previews.clear();
+    previews.insert(token, file);
     Ok(preview)
 }
 

@@ -469,6 +469,17 @@ mod round_trip {
 /// holding `files` (with data.json among them); with `corrupt`, that
 /// file's bytes are changed after signing.
 fn crafted(kind: &str, signer: u8, files: &[(&str, Vec<u8>)], corrupt: Option<&str>) -> Vec<u8> {
+    crafted_by("Test NGO", kind, signer, files, corrupt)
+}
+
+/// [`crafted`], from an organisation of that name.
+fn crafted_by(
+    name: &str,
+    kind: &str,
+    signer: u8,
+    files: &[(&str, Vec<u8>)],
+    corrupt: Option<&str>,
+) -> Vec<u8> {
     let sha = |b: &[u8]| data_encoding::HEXLOWER.encode(&<sha2::Sha256 as sha2::Digest>::digest(b));
     let key = org(signer);
     let manifest = Manifest {
@@ -479,7 +490,7 @@ fn crafted(kind: &str, signer: u8, files: &[(&str, Vec<u8>)], corrupt: Option<&s
         created_at: "2026-11-25T10:00:00.000Z".into(),
         language: Language::En,
         organisation: OrgInfo {
-            name: "Test NGO".into(),
+            name: name.into(),
             fingerprint: key.fingerprint(ssh_key::HashAlg::Sha256).to_string(),
             public_key: key.public_key().to_openssh().unwrap(),
         },
@@ -551,7 +562,7 @@ mod lawyer {
     use casevault_core::vault::contacts::NewContact;
     use sha2::{Digest, Sha256};
 
-    use super::{crafted, fixtures, identity, org};
+    use super::{crafted, crafted_by, fixtures, identity, org};
     use crate::common::*;
 
     fn sample(path: &Path) -> Vault {
@@ -976,6 +987,49 @@ mod lawyer {
             }
             assert_eq!(state(&dir.path().join("lawyer")), before);
         }
+    }
+
+    #[test]
+    fn a_sender_name_with_control_characters_reaches_neither_records_nor_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut lawyer, _) = new_vault(&dir.path().join("lawyer"));
+        let doc = br#"{"format":"casevault-interchange","version":1}"#.to_vec();
+        let bundle = dir.path().join("b.cvb");
+        std::fs::write(
+            &bundle,
+            crafted_by(
+                "NGO \u{1b}[2J\u{202e}evil",
+                "case-export",
+                7,
+                &[
+                    ("data.json", doc),
+                    ("attachments/001-a.txt", b"text".to_vec()),
+                ],
+                None,
+            ),
+        )
+        .unwrap();
+        let trusted = [org(7).public_key().to_openssh().unwrap()];
+        receive::import(
+            &mut lawyer,
+            &bundle,
+            &Unseal::Identities(vec![identity()]),
+            &trusted,
+            &Approval::default(),
+            "lawyer",
+            now(),
+            |_, _| {},
+        )
+        .unwrap();
+        let bad = |t: &str| t.contains('\u{1b}') || t.contains('\u{202e}');
+        for e in lawyer.custody_log(None).unwrap() {
+            assert!(!bad(e.detail.as_deref().unwrap_or("")), "{e:?}");
+        }
+        for a in lawyer.all_attachments().unwrap() {
+            assert!(!bad(a.note.as_deref().unwrap_or("")));
+        }
+        let sources = interchange::export(&lawyer).unwrap().sources;
+        assert!(sources.iter().all(|s| !bad(&s.citation)) && !sources.is_empty());
     }
 
     #[test]
