@@ -91,6 +91,7 @@ macro_rules! with_commands {
             bundles::identity_create(crate::commands::bundles::IdentityRequest) -> crate::commands::bundles::IdentityView;
             bundles::bundle_preview(crate::commands::bundles::CasesRequest) -> casevault_core::bundle::receive::ExportPreview;
             bundles::bundle_create(crate::commands::bundles::BundleCreateRequest) -> casevault_core::bundle::write::CreateReport;
+            export::export_review(crate::commands::export::ReviewRequest) -> casevault_core::bundle::review::RedactionReview;
             bundles::bundle_open(crate::commands::bundles::BundleOpenRequest) -> crate::commands::bundles::BundleView;
             bundles::bundle_import(crate::commands::bundles::BundleImportRequest) -> casevault_core::bundle::read::Verification;
             bundles::bundle_file_open(crate::commands::bundles::BundleFileRequest) -> crate::commands::bundles::BundleFilePreview;
@@ -275,6 +276,95 @@ pub fn typescript_bindings() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One filled request: its Debug output and the canaries placed in it.
+    type Filled = Result<(String, Vec<(String, String)>), String>;
+
+    macro_rules! make_filled_requests {
+        ($($module:ident :: $name:ident ($($req:ty)?) -> $ret:ty;)*) => {
+            /// Every request type in the command list, built with a canary
+            /// in each string field.
+            fn filled_requests() -> Vec<(&'static str, Filled)> {
+                vec![$($((stringify!($req), {
+                    let canaries = crate::filler::Canaries::default();
+                    crate::filler::fill::<$req>(&canaries)
+                        .map(|req| (format!("{req:?}"), canaries.placed()))
+                        .map_err(|e| e.to_string())
+                }),)?)*]
+            }
+        };
+    }
+    with_commands!(make_filled_requests);
+
+    /// Whether a field holds a secret, by its path (`Type.field.sub`):
+    /// its name speaks of a passphrase, secret, recovery key, identity or
+    /// private key, or it sits in a request named for a passphrase
+    /// (`ChangePassphraseRequest.current`). A bare `key` here is a public
+    /// key or a draft's lookup key, and `public_key` is public.
+    fn is_secret_field(path: &str) -> bool {
+        const WORDS: [&str; 6] = [
+            "passphrase",
+            "password",
+            "secret",
+            "recovery",
+            "identity",
+            "private",
+        ];
+        let lower = path.to_lowercase();
+        let mut segments = lower.split('.');
+        let root = segments.next().unwrap_or_default();
+        root.contains("passphrase")
+            || segments.any(|s| {
+                WORDS.iter().any(|w| s.contains(w)) || (s.ends_with("_key") && s != "public_key")
+            })
+    }
+
+    /// No request prints a secret in its Debug output. Every request type
+    /// in the command list is built with a canary in each string field, so
+    /// a new command's request is checked without a sample written for it.
+    #[test]
+    fn no_request_prints_a_secret_in_debug() {
+        let mut secrets_checked = std::collections::BTreeSet::new();
+        for (name, filled) in filled_requests() {
+            let (debug, placed) =
+                filled.unwrap_or_else(|e| panic!("{name} cannot be built to check: {e}"));
+            assert!(!debug.is_empty(), "{name}");
+            for (path, canary) in placed {
+                if is_secret_field(&path) {
+                    assert!(
+                        !debug.contains(&canary),
+                        "{name}'s Debug prints {path}: {debug}"
+                    );
+                    secrets_checked.insert(path);
+                }
+            }
+        }
+        for known in [
+            "BundleCreateRequest.passphrase",
+            "BundleOpenRequest.passphrase",
+            "PassphraseRequest.passphrase",
+            "CreateVaultRequest.passphrase",
+            "RecoveryKeyRequest.recovery_key",
+            "RecoverRequest.recovery_key",
+            "RecoverRequest.new_passphrase",
+            "ChangePassphraseRequest.current",
+            "ChangePassphraseRequest.new_passphrase",
+        ] {
+            assert!(secrets_checked.contains(known), "{known} was not checked");
+        }
+    }
+
+    #[test]
+    fn the_secret_field_rule() {
+        assert!(is_secret_field("X.passphrase"));
+        assert!(is_secret_field("X.inner.recovery_key"));
+        assert!(is_secret_field("X.age_identity"));
+        assert!(is_secret_field("X.signing_key"));
+        assert!(is_secret_field("ChangePassphraseRequest.current"));
+        assert!(!is_secret_field("ContactRequest.key"));
+        assert!(!is_secret_field("X.public_key"));
+        assert!(!is_secret_field("BundleOpenRequest.path"));
+    }
 
     /// The committed TypeScript must match the Rust types. Regenerate with
     /// `scripts/gen-bindings` (which sets UPDATE_BINDINGS=1).

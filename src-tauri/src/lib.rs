@@ -3,6 +3,8 @@
 //! the core and map errors to `{code, message}`.
 
 pub mod commands;
+#[cfg(test)]
+mod filler;
 pub mod ipc;
 pub mod os_lock;
 pub mod prefs;

@@ -46,9 +46,11 @@ impl PrefsStore {
         )
     }
 
-    /// Reads the preferences; anything unreadable falls back to defaults.
+    /// Reads the preferences; anything unreadable (or larger than any
+    /// preferences file) falls back to defaults.
     pub fn load(&self) -> UiPrefs {
-        std::fs::read(&self.path)
+        const MAX_PREFS_BYTES: u64 = 64 * 1024;
+        casevault_core::input::read_file(&self.path, MAX_PREFS_BYTES, "prefs", "a settings file")
             .ok()
             .and_then(|b| serde_json::from_slice::<UiPrefs>(&b).ok())
             .filter(|p| LANGUAGES.contains(&p.language.as_str()))
@@ -74,5 +76,16 @@ impl PrefsStore {
             .map_err(|e| casevault_core::Error::Internal(e.to_string()))?;
         std::fs::write(&self.path, bytes)
             .map_err(|e| casevault_core::Error::io("write", &self.path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endless_preferences_file_gives_the_defaults() {
+        let prefs = PrefsStore::new(PathBuf::from("/dev/zero"));
+        assert_eq!(prefs.load().language, UiPrefs::default().language);
     }
 }

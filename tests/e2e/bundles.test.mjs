@@ -56,7 +56,17 @@ test("export a case to a lawyer; the lawyer opens, verifies, reads and imports i
     await shown(browser, "export-preview", 15000); // 4. what leaves, what stays
     await screenshot(browser, "export-preview");
     await clickWhenEnabled(browser, "export-next");
-    await type(browser, "export-path", bundle); // 5. where
+    await shown(browser, "export-review", 15000); // 5. the redaction review
+    await browser.waitUntil(async () => !(await (await browser.$('[data-testid="export-review-loading"]')).isExisting()), {
+      timeout: 15000,
+      timeoutMsg: "the redaction review did not finish",
+    });
+    await screenshot(browser, "export-review");
+    // Confirmation is asked only when something was flagged.
+    const confirm = await browser.$('[data-testid="export-review-confirm"]');
+    if (await confirm.isExisting()) await confirm.click();
+    await clickWhenEnabled(browser, "export-next");
+    await type(browser, "export-path", bundle); // 6. where
     await clickWhenEnabled(browser, "export-create");
     await shown(browser, "export-done", 30000);
     await screenshot(browser, "export-done");

@@ -81,7 +81,7 @@ describe("export for a lawyer", () => {
     await user.click(opener);
     const dialog = await screen.findByTestId("export-dialog");
     expect(dialog).toHaveAttribute("role", "dialog");
-    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 1 of 5: Cases");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 1 of 6: Cases");
 
     // 1. The current case is chosen to begin with, and has the focus.
     const current = await within(dialog).findByTestId(`export-case-${CASE_ID}`);
@@ -92,12 +92,12 @@ describe("export for a lawyer", () => {
     expect(current).not.toBeChecked();
     await user.keyboard("{Enter}");
     expect(within(dialog).getByTestId("export-step-error")).toHaveTextContent("Choose at least one case.");
-    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 1 of 5");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 1 of 6");
     await user.keyboard(" ");
     await user.keyboard("{Enter}");
 
     // 2. Recipients: a contact is required; an unverified one is flagged.
-    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 2 of 5: Recipients");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 2 of 6: Recipients");
     const box = within(dialog).getByTestId(`export-recipient-${lawyer.id}`);
     expect(box).toHaveFocus();
     expect(box.closest("label")).toHaveTextContent("Zoe Advocate");
@@ -110,7 +110,7 @@ describe("export for a lawyer", () => {
     await user.click(within(dialog).getByTestId("export-next"));
 
     // 3. Dossier language and organisation (required).
-    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 3 of 5: Dossier");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 3 of 6: Dossier");
     expect(within(dialog).getByTestId("export-language")).toHaveValue("en");
     expect(within(dialog).getByTestId("export-language")).toHaveFocus();
     await user.selectOptions(within(dialog).getByTestId("export-language"), "ru");
@@ -121,7 +121,7 @@ describe("export for a lawyer", () => {
     await user.type(within(dialog).getByTestId("export-organisation"), "Kazakhstan Bureau{Enter}");
 
     // 4. Preview: what leaves, what stays and why, and the pseudonyms.
-    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 4 of 5: What leaves");
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 4 of 6: What leaves");
     const preview = await within(dialog).findByTestId("export-preview");
     const counts = within(preview).getAllByTestId("export-count").map((li) => li.textContent);
     expect(counts).toEqual(["Case: 1", "Person: 2", "Incident: 1", "Testimony: 1"]);
@@ -133,8 +133,33 @@ describe("export for a lawyer", () => {
     expect(within(within(preview).getByTestId("export-pseudonyms")).getAllByTestId("export-pseudonym").map((li) => li.textContent)).toEqual(["Witness A"]);
     await user.keyboard("{Control>}{Enter}{/Control}");
 
-    // 5. Where to save it, then Create.
-    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 5 of 5: Save");
+    // 5. The redaction review (a recorded outcome of the real core): the
+    // replaced passages, what may still identify someone, file metadata.
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 5 of 6: Review redaction");
+    const review = await within(dialog).findByTestId("export-review-passages");
+    expect(within(review).getAllByTestId("export-review-passage")).toHaveLength(20);
+    await user.click(within(dialog).getByTestId("export-review-show-all"));
+    expect(within(review).getAllByTestId("export-review-passage").length).toBeGreaterThan(20);
+    const related = within(dialog).getAllByTestId("export-review-flag").filter((f) => f.dataset.kind === "related_person");
+    expect(related.length).toBeGreaterThan(0);
+    expect(within(dialog).getByTestId("export-review-metadata-warning")).toBeInTheDocument();
+    // Flags must be confirmed before going on.
+    await user.click(within(dialog).getByTestId("export-next"));
+    expect(within(dialog).getByTestId("export-step-error")).toHaveTextContent("Confirm that you reviewed the passages and flags.");
+    // One action pseudonymises the related person too: the review reloads
+    // without that flag, and the confirmation is asked again.
+    const reviewSpy = vi.spyOn(backend, "exportReview");
+    await user.click(within(related[0]).getByTestId("export-review-protect"));
+    await waitFor(() => expect(reviewSpy).toHaveBeenCalledWith({ case_ids: [CASE_ID], extra_protected: [{ person: "p-husband", pseudonym: "Related person 1" }] }));
+    await waitFor(() => expect(within(dialog).getAllByTestId("export-review-flag").filter((f) => f.dataset.kind === "related_person")).toHaveLength(0));
+    await user.click(within(dialog).getByTestId("export-review-strip"));
+    await user.click(within(dialog).getByTestId("export-review-confirm"));
+    const createSpy = vi.spyOn(backend, "bundleCreate");
+    await user.keyboard("{Control>}{Enter}{/Control}");
+
+    // 6. Where to save it, then Create.
+    expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 6 of 6: Save");
+    expect(within(dialog).getByTestId("export-summary-redaction")).toHaveTextContent("1 more person(s) pseudonymised, 0 item(s) left out. Location, device and time removed");
     const summary = within(dialog).getByTestId("export-summary");
     expect(summary).toHaveTextContent("Zoe Advocate");
     expect(summary).toHaveTextContent("Русский · Kazakhstan Bureau");
@@ -154,6 +179,11 @@ describe("export for a lawyer", () => {
     expect(within(done).getByTestId("export-done-fingerprint")).toHaveTextContent(org.fingerprint);
     expect(within(done).getByTestId("export-done-files")).toHaveTextContent(`${written.manifest.files.length + 3} files`);
     expect(within(done).getByTestId("export-done-withheld")).toHaveTextContent("Records held back: 1");
+    expect(createSpy).toHaveBeenCalledWith(
+      expect.objectContaining({
+        choices: { extra_protected: [{ person: "p-husband", pseudonym: "Related person 1" }], strip_metadata: true, leave_out: [] },
+      }),
+    );
     expect(within(dialog).queryByTestId("export-create")).not.toBeInTheDocument();
 
     // Escape closes, back to the button that opened it.
@@ -187,11 +217,13 @@ describe("export for a lawyer", () => {
     await user.type(within(dialog).getByTestId("export-passphrase-confirm"), "{Backspace}");
     await waitFor(async () => {
       await user.click(within(dialog).getByTestId("export-next"));
-      expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 3 of 5");
+      expect(within(dialog).getByTestId("export-step-title")).toHaveTextContent("Step 3 of 6");
     });
 
     await user.type(within(dialog).getByTestId("export-organisation"), "Bureau{Enter}");
     await within(dialog).findByTestId("export-preview");
+    await user.click(within(dialog).getByTestId("export-next"));
+    await user.click(await within(dialog).findByTestId("export-review-confirm"));
     await user.click(within(dialog).getByTestId("export-next"));
     expect(within(dialog).getByTestId("export-summary")).toHaveTextContent("a one-time passphrase");
     await user.type(within(dialog).getByTestId("export-path"), "relative.cvb");

@@ -12,8 +12,12 @@ use zeroize::Zeroizing;
 use crate::args::SecretArgs;
 
 fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
-    let text =
-        Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?);
+    let text = casevault_core::input::read_text(
+        path,
+        casevault_core::input::MAX_SECRET_FILE_BYTES,
+        "--passphrase-file",
+        "a passphrase or recovery-key file",
+    )?;
     Ok(Zeroizing::new(
         text.lines().next().unwrap_or_default().to_owned(),
     ))

@@ -16,7 +16,9 @@ pub mod bundle;
 pub mod crypto;
 pub mod error;
 pub mod harden;
+pub mod input;
 pub mod model;
+pub mod private_fs;
 pub mod secret;
 pub mod vault;
 

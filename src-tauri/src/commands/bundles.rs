@@ -74,7 +74,7 @@ pub struct CasesRequest {
 }
 
 /// The export wizard's choices.
-#[derive(Debug, Deserialize, ts_rs::TS)]
+#[derive(Deserialize, ts_rs::TS)]
 pub struct BundleCreateRequest {
     /// Case ids.
     pub case_ids: Vec<String>,
@@ -88,6 +88,10 @@ pub struct BundleCreateRequest {
     pub organisation: String,
     /// Full path of the bundle file to create.
     pub path: String,
+    /// What the caseworker decided in the redaction review.
+    #[serde(default)]
+    #[ts(optional)]
+    pub choices: Option<casevault_core::bundle::write::ExportChoices>,
 }
 
 /// Which bundle to open, and how.
@@ -175,6 +179,24 @@ redacted_debug!(
 );
 redacted_debug!(BundleFileRequest, path, file);
 redacted_debug!(BundleFileSaveRequest, path, file, out);
+
+/// Shown instead of a bundle passphrase: whether there is one, not what.
+fn redacted(passphrase: &Option<String>) -> Option<&'static str> {
+    passphrase.as_ref().map(|_| "<redacted>")
+}
+
+impl std::fmt::Debug for BundleCreateRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleCreateRequest")
+            .field("case_ids", &self.case_ids)
+            .field("recipients", &self.recipients)
+            .field("passphrase", &redacted(&self.passphrase))
+            .field("language", &self.language)
+            .field("organisation", &self.organisation)
+            .field("path", &self.path)
+            .finish()
+    }
+}
 
 /// A verified bundle, read.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -314,7 +336,7 @@ pub fn bundle_create(
             Some(p) => Seal::Passphrase(p.into()),
             None => Seal::Recipients(v.resolve_recipients(&req.recipients)?),
         };
-        write::create(
+        write::create_with(
             v,
             CreateRequest {
                 case_ids: &req.case_ids,
@@ -323,6 +345,7 @@ pub fn bundle_create(
                 organisation: &req.organisation,
                 out: &out,
             },
+            &req.choices.clone().unwrap_or_default(),
             &actor,
             chrono::Utc::now(),
         )

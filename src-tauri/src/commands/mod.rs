@@ -5,6 +5,7 @@ pub mod about;
 pub mod bundles;
 pub mod cases;
 pub mod evidence;
+pub mod export;
 pub mod intake;
 pub mod records;
 pub mod search;

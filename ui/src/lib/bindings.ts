@@ -233,7 +233,11 @@ organisation: string,
 /**
  * Full path of the bundle file to create.
  */
-path: string, };
+path: string, 
+/**
+ * What the caseworker decided in the redaction review.
+ */
+choices?: ExportChoices, };
 export type BundleFile = { 
 /**
  * Path inside the archive.
@@ -250,7 +254,17 @@ sha256: string,
 /**
  * For evidence: its media type and capture metadata.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * For an evidence copy cleaned of metadata: the SHA-256 of the
+ * original at intake, which the vault keeps (`sha256` is the copy's).
+ */
+intake_sha256?: string | null, 
+/**
+ * Whether location, device and time metadata were removed from this
+ * copy.
+ */
+metadata_removed?: boolean, };
 export type BundleOpenRequest = { 
 /**
  * Full path of the bundle.
@@ -756,6 +770,21 @@ key: string,
  */
 data: unknown, };
 export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "disk_full" | "io" | "internal";
+export type ExportChoices = { 
+/**
+ * Related persons to pseudonymise in this export too.
+ */
+extra_protected: Array<ExtraProtection>, 
+/**
+ * Remove location, device and time metadata from the exported copies
+ * of images (the originals in the vault are untouched).
+ */
+strip_metadata: boolean, 
+/**
+ * Records (testimonies, incidents, proceedings, interventions) or
+ * evidence files (attachment ids) to leave out of this export.
+ */
+leave_out: Array<string>, };
 export type ExportPreview = { 
 /**
  * Records that would leave, by kind.
@@ -777,6 +806,15 @@ withheld: Array<Withheld>,
  * The pseudonyms protected persons will appear under.
  */
 pseudonyms: Array<string>, };
+export type ExtraProtection = { 
+/**
+ * The person's vault id.
+ */
+person: string, 
+/**
+ * The pseudonym to use in this export.
+ */
+pseudonym: string, };
 export type Filters = { 
 /**
  * Act types (codes); an incident matches one of them.
@@ -813,6 +851,7 @@ export type FindRequest = {
  * What was typed.
  */
 query: string, };
+export type FlagKind = "related_person" | "own_testimony" | "kinship" | "address" | "shared_first_name" | "file_metadata";
 export type IdentityInfo = { 
 /**
  * Identity id.
@@ -1515,6 +1554,27 @@ pseudonymised: number,
  * How many ids were renamed because they contained a protected name.
  */
 ids_renamed: number, };
+export type RedactionReview = { 
+/**
+ * Passages where names were replaced.
+ */
+passages: Array<ReviewPassage>, 
+/**
+ * What may still identify a protected person.
+ */
+flags: Array<ReviewFlag>, 
+/**
+ * Records held back (with vault ids, for this screen only).
+ */
+withheld: Array<Withheld>, 
+/**
+ * Evidence files that leave.
+ */
+files: Array<ReviewFile>, 
+/**
+ * How many persons leave only under a pseudonym.
+ */
+pseudonymised: number, };
 export type Relationship = { 
 /**
  * The other person.
@@ -1669,6 +1729,102 @@ files: number,
  * When it was last sealed, if ever.
  */
 last_sealed_at: string | null, };
+export type ReviewFile = { 
+/**
+ * Attachment id.
+ */
+attachment_id: string, 
+/**
+ * The file's name in the vault.
+ */
+name: string, 
+/**
+ * The name it will have in the bundle.
+ */
+name_in_bundle: string, 
+/**
+ * Its media type.
+ */
+media_type: string, 
+/**
+ * GPS position, if the file carries one.
+ */
+gps?: string, 
+/**
+ * Device, if the file names one.
+ */
+device?: string, 
+/**
+ * Capture time, if the file has one.
+ */
+taken_at?: string, 
+/**
+ * Whether Casevault can remove the metadata from the exported copy.
+ */
+strippable: boolean, };
+export type ReviewFlag = { 
+/**
+ * What it is.
+ */
+kind: FlagKind, 
+/**
+ * The record it was found in (vault id), if any.
+ */
+record_id?: string, 
+/**
+ * The record's kind.
+ */
+record_kind?: string, 
+/**
+ * The field.
+ */
+field?: string, 
+/**
+ * The passage as it would leave.
+ */
+context: string, 
+/**
+ * The protected person it concerns (their pseudonym), if known.
+ */
+concerns?: string, 
+/**
+ * A related person the caseworker can pseudonymise too (vault id).
+ */
+person?: string, 
+/**
+ * That person's name and relation, for the screen.
+ */
+person_label?: string, };
+export type ReviewPassage = { 
+/**
+ * The record's kind ("testimony").
+ */
+record_kind: string, 
+/**
+ * Its id in the vault (for the caseworker's screen only).
+ */
+record_id: string, 
+/**
+ * The field ("statement", "names[0].name").
+ */
+field: string, 
+/**
+ * The passage before redaction.
+ */
+before: string, 
+/**
+ * The same passage as it leaves.
+ */
+after: string, };
+export type ReviewRequest = { 
+/**
+ * Case ids.
+ */
+case_ids: Array<string>, 
+/**
+ * Related persons to pseudonymise in this export as well.
+ */
+extra_protected?: Array<ExtraProtection>, };
 export type RiskLevel = "low" | "medium" | "high" | "critical";
 export type SaveCopyRequest = { 
 /**
@@ -2156,9 +2312,10 @@ export type Withheld = {
  */
 kind: string, 
 /**
- * Its id in the vault (not in the bundle).
+ * Its id in the vault, for the caseworker's screens only: never
+ * written into a bundle.
  */
-id: string, 
+id?: string, 
 /**
  * Why it stays.
  */
@@ -2216,6 +2373,7 @@ export interface Commands {
   identityCreate(req: IdentityRequest): Promise<IdentityView>;
   bundlePreview(req: CasesRequest): Promise<ExportPreview>;
   bundleCreate(req: BundleCreateRequest): Promise<CreateReport>;
+  exportReview(req: ReviewRequest): Promise<RedactionReview>;
   bundleOpen(req: BundleOpenRequest): Promise<BundleView>;
   bundleImport(req: BundleOpenRequest): Promise<Verification>;
   reportsList(): Promise<Array<ReportSummary>>;
@@ -2292,6 +2450,7 @@ export const tauriCommands: Commands = {
   identityCreate: (req) => invoke("identity_create", { req }),
   bundlePreview: (req) => invoke("bundle_preview", { req }),
   bundleCreate: (req) => invoke("bundle_create", { req }),
+  exportReview: (req) => invoke("export_review", { req }),
   bundleOpen: (req) => invoke("bundle_open", { req }),
   bundleImport: (req) => invoke("bundle_import", { req }),
   reportsList: () => invoke("reports_list"),

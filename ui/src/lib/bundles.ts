@@ -6,6 +6,7 @@ import { t, type TKey } from "./i18n";
 const WITHHELD_REASONS: Record<string, TKey> = {
   "consent was withdrawn": "export.reasons.withdrawn",
   "consent does not cover sharing with lawyers": "export.reasons.notLawyers",
+  "left out by the caseworker": "export.reasons.leftOut",
 };
 
 /** A withheld record's reason, translated when it is one the UI knows; as given otherwise. */

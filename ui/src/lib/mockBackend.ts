@@ -3,6 +3,7 @@
 // rejection with `{code, message}`, and the two events are emitted the way the
 // real backend emits them. Nothing here is secure and nothing is persisted.
 import type {
+  RedactionReview,
   AboutInfo,
   BackupReport,
   CaseDetail,
@@ -30,6 +31,7 @@ import { createRecordStore } from "./mockRecords";
 import { analyse, search } from "./mockSearch";
 import { VOCABULARIES } from "./mockVocab";
 import { documentOf } from "./records";
+import recordedReview from "../test/recorded/export-review.json";
 
 export type MockOptions = {
   /** A vault file already exists (default false). */
@@ -639,6 +641,18 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const bad = needUnlocked();
       if (bad) return bad;
       return bundles.preview(JSON.parse(JSON.stringify(req.case_ids)));
+    },
+
+    async exportReview(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      if (req.case_ids.length === 0) return fail("invalid_input", "case: choose at least one case to export");
+      // A recorded outcome of the real core (redaction.rs's test keeps it
+      // fresh), chosen by the persons protected in this export only: the
+      // mock does not redact.
+      const key = (req.extra_protected ?? []).map((e) => e.person).sort().join(",");
+      const outcomes = recordedReview.outcomes as Record<string, unknown>;
+      return structuredClone((outcomes[key] ?? outcomes[""]) as RedactionReview);
     },
 
     async bundleCreate(req) {

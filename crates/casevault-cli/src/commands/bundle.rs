@@ -85,7 +85,7 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
         eprintln!(
             "Held back: {} {} ({}).",
             safe(&w.kind),
-            safe(&w.id),
+            safe(w.id.as_deref().unwrap_or("")),
             safe(&w.reason)
         );
     }
@@ -104,9 +104,12 @@ fn unseal(args: &BundleOpenArgs) -> Result<Unseal> {
     }
     let mut ids = Vec::new();
     for path in &args.identity {
-        let text = zeroize::Zeroizing::new(
-            std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?,
-        );
+        let text = casevault_core::input::read_text(
+            path,
+            casevault_core::input::MAX_SECRET_FILE_BYTES,
+            "-i",
+            "an age identity file",
+        )?;
         for line in text
             .lines()
             .map(str::trim)
@@ -132,7 +135,15 @@ fn unseal(args: &BundleOpenArgs) -> Result<Unseal> {
 fn trusted(args: &BundleOpenArgs) -> Result<Vec<String>> {
     args.org_key
         .iter()
-        .map(|p| std::fs::read_to_string(p).map_err(|e| Error::io("read", p, e)))
+        .map(|p| {
+            casevault_core::input::read_text(
+                p,
+                casevault_core::input::MAX_KEY_FILE_BYTES,
+                "--org-key",
+                "a public key file",
+            )
+            .map(|t| t.to_string())
+        })
         .collect()
 }
 

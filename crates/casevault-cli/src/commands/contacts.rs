@@ -20,9 +20,12 @@ pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str, import: Option<&Pat
                     "this file is too large to be an age identity file",
                 ));
             }
-            let text = zeroize::Zeroizing::new(
-                std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?,
-            );
+            let text = casevault_core::input::read_text(
+                file,
+                casevault_core::input::MAX_SECRET_FILE_BYTES,
+                "--import",
+                "an age identity file",
+            )?;
             vault.import_identity(label, &text, chrono::Utc::now())?
         }
         None => vault.create_identity(label, chrono::Utc::now())?,

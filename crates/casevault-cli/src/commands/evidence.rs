@@ -110,10 +110,15 @@ pub fn audit_verify(
     let vault = unlock(dir, secrets)?;
     let mut report = vault.audit_verify(!quick, progress("verifying attachments"))?;
     if let Some(file) = checkpoint {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io("read", file, e))?;
+        use casevault_core::input::{MAX_KEY_FILE_BYTES, read_text};
+        let text = read_text(file, MAX_KEY_FILE_BYTES, "--checkpoint", "a checkpoint")?;
         let sig_path = sig_path(file);
-        let sig =
-            std::fs::read_to_string(&sig_path).map_err(|e| Error::io("read", &sig_path, e))?;
+        let sig = read_text(
+            &sig_path,
+            MAX_KEY_FILE_BYTES,
+            "--checkpoint",
+            "a checkpoint signature",
+        )?;
         for problem in vault.verify_checkpoint(&text, &sig)? {
             report
                 .problems

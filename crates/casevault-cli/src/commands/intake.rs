@@ -43,7 +43,12 @@ pub fn report_ls(dir: &Path, secrets: &SecretArgs, as_json: bool) -> Result<()> 
 }
 
 pub fn report_new(dir: &Path, secrets: &SecretArgs, answers: &Path) -> Result<()> {
-    let text = std::fs::read(answers).map_err(|e| Error::io("read", answers, e))?;
+    let text = casevault_core::input::read_file(
+        answers,
+        casevault_core::input::MAX_ANSWERS_BYTES,
+        "--answers",
+        "a questionnaire file",
+    )?;
     let answers: SelfReport = serde_json::from_slice(&text).map_err(|e| {
         Error::invalid(
             "answers",

@@ -14,7 +14,12 @@ use crate::show::safe;
 
 pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     // Parse before unlocking: a broken file needs no passphrase to reject.
-    let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+    let bytes = casevault_core::input::read_file(
+        file,
+        casevault_core::input::MAX_INTERCHANGE_BYTES,
+        "file",
+        "an interchange file",
+    )?;
     let doc = interchange::parse(&bytes)?;
     let mut vault = unlock(dir, secrets)?;
     let report = interchange::import(
@@ -41,7 +46,9 @@ pub fn export_json(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
     let doc = interchange::export(&vault)?;
     let text = to_json(&doc)?;
-    let mut f = std::fs::File::create_new(out).map_err(|e| Error::io("create", out, e))?;
+    // Every record in plaintext: owner-only from creation.
+    let mut f = casevault_core::private_fs::create_new_file(out)
+        .map_err(|e| Error::io("create", out, e))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Error::io("write", out, e))?;
     f.sync_all().map_err(|e| Error::io("sync", out, e))?;

@@ -11,9 +11,11 @@
 pub mod dossier;
 pub mod evidence;
 pub mod intake;
+pub mod metadata;
 pub mod read;
 pub mod receive;
 pub mod redact;
+pub mod review;
 pub mod seal;
 pub mod write;
 
@@ -54,6 +56,14 @@ pub struct BundleFile {
     /// For evidence: its media type and capture metadata.
     #[serde(default)]
     pub note: Option<String>,
+    /// For an evidence copy cleaned of metadata: the SHA-256 of the
+    /// original at intake, which the vault keeps (`sha256` is the copy's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake_sha256: Option<String>,
+    /// Whether location, device and time metadata were removed from this
+    /// copy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub metadata_removed: bool,
 }
 
 /// Who exported the bundle.

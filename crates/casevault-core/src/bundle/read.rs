@@ -63,8 +63,35 @@ pub struct Verification {
     pub problems: Vec<String>,
 }
 
+/// The longest GNU long-name entry read. `check_name` allows 1024 bytes;
+/// the tar writer adds a NUL. Anything longer is refused from its header,
+/// before a byte of it is read: a hostile archive may declare gigabytes.
+const MAX_LONG_NAME: u64 = 4096;
+/// The longest error detail: details quote names and problems from the
+/// file, which are not ours to size.
+const MAX_DETAIL_CHARS: usize = 4000;
+/// The longest entry name quoted in an error.
+const MAX_QUOTED_NAME_CHARS: usize = 120;
+
 fn damaged(why: impl std::fmt::Display) -> Error {
-    Error::tampered(format!("the bundle is damaged or was changed ({why})"))
+    let why = why.to_string();
+    Error::tampered(format!(
+        "the bundle is damaged or was changed ({})",
+        shorten(&why, MAX_DETAIL_CHARS)
+    ))
+}
+
+/// At most `max` characters of `text`, marked when cut.
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// An entry name as quoted in an error: escaped and of bounded length.
+fn quoted(name: &str) -> String {
+    format!("{:?}", shorten(name, MAX_QUOTED_NAME_CHARS))
 }
 
 /// Copies every byte read from the sealed file into `copy`, so that a file
@@ -153,7 +180,7 @@ fn check_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(damaged(format!("unsafe entry name {name:?}")))
+        Err(damaged(format!("unsafe entry name {}", quoted(name))))
     }
 }
 
@@ -232,21 +259,36 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
     let mut seen = HashSet::new();
     let mut total = 0u64;
     let mut archive = tar::Archive::new(&mut reader);
-    for entry in archive.entries().map_err(damaged)? {
+    // Raw entries: the tar crate would read a GNU long name or PAX header
+    // whole, whatever size it declares, before we see it. Long names are
+    // read here instead, bounded; PAX headers are never written by
+    // Casevault and are refused with the other non-file entries.
+    let mut long_name: Option<String> = None;
+    for entry in archive.entries().map_err(damaged)?.raw(true) {
         let mut entry = entry.map_err(damaged)?;
+        if entry.header().entry_type().is_gnu_longname() {
+            if long_name.is_some() {
+                return Err(damaged("two long names describe one file"));
+            }
+            long_name = Some(read_long_name(&mut entry)?);
+            continue;
+        }
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(damaged(
                 "the archive holds a link, a folder or a device; a bundle holds only files",
             ));
         }
-        let name = entry
-            .path()
-            .map_err(damaged)?
-            .to_string_lossy()
-            .into_owned();
+        let name = match long_name.take() {
+            Some(name) => name,
+            None => entry
+                .path()
+                .map_err(damaged)?
+                .to_string_lossy()
+                .into_owned(),
+        };
         check_name(&name)?;
         if !seen.insert(name.clone()) {
-            return Err(damaged(format!("{name} appears twice")));
+            return Err(damaged(format!("{} appears twice", quoted(&name))));
         }
         if seen.len() > MAX_ENTRIES {
             return Err(damaged("the archive holds too many files"));
@@ -261,7 +303,7 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
             "manifest.json" | "SHA256SUMS" | "SHA256SUMS.sig"
         );
         if small && size > MAX_SMALL {
-            return Err(damaged(format!("{name} is too large")));
+            return Err(damaged(format!("{} is too large", quoted(&name))));
         }
         let keep = small || (opts.keep.contains(&name.as_str()) && size <= MAX_DATA);
         let mut hasher = Sha256::new();
@@ -269,10 +311,15 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
         let mut sink: Option<File> = match extract_to {
             Some(dir) => {
                 let target = dir.join(&name);
+                // Plaintext case files: owner-only from creation.
                 if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+                    crate::private_fs::create_dir_all(parent)
+                        .map_err(|e| Error::io("create", parent, e))?;
                 }
-                Some(File::create_new(&target).map_err(|e| Error::io("create", &target, e))?)
+                Some(
+                    crate::private_fs::create_new_file(&target)
+                        .map_err(|e| Error::io("create", &target, e))?,
+                )
             }
             None => None,
         };
@@ -307,7 +354,7 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
             }
         }
         if read != size {
-            return Err(damaged(format!("{name} is truncated")));
+            return Err(damaged(format!("{} is truncated", quoted(&name))));
         }
         let hash = data_encoding::HEXLOWER.encode(&hasher.finalize());
         match name.as_str() {
@@ -323,10 +370,41 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
             out.files.insert(name, (size, hash));
         }
     }
+    if long_name.is_some() {
+        return Err(damaged(
+            "the archive ends with a long name that describes no file",
+        ));
+    }
     // Read to the very end: age authenticates the last chunk only there,
     // and a file cut short or extended must not pass.
     io::copy(&mut reader, &mut io::sink()).map_err(damaged)?;
     Ok(out)
+}
+
+/// Reads a GNU long-name entry (the name of the entry after it), refusing
+/// it from its declared size before reading when it is longer than any
+/// name a bundle may hold.
+fn read_long_name<R: Read>(entry: &mut tar::Entry<'_, R>) -> Result<String> {
+    let size = entry.size();
+    if size > MAX_LONG_NAME {
+        return Err(damaged(format!(
+            "a file name in the archive is {size} bytes long; names are at most {MAX_LONG_NAME}"
+        )));
+    }
+    let mut bytes = Vec::new();
+    entry
+        .by_ref()
+        .take(MAX_LONG_NAME)
+        .read_to_end(&mut bytes)
+        .map_err(damaged)?;
+    if bytes.len() as u64 != size {
+        return Err(damaged("a long file name is truncated"));
+    }
+    // As the tar crate does: the writer ends the name with one NUL.
+    if bytes.last() == Some(&0) {
+        bytes.pop();
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn dir_of(p: Option<&Path>) -> PathBuf {
@@ -529,7 +607,7 @@ pub fn open(
     let mut staging = out.as_os_str().to_owned();
     staging.push(".partial");
     let staging = PathBuf::from(staging);
-    fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
+    crate::private_fs::create_dir(&staging).map_err(|e| Error::io("create", &staging, e))?;
     // The file could have changed since the first pass: check it again.
     let result = pass(
         path,
@@ -648,11 +726,9 @@ pub fn save_evidence(
     }
     let tmp = out.with_extension("casevault-partial");
     let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| Error::io("create", &tmp, e))?;
+        // A plaintext copy: readable by its owner only, as every copy is.
+        let mut file =
+            crate::private_fs::create_new_file(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
         let mut found = false;
         let mut sink = |entry: &str, r: &mut dyn Read| -> Result<()> {
             if entry != name {
@@ -675,4 +751,55 @@ pub fn save_evidence(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Seals `tar` bytes for a fresh identity; returns the file and the key.
+    fn sealed(dir: &Path, tar: &[u8]) -> (PathBuf, Unseal) {
+        let id = age::x25519::Identity::generate();
+        let path = dir.join("b.cvb");
+        let file = File::create(&path).unwrap();
+        let recipient = id.to_public();
+        let mut w = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+            .unwrap()
+            .wrap_output(file)
+            .unwrap();
+        w.write_all(tar).unwrap();
+        w.finish().unwrap();
+        (path, Unseal::Identities(vec![id]))
+    }
+
+    fn archive(name: &str) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_ustar();
+        h.set_size(2);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        b.append_data(&mut h, name, &b"hi"[..]).unwrap();
+        b.into_inner().unwrap()
+    }
+
+    #[test]
+    fn long_names_the_writer_makes_are_read_and_longer_ones_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        // Longer than ustar's 100 + 155: the tar crate writes a GNU long name.
+        let name = format!("attachments/{}", "n".repeat(300));
+        let (path, unseal) = sealed(dir.path(), &archive(&name));
+        let read = pass(&path, &unseal, PassOptions::default()).unwrap();
+        assert!(read.files.contains_key(&name));
+
+        // A long name that declares more than the limit: refused from its
+        // header, and the error does not quote it.
+        let too_long = format!("attachments/{}", "n".repeat(MAX_LONG_NAME as usize));
+        let (path, unseal) = sealed(dir.path(), &archive(&too_long));
+        let Err(err) = pass(&path, &unseal, PassOptions::default()) else {
+            panic!("a {} byte name was accepted", too_long.len());
+        };
+        assert_eq!(err.code(), crate::ErrorCode::Tampered);
+        assert!(err.to_string().len() < 1000, "{err}");
+    }
 }

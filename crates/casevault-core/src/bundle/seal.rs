@@ -128,6 +128,8 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
                 s.file.note.as_deref().unwrap_or(&s.file.kind),
                 &s.file.capture,
             )),
+            intake_sha256: None,
+            metadata_removed: false,
         })
         .collect();
     let sealed = SealedReport {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use super::redact::{self, Withheld};
+use super::redact::{self, ExtraProtection, Withheld};
 use super::{
     BundleFile, CustodyHead, FORMAT, Language, Manifest, OrgInfo, SIGNATURE_NAMESPACE, VERSION,
     dossier,
@@ -56,6 +56,23 @@ pub struct CreateRequest<'a> {
     pub organisation: &'a str,
     /// The bundle file to create (never overwritten).
     pub out: &'a Path,
+}
+
+/// What the caseworker decided in the redaction review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExportChoices {
+    /// Related persons to pseudonymise in this export too.
+    #[serde(default)]
+    pub extra_protected: Vec<ExtraProtection>,
+    /// Remove location, device and time metadata from the exported copies
+    /// of images (the originals in the vault are untouched).
+    #[serde(default)]
+    pub strip_metadata: bool,
+    /// Records (testimonies, incidents, proceedings, interventions) or
+    /// evidence files (attachment ids) to leave out of this export.
+    #[serde(default)]
+    pub leave_out: Vec<String>,
 }
 
 /// What was written.
@@ -158,13 +175,112 @@ pub(crate) fn tar_header(size: u64, now: DateTime<Utc>) -> tar::Header {
 }
 
 fn csv_of<T: Serialize>(rows: impl IntoIterator<Item = T>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| Error::Internal(format!("csv: {e}"));
+    let mut plain = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        w.serialize(row)
-            .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+        plain.serialize(row).map_err(csv_err)?;
     }
-    w.into_inner()
+    let plain = plain
+        .into_inner()
+        .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    // Re-read the serialised rows so that every cell, whatever its type,
+    // passes through one neutraliser.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&plain[..]);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(csv_err)?;
+        if i == 0 {
+            out.write_record(&record).map_err(csv_err)?;
+        } else {
+            out.write_record(record.iter().map(|c| neutralise_cell(c).into_owned()))
+                .map_err(csv_err)?;
+        }
+    }
+    out.into_inner()
         .map_err(|e| Error::Internal(format!("csv: {e}")))
+}
+
+/// OWASP's rule against CSV injection: a cell that a spreadsheet would
+/// read as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is
+/// prefixed with `'`, which spreadsheets show as text.
+pub(crate) fn neutralise_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Reads an attachment whole, verified against its intake hash, into
+/// memory that is wiped when dropped. Only images that are cleaned of
+/// metadata come here; their size is bounded.
+fn read_evidence(vault: &Vault, a: &Attachment) -> Result<Zeroizing<Vec<u8>>> {
+    const MAX_CLEANED: u64 = 256 * 1024 * 1024;
+    if a.size > MAX_CLEANED {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "\"{}\" is too large to clean of metadata in memory; leave it out of the export",
+                a.original_name
+            ),
+        ));
+    }
+    let mut reader = vault.reopen_attachment(&a.id)?;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(a.size as usize));
+    io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| {
+        if e.kind() == io::ErrorKind::InvalidData {
+            Error::tampered(format!(
+                "attachment \"{}\" does not match its intake hash ({e})",
+                a.original_name
+            ))
+        } else {
+            Error::io("read", Path::new(&a.original_name), e)
+        }
+    })?;
+    Ok(bytes)
+}
+
+/// Who did what, as a bundle names them: the organisation's label for a
+/// staff account, or "Staff member N" in order of appearance. OS user
+/// names identify caseworkers to the adversary.
+struct StaffNames<'a> {
+    labels: &'a std::collections::BTreeMap<String, String>,
+    numbered: std::collections::HashMap<String, String>,
+}
+
+impl<'a> StaffNames<'a> {
+    fn new(labels: &'a std::collections::BTreeMap<String, String>) -> Self {
+        Self {
+            labels,
+            numbered: std::collections::HashMap::new(),
+        }
+    }
+
+    fn label(&mut self, actor: &str) -> String {
+        if let Some(l) = self.labels.get(actor) {
+            return l.clone();
+        }
+        let n = self.numbered.len() + 1;
+        self.numbered
+            .entry(actor.to_owned())
+            .or_insert_with(|| format!("Staff member {n}"))
+            .clone()
+    }
+}
+
+/// Custody details name local paths ("saved to /home/aigul/Desktop/…"):
+/// a user name and a folder layout. They leave as "[local path]".
+fn without_local_paths(detail: &str) -> String {
+    static PATH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(^|\s)(?:~|[A-Za-z]:)?[/\\][^\s"]*"#).expect("path pattern")
+    });
+    // A saved copy's path runs to the end and may hold spaces.
+    if let Some((before, _)) = detail.split_once(" saved to ") {
+        return format!("{before} saved to [local path]");
+    }
+    PATH.replace_all(detail, "${1}[local path]").into_owned()
 }
 
 fn csv_files(doc: &Document) -> Result<Vec<(String, Vec<u8>)>> {
@@ -321,6 +437,17 @@ pub fn create(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<CreateReport> {
+    create_with(vault, req, &ExportChoices::default(), actor, now)
+}
+
+/// [`create`], with the caseworker's choices from the redaction review.
+pub fn create_with(
+    vault: &mut Vault,
+    req: CreateRequest<'_>,
+    choices: &ExportChoices,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<CreateReport> {
     if req.case_ids.is_empty() {
         return Err(Error::invalid("case", "choose at least one case to export"));
     }
@@ -339,7 +466,13 @@ pub fn create(
     let encryptor = encryptor(&req.seal)?;
 
     let all = interchange::export(vault)?;
-    let (doc, redaction, redactor) = redact::for_lawyers(&all, req.case_ids)?;
+    let redacted = redact::for_lawyers_chosen(
+        &all,
+        req.case_ids,
+        &choices.extra_protected,
+        &choices.leave_out,
+    )?;
+    let (doc, redaction, redactor) = (&redacted.doc, &redacted.report, &redacted.redactor);
     let bundle_id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
     let key = vault.org_key()?;
     let org = OrgInfo {
@@ -351,42 +484,72 @@ pub fn create(
     // manifest records the same head.
     let checkpoint = vault.custody_checkpoint(actor, now)?;
 
-    // Evidence of the records that leave, named for the archive.
-    let holders = redact::evidence_holders(&doc);
+    // Evidence of the records that leave, chosen by *vault* id: a renamed
+    // id must never pick up another record's files.
+    let left_out: std::collections::HashSet<&str> =
+        choices.leave_out.iter().map(String::as_str).collect();
     let attachments: Vec<_> = vault
         .all_attachments()?
         .into_iter()
-        .filter(|a| holders.contains(&redactor.id(&a.record_id)))
+        .filter(|a| redacted.holders.contains(&a.record_id) && !left_out.contains(a.id.as_str()))
         .collect();
-    let attachment_files: Vec<BundleFile> = attachments
-        .iter()
-        .enumerate()
-        .map(|(i, a)| BundleFile {
-            path: format!(
-                "attachments/{:03}-{}",
-                i + 1,
-                sanitise_name(&redactor.text(&a.original_name))
-            ),
-            size: a.size,
-            sha256: a.sha256.clone(),
-            note: Some(redactor.text(&evidence_note(
-                &a.media_type,
-                &format!("for {}", redactor.id(&a.record_id)),
-                &a.capture,
-            ))),
-        })
-        .collect();
+    let mut cleaned: Vec<Option<Zeroizing<Vec<u8>>>> = Vec::with_capacity(attachments.len());
+    let mut attachment_files: Vec<BundleFile> = Vec::with_capacity(attachments.len());
+    for (i, a) in attachments.iter().enumerate() {
+        let path = format!(
+            "attachments/{:03}-{}",
+            i + 1,
+            sanitise_name(&redactor.text(&a.original_name))
+        );
+        let carries =
+            a.capture.gps.is_some() || a.capture.device.is_some() || a.capture.taken_at.is_some();
+        if choices.strip_metadata && carries && super::metadata::can_strip(&a.media_type) {
+            let bytes = read_evidence(vault, a)?;
+            let stripped = Zeroizing::new(super::metadata::strip(&a.media_type, bytes.to_vec())?);
+            attachment_files.push(BundleFile {
+                path,
+                size: stripped.len() as u64,
+                sha256: crate::vault::custody::sha256_hex(&stripped),
+                note: Some(redactor.text(&evidence_note(
+                    &a.media_type,
+                    &format!("for {}", redactor.id(&a.record_id)),
+                    &crate::vault::attachments::Capture::default(),
+                ))),
+                intake_sha256: Some(a.sha256.clone()),
+                metadata_removed: true,
+            });
+            cleaned.push(Some(stripped));
+        } else {
+            attachment_files.push(BundleFile {
+                path,
+                size: a.size,
+                sha256: a.sha256.clone(),
+                note: Some(redactor.text(&evidence_note(
+                    &a.media_type,
+                    &format!("for {}", redactor.id(&a.record_id)),
+                    &a.capture,
+                ))),
+                intake_sha256: None,
+                metadata_removed: false,
+            });
+            cleaned.push(None);
+        }
+    }
     let attachment_ids: std::collections::HashSet<&str> =
         attachments.iter().map(|a| a.id.as_str()).collect();
+    let labels = vault.staff_labels()?;
+    let mut staff = StaffNames::new(&labels);
     let custody: Vec<CustodyEntry> = vault
         .custody_log(None)?
         .into_iter()
         .filter(|e| {
             e.target
                 .as_deref()
-                .is_some_and(|t| holders.contains(&redactor.id(t)) || attachment_ids.contains(t))
+                .is_some_and(|t| redacted.holders.contains(t) || attachment_ids.contains(t))
         })
-        .map(|e| {
+        .map(|mut e| {
+            e.actor = staff.label(&e.actor);
+            e.detail = e.detail.as_deref().map(without_local_paths);
             let mut v = serde_json::to_value(&e).unwrap_or_default();
             redactor.apply(&mut v);
             serde_json::from_value(v).unwrap_or(e)
@@ -410,7 +573,7 @@ pub fn create(
         language: req.language,
         organisation: org.clone(),
         case_ids,
-        redaction: redaction.clone(),
+        redaction: redaction.for_manifest(),
         custody: CustodyHead {
             entries: checkpoint.entries,
             head_hash: checkpoint.head_hash.clone(),
@@ -419,7 +582,7 @@ pub fn create(
     };
     let dossier = dossier::render(
         req.language,
-        &doc,
+        doc,
         &manifest,
         &attachment_files,
         &custody,
@@ -427,7 +590,7 @@ pub fn create(
     );
     let mut generated: Vec<(String, Vec<u8>)> = vec![
         ("README.txt".into(), steps.clone().into_bytes()),
-        ("data.json".into(), pretty(&doc)?.into_bytes()),
+        ("data.json".into(), pretty(doc)?.into_bytes()),
         ("dossier.html".into(), dossier.into_bytes()),
         (
             "custody.jsonl".into(),
@@ -450,7 +613,7 @@ pub fn create(
             format!("{}\n", org.public_key).into_bytes(),
         ),
     ];
-    generated.extend(csv_files(&doc)?);
+    generated.extend(csv_files(doc)?);
     // Where each evidence file belongs, so the receiving vault can file it.
     generated.push(super::evidence::index(
         attachments.iter().zip(&attachment_files).map(|(a, f)| {
@@ -466,7 +629,14 @@ pub fn create(
     let blobs: Vec<(BundleFile, Blob)> = attachments
         .iter()
         .zip(&attachment_files)
-        .map(|(a, f)| (f.clone(), Blob::Attachment(a.clone())))
+        .zip(cleaned)
+        .map(|((a, f), c)| {
+            let blob = match c {
+                Some(bytes) => Blob::Cleaned(bytes),
+                None => Blob::Attachment(a.clone()),
+            };
+            (f.clone(), blob)
+        })
         .collect();
     let bytes = write_archive(
         vault,
@@ -478,6 +648,22 @@ pub fn create(
         req.out,
         now,
     )?;
+    // A cleaned copy differs from the evidence on record: its hash goes
+    // into the log beside the attachment, whose intake hash stays.
+    for (a, f) in attachments.iter().zip(&attachment_files) {
+        if f.metadata_removed {
+            vault.log_event(
+                CustodyAction::Export,
+                Some(&a.id),
+                Some(&format!(
+                    "copy without location, device and time metadata in bundle {bundle_id}: SHA-256 {} (intake SHA-256 {} unchanged)",
+                    f.sha256, a.sha256
+                )),
+                actor,
+                now,
+            )?;
+        }
+    }
     vault.log_event(
         CustodyAction::Export,
         None,
@@ -494,7 +680,7 @@ pub fn create(
         bundle_id,
         files: manifest.files.len() as u32 + 3,
         bytes,
-        withheld: redaction.withheld,
+        withheld: redaction.withheld.clone(),
         fingerprint: org.fingerprint,
     })
 }
@@ -552,6 +738,8 @@ pub(crate) fn encryptor(seal: &Seal) -> Result<age::Encryptor> {
 pub(crate) enum Blob {
     /// A case attachment.
     Attachment(Attachment),
+    /// A cleaned copy of an attachment, already in memory (wiped on drop).
+    Cleaned(Zeroizing<Vec<u8>>),
     /// A file of a self-report.
     ReportFile(ReportFile),
 }
@@ -588,6 +776,8 @@ pub(crate) fn write_archive(
                 size: bytes.len() as u64,
                 sha256: crate::vault::custody::sha256_hex(bytes),
                 note: None,
+                intake_sha256: None,
+                metadata_removed: false,
             });
             tar.append_data(&mut tar_header(bytes.len() as u64, now), path, &bytes[..])
                 .map_err(write_err)?;
@@ -595,9 +785,12 @@ pub(crate) fn write_archive(
         for (f, blob) in blobs {
             // The reader checks the intake SHA-256 and length when it reaches
             // the end, which tar's copy does; a mismatch fails the export.
-            let (reader, name) = match blob {
-                Blob::Attachment(a) => (vault.reopen_attachment(&a.id)?, &a.original_name),
-                Blob::ReportFile(r) => (vault.report_file_reader(r)?, &r.original_name),
+            let (reader, name): (Box<dyn io::Read + Send>, &str) = match blob {
+                Blob::Attachment(a) => {
+                    (Box::new(vault.reopen_attachment(&a.id)?), &a.original_name)
+                }
+                Blob::ReportFile(r) => (Box::new(vault.report_file_reader(r)?), &r.original_name),
+                Blob::Cleaned(bytes) => (Box::new(io::Cursor::new(&bytes[..])), &f.path),
             };
             std::thread::scope(|scope| {
                 let mut ahead = ReadAhead::start(scope, reader);

@@ -4,6 +4,7 @@
 pub mod browse;
 pub mod date;
 pub mod edit;
+pub mod inflect;
 pub mod interchange;
 pub mod mvt;
 pub mod names;

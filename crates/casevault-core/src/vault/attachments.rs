@@ -931,11 +931,9 @@ impl Vault {
             path: tmp.clone(),
             keep: false,
         };
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| Error::io("create", &tmp, e))?;
+        // Owner-only from creation: this is plaintext evidence.
+        let mut file =
+            crate::private_fs::create_new_file(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
         // Hash on the side (see `hash_in_background`) and compare at the end.
         reader.hasher = None;
         let mut flusher = Flusher::start(&file).map_err(|e| Error::io("write", &tmp, e))?;

@@ -258,7 +258,15 @@ fn unpack(file: File, into: &Path) -> Result<()> {
     };
     let mut archive = tar::Archive::new(file);
     let mut seen = Vec::new();
-    for entry in archive.entries().map_err(|_| bad("unreadable archive"))? {
+    // Raw entries: otherwise the tar crate reads a GNU long name or PAX
+    // header whole, whatever size it declares, before we see the entry.
+    // Backups never need them (every name is short), so they are refused
+    // as unexpected entry types.
+    for entry in archive
+        .entries()
+        .map_err(|_| bad("unreadable archive"))?
+        .raw(true)
+    {
         let mut entry = entry.map_err(|_| bad("unreadable entry"))?;
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(bad("unexpected entry type"));

@@ -10,6 +10,18 @@
 //! the data key, so a changed slot list or policy is detected on unlock.
 //! The failed-unlock counter sits outside the MAC because it must be
 //! written while the vault is locked.
+//!
+//! The MAC is computed over a serialisation of the parsed body, so on its
+//! own it would accept any bytes that parse to the same value (a lowercase
+//! `z` in a timestamp, an escaped letter, other whitespace). Rather than
+//! change the format, [`Header::parse`] accepts only the exact bytes this
+//! module writes for the value it parsed: the stored bytes are then a
+//! function of the parsed header, and the MAC over the body covers exactly
+//! what is on disk. Existing vaults keep opening, because every header was
+//! written by that same serialisation. Everything outside the MAC is
+//! pinned too: the magic, the format (exactly [`HEADER_FORMAT`]), and the
+//! counter, which must be 0 without a wipe policy (Casevault counts only
+//! with one). All of that is checked before any key derivation runs.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -30,6 +42,8 @@ pub const HEADER_FORMAT: u32 = 1;
 const MAGIC: &str = "casevault-keyslots";
 /// A header larger than this is not ours; refuse before parsing.
 const MAX_HEADER_BYTES: u64 = 64 * 1024;
+/// Length of a vault id: 16 random bytes in lowercase hex.
+const VAULT_ID_LEN: usize = 32;
 
 /// Which credential a slot opens with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,7 +307,18 @@ impl Header {
                 "the key-slot header is far larger than any Casevault writes",
             ));
         }
-        let bytes = fs::read(path).map_err(|e| Error::io("read", path, e))?;
+        // Read through a limit as well: the file may grow after the check.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_HEADER_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(|e| Error::io("read", path, e))?;
+        if bytes.len() as u64 > MAX_HEADER_BYTES {
+            return Err(Error::tampered(
+                "the key-slot header is far larger than any Casevault writes",
+            ));
+        }
         Self::parse(&bytes)
     }
 
@@ -316,7 +341,28 @@ impl Header {
                 supported: HEADER_FORMAT,
             });
         }
+        if format != HEADER_FORMAT {
+            return Err(not_ours());
+        }
         let header: Header = serde_json::from_value(value).map_err(|_| not_ours())?;
+        // The MAC covers a re-serialisation of the body; only the canonical
+        // bytes make it cover what is stored (see the module docs).
+        if header.to_bytes()? != bytes {
+            return Err(Error::tampered(
+                "the key-slot header is not laid out as Casevault writes it",
+            ));
+        }
+        let id = &header.body.vault_id;
+        if id.len() != VAULT_ID_LEN || !id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(Error::tampered(
+                "the key-slot header has a malformed vault id",
+            ));
+        }
+        if header.body.wipe_after_failed_unlocks.is_none() && header.failed_unlocks != 0 {
+            return Err(Error::tampered(
+                "the key-slot header counts failed unlocks without a wipe policy",
+            ));
+        }
         let mut ids: Vec<u32> = header.body.slots.iter().map(|s| s.id).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -329,9 +375,13 @@ impl Header {
     /// Writes the header atomically: temp file, fsync, rename, fsync of
     /// the directory. A crash leaves either the old or the new header.
     pub fn write_atomic(&self, path: &Path) -> Result<()> {
-        let bytes =
-            serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(format!("header: {e}")))?;
-        write_file_atomic(path, &bytes)
+        write_file_atomic(path, &self.to_bytes()?)
+    }
+
+    /// The header's one canonical form on disk, which [`Header::parse`]
+    /// insists on.
+    fn to_bytes(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(format!("header: {e}")))
     }
 }
 
@@ -445,7 +495,7 @@ mod tests {
     #[test]
     fn parse_rejects_garbage_newer_formats_and_duplicate_slots() {
         let (h, _) = header_with_passphrase("right");
-        let good = serde_json::to_vec(&h).unwrap();
+        let good = h.to_bytes().unwrap();
         assert_eq!(Header::parse(&good).unwrap(), h);
         assert!(matches!(
             Header::parse(b"not json"),
@@ -466,7 +516,51 @@ mod tests {
         let mut dup = h.clone();
         dup.body.slots.push(dup.body.slots[0].clone());
         assert!(matches!(
-            Header::parse(&serde_json::to_vec(&dup).unwrap()),
+            Header::parse(&dup.to_bytes().unwrap()),
+            Err(Error::Tampered { .. })
+        ));
+    }
+
+    /// The same value in other bytes: the MAC (over a re-serialisation)
+    /// would accept each, so parsing must not.
+    #[test]
+    fn parse_accepts_only_the_canonical_bytes() {
+        let (h, _) = header_with_passphrase("right");
+        let good = String::from_utf8(h.to_bytes().unwrap()).unwrap();
+        let stamp = serde_json::to_string(&h.body.created_at).unwrap();
+        assert!(stamp.ends_with("Z\""), "{stamp}");
+        let variants = [
+            good.replacen(&stamp, &stamp.replace('Z', "z"), 1),
+            good.replacen(&stamp, &stamp.replace('Z', "+00:00"), 1),
+            good.replacen("\"magic\"", "\"\\u006dagic\"", 1),
+            good.replacen("\n", "\r\n", 1),
+            format!("{good}\n"),
+            serde_json::to_string(&h).unwrap(),
+        ];
+        for v in variants {
+            assert_ne!(v, good);
+            assert_eq!(
+                serde_json::from_str::<Header>(&v).unwrap(),
+                h,
+                "the variant must mean the same header"
+            );
+            assert!(
+                matches!(Header::parse(v.as_bytes()), Err(Error::Tampered { .. })),
+                "accepted {v}"
+            );
+        }
+        let mut counted = h.clone();
+        counted.failed_unlocks = 1;
+        assert!(matches!(
+            Header::parse(&counted.to_bytes().unwrap()),
+            Err(Error::Tampered { .. })
+        ));
+        counted.body.wipe_after_failed_unlocks = Some(5);
+        Header::parse(&counted.to_bytes().unwrap()).unwrap();
+        let mut older = h.clone();
+        older.format = 0;
+        assert!(matches!(
+            Header::parse(&older.to_bytes().unwrap()),
             Err(Error::Tampered { .. })
         ));
     }

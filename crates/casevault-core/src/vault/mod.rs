@@ -27,6 +27,7 @@ pub(crate) mod name_index;
 pub mod org_key;
 pub mod search_index;
 pub mod self_reports;
+pub mod staff_labels;
 pub mod store;
 
 use std::fs;

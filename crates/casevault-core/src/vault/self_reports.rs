@@ -287,9 +287,22 @@ impl Vault {
                         "this is not an MVT JSON report (larger than 64 MiB); attach it as an ordinary file instead",
                     ));
                 }
-                let mut bytes = zeroize::Zeroizing::new(Vec::new());
-                std::io::Read::read_to_end(&mut outside.file, &mut bytes)
-                    .map_err(|e| source_error(source, e))?;
+                // Read no more than the size checked above (plus one byte
+                // to notice more): /dev/zero and FIFOs say 0 and never end,
+                // and a file can grow while it is read.
+                let mut bytes =
+                    zeroize::Zeroizing::new(Vec::with_capacity(outside.len as usize + 1));
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(&mut outside.file, outside.len + 1),
+                    &mut bytes,
+                )
+                .map_err(|e| source_error(source, e))?;
+                if bytes.len() as u64 != outside.len {
+                    return Err(Error::invalid(
+                        "file",
+                        "this is not an MVT JSON report (larger than 64 MiB, or not a plain file); attach it as an ordinary file instead",
+                    ));
+                }
                 (
                     Some(crate::model::mvt::summarise(&bytes)?.line()),
                     Some(bytes),

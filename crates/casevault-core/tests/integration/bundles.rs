@@ -120,6 +120,8 @@ fn signed(
             size: data.len() as u64,
             sha256: sha(&data),
             note: None,
+            intake_sha256: None,
+            metadata_removed: false,
         }],
     };
     let manifest = serde_json::to_vec_pretty(&manifest).unwrap();
@@ -512,6 +514,8 @@ fn crafted_by(
                 size: bytes.len() as u64,
                 sha256: sha(bytes),
                 note: None,
+                intake_sha256: None,
+                metadata_removed: false,
             })
             .collect(),
     };

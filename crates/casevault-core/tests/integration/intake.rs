@@ -730,6 +730,8 @@ fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec
         size: bytes.len() as u64,
         sha256: sha(bytes),
         note: None,
+        intake_sha256: None,
+        metadata_removed: false,
     };
     let manifest = serde_json::to_vec(&Manifest {
         format: FORMAT.into(),

@@ -16,5 +16,6 @@ mod intake;
 mod interchange;
 mod lifecycle;
 mod migrations;
+mod redaction;
 mod search;
 mod tamper;
