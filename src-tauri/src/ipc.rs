@@ -86,13 +86,16 @@ macro_rules! with_commands {
             bundles::contacts_list() -> Vec<casevault_core::vault::contacts::Contact>;
             bundles::contact_add(crate::commands::bundles::ContactRequest) -> casevault_core::vault::contacts::Contact;
             bundles::contact_remove(crate::commands::bundles::ContactIdRequest) -> ();
+            bundles::contact_verify(crate::commands::bundles::ContactVerifyRequest) -> casevault_core::vault::contacts::Contact;
             bundles::identities_list() -> Vec<crate::commands::bundles::IdentityView>;
             bundles::identity_create(crate::commands::bundles::IdentityRequest) -> crate::commands::bundles::IdentityView;
             bundles::bundle_preview(crate::commands::bundles::CasesRequest) -> casevault_core::bundle::receive::ExportPreview;
             bundles::bundle_create(crate::commands::bundles::BundleCreateRequest) -> casevault_core::bundle::write::CreateReport;
             export::export_review(crate::commands::export::ReviewRequest) -> casevault_core::bundle::review::RedactionReview;
             bundles::bundle_open(crate::commands::bundles::BundleOpenRequest) -> crate::commands::bundles::BundleView;
-            bundles::bundle_import(crate::commands::bundles::BundleOpenRequest) -> casevault_core::bundle::read::Verification;
+            bundles::bundle_import(crate::commands::bundles::BundleImportRequest) -> casevault_core::bundle::read::Verification;
+            bundles::bundle_file_open(crate::commands::bundles::BundleFileRequest) -> crate::commands::bundles::BundleFilePreview;
+            bundles::bundle_file_save(crate::commands::bundles::BundleFileSaveRequest) -> ();
             intake::reports_list() -> Vec<casevault_core::vault::self_reports::ReportSummary>;
             intake::report_new() -> casevault_core::vault::self_reports::StoredReport;
             intake::report_get(crate::commands::intake::ReportIdRequest) -> casevault_core::vault::self_reports::StoredReport;

@@ -25,6 +25,14 @@ pub fn url_for(id: &str) -> String {
     }
 }
 
+/// Path prefix of a bundle's evidence file held in memory.
+const BUNDLE_PREFIX: &str = "bundle-";
+
+/// The URL of a bundle's evidence file held for preview under `token`.
+pub fn bundle_url_for(token: &str) -> String {
+    url_for(&format!("{BUNDLE_PREFIX}{token}"))
+}
+
 /// Registered with the builder; answers on a worker thread so decryption
 /// never blocks the UI thread.
 pub fn handle<R: Runtime>(
@@ -61,9 +69,66 @@ fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
     (start <= end).then_some((start, end))
 }
 
+fn is_token(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A bundle's evidence file, verified when it was opened and held in
+/// memory since: served from there, whole or by range.
+fn serve_bundle_file(
+    state: &AppState,
+    token: &str,
+    request: &Request<Vec<u8>>,
+) -> Response<Cow<'static, [u8]>> {
+    if state.with_vault(|_| Ok(())).is_err() {
+        return plain(StatusCode::FORBIDDEN, "the vault is locked");
+    }
+    let previews = state.bundle_previews();
+    let Some(file) = previews.get(token) else {
+        return plain(StatusCode::FORBIDDEN, "open the bundle's file first");
+    };
+    let bytes = file.bytes();
+    let size = bytes.len() as u64;
+    let range = request
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_range(v, size));
+    let (status, start, end) = match range {
+        Some((start, end)) => (
+            StatusCode::PARTIAL_CONTENT,
+            start,
+            end.min(start + MAX_RESPONSE - 1),
+        ),
+        None if size <= MAX_RESPONSE => (StatusCode::OK, 0, size.saturating_sub(1)),
+        None => (StatusCode::PARTIAL_CONTENT, 0, MAX_RESPONSE - 1),
+    };
+    let body = if size == 0 {
+        Vec::new()
+    } else {
+        bytes[start as usize..=end as usize].to_vec()
+    };
+    let mut response = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, file.media_type.as_str())
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::ACCEPT_RANGES, "bytes")
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    if status == StatusCode::PARTIAL_CONTENT {
+        response = response.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"));
+    }
+    response
+        .body(Cow::Owned(body))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "could not answer"))
+}
+
 fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, [u8]>> {
     let id = request.uri().path().trim_start_matches('/').to_owned();
-    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if let Some(token) = id.strip_prefix(BUNDLE_PREFIX).filter(|t| is_token(t)) {
+        return serve_bundle_file(state, token, request);
+    }
+    if !is_token(&id) {
         return plain(StatusCode::NOT_FOUND, "no such attachment");
     }
     if !state.opened().contains(&id) {

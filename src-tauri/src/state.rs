@@ -1,10 +1,11 @@
 //! The app's state: where the vault is and, while unlocked, the vault.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use casevault_core::bundle::read::EvidenceBytes;
 use casevault_core::vault::Vault;
 
 use crate::ipc::IpcError;
@@ -26,6 +27,9 @@ pub struct AppState {
     /// Attachments opened for preview since the last unlock: the preview
     /// protocol serves only these, and the opening was logged.
     opened: Mutex<HashSet<String>>,
+    /// Evidence files of opened bundles, verified and held in memory for
+    /// the preview protocol, by a random token; dropped (and wiped) on lock.
+    bundle_previews: Mutex<HashMap<String, EvidenceBytes>>,
 }
 
 impl AppState {
@@ -37,6 +41,7 @@ impl AppState {
             prefs,
             failed_unlocks: AtomicU32::new(0),
             opened: Mutex::new(HashSet::new()),
+            bundle_previews: Mutex::new(HashMap::new()),
         }
     }
 
@@ -53,6 +58,20 @@ impl AppState {
     /// The set of attachments opened for preview.
     pub fn opened(&self) -> MutexGuard<'_, HashSet<String>> {
         self.opened.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Evidence files of opened bundles held for preview, by token.
+    pub fn bundle_previews(&self) -> MutexGuard<'_, HashMap<String, EvidenceBytes>> {
+        self.bundle_previews
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets everything opened for preview (on lock): attachments stop
+    /// being served, and bundle files held in memory are wiped.
+    pub fn forget_previews(&self) {
+        self.opened().clear();
+        self.bundle_previews().clear();
     }
 
     /// The vault slot. A poisoned lock (a panic mid-command) is recovered:

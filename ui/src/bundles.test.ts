@@ -377,4 +377,27 @@ describe("opening a bundle", () => {
     expect(within(summary).getAllByTestId("bundle-problem").map((p) => p.textContent)).toEqual(["data.json does not match SHA256SUMS"]);
     expect(within(summary).queryByTestId("bundle-intact")).not.toBeInTheDocument();
   });
+  it("shows an evidence file of the opened bundle and saves a copy of it, without importing", async () => {
+    const disk: BundleDisk = new Map();
+    const ngo = vault({ seed: ngoSeed(), bundleDisk: disk });
+    const lawyer = vault({ bundleDisk: disk });
+    await ngo.attachmentAdd({ record_id: CASE_ID, path: "/home/test/photo.jpg", derived_from: null, note: null });
+    const key = await lawyer.identityCreate({ label: "from NGOs" });
+    const contact = await ngo.contactAdd({ name: "Lawyer", organisation: null, key: key.identity.recipient, verified_on: null });
+    await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [contact.id], passphrase: null, language: "en", organisation: "NGO", path: PATH });
+    const user = await openBundlesView(lawyer);
+    await openBundle(user);
+    const dossier = await screen.findByTestId("bundle-dossier");
+    const [open] = within(dossier).getAllByTestId("bundle-file-open");
+    expect(open.closest("tr")?.getAttribute("data-path")).toMatch(/^attachments\//);
+    await user.click(open);
+    const dialog = await screen.findByTestId("bundle-file-dialog");
+    expect(await within(dialog).findByTestId("preview-unavailable")).toBeInTheDocument();
+    await user.click(within(dialog).getByTestId("preview-save-path"));
+    await user.type(within(dialog).getByTestId("preview-save-path"), "/home/lawyer/photo.jpg");
+    await user.click(within(dialog).getByTestId("preview-save-confirm"));
+    expect(await within(dialog).findByTestId("preview-save-done")).toHaveTextContent("/home/lawyer/photo.jpg");
+    expect((await lawyer.custodyTrail({ target: null })).at(-1)).toMatchObject({ action: "save_copy" });
+    expect(await lawyer.casesList()).toEqual([]);
+  });
 });

@@ -358,6 +358,14 @@ pub enum ContactsCommand {
     },
     /// Remove a contact.
     Rm { id: String },
+    /// Record that a contact's fingerprint was compared with them out of
+    /// band (by phone, in person).
+    Verify {
+        id: String,
+        /// The date it was compared (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -381,19 +389,43 @@ pub enum BundleCommand {
         out: PathBuf,
     },
     /// Decrypt and check a bundle without extracting: exit 0 only when the
-    /// signature and every hash hold. Needs no vault.
+    /// signature and every hash hold and the signer is the --org-key given.
+    /// Exit 10 when the signer is not that key, or unknown (no --org-key)
+    /// without --accept-unknown-signer. Needs no vault.
     Verify {
         file: PathBuf,
         #[command(flatten)]
         open: BundleOpenArgs,
+        /// Accept a signer no --org-key vouches for (the fingerprint is
+        /// printed: compare it with the organisation yourself).
+        #[arg(long)]
+        accept_unknown_signer: bool,
     },
-    /// Verify, then extract into a new directory.
+    /// Verify, then extract into a new directory. The signer is checked
+    /// before anything is extracted, as for verify.
     Open {
         file: PathBuf,
         #[command(flatten)]
         open: BundleOpenArgs,
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Accept a signer no --org-key vouches for.
+        #[arg(long)]
+        accept_unknown_signer: bool,
+    },
+    /// Import a case-export bundle into this vault: its records, with a
+    /// source saying where they came from, and every evidence file,
+    /// encrypted, hash-checked and logged. Opened with this vault's keys
+    /// (see keygen), -i FILE, or --passphrase. The signer must be a
+    /// contact, an --org-key, or the --accept-signer fingerprint.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        open: BundleOpenArgs,
+        /// Import although the signer is not a contact: give the
+        /// fingerprint you compared with the organisation (SHA256:…).
+        #[arg(long, value_name = "FINGERPRINT")]
+        accept_signer: Option<String>,
     },
 }
 

@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod credentials;
+mod show;
 
 use std::process::ExitCode;
 
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", show::safe(&e.to_string()));
             if let Some(hint) = hint(&e) {
                 eprintln!("hint: {hint}");
             }
@@ -43,6 +44,7 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::VaultNotFound => 7,
         ErrorCode::KeysDestroyed => 8,
         ErrorCode::WeakPassphrase | ErrorCode::InvalidInput | ErrorCode::ImportRejected => 9,
+        ErrorCode::UntrustedSigner => 10,
         _ => 1,
     }
 }
@@ -54,6 +56,7 @@ fn hint(e: &Error) -> Option<String> {
         Error::VaultNotFound { .. } => Some("choose a vault with --vault PATH or CASEVAULT_VAULT, or create one with `casevault init`".into()),
         Error::WeakPassphrase { suggestions, .. } if !suggestions.is_empty() => Some(suggestions.join(" ")),
         Error::Tampered { .. } => Some("`casevault restore BACKUP --to NEW_PATH` restores a backup into a new vault".into()),
+        Error::UntrustedSigner { keys_given: false, .. } => Some("give the key you compared with --org-key FILE, add it as a contact, or accept this signer explicitly (--accept-unknown-signer; for import, --accept-signer FINGERPRINT)".into()),
         _ => None,
     }
 }

@@ -879,6 +879,8 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         bundle.to_str().unwrap(),
         "-i",
         key.to_str().unwrap(),
+        "--org-key",
+        org.to_str().unwrap(),
         "--out",
         opened.to_str().unwrap(),
     ]);
@@ -982,7 +984,9 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "--org-key",
         other_org.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4));
+    // Exit 10: the signer is not the key trusted (it was 4, "tampered",
+    // before signer checks had their own code).
+    assert_eq!(out.status.code(), Some(10));
     assert!(text(&out.stdout).contains("NOT the organisation key"));
     // An age file that is not a bundle.
     let not_bundle = d.join("plain.age");
@@ -1192,4 +1196,423 @@ fn a_second_machine_imports_the_organisations_intake_key() {
         "{}",
         text(&out.stderr)
     );
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Writes `vault`'s organisation key to `to` and returns its fingerprint
+/// as `org-key show --json` gives it.
+fn org_key_file(vault: &Path, to: &Path) -> String {
+    let key = json(&run(vault, &["org-key", "show", "--json"], PASS));
+    std::fs::write(to, format!("{}\n", key["openssh"].as_str().unwrap())).unwrap();
+    key["fingerprint"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ngo = d.join("ngo");
+    let lawyer = d.join("lawyer");
+    sample_vault(&ngo);
+    init(&lawyer);
+    let photo = photo_fixture();
+    let out = run(
+        &ngo,
+        &["attach", "case-kurmanov", photo.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sent = json(&run(&ngo, &["attachments", "ls", "--json"], PASS));
+    let sent = &sent.as_array().unwrap()[0];
+    let out = run(&lawyer, &["keygen", "--label", "bundles"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recipient = text(&out.stdout).trim().to_owned();
+    let bundle = d.join("kurmanov.cvb");
+    let out = run(
+        &ngo,
+        &[
+            "bundle",
+            "create",
+            "--case",
+            "case-kurmanov",
+            "--recipient",
+            &recipient,
+            "--organisation",
+            "Freedom Now NGO",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let org = d.join("org.pub");
+    let fingerprint = org_key_file(&ngo, &org);
+
+    // An unknown signer: refused with exit 10, nothing imported.
+    let out = run(
+        &lawyer,
+        &["bundle", "import", bundle.to_str().unwrap()],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
+    let none = json(&run(&lawyer, &["attachments", "ls", "--json"], PASS));
+    assert!(none.as_array().unwrap().is_empty());
+    let out = run(
+        &lawyer,
+        &[
+            "bundle",
+            "import",
+            bundle.to_str().unwrap(),
+            "--accept-signer",
+            "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
+
+    // With the key compared out of band.
+    let out = run(
+        &lawyer,
+        &[
+            "bundle",
+            "import",
+            bundle.to_str().unwrap(),
+            "--org-key",
+            org.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got = json(&run(&lawyer, &["attachments", "ls", "--json"], PASS));
+    let got = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["sha256"] == sent["sha256"])
+        .expect("the photo arrived");
+    for field in [
+        "record_id",
+        "original_name",
+        "size",
+        "media_type",
+        "capture",
+    ] {
+        assert_eq!(got[field], sent[field], "{field}");
+    }
+    let copy = d.join("copy.jpg");
+    let out = run(
+        &lawyer,
+        &[
+            "attachment",
+            "get",
+            got["id"].as_str().unwrap(),
+            "--out",
+            copy.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read(&copy).unwrap() == std::fs::read(&photo).unwrap());
+    let out = sh(std::process::Command::new("sha256sum").arg(&copy));
+    assert!(text(&out.stdout).starts_with(sent["sha256"].as_str().unwrap()));
+    let trail = json(&run(
+        &lawyer,
+        &[
+            "audit",
+            "show",
+            "--target",
+            got["id"].as_str().unwrap(),
+            "--json",
+        ],
+        PASS,
+    ));
+    assert!(
+        trail
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "import")
+    );
+    assert!(run(&lawyer, &["audit", "verify"], PASS).status.success());
+
+    // The organisation, added as a contact, shows the same fingerprint as
+    // its key screen and as ssh-keygen.
+    let out = sh(std::process::Command::new("ssh-keygen")
+        .arg("-l")
+        .arg("-f")
+        .arg(&org));
+    let keygen = text(&out.stdout);
+    assert_eq!(keygen.split_whitespace().nth(1), Some(fingerprint.as_str()));
+    let openssh = std::fs::read_to_string(&org).unwrap();
+    let out = run(
+        &lawyer,
+        &["contacts", "add", "Freedom Now NGO", openssh.trim()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let contact = text(&out.stdout).trim().to_owned();
+    let contacts = json(&run(&lawyer, &["contacts", "ls", "--json"], PASS));
+    assert_eq!(contacts[0]["fingerprint"], fingerprint.as_str());
+    assert_eq!(contacts[0]["verified_on"], serde_json::Value::Null);
+    // Marked verified afterwards; an unknown contact is refused.
+    let out = run(
+        &lawyer,
+        &["contacts", "verify", &contact, "--on", "2026-11-24"],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let contacts = json(&run(&lawyer, &["contacts", "ls", "--json"], PASS));
+    assert_eq!(contacts[0]["verified_on"], "2026-11-24");
+    let out = run(&lawyer, &["contacts", "verify", "no-such-contact"], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    // The text listing shows it grouped for reading aloud: the same
+    // characters as ssh-keygen's.
+    let listed = text(&run(&lawyer, &["contacts", "ls"], PASS).stdout);
+    let shown: String = listed
+        .split("SHA256:")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(format!("SHA256:{shown}"), fingerprint);
+}
+
+#[test]
+fn verify_and_open_refuse_an_unknown_or_wrong_signer_before_extracting() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ngo = d.join("ngo");
+    let other = d.join("other");
+    sample_vault(&ngo);
+    init(&other);
+    let key = d.join("lawyer.txt");
+    assert!(
+        sh(std::process::Command::new("age-keygen").arg("-o").arg(&key))
+            .status
+            .success()
+    );
+    let recipient = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
+    let bundle = d.join("b.cvb");
+    let out = run(
+        &ngo,
+        &[
+            "bundle",
+            "create",
+            "--case",
+            "case-kurmanov",
+            "--recipient",
+            recipient.trim(),
+            "--organisation",
+            "Freedom Now NGO",
+            "--out",
+            bundle.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let org = d.join("org.pub");
+    org_key_file(&ngo, &org);
+    let wrong = d.join("wrong.pub");
+    org_key_file(&other, &wrong);
+    let cv = |args: &[&str]| casevault(&ngo).args(args).output().unwrap();
+    let b = bundle.to_str().unwrap();
+    let k = key.to_str().unwrap();
+
+    // No key to check the signer against: unknown, exit 10 ...
+    let out = cv(&["bundle", "verify", b, "-i", k]);
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("UNKNOWN"));
+    // ... unless the user accepts that, knowingly.
+    let out = cv(&["bundle", "verify", b, "-i", k, "--accept-unknown-signer"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = cv(&[
+        "bundle",
+        "verify",
+        b,
+        "-i",
+        k,
+        "--org-key",
+        org.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Open with a mismatching key: refused before anything is extracted.
+    for (args, why) in [
+        (vec!["--org-key", wrong.to_str().unwrap()], "wrong key"),
+        (vec![], "no key"),
+    ] {
+        let target = d.join("opened");
+        let mut all = vec![
+            "bundle",
+            "open",
+            b,
+            "-i",
+            k,
+            "--out",
+            target.to_str().unwrap(),
+        ];
+        all.extend(args);
+        let out = cv(&all);
+        assert_eq!(out.status.code(), Some(10), "{why}: {}", text(&out.stderr));
+        assert!(
+            !target.exists() && !d.join("opened.partial").exists(),
+            "{why}: nothing extracted"
+        );
+    }
+    let target = d.join("opened");
+    let out = cv(&[
+        "bundle",
+        "open",
+        b,
+        "-i",
+        k,
+        "--out",
+        target.to_str().unwrap(),
+        "--accept-unknown-signer",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(target.join("dossier.html").exists());
+}
+
+#[test]
+fn a_self_report_is_refused_by_bundle_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let activist = dir.path().join("activist");
+    let lawyer = dir.path().join("lawyer");
+    let out = casevault(&activist)
+        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
+        .args(["init", "--kdf-ms", "0", "--self-report"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    init(&lawyer);
+    let out = run(&lawyer, &["keygen", "--label", "intake"], PASS);
+    let key = text(&out.stdout).trim().to_owned();
+    let answers = dir.path().join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"language": "en",
+            "about_me": {"name": "Bota Zhumabayeva", "citizenship": "KZ", "living_in": "PL"},
+            "what_happened": {"happened": true, "act_type": "coercion_by_proxy",
+              "when": "March 2024", "details": "The police visited my mother."},
+            "consent": {"record": true, "share_lawyers": true}}"#,
+    )
+    .unwrap();
+    let out = run(
+        &activist,
+        &["report", "new", "--answers", answers.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout).trim().to_owned();
+    let sealed = dir.path().join("report.cvb");
+    let out = run(
+        &activist,
+        &[
+            "report",
+            "seal",
+            &report,
+            "--to",
+            &key,
+            "--out",
+            sealed.to_str().unwrap(),
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let fp = json(&run(&activist, &["org-key", "show", "--json"], PASS))["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = run(&lawyer, &["status", "--json"], PASS).stdout;
+    // Even with its signer accepted, Bundles → Import does not take it.
+    let out = run(
+        &lawyer,
+        &[
+            "bundle",
+            "import",
+            sealed.to_str().unwrap(),
+            "--accept-signer",
+            &fp,
+        ],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
+    assert_eq!(run(&lawyer, &["status", "--json"], PASS).stdout, before);
+}
+
+#[test]
+fn control_characters_are_refused_on_import_and_escaped_in_every_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    sample_vault(&vault);
+    let extra = dir.path().join("extra.json");
+    std::fs::write(
+        &extra,
+        serde_json::json!({"format": "casevault-interchange", "version": 1,
+            "cases": [{"id": "case-ctl", "title": "Case \u{202e}txt.exe", "status": "open"}],
+            "incidents": [{"id": "inc-ctl", "case": "case-ctl", "title": "Visit",
+                "act_type": "assault", "start": "2024",
+                "description": "They came \u{1b}[2J\u{1b}[31mat night"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = run(&vault, &["import", extra.to_str().unwrap()], PASS);
+    assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
+    assert!(!out.stderr.contains(&0x1b), "the error itself is escaped");
+    let out = run(&vault, &["cases", "ls", "--json"], PASS);
+    assert!(!text(&out.stdout).contains("case-ctl"), "nothing imported");
+
+    // A custody entry holding ESC and U+202E, as one written before this
+    // check could: the path a copy was saved to is kept verbatim.
+    let photo = photo_fixture();
+    let out = run(
+        &vault,
+        &["attach", "case-kurmanov", photo.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = text(&out.stdout).trim().to_owned();
+    let evil = dir.path().join("copy\u{1b}[2J\u{1b}[31m\u{202e}gpj.exe");
+    let out = run(
+        &vault,
+        &["attachment", "get", &id, "--out", evil.to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let raw = |s: &[u8]| s.contains(&0x1b) || String::from_utf8_lossy(s).contains('\u{202e}');
+    for args in [
+        vec!["audit", "show"],
+        vec!["audit", "show", "--target", &id],
+        vec!["audit", "show", "--json"],
+    ] {
+        let out = run(&vault, &args, PASS);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            !raw(&out.stdout),
+            "{args:?} printed a raw control character"
+        );
+        assert!(!raw(&out.stderr));
+        if args.contains(&"--json") {
+            // Still the same JSON: the escapes decode to what is stored.
+            let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(
+                entries
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["detail"].as_str().is_some_and(|d| d.contains('\u{202e}')))
+            );
+        } else {
+            assert!(
+                text(&out.stdout).contains("\\u{1b}[2J"),
+                "{}",
+                text(&out.stdout)
+            );
+        }
+    }
 }

@@ -450,6 +450,8 @@ fn plaintext_leaves_the_vault_readable_only_by_its_owner() {
             key.to_str().unwrap(),
             "--out",
             opened.to_str().unwrap(),
+            // No organisation key here: the signer is accepted knowingly.
+            "--accept-unknown-signer",
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));

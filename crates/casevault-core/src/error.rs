@@ -45,6 +45,8 @@ pub enum ErrorCode {
     ImportRejected,
     /// A bundle is sealed to keys this user does not have.
     NotAddressedToYou,
+    /// A bundle's signer is not a trusted key, or not the one reviewed.
+    UntrustedSigner,
     /// The disk is full.
     DiskFull,
     /// Another input/output failure.
@@ -139,6 +141,15 @@ pub enum Error {
         "This report is not addressed to this organisation: it was sealed to another intake key. Ask the reporter to seal it again to your intake key, after comparing its fingerprint with you."
     )]
     NotAddressedToOrganisation,
+    /// A bundle's signer is not among the keys the user trusts (or gave),
+    /// or is not the signer the user reviewed.
+    #[error("{}", untrusted_signer_message(fingerprint, *keys_given))]
+    UntrustedSigner {
+        /// The signer's fingerprint.
+        fingerprint: String,
+        /// Whether trusted keys were given (and the signer is none of them).
+        keys_given: bool,
+    },
     /// A record from a form failed validation. Nothing was changed.
     #[error("Not saved; nothing was changed. {}", problems.join("; "))]
     RecordRejected {
@@ -167,6 +178,19 @@ pub enum Error {
     Internal(String),
 }
 
+fn untrusted_signer_message(fingerprint: &str, keys_given: bool) -> String {
+    let shown = crate::crypto::fingerprint::grouped(fingerprint);
+    if keys_given {
+        format!(
+            "This bundle is signed by {shown}, which is NOT the organisation key you trust or reviewed. Nothing was extracted or imported. Do not rely on it; ask the organisation, by phone or in person, which key they sign with."
+        )
+    } else {
+        format!(
+            "This bundle is signed by {shown}, a key you have not said you trust. Nothing was extracted or imported. Compare this fingerprint with the organisation by phone or in person, then add their key as a contact, or accept this signer explicitly."
+        )
+    }
+}
+
 impl Error {
     /// The stable code for this error.
     pub fn code(&self) -> ErrorCode {
@@ -187,6 +211,7 @@ impl Error {
             Error::BundleNotForYou | Error::NotAddressedToOrganisation => {
                 ErrorCode::NotAddressedToYou
             }
+            Error::UntrustedSigner { .. } => ErrorCode::UntrustedSigner,
             Error::DiskFull { .. } => ErrorCode::DiskFull,
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,

@@ -8,14 +8,15 @@ use std::path::PathBuf;
 use casevault_core::Error;
 use casevault_core::bundle::Language;
 use casevault_core::bundle::read::{self, Unseal, Verification};
-use casevault_core::bundle::receive::{self, ExportPreview};
+use casevault_core::bundle::receive::{self, Approval, ExportPreview};
 use casevault_core::bundle::write::{self, CreateReport, CreateRequest, Seal};
 use casevault_core::model::interchange::Document;
 use casevault_core::vault::Vault;
 use casevault_core::vault::contacts::{Contact, IdentityInfo, NewContact};
+use casevault_core::vault::custody::CustodyAction;
 use casevault_core::vault::org_key::OrgPublicKey;
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::ipc::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -38,6 +39,15 @@ pub struct ContactRequest {
 pub struct ContactIdRequest {
     /// Contact id.
     pub id: String,
+}
+
+/// A contact whose fingerprint was compared out of band.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ContactVerifyRequest {
+    /// Contact id.
+    pub id: String,
+    /// When it was compared (YYYY-MM-DD); today when absent.
+    pub on: Option<String>,
 }
 
 /// A new identity.
@@ -91,9 +101,84 @@ pub struct BundleOpenRequest {
     pub path: String,
     /// Its passphrase, when it was sealed with one.
     pub passphrase: Option<String>,
-    /// Import even though the signer is not a trusted organisation.
+}
+
+/// Importing the bundle the user opened and reviewed. The file is read
+/// again, so it must still be that bundle, signed by that signer.
+#[derive(Deserialize, ts_rs::TS)]
+pub struct BundleImportRequest {
+    /// Full path of the bundle.
+    pub path: String,
+    /// Its passphrase, when it was sealed with one.
+    pub passphrase: Option<String>,
+    /// The bundle id shown when it was opened.
+    pub bundle_id: String,
+    /// The signer fingerprint shown when it was opened.
+    pub signer_fingerprint: String,
+    /// Import even though the signer is not a trusted organisation (the
+    /// user saw the warning and that fingerprint).
     pub accept_untrusted: bool,
 }
+
+/// One evidence file of a bundle.
+#[derive(Deserialize, ts_rs::TS)]
+pub struct BundleFileRequest {
+    /// Full path of the bundle.
+    pub path: String,
+    /// Its passphrase, when it was sealed with one.
+    pub passphrase: Option<String>,
+    /// The file's path in the bundle (`attachments/…`, as in the manifest).
+    pub file: String,
+}
+
+/// Where to save a verified copy of a bundle's evidence file.
+#[derive(Deserialize, ts_rs::TS)]
+pub struct BundleFileSaveRequest {
+    /// Full path of the bundle.
+    pub path: String,
+    /// Its passphrase, when it was sealed with one.
+    pub passphrase: Option<String>,
+    /// The file's path in the bundle.
+    pub file: String,
+    /// Full path of the copy to create.
+    pub out: String,
+}
+
+/// A bundle's evidence file, verified and held in memory for preview.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct BundleFilePreview {
+    /// The URL the webview loads it from (served from memory).
+    pub url: String,
+    /// Its media type, read from the bytes.
+    pub media_type: String,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+// Requests that carry a passphrase print it redacted.
+macro_rules! redacted_debug {
+    ($t:ty, $($field:ident),*) => {
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    $(.field(stringify!($field), &self.$field))*
+                    .field("passphrase", &self.passphrase.as_ref().map(|_| "<redacted>"))
+                    .finish()
+            }
+        }
+    };
+}
+redacted_debug!(BundleOpenRequest, path);
+redacted_debug!(
+    BundleImportRequest,
+    path,
+    bundle_id,
+    signer_fingerprint,
+    accept_untrusted
+);
+redacted_debug!(BundleFileRequest, path, file);
+redacted_debug!(BundleFileSaveRequest, path, file, out);
 
 /// Shown instead of a bundle passphrase: whether there is one, not what.
 fn redacted(passphrase: &Option<String>) -> Option<&'static str> {
@@ -109,16 +194,6 @@ impl std::fmt::Debug for BundleCreateRequest {
             .field("language", &self.language)
             .field("organisation", &self.organisation)
             .field("path", &self.path)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for BundleOpenRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleOpenRequest")
-            .field("path", &self.path)
-            .field("passphrase", &redacted(&self.passphrase))
-            .field("accept_untrusted", &self.accept_untrusted)
             .finish()
     }
 }
@@ -185,6 +260,12 @@ pub fn contact_add(state: State<'_, AppState>, req: ContactRequest) -> IpcResult
             chrono::Utc::now(),
         )
     })
+}
+
+/// Records that a contact's fingerprint was compared with its owner.
+#[tauri::command(async)]
+pub fn contact_verify(state: State<'_, AppState>, req: ContactVerifyRequest) -> IpcResult<Contact> {
+    state.with_vault(|v| v.mark_contact_verified(&req.id, req.on.as_deref(), chrono::Utc::now()))
 }
 
 /// Removes a contact.
@@ -283,14 +364,18 @@ pub fn bundle_open(state: State<'_, AppState>, req: BundleOpenRequest) -> IpcRes
     })
 }
 
-/// Imports a verified bundle into this vault, with its provenance.
+/// Imports the bundle the user reviewed into this vault, with its
+/// provenance and its evidence; progress events "bundle-import". Refused
+/// when the file is no longer that bundle from that signer.
 #[tauri::command(async)]
 pub fn bundle_import(
+    app: AppHandle,
     state: State<'_, AppState>,
-    req: BundleOpenRequest,
+    req: BundleImportRequest,
 ) -> IpcResult<Verification> {
     let path = bundle_path(&req.path)?;
     let actor = casevault_core::model::os_user_name();
+    let progress = super::progress_reporter(&app, "bundle-import");
     state.with_vault(|v| {
         let unseal = unseal(v, &req.passphrase)?;
         let trusted = trusted(v)?;
@@ -299,7 +384,87 @@ pub fn bundle_import(
             &path,
             &unseal,
             &trusted,
-            req.accept_untrusted,
+            &Approval {
+                bundle_id: Some(&req.bundle_id),
+                signer_fingerprint: Some(&req.signer_fingerprint),
+                accept_untrusted: req.accept_untrusted,
+            },
+            &actor,
+            chrono::Utc::now(),
+            progress,
+        )
+    })
+}
+
+/// Verifies the whole bundle again and holds one of its evidence files in
+/// memory for the preview protocol, as the case view previews attachments.
+/// Nothing is written to disk; the opening is logged.
+#[tauri::command(async)]
+pub fn bundle_file_open(
+    state: State<'_, AppState>,
+    req: BundleFileRequest,
+) -> IpcResult<BundleFilePreview> {
+    let path = bundle_path(&req.path)?;
+    let actor = casevault_core::model::os_user_name();
+    let file = state.with_vault(|v| {
+        let (verification, file) =
+            read::read_evidence(&path, &unseal(v, &req.passphrase)?, &trusted(v)?, &req.file)?;
+        v.log_event(
+            CustodyAction::OpenAttachment,
+            None,
+            Some(&format!(
+                "{} of bundle {} (not imported), viewed",
+                req.file, verification.manifest.bundle_id
+            )),
+            &actor,
+            chrono::Utc::now(),
+        )?;
+        Ok(file)
+    })?;
+    let token = data_encoding::HEXLOWER
+        .encode(&casevault_core::crypto::random_bytes::<16>().map_err(IpcError::from)?);
+    let preview = BundleFilePreview {
+        url: crate::preview::bundle_url_for(&token),
+        media_type: file.media_type.clone(),
+        size: file.bytes().len() as u64,
+    };
+    // One file at a time: the previous one is wiped, so memory stays at
+    // one file however many are viewed.
+    let mut previews = state.bundle_previews();
+    previews.clear();
+    previews.insert(token, file);
+    Ok(preview)
+}
+
+/// Saves a verified plaintext copy of one of a bundle's evidence files to
+/// a path the user chose; the whole bundle is checked as it is copied, and
+/// the saving is logged.
+#[tauri::command(async)]
+pub fn bundle_file_save(state: State<'_, AppState>, req: BundleFileSaveRequest) -> IpcResult<()> {
+    let path = bundle_path(&req.path)?;
+    let out = super::full_path(
+        &req.out,
+        "the copy to create",
+        "/home/you/Documents/photo.jpg",
+    )?;
+    let actor = casevault_core::model::os_user_name();
+    state.with_vault(|v| {
+        let verification = read::save_evidence(
+            &path,
+            &unseal(v, &req.passphrase)?,
+            &trusted(v)?,
+            &req.file,
+            &out,
+        )?;
+        v.log_event(
+            CustodyAction::SaveCopy,
+            None,
+            Some(&format!(
+                "{} of bundle {} (not imported) saved to {}",
+                req.file,
+                verification.manifest.bundle_id,
+                out.display()
+            )),
             &actor,
             chrono::Utc::now(),
         )

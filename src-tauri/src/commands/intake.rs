@@ -351,7 +351,7 @@ pub fn quick_exit(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
     if let Some(vault) = state.slot().take() {
         vault.lock();
     }
-    state.opened().clear();
+    state.forget_previews();
     let _ = tauri::Emitter::emit(&app, EVENT_VAULT_LOCKED, ());
     crate::window::remove_webview_scratch(&app);
     app.exit(0);

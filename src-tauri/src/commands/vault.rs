@@ -223,7 +223,7 @@ pub fn lock_now(app: &AppHandle, state: &AppState) {
     if let Some(vault) = state.slot().take() {
         vault.lock();
     }
-    state.opened().clear();
+    state.forget_previews();
     let _ = app.emit(EVENT_VAULT_LOCKED, ());
 }
 

@@ -265,7 +265,20 @@ intake_sha256?: string | null,
  * copy.
  */
 metadata_removed?: boolean, };
-export type BundleOpenRequest = { 
+export type BundleFilePreview = { 
+/**
+ * The URL the webview loads it from (served from memory).
+ */
+url: string, 
+/**
+ * Its media type, read from the bytes.
+ */
+media_type: string, 
+/**
+ * Its size in bytes.
+ */
+size: number, };
+export type BundleFileRequest = { 
 /**
  * Full path of the bundle.
  */
@@ -275,9 +288,57 @@ path: string,
  */
 passphrase: string | null, 
 /**
- * Import even though the signer is not a trusted organisation.
+ * The file's path in the bundle (`attachments/…`, as in the manifest).
+ */
+file: string, };
+export type BundleFileSaveRequest = { 
+/**
+ * Full path of the bundle.
+ */
+path: string, 
+/**
+ * Its passphrase, when it was sealed with one.
+ */
+passphrase: string | null, 
+/**
+ * The file's path in the bundle.
+ */
+file: string, 
+/**
+ * Full path of the copy to create.
+ */
+out: string, };
+export type BundleImportRequest = { 
+/**
+ * Full path of the bundle.
+ */
+path: string, 
+/**
+ * Its passphrase, when it was sealed with one.
+ */
+passphrase: string | null, 
+/**
+ * The bundle id shown when it was opened.
+ */
+bundle_id: string, 
+/**
+ * The signer fingerprint shown when it was opened.
+ */
+signer_fingerprint: string, 
+/**
+ * Import even though the signer is not a trusted organisation (the
+ * user saw the warning and that fingerprint).
  */
 accept_untrusted: boolean, };
+export type BundleOpenRequest = { 
+/**
+ * Full path of the bundle.
+ */
+path: string, 
+/**
+ * Its passphrase, when it was sealed with one.
+ */
+passphrase: string | null, };
 export type BundleView = { 
 /**
  * What verification found.
@@ -545,6 +606,15 @@ key: string,
  * When it was compared out of band (YYYY-MM-DD).
  */
 verified_on: string | null, };
+export type ContactVerifyRequest = { 
+/**
+ * Contact id.
+ */
+id: string, 
+/**
+ * When it was compared (YYYY-MM-DD); today when absent.
+ */
+on: string | null, };
 export type CoreInfo = { 
 /**
  * This crate's version.
@@ -769,7 +839,7 @@ key: string,
  * Its fields.
  */
 data: unknown, };
-export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "disk_full" | "io" | "internal";
+export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "untrusted_signer" | "disk_full" | "io" | "internal";
 export type ExportChoices = { 
 /**
  * Related persons to pseudonymise in this export too.
@@ -2369,13 +2439,16 @@ export interface Commands {
   contactsList(): Promise<Array<Contact>>;
   contactAdd(req: ContactRequest): Promise<Contact>;
   contactRemove(req: ContactIdRequest): Promise<null>;
+  contactVerify(req: ContactVerifyRequest): Promise<Contact>;
   identitiesList(): Promise<Array<IdentityView>>;
   identityCreate(req: IdentityRequest): Promise<IdentityView>;
   bundlePreview(req: CasesRequest): Promise<ExportPreview>;
   bundleCreate(req: BundleCreateRequest): Promise<CreateReport>;
   exportReview(req: ReviewRequest): Promise<RedactionReview>;
   bundleOpen(req: BundleOpenRequest): Promise<BundleView>;
-  bundleImport(req: BundleOpenRequest): Promise<Verification>;
+  bundleImport(req: BundleImportRequest): Promise<Verification>;
+  bundleFileOpen(req: BundleFileRequest): Promise<BundleFilePreview>;
+  bundleFileSave(req: BundleFileSaveRequest): Promise<null>;
   reportsList(): Promise<Array<ReportSummary>>;
   reportNew(): Promise<StoredReport>;
   reportGet(req: ReportIdRequest): Promise<StoredReport>;
@@ -2446,6 +2519,7 @@ export const tauriCommands: Commands = {
   contactsList: () => invoke("contacts_list"),
   contactAdd: (req) => invoke("contact_add", { req }),
   contactRemove: (req) => invoke("contact_remove", { req }),
+  contactVerify: (req) => invoke("contact_verify", { req }),
   identitiesList: () => invoke("identities_list"),
   identityCreate: (req) => invoke("identity_create", { req }),
   bundlePreview: (req) => invoke("bundle_preview", { req }),
@@ -2453,6 +2527,8 @@ export const tauriCommands: Commands = {
   exportReview: (req) => invoke("export_review", { req }),
   bundleOpen: (req) => invoke("bundle_open", { req }),
   bundleImport: (req) => invoke("bundle_import", { req }),
+  bundleFileOpen: (req) => invoke("bundle_file_open", { req }),
+  bundleFileSave: (req) => invoke("bundle_file_save", { req }),
   reportsList: () => invoke("reports_list"),
   reportNew: () => invoke("report_new"),
   reportGet: (req) => invoke("report_get", { req }),

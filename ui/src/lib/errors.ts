@@ -18,6 +18,7 @@ const KNOWN: Record<ErrorCode, true> = {
   invalid_input: true,
   import_rejected: true,
   not_addressed_to_you: true,
+  untrusted_signer: true,
   disk_full: true,
   io: true,
   internal: true,

@@ -612,6 +612,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return bundles.addContact(req);
     },
 
+    async contactVerify(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.verifyContact(req.id, req.on);
+    },
+
     async contactRemove(req) {
       const bad = needUnlocked();
       if (bad) return bad;
@@ -666,6 +672,19 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       const bad = needUnlocked();
       if (bad) return bad;
       return bundles.importBundle(JSON.parse(JSON.stringify(req)));
+    },
+
+    async bundleFileOpen(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return bundles.openFile(JSON.parse(JSON.stringify(req)));
+    },
+
+    async bundleFileSave(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      bundles.saveFile(JSON.parse(JSON.stringify(req)));
+      return null;
     },
 
     async reportsList() {

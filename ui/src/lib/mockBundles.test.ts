@@ -29,9 +29,11 @@ describe("keys in the mock", () => {
     const ssh = parseRecipient(SSH);
     expect(ssh.type).toBe("ssh-ed25519");
     expect(ssh.key).not.toContain("alice");
-    expect(keyFingerprint(AGE).split(" ")).toHaveLength(16);
-    expect(keyFingerprint(AGE)).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
+    // One format for every key (crypto::fingerprint): SHA256:…, an ssh key
+    // exactly as ssh-keygen -l prints it.
+    expect(keyFingerprint(AGE)).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     expect(sshFingerprint(SSH)).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(keyFingerprint(SSH)).toBe(sshFingerprint(SSH));
     const fresh = newAgeRecipient();
     expect(fresh).toMatch(/^age1[02-9ac-hj-np-z]{58}$/);
     expect(bech32Decode("age", fresh)).toHaveLength(32);
@@ -113,7 +115,7 @@ describe("bundles in the mock", () => {
     const lawyer = vault({ bundleDisk: disk });
     const stranger = vault({ bundleDisk: disk });
     const path = "/media/usb/bundle.cvb";
-    const req = { path, passphrase: null, accept_untrusted: false };
+    const req = { path, passphrase: null };
 
     // No key yet on the lawyer's side.
     expect(await rejection(lawyer.bundleOpen(req))).toMatchObject({ code: "invalid_input", message: expect.stringContaining("no key yet") });
@@ -146,16 +148,28 @@ describe("bundles in the mock", () => {
     await lawyer.contactAdd({ name: "Someone", organisation: null, key: newAgeRecipient(), verified_on: null });
     expect((await lawyer.bundleOpen(req)).verification.signer_trusted).toBe(false);
 
-    expect(await rejection(lawyer.bundleImport(req))).toMatchObject({ code: "invalid_input", message: expect.stringContaining("not among your trusted organisations") });
+    // Import names the bundle and signer reviewed; an untrusted signer is
+    // refused unless accepted, and a different bundle or signer always.
+    const reviewed = {
+      ...req,
+      bundle_id: first.verification.manifest.bundle_id,
+      signer_fingerprint: first.verification.signer_fingerprint,
+      accept_untrusted: false,
+    };
+    expect(await rejection(lawyer.bundleImport(reviewed))).toMatchObject({ code: "untrusted_signer" });
+    expect(await rejection(lawyer.bundleImport({ ...reviewed, signer_fingerprint: "SHA256:other", accept_untrusted: true }))).toMatchObject({
+      code: "untrusted_signer",
+    });
+    expect(await rejection(lawyer.bundleImport({ ...reviewed, bundle_id: "0".repeat(32) }))).toMatchObject({ code: "invalid_input" });
     await lawyer.contactAdd({ name: "NGO", organisation: "NGO", key: (await ngo.orgKeyShow()).openssh, verified_on: "2026-11-20" });
     expect((await lawyer.bundleOpen(req)).verification.signer_trusted).toBe(true);
 
-    const v = await lawyer.bundleImport(req);
+    const v = await lawyer.bundleImport(reviewed);
     expect(v.manifest.bundle_id).toBe(report.bundle_id);
     expect((await lawyer.casesList()).map((c) => c.id)).toEqual([CASE_ID]);
     const sources = await lawyer.sourcesList();
     expect(sources.map((s) => s.id)).toEqual([`bundle-${report.bundle_id}`]);
-    expect(await rejection(lawyer.bundleImport(req))).toMatchObject({ code: "invalid_input", message: expect.stringContaining("was imported before") });
+    expect(await rejection(lawyer.bundleImport(reviewed))).toMatchObject({ code: "invalid_input", message: expect.stringContaining("was imported before") });
 
     ngo.damageBundle(path);
     expect(await rejection(lawyer.bundleOpen(req))).toMatchObject({ code: "tampered" });
@@ -168,13 +182,13 @@ describe("bundles in the mock", () => {
     await lawyer.identityCreate({ label: "k" });
     const path = "/tmp/p.cvb";
     await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [], passphrase: "violet tram under seventeen kites", language: "en", organisation: "NGO", path });
-    expect(await rejection(lawyer.bundleOpen({ path, passphrase: "wrong", accept_untrusted: false }))).toMatchObject({ code: "wrong_credential" });
-    expect(await rejection(lawyer.bundleOpen({ path, passphrase: null, accept_untrusted: false }))).toMatchObject({
+    expect(await rejection(lawyer.bundleOpen({ path, passphrase: "wrong", }))).toMatchObject({ code: "wrong_credential" });
+    expect(await rejection(lawyer.bundleOpen({ path, passphrase: null }))).toMatchObject({
       message: expect.stringContaining("sealed with a passphrase"),
     });
-    const view = await lawyer.bundleOpen({ path, passphrase: "violet tram under seventeen kites", accept_untrusted: false });
+    const view = await lawyer.bundleOpen({ path, passphrase: "violet tram under seventeen kites", });
     expect(view.data.cases.map((c) => c.id)).toEqual([CASE_ID]);
-    expect(await rejection(lawyer.bundleOpen({ path: "/tmp/none.cvb", passphrase: "x", accept_untrusted: false }))).toMatchObject({
+    expect(await rejection(lawyer.bundleOpen({ path: "/tmp/none.cvb", passphrase: "x", }))).toMatchObject({
       message: "bundle: /tmp/none.cvb does not exist",
     });
     expect(await rejection(ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [], passphrase: null, language: "en", organisation: "NGO", path: "/tmp/q.cvb" }))).toMatchObject({

@@ -11,6 +11,10 @@ import type {
   Attachment,
   BundleCreateRequest,
   BundleFile,
+  BundleFilePreview,
+  BundleFileRequest,
+  BundleFileSaveRequest,
+  BundleImportRequest,
   BundleOpenRequest,
   BundleView,
   Contact,
@@ -29,7 +33,7 @@ import type {
   Withheld,
 } from "./bindings";
 import type { CustodyLog } from "./mockCustody";
-import { keyFingerprint, mockQrDataUrl, newAgeRecipient, newOrgKey, parseRecipient, randomHex, sshFingerprint } from "./mockKeys";
+import { keyFingerprint, mockQrDataUrl, newAgeRecipient, newOrgKey, parseRecipient, randomHex, sameFingerprint, sshFingerprint } from "./mockKeys";
 import { nameKeys, wordKey } from "./mockNames";
 import { ipcError } from "./mockRecords";
 import { sha256Hex } from "./mockSha256";
@@ -243,6 +247,38 @@ export function createBundleStore(opts: BundleStoreOptions) {
     return structuredClone(contact);
   }
 
+  function verifyContact(id: string, on: string | null): Contact {
+    const c = contacts.find((x) => x.id === id);
+    if (!c) throw invalid("contact", `there is no contact "${id}"; \`contacts ls\` lists them`);
+    const v = on?.trim() ?? "";
+    if (v === "") {
+      c.verified_on = opts.stamp().slice(0, 10);
+    } else {
+      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+      const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+      if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) throw invalid("verified_on", "give the date as YYYY-MM-DD");
+      c.verified_on = d.toISOString().slice(0, 10);
+    }
+    return structuredClone(c);
+  }
+
+  /** read::read_evidence: the mock holds no bytes, so a preview is an empty text file. */
+  function openFile(req: BundleFileRequest): BundleFilePreview {
+    const { v } = read(req);
+    const f = v.manifest.files.find((x) => x.path === req.file && x.path.startsWith("attachments/"));
+    if (!f) throw invalid("file", `the bundle holds no evidence file "${req.file}"`);
+    return { url: "data:application/octet-stream,", media_type: "application/octet-stream", size: f.size };
+  }
+
+  /** read::save_evidence, without a disk: checks and logs only. */
+  function saveFile(req: BundleFileSaveRequest): void {
+    const { v } = read(req);
+    if (!v.manifest.files.some((x) => x.path === req.file && x.path.startsWith("attachments/"))) {
+      throw invalid("file", `the bundle holds no evidence file "${req.file}"`);
+    }
+    opts.custody.append({ action: "save_copy", detail: `${req.file} of bundle ${v.manifest.bundle_id} (not imported) saved to ${req.out}` });
+  }
+
   function removeContact(id: string): void {
     const i = contacts.findIndex((c) => c.id === id);
     if (i < 0) throw invalid("contact", `there is no contact "${id}"`);
@@ -393,12 +429,30 @@ export function createBundleStore(opts: BundleStoreOptions) {
     return { verification: v, data };
   }
 
-  function importBundle(req: BundleOpenRequest): Verification {
+  function untrustedSigner(fingerprint: string, keysGiven: boolean): IpcError {
+    return ipcError(
+      "untrusted_signer",
+      keysGiven
+        ? `This bundle is signed by ${fingerprint}, which is NOT the organisation key you trust or reviewed. Nothing was extracted or imported. Do not rely on it; ask the organisation, by phone or in person, which key they sign with.`
+        : `This bundle is signed by ${fingerprint}, a key you have not said you trust. Nothing was extracted or imported. Compare this fingerprint with the organisation by phone or in person, then add their key as a contact, or accept this signer explicitly.`,
+    );
+  }
+
+  /** receive::import's checks of the approval (check_approval). */
+  function importBundle(req: BundleImportRequest): Verification {
     const { v, data } = read(req);
-    if (v.signer_trusted !== true && !req.accept_untrusted) {
+    if (!sameFingerprint(req.signer_fingerprint, v.signer_fingerprint)) throw untrustedSigner(v.signer_fingerprint, true);
+    if (req.bundle_id !== v.manifest.bundle_id) {
       throw invalid(
         "bundle",
-        `the bundle is signed by ${v.signer_fingerprint}, which is not among your trusted organisations; compare the fingerprint with them first`,
+        `the file is now bundle ${v.manifest.bundle_id}, not the bundle ${req.bundle_id} you reviewed; open it again and review it before importing`,
+      );
+    }
+    if (v.signer_trusted !== true && !req.accept_untrusted) throw untrustedSigner(v.signer_fingerprint, false);
+    if (v.manifest.kind !== "case-export") {
+      throw invalid(
+        "bundle",
+        `this bundle is a ${v.manifest.kind}, not a case export; a self-report goes through Intake, where it is reviewed before anything enters the vault`,
       );
     }
     const provenance = `bundle-${v.manifest.bundle_id}`;
@@ -429,7 +483,10 @@ export function createBundleStore(opts: BundleStoreOptions) {
     orgKey: (): OrgPublicKey => ({ ...org }),
     contacts: (): Contact[] => structuredClone(contacts),
     addContact,
+    verifyContact,
     removeContact,
+    openFile,
+    saveFile,
     identities: (): IdentityView[] => identities.map(view),
     createIdentity,
     preview,

@@ -72,7 +72,7 @@ describe("the mock's reports and intake", () => {
     const b = createMockBackend({ exists: true, unlocked: true, mode: "self_report" });
     const ok = await b.keyCheckText({ key: `  ${AGE}\n` });
     expect(ok).toMatchObject({ key: AGE, kind: "age" });
-    expect(ok.fingerprint).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
+    expect(ok.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     await expect(b.keyCheckText({ key: AGE.slice(0, 50) })).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("damaged or incomplete") });
     await expect(b.keyCheckText({ key: "ssh-rsa AAAAB3Nza" })).rejects.toMatchObject({ message: expect.stringContaining("only ssh-ed25519") });
     await expect(b.keyCheckText({ key: "hello" })).rejects.toMatchObject({ message: expect.stringContaining("not a public key") });

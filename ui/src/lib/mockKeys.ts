@@ -99,7 +99,15 @@ export function randomHex(n: number): string {
 
 /** contacts::fingerprint: SHA-256 of the key text, 16 groups of 4 hex digits. */
 export function keyFingerprint(key: string): string {
-  return (sha256Hex(key).match(/.{4}/g) ?? []).join(" ");
+  // crypto::fingerprint::of_recipient: an ssh key by its blob, as ssh-keygen
+  // prints it; an age recipient by its text, in the same SHA256: format.
+  return sshFingerprint(key) ?? "SHA256:" + toBase64(hexBytes(sha256Hex(key.trim()))).replace(/=+$/, "");
+}
+
+/** crypto::fingerprint::same: equal however either is grouped. */
+export function sameFingerprint(a: string, b: string): boolean {
+  const bare = (s: string) => s.replace(/\s+/g, "");
+  return bare(a) !== "" && bare(a) === bare(b);
 }
 
 /** A fresh age X25519 recipient (no identity behind it: mock only). */

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use age::secrecy::SecretString;
 use casevault_core::bundle::Language;
 use casevault_core::bundle::read::{self, Unseal, Verification};
+use casevault_core::bundle::receive::{self, Approval};
 use casevault_core::bundle::write::{self, CreateRequest, Seal};
 use casevault_core::{Error, Result};
 
 use super::unlock;
 use crate::args::{BundleOpenArgs, SecretArgs};
+use crate::show::{self, safe};
 
 pub struct CreateArgs<'a> {
     pub cases: &'a [String],
@@ -77,14 +79,14 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
         a.out.display(),
         report.files,
         report.bytes,
-        report.fingerprint
+        show::fingerprint(&report.fingerprint)
     );
     for w in &report.withheld {
         eprintln!(
             "Held back: {} {} ({}).",
-            w.kind,
-            w.id.as_deref().unwrap_or(""),
-            w.reason
+            safe(&w.kind),
+            safe(w.id.as_deref().unwrap_or("")),
+            safe(&w.reason)
         );
     }
     Ok(())
@@ -145,52 +147,142 @@ fn trusted(args: &BundleOpenArgs) -> Result<Vec<String>> {
         .collect()
 }
 
-fn report(v: &Verification) -> Result<()> {
+/// Prints what verification found; refuses (before the caller extracts or
+/// imports anything) a bundle with problems, and a signer that
+/// [`read::require_signer`] refuses.
+fn report(v: &Verification, accept_unknown_signer: bool) -> Result<()> {
     let m = &v.manifest;
     println!(
         "Bundle {} ({}), made {} by \"{}\".",
-        m.bundle_id, m.kind, m.created_at, m.organisation.name
+        safe(&m.bundle_id),
+        safe(&m.kind),
+        safe(&m.created_at),
+        safe(&m.organisation.name)
     );
-    println!("Signed by {}.", v.signer_fingerprint);
+    println!("Signed by {}.", show::fingerprint(&v.signer_fingerprint));
     match v.signer_trusted {
         Some(true) => println!("The signer is the organisation key you gave."),
         Some(false) => println!(
             "WARNING: the signer {} is NOT the organisation key you gave. Do not rely on this bundle.",
-            v.signer_fingerprint
+            show::fingerprint(&v.signer_fingerprint)
         ),
         None => println!(
-            "WARNING: no trusted organisation key was given (--org-key): compare {} with the organisation out of band.",
-            v.signer_fingerprint
+            "WARNING: the signer is UNKNOWN: no organisation key was given (--org-key). Compare {} with the organisation by phone or in person.",
+            show::fingerprint(&v.signer_fingerprint)
         ),
     }
     println!(
         "Files checked: {}. Cases: {}.",
         v.files_checked,
-        m.case_ids.join(", ")
+        safe(&m.case_ids.join(", "))
     );
     for w in &m.redaction.withheld {
-        println!("Held back by the sender: {} ({}).", w.kind, w.reason);
+        println!(
+            "Held back by the sender: {} ({}).",
+            safe(&w.kind),
+            safe(&w.reason)
+        );
     }
     for p in &v.problems {
-        println!("PROBLEM: {p}");
+        println!("PROBLEM: {}", safe(p));
     }
-    if !v.problems.is_empty() || v.signer_trusted == Some(false) {
+    if !v.problems.is_empty() {
         return Err(Error::tampered(format!(
             "{} problem(s) with this bundle",
-            v.problems.len().max(1)
+            v.problems.len()
         )));
     }
-    println!("OK: the signature and every hash check out.");
+    read::require_signer(v, accept_unknown_signer)?;
+    match v.signer_trusted {
+        Some(true) => println!("OK: the signature and every hash check out."),
+        _ => println!(
+            "OK: the signature and every hash check out, for a signer you accepted without a key to check it against."
+        ),
+    }
     Ok(())
 }
 
-pub fn verify(file: &Path, args: &BundleOpenArgs) -> Result<()> {
-    report(&read::verify(file, &unseal(args)?, &trusted(args)?)?)
+pub fn verify(file: &Path, args: &BundleOpenArgs, accept_unknown_signer: bool) -> Result<()> {
+    report(
+        &read::verify(file, &unseal(args)?, &trusted(args)?)?,
+        accept_unknown_signer,
+    )
 }
 
-pub fn open(file: &Path, args: &BundleOpenArgs, out: &Path) -> Result<()> {
-    let v = read::open(file, &unseal(args)?, &trusted(args)?, out)?;
-    report(&v)?;
+pub fn open(
+    file: &Path,
+    args: &BundleOpenArgs,
+    out: &Path,
+    accept_unknown_signer: bool,
+) -> Result<()> {
+    let v = read::open(
+        file,
+        &unseal(args)?,
+        &trusted(args)?,
+        accept_unknown_signer,
+        out,
+    )?;
+    report(&v, accept_unknown_signer)?;
     eprintln!("Extracted to {}. Start with dossier.html.", out.display());
+    Ok(())
+}
+
+/// Imports a case export into the vault: opened with -i, --passphrase or
+/// this vault's own keys; trusted signers are the vault's contacts and any
+/// --org-key.
+pub fn import(
+    dir: &Path,
+    secrets: &SecretArgs,
+    file: &Path,
+    args: &BundleOpenArgs,
+    accept_signer: Option<&str>,
+) -> Result<()> {
+    let mut trusted = trusted(args)?;
+    let mut vault = unlock(dir, secrets)?;
+    let unseal = if args.passphrase || !args.identity.is_empty() {
+        unseal(args)?
+    } else {
+        let ids = vault.identity_secrets()?;
+        if ids.is_empty() {
+            return Err(Error::invalid(
+                "-i",
+                "this vault has no key to open bundles with: give -i FILE or --passphrase, or create a key with `casevault keygen` and give its public key to the sender",
+            ));
+        }
+        Unseal::Identities(ids)
+    };
+    trusted.extend(vault.contacts()?.into_iter().map(|c| c.recipient));
+    let v = receive::import(
+        &mut vault,
+        file,
+        &unseal,
+        &trusted,
+        &Approval {
+            bundle_id: None,
+            signer_fingerprint: accept_signer,
+            accept_untrusted: accept_signer.is_some(),
+        },
+        &casevault_core::model::os_user_name(),
+        chrono::Utc::now(),
+        super::evidence::progress("importing"),
+    )?;
+    println!("{}", safe(&v.manifest.bundle_id));
+    let evidence = v
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("attachments/"))
+        .count();
+    eprintln!(
+        "Imported bundle {} from \"{}\", signed by {}{}, with {evidence} evidence file(s). `casevault attachments ls` lists them.",
+        safe(&v.manifest.bundle_id),
+        safe(&v.manifest.organisation.name),
+        show::fingerprint(&v.signer_fingerprint),
+        if v.signer_trusted == Some(true) {
+            ""
+        } else {
+            " (accepted by its fingerprint)"
+        }
+    );
     Ok(())
 }

@@ -7,6 +7,7 @@ use casevault_core::{Error, Result};
 
 use super::unlock;
 use crate::args::SecretArgs;
+use crate::show::{self, safe};
 
 pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str, import: Option<&Path>) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
@@ -29,10 +30,11 @@ pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str, import: Option<&Pat
         }
         None => vault.create_identity(label, chrono::Utc::now())?,
     };
-    println!("{}", id.recipient);
+    println!("{}", safe(&id.recipient));
     eprintln!(
         "Created identity \"{}\". Give the public key above to those who send you bundles; its fingerprint is\n  {}\nThe secret half stays inside this vault.",
-        id.label, id.fingerprint
+        safe(&id.label),
+        show::fingerprint(&id.fingerprint)
     );
     Ok(())
 }
@@ -61,10 +63,15 @@ pub fn add(
     println!("{}", c.id);
     eprintln!(
         "Added {} ({} key). Fingerprint, to compare with them out of band:\n  {}",
-        c.name, c.key_type, c.fingerprint
+        safe(&c.name),
+        c.key_type,
+        show::fingerprint(&c.fingerprint)
     );
     if c.verified_on.is_none() {
-        eprintln!("Not yet verified: compare the fingerprint with them, then add --verified DATE.");
+        eprintln!(
+            "Not yet verified: compare the fingerprint with them, then `casevault contacts verify {}`.",
+            c.id
+        );
     }
     Ok(())
 }
@@ -73,19 +80,17 @@ pub fn ls(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
     let vault = unlock(dir, secrets)?;
     let contacts = vault.contacts()?;
     if json {
-        let text =
-            serde_json::to_string_pretty(&contacts).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        println!("{}", super::to_json(&contacts)?);
         return Ok(());
     }
     for c in &contacts {
         println!(
             "{:<16} {:<28} {:<12} verified: {:<10}  {}",
             c.id,
-            c.name,
+            safe(&c.name),
             c.key_type,
             c.verified_on.as_deref().unwrap_or("no"),
-            c.fingerprint
+            show::fingerprint(&c.fingerprint)
         );
     }
     Ok(())
@@ -95,5 +100,17 @@ pub fn rm(dir: &Path, secrets: &SecretArgs, id: &str) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
     vault.remove_contact(id)?;
     eprintln!("Removed.");
+    Ok(())
+}
+
+pub fn verify(dir: &Path, secrets: &SecretArgs, id: &str, on: Option<&str>) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    let c = vault.mark_contact_verified(id, on, chrono::Utc::now())?;
+    eprintln!(
+        "{}: fingerprint {} marked as compared on {}.",
+        safe(&c.name),
+        show::fingerprint(&c.fingerprint),
+        c.verified_on.as_deref().unwrap_or("-")
+    );
     Ok(())
 }

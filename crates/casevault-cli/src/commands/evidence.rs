@@ -8,9 +8,10 @@ use casevault_core::{Error, Result};
 
 use super::{to_json, unlock};
 use crate::args::SecretArgs;
+use crate::show::{self, safe};
 
 /// A progress line on stderr, only when someone is watching.
-fn progress(label: &'static str) -> impl FnMut(u64, u64) {
+pub(crate) fn progress(label: &'static str) -> impl FnMut(u64, u64) {
     let tty = std::io::stderr().is_terminal();
     let mut last = u64::MAX;
     move |done, total| {
@@ -48,7 +49,10 @@ pub fn attach(
     println!("{}", a.id);
     eprintln!(
         "Attached {} ({} bytes, {}), SHA-256 {}.",
-        a.original_name, a.size, a.media_type, a.sha256
+        safe(&a.original_name),
+        a.size,
+        safe(&a.media_type),
+        a.sha256
     );
     Ok(())
 }
@@ -70,7 +74,11 @@ pub fn ls(dir: &Path, secrets: &SecretArgs, record: Option<&str>, json: bool) ->
     for a in &list {
         println!(
             "{:<32}  {:>12}  {:<24} {:<64}  {}",
-            a.id, a.size, a.media_type, a.sha256, a.original_name
+            safe(&a.id),
+            a.size,
+            safe(&a.media_type),
+            safe(&a.sha256),
+            safe(&a.original_name)
         );
     }
     Ok(())
@@ -126,14 +134,15 @@ pub fn audit_verify(
     } else {
         println!(
             "Custody log: {} entries, head {}.",
-            report.entries, report.head_hash
+            report.entries,
+            safe(&report.head_hash)
         );
         println!(
             "Checked {} records and {} attachments.",
             report.records_checked, report.attachments_checked
         );
         for p in &report.problems {
-            println!("PROBLEM: {}", p.problem);
+            println!("PROBLEM: {}", safe(&p.problem));
         }
     }
     if report.problems.is_empty() {
@@ -165,11 +174,11 @@ pub fn audit_show(
         println!(
             "{:>6}  {}  {:<12} {:<18} {:<34} {}",
             e.seq,
-            e.at,
-            e.actor,
-            e.action,
-            e.target.as_deref().unwrap_or("-"),
-            e.detail.as_deref().unwrap_or("")
+            safe(&e.at),
+            safe(&e.actor),
+            safe(&e.action),
+            safe(e.target.as_deref().unwrap_or("-")),
+            safe(e.detail.as_deref().unwrap_or(""))
         );
     }
     Ok(())
@@ -198,8 +207,8 @@ pub fn audit_checkpoint(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<
     print!("{}", cp.text);
     eprintln!(
         "Signed by {} ({}). Keep {} and {} off this device. To check with OpenSSH alone:\n  echo 'casevault-org {}' > allowed_signers\n  ssh-keygen -Y verify -f allowed_signers -I casevault-org -n {} -s {} < {}",
-        cp.public_key.fingerprint,
-        cp.public_key.openssh,
+        show::fingerprint(&cp.public_key.fingerprint),
+        safe(&cp.public_key.openssh),
         out.display(),
         sig.display(),
         cp.public_key.openssh,
@@ -216,8 +225,8 @@ pub fn org_key_show(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> 
     if json {
         println!("{}", to_json(&key)?);
     } else {
-        println!("{}", key.openssh);
-        println!("{}", key.fingerprint);
+        println!("{}", safe(&key.openssh));
+        println!("{}", show::fingerprint(&key.fingerprint));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use casevault_core::{Error, Result};
 
 use super::{to_json, unlock};
 use crate::args::SecretArgs;
+use crate::show::{self, safe};
 
 fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     println!("{}", to_json(value)?);
@@ -29,8 +30,8 @@ pub fn report_ls(dir: &Path, secrets: &SecretArgs, as_json: bool) -> Result<()> 
     for r in &reports {
         println!(
             "{}  updated {}  {} file(s)  {}",
-            r.id,
-            r.updated_at,
+            safe(&r.id),
+            safe(&r.updated_at),
             r.files,
             r.last_sealed_at
                 .as_deref()
@@ -61,7 +62,9 @@ pub fn report_new(dir: &Path, secrets: &SecretArgs, answers: &Path) -> Result<()
     for p in answers.problems() {
         eprintln!(
             "to fix before sealing: {}.{}: {}",
-            p.step, p.field, p.message
+            safe(&p.step),
+            safe(&p.field),
+            safe(&p.message)
         );
     }
     println!("{}", report.summary.id);
@@ -83,7 +86,12 @@ pub fn report_attach(
         chrono::Utc::now(),
         |_, _| {},
     )?;
-    println!("{}  {}  sha256 {}", f.id, f.original_name, f.sha256);
+    println!(
+        "{}  {}  sha256 {}",
+        safe(&f.id),
+        safe(&f.original_name),
+        safe(&f.sha256)
+    );
     Ok(())
 }
 
@@ -113,7 +121,9 @@ pub fn report_seal(
     )?;
     eprintln!(
         "Sealed to {} ({} bytes). Your reporter key: {}",
-        r.sealed_to, r.bytes, r.reporter_fingerprint
+        show::fingerprint(&r.sealed_to),
+        r.bytes,
+        show::fingerprint(&r.reporter_fingerprint)
     );
     eprintln!(
         "Send the file by any channel; then `casevault report delete {id}` removes your copy."
@@ -132,11 +142,11 @@ pub fn report_delete(dir: &Path, secrets: &SecretArgs, id: &str) -> Result<()> {
 pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
     let item = intake::receive(&mut vault, file, &actor(), chrono::Utc::now())?;
-    println!("{}", item.bundle_id);
+    println!("{}", safe(&item.bundle_id));
     eprintln!(
         "Received a report from {} (reporter key {}), {} file(s){}.",
-        item.reporter_name,
-        item.reporter_fingerprint,
+        safe(&item.reporter_name),
+        show::fingerprint(&item.reporter_fingerprint),
         item.files,
         if item.earlier_reports > 0 {
             format!(
@@ -165,8 +175,12 @@ pub fn ls(dir: &Path, secrets: &SecretArgs, as_json: bool) -> Result<()> {
             IntakeStatus::Rejected => format!("rejected: {}", i.reason.as_deref().unwrap_or("")),
         };
         println!(
-            "{}  {}  {}  {}  [{status}]",
-            i.bundle_id, i.received_at, i.reporter_name, i.summary
+            "{}  {}  {}  {}  [{}]",
+            safe(&i.bundle_id),
+            safe(&i.received_at),
+            safe(&i.reporter_name),
+            safe(&i.summary),
+            safe(&status)
         );
     }
     Ok(())
@@ -178,35 +192,44 @@ pub fn show(dir: &Path, secrets: &SecretArgs, id: &str, as_json: bool) -> Result
     if as_json {
         return json(&r);
     }
-    println!("Report {} from {}", r.item.bundle_id, r.item.reporter_name);
-    println!("Reporter key {}", r.item.reporter_fingerprint);
+    println!(
+        "Report {} from {}",
+        safe(&r.item.bundle_id),
+        safe(&r.item.reporter_name)
+    );
+    println!(
+        "Reporter key {}",
+        show::fingerprint(&r.item.reporter_fingerprint)
+    );
     for i in &r.data.incidents {
         println!(
             "  {} ({}): {}",
-            i.title,
+            safe(&i.title),
             i.start,
-            i.description.lines().next().unwrap_or("")
+            safe(i.description.lines().next().unwrap_or(""))
         );
     }
     for f in &r.report.files {
         println!(
             "  file {} ({} bytes) sha256 {}",
-            f.file.original_name, f.file.size, f.file.sha256
+            safe(&f.file.original_name),
+            f.file.size,
+            safe(&f.file.sha256)
         );
     }
     if !r.same_reporter.is_empty() {
         println!(
             "Same reporter: {} other report(s); cases {}",
             r.same_reporter.len(),
-            r.reporter_cases.join(", ")
+            safe(&r.reporter_cases.join(", "))
         );
     }
     for p in &r.person_matches {
         println!(
             "Possible match: person {} ({}), cases {}",
-            p.id,
-            p.names.join(" / "),
-            p.cases.join(", ")
+            safe(&p.id),
+            safe(&p.names.join(" / ")),
+            safe(&p.cases.join(", "))
         );
     }
     Ok(())
@@ -231,7 +254,7 @@ pub fn accept(
         chrono::Utc::now(),
         |_, _| {},
     )?;
-    println!("{case}");
+    println!("{}", safe(&case));
     Ok(())
 }
 

@@ -28,9 +28,11 @@ fn vault_dir(cli: &Cli) -> PathBuf {
         .unwrap_or_else(casevault_core::vault::default_location)
 }
 
-/// Pretty JSON for `--json` output.
+/// Pretty JSON for `--json` output, safe on a terminal (see [`crate::show::json`]).
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string_pretty(v).map_err(|e| casevault_core::Error::Internal(e.to_string()))
+    serde_json::to_string_pretty(v)
+        .map(crate::show::json)
+        .map_err(|e| casevault_core::Error::Internal(e.to_string()))
 }
 
 /// Unlocks the vault in `dir` with the passphrase from the usual sources.
@@ -140,6 +142,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Contacts {
             command: ContactsCommand::Rm { id },
         } => contacts::rm(&dir, secrets, id),
+        Command::Contacts {
+            command: ContactsCommand::Verify { id, on },
+        } => contacts::verify(&dir, secrets, id, on.as_deref()),
         Command::Bundle {
             command:
                 BundleCommand::Create {
@@ -163,11 +168,30 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         ),
         Command::Bundle {
-            command: BundleCommand::Verify { file, open },
-        } => bundle::verify(file, open),
+            command:
+                BundleCommand::Verify {
+                    file,
+                    open,
+                    accept_unknown_signer,
+                },
+        } => bundle::verify(file, open, *accept_unknown_signer),
         Command::Bundle {
-            command: BundleCommand::Open { file, open, out },
-        } => bundle::open(file, open, out),
+            command:
+                BundleCommand::Open {
+                    file,
+                    open,
+                    out,
+                    accept_unknown_signer,
+                },
+        } => bundle::open(file, open, out, *accept_unknown_signer),
+        Command::Bundle {
+            command:
+                BundleCommand::Import {
+                    file,
+                    open,
+                    accept_signer,
+                },
+        } => bundle::import(&dir, secrets, file, open, accept_signer.as_deref()),
         Command::OrgKey {
             command: OrgKeyCommand::Show { json },
         } => evidence::org_key_show(&dir, secrets, *json),

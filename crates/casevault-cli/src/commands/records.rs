@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::{to_json, unlock};
 use crate::args::SecretArgs;
+use crate::show::safe;
 
 pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     // Parse before unlocking: a broken file needs no passphrase to reject.
@@ -30,7 +31,7 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let summary: Vec<String> = report
         .counts
         .iter()
-        .map(|(k, n)| format!("{n} {k}"))
+        .map(|(k, n)| format!("{n} {}", safe(k)))
         .collect();
     eprintln!("Imported {}.", summary.join(", "));
     Ok(())
@@ -85,10 +86,10 @@ pub fn cases_ls(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
     for c in &cases {
         println!(
             "{:<28} {:<11} {:>9}  {}",
-            c.id,
+            safe(&c.id),
             format!("{:?}", c.status).to_lowercase(),
             c.incidents,
-            c.title
+            safe(&c.title)
         );
     }
     Ok(())
@@ -122,7 +123,7 @@ pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Resu
     }
     println!(
         "{} [{}]",
-        case.title,
+        safe(&case.title),
         format!("{:?}", case.status).to_lowercase()
     );
     println!("\nPeople:");
@@ -136,35 +137,41 @@ pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Resu
             .collect();
         println!(
             "  {} ({}): {}",
-            p.primary_name().unwrap_or("?"),
-            roles.join(", "),
-            names.join(" / ")
+            safe(p.primary_name().unwrap_or("?")),
+            safe(&roles.join(", ")),
+            safe(&names.join(" / "))
         );
     }
     println!("\nIncidents (timeline):");
     for i in &subset.incidents {
         println!(
             "  {:<22} {:<24} {}",
-            i.start.to_string(),
-            i.act_type,
-            i.title
+            safe(&i.start.to_string()),
+            safe(&i.act_type),
+            safe(&i.title)
         );
     }
     println!("\nProceedings:");
     for p in &subset.proceedings {
-        println!("  {} {}", p.kind, p.outcome.as_deref().unwrap_or(""));
+        println!(
+            "  {} {}",
+            safe(&p.kind),
+            safe(p.outcome.as_deref().unwrap_or(""))
+        );
     }
     println!("\nInterventions:");
     for iv in &subset.interventions {
         println!(
             "  {:<12} {:<22} {:<10} {}",
-            iv.date
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            iv.actor_kind,
-            iv.status,
-            iv.request
+            safe(
+                &iv.date
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            ),
+            safe(&iv.actor_kind),
+            safe(&iv.status),
+            safe(&iv.request)
         );
     }
     println!("\nTestimonies: {}", subset.testimonies.len());

@@ -9,6 +9,7 @@ use casevault_core::{Error, Result};
 
 use super::unlock;
 use crate::args::SecretArgs;
+use crate::show::safe;
 
 /// The filter flags as given.
 pub struct FilterArgs<'a> {
@@ -60,9 +61,7 @@ pub fn search(
     let vault = unlock(dir, secrets)?;
     let results = search::search(&vault, query, &filters, limit)?;
     if json {
-        let text =
-            serde_json::to_string_pretty(&results).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        println!("{}", super::to_json(&results)?);
         return Ok(());
     }
     for h in &results.hits {
@@ -79,12 +78,12 @@ pub fn search(
             .collect();
         println!(
             "{:<12} {:<34} {}",
-            h.kind,
-            h.record_id,
-            h.case_title.as_deref().unwrap_or("")
+            safe(&h.kind),
+            safe(&h.record_id),
+            safe(h.case_title.as_deref().unwrap_or(""))
         );
-        println!("             {}", h.title);
-        println!("             {}", snippet.replace('\n', " "));
+        println!("             {}", safe(&h.title));
+        println!("             {}", safe(&snippet.replace('\n', " ")));
     }
     if results.hits.is_empty() {
         eprintln!("Nothing found.");
@@ -98,19 +97,17 @@ pub fn persons_find(dir: &Path, secrets: &SecretArgs, name: &str, json: bool) ->
     let vault = unlock(dir, secrets)?;
     let hits = search::find_persons(&vault, name, 20)?;
     if json {
-        let text =
-            serde_json::to_string_pretty(&hits).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        println!("{}", super::to_json(&hits)?);
         return Ok(());
     }
     for h in &hits {
         println!(
             "{:<24} {:<8} {}  (matched \"{}\"; cases: {})",
-            h.id,
+            safe(&h.id),
             format!("{:?}", h.how).to_lowercase(),
-            h.names.join(" / "),
-            h.matched,
-            h.cases.join(", ")
+            safe(&h.names.join(" / ")),
+            safe(&h.matched),
+            safe(&h.cases.join(", "))
         );
     }
     if hits.is_empty() {

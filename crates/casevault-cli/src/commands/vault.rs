@@ -71,10 +71,7 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
     let vault = unlock(dir, secrets)?;
     let s = vault.status()?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&s).map_err(|e| Error::Internal(e.to_string()))?
-        );
+        println!("{}", super::to_json(&s)?);
         return Ok(());
     }
     println!("Vault:           {}", s.path);

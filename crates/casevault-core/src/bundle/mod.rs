@@ -9,6 +9,7 @@
 //! Windows 10+, macOS and Linux all ship a `tar` that extracts it.
 
 pub mod dossier;
+pub mod evidence;
 pub mod intake;
 pub mod metadata;
 pub mod read;

@@ -444,7 +444,7 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
 
     let signer = ssh_key::PublicKey::from_openssh(&manifest.organisation.public_key)
         .map_err(|_| damaged("the signing key in the manifest is not an OpenSSH public key"))?;
-    let signer_fingerprint = signer.fingerprint(ssh_key::HashAlg::Sha256).to_string();
+    let signer_fingerprint = crate::crypto::fingerprint::of_ssh_key(&signer);
     match pass.signature.as_ref() {
         None => problems.push("SHA256SUMS.sig is missing: the bundle is not signed".to_owned()),
         Some(sig) => {
@@ -457,7 +457,7 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
             }
         }
     }
-    if signer_fingerprint != manifest.organisation.fingerprint {
+    if !crate::crypto::fingerprint::same(&signer_fingerprint, &manifest.organisation.fingerprint) {
         problems
             .push("the manifest names a different signing key than the one that signed".to_owned());
     }
@@ -486,11 +486,13 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
             problems.push(format!("{} is listed in the manifest but missing", f.path));
         }
     }
+    // A trusted entry is a key or a fingerprint, grouped or not.
     let signer_trusted = (!trusted.is_empty()).then(|| {
         trusted.iter().any(|t| {
-            ssh_key::PublicKey::from_openssh(t.trim())
-                .map(|k| k.fingerprint(ssh_key::HashAlg::Sha256).to_string() == signer_fingerprint)
-                .unwrap_or(t.trim() == signer_fingerprint)
+            let theirs = ssh_key::PublicKey::from_openssh(t.trim())
+                .map(|k| crate::crypto::fingerprint::of_ssh_key(&k))
+                .unwrap_or_else(|_| t.clone());
+            crate::crypto::fingerprint::same(&theirs, &signer_fingerprint)
         })
     });
     Ok(Verification {
@@ -564,9 +566,34 @@ pub fn read_contents(
     Ok((v, read.kept))
 }
 
+/// Refuses a signer that is not one of the `trusted` keys given, or any
+/// signer when none were given, unless `accept_unknown` (the user saw the
+/// fingerprint and chose to go on without a key to check it against).
+pub fn require_signer(v: &Verification, accept_unknown: bool) -> Result<()> {
+    match v.signer_trusted {
+        Some(true) => Ok(()),
+        Some(false) => Err(Error::UntrustedSigner {
+            fingerprint: v.signer_fingerprint.clone(),
+            keys_given: true,
+        }),
+        None if accept_unknown => Ok(()),
+        None => Err(Error::UntrustedSigner {
+            fingerprint: v.signer_fingerprint.clone(),
+            keys_given: false,
+        }),
+    }
+}
+
 /// Verifies, then extracts into `out` (which must not exist). Refuses a
-/// bundle with any problem; nothing is left behind on failure.
-pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Result<Verification> {
+/// bundle with any problem, and a signer that [`require_signer`] refuses,
+/// before anything is extracted; nothing is left behind on failure.
+pub fn open(
+    path: &Path,
+    unseal: &Unseal,
+    trusted: &[String],
+    accept_unknown_signer: bool,
+    out: &Path,
+) -> Result<Verification> {
     if out.exists() {
         return Err(Error::VaultExists {
             path: out.to_path_buf(),
@@ -576,6 +603,7 @@ pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Res
     if !v.problems.is_empty() {
         return Err(damaged(v.problems.join("; ")));
     }
+    require_signer(&v, accept_unknown_signer)?;
     let mut staging = out.as_os_str().to_owned();
     staging.push(".partial");
     let staging = PathBuf::from(staging);
@@ -607,6 +635,122 @@ pub fn open(path: &Path, unseal: &Unseal, trusted: &[String], out: &Path) -> Res
             Err(e)
         }
     }
+}
+
+/// The largest evidence file shown from a bundle in memory.
+pub const MAX_PREVIEW: u64 = 256 * 1024 * 1024;
+
+fn not_in_bundle(name: &str) -> Error {
+    Error::invalid(
+        "file",
+        format!("the bundle holds no evidence file \"{name}\""),
+    )
+}
+
+/// One evidence file of a bundle, verified, in zeroizing memory.
+pub struct EvidenceBytes {
+    /// Its media type, read from the bytes.
+    pub media_type: String,
+    bytes: zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl EvidenceBytes {
+    /// The plaintext.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for EvidenceBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EvidenceBytes")
+            .field("media_type", &self.media_type)
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Verifies the whole bundle and returns one evidence file (`attachments/…`)
+/// in zeroizing memory, for a preview: nothing is written anywhere. Files
+/// over [`MAX_PREVIEW`] are refused; save a copy or import them instead.
+pub fn read_evidence(
+    path: &Path,
+    unseal: &Unseal,
+    trusted: &[String],
+    name: &str,
+) -> Result<(Verification, EvidenceBytes)> {
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    let mut found = false;
+    let mut sink = |entry: &str, r: &mut dyn Read| -> Result<()> {
+        if entry != name {
+            return Ok(());
+        }
+        found = true;
+        r.take(MAX_PREVIEW + 1)
+            .read_to_end(&mut bytes)
+            .map_err(damaged)?;
+        if bytes.len() as u64 > MAX_PREVIEW {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{name} is larger than {} MiB and cannot be shown from the bundle; save a verified copy, or import the bundle",
+                    MAX_PREVIEW >> 20
+                ),
+            ));
+        }
+        Ok(())
+    };
+    let (v, _) = read_contents(path, unseal, trusted, &[], Some(&mut sink), None)?;
+    if !found {
+        return Err(not_in_bundle(name));
+    }
+    let media_type = crate::vault::attachments::media_type(&bytes);
+    Ok((v, EvidenceBytes { media_type, bytes }))
+}
+
+/// Verifies the whole bundle while copying one evidence file
+/// (`attachments/…`) to `out`, which must not exist. The copy gets its
+/// name only once the signature and every hash held; on any failure
+/// nothing is left behind.
+pub fn save_evidence(
+    path: &Path,
+    unseal: &Unseal,
+    trusted: &[String],
+    name: &str,
+    out: &Path,
+) -> Result<Verification> {
+    if out.exists() {
+        return Err(Error::VaultExists {
+            path: out.to_path_buf(),
+        });
+    }
+    let tmp = out.with_extension("casevault-partial");
+    let result = (|| {
+        // A plaintext copy: readable by its owner only, as every copy is.
+        let mut file =
+            crate::private_fs::create_new_file(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
+        let mut found = false;
+        let mut sink = |entry: &str, r: &mut dyn Read| -> Result<()> {
+            if entry != name {
+                return Ok(());
+            }
+            found = true;
+            io::copy(r, &mut file).map_err(|e| Error::io("write", &tmp, e))?;
+            Ok(())
+        };
+        let (v, _) = read_contents(path, unseal, trusted, &[], Some(&mut sink), None)?;
+        if !found {
+            return Err(not_in_bundle(name));
+        }
+        file.sync_all().map_err(|e| Error::io("write", &tmp, e))?;
+        drop(file);
+        fs::rename(&tmp, out).map_err(|e| Error::io("rename", out, e))?;
+        Ok(v)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 #[cfg(test)]

@@ -1,15 +1,20 @@
 //! The receiving side: preview before export, and import of a verified
-//! bundle into a lawyer's vault with its provenance.
+//! bundle into a lawyer's vault with its provenance and its evidence.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::evidence;
 use super::read::{self, Unseal, Verification};
 use super::redact::{self, Withheld};
 use crate::model::interchange;
 use crate::model::records::Source;
 use crate::vault::Vault;
+use crate::vault::attachments::{self, StoredBlob};
 use crate::vault::custody::CustodyAction;
+use crate::vault::store::insert_records_in;
 use crate::{Error, Result};
 
 /// What an export of these cases would carry, before anything is written.
@@ -62,39 +67,145 @@ pub fn preview(vault: &Vault, case_ids: &[String]) -> Result<ExportPreview> {
     })
 }
 
-/// Imports a bundle's data after verifying it, with a source record that
-/// says where it came from. The signer must be trusted unless
-/// `accept_untrusted` (the user saw the warning and the fingerprint). A
-/// bundle imported twice is refused: its ids already exist.
+/// What the user approved when they chose to import: the bundle and signer
+/// they reviewed. The file is read again to import it, so it must still be
+/// that bundle from that signer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Approval<'a> {
+    /// The bundle id the user reviewed; the file must still be that bundle.
+    pub bundle_id: Option<&'a str>,
+    /// The signer fingerprint the user saw; the file must still be signed
+    /// by it (compared ignoring grouping).
+    pub signer_fingerprint: Option<&'a str>,
+    /// Import although the signer is not a trusted contact. Honoured only
+    /// together with `signer_fingerprint`: accepting "whoever signed it"
+    /// would accept a file swapped after the review.
+    pub accept_untrusted: bool,
+}
+
+/// The kind of bundle Bundles → Import takes.
+const CASE_EXPORT: &str = "case-export";
+
+/// Sender's files, besides evidence, kept on the bundle's source record:
+/// the custody trail of what was sent and the signed checkpoint of the
+/// sender's log.
+const PROVENANCE_FILES: &[&str] = &["custody.jsonl", "checkpoint.txt", "checkpoint.txt.sig"];
+
+fn check_approval(v: &Verification, approval: &Approval<'_>) -> Result<()> {
+    if let Some(fp) = approval.signer_fingerprint
+        && !crate::crypto::fingerprint::same(fp, &v.signer_fingerprint)
+    {
+        return Err(Error::UntrustedSigner {
+            fingerprint: v.signer_fingerprint.clone(),
+            keys_given: true,
+        });
+    }
+    if let Some(id) = approval.bundle_id
+        && id != v.manifest.bundle_id
+    {
+        return Err(Error::invalid(
+            "bundle",
+            format!(
+                "the file is now bundle {}, not the bundle {id} you reviewed; open it again and review it before importing",
+                v.manifest.bundle_id
+            ),
+        ));
+    }
+    if v.signer_trusted != Some(true)
+        && !(approval.accept_untrusted && approval.signer_fingerprint.is_some())
+    {
+        return Err(Error::UntrustedSigner {
+            fingerprint: v.signer_fingerprint.clone(),
+            keys_given: false,
+        });
+    }
+    if v.manifest.kind != CASE_EXPORT {
+        return Err(Error::invalid(
+            "bundle",
+            format!(
+                "this bundle is a {}, not a case export; a self-report goes through Intake, where it is reviewed before anything enters the vault",
+                v.manifest.kind
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Imports a case-export bundle after verifying all of it: its records,
+/// with a source record that says where they came from, and every
+/// evidence file, streamed into this vault's encrypted store as it is read
+/// and kept only if its hash matches the signed SHA256SUMS. Each file gets
+/// an import entry in the custody log; the sender's custody trail and
+/// checkpoint are kept as files of the source record. The signer must be
+/// trusted, or accepted through `approval`; a bundle that is not the one
+/// approved, a self-report, or a bundle imported before is refused, and
+/// then nothing changes.
+#[allow(clippy::too_many_arguments)]
 pub fn import(
     vault: &mut Vault,
     path: &std::path::Path,
     unseal: &Unseal,
     trusted: &[String],
-    accept_untrusted: bool,
+    approval: &Approval<'_>,
     actor: &str,
     now: DateTime<Utc>,
+    mut progress: impl FnMut(u64, u64),
 ) -> Result<Verification> {
-    let (v, mut doc) = read::read_data(path, unseal, trusted)?;
-    if v.signer_trusted != Some(true) && !accept_untrusted {
-        return Err(Error::invalid(
-            "bundle",
-            format!(
-                "the bundle is signed by {}, which is not among your trusted organisations; compare the fingerprint with them first",
-                v.signer_fingerprint
-            ),
-        ));
-    }
-    let provenance = format!("bundle-{}", v.manifest.bundle_id);
+    let total: u64 = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    // Evidence streams into the store first; the blobs are dropped (and
+    // their files removed) if anything after fails.
+    let mut blobs: BTreeMap<String, StoredBlob> = BTreeMap::new();
+    let mut done = 0u64;
+    let (v, mut kept) = {
+        let store: &Vault = vault;
+        let mut sink = |name: &str, bytes: &mut dyn std::io::Read| -> Result<()> {
+            let blob = store.store_encrypted(
+                bytes,
+                0,
+                &|e| Error::tampered(format!("the bundle is damaged ({e})")),
+                &mut |n, _| progress(done + n, total),
+            )?;
+            done += blob.size;
+            blobs.insert(name.to_owned(), blob);
+            Ok(())
+        };
+        let mut keep = vec!["data.json", evidence::FILE];
+        keep.extend_from_slice(PROVENANCE_FILES);
+        read::read_contents(path, unseal, trusted, &keep, Some(&mut sink), None)?
+    };
+    check_approval(&v, approval)?;
+    let data = kept
+        .remove("data.json")
+        .ok_or_else(|| Error::tampered("the bundle's data.json is missing or too large"))?;
+    let mut doc = interchange::parse(&data)?;
+    let index = match kept.remove(evidence::FILE) {
+        Some(bytes) => evidence::parse(&bytes)?,
+        None => Vec::new(),
+    };
+    let bundle_id = &v.manifest.bundle_id;
+    let provenance = format!("bundle-{bundle_id}");
+    // The sender's name goes into the citation, notes and custody entries:
+    // a control or direction character in it must not refuse an otherwise
+    // good bundle, nor reach the log.
+    let sender: String = v
+        .manifest
+        .organisation
+        .name
+        .chars()
+        .map(|c| {
+            if crate::model::text::refused_in_name(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
     doc.sources.push(Source {
         id: provenance.clone(),
         source_type: "ngo_report".into(),
         citation: format!(
             "Casevault bundle {} from {} ({}), exported {}",
-            v.manifest.bundle_id,
-            v.manifest.organisation.name,
-            v.signer_fingerprint,
-            v.manifest.created_at
+            bundle_id, sender, v.signer_fingerprint, v.manifest.created_at
         ),
         accessed: None,
         reliability: None,
@@ -103,31 +214,123 @@ pub fn import(
     for i in &mut doc.incidents {
         i.sources.push(provenance.clone());
     }
-    interchange::import(vault, &doc, actor, now).map_err(|e| match e {
-        Error::ImportRejected { problems }
-            if problems
-                .iter()
-                .any(|p| p.contains(&provenance) && p.contains("already exists")) =>
-        {
-            Error::invalid(
-                "bundle",
-                format!(
-                    "bundle {} was imported before; nothing was duplicated",
-                    v.manifest.bundle_id
-                ),
-            )
+    let problems = interchange::validate(&doc, &vault.known_records()?);
+    if problems
+        .iter()
+        .any(|p| p.contains(&provenance) && p.contains("already exists"))
+    {
+        return Err(Error::invalid(
+            "bundle",
+            format!("bundle {bundle_id} was imported before; nothing was duplicated"),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::ImportRejected { problems });
+    }
+    let records: std::collections::HashSet<&str> = interchange::rows_of(&doc)?
+        .iter()
+        .map(|(_, id, _)| *id)
+        .collect();
+
+    // Every evidence file, filed where the index says, and checked once
+    // more against the signed list it was verified by.
+    let mut files = Vec::new();
+    for (path_in_bundle, blob) in &blobs {
+        let listed = v.manifest.files.iter().find(|f| &f.path == path_in_bundle);
+        if listed.is_none_or(|f| f.sha256 != blob.sha256 || f.size != blob.size) {
+            return Err(Error::tampered(format!(
+                "{path_in_bundle} does not match the signed list of files"
+            )));
         }
-        other => other,
-    })?;
-    vault.log_event(
-        CustodyAction::Import,
-        Some(&provenance),
-        Some(&format!(
-            "bundle {} from {} signed by {}",
-            v.manifest.bundle_id, v.manifest.organisation.name, v.signer_fingerprint
-        )),
-        actor,
-        now,
+        let entry = index.iter().find(|e| &e.path == path_in_bundle);
+        let record = entry
+            .map(|e| e.record.as_str())
+            .filter(|r| records.contains(r))
+            .unwrap_or(provenance.as_str())
+            .to_owned();
+        let name = entry
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| path_in_bundle.trim_start_matches("attachments/").to_owned());
+        let from = format!(
+            "from bundle {bundle_id} of {sender} signed by {}",
+            v.signer_fingerprint
+        );
+        let (note, detail) = match entry {
+            Some(e) => (
+                format!(
+                    "{from}; the sender took it in {} with SHA-256 {} (their attachment {})",
+                    e.added_at, e.intake_sha256, e.sender_id
+                ),
+                format!(
+                    "{name} ({} bytes) to \"{record}\", {from}; the sender's custody trail of attachment {} is in custody.jsonl on source {provenance}",
+                    blob.size, e.sender_id
+                ),
+            ),
+            None => (
+                from.clone(),
+                format!("{name} ({} bytes) to \"{record}\", {from}", blob.size),
+            ),
+        };
+        files.push((blob, record, name, note, detail));
+    }
+    let provenance_files: Vec<(&str, Vec<u8>)> = PROVENANCE_FILES
+        .iter()
+        .filter_map(|name| kept.remove(*name).map(|bytes| (*name, bytes)))
+        .filter(|(_, bytes)| !bytes.is_empty())
+        .collect();
+    let mut provenance_blobs = Vec::new();
+    for (name, bytes) in &provenance_files {
+        let blob = vault.store_encrypted(
+            &mut &bytes[..],
+            bytes.len() as u64,
+            &|e| Error::Internal(format!("reading a kept file: {e}")),
+            &mut |_, _| {},
+        )?;
+        provenance_blobs.push((*name, blob));
+    }
+
+    let rows = interchange::rows_of(&doc)?;
+    let tx = vault.conn.transaction()?;
+    insert_records_in(&tx, &rows, actor, now, "imported")?;
+    for (blob, record, name, note, detail) in &files {
+        attachments::register_received(&tx, blob, record, name, note, detail, actor, now)?;
+    }
+    for (name, blob) in &provenance_blobs {
+        attachments::register_received(
+            &tx,
+            blob,
+            &provenance,
+            name,
+            &format!("the sender's {name}, from bundle {bundle_id}"),
+            &format!("{name} of bundle {bundle_id}, as the sender wrote it"),
+            actor,
+            now,
+        )?;
+    }
+    crate::vault::custody::append(
+        &tx,
+        crate::vault::custody::NewEntry {
+            at: now,
+            actor,
+            action: CustodyAction::Import,
+            target: Some(&provenance),
+            target_kind: None,
+            digest: None,
+            detail: Some(&format!(
+                "bundle {bundle_id} from {sender} signed by {}, {} record(s), {} evidence file(s)",
+                v.signer_fingerprint,
+                rows.len(),
+                files.len()
+            )),
+        },
     )?;
+    tx.commit()?;
+    drop(files);
+    for (_, blob) in blobs {
+        blob.keep();
+    }
+    for (_, blob) in provenance_blobs {
+        blob.keep();
+    }
     Ok(v)
 }

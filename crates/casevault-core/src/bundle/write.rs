@@ -614,6 +614,17 @@ pub fn create_with(
         ),
     ];
     generated.extend(csv_files(doc)?);
+    // Where each evidence file belongs, so the receiving vault can file it.
+    generated.push(super::evidence::index(
+        attachments.iter().zip(&attachment_files).map(|(a, f)| {
+            super::evidence::EvidenceEntry::of(
+                a,
+                f,
+                redactor.id(&a.record_id),
+                sanitise_name(&redactor.text(&a.original_name)),
+            )
+        }),
+    )?);
 
     let blobs: Vec<(BundleFile, Blob)> = attachments
         .iter()

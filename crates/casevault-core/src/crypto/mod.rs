@@ -1,6 +1,7 @@
 //! Cryptographic building blocks. Nothing here is hand-rolled: argon2id,
 //! XChaCha20-Poly1305, HKDF and HMAC come from the RustCrypto crates.
 
+pub mod fingerprint;
 pub mod kdf;
 pub mod recovery;
 pub mod strength;

@@ -176,11 +176,33 @@ impl Problems {
                 format!("is longer than {MAX_SHORT_TEXT} characters"),
             );
         }
-        if text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            self.add(record, id, field, "contains control characters");
+    }
+
+    /// Every text of `value` (a record), each named by its field path,
+    /// against [`crate::model::text::refused_in_text`].
+    fn characters(&mut self, record: &str, id: &str, field: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => {
+                if let Some(c) = crate::model::text::first_refused(text) {
+                    self.add(record, id, field, crate::model::text::refusal(c));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.characters(record, id, field, item);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (name, item) in fields {
+                    let path = if field.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{field}.{name}")
+                    };
+                    self.characters(record, id, &path, item);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -514,6 +536,25 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
             p.long("intervention", id, "response", r);
         }
     }
+    // Control and text-direction characters, in every text field of every
+    // record, named by its path.
+    macro_rules! characters {
+        ($kind:literal, $list:expr) => {
+            for r in &$list {
+                if let Ok(value) = to_value(r) {
+                    p.characters($kind, &r.id, "", &value);
+                }
+            }
+        };
+    }
+    characters!("case", doc.cases);
+    characters!("person", doc.persons);
+    characters!("organisation", doc.organisations);
+    characters!("incident", doc.incidents);
+    characters!("proceeding", doc.proceedings);
+    characters!("source", doc.sources);
+    characters!("testimony", doc.testimonies);
+    characters!("intervention", doc.interventions);
     p.0
 }
 

@@ -11,6 +11,7 @@ pub mod names;
 pub mod records;
 pub mod search;
 pub mod self_report;
+pub mod text;
 pub mod vocab;
 
 /// The name recorded as the author of changes made on this machine: the

@@ -109,12 +109,14 @@ pub struct AttachRequest<'a> {
 }
 
 /// A file name safe to show and to write into an archive later: no path
-/// separators, no control characters, not "." or "..", at most 255 bytes.
+/// separators, no control characters or text-direction controls
+/// ([`crate::model::text::refused_in_name`]), not "." or "..", at most 255
+/// bytes.
 pub fn sanitise_name(raw: &str) -> String {
     let mut name: String = raw
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
+            if c == '/' || c == '\\' || crate::model::text::refused_in_name(c) {
                 '_'
             } else {
                 c
@@ -132,7 +134,7 @@ pub fn sanitise_name(raw: &str) -> String {
     }
 }
 
-fn media_type(prefix: &[u8]) -> String {
+pub(crate) fn media_type(prefix: &[u8]) -> String {
     if let Some(kind) = infer::get(prefix) {
         return kind.mime_type().to_owned();
     }
@@ -397,6 +399,52 @@ pub(crate) fn register_blob(
                 "{} ({} bytes) to case \"{record_id}\", {note}; hashed {} by the reporter at intake",
                 file.original_name, blob.size, file.added_at
             )),
+        },
+    )?;
+    Ok(())
+}
+
+/// Files a blob received in a bundle as an attachment of `record_id`
+/// inside `tx`. Its media type and capture metadata are read from the
+/// bytes, as at any intake; `note` says where it came from, and the custody
+/// entry (an import, with `detail`) carries its SHA-256.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn register_received(
+    tx: &rusqlite::Transaction<'_>,
+    blob: &StoredBlob,
+    record_id: &str,
+    name: &str,
+    note: &str,
+    detail: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
+        params![
+            blob.id,
+            record_id,
+            sanitise_name(name),
+            blob.size as i64,
+            blob.sha256,
+            blob.media_type(),
+            blob.capture().to_column()?,
+            timestamp(now),
+            actor,
+            note
+        ],
+    )?;
+    custody::append(
+        tx,
+        NewEntry {
+            at: now,
+            actor,
+            action: CustodyAction::Import,
+            target: Some(&blob.id),
+            target_kind: Some("attachment"),
+            digest: Some(blob.sha256.clone()),
+            detail: Some(detail),
         },
     )?;
     Ok(())
@@ -685,6 +733,9 @@ impl Vault {
                 "record",
                 "the record is in the trash; restore it before attaching files",
             ));
+        }
+        if let Some(c) = req.note.and_then(crate::model::text::first_refused) {
+            return Err(Error::invalid("note", crate::model::text::refusal(c)));
         }
         if let Some(orig) = req.derived_from {
             self.attachment(orig)?;
@@ -1013,6 +1064,8 @@ mod tests {
         assert_eq!(sanitise_name("../../etc/passwd"), ".._.._etc_passwd");
         assert_eq!(sanitise_name("C:\\evil\\x.jpg"), "C:_evil_x.jpg");
         assert_eq!(sanitise_name("повестка\u{0}.pdf"), "повестка_.pdf");
+        assert_eq!(sanitise_name("photo\u{202e}gpj.exe"), "photo_gpj.exe");
+        assert_eq!(sanitise_name("a\u{1b}[2Jb\u{200f}.jpg"), "a_[2Jb_.jpg");
         assert_eq!(sanitise_name(".."), "attachment");
         assert_eq!(sanitise_name("  "), "attachment");
         assert!(sanitise_name(&"я".repeat(300)).len() <= 255);

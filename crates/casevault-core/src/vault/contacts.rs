@@ -3,8 +3,10 @@
 //! lawyer who receives bundles.
 //!
 //! A fingerprint is shown for every key so that people can compare it out
-//! of band (by phone, in person) before trusting it: the SHA-256 of the key
-//! as written, in groups of four hex digits.
+//! of band (by phone, in person) before trusting it, in the one format of
+//! [`crate::crypto::fingerprint`] (`SHA256:…`, as `ssh-keygen -l` prints
+//! it). It is computed from the key whenever it is read, so contacts added
+//! before that format (whose stored column holds hex groups) show it too.
 
 use std::str::FromStr;
 
@@ -69,14 +71,10 @@ pub struct NewContact<'a> {
     pub verified_on: Option<&'a str>,
 }
 
-/// `ab12 cd34 …`: SHA-256 of the key text, 16 groups of 4 hex digits.
+/// A recipient's canonical fingerprint, `SHA256:…` (see
+/// [`crate::crypto::fingerprint::of_recipient`]).
 pub fn fingerprint(key: &str) -> String {
-    let hex = super::custody::sha256_hex(key.as_bytes());
-    hex.as_bytes()
-        .chunks(4)
-        .map(|c| std::str::from_utf8(c).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::crypto::fingerprint::of_recipient(key)
 }
 
 /// Checks a public key and returns (normalised key, key type). Accepts
@@ -135,6 +133,20 @@ pub fn parse_recipient(text: &str) -> Result<(String, &'static str)> {
     ))
 }
 
+/// A verification date, YYYY-MM-DD.
+fn verified_date(text: &str) -> Result<String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.to_string())
+        .map_err(|_| Error::invalid("verified_on", "give the date as YYYY-MM-DD"))
+}
+
+fn no_contact(id: &str) -> Error {
+    Error::invalid(
+        "contact",
+        format!("there is no contact \"{id}\"; `contacts ls` lists them"),
+    )
+}
+
 fn new_id() -> Result<String> {
     Ok(data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<8>()?))
 }
@@ -158,11 +170,7 @@ impl Vault {
         let (recipient, key_type) = parse_recipient(c.key)?;
         let verified_on = match c.verified_on.map(str::trim).filter(|v| !v.is_empty()) {
             None => None,
-            Some(v) => Some(
-                NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                    .map_err(|_| Error::invalid("verified_on", "give the date as YYYY-MM-DD"))?
-                    .to_string(),
-            ),
+            Some(v) => Some(verified_date(v)?),
         };
         let exists: Option<String> = self
             .conn
@@ -217,18 +225,45 @@ impl Vault {
              FROM contacts ORDER BY name, id",
         )?;
         let rows = stmt.query_map([], |r| {
+            let recipient: String = r.get(3)?;
             Ok(Contact {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 organisation: r.get(2)?,
-                recipient: r.get(3)?,
+                fingerprint: fingerprint(&recipient),
+                recipient,
                 key_type: r.get(4)?,
-                fingerprint: r.get(5)?,
                 verified_on: r.get(6)?,
                 added_at: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that the contact's fingerprint was compared with its owner
+    /// out of band, on `on` (YYYY-MM-DD) or else today. An unknown contact
+    /// is refused and nothing changes.
+    pub fn mark_contact_verified(
+        &mut self,
+        id: &str,
+        on: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        let on = match on.map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) => verified_date(v)?,
+            None => now.date_naive().to_string(),
+        };
+        if self.conn.execute(
+            "UPDATE contacts SET verified_on = ?2 WHERE id = ?1",
+            params![id, on],
+        )? == 0
+        {
+            return Err(no_contact(id));
+        }
+        self.contacts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| no_contact(id))
     }
 
     /// Public keys for sealing: each entry is a contact id or a key as given.
@@ -253,10 +288,7 @@ impl Vault {
             .execute("DELETE FROM contacts WHERE id = ?1", [id])?
             == 0
         {
-            return Err(Error::invalid(
-                "contact",
-                format!("there is no contact \"{id}\""),
-            ));
+            return Err(no_contact(id));
         }
         Ok(())
     }
@@ -391,7 +423,7 @@ mod tests {
         let (key, kind) = parse_recipient(SSH).unwrap();
         assert_eq!(kind, "ssh-ed25519");
         assert!(!key.contains("alice"), "the comment is dropped: {key}");
-        assert_eq!(fingerprint(AGE).split(' ').count(), 16);
+        assert!(fingerprint(AGE).starts_with("SHA256:"));
     }
 
     #[test]

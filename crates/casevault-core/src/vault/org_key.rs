@@ -47,9 +47,10 @@ impl OrgKey {
         self.private.public_key().clone()
     }
 
-    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    /// `SHA256:…`, as `ssh-keygen -l` prints it (see
+    /// [`crate::crypto::fingerprint`]).
     pub fn fingerprint(&self) -> String {
-        self.private.fingerprint(HashAlg::Sha256).to_string()
+        crate::crypto::fingerprint::of_ssh_key(self.private.public_key())
     }
 
     /// Signs `message` in `namespace`; returns the armored SSHSIG.
