@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -32,6 +32,14 @@ test("export a case to a lawyer; the lawyer opens, verifies, reads and imports i
   const orgKey = cli(ngo, ["org-key", "show"]).split("\n")[0];
   cli(lawyer, ["contacts", "add", "Freedom Now NGO", orgKey, "--verified", "2026-11-20"]);
 
+  // The fingerprint the NGO reads aloud from its Keys screen, and the one
+  // the lawyer reads from the contact entry, must be the same string, and
+  // what ssh-keygen -l prints for the key.
+  let ngoScreenFingerprint = "";
+  const keyFile = join(outside, "org-key.pub");
+  writeFileSync(keyFile, orgKey + "\n");
+  const sshKeygen = execFileSync("ssh-keygen", ["-l", "-f", keyFile], { encoding: "utf8" }).split(" ")[1];
+
   let app = await launch({ home: ngo });
   try {
     const { browser } = app;
@@ -39,6 +47,7 @@ test("export a case to a lawyer; the lawyer opens, verifies, reads and imports i
     await shown(browser, "home", 30000);
     // The lawyer as a contact.
     await (await shown(browser, "nav-keys")).click();
+    ngoScreenFingerprint = (await (await shown(browser, "org-key-fingerprint")).getText()).trim();
     await type(browser, "contact-name", "Anna Lawyer");
     await type(browser, "contact-key", lawyerKey);
     await clickWhenEnabled(browser, "contact-submit");
@@ -80,6 +89,12 @@ test("export a case to a lawyer; the lawyer opens, verifies, reads and imports i
     const { browser } = app;
     await unlockThroughUi(browser, PASSPHRASE);
     await shown(browser, "home", 30000);
+    await (await shown(browser, "nav-keys")).click();
+    const contact = await withText(browser, "contact-item", "Freedom Now NGO");
+    const lawyerScreenFingerprint = (await (await contact.$('[data-testid="contact-item-fingerprint"]')).getText()).trim();
+    await screenshot(browser, "lawyer-contacts");
+    assert.equal(lawyerScreenFingerprint, ngoScreenFingerprint, "both screens show one fingerprint");
+    assert.equal(ngoScreenFingerprint.replaceAll(" ", ""), sshKeygen, "as ssh-keygen -l prints it");
     await (await shown(browser, "nav-bundles")).click();
     await type(browser, "bundle-path", bundle);
     await clickWhenEnabled(browser, "bundle-open");

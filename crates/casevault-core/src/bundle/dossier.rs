@@ -152,7 +152,9 @@ code{{font-size:.8rem;word-break:break-all}}.statement{{white-space:pre-wrap;bor
         "<p>Bundle <code>{}</code> · {} · <code>{}</code></p>",
         esc(&manifest.bundle_id),
         esc(&manifest.created_at),
-        esc(&manifest.organisation.fingerprint)
+        esc(&crate::crypto::fingerprint::grouped(
+            &manifest.organisation.fingerprint
+        ))
     );
     let sections = [
         ("summary", l.summary),

@@ -497,7 +497,7 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
     });
     Ok(Verification {
         manifest,
-        signer_fingerprint,
+        signer_fingerprint: crate::crypto::fingerprint::grouped(&signer_fingerprint),
         signer_trusted,
         files_checked: pass.files.len() as u64,
         problems,

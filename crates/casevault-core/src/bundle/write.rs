@@ -399,6 +399,16 @@ fn csv_files(doc: &Document) -> Result<Vec<(String, Vec<u8>)>> {
     ])
 }
 
+/// [`verification_steps`], with the signing key's fingerprint spelled out
+/// in the one format every screen uses, grouped to read aloud.
+pub fn verification_steps_for(bundle_name: &str, fingerprint: &str) -> String {
+    let grouped = crate::crypto::fingerprint::grouped(fingerprint);
+    format!(
+        "{}\nThe organisation key's fingerprint (ssh-keygen -l prints it without the spaces):\n   {grouped}\n         Отпечаток ключа организации (ssh-keygen -l печатает его без пробелов):\n   {grouped}\n",
+        verification_steps(bundle_name)
+    )
+}
+
 /// The stock-tools steps, in English and Russian (README.txt and dossier).
 pub fn verification_steps(bundle_name: &str) -> String {
     format!(
@@ -562,7 +572,7 @@ pub fn create_with(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
     );
-    let steps = verification_steps(&bundle_name);
+    let steps = verification_steps_for(&bundle_name, &org.fingerprint);
     let case_ids: Vec<String> = doc.cases.iter().map(|c| c.id.clone()).collect();
     let mut manifest = Manifest {
         format: FORMAT.into(),
@@ -681,7 +691,7 @@ pub fn create_with(
         files: manifest.files.len() as u32 + 3,
         bytes,
         withheld: redaction.withheld.clone(),
-        fingerprint: org.fingerprint,
+        fingerprint: crate::crypto::fingerprint::grouped(&org.fingerprint),
     })
 }
 

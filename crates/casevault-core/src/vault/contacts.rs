@@ -74,7 +74,9 @@ pub struct NewContact<'a> {
 /// A recipient's canonical fingerprint, `SHA256:…` (see
 /// [`crate::crypto::fingerprint::of_recipient`]).
 pub fn fingerprint(key: &str) -> String {
-    crate::crypto::fingerprint::of_recipient(key)
+    // Grouped to read aloud; every comparison goes through
+    // `fingerprint::same`, which ignores the grouping.
+    crate::crypto::fingerprint::grouped(&crate::crypto::fingerprint::of_recipient(key))
 }
 
 /// Checks a public key and returns (normalised key, key type). Accepts

@@ -179,7 +179,7 @@ impl Vault {
                 .public()
                 .to_openssh()
                 .map_err(|e| Error::Internal(format!("public key: {e}")))?,
-            fingerprint: key.fingerprint(),
+            fingerprint: crate::crypto::fingerprint::grouped(&key.fingerprint()),
         })
     }
 
@@ -223,7 +223,7 @@ impl Vault {
                     .public()
                     .to_openssh()
                     .map_err(|e| Error::Internal(format!("public key: {e}")))?,
-                fingerprint: key.fingerprint(),
+                fingerprint: crate::crypto::fingerprint::grouped(&key.fingerprint()),
             },
             entries: report.entries,
             head_hash: report.head_hash,
@@ -307,7 +307,7 @@ mod tests {
         assert!(a.fingerprint.starts_with("SHA256:"));
         let debug = format!("{:?}", v.org_key().unwrap());
         assert!(
-            debug.contains(&a.fingerprint) && !debug.contains("seed"),
+            debug.contains(&a.fingerprint.replace(' ', "")) && !debug.contains("seed"),
             "{debug}"
         );
     }
