@@ -233,6 +233,16 @@ pub enum Command {
         #[command(subcommand)]
         command: IntakeCommand,
     },
+    /// Name a staff account in exported custody trails by a role or
+    /// pseudonym ("Caseworker, Vilnius office") instead of "Staff member N".
+    /// Without LABEL, or with --remove, shows or removes the label.
+    StaffLabel {
+        /// The OS account as the custody log records it.
+        account: Option<String>,
+        label: Option<String>,
+        #[arg(long)]
+        remove: bool,
+    },
     LockSettings {
         /// Lock the app after this many idle minutes (1-240).
         #[arg(long, value_name = "MINUTES")]
@@ -387,6 +397,30 @@ pub enum BundleCommand {
         organisation: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Pseudonymise this person too, in this export only (a related
+        /// person `bundle review` flagged): PERSON-ID=PSEUDONYM.
+        #[arg(long = "protect", value_name = "ID=PSEUDONYM")]
+        protect: Vec<String>,
+        /// Remove location, device and time metadata from the exported
+        /// copies of images (the originals in the vault stay untouched).
+        #[arg(long)]
+        strip_metadata: bool,
+        /// Leave this testimony, incident, proceeding, intervention or
+        /// evidence file (attachment id) out of the export.
+        #[arg(long = "leave-out", value_name = "ID")]
+        leave_out: Vec<String>,
+    },
+    /// Show what redaction would do before exporting: every replaced
+    /// passage, what may still identify a protected person, and evidence
+    /// that carries location, device or time. Writes nothing.
+    Review {
+        #[arg(long = "case", value_name = "ID", required = true)]
+        cases: Vec<String>,
+        /// As for `bundle create`.
+        #[arg(long = "protect", value_name = "ID=PSEUDONYM")]
+        protect: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Decrypt and check a bundle without extracting: exit 0 only when the
     /// signature and every hash hold and the signer is the --org-key given.

@@ -1627,3 +1627,99 @@ fn control_characters_are_refused_on_import_and_escaped_in_every_listing() {
         }
     }
 }
+
+#[test]
+fn bundle_review_choices_and_staff_labels_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ngo = d.join("ngo");
+    sample_vault(&ngo);
+    // The protected Moldashev's names are replaced, and the review says so.
+    let r = json(&run(
+        &ngo,
+        &["bundle", "review", "--case", "case-moldashev", "--json"],
+        PASS,
+    ));
+    let passages = r["passages"].as_array().unwrap();
+    assert!(!passages.is_empty());
+    for p in passages {
+        assert!(!p["after"].as_str().unwrap().contains("Молдашев"), "{p}");
+    }
+    assert_eq!(r["pseudonymised"], 1);
+    // A malformed --protect is refused with the input code, nothing written.
+    let out = run(
+        &ngo,
+        &[
+            "bundle",
+            "review",
+            "--case",
+            "case-moldashev",
+            "--protect",
+            "nobody",
+        ],
+        PASS,
+    );
+    assert_eq!(out.status.code(), Some(9));
+
+    // Staff labels: refused when empty, then used in the exported trail.
+    let out = run(&ngo, &["staff-label", "caseworker", " "], PASS);
+    assert_eq!(out.status.code(), Some(9));
+    let out = run(
+        &ngo,
+        &["staff-label", "caseworker", "Caseworker, Vilnius"],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&run(&ngo, &["staff-label"], PASS).stdout);
+    assert!(
+        listed.contains("caseworker\tCaseworker, Vilnius"),
+        "{listed}"
+    );
+
+    let key = age::x25519::Identity::generate();
+    let out_file = d.join("b.cvb");
+    let out = run(
+        &ngo,
+        &[
+            "bundle",
+            "create",
+            "--case",
+            "case-moldashev",
+            "--recipient",
+            &key.to_public().to_string(),
+            "--organisation",
+            "NGO",
+            "--out",
+            out_file.to_str().unwrap(),
+            "--strip-metadata",
+            "--leave-out",
+            "t-moldashev-sample",
+        ],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Decrypted with age, independently of Casevault: the testimony left
+    // out is held back, and the protected name is nowhere.
+    let decryptor = age::Decryptor::new(std::fs::File::open(&out_file).unwrap()).unwrap();
+    let reader = decryptor
+        .decrypt(std::iter::once(&key as &dyn age::Identity))
+        .unwrap();
+    let mut archive = tar::Archive::new(reader);
+    let mut manifest = None;
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        assert!(!text.contains("Молдашев"), "{path}");
+        if path == "manifest.json" {
+            manifest = Some(serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        }
+    }
+    let manifest = manifest.unwrap();
+    let withheld = manifest["redaction"]["withheld"].as_array().unwrap();
+    assert_eq!(withheld.len(), 1);
+    assert_eq!(withheld[0]["reason"], "left out by the caseworker");
+    assert!(withheld[0].get("id").is_none());
+}

@@ -7,6 +7,7 @@ use age::secrecy::SecretString;
 use casevault_core::bundle::Language;
 use casevault_core::bundle::read::{self, Unseal, Verification};
 use casevault_core::bundle::receive::{self, Approval};
+use casevault_core::bundle::redact::ExtraProtection;
 use casevault_core::bundle::write::{self, CreateRequest, Seal};
 use casevault_core::{Error, Result};
 
@@ -21,6 +22,115 @@ pub struct CreateArgs<'a> {
     pub lang: &'a str,
     pub organisation: &'a str,
     pub out: &'a PathBuf,
+    pub protect: &'a [String],
+    pub strip_metadata: bool,
+    pub leave_out: &'a [String],
+}
+
+/// `ID=PSEUDONYM` pairs for `--protect`.
+fn extra_protected(protect: &[String]) -> Result<Vec<ExtraProtection>> {
+    protect
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((person, pseudonym)) if !person.trim().is_empty() => Ok(ExtraProtection {
+                person: person.trim().to_owned(),
+                pseudonym: pseudonym.trim().to_owned(),
+            }),
+            _ => Err(Error::invalid(
+                "--protect",
+                format!("write PERSON-ID=PSEUDONYM, for example p-husband=\"Related person 1\" (got \"{}\")", safe(p)),
+            )),
+        })
+        .collect()
+}
+
+/// `bundle review`: what redaction would do, and what it may miss.
+pub fn review(
+    dir: &Path,
+    secrets: &SecretArgs,
+    cases: &[String],
+    protect: &[String],
+    json: bool,
+) -> Result<()> {
+    let extra = extra_protected(protect)?;
+    let vault = unlock(dir, secrets)?;
+    let r = casevault_core::bundle::review::review(&vault, cases, &extra)?;
+    if json {
+        println!("{}", super::to_json(&r)?);
+        return Ok(());
+    }
+    println!(
+        "Names replaced: {}. Persons under a pseudonym: {}.",
+        r.passages.len(),
+        r.pseudonymised
+    );
+    for p in &r.passages {
+        println!(
+            "  {} {} {}:",
+            safe(&p.record_kind),
+            safe(&p.record_id),
+            safe(&p.field)
+        );
+        println!("    before: {}", safe(&p.before));
+        println!("    leaves: {}", safe(&p.after));
+    }
+    println!("May still identify a protected person: {}.", r.flags.len());
+    for f in &r.flags {
+        let kind = serde_json::to_value(f.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        println!(
+            "  [{kind}] {}{}{}",
+            f.record_id
+                .as_deref()
+                .map(|i| format!("{} ", safe(i)))
+                .unwrap_or_default(),
+            f.person
+                .as_deref()
+                .map(|p| format!("(pseudonymise too with --protect {}=…) ", safe(p)))
+                .unwrap_or_default(),
+            safe(&f.context)
+        );
+    }
+    for w in &r.withheld {
+        println!(
+            "Held back: {} {} ({}).",
+            safe(&w.kind),
+            safe(w.id.as_deref().unwrap_or("")),
+            safe(&w.reason)
+        );
+    }
+    Ok(())
+}
+
+/// `staff-label`: show, set or remove how a staff account is named in
+/// exported custody trails.
+pub fn staff_label(
+    dir: &Path,
+    secrets: &SecretArgs,
+    account: Option<&str>,
+    label: Option<&str>,
+    remove: bool,
+) -> Result<()> {
+    let mut vault = unlock(dir, secrets)?;
+    match (account, label, remove) {
+        (Some(a), None, true) => vault.set_staff_label(a, None)?,
+        (Some(a), Some(l), false) => vault.set_staff_label(a, Some(l))?,
+        (_, Some(_), true) => {
+            return Err(Error::invalid(
+                "--remove",
+                "give a label or --remove, not both",
+            ));
+        }
+        _ => {}
+    }
+    for (a, l) in vault.staff_labels()? {
+        if account.is_none_or(|x| x == a) {
+            println!("{}\t{}", safe(&a), safe(&l));
+        }
+    }
+    Ok(())
 }
 
 fn bundle_passphrase(confirm: bool) -> Result<SecretString> {
@@ -61,7 +171,12 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
         // A recipient may be a key or the id of a contact.
         Seal::Recipients(vault.resolve_recipients(a.recipients)?)
     };
-    let report = write::create(
+    let choices = write::ExportChoices {
+        extra_protected: extra_protected(a.protect)?,
+        strip_metadata: a.strip_metadata,
+        leave_out: a.leave_out.to_vec(),
+    };
+    let report = write::create_with(
         &mut vault,
         CreateRequest {
             case_ids: a.cases,
@@ -70,6 +185,7 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
             organisation: a.organisation,
             out: a.out,
         },
+        &choices,
         &casevault_core::model::os_user_name(),
         chrono::Utc::now(),
     )?;

@@ -154,6 +154,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     lang,
                     organisation,
                     out,
+                    protect,
+                    strip_metadata,
+                    leave_out,
                 },
         } => bundle::create(
             &dir,
@@ -165,8 +168,19 @@ pub fn run(cli: Cli) -> Result<()> {
                 lang,
                 organisation,
                 out,
+                protect,
+                strip_metadata: *strip_metadata,
+                leave_out,
             },
         ),
+        Command::Bundle {
+            command:
+                BundleCommand::Review {
+                    cases,
+                    protect,
+                    json,
+                },
+        } => bundle::review(&dir, secrets, cases, protect, *json),
         Command::Bundle {
             command:
                 BundleCommand::Verify {
@@ -232,5 +246,10 @@ pub fn run(cli: Cli) -> Result<()> {
             idle_minutes,
             wipe_after,
         } => vault::lock_settings(&dir, secrets, *idle_minutes, wipe_after.as_deref()),
+        Command::StaffLabel {
+            account,
+            label,
+            remove,
+        } => bundle::staff_label(&dir, secrets, account.as_deref(), label.as_deref(), *remove),
     }
 }
