@@ -275,6 +275,7 @@ impl Vault {
         migrations::migrate(&mut conn)?;
         let now = Utc::now();
         custody::ensure_baseline(&mut conn, now)?;
+        custody::rebaseline_legacy_digests(&mut conn, now)?;
         if failed > 0 {
             log_failed_unlocks(&conn, failed, now)?;
         }
