@@ -43,6 +43,10 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::VaultNotFound => 7,
         ErrorCode::KeysDestroyed => 8,
         ErrorCode::WeakPassphrase | ErrorCode::InvalidInput | ErrorCode::ImportRejected => 9,
+        // The incoming file is damaged, not the vault: a different code so
+        // scripts (and people) do not restore a vault that is fine.
+        ErrorCode::BundleDamaged => 10,
+        ErrorCode::ReportDamaged => 11,
         _ => 1,
     }
 }
@@ -54,6 +58,8 @@ fn hint(e: &Error) -> Option<String> {
         Error::VaultNotFound { .. } => Some("choose a vault with --vault PATH or CASEVAULT_VAULT, or create one with `casevault init`".into()),
         Error::WeakPassphrase { suggestions, .. } if !suggestions.is_empty() => Some(suggestions.join(" ")),
         Error::Tampered { .. } => Some("`casevault restore BACKUP --to NEW_PATH` restores a backup into a new vault".into()),
+        Error::BundleDamaged { .. } => Some("your vault is not affected; ask the sender for a new copy of the bundle, and compare its SHA-256 with them by another channel".into()),
+        Error::ReportDamaged { .. } => Some("your vault is not affected; ask the reporter to seal and send the report again".into()),
         _ => None,
     }
 }

@@ -921,7 +921,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "-i",
         key.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
     let out = cv(&[
         "bundle",
         "open",
@@ -946,7 +946,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "-i",
         key.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
     // Not addressed to this key.
     let stranger = d.join("stranger.txt");
     assert!(
@@ -982,7 +982,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "--org-key",
         other_org.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(out.status.code(), Some(10));
     assert!(text(&out.stdout).contains("NOT the organisation key"));
     // An age file that is not a bundle.
     let not_bundle = d.join("plain.age");

@@ -175,7 +175,7 @@ fn report(v: &Verification) -> Result<()> {
         println!("PROBLEM: {p}");
     }
     if !v.problems.is_empty() || v.signer_trusted == Some(false) {
-        return Err(Error::tampered(format!(
+        return Err(Error::bundle_damaged(format!(
             "{} problem(s) with this bundle",
             v.problems.len().max(1)
         )));
