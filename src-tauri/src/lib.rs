@@ -5,6 +5,7 @@
 pub mod commands;
 #[cfg(test)]
 mod filler;
+pub mod idle;
 pub mod ipc;
 pub mod os_lock;
 pub mod prefs;
@@ -68,6 +69,7 @@ pub fn run() {
         .setup(|app| {
             window::create_main_window(app)?;
             os_lock::watch(app.handle());
+            idle::watch(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -30,6 +30,9 @@ pub struct AppState {
     /// Evidence files of opened bundles, verified and held in memory for
     /// the preview protocol, by a random token; dropped (and wiped) on lock.
     bundle_previews: Mutex<HashMap<String, EvidenceBytes>>,
+    /// The backend's idle deadline (see `idle`): every command that
+    /// reaches the vault pushes it forward.
+    pub idle: crate::idle::Idle,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             failed_unlocks: AtomicU32::new(0),
             opened: Mutex::new(HashSet::new()),
             bundle_previews: Mutex::new(HashMap::new()),
+            idle: crate::idle::Idle::new(std::time::Instant::now()),
         }
     }
 
@@ -77,7 +81,21 @@ impl AppState {
     /// The vault slot. A poisoned lock (a panic mid-command) is recovered:
     /// the vault's own transactions keep the data consistent.
     pub fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
-        self.vault.lock().unwrap_or_else(|e| e.into_inner())
+        let slot = self.vault.lock().unwrap_or_else(|e| e.into_inner());
+        // Stamped once the command holds the vault, so a long command
+        // counts as activity up to its start.
+        self.idle.touch(std::time::Instant::now());
+        slot
+    }
+
+    /// The vault slot for the idle timer: not counted as activity, and
+    /// `None` while a command holds it.
+    pub fn try_slot(&self) -> Option<MutexGuard<'_, Option<Vault>>> {
+        match self.vault.try_lock() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     }
 
     /// Runs `f` with the unlocked vault, or fails with `locked`.
@@ -89,6 +107,9 @@ impl AppState {
         let vault = slot
             .as_mut()
             .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
-        f(vault).map_err(IpcError::from)
+        let result = f(vault).map_err(IpcError::from);
+        // A long command (an attach, an audit) ends as fresh activity.
+        self.idle.touch(std::time::Instant::now());
+        result
     }
 }

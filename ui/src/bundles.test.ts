@@ -342,7 +342,7 @@ describe("opening a bundle", () => {
 
     ngo.damageBundle("/media/usb/pass.cvb");
     await openBundle(user, "/media/usb/pass.cvb", STRONG);
-    await waitFor(() => expect(screen.getByTestId("bundle-error")).toHaveAttribute("data-code", "tampered"));
+    await waitFor(() => expect(screen.getByTestId("bundle-error")).toHaveAttribute("data-code", "bundle_damaged"));
     err = screen.getByTestId("bundle-error");
     expect(err).toHaveTextContent("damaged or was changed after it was signed");
     expect(new Set([notForYou, wrong, err.textContent]).size).toBe(3);

@@ -45,6 +45,10 @@ fn exit_code(code: ErrorCode) -> u8 {
         ErrorCode::KeysDestroyed => 8,
         ErrorCode::WeakPassphrase | ErrorCode::InvalidInput | ErrorCode::ImportRejected => 9,
         ErrorCode::UntrustedSigner => 10,
+        // The incoming file is damaged, not the vault: a different code so
+        // scripts (and people) do not restore a vault that is fine.
+        ErrorCode::BundleDamaged => 11,
+        ErrorCode::ReportDamaged => 12,
         _ => 1,
     }
 }
@@ -57,6 +61,8 @@ fn hint(e: &Error) -> Option<String> {
         Error::WeakPassphrase { suggestions, .. } if !suggestions.is_empty() => Some(suggestions.join(" ")),
         Error::Tampered { .. } => Some("`casevault restore BACKUP --to NEW_PATH` restores a backup into a new vault".into()),
         Error::UntrustedSigner { keys_given: false, .. } => Some("give the key you compared with --org-key FILE, add it as a contact, or accept this signer explicitly (--accept-unknown-signer; for import, --accept-signer FINGERPRINT)".into()),
+        Error::BundleDamaged { .. } => Some("your vault is not affected; ask the sender for a new copy of the bundle, and compare its SHA-256 with them by another channel".into()),
+        Error::ReportDamaged { .. } => Some("your vault is not affected; ask the reporter to seal and send the report again".into()),
         _ => None,
     }
 }

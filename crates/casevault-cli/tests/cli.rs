@@ -923,7 +923,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "-i",
         key.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(11), "{}", text(&out.stderr));
     let out = cv(&[
         "bundle",
         "open",
@@ -948,7 +948,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
         "-i",
         key.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(11), "{}", text(&out.stderr));
     // Not addressed to this key.
     let stranger = d.join("stranger.txt");
     assert!(

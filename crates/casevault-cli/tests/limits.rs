@@ -9,8 +9,12 @@ use std::process::Output;
 use assert_cmd::Command;
 
 const PASS: &str = "violet harbour quantum tortoise 1997";
-/// Exit code of `Tampered` (damaged or altered input).
+/// Exit code of `Tampered` (a damaged vault or backup).
 const EXIT_TAMPERED: i32 = 4;
+/// Exit code of `BundleDamaged` (a damaged incoming bundle).
+const EXIT_BUNDLE_DAMAGED: i32 = 11;
+/// Exit code of `ReportDamaged` (a damaged incoming self-report).
+const EXIT_REPORT_DAMAGED: i32 = 12;
 /// Exit code of `InvalidInput`.
 const EXIT_INVALID: i32 = 9;
 
@@ -168,7 +172,7 @@ fn a_64_mib_tar_long_name_is_refused_in_bounded_memory() {
     );
     assert_eq!(
         out.status.code(),
-        Some(EXIT_TAMPERED),
+        Some(EXIT_BUNDLE_DAMAGED),
         "{}",
         text(&out.stderr)
     );
@@ -192,7 +196,7 @@ fn a_self_report_with_a_64_mib_tar_long_name_is_refused_in_bounded_memory() {
     let (out, rss_kib) = run_measured(&vault, &["intake", "import", bundle.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
-        Some(EXIT_TAMPERED),
+        Some(EXIT_REPORT_DAMAGED),
         "{}",
         text(&out.stderr)
     );

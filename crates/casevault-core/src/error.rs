@@ -53,6 +53,12 @@ pub enum ErrorCode {
     Io,
     /// An unexpected internal failure (a bug).
     Internal,
+    /// An incoming bundle is damaged or was altered: the file, not the
+    /// vault. Ask the sender for a new copy.
+    BundleDamaged,
+    /// An incoming sealed self-report is damaged or was altered: the file,
+    /// not the vault. Ask the reporter to send it again.
+    ReportDamaged,
 }
 
 /// Everything that can go wrong in the core.
@@ -80,6 +86,22 @@ pub enum Error {
     )]
     Tampered {
         /// What failed to verify, for the record (never contains case data).
+        detail: String,
+    },
+    /// An incoming bundle failed to verify. Nothing in any vault is wrong.
+    #[error(
+        "This bundle is damaged or was altered after it was sealed ({detail}). Nothing was written. Do not rely on it: ask the sender for a new copy, through another channel if you can."
+    )]
+    BundleDamaged {
+        /// What failed to verify.
+        detail: String,
+    },
+    /// An incoming sealed self-report failed to verify.
+    #[error(
+        "This self-report is damaged or was altered after it was sealed ({detail}). Nothing was written. Ask the reporter to send it again."
+    )]
+    ReportDamaged {
+        /// What failed to verify.
         detail: String,
     },
     /// Another process has the vault open.
@@ -199,6 +221,8 @@ impl Error {
             Error::VaultExists { .. } => ErrorCode::VaultExists,
             Error::WrongCredential => ErrorCode::WrongCredential,
             Error::Tampered { .. } => ErrorCode::Tampered,
+            Error::BundleDamaged { .. } => ErrorCode::BundleDamaged,
+            Error::ReportDamaged { .. } => ErrorCode::ReportDamaged,
             Error::VaultInUse => ErrorCode::VaultInUse,
             Error::NewerVersion { .. } => ErrorCode::NewerVersion,
             Error::WeakPassphrase { .. } => ErrorCode::WeakPassphrase,
@@ -237,6 +261,37 @@ impl Error {
         Error::InvalidInput {
             field: field.into(),
             problem: problem.into(),
+        }
+    }
+
+    /// The same failure, read as an incoming self-report's damage: the
+    /// bundle reader's checks (and a report's own) say "bundle" or
+    /// "tampered", but a report that fails them is the sender's file, not
+    /// the vault. Other errors pass through.
+    pub(crate) fn into_report_damage(self) -> Self {
+        match self {
+            Error::Tampered { detail } | Error::BundleDamaged { detail } => {
+                Error::ReportDamaged { detail }
+            }
+            other => other,
+        }
+    }
+
+    /// The same failure, read as the vault's own damage: for a copy of an
+    /// incoming file that the vault keeps and that verified when it came in.
+    pub(crate) fn into_vault_damage(self) -> Self {
+        match self {
+            Error::BundleDamaged { detail } | Error::ReportDamaged { detail } => {
+                Error::Tampered { detail }
+            }
+            other => other,
+        }
+    }
+
+    /// Shorthand for [`Error::BundleDamaged`].
+    pub fn bundle_damaged(detail: impl Into<String>) -> Self {
+        Error::BundleDamaged {
+            detail: detail.into(),
         }
     }
 

@@ -154,6 +154,10 @@ export type AttachmentRequest = {
 id: string, };
 export type AuditProblem = { 
 /**
+ * What kind of problem.
+ */
+code: AuditProblemCode, 
+/**
  * The log entry concerned, when there is one.
  */
 seq: number | null, 
@@ -165,6 +169,7 @@ target: string | null,
  * What is wrong.
  */
 problem: string, };
+export type AuditProblemCode = "broken_link" | "target_missing" | "state_mismatch" | "no_entry" | "bytes_damaged" | "checkpoint_mismatch";
 export type AuditReport = { 
 /**
  * Entries in the log.
@@ -839,7 +844,7 @@ key: string,
  * Its fields.
  */
 data: unknown, };
-export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "untrusted_signer" | "disk_full" | "io" | "internal";
+export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "untrusted_signer" | "disk_full" | "io" | "internal" | "bundle_damaged" | "report_damaged";
 export type ExportChoices = { 
 /**
  * Related persons to pseudonymise in this export too.

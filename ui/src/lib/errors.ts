@@ -22,6 +22,8 @@ const KNOWN: Record<ErrorCode, true> = {
   disk_full: true,
   io: true,
   internal: true,
+  bundle_damaged: true,
+  report_damaged: true,
 };
 
 export const ERROR_CODES = Object.keys(KNOWN) as ErrorCode[];

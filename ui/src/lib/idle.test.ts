@@ -21,6 +21,25 @@ describe("idle timer", () => {
     stop();
   });
 
+  it("reports input at most once a minute, and nothing without input", () => {
+    const target = new EventTarget();
+    const onActivity = vi.fn();
+    const stop = startIdleTimer({ minutes: 10, onIdle: vi.fn(), onActivity, target, checkEveryMs: 1000 });
+    vi.advanceTimersByTime(120_000);
+    expect(onActivity).not.toHaveBeenCalled();
+    target.dispatchEvent(new Event("keydown"));
+    vi.advanceTimersByTime(2_000);
+    expect(onActivity).toHaveBeenCalledTimes(1);
+    target.dispatchEvent(new Event("keydown"));
+    vi.advanceTimersByTime(30_000);
+    expect(onActivity).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(31_000);
+    expect(onActivity).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(300_000);
+    expect(onActivity).toHaveBeenCalledTimes(2);
+    stop();
+  });
+
   it("stops watching when stopped", () => {
     const onIdle = vi.fn();
     const stop = startIdleTimer({ minutes: 1, onIdle, target: new EventTarget(), checkEveryMs: 1000 });

@@ -8,6 +8,11 @@ export type IdleOptions = {
   /** How often to look at the clock, in ms (default 5 s). */
   checkEveryMs?: number;
   now?: () => number;
+  /**
+   * Called at most once a minute while there is input, so the backend's own
+   * idle deadline (which only sees commands) is pushed forward too.
+   */
+  onActivity?: () => void;
 };
 
 /**
@@ -20,6 +25,7 @@ export function startIdleTimer(opts: IdleOptions): () => void {
   const now = opts.now ?? Date.now;
   const limitMs = Math.max(1, opts.minutes) * 60_000;
   let last = now();
+  let reported = last;
   let fired = false;
   const bump = () => {
     last = now();
@@ -29,6 +35,9 @@ export function startIdleTimer(opts: IdleOptions): () => void {
     if (!fired && now() - last >= limitMs) {
       fired = true;
       opts.onIdle();
+    } else if (!fired && opts.onActivity && last > reported && now() - reported >= 60_000) {
+      reported = last;
+      opts.onActivity();
     }
   }, opts.checkEveryMs ?? 5_000);
   return () => {

@@ -172,7 +172,7 @@ describe("bundles in the mock", () => {
     expect(await rejection(lawyer.bundleImport(reviewed))).toMatchObject({ code: "invalid_input", message: expect.stringContaining("was imported before") });
 
     ngo.damageBundle(path);
-    expect(await rejection(lawyer.bundleOpen(req))).toMatchObject({ code: "tampered" });
+    expect(await rejection(lawyer.bundleOpen(req))).toMatchObject({ code: "bundle_damaged" });
   });
 
   it("seals with a one-time passphrase: wrong passphrase, and keys instead of a passphrase, are told apart", async () => {

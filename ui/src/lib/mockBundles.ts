@@ -71,8 +71,8 @@ function invalid(field: string, problem: string): IpcError {
 
 function damaged(why: string): IpcError {
   return ipcError(
-    "tampered",
-    `The vault is damaged or was modified outside Casevault (the bundle is damaged or was changed (${why})). Nothing was written. Restore it from a backup.`,
+    "bundle_damaged",
+    `This bundle is damaged or was altered after it was sealed (the bundle is damaged or was changed (${why})). Nothing was written. Do not rely on it: ask the sender for a new copy, through another channel if you can.`,
   );
 }
 

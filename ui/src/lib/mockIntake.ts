@@ -647,8 +647,8 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
 
   function tampered(what: string): IpcError {
     return ipcError(
-      "tampered",
-      `The vault is damaged or was modified outside Casevault (the report is damaged or was changed (${what}); ask the reporter to seal it again). Nothing was written. Restore it from a backup.`,
+      "report_damaged",
+      `This self-report is damaged or was altered after it was sealed (${what}). Nothing was written. Ask the reporter to send it again.`,
     );
   }
 

@@ -303,7 +303,7 @@ fn report(v: &Verification, accept_unknown_signer: bool) -> Result<()> {
         println!("PROBLEM: {}", safe(p));
     }
     if !v.problems.is_empty() {
-        return Err(Error::tampered(format!(
+        return Err(Error::bundle_damaged(format!(
             "{} problem(s) with this bundle",
             v.problems.len()
         )));

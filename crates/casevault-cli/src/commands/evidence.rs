@@ -123,6 +123,7 @@ pub fn audit_verify(
             report
                 .problems
                 .push(casevault_core::vault::custody::AuditProblem {
+                    code: casevault_core::vault::custody::AuditProblemCode::CheckpointMismatch,
                     seq: None,
                     target: None,
                     problem,

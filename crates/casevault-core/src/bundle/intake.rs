@@ -245,7 +245,8 @@ pub fn receive(
             .create_new(true)
             .open(&partial)
             .map_err(|e| Error::io("create", &partial, e))?;
-        let (v, doc, report) = read_report(path, &unseal, None, Some(&mut copy))?;
+        let (v, doc, report) =
+            read_report(path, &unseal, None, Some(&mut copy)).map_err(Error::into_report_damage)?;
         copy.sync_all()
             .map_err(|e| Error::io("write", &partial, e))?;
         drop(copy);
@@ -582,7 +583,9 @@ pub fn accept(
             blobs.insert(name.to_owned(), blob);
             Ok(())
         };
-        read_report(&path, &unseal, Some(&mut sink), None)?
+        // The vault's own copy, verified when it came in: damage now is
+        // the vault's.
+        read_report(&path, &unseal, Some(&mut sink), None).map_err(Error::into_vault_damage)?
     };
     if v.manifest.bundle_id != bundle_id {
         return Err(Error::tampered(

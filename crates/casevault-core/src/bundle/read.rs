@@ -75,7 +75,8 @@ const MAX_QUOTED_NAME_CHARS: usize = 120;
 
 fn damaged(why: impl std::fmt::Display) -> Error {
     let why = why.to_string();
-    Error::tampered(format!(
+    // The incoming file's damage, not the vault's (issue 14, item 15).
+    Error::bundle_damaged(format!(
         "the bundle is damaged or was changed ({})",
         shorten(&why, MAX_DETAIL_CHARS)
     ))
@@ -799,7 +800,7 @@ mod tests {
         let Err(err) = pass(&path, &unseal, PassOptions::default()) else {
             panic!("a {} byte name was accepted", too_long.len());
         };
-        assert_eq!(err.code(), crate::ErrorCode::Tampered);
+        assert_eq!(err.code(), crate::ErrorCode::BundleDamaged);
         assert!(err.to_string().len() < 1000, "{err}");
     }
 }

@@ -394,7 +394,7 @@ pub(crate) fn register_blob(
             action: CustodyAction::Attach,
             target: Some(&blob.id),
             target_kind: Some("attachment"),
-            digest: Some(blob.sha256.clone()),
+            digest: Some(custody::attachment_state_digest(tx, &blob.id)?),
             detail: Some(&format!(
                 "{} ({} bytes) to case \"{record_id}\", {note}; hashed {} by the reporter at intake",
                 file.original_name, blob.size, file.added_at
@@ -791,7 +791,7 @@ impl Vault {
                 action: CustodyAction::Attach,
                 target: Some(&attachment.id),
                 target_kind: Some("attachment"),
-                digest: Some(attachment.sha256.clone()),
+                digest: Some(custody::attachment_state_digest(&tx, &attachment.id)?),
                 detail: Some(&format!(
                     "{} ({} bytes) to {} \"{}\"",
                     attachment.original_name, attachment.size, record.kind, record.id
@@ -894,7 +894,7 @@ impl Vault {
                 action: CustodyAction::OpenAttachment,
                 target: Some(id),
                 target_kind: Some("attachment"),
-                digest: Some(a.sha256.clone()),
+                digest: Some(custody::attachment_state_digest(&self.conn, &a.id)?),
                 detail: Some(&a.original_name),
             },
         )?;
@@ -972,7 +972,7 @@ impl Vault {
                 action: CustodyAction::SaveCopy,
                 target: Some(id),
                 target_kind: Some("attachment"),
-                digest: Some(a.sha256.clone()),
+                digest: Some(custody::attachment_state_digest(&self.conn, &a.id)?),
                 detail: Some(&format!("{} saved to {}", a.original_name, out.display())),
             },
         )?;

@@ -129,10 +129,32 @@ pub struct CustodyEntry {
     pub hash: String,
 }
 
+/// The kind of problem `audit verify` found: stable, for programs and
+/// tests (the English text may change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditProblemCode {
+    /// An entry of the chain was changed, removed or relinked.
+    BrokenLink,
+    /// A record or attachment the log names no longer exists.
+    TargetMissing,
+    /// A record's or attachment's row no longer matches its latest entry.
+    StateMismatch,
+    /// A record or attachment exists that the log never mentions.
+    NoEntry,
+    /// An attachment's stored bytes do not decrypt to its recorded hash.
+    BytesDamaged,
+    /// The log does not contain what an off-device signed checkpoint says.
+    CheckpointMismatch,
+}
+
 /// One thing `audit verify` found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditProblem {
+    /// What kind of problem.
+    pub code: AuditProblemCode,
     /// The log entry concerned, when there is one.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seq: Option<u64>,
@@ -262,11 +284,11 @@ pub(crate) fn ensure_baseline(conn: &mut Connection, now: DateTime<Utc>) -> Resu
     }
     let tx = conn.transaction()?;
     {
-        let mut stmt = tx.prepare("SELECT id, kind, data FROM records ORDER BY rowid")?;
-        let rows: Vec<(String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let mut stmt = tx.prepare("SELECT id, kind FROM records ORDER BY rowid")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, kind, data) in rows {
+        for (id, kind) in rows {
             append(
                 &tx,
                 NewEntry {
@@ -275,7 +297,7 @@ pub(crate) fn ensure_baseline(conn: &mut Connection, now: DateTime<Utc>) -> Resu
                     action: CustodyAction::Baseline,
                     target: Some(&id),
                     target_kind: Some(&kind),
-                    digest: Some(sha256_hex(data.as_bytes())),
+                    digest: Some(record_state_digest(&tx, &id)?),
                     detail: Some("recorded when the custody log was introduced"),
                 },
             )?;
@@ -379,6 +401,7 @@ impl Vault {
             {
                 first_broken_link = Some(e.seq);
                 problems.push(AuditProblem {
+                    code: AuditProblemCode::BrokenLink,
                     seq: Some(e.seq),
                     target: e.target.clone(),
                     problem: format!("custody log entry {}: {problem}", e.seq),
@@ -390,30 +413,66 @@ impl Vault {
             }
         }
 
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, data FROM records ORDER BY rowid")?;
-        let records: Vec<(String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        // Every record and attachment the log names must still exist, in
+        // the state its latest entry recorded: this is what catches a row
+        // deleted or edited (trash, kind, version, history, owner, name)
+        // with the vault's key and someone else's tools.
+        let mut records_checked = 0u64;
+        let mut targets: Vec<&&CustodyEntry> = latest.values().collect();
+        targets.sort_by_key(|e| e.seq);
+        for e in targets {
+            let Some(kind) = target_kind_of(e) else {
+                continue;
+            };
+            let id = e.target.as_deref().unwrap_or_default();
+            let state = match kind {
+                TargetKind::Record => record_state(&self.conn, id)?,
+                TargetKind::Attachment => attachment_state(&self.conn, id)?,
+            };
+            let what = match kind {
+                TargetKind::Record => "record",
+                TargetKind::Attachment => "attachment",
+            };
+            let Some(state) = state else {
+                problems.push(AuditProblem {
+                    code: AuditProblemCode::TargetMissing,
+                    seq: Some(e.seq),
+                    target: Some(id.to_owned()),
+                    problem: format!(
+                        "{what} \"{id}\" named in custody log entry {} no longer exists: it was deleted outside Casevault",
+                        e.seq
+                    ),
+                });
+                continue;
+            };
+            if kind == TargetKind::Record {
+                records_checked += 1;
+            }
+            if !state.matches(e.digest.as_deref().unwrap_or_default()) {
+                problems.push(AuditProblem {
+                    code: AuditProblemCode::StateMismatch,
+                    seq: Some(e.seq),
+                    target: Some(id.to_owned()),
+                    problem: format!(
+                        "{what} \"{id}\" does not match its latest custody entry ({}): it was changed outside Casevault or rolled back",
+                        e.seq
+                    ),
+                });
+            }
+        }
+
+        let mut stmt = self.conn.prepare("SELECT id FROM records ORDER BY rowid")?;
+        let records: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, data) in &records {
-            match latest.get(id.as_str()) {
-                None => problems.push(AuditProblem {
+        for id in &records {
+            if !latest.contains_key(id.as_str()) {
+                problems.push(AuditProblem {
+                    code: AuditProblemCode::NoEntry,
                     seq: None,
                     target: Some(id.clone()),
                     problem: format!("record \"{id}\" has no custody log entry"),
-                }),
-                Some(e) if e.digest.as_deref() != Some(&sha256_hex(data.as_bytes())) => {
-                    problems.push(AuditProblem {
-                        seq: Some(e.seq),
-                        target: Some(id.clone()),
-                        problem: format!(
-                            "record \"{id}\" does not match its latest custody entry ({}): it was changed outside Casevault or rolled back",
-                            e.seq
-                        ),
-                    })
-                }
-                Some(_) => {}
+                });
             }
         }
 
@@ -421,20 +480,21 @@ impl Vault {
         let total: u64 = attachments.iter().map(|a| a.size).sum();
         let mut done = 0u64;
         for a in &attachments {
-            match latest.get(a.id.as_str()) {
-                Some(e) if e.digest.as_deref() == Some(a.sha256.as_str()) => {}
-                _ => problems.push(AuditProblem {
+            if !latest.contains_key(a.id.as_str()) {
+                problems.push(AuditProblem {
+                    code: AuditProblemCode::NoEntry,
                     seq: None,
                     target: Some(a.id.clone()),
                     problem: format!(
-                        "attachment \"{}\" does not match its intake entry in the custody log",
+                        "attachment \"{}\" has no intake entry in the custody log",
                         a.original_name
                     ),
-                }),
+                });
             }
             if deep {
                 if let Err(e) = self.verify_attachment_bytes(a, |n| progress(done + n, total)) {
                     problems.push(AuditProblem {
+                        code: AuditProblemCode::BytesDamaged,
                         seq: None,
                         target: Some(a.id.clone()),
                         problem: e.to_string(),
@@ -447,16 +507,228 @@ impl Vault {
             entries: entries.len() as u64,
             head_hash: prev,
             first_broken_link,
-            records_checked: records.len() as u64,
+            records_checked,
             attachments_checked: if deep { attachments.len() as u64 } else { 0 },
             problems,
         })
     }
 }
 
-/// The digest a record's log entry carries.
-pub(crate) fn record_digest(data_text: &str) -> String {
-    sha256_hex(data_text.as_bytes())
+/// Marks a digest of a whole row state (see [`record_state_digest`]).
+/// Entries written before it carry a bare SHA-256 of the record's `data`
+/// or of the attachment's bytes; `audit verify` still checks those the old
+/// way, and [`rebaseline_legacy_digests`] replaces them at unlock.
+pub(crate) const STATE_DIGEST_PREFIX: &str = "state1:";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TargetKind {
+    Record,
+    Attachment,
+}
+
+/// Which table an entry's target lives in. Intake entries name inbox
+/// items (which are removed when handled) and checkpoints name nothing.
+fn target_kind_of(e: &CustodyEntry) -> Option<TargetKind> {
+    e.target.as_ref()?;
+    e.digest.as_ref()?;
+    match e.target_kind.as_deref() {
+        None | Some("intake") => None,
+        Some("attachment") => Some(TargetKind::Attachment),
+        Some(_) => Some(TargetKind::Record),
+    }
+}
+
+/// A row's state as `audit verify` compares it.
+struct RowState {
+    /// The versioned digest of the whole row state.
+    full: String,
+    /// What a pre-versioned entry recorded: SHA-256 of `data` for a
+    /// record, the content hash for an attachment.
+    legacy: String,
+}
+
+impl RowState {
+    fn matches(&self, recorded: &str) -> bool {
+        if recorded.starts_with(STATE_DIGEST_PREFIX) {
+            recorded == self.full
+        } else {
+            recorded == self.legacy
+        }
+    }
+}
+
+fn state_digest(canonical: serde_json::Value) -> String {
+    // A JSON array is an unambiguous encoding, as for the entry hash.
+    format!(
+        "{STATE_DIGEST_PREFIX}{}",
+        sha256_hex(canonical.to_string().as_bytes())
+    )
+}
+
+fn record_state(conn: &Connection, id: &str) -> Result<Option<RowState>> {
+    type Row = (
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT kind, version, data, created_at, created_by, updated_at, updated_by,
+                    trashed_at, trashed_by, trash_reason FROM records WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })
+        .optional()?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, data, changed_at, changed_by, change_note FROM record_versions
+         WHERE record_id = ?1 ORDER BY version, rowid",
+    )?;
+    let versions: Vec<serde_json::Value> = stmt
+        .query_map([id], |r| {
+            Ok(serde_json::json!([
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?
+            ]))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let legacy = sha256_hex(row.2.as_bytes());
+    let full = state_digest(serde_json::json!([
+        "record", id, row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9,
+        versions
+    ]));
+    Ok(Some(RowState { full, legacy }))
+}
+
+fn attachment_state(conn: &Connection, id: &str) -> Result<Option<RowState>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT record_id, original_name, size, sha256, media_type, capture, added_at,
+                    added_by, derived_from, note FROM attachments WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            let sha: String = r.get(3)?;
+            Ok((
+                sha.clone(),
+                serde_json::json!([
+                    "attachment",
+                    id,
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    sha,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, Option<String>>(9)?
+                ]),
+            ))
+        })
+        .optional()?;
+    Ok(row.map(|(legacy, canonical)| RowState {
+        full: state_digest(canonical),
+        legacy,
+    }))
+}
+
+/// The digest a record's log entry carries: its whole row state with its
+/// version history, read inside the transaction that changed it.
+pub(crate) fn record_state_digest(conn: &Connection, id: &str) -> Result<String> {
+    record_state(conn, id)?
+        .map(|s| s.full)
+        .ok_or_else(|| crate::Error::Internal(format!("record {id} vanished while logging")))
+}
+
+/// The digest an attachment's log entry carries: its whole row (owner,
+/// name, media type, capture, content hash).
+pub(crate) fn attachment_state_digest(conn: &Connection, id: &str) -> Result<String> {
+    attachment_state(conn, id)?
+        .map(|s| s.full)
+        .ok_or_else(|| crate::Error::Internal(format!("attachment {id} vanished while logging")))
+}
+
+/// Vaults written before whole-row digests carry entries that only cover a
+/// record's `data` or an attachment's bytes. At unlock, each target whose
+/// latest entry is such a legacy digest *and still matches it* gets one
+/// `baseline` entry with its whole-row digest, so from then on every field
+/// is covered. A target that no longer matches keeps its legacy entry, so
+/// `audit verify` goes on reporting it; fields other than `data` (or the
+/// content hash) that changed before the upgrade cannot be detected.
+pub(crate) fn rebaseline_legacy_digests(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
+    let entries = read_entries(conn, None)?;
+    let mut latest: HashMap<&str, &CustodyEntry> = HashMap::new();
+    for e in &entries {
+        if let (Some(t), Some(_)) = (&e.target, &e.digest) {
+            latest.insert(t.as_str(), e);
+        }
+    }
+    let mut stale: Vec<&&CustodyEntry> = latest
+        .values()
+        .filter(|e| {
+            target_kind_of(e).is_some()
+                && !e
+                    .digest
+                    .as_deref()
+                    .unwrap_or_default()
+                    .starts_with(STATE_DIGEST_PREFIX)
+        })
+        .collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    stale.sort_by_key(|e| e.seq);
+    let tx = conn.transaction()?;
+    for e in stale {
+        let id = e.target.as_deref().unwrap_or_default();
+        let state = match target_kind_of(e) {
+            Some(TargetKind::Record) => record_state(&tx, id)?,
+            _ => attachment_state(&tx, id)?,
+        };
+        let Some(state) = state else { continue };
+        if !state.matches(e.digest.as_deref().unwrap_or_default()) {
+            continue;
+        }
+        append(
+            &tx,
+            NewEntry {
+                at: now,
+                actor: "casevault",
+                action: CustodyAction::Baseline,
+                target: Some(id),
+                target_kind: e.target_kind.as_deref(),
+                digest: Some(state.full),
+                detail: Some("whole-row digest recorded on upgrade"),
+            },
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -554,5 +826,226 @@ mod tests {
                 .problem
                 .contains("does not match its latest custody entry")
         );
+    }
+
+    /// Every raw-SQL edit someone with the key and their own tools could
+    /// make to a record's or attachment's row, or to its history, each made
+    /// on its own and rolled back, must show up with its code.
+    #[test]
+    fn every_row_edit_and_deletion_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut vault = vault_with_entries(&dir.path().join("v"));
+        let ids: Vec<String> = vault
+            .conn
+            .prepare("SELECT id FROM records ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let (rec, other) = (ids[0].clone(), ids[1].clone());
+        vault
+            .amend_record(
+                &rec,
+                &serde_json::json!({ "n": 100 }),
+                "t",
+                Utc::now(),
+                "fix",
+            )
+            .unwrap();
+        let src = dir.path().join("photo.jpg");
+        std::fs::write(&src, b"not really a jpeg, but bytes to keep").unwrap();
+        let att = vault
+            .attach(
+                crate::vault::attachments::AttachRequest {
+                    record_id: &rec,
+                    source: &src,
+                    derived_from: None,
+                    note: None,
+                },
+                "t",
+                Utc::now(),
+                |_, _| {},
+            )
+            .unwrap()
+            .id;
+        let clean = vault.audit_verify(true, |_, _| {}).unwrap();
+        assert!(clean.problems.is_empty(), "{:?}", clean.problems);
+
+        let r = &rec;
+        let a = &att;
+        let cases: Vec<(String, &str, AuditProblemCode)> = vec![
+            (
+                format!("DELETE FROM attachments WHERE id = '{a}'"),
+                a,
+                AuditProblemCode::TargetMissing,
+            ),
+            (
+                format!(
+                    "DELETE FROM attachments WHERE record_id = '{r}'; DELETE FROM record_versions WHERE record_id = '{r}'; DELETE FROM records WHERE id = '{r}'"
+                ),
+                r,
+                AuditProblemCode::TargetMissing,
+            ),
+            (
+                format!(
+                    "UPDATE records SET trashed_at = '2026-01-01T00:00:00Z', trashed_by = 'x', trash_reason = 'x' WHERE id = '{r}'"
+                ),
+                r,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!("UPDATE records SET kind = 'person' WHERE id = '{r}'"),
+                r,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!("UPDATE records SET version = 1 WHERE id = '{r}'"),
+                r,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!(
+                    "UPDATE record_versions SET data = '{{\"n\":7}}' WHERE record_id = '{r}' AND version = 1"
+                ),
+                r,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!("DELETE FROM record_versions WHERE record_id = '{r}' AND version = 1"),
+                r,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!("UPDATE attachments SET record_id = '{other}' WHERE id = '{a}'"),
+                a,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!(
+                    "UPDATE attachments SET capture = '{{\"device\":\"forged\"}}' WHERE id = '{a}'"
+                ),
+                a,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!("UPDATE attachments SET original_name = 'other.jpg' WHERE id = '{a}'"),
+                a,
+                AuditProblemCode::StateMismatch,
+            ),
+            (
+                format!(
+                    "UPDATE attachments SET media_type = 'application/x-forged' WHERE id = '{a}'"
+                ),
+                a,
+                AuditProblemCode::StateMismatch,
+            ),
+        ];
+        for (sql, target, code) in cases {
+            vault
+                .conn
+                .execute_batch(&format!("PRAGMA foreign_keys = OFF; BEGIN; {sql};"))
+                .unwrap();
+            let report = vault.audit_verify(false, |_, _| {}).unwrap();
+            vault
+                .conn
+                .execute_batch("ROLLBACK; PRAGMA foreign_keys = ON;")
+                .unwrap();
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .any(|p| p.code == code && p.target.as_deref() == Some(target)),
+                "{sql}: {:?}",
+                report.problems
+            );
+        }
+        let again = vault.audit_verify(false, |_, _| {}).unwrap();
+        assert!(again.problems.is_empty(), "{:?}", again.problems);
+    }
+
+    /// A deletion made to the file with the key survives locking and
+    /// unlocking: the unlock-time re-baseline must not bless it.
+    #[test]
+    fn a_deleted_record_is_still_reported_after_unlocking_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v");
+        let vault = vault_with_entries(&path);
+        raw(
+            &vault,
+            "PRAGMA foreign_keys = OFF;
+             DELETE FROM record_versions WHERE record_id = (SELECT id FROM records WHERE rowid = 2);
+             DELETE FROM records WHERE rowid = 2;",
+        );
+        vault.lock();
+        let pass = Passphrase::from("custody test passphrase: harbour quartz 1997");
+        let vault = Vault::open(&path, &crate::vault::Credential::Passphrase(pass)).unwrap();
+        let report = vault.audit_verify(false, |_, _| {}).unwrap();
+        assert_eq!(report.first_broken_link, None);
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert_eq!(report.problems[0].code, AuditProblemCode::TargetMissing);
+    }
+
+    /// An entry written before whole-row digests (a bare SHA-256 of the
+    /// data) is still checked the old way, and is replaced by a whole-row
+    /// baseline at the next unlock only while it still matches.
+    #[test]
+    fn legacy_digests_are_checked_and_rebaselined_only_when_they_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v");
+        let vault = vault_with_entries(&path);
+        let (id, data): (String, String) = vault
+            .conn
+            .query_row("SELECT id, data FROM records WHERE rowid = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let (id2, data2): (String, String) = vault
+            .conn
+            .query_row("SELECT id, data FROM records WHERE rowid = 2", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        // Two entries as an older Casevault wrote them; the second record
+        // was then edited behind its back.
+        for (target, text) in [(&id, &data), (&id2, &data2)] {
+            append(
+                &vault.conn,
+                NewEntry {
+                    at: Utc::now(),
+                    actor: "old casevault",
+                    action: CustodyAction::Amend,
+                    target: Some(target),
+                    target_kind: Some("note"),
+                    digest: Some(sha256_hex(text.as_bytes())),
+                    detail: None,
+                },
+            )
+            .unwrap();
+        }
+        let report = vault.audit_verify(false, |_, _| {}).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        raw(
+            &vault,
+            &format!("UPDATE records SET data = '{{\"n\":42}}' WHERE id = '{id2}'"),
+        );
+        vault.lock();
+        let pass = Passphrase::from("custody test passphrase: harbour quartz 1997");
+        let vault = Vault::open(&path, &crate::vault::Credential::Passphrase(pass)).unwrap();
+        let log = vault.custody_log(Some(&id)).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!(last.action, "baseline");
+        assert!(
+            last.digest
+                .as_deref()
+                .unwrap()
+                .starts_with(STATE_DIGEST_PREFIX)
+        );
+        let log2 = vault.custody_log(Some(&id2)).unwrap();
+        assert_eq!(log2.last().unwrap().action, "amend");
+        let report = vault.audit_verify(false, |_, _| {}).unwrap();
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert_eq!(report.problems[0].code, AuditProblemCode::StateMismatch);
+        assert_eq!(report.problems[0].target.as_deref(), Some(id2.as_str()));
     }
 }

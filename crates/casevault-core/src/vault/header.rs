@@ -107,8 +107,9 @@ pub struct Header {
     pub format: u32,
     /// The authenticated body.
     pub body: HeaderBody,
-    /// Failed unlocks since the last success. Counted only while a wipe
-    /// policy is set, so that without one a wrong passphrase changes nothing.
+    /// Failed unlocks since the last success, as vaults before the separate
+    /// counter file kept them (see `vault::attempts`). Still honoured and
+    /// reset at the next success; no longer written by a failed attempt.
     pub failed_unlocks: u32,
     #[serde(with = "b64")]
     mac: Vec<u8>,

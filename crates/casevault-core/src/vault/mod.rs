@@ -14,6 +14,7 @@
 //! Backups (`backup.rs`) are one file, restored in one step.
 
 pub mod attachments;
+mod attempts;
 pub mod backup;
 pub mod case_index;
 pub mod contacts;
@@ -70,6 +71,10 @@ impl VaultPaths {
     /// The SQLCipher database.
     pub fn database(&self) -> PathBuf {
         self.dir.join("vault.db")
+    }
+    /// The failed-unlock counter of the wipe policy (see `attempts`).
+    pub fn unlock_attempts(&self) -> PathBuf {
+        self.dir.join("unlock-attempts")
     }
     /// The process lock.
     pub fn lock(&self) -> PathBuf {
@@ -262,12 +267,42 @@ impl Vault {
         if header.keys_destroyed() {
             return Err(Error::KeysDestroyed);
         }
+        // With a wipe policy, this attempt is counted (durably) before the
+        // key derivation starts, so killing the process during it does not
+        // avoid the count; success takes the count back. Older vaults kept
+        // the count in the header, which is still honoured.
+        let counted = match header.body.wipe_after_failed_unlocks {
+            Some(limit) => {
+                let counter = paths.unlock_attempts();
+                let before =
+                    attempts::read(&counter, &header.body.vault_id)?.max(header.failed_unlocks);
+                if before >= limit {
+                    // Attempts were made (and interrupted) up to the limit.
+                    destroy_key_slots(&paths, header)?;
+                    return Err(Error::KeysDestroyed);
+                }
+                attempts::write(&counter, &header.body.vault_id, before + 1)?;
+                Some((limit, before))
+            }
+            None => None,
+        };
         let Some(key) = header.unlock(credential)? else {
-            return Err(record_failed_unlock(&paths, header));
+            return Err(match counted {
+                Some((limit, before)) if before + 1 >= limit => {
+                    match destroy_key_slots(&paths, header) {
+                        Ok(()) => Error::KeysDestroyed,
+                        Err(e) => e,
+                    }
+                }
+                _ => Error::WrongCredential,
+            });
         };
         header.verify(&key)?;
-        let failed = header.failed_unlocks;
-        if failed > 0 {
+        let failed = counted.map_or(0, |(_, before)| before);
+        if counted.is_some() {
+            attempts::write(&paths.unlock_attempts(), &header.body.vault_id, 0)?;
+        }
+        if header.failed_unlocks > 0 {
             header.failed_unlocks = 0;
             header.write_atomic(&paths.header())?;
         }
@@ -275,6 +310,7 @@ impl Vault {
         migrations::migrate(&mut conn)?;
         let now = Utc::now();
         custody::ensure_baseline(&mut conn, now)?;
+        custody::rebaseline_legacy_digests(&mut conn, now)?;
         if failed > 0 {
             log_failed_unlocks(&conn, failed, now)?;
         }
@@ -548,25 +584,6 @@ pub(crate) fn log_failed_unlocks(conn: &Connection, count: u32, now: DateTime<Ut
             )),
         },
     )
-}
-
-/// Counts a failed unlock when a wipe policy is set, destroying the key
-/// slots when the limit is reached. Returns the error to report.
-fn record_failed_unlock(paths: &VaultPaths, mut header: Header) -> Error {
-    let Some(limit) = header.body.wipe_after_failed_unlocks else {
-        return Error::WrongCredential;
-    };
-    header.failed_unlocks = header.failed_unlocks.saturating_add(1);
-    if header.failed_unlocks >= limit {
-        return match destroy_key_slots(paths, header) {
-            Ok(()) => Error::KeysDestroyed,
-            Err(e) => e,
-        };
-    }
-    match header.write_atomic(&paths.header()) {
-        Ok(()) => Error::WrongCredential,
-        Err(e) => e,
-    }
 }
 
 /// Overwrites the header in place with random bytes, then replaces it with

@@ -540,7 +540,7 @@ pub(crate) fn insert_records_in(
                 },
                 target: Some(id),
                 target_kind: Some(kind),
-                digest: Some(custody::record_digest(&text)),
+                digest: Some(custody::record_state_digest(tx, id)?),
                 detail: None,
             },
         )?;
@@ -653,7 +653,7 @@ fn append_version(
             action,
             target: Some(id),
             target_kind: Some(&kind),
-            digest: Some(custody::record_digest(data)),
+            digest: Some(custody::record_state_digest(tx, id)?),
             detail: Some(detail),
         },
     )?;

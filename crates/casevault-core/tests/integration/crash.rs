@@ -108,3 +108,84 @@ fn crash_consistency_under_sigkill() {
         "every round committed at least once"
     );
 }
+
+const UNLOCK_CHILD_ENV: &str = "CASEVAULT_CRASH_CHILD_UNLOCK";
+
+/// Tries a wrong passphrase once; killed by its harness during the KDF.
+#[test]
+#[ignore = "child process of an_attempt_killed_during_the_kdf_is_still_counted; started by it"]
+fn crash_child_unlocker() {
+    let Some(path) = std::env::var_os(UNLOCK_CHILD_ENV) else {
+        eprintln!("not started by an_attempt_killed_during_the_kdf_is_still_counted");
+        return;
+    };
+    let _ = Vault::open(std::path::Path::new(&path), &pass(OTHER_PASS));
+}
+
+/// The wipe policy's counter must not be avoidable by killing the process
+/// while the key derivation runs (before it, the count was written only
+/// after the KDF, through a temp file an attacker could watch for).
+#[test]
+fn an_attempt_killed_during_the_kdf_is_still_counted() {
+    use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
+    use casevault_core::secret::Passphrase;
+    use casevault_core::vault::{CreateOptions, LockSettings, VaultPaths};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    // A KDF slow enough (seconds on this hardware) to be killed inside.
+    let slow = CreateOptions {
+        kdf: KdfChoice::Fixed(Argon2Params {
+            m_kib: 64 * 1024,
+            t: 40,
+            p: 1,
+        }),
+    };
+    let (mut vault, _) = Vault::create(&path, &Passphrase::from(PASS), &slow, now()).unwrap();
+    vault
+        .set_lock_settings(LockSettings {
+            idle_lock_minutes: 10,
+            wipe_after_failed_unlocks: Some(5),
+        })
+        .unwrap();
+    vault.lock();
+    let header_before = std::fs::read(VaultPaths::new(&path).header()).unwrap();
+
+    let exe = std::env::current_exe().unwrap();
+    let mut child = Command::new(&exe)
+        .args([
+            "--exact",
+            "crash::crash_child_unlocker",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env(UNLOCK_CHILD_ENV, &path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill as soon as the attempt is on disk, or after a moment if it never
+    // is (the old code: then the child is still deriving and the count is
+    // lost).
+    let counter = path.join("unlock-attempts");
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(20)
+        && !std::fs::read_to_string(&counter).is_ok_and(|t| t.ends_with(" 0000000001\n"))
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the child finished its unlock before it could be killed during the KDF"
+    );
+    child.kill().unwrap(); // SIGKILL, mid-KDF
+    child.wait().unwrap();
+
+    // The failed attempt did not rewrite the header (no copy of the slots).
+    assert_eq!(
+        std::fs::read(VaultPaths::new(&path).header()).unwrap(),
+        header_before
+    );
+    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 1);
+}

@@ -815,7 +815,7 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
     let path = n.dir.path().join("crafted.cvb");
     std::fs::write(&path, crafted_report(&n.intake_key.clone(), data)).unwrap();
     let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    assert_eq!(err.code(), ErrorCode::ReportDamaged, "{err}");
     assert!(
         err.to_string().contains("refer only to each other"),
         "{err}"

@@ -416,3 +416,38 @@ fn amendments_trash_and_restore_keep_the_full_history() {
         Err(Error::VaultInUse)
     ));
 }
+
+/// A failed attempt under the wipe policy is counted without rewriting the
+/// header: no new copy of the key slots (the old code replaced the whole
+/// header through temp file + rename on every failure).
+#[test]
+fn failed_unlocks_never_rewrite_the_key_slots() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    let (mut vault, _) = new_vault(&path);
+    vault
+        .set_lock_settings(LockSettings {
+            idle_lock_minutes: 10,
+            wipe_after_failed_unlocks: Some(4),
+        })
+        .unwrap();
+    vault.lock();
+    let header = VaultPaths::new(&path).header();
+    let bytes = std::fs::read(&header).unwrap();
+    let inode = std::fs::metadata(&header).unwrap().ino();
+    for _ in 0..3 {
+        assert_eq!(
+            Vault::open(&path, &pass(OTHER_PASS)).unwrap_err().code(),
+            casevault_core::ErrorCode::WrongCredential
+        );
+        assert_eq!(std::fs::read(&header).unwrap(), bytes);
+        assert_eq!(std::fs::metadata(&header).unwrap().ino(), inode);
+    }
+    // The fourth reaches the limit: only now is the header replaced.
+    assert_eq!(
+        Vault::open(&path, &pass(OTHER_PASS)).unwrap_err().code(),
+        casevault_core::ErrorCode::KeysDestroyed
+    );
+    assert!(vault::inspect(&path).unwrap().keys_destroyed());
+}
