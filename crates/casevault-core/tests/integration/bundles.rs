@@ -720,10 +720,16 @@ mod lawyer {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
+        // Attach entries carry the whole attachment row's state digest
+        // (issue 14); the file's own hash is in the signed manifest.
         for (a, _) in &sent {
-            assert!(lines.iter().any(|e| e["target"] == a.id.as_str()
-                && e["action"] == "attach"
-                && e["digest"] == a.sha256.as_str()));
+            assert!(lines.iter().any(|e| {
+                e["target"] == a.id.as_str()
+                    && e["action"] == "attach"
+                    && e["digest"]
+                        .as_str()
+                        .is_some_and(|d| d.starts_with("state1:"))
+            }));
         }
         let audit = lawyer.audit_verify(true, |_, _| {}).unwrap();
         assert!(audit.problems.is_empty(), "{:?}", audit.problems);
@@ -757,7 +763,7 @@ mod lawyer {
             |_, _| {},
         )
         .unwrap_err();
-        assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+        assert_eq!(err.code(), ErrorCode::BundleDamaged, "{err}");
         // Nothing was kept: no record, no entry, no attachment, and no
         // encrypted file of the streamed evidence. (The vault's attachment
         // key may have been created on first use; it holds no content.)
@@ -805,14 +811,14 @@ mod lawyer {
         assert!(v.problems.is_empty());
         assert!(shown.bytes() == photo.as_slice());
         let err = read::read_evidence(&bad, &unseal, &[], name).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::Tampered);
+        assert_eq!(err.code(), ErrorCode::BundleDamaged);
         let err = read::read_evidence(&good, &unseal, &[], "data.json").unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput, "only evidence files");
 
         let out = d.join("saved/photo.jpg");
         std::fs::create_dir(d.join("saved")).unwrap();
         let err = read::save_evidence(&bad, &unseal, &[], name, &out).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::Tampered);
+        assert_eq!(err.code(), ErrorCode::BundleDamaged);
         assert!(
             files_under(&d.join("saved")).is_empty(),
             "nothing left behind"
