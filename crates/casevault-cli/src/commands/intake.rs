@@ -107,7 +107,7 @@ pub fn report_seal(
         chrono::Utc::now(),
     )?;
     eprintln!(
-        "Sealed to {} ({} bytes). Your reporter key: {}",
+        "Sealed to {} ({} bytes), signed with a one-time key ({}) that was not kept.",
         r.sealed_to, r.bytes, r.reporter_fingerprint
     );
     eprintln!(
@@ -129,13 +129,13 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let item = intake::receive(&mut vault, file, &actor(), chrono::Utc::now())?;
     println!("{}", item.bundle_id);
     eprintln!(
-        "Received a report from {} (reporter key {}), {} file(s){}.",
+        "Received a report from {} (signed by key {}), {} file(s){}.",
         item.reporter_name,
         item.reporter_fingerprint,
         item.files,
         if item.earlier_reports > 0 {
             format!(
-                "; this reporter sent {} earlier report(s)",
+                "; {} earlier report(s) were signed with the same key",
                 item.earlier_reports
             )
         } else {
@@ -174,7 +174,19 @@ pub fn show(dir: &Path, secrets: &SecretArgs, id: &str, as_json: bool) -> Result
         return json(&r);
     }
     println!("Report {} from {}", r.item.bundle_id, r.item.reporter_name);
-    println!("Reporter key {}", r.item.reporter_fingerprint);
+    println!("Signed by key {}", r.item.reporter_fingerprint);
+    let c = &r.report.answers.consent;
+    let given: Vec<&str> = [
+        ("record", c.record),
+        ("share with lawyers", c.share_lawyers),
+        ("share with UN mechanisms", c.share_un),
+        ("contact the reporter", c.contact_me),
+        ("pseudonym only", c.pseudonym_only),
+    ]
+    .into_iter()
+    .filter_map(|(what, yes)| yes.then_some(what))
+    .collect();
+    println!("Consent: {}", given.join(", "));
     for i in &r.data.incidents {
         println!(
             "  {} ({}): {}",
@@ -191,7 +203,7 @@ pub fn show(dir: &Path, secrets: &SecretArgs, id: &str, as_json: bool) -> Result
     }
     if !r.same_reporter.is_empty() {
         println!(
-            "Same reporter: {} other report(s); cases {}",
+            "Signed with the same key: {} other report(s); cases {}",
             r.same_reporter.len(),
             r.reporter_cases.join(", ")
         );
