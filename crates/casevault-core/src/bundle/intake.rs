@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::read::{self, Unseal, Verification};
@@ -790,5 +790,77 @@ pub fn reject(
     )?;
     tx.commit()?;
     let _ = fs::remove_file(sealed_copy(vault, bundle_id));
+    Ok(())
+}
+
+/// Migration 8: gives each testimony of a report accepted before consent
+/// was carried faithfully the consent its reporter gave (the answers kept
+/// in the inbox, on the day it was sealed), as a new version with a
+/// custody entry. A testimony amended since it was accepted is left alone:
+/// a caseworker's later change is theirs to answer for. Rows that cannot
+/// be read are skipped rather than lock the vault out of its upgrade.
+pub(crate) fn repair_consent(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let accepted: Vec<(String, String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT bundle_id, sealed_at, report, data FROM intake_inbox
+             WHERE status = 'accepted' ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    // Migrations take no time argument; the upgrade happens now.
+    let now = Utc::now();
+    for (bundle_id, sealed_at, report, data) in accepted {
+        let (Ok(report), Ok(doc)) = (
+            serde_json::from_str::<SealedReport>(&report),
+            serde_json::from_str::<Document>(&data),
+        ) else {
+            continue;
+        };
+        let Some(sealed_on) = DateTime::parse_from_rfc3339(&sealed_at).ok().and_then(|d| {
+            d.date_naive()
+                .format("%Y-%m-%d")
+                .to_string()
+                .parse::<FuzzyDate>()
+                .ok()
+        }) else {
+            continue;
+        };
+        let consent = report.answers.statement_consent(sealed_on);
+        for t in &doc.testimonies {
+            let stored: Option<(u32, String)> = tx
+                .query_row(
+                    "SELECT version, data FROM records
+                     WHERE id = ?1 AND kind = 'testimony' AND trashed_at IS NULL",
+                    [&t.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((1, stored)) = stored else {
+                continue;
+            };
+            let Ok(mut testimony) =
+                serde_json::from_str::<crate::model::records::Testimony>(&stored)
+            else {
+                continue;
+            };
+            if testimony.consent == consent {
+                continue;
+            }
+            testimony.consent = consent.clone();
+            let data =
+                serde_json::to_string(&testimony).map_err(|e| Error::Internal(e.to_string()))?;
+            amend_in(
+                tx,
+                &t.id,
+                &data,
+                "casevault upgrade",
+                now,
+                &format!(
+                    "consent as the reporter gave it in self-report {bundle_id} (an earlier version recorded more)"
+                ),
+            )?;
+        }
+    }
     Ok(())
 }
