@@ -549,13 +549,21 @@ share_media: boolean,
  */
 publish: boolean, 
 /**
- * none, pseudonym or full.
+ * none (named), pseudonym, or full (anonymous).
  */
 anonymity?: string, 
 /**
  * When consent was withdrawn.
  */
-withdrawn?: string, };
+withdrawn?: string, 
+/**
+ * When this consent was given (or last confirmed).
+ */
+given?: string, 
+/**
+ * Whether the person may be contacted; none when it was not asked.
+ */
+contact?: boolean, };
 export type Contact = { 
 /**
  * Contact id.
@@ -1924,7 +1932,8 @@ bytes: number,
  */
 files: number, 
 /**
- * The reporter key's fingerprint (the same on every report).
+ * The fingerprint of the one-time key that signed it (a new key for
+ * every seal; the key itself is gone).
  */
 reporter_fingerprint: string, 
 /**

@@ -86,7 +86,7 @@ export function createCustodyLog(opts: { actor: string; stamp: () => string }) {
               : null;
       if (problem && firstBrokenLink === null) {
         firstBrokenLink = e.seq;
-        problems.push({ seq: e.seq, target: e.target, problem: `custody log entry ${e.seq}: ${problem}` });
+        problems.push({ seq: e.seq, target: e.target, code: "broken_link", problem: `custody log entry ${e.seq}: ${problem}` });
       }
       prev = e.hash;
     });

@@ -276,11 +276,12 @@ export function createEvidenceStore(opts: EvidenceOptions) {
     const records = opts.records.digests();
     for (const r of records) {
       const e = latest.get(r.id);
-      if (!e) problems.push({ seq: null, target: r.id, problem: `record "${r.id}" has no custody log entry` });
+      if (!e) problems.push({ seq: null, target: r.id, code: "no_entry", problem: `record "${r.id}" has no custody log entry` });
       else if (e.digest !== r.digest) {
         problems.push({
           seq: e.seq,
           target: r.id,
+          code: "state_mismatch",
           problem: `record "${r.id}" does not match its latest custody entry (${e.seq}): it was changed outside Casevault or rolled back`,
         });
       }
@@ -290,12 +291,12 @@ export function createEvidenceStore(opts: EvidenceOptions) {
     let done = 0;
     for (const s of all) {
       if (latest.get(s.a.id)?.digest !== s.a.sha256) {
-        problems.push({ seq: null, target: s.a.id, problem: `attachment "${s.a.original_name}" does not match its intake entry in the custody log` });
+        problems.push({ seq: null, target: s.a.id, code: "state_mismatch", problem: `attachment "${s.a.original_name}" does not match its intake entry in the custody log` });
       }
       if (quick) continue;
       await stepProgress("audit", done, s.a.size, total);
       done += s.a.size;
-      if (s.damaged) problems.push({ seq: null, target: s.a.id, problem: damaged(s, "other records are not affected").message });
+      if (s.damaged) problems.push({ seq: null, target: s.a.id, code: "bytes_damaged", problem: damaged(s, "other records are not affected").message });
     }
     return {
       entries: opts.custody.count(),

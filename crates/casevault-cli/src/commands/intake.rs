@@ -120,7 +120,7 @@ pub fn report_seal(
         chrono::Utc::now(),
     )?;
     eprintln!(
-        "Sealed to {} ({} bytes). Your reporter key: {}",
+        "Sealed to {} ({} bytes), signed with a one-time key ({}) that was not kept.",
         show::fingerprint(&r.sealed_to),
         r.bytes,
         show::fingerprint(&r.reporter_fingerprint)
@@ -144,13 +144,13 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let item = intake::receive(&mut vault, file, &actor(), chrono::Utc::now())?;
     println!("{}", safe(&item.bundle_id));
     eprintln!(
-        "Received a report from {} (reporter key {}), {} file(s){}.",
+        "Received a report from {} (signed by key {}), {} file(s){}.",
         safe(&item.reporter_name),
         show::fingerprint(&item.reporter_fingerprint),
         item.files,
         if item.earlier_reports > 0 {
             format!(
-                "; this reporter sent {} earlier report(s)",
+                "; {} earlier report(s) were signed with the same key",
                 item.earlier_reports
             )
         } else {
@@ -198,9 +198,21 @@ pub fn show(dir: &Path, secrets: &SecretArgs, id: &str, as_json: bool) -> Result
         safe(&r.item.reporter_name)
     );
     println!(
-        "Reporter key {}",
+        "Signed by key {}",
         show::fingerprint(&r.item.reporter_fingerprint)
     );
+    let c = &r.report.answers.consent;
+    let given: Vec<&str> = [
+        ("record", c.record),
+        ("share with lawyers", c.share_lawyers),
+        ("share with UN mechanisms", c.share_un),
+        ("contact the reporter", c.contact_me),
+        ("pseudonym only", c.pseudonym_only),
+    ]
+    .into_iter()
+    .filter_map(|(what, yes)| yes.then_some(what))
+    .collect();
+    println!("Consent: {}", given.join(", "));
     for i in &r.data.incidents {
         println!(
             "  {} ({}): {}",
@@ -219,7 +231,7 @@ pub fn show(dir: &Path, secrets: &SecretArgs, id: &str, as_json: bool) -> Result
     }
     if !r.same_reporter.is_empty() {
         println!(
-            "Same reporter: {} other report(s); cases {}",
+            "Signed with the same key: {} other report(s); cases {}",
             r.same_reporter.len(),
             safe(&r.reporter_cases.join(", "))
         );

@@ -13,14 +13,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::read::{self, Unseal, Verification};
 use super::seal::{KIND, REPORT_FORMAT, SealedReport};
+use crate::model::date::FuzzyDate;
 use crate::model::interchange::{self, Document};
 use crate::model::records::{CaseRole, Source};
 use crate::model::search::{self, PersonHit};
+use crate::model::self_report::reporter_pseudonym;
 use crate::vault::Vault;
 use crate::vault::attachments::StoredBlob;
 use crate::vault::custody::CustodyAction;
@@ -166,7 +168,7 @@ fn read_report(
     let report = kept
         .remove("report.json")
         .ok_or_else(|| damaged("report.json is missing"))?;
-    let doc = interchange::parse(&data)?;
+    let mut doc = interchange::parse(&data)?;
     // A report stands alone: it may not point at records it does not
     // carry. Otherwise a crafted report could slip an incident into any
     // case of this vault whose id it guessed.
@@ -185,6 +187,17 @@ fn read_report(
     if report.format != REPORT_FORMAT {
         return Err(damaged("report.json is not a self-report"));
     }
+    // Consent is what the reporter ticked, on the day they sealed it: the
+    // answers the caseworker reviews, not whatever data.json claims.
+    let sealed_on: FuzzyDate = DateTime::parse_from_rfc3339(&v.manifest.created_at)
+        .map_err(|_| damaged("the seal date is not a date"))?
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+        .parse()?;
+    report
+        .answers
+        .apply_consent(&mut doc, &report.report_id, sealed_on);
     for f in &report.files {
         if !v
             .manifest
@@ -597,9 +610,11 @@ pub fn accept(
     doc.sources.push(Source {
         id: provenance.clone(),
         source_type: "testimony".into(),
+        // Not the signer's fingerprint: sources travel to lawyers, and a
+        // key tied to the reporter's device would prove who wrote it.
         citation: format!(
-            "Self-report {bundle_id}, sealed {} and signed by reporter key {}, received {} by {actor}",
-            v.manifest.created_at, v.signer_fingerprint, item.received_at
+            "Self-report {bundle_id}, sealed {}, received {} by {actor}",
+            v.manifest.created_at, item.received_at
         ),
         accessed: None,
         reliability: None,
@@ -627,7 +642,15 @@ pub fn accept(
     }
     let rows = interchange::rows_of(&doc)?;
     let person_update = match &into.person_id {
-        Some(person) => with_case_role(vault, person, &case_id)?,
+        Some(person) => reporter_update(
+            vault,
+            person,
+            &case_id,
+            report
+                .answers
+                .reporter_protected()
+                .then(|| reporter_pseudonym(&report.report_id)),
+        )?,
         None => None,
     };
     // One transaction: the records, the reporter's new role, the evidence
@@ -690,21 +713,37 @@ pub fn accept(
     Ok(case_id)
 }
 
-/// The person's data with a victim role in `case` added, or None when
-/// they have one already.
-fn with_case_role(vault: &Vault, person: &str, case: &str) -> Result<Option<String>> {
+/// The existing person who reported, with a victim role in `case` and,
+/// when the report asks for a pseudonym (`pseudonym` is the one to use if
+/// they have none), protected; None when nothing changes. Protection is
+/// never lifted here: an earlier wish for a pseudonym stands.
+fn reporter_update(
+    vault: &Vault,
+    person: &str,
+    case: &str,
+    pseudonym: Option<String>,
+) -> Result<Option<String>> {
     let stored = vault
         .get_record(person)?
         .ok_or_else(|| Error::invalid("person", format!("there is no person \"{person}\"")))?;
     let mut p: crate::model::records::Person = serde_json::from_value(stored.data)
         .map_err(|_| Error::tampered("a stored person does not match the model"))?;
-    if p.case_roles.iter().any(|r| r.case == case) {
+    let before = p.clone();
+    if !p.case_roles.iter().any(|r| r.case == case) {
+        p.case_roles.push(CaseRole {
+            case: case.to_owned(),
+            role: "victim".into(),
+        });
+    }
+    if let Some(pseudonym) = pseudonym {
+        p.protected = true;
+        if p.pseudonym.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            p.pseudonym = Some(pseudonym);
+        }
+    }
+    if p == before {
         return Ok(None);
     }
-    p.case_roles.push(CaseRole {
-        case: case.to_owned(),
-        role: "victim".into(),
-    });
     serde_json::to_string(&p)
         .map(Some)
         .map_err(|e| Error::Internal(e.to_string()))
@@ -754,5 +793,77 @@ pub fn reject(
     )?;
     tx.commit()?;
     let _ = fs::remove_file(sealed_copy(vault, bundle_id));
+    Ok(())
+}
+
+/// Migration 8: gives each testimony of a report accepted before consent
+/// was carried faithfully the consent its reporter gave (the answers kept
+/// in the inbox, on the day it was sealed), as a new version with a
+/// custody entry. A testimony amended since it was accepted is left alone:
+/// a caseworker's later change is theirs to answer for. Rows that cannot
+/// be read are skipped rather than lock the vault out of its upgrade.
+pub(crate) fn repair_consent(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let accepted: Vec<(String, String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT bundle_id, sealed_at, report, data FROM intake_inbox
+             WHERE status = 'accepted' ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    // Migrations take no time argument; the upgrade happens now.
+    let now = Utc::now();
+    for (bundle_id, sealed_at, report, data) in accepted {
+        let (Ok(report), Ok(doc)) = (
+            serde_json::from_str::<SealedReport>(&report),
+            serde_json::from_str::<Document>(&data),
+        ) else {
+            continue;
+        };
+        let Some(sealed_on) = DateTime::parse_from_rfc3339(&sealed_at).ok().and_then(|d| {
+            d.date_naive()
+                .format("%Y-%m-%d")
+                .to_string()
+                .parse::<FuzzyDate>()
+                .ok()
+        }) else {
+            continue;
+        };
+        let consent = report.answers.statement_consent(sealed_on);
+        for t in &doc.testimonies {
+            let stored: Option<(u32, String)> = tx
+                .query_row(
+                    "SELECT version, data FROM records
+                     WHERE id = ?1 AND kind = 'testimony' AND trashed_at IS NULL",
+                    [&t.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((1, stored)) = stored else {
+                continue;
+            };
+            let Ok(mut testimony) =
+                serde_json::from_str::<crate::model::records::Testimony>(&stored)
+            else {
+                continue;
+            };
+            if testimony.consent == consent {
+                continue;
+            }
+            testimony.consent = consent.clone();
+            let data =
+                serde_json::to_string(&testimony).map_err(|e| Error::Internal(e.to_string()))?;
+            amend_in(
+                tx,
+                &t.id,
+                &data,
+                "casevault upgrade",
+                now,
+                &format!(
+                    "consent as the reporter gave it in self-report {bundle_id} (an earlier version recorded more)"
+                ),
+            )?;
+        }
+    }
     Ok(())
 }

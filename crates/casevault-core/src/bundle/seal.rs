@@ -1,9 +1,10 @@
 //! The activist's side of intake: seal a self-report into a bundle for one
 //! organisation. Same format as an export (tar inside age, SHA256SUMS
 //! signed), with `kind: "self-report"`, a `report.json` holding the
-//! answers and the files' intake hashes, and the signature made with the
-//! vault's own key: the organisation sees the same key on every report
-//! from this vault, which links follow-ups without naming anyone.
+//! answers and the files' intake hashes, and the signature made with a key
+//! made for this one seal and never stored: once the reporter deletes their
+//! copy, nothing on their device matches the signature, and no two reports
+//! share a signer.
 
 use std::path::Path;
 
@@ -13,10 +14,12 @@ use serde::{Deserialize, Serialize};
 use super::redact::RedactionReport;
 use super::write::{self, Blob, Seal};
 use super::{BundleFile, CustodyHead, FORMAT, Language, Manifest, OrgInfo, VERSION, dossier};
+use crate::model::date::FuzzyDate;
 use crate::model::self_report::SelfReport;
 use crate::vault::Vault;
 use crate::vault::attachments::sanitise_name;
 use crate::vault::contacts::{fingerprint, parse_recipient};
+use crate::vault::org_key::OrgKey;
 use crate::vault::self_reports::ReportFile;
 use crate::{Error, Result};
 
@@ -80,7 +83,8 @@ pub struct SealReport {
     pub bytes: u64,
     /// Files inside.
     pub files: u32,
-    /// The reporter key's fingerprint (the same on every report).
+    /// The fingerprint of the one-time key that signed it (a new key for
+    /// every seal; the key itself is gone).
     pub reporter_fingerprint: String,
     /// The fingerprint of the intake key it was sealed to.
     pub sealed_to: String,
@@ -96,11 +100,11 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
     }
     let (intake_key, _) = parse_recipient(req.intake_key)?;
     let stored = vault.report(req.report_id)?;
-    let key = vault.org_key()?;
+    let sealed_on: FuzzyDate = now.date_naive().format("%Y-%m-%d").to_string().parse()?;
+    let doc = stored.answers.to_document(req.report_id, sealed_on)?;
+    // A fresh key for this seal alone, dropped (and zeroed) when it returns.
+    let key = OrgKey::one_time("casevault-self-report")?;
     let reporter_fingerprint = key.fingerprint();
-    let doc = stored
-        .answers
-        .to_document(req.report_id, &reporter_fingerprint)?;
     let encryptor = write::encryptor(&Seal::Recipients(vec![intake_key.clone()]))?;
     let bundle_id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
 
@@ -142,7 +146,10 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
     let org = OrgInfo {
         name: REPORTER_LABEL.into(),
         fingerprint: reporter_fingerprint.clone(),
-        public_key: vault.org_public_key()?.openssh,
+        public_key: key
+            .public()
+            .to_openssh()
+            .map_err(|e| Error::Internal(format!("public key: {e}")))?,
     };
     let mut manifest = Manifest {
         format: FORMAT.into(),

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::interchange::{self, Document};
-use super::records::{AnyRecord, NameKind, Person};
+use super::records::{AnyRecord, Incident, NameKind, Person, Proceeding, Testimony};
 use crate::vault::{RecordChange, Vault};
 use crate::{Error, Result};
 
@@ -154,20 +154,24 @@ pub fn merge_persons(
         data: serde_json::to_value(&kept).map_err(|e| Error::Internal(format!("record: {e}")))?,
         reason: why.clone(),
     }];
-    for (rid, _) in vault.referrers(other)? {
+    for (rid, kind) in vault.referrers(other)? {
         if rid == keep {
             continue;
         }
-        let mut data = vault
+        let data = vault
             .get_record(&rid)?
             .map(|r| r.data)
             .ok_or_else(|| Error::Internal(format!("referrer {rid} vanished")))?;
-        repoint(&mut data, other, keep, true);
-        changes.push(RecordChange::Amend {
-            id: rid,
-            data,
-            reason: why.clone(),
-        });
+        let repointed = repoint(&kind, data.clone(), other, keep)?;
+        // A record that only mentions the id as text (a statement, a
+        // consent's "pseudonym") does not refer to the person.
+        if repointed != data {
+            changes.push(RecordChange::Amend {
+                id: rid,
+                data: repointed,
+                reason: why.clone(),
+            });
+        }
     }
     changes.push(RecordChange::Trash {
         id: other.to_owned(),
@@ -176,21 +180,41 @@ pub fn merge_persons(
     vault.apply_changes(&changes, actor, now)
 }
 
-/// Replaces every string value `from` with `to`, except a top-level "id".
-fn repoint(value: &mut serde_json::Value, from: &str, to: &str, top: bool) {
-    match value {
-        serde_json::Value::String(s) if s == from => *s = to.to_owned(),
-        serde_json::Value::Array(items) => {
-            items.iter_mut().for_each(|v| repoint(v, from, to, false))
+/// `data` of a record of `kind` with its references to person `from`
+/// pointing at `to`. Only the fields that hold person ids change: a text
+/// or a consent value that happens to spell the id stays as it was.
+fn repoint(kind: &str, data: serde_json::Value, from: &str, to: &str) -> Result<serde_json::Value> {
+    fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(
+        data: serde_json::Value,
+        change: impl FnOnce(&mut T),
+    ) -> Result<serde_json::Value> {
+        let mut record: T = serde_json::from_value(data).map_err(|e| {
+            Error::tampered(format!("a stored record does not match the model: {e}"))
+        })?;
+        change(&mut record);
+        serde_json::to_value(&record).map_err(|e| Error::Internal(format!("record: {e}")))
+    }
+    let swap = |id: &mut String| {
+        if id == from {
+            *id = to.to_owned();
         }
-        serde_json::Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if !(top && k == "id") {
-                    repoint(v, from, to, false);
-                }
-            }
-        }
-        _ => {}
+    };
+    match kind {
+        "person" => typed(data, |p: &mut Person| {
+            p.relationships.iter_mut().for_each(|r| swap(&mut r.person))
+        }),
+        "incident" => typed(data, |i: &mut Incident| {
+            i.victims.iter_mut().chain(&mut i.witnesses).for_each(swap);
+            i.perpetrators
+                .iter_mut()
+                .filter_map(|p| p.person.as_mut())
+                .for_each(swap);
+        }),
+        "proceeding" => typed(data, |p: &mut Proceeding| {
+            p.persons.iter_mut().for_each(swap)
+        }),
+        "testimony" => typed(data, |t: &mut Testimony| swap(&mut t.person)),
+        _ => Ok(data),
     }
 }
 

@@ -28,6 +28,9 @@ pub const MAX_LONG_TEXT: usize = 4 * 1024 * 1024;
 /// The longest short text (names, titles, citations), in characters.
 pub const MAX_SHORT_TEXT: usize = 1000;
 
+/// The levels of anonymity a testimony's consent may ask for.
+pub const ANONYMITY: &[&str] = &["none", "pseudonym", "full"];
+
 /// A whole interchange document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -507,6 +510,18 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
         must_be(&mut p, "testimony", &t.id, "person", &t.person, "person");
         p.long("testimony", &t.id, "statement", &t.statement);
         p.short("testimony", &t.id, "language", &t.language, true);
+        if let Some(a) = &t.consent.anonymity
+            && !ANONYMITY.contains(&a.as_str())
+        {
+            p.add(
+                "testimony",
+                &t.id,
+                "consent.anonymity",
+                format!(
+                    "\"{a}\" is not a level of anonymity; use none (named), pseudonym or full (anonymous)"
+                ),
+            );
+        }
     }
     for iv in &doc.interventions {
         let id = iv.id.as_str();

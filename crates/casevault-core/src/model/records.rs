@@ -376,13 +376,20 @@ pub struct Consent {
     pub share_media: bool,
     /// To be published.
     pub publish: bool,
-    /// none, pseudonym or full.
+    /// none (named), pseudonym, or full (anonymous).
     #[serde(default)]
     pub anonymity: Option<String>,
     /// When consent was withdrawn.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub withdrawn: Option<FuzzyDate>,
+    /// When this consent was given (or last confirmed).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub given: Option<FuzzyDate>,
+    /// Whether the person may be contacted; none when it was not asked.
+    #[serde(default)]
+    pub contact: Option<bool>,
 }
 
 /// A statement taken from a person.

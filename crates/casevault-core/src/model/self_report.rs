@@ -312,10 +312,65 @@ impl SelfReport {
         out
     }
 
+    /// Whether the reporter may appear outside the organisation only
+    /// under a pseudonym: they asked for one, or gave no name.
+    pub fn reporter_protected(&self) -> bool {
+        self.consent.pseudonym_only || opt(&self.about_me.name).is_none()
+    }
+
+    /// The consent the reporter's statement carries, given on `given` (the
+    /// day they sealed it): exactly the boxes they ticked. Audiences the
+    /// questionnaire does not ask about (courts, media, publication) are
+    /// not consented to.
+    pub fn statement_consent(&self, given: FuzzyDate) -> Consent {
+        let c = &self.consent;
+        Consent {
+            record: c.record,
+            share_lawyers: c.share_lawyers,
+            share_courts: false,
+            share_un: c.share_un,
+            share_media: false,
+            publish: false,
+            anonymity: Some(
+                if self.reporter_protected() {
+                    "pseudonym"
+                } else {
+                    "none"
+                }
+                .to_owned(),
+            ),
+            withdrawn: None,
+            given: Some(given),
+            contact: Some(c.contact_me),
+        }
+    }
+
+    /// Makes `doc` say what the answers consent to, whatever it said: every
+    /// testimony carries [`Self::statement_consent`], and when the reporter
+    /// asked for a pseudonym every person in it is protected. The answers
+    /// are what the reporter ticked and what the organisation reviews;
+    /// `data.json` is only derived from them, by whoever sealed it.
+    pub fn apply_consent(&self, doc: &mut Document, report_id: &str, given: FuzzyDate) {
+        let consent = self.statement_consent(given);
+        for t in &mut doc.testimonies {
+            t.consent = consent.clone();
+        }
+        if self.reporter_protected() {
+            for p in &mut doc.persons {
+                p.protected = true;
+                if p.pseudonym.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    p.pseudonym = Some(reporter_pseudonym(report_id));
+                }
+            }
+        }
+    }
+
     /// The report as records, with ids derived from `report_id` (which is
-    /// random, so reports from different people never collide). The
-    /// reporter is protected unless named and not asking for a pseudonym.
-    pub fn to_document(&self, report_id: &str, reporter_fingerprint: &str) -> Result<Document> {
+    /// random, so reports from different people never collide), sealed on
+    /// `sealed_on`. The reporter is protected unless named and not asking
+    /// for a pseudonym. Nothing in it names the key the report is signed
+    /// with: these records travel on, to lawyers.
+    pub fn to_document(&self, report_id: &str, sealed_on: FuzzyDate) -> Result<Document> {
         let problems = self.problems();
         if !problems.is_empty() {
             return Err(Error::RecordRejected {
@@ -333,7 +388,7 @@ impl SelfReport {
         let name = opt(&a.name);
         let display = name
             .clone()
-            .unwrap_or_else(|| format!("Reporter {}", short_fingerprint(reporter_fingerprint)));
+            .unwrap_or_else(|| reporter_pseudonym(report_id));
         let mut doc = Document::new();
         doc.cases.push(Case {
             id: case_id.clone(),
@@ -367,11 +422,8 @@ impl SelfReport {
             affiliation: None,
             target_category: None,
             host_status: None,
-            protected: name.is_none() || self.consent.pseudonym_only,
-            pseudonym: Some(format!(
-                "Reporter {}",
-                short_fingerprint(reporter_fingerprint)
-            )),
+            protected: self.reporter_protected(),
+            pseudonym: Some(reporter_pseudonym(report_id)),
             relationships: Vec::new(),
             case_roles: vec![CaseRole {
                 case: case_id.clone(),
@@ -381,9 +433,7 @@ impl SelfReport {
         doc.sources.push(Source {
             id: source_id.clone(),
             source_type: "testimony".to_owned(),
-            citation: format!(
-                "Self-report by the person concerned, signed with reporter key {reporter_fingerprint}"
-            ),
+            citation: "Self-report by the person concerned".to_owned(),
             accessed: None,
             reliability: None,
             credibility: None,
@@ -439,36 +489,22 @@ impl SelfReport {
             interviewer: None,
             interpreter: None,
             statement: statement.trim_end().to_owned(),
-            consent: Consent {
-                record: self.consent.record,
-                share_lawyers: self.consent.share_lawyers,
-                share_courts: self.consent.share_lawyers,
-                share_un: self.consent.share_un,
-                share_media: false,
-                publish: false,
-                anonymity: Some(
-                    if self.consent.pseudonym_only || name.is_none() {
-                        "pseudonym"
-                    } else {
-                        "full"
-                    }
-                    .to_owned(),
-                ),
-                withdrawn: None,
-            },
+            consent: self.statement_consent(sealed_on),
         });
         Ok(doc)
     }
 }
 
-/// `SHA256:abcd…` → `abcd1234`, enough to tell reporters apart in a list.
-pub fn short_fingerprint(fingerprint: &str) -> String {
-    fingerprint
-        .trim_start_matches("SHA256:")
+/// The name an unnamed or pseudonymous reporter appears under: from the
+/// report's random id, never from a key, so that it links to nothing the
+/// reporter keeps once the report is deleted.
+pub fn reporter_pseudonym(report_id: &str) -> String {
+    let short: String = report_id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .take(8)
-        .collect()
+        .collect();
+    format!("Reporter {short}")
 }
 
 #[cfg(test)]
@@ -476,6 +512,11 @@ mod tests {
     use super::*;
     use crate::model::interchange::validate;
     use crate::vault::KnownRecords;
+    use proptest::prelude::*;
+
+    fn day() -> FuzzyDate {
+        "2026-11-25".parse().unwrap()
+    }
 
     pub(crate) fn filled() -> SelfReport {
         SelfReport {
@@ -519,9 +560,7 @@ mod tests {
 
     #[test]
     fn a_filled_report_becomes_valid_records() {
-        let doc = filled()
-            .to_document("0123456789abcdef", "SHA256:AbCdEf123456")
-            .unwrap();
+        let doc = filled().to_document("0123456789abcdef", day()).unwrap();
         assert!(validate(&doc, &KnownRecords::default()).is_empty());
         assert_eq!(doc.incidents.len(), 2);
         assert_eq!(doc.incidents[1].act_type, "coercion_by_proxy");
@@ -536,11 +575,9 @@ mod tests {
     fn an_unnamed_reporter_is_protected_under_a_pseudonym() {
         let mut r = filled();
         r.about_me.name = "  ".into();
-        let doc = r
-            .to_document("0123456789abcdef", "SHA256:AbCdEf123456")
-            .unwrap();
+        let doc = r.to_document("0123456789abcdef", day()).unwrap();
         assert!(doc.persons[0].protected);
-        assert_eq!(doc.persons[0].names[0].name, "Reporter AbCdEf12");
+        assert_eq!(doc.persons[0].names[0].name, "Reporter 01234567");
     }
 
     #[test]
@@ -568,7 +605,65 @@ mod tests {
                 ("consent", "record")
             ]
         );
-        assert!(r.to_document("0123456789abcdef", "SHA256:x").is_err());
+        assert!(r.to_document("0123456789abcdef", day()).is_err());
         assert_eq!(SelfReport::default().problems()[0].step, "what_happened");
+    }
+
+    fn any_consent() -> impl Strategy<Value = ReportConsent> {
+        proptest::array::uniform5(any::<bool>()).prop_map(|b| ReportConsent {
+            record: b[0],
+            share_lawyers: b[1],
+            share_un: b[2],
+            contact_me: b[3],
+            pseudonym_only: b[4],
+        })
+    }
+
+    proptest! {
+        /// Every combination of the boxes, with any name or none, maps to
+        /// exactly those boxes: an audience that was not ticked or not
+        /// asked is never consented to.
+        #[test]
+        fn the_statement_carries_exactly_the_boxes_ticked(
+            c in any_consent(),
+            name in prop_oneof![Just(String::new()), Just("  ".to_owned()), "[A-Za-zА-Яа-я .]{1,30}"],
+            withdrawn in proptest::option::of(Just("2020".to_owned())),
+        ) {
+            let mut r = filled();
+            r.consent = c.clone();
+            r.about_me.name = name.clone();
+            let named = !name.trim().is_empty();
+            match r.to_document("0123456789abcdef", day()) {
+                Err(_) => prop_assert!(!c.record, "only a missing record consent stops it"),
+                Ok(mut doc) => {
+                    prop_assert!(c.record);
+                    let t = &doc.testimonies[0].consent;
+                    prop_assert_eq!(t.record, c.record);
+                    prop_assert_eq!(t.share_lawyers, c.share_lawyers);
+                    prop_assert!(!t.share_courts);
+                    prop_assert_eq!(t.share_un, c.share_un);
+                    prop_assert!(!t.share_media);
+                    prop_assert!(!t.publish);
+                    prop_assert_eq!(t.anonymity.as_deref(), Some(if c.pseudonym_only || !named { "pseudonym" } else { "none" }));
+                    prop_assert_eq!(t.withdrawn, None);
+                    prop_assert_eq!(t.given, Some(day()));
+                    prop_assert_eq!(t.contact, Some(c.contact_me));
+                    prop_assert_eq!(doc.persons[0].protected, c.pseudonym_only || !named);
+                    prop_assert!(validate(&doc, &KnownRecords::default()).is_empty());
+                    // A data.json that says otherwise is brought back to the answers.
+                    let want = doc.clone();
+                    for t in &mut doc.testimonies {
+                        t.consent.share_courts = true;
+                        t.consent.publish = true;
+                        t.consent.withdrawn = withdrawn.as_deref().map(|w| w.parse().unwrap());
+                        t.consent.contact = None;
+                    }
+                    doc.persons[0].protected = false;
+                    r.apply_consent(&mut doc, "0123456789abcdef", day());
+                    prop_assert_eq!(&doc.testimonies, &want.testimonies);
+                    prop_assert_eq!(&doc.persons, &want.persons);
+                }
+            }
+        }
     }
 }

@@ -357,9 +357,12 @@ pub(crate) struct StoredBlob {
     guard: PartialFile,
 }
 
-/// Files a stored blob as an attachment of `record_id` inside `tx`, with
-/// the name, media type and capture metadata taken at intake elsewhere
-/// (a self-report), and its custody entry.
+/// Files a stored blob as an attachment of `record_id` inside `tx`, under
+/// the name given at intake elsewhere (a self-report), with its custody
+/// entry. The media type and capture metadata are read from the bytes,
+/// exactly as [`Vault::attach`] reads them: what the sender's `report.json`
+/// says about the file is their claim, not a fact, and is kept only in the
+/// note, labelled as claimed, where it differs from the bytes.
 pub(crate) fn register_blob(
     tx: &rusqlite::Transaction<'_>,
     blob: &StoredBlob,
@@ -369,7 +372,14 @@ pub(crate) fn register_blob(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let capture = file.capture.to_column()?;
+    let media_type = blob.media_type();
+    let found = blob.capture();
+    let note = match claims_differing(file, &media_type, &found) {
+        Some(claims) => format!("{note}; {claims}"),
+        None => note.to_owned(),
+    };
+    let note = note.as_str();
+    let capture = found.to_column()?;
     tx.execute(
         "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
@@ -379,7 +389,7 @@ pub(crate) fn register_blob(
             sanitise_name(&file.original_name),
             blob.size as i64,
             blob.sha256,
-            file.media_type,
+            media_type,
             capture,
             timestamp(now),
             actor,
@@ -448,6 +458,35 @@ pub(crate) fn register_received(
         },
     )?;
     Ok(())
+}
+
+/// What the sender says about a file that its bytes do not bear out, as
+/// one labelled line, or None when every claim matches.
+fn claims_differing(
+    file: &super::self_reports::ReportFile,
+    media_type: &str,
+    found: &Capture,
+) -> Option<String> {
+    let none = "none";
+    let mut parts = Vec::new();
+    if file.media_type != media_type {
+        parts.push(format!("media type {}", file.media_type));
+    }
+    for (what, claimed, real) in [
+        ("taken", &file.capture.taken_at, &found.taken_at),
+        ("device", &file.capture.device, &found.device),
+        ("GPS", &file.capture.gps, &found.gps),
+    ] {
+        if claimed != real {
+            parts.push(format!("{what} {}", claimed.as_deref().unwrap_or(none)));
+        }
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "claimed by the reporter, not found in the file: {}",
+            parts.join("; ")
+        )
+    })
 }
 
 impl StoredBlob {

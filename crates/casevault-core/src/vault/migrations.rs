@@ -63,6 +63,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_self_reports_and_intake.sql"),
         then: None,
     },
+    Migration {
+        version: 8,
+        name: "self_report_consent",
+        sql: include_str!("../../migrations/0008_self_report_consent.sql"),
+        then: Some(crate::bundle::intake::repair_consent),
+    },
 ];
 
 /// The schema version this build writes.

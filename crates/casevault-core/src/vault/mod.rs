@@ -821,4 +821,105 @@ mod fixtures {
                 .unwrap();
         });
     }
+
+    /// Schema 7 as released: two self-reports accepted with the consent
+    /// mapping of that version (sharing with lawyers also recorded as
+    /// courts, a named reporter's anonymity "full", no consent date or
+    /// contact answer), one of them amended by a caseworker afterwards, for
+    /// migration 8 to repair the first and leave the second.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_7_fixture() {
+        write_fixture(7, |vault, now| {
+            let old_consent = serde_json::json!({
+                "record": true, "share_lawyers": true, "share_courts": true, "share_un": false,
+                "share_media": false, "publish": false, "anonymity": "full"
+            });
+            let mut records = Vec::new();
+            for (short, name) in [("aaaa00000000", "Aigerim N."), ("bbbb00000000", "Bota Z.")] {
+                let case = format!("sr-{short}-case");
+                let person = format!("sr-{short}-reporter");
+                records.push((
+                    "case",
+                    case.clone(),
+                    serde_json::json!({
+                        "id": case, "title": format!("Self-report: {name}"), "status": "open",
+                        "tags": ["self-report"]
+                    }),
+                ));
+                records.push((
+                    "person",
+                    person.clone(),
+                    serde_json::json!({
+                        "id": person, "names": [{"name": name, "kind": "primary"}],
+                        "pseudonym": format!("Reporter {short}"),
+                        "case_roles": [{"case": case, "role": "victim"}]
+                    }),
+                ));
+                let statement = format!("sr-{short}-statement");
+                records.push((
+                    "testimony",
+                    statement.clone(),
+                    serde_json::json!({
+                        "id": statement, "case": case, "person": person, "language": "ru",
+                        "mode": "self_report", "statement": "They followed me.",
+                        "consent": old_consent
+                    }),
+                ));
+            }
+            let rows: Vec<(&str, &str, serde_json::Value)> = records
+                .iter()
+                .map(|(k, id, v)| (*k, id.as_str(), v.clone()))
+                .collect();
+            vault
+                .insert_records_with_ids(&rows, "fixture", now, "imported")
+                .unwrap();
+            // The caseworker confirmed courts with the second reporter.
+            let mut amended = records[5].2.clone();
+            amended["statement"] = serde_json::json!("They followed me (confirmed by phone).");
+            vault
+                .amend_record(
+                    "sr-bbbb00000000-statement",
+                    &amended,
+                    "fixture",
+                    now,
+                    "courts confirmed by phone",
+                )
+                .unwrap();
+            for (i, (short, name)) in [("aaaa00000000", "Aigerim N."), ("bbbb00000000", "Bota Z.")]
+                .into_iter()
+                .enumerate()
+            {
+                let report = serde_json::json!({
+                    "format": "casevault-self-report", "version": 1,
+                    "report_id": format!("{short}{short}{}", &short[..8]),
+                    "answers": {
+                        "step": 7, "language": "ru", "about_me": {"name": name},
+                        "consent": {"record": true, "share_lawyers": true, "share_un": false,
+                                    "contact_me": true, "pseudonym_only": false}
+                    },
+                    "files": []
+                });
+                let data = serde_json::json!({
+                    "format": "casevault-interchange", "version": 1,
+                    "cases": [records[i * 3].2], "persons": [records[i * 3 + 1].2],
+                    "testimonies": [records[i * 3 + 2].2]
+                });
+                vault
+                    .conn
+                    .execute(
+                        "INSERT INTO intake_inbox (bundle_id, received_at, received_by, sealed_at, reporter_fingerprint, reporter_key, data, report, status, decided_at, decided_by, case_id)
+                         VALUES (?1, ?2, 'fixture', '2026-10-20T08:00:00.000Z', 'SHA256:fixture', 'ssh-ed25519 AAAA fixture', ?3, ?4, 'accepted', ?2, 'fixture', ?5)",
+                        rusqlite::params![
+                            format!("{:0>32}", i + 1),
+                            store::timestamp(now),
+                            data.to_string(),
+                            report.to_string(),
+                            format!("sr-{short}-case")
+                        ],
+                    )
+                    .unwrap();
+            }
+        });
+    }
 }

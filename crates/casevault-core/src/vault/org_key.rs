@@ -42,6 +42,16 @@ impl fmt::Debug for OrgKey {
 }
 
 impl OrgKey {
+    /// A key for one signature, held only in memory and never stored: a
+    /// self-report is signed with a fresh one, so that nothing left in the
+    /// reporter's vault can be matched to what they sent.
+    pub(crate) fn one_time(comment: &str) -> Result<Self> {
+        let seed = Zeroizing::new(crate::crypto::random_bytes::<32>()?);
+        let mut private = PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&seed));
+        private.set_comment(comment);
+        Ok(OrgKey { private })
+    }
+
     /// The public key, in OpenSSH's one-line form.
     pub fn public(&self) -> PublicKey {
         self.private.public_key().clone()

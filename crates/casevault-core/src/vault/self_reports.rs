@@ -574,12 +574,36 @@ mod tests {
         assert!(vault.reports().unwrap().is_empty());
         assert!(vault.draft_keys().unwrap().is_empty());
         // The sealed bundle is the one place the report still exists.
-        let (_, data) = crate::bundle::read::read_data(
+        let (v, data) = crate::bundle::read::read_data(
             &bundle,
             &crate::bundle::read::Unseal::Identities(vec![ngo]),
             &[],
         )
         .unwrap();
         assert!(data.incidents[0].description.contains(&canary));
+        // Nothing in the vault can be matched to its signature: not the
+        // key's fingerprint, not its public half (which any stored form of
+        // the key would carry), and the vault's own key is another.
+        let signer = &v.signer_fingerprint;
+        let public = v
+            .manifest
+            .organisation
+            .public_key
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_owned();
+        let content = decrypted_content(&vault, &scratch);
+        for needle in [
+            signer.as_str(),
+            signer.trim_start_matches("SHA256:"),
+            &public,
+        ] {
+            assert!(
+                !has(&content, needle),
+                "the vault holds the signer: {needle}"
+            );
+        }
+        assert_ne!(&vault.org_public_key().unwrap().fingerprint, signer);
     }
 }

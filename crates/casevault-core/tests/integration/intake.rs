@@ -1,7 +1,7 @@
 //! Self-reports end to end on real vaults: an activist fills the
 //! questionnaire, attaches a file and seals the report to an NGO's intake
 //! key; the NGO receives it into its inbox, reviews and accepts it into a
-//! case (or rejects it). Follow-ups link by the reporter's key; replays,
+//! case (or rejects it). Follow-ups are found by the reporter's name (no key links them); replays,
 //! wrong keys and tampering are refused and change nothing.
 
 use std::path::{Path, PathBuf};
@@ -16,25 +16,25 @@ use casevault_core::{Error, ErrorCode};
 
 use crate::common::*;
 
-struct Activist {
-    vault: Vault,
+pub(crate) struct Activist {
+    pub vault: Vault,
     _dir: tempfile::TempDir,
 }
 
-struct Ngo {
-    vault: Vault,
-    intake_key: String,
-    dir: tempfile::TempDir,
+pub(crate) struct Ngo {
+    pub vault: Vault,
+    pub intake_key: String,
+    pub dir: tempfile::TempDir,
 }
 
-fn activist() -> Activist {
+pub(crate) fn activist() -> Activist {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
     vault.set_mode(VaultMode::SelfReport).unwrap();
     Activist { vault, _dir: dir }
 }
 
-fn ngo() -> Ngo {
+pub(crate) fn ngo() -> Ngo {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
     let key = vault.create_identity("Intake", now()).unwrap();
@@ -45,7 +45,7 @@ fn ngo() -> Ngo {
     }
 }
 
-fn answers(details: &str) -> SelfReport {
+pub(crate) fn answers(details: &str) -> SelfReport {
     SelfReport {
         step: 7,
         language: "ru".into(),
@@ -83,7 +83,7 @@ fn answers(details: &str) -> SelfReport {
 }
 
 /// Writes a report with one attached file and seals it to `key`.
-fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Path) -> String {
+pub(crate) fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Path) -> String {
     let report = a.vault.create_report(now()).unwrap();
     a.vault
         .save_report(&report.summary.id, &answers(details), now())
@@ -109,7 +109,7 @@ fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Path) -> Stri
 }
 
 /// Accepts a report into a new case, as the caseworker of these tests.
-fn accept_new(vault: &mut Vault, bundle_id: &str) -> String {
+pub(crate) fn accept_new(vault: &mut Vault, bundle_id: &str) -> String {
     intake::accept(
         vault,
         bundle_id,
@@ -138,7 +138,7 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
     );
 
     // The bundle is a normal, verifiable bundle of kind self-report, signed
-    // by the activist's own key.
+    // by a key made for this seal alone, not the activist vault's own.
     let v = read::verify(
         &out,
         &Unseal::Identities(n.vault.identity_secrets().unwrap()),
@@ -147,8 +147,8 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
     .unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     assert_eq!(v.manifest.kind, "self-report");
-    let reporter = a.vault.org_public_key().unwrap().fingerprint;
-    assert_eq!(v.signer_fingerprint, reporter);
+    let reporter = v.signer_fingerprint.clone();
+    assert_ne!(a.vault.org_public_key().unwrap().fingerprint, reporter);
 
     // A person the NGO already knows under the Cyrillic spelling.
     let known = casevault_core::model::interchange::parse(
@@ -234,7 +234,7 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
 }
 
 #[test]
-fn a_follow_up_from_the_same_reporter_is_linked_and_accepted_into_the_same_case() {
+fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_same_case() {
     let mut a = activist();
     let mut n = ngo();
     let key = n.intake_key.clone();
@@ -251,13 +251,19 @@ fn a_follow_up_from_the_same_reporter_is_linked_and_accepted_into_the_same_case(
         .clone();
 
     let two = intake::receive(&mut n.vault, &second, "cw", now()).unwrap();
-    assert_eq!(
-        two.earlier_reports, 1,
-        "the same key signed an earlier report"
-    );
+    // Each seal has its own key, so no key links the two reports; the
+    // name the reporter gave finds the person they were filed under.
+    assert_eq!(two.earlier_reports, 0, "no key is shared");
     let review = intake::review(&n.vault, &two.bundle_id).unwrap();
-    assert_eq!(review.same_reporter.len(), 1);
-    assert_eq!(review.reporter_cases, std::slice::from_ref(&case));
+    assert!(review.same_reporter.is_empty());
+    assert!(
+        review
+            .person_matches
+            .iter()
+            .any(|p| p.id == reporter_person),
+        "{:?}",
+        review.person_matches
+    );
 
     let into = intake::accept(
         &mut n.vault,
@@ -710,6 +716,26 @@ fn crafted_report(intake_key: &str, data: &[u8]) -> Vec<u8> {
 }
 
 fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec<u8> {
+    let report = casevault_core::bundle::seal::SealedReport {
+        format: "casevault-self-report".into(),
+        version: 1,
+        report_id: "00".repeat(16),
+        answers: SelfReport::default(),
+        files: vec![],
+    };
+    crafted_bundle(intake_key, data, &report, &[], bundle_id)
+}
+
+/// The whole hand-made bundle: `data.json`, `report.json` as given, and
+/// evidence files under their paths, listed, hashed and signed as the
+/// format wants.
+fn crafted_bundle(
+    intake_key: &str,
+    data: &[u8],
+    report: &casevault_core::bundle::seal::SealedReport,
+    evidence: &[(&str, &[u8])],
+    bundle_id: &str,
+) -> Vec<u8> {
     use casevault_core::bundle::{
         BundleFile, CustodyHead, FORMAT, Manifest, OrgInfo, RedactionReport, SIGNATURE_NAMESPACE,
         VERSION,
@@ -717,14 +743,7 @@ fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec
     let sha = |b: &[u8]| data_encoding::HEXLOWER.encode(&<sha2::Sha256 as sha2::Digest>::digest(b));
     let mut key = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[9; 32]));
     key.set_comment("reporter");
-    let report = serde_json::to_vec(&casevault_core::bundle::seal::SealedReport {
-        format: "casevault-self-report".into(),
-        version: 1,
-        report_id: "00".repeat(16),
-        answers: SelfReport::default(),
-        files: vec![],
-    })
-    .unwrap();
+    let report = serde_json::to_vec(report).unwrap();
     let file = |path: &str, bytes: &[u8]| BundleFile {
         path: path.into(),
         size: bytes.len() as u64,
@@ -733,6 +752,11 @@ fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec
         intake_sha256: None,
         metadata_removed: false,
     };
+    let mut contents: Vec<(String, Vec<u8>)> = vec![
+        ("data.json".into(), data.to_vec()),
+        ("report.json".into(), report),
+    ];
+    contents.extend(evidence.iter().map(|(p, b)| (p.to_string(), b.to_vec())));
     let manifest = serde_json::to_vec(&Manifest {
         format: FORMAT.into(),
         version: VERSION,
@@ -756,15 +780,13 @@ fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec
             entries: 0,
             head_hash: String::new(),
         },
-        files: vec![file("data.json", data), file("report.json", &report)],
+        files: contents.iter().map(|(p, b)| file(p, b)).collect(),
     })
     .unwrap();
-    let sums = format!(
-        "{}  manifest.json\n{}  data.json\n{}  report.json\n",
-        sha(&manifest),
-        sha(data),
-        sha(&report)
-    );
+    let mut sums = format!("{}  manifest.json\n", sha(&manifest));
+    for (p, b) in &contents {
+        sums.push_str(&format!("{}  {p}\n", sha(b)));
+    }
     let sig = key
         .sign(
             SIGNATURE_NAMESPACE,
@@ -780,13 +802,10 @@ fn crafted_report_with_id(intake_key: &str, data: &[u8], bundle_id: &str) -> Vec
     let mut out = Vec::new();
     let w = enc.wrap_output(&mut out).unwrap();
     let mut tar = tar::Builder::new(w);
-    for (name, bytes) in [
-        ("data.json", data.to_vec()),
-        ("report.json", report),
-        ("manifest.json", manifest),
-        ("SHA256SUMS", sums.into_bytes()),
-        ("SHA256SUMS.sig", sig.into_bytes()),
-    ] {
+    contents.push(("manifest.json".into(), manifest));
+    contents.push(("SHA256SUMS".into(), sums.into_bytes()));
+    contents.push(("SHA256SUMS.sig".into(), sig.into_bytes()));
+    for (name, bytes) in &contents {
         let mut h = tar::Header::new_ustar();
         h.set_mode(0o644);
         h.set_size(bytes.len() as u64);
@@ -849,4 +868,208 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
     assert!(intake_files(&n).is_empty());
     std::fs::write(&path, crafted_report(&n.intake_key.clone(), clean)).unwrap();
     intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+}
+
+/// The evidence fixture: a JPEG whose EXIF says when, where and with what
+/// it was taken.
+fn exif_photo() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_report_that_lies_about_its_files_gets_the_facts_of_the_bytes() {
+    use casevault_core::bundle::seal::{SealedFile, SealedReport};
+    use casevault_core::vault::attachments::Capture;
+    use casevault_core::vault::self_reports::ReportFile;
+    let mut n = ngo();
+    let photo = exif_photo();
+    let sha = data_encoding::HEXLOWER.encode(&<sha2::Sha256 as sha2::Digest>::digest(&photo));
+    let claimed = Capture {
+        taken_at: Some("2024-01-01 10:00:00".into()),
+        device: Some("Invented Phone X9".into()),
+        gps: Some("51.5 N, 0.12 W".into()),
+    };
+    // Correctly signed and sealed; only report.json lies about the file.
+    let report = SealedReport {
+        format: "casevault-self-report".into(),
+        version: 1,
+        report_id: "00".repeat(16),
+        answers: SelfReport::default(),
+        files: vec![SealedFile {
+            path: "attachments/001-page.html".into(),
+            file: ReportFile {
+                id: "f1".into(),
+                original_name: "page.html".into(),
+                size: photo.len() as u64,
+                sha256: sha.clone(),
+                media_type: "text/html".into(),
+                capture: claimed.clone(),
+                added_at: "2026-11-25T09:00:00.000Z".into(),
+                kind: "file".into(),
+                note: None,
+            },
+        }],
+    };
+    let data = br#"{"format":"casevault-interchange","version":1,
+        "cases":[{"id":"sr-x-case","title":"Self-report","status":"open"}],
+        "persons":[{"id":"sr-x-reporter","names":[{"name":"X","kind":"primary"}]}],
+        "incidents":[{"id":"sr-x-1","case":"sr-x-case","title":"Assault","act_type":"assault",
+                      "start":"2024","description":"what happened"}]}"#;
+    let path = n.dir.path().join("liar.cvb");
+    std::fs::write(
+        &path,
+        crafted_bundle(
+            &n.intake_key.clone(),
+            data,
+            &report,
+            &[("attachments/001-page.html", &photo)],
+            &"cd".repeat(16),
+        ),
+    )
+    .unwrap();
+    let item = intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+    let case = accept_new(&mut n.vault, &item.bundle_id);
+    let evidence = n.vault.attachments_of(&case).unwrap();
+    assert_eq!(evidence.len(), 1);
+    let a = &evidence[0];
+    assert_eq!(a.sha256, sha);
+    assert_eq!(a.media_type, "image/jpeg", "sniffed from the bytes");
+    assert_eq!(
+        a.capture.taken_at.as_deref(),
+        Some("2008-03-14 22:30:00"),
+        "the EXIF of the bytes"
+    );
+    assert_eq!(
+        a.capture.device.as_deref(),
+        Some("Casevault Test Camera Co. CV-1")
+    );
+    assert!(a.capture.gps.as_deref().is_some_and(|g| g.contains("43")));
+    // What the reporter claimed is kept, apart and labelled as a claim.
+    let note = a.note.as_deref().unwrap_or_default();
+    for claim in [
+        "text/html",
+        "2024-01-01 10:00:00",
+        "Invented Phone X9",
+        "51.5 N, 0.12 W",
+    ] {
+        assert!(note.contains(claim), "claim {claim} kept in {note:?}");
+    }
+    assert_ne!(a.capture, claimed);
+}
+
+#[test]
+fn each_seal_is_signed_by_a_fresh_key_the_vault_does_not_keep() {
+    let mut a = activist();
+    let mut n = ngo();
+    let key = n.intake_key.clone();
+    let first = n.dir.path().join("first.cvb");
+    let second = n.dir.path().join("second.cvb");
+    let r1 = sealed_report(&mut a, &key, "first", &first);
+    let r2 = sealed_report(&mut a, &key, "second", &second);
+    let unseal = Unseal::Identities(n.vault.identity_secrets().unwrap());
+    let s1 = read::verify(&first, &unseal, &[]).unwrap();
+    let s2 = read::verify(&second, &unseal, &[]).unwrap();
+    assert!(s1.problems.is_empty() && s2.problems.is_empty());
+    assert_ne!(
+        s1.signer_fingerprint, s2.signer_fingerprint,
+        "two reports from one vault have different signers"
+    );
+    a.vault.delete_report_securely(&r1).unwrap();
+    a.vault.delete_report_securely(&r2).unwrap();
+    // The only signing key a vault holds is its own Ed25519 key.
+    let held = a.vault.org_public_key().unwrap().fingerprint;
+    for s in [&s1, &s2] {
+        assert_ne!(held, s.signer_fingerprint, "the vault holds the signer");
+    }
+    // And the reports still arrive, each on its own.
+    for path in [&first, &second] {
+        let item = intake::receive(&mut n.vault, path, "cw", now()).unwrap();
+        assert_eq!(item.earlier_reports, 0, "nothing links the two");
+    }
+}
+
+/// Every file of a bundle, decrypted with age and read from its tar.
+fn bundle_files(path: &Path, identity: &age::x25519::Identity) -> Vec<(String, Vec<u8>)> {
+    let decryptor = age::Decryptor::new(std::fs::File::open(path).unwrap()).unwrap();
+    let reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .unwrap();
+    let mut archive = tar::Archive::new(reader);
+    archive
+        .entries()
+        .unwrap()
+        .map(|e| {
+            let mut e = e.unwrap();
+            let name = e.path().unwrap().to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_bundle_for_lawyers_after_accepting_a_report_carries_no_reporter_key() {
+    let mut a = activist();
+    let mut n = ngo();
+    let out = n.dir.path().join("r.cvb");
+    let report = a.vault.create_report(now()).unwrap();
+    let mut r = answers("They photographed me");
+    // Unnamed: the reporter appears under a pseudonym, which once carried
+    // the key's fingerprint.
+    r.about_me.name = String::new();
+    r.about_me.other_names = String::new();
+    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &report.summary.id,
+            intake_key: &n.intake_key.clone(),
+            language: Language::En,
+            out: &out,
+        },
+        now(),
+    )
+    .unwrap();
+    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let signer = item.reporter_fingerprint.clone();
+    let case = accept_new(&mut n.vault, &item.bundle_id);
+
+    let lawyer = age::x25519::Identity::generate();
+    let bundle = n.dir.path().join("for-lawyers.cvb");
+    casevault_core::bundle::write::create(
+        &mut n.vault,
+        casevault_core::bundle::write::CreateRequest {
+            case_ids: std::slice::from_ref(&case),
+            seal: casevault_core::bundle::write::Seal::Recipients(vec![
+                lawyer.to_public().to_string(),
+            ]),
+            language: Language::En,
+            organisation: "NGO",
+            out: &bundle,
+        },
+        "cw",
+        now(),
+    )
+    .unwrap();
+    let body = signer.trim_start_matches("SHA256:").to_owned();
+    let short: String = body
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(8)
+        .collect();
+    let files = bundle_files(&bundle, &lawyer);
+    assert!(files.iter().any(|(name, _)| name == "data.json"));
+    for (name, bytes) in &files {
+        for needle in [&signer, &body, &short] {
+            assert!(
+                !contains_text(bytes, needle) && !name.contains(needle.as_str()),
+                "{name} carries the reporter key's fingerprint ({needle})"
+            );
+        }
+    }
 }

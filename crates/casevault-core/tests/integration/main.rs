@@ -9,6 +9,7 @@ mod common;
 mod backup;
 mod bundles;
 mod canary;
+mod consent;
 mod crash;
 mod editing;
 mod evidence;

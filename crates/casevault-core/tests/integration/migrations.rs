@@ -189,3 +189,57 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
     assert_eq!(detail.incidents.len(), 1);
     assert_eq!(detail.incidents[0].victims, ["p-s6"]);
 }
+
+#[test]
+fn schema_7_vault_gets_the_consent_its_reporters_gave() {
+    use casevault_core::model::records::Testimony;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-7", &path);
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    let testimony = |id: &str| -> (Testimony, u32) {
+        let r = vault.get_record(id).unwrap().unwrap();
+        (serde_json::from_value(r.data).unwrap(), r.version)
+    };
+    // Accepted at schema 7 and never touched since: repaired to what the
+    // reporter ticked, as a new version with its reason.
+    let (t, version) = testimony("sr-aaaa00000000-statement");
+    assert_eq!(version, 2);
+    let c = &t.consent;
+    assert!(c.record && c.share_lawyers);
+    assert!(!c.share_courts, "the reporter never agreed to courts");
+    assert!(!c.share_un && !c.share_media && !c.publish);
+    assert_eq!(c.anonymity.as_deref(), Some("none"), "named, no pseudonym");
+    assert_eq!(c.withdrawn, None);
+    assert_eq!(c.given, Some("2026-10-20".parse().unwrap()), "the seal day");
+    assert_eq!(c.contact, Some(true));
+    assert_eq!(t.statement, "They followed me.", "nothing else changes");
+    // Amended by a caseworker after it was accepted: theirs, left alone.
+    let (t, version) = testimony("sr-bbbb00000000-statement");
+    assert_eq!(version, 2);
+    assert!(t.consent.share_courts);
+    assert_eq!(t.consent.given, None);
+    // The repair is in the custody log, and the chain holds.
+    let report = vault.audit_verify(true, |_, _| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(
+        vault
+            .custody_log(None)
+            .unwrap()
+            .iter()
+            .any(|e| e.target.as_deref() == Some("sr-aaaa00000000-statement")
+                && e.actor == "casevault upgrade")
+    );
+    vault.lock();
+    // Opening again changes nothing more.
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(
+        vault
+            .get_record("sr-aaaa00000000-statement")
+            .unwrap()
+            .unwrap()
+            .version,
+        2
+    );
+}
