@@ -92,6 +92,17 @@ const CASE_EXPORT: &str = "case-export";
 const PROVENANCE_FILES: &[&str] = &["custody.jsonl", "checkpoint.txt", "checkpoint.txt.sig"];
 
 fn check_approval(v: &Verification, approval: &Approval<'_>) -> Result<()> {
+    // Whoever signed it, a self-report never enters through Bundles →
+    // Import: its signer is a one-time key, and intake has its own rules.
+    if v.manifest.kind != CASE_EXPORT {
+        return Err(Error::invalid(
+            "bundle",
+            format!(
+                "this bundle is a {}, not a case export; a self-report goes through Intake, where it is reviewed before anything enters the vault",
+                v.manifest.kind
+            ),
+        ));
+    }
     if let Some(fp) = approval.signer_fingerprint
         && !crate::crypto::fingerprint::same(fp, &v.signer_fingerprint)
     {
@@ -118,15 +129,6 @@ fn check_approval(v: &Verification, approval: &Approval<'_>) -> Result<()> {
             fingerprint: v.signer_fingerprint.clone(),
             keys_given: false,
         });
-    }
-    if v.manifest.kind != CASE_EXPORT {
-        return Err(Error::invalid(
-            "bundle",
-            format!(
-                "this bundle is a {}, not a case export; a self-report goes through Intake, where it is reviewed before anything enters the vault",
-                v.manifest.kind
-            ),
-        ));
     }
     Ok(())
 }
