@@ -160,6 +160,11 @@ impl NameMatcher {
             for n in &p.names {
                 for w in split_words(&n.name) {
                     let word = &n.name[w.start..w.end];
+                    // A lone letter ("Reporter 24b8956c" has "b" and "c")
+                    // is no name word; two letters are ("Ли", "Ан").
+                    if word.chars().count() < 2 {
+                        continue;
+                    }
                     if !words.iter().any(|k| word_key(k) == word_key(word)) {
                         words.push(word.to_owned());
                     }
@@ -409,13 +414,17 @@ fn split_words(text: &str) -> Vec<Word> {
 pub struct Redactor {
     renames: HashMap<String, String>,
     matcher: NameMatcher,
+    /// Every id in the bundle's data (after renaming): ids and references
+    /// are never treated as text, or a name match inside one would break
+    /// the reference.
+    ids: HashSet<String>,
 }
 
 impl Redactor {
     /// Redacts every string in `value`.
     pub fn apply(&self, value: &mut serde_json::Value) {
         apply_renames(value, &self.renames);
-        replace_names(value, &self.matcher, &mut |_, _| {});
+        replace_names(value, &self.matcher, &self.ids, &mut |_, _| {});
     }
 
     /// Redacts one string.
@@ -678,6 +687,7 @@ pub fn for_lawyers_chosen(
     let mut redactor = Redactor {
         renames: HashMap::new(),
         matcher: NameMatcher::new(&all.persons, &extra),
+        ids: HashSet::new(),
     };
     let mut passages = Vec::new();
     if !protected.is_empty() {
@@ -687,14 +697,20 @@ pub fn for_lawyers_chosen(
         let mut taken = HashSet::new();
         collect_ids(&serde_json::to_value(all).unwrap_or_default(), &mut taken);
         redactor.renames = rename_ids(&mut value, &protected, &taken);
-        replace_names(&mut value, &redactor.matcher, &mut |path, r| {
-            passages.push(Passage {
-                path: path.to_owned(),
-                original: r.0.to_owned(),
-                replaced: r.1.replaced.clone(),
-                kept: r.1.kept.clone(),
-            })
-        });
+        collect_ids(&value, &mut redactor.ids);
+        replace_names(
+            &mut value,
+            &redactor.matcher,
+            &redactor.ids,
+            &mut |path, r| {
+                passages.push(Passage {
+                    path: path.to_owned(),
+                    original: r.0.to_owned(),
+                    replaced: r.1.replaced.clone(),
+                    kept: r.1.kept.clone(),
+                })
+            },
+        );
     }
     let ids_renamed = redactor.renames.len() as u32;
     let mut doc: Document =
@@ -761,15 +777,19 @@ pub fn for_lawyers_chosen(
 fn replace_names(
     value: &mut serde_json::Value,
     matcher: &NameMatcher,
+    ids: &HashSet<String>,
     seen: &mut dyn FnMut(&str, (&str, &Redacted)),
 ) {
     fn walk(
         value: &mut serde_json::Value,
         path: &mut String,
         matcher: &NameMatcher,
+        ids: &HashSet<String>,
         seen: &mut dyn FnMut(&str, (&str, &Redacted)),
     ) {
         match value {
+            // Ids were renamed already; they are not text.
+            serde_json::Value::String(s) if ids.contains(s.as_str()) => {}
             serde_json::Value::String(s) => {
                 let r = matcher.redact(s);
                 if !r.replaced.is_empty() || !r.kept.is_empty() {
@@ -783,7 +803,7 @@ fn replace_names(
                 for (i, v) in items.iter_mut().enumerate() {
                     let len = path.len();
                     path.push_str(&format!("[{i}]"));
-                    walk(v, path, matcher, seen);
+                    walk(v, path, matcher, ids, seen);
                     path.truncate(len);
                 }
             }
@@ -794,7 +814,7 @@ fn replace_names(
                         path.push('.');
                     }
                     path.push_str(k);
-                    walk(v, path, matcher, seen);
+                    walk(v, path, matcher, ids, seen);
                     path.truncate(len);
                 }
             }
@@ -802,7 +822,7 @@ fn replace_names(
         }
     }
     if matcher.protects_anyone() {
-        walk(value, &mut String::new(), matcher, seen);
+        walk(value, &mut String::new(), matcher, ids, seen);
     }
 }
 

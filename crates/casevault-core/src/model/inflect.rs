@@ -187,7 +187,9 @@ pub fn form_keys(word: &str) -> BTreeSet<String> {
             keys.insert(word_key(&format!("{whole}{middle}{case}")));
         }
     }
-    keys.retain(|k| k.len() >= MIN_STEM_CHARS);
+    // Short forms are noise, except the word itself ("Ли").
+    let base = word_key(word);
+    keys.retain(|k| k.len() >= MIN_STEM_CHARS || *k == base);
     keys
 }
 
@@ -308,7 +310,11 @@ mod tests {
     fn short_stems_do_not_swallow_other_names() {
         // "Али" must not reach "Алина", nor "Ли" anything at all.
         assert!(!has("Али", "Алина"));
-        assert!(form_keys("Ли").iter().all(|k| k.len() >= MIN_STEM_CHARS));
+        assert!(
+            form_keys("Ли")
+                .iter()
+                .all(|k| k.len() >= MIN_STEM_CHARS || k == "li")
+        );
         // Different names stay different.
         assert!(!has("Айгуль", "Айгерим"));
         assert!(!has("Молдашев", "Молдабеков"));
