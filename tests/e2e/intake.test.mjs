@@ -111,7 +111,8 @@ test("an activist seals a self-report to an NGO, deletes their copy, and the NGO
     await type(browser, "report-key-text", intakeKey);
     await clickWhenEnabled(browser, "report-key-check");
     const fingerprint = await (await shown(browser, "report-key-fingerprint", 15000)).getText();
-    assert.match(fingerprint, /^[0-9a-f]{4}( [0-9a-f]{4}){15}$/);
+    // The one fingerprint format: SHA256 base64, grouped in fours to read aloud.
+    assert.match(fingerprint, /^SHA256:[A-Za-z0-9+/]{4}( [A-Za-z0-9+/]{1,4}){10}$/);
     await type(browser, "report-key-name", "Freedom Now NGO");
     await (await shown(browser, "report-key-compared")).click();
     await clickWhenEnabled(browser, "report-key-save");
