@@ -181,7 +181,7 @@ pub(crate) fn review_of(
                 before: snippet(&p.original, r.start, r.found.len()),
                 after: snippet(
                     &after,
-                    after_offset(&p.original, r.start, &p.replaced),
+                    after_offset(r.start, &p.replaced),
                     r.pseudonym.len(),
                 ),
             });
@@ -438,8 +438,7 @@ fn collect_strings(value: &serde_json::Value, path: &mut String, out: &mut Vec<(
 
 /// Where a replacement at `start` of the original lands in the redacted
 /// text: shifted by the length changes of the replacements before it.
-fn after_offset(original: &str, start: usize, replaced: &[redact::Replacement]) -> usize {
-    let _ = original;
+fn after_offset(start: usize, replaced: &[redact::Replacement]) -> usize {
     let mut shift: isize = 0;
     for r in replaced.iter().take_while(|r| r.start < start) {
         shift += r.pseudonym.len() as isize - r.found.len() as isize;
