@@ -89,38 +89,13 @@ fn serve_bundle_file(
     };
     let bytes = file.bytes();
     let size = bytes.len() as u64;
-    let range = request
-        .headers()
-        .get(header::RANGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_range(v, size));
-    let (status, start, end) = match range {
-        Some((start, end)) => (
-            StatusCode::PARTIAL_CONTENT,
-            start,
-            end.min(start + MAX_RESPONSE - 1),
-        ),
-        None if size <= MAX_RESPONSE => (StatusCode::OK, 0, size.saturating_sub(1)),
-        None => (StatusCode::PARTIAL_CONTENT, 0, MAX_RESPONSE - 1),
-    };
+    let (status, start, end) = chosen_range(request, size);
     let body = if size == 0 {
         Vec::new()
     } else {
         bytes[start as usize..=end as usize].to_vec()
     };
-    let mut response = Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, file.media_type.as_str())
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ACCEPT_RANGES, "bytes")
-        .header(header::CACHE_CONTROL, "no-store")
-        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    if status == StatusCode::PARTIAL_CONTENT {
-        response = response.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"));
-    }
-    response
-        .body(Cow::Owned(body))
-        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "could not answer"))
+    respond(status, (start, end, size), &file.media_type, body)
 }
 
 fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, [u8]>> {
@@ -140,22 +115,9 @@ fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, 
         return plain(StatusCode::FORBIDDEN, "the vault is locked");
     };
     let size = attachment.size;
-    let range = request
-        .headers()
-        .get(header::RANGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_range(v, size));
-    let (status, start, end) = match range {
-        Some((start, end)) => (
-            StatusCode::PARTIAL_CONTENT,
-            start,
-            end.min(start + MAX_RESPONSE - 1),
-        ),
-        // A whole small file is read start to end, so the reader also checks
-        // its SHA-256; a big one without a range gets its first slice.
-        None if size <= MAX_RESPONSE => (StatusCode::OK, 0, size.saturating_sub(1)),
-        None => (StatusCode::PARTIAL_CONTENT, 0, MAX_RESPONSE - 1),
-    };
+    // A whole small file is read start to end, so the reader also checks
+    // its SHA-256; a big one without a range gets its first slice.
+    let (status, start, end) = chosen_range(request, size);
     let len = if size == 0 { 0 } else { end - start + 1 };
     let mut body = Vec::with_capacity(len as usize);
     let read = if status == StatusCode::OK {
@@ -171,10 +133,40 @@ fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, 
             "this attachment is damaged; run the audit to see more",
         );
     }
+    respond(status, (start, end, size), &attachment.media_type, body)
+}
+
+/// The part of a `size`-byte file to answer with: the requested range,
+/// capped at [`MAX_RESPONSE`]; without one, the whole file when small,
+/// else its first slice.
+fn chosen_range(request: &Request<Vec<u8>>, size: u64) -> (StatusCode, u64, u64) {
+    let range = request
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_range(v, size));
+    match range {
+        Some((start, end)) => (
+            StatusCode::PARTIAL_CONTENT,
+            start,
+            end.min(start + MAX_RESPONSE - 1),
+        ),
+        None if size <= MAX_RESPONSE => (StatusCode::OK, 0, size.saturating_sub(1)),
+        None => (StatusCode::PARTIAL_CONTENT, 0, MAX_RESPONSE - 1),
+    }
+}
+
+/// Decrypted bytes as a response: never cached, with the range they are.
+fn respond(
+    status: StatusCode,
+    (start, end, size): (u64, u64, u64),
+    media_type: &str,
+    body: Vec<u8>,
+) -> Response<Cow<'static, [u8]>> {
     let mut response = Response::builder()
         .status(status)
-        .header(header::CONTENT_TYPE, attachment.media_type.as_str())
-        .header(header::CONTENT_LENGTH, len)
+        .header(header::CONTENT_TYPE, media_type)
+        .header(header::CONTENT_LENGTH, body.len())
         .header(header::ACCEPT_RANGES, "bytes")
         // Nothing of it may be kept in any cache, memory or disk.
         .header(header::CACHE_CONTROL, "no-store")
