@@ -127,7 +127,6 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
-    /// Show or change auto-lock and wipe-after-failed-unlocks.
     /// Attach a file to a record, encrypted; prints the attachment id.
     Attach {
         /// The record (case, incident, proceeding, testimony, source…).
@@ -187,6 +186,7 @@ pub enum Command {
         /// How many results.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -239,10 +239,13 @@ pub enum Command {
     StaffLabel {
         /// The OS account as the custody log records it.
         account: Option<String>,
+        /// The label to show instead of the account.
         label: Option<String>,
+        /// Remove the account's label (exports show "Staff member N" again).
         #[arg(long)]
         remove: bool,
     },
+    /// Show or change auto-lock and wipe-after-failed-unlocks.
     LockSettings {
         /// Lock the app after this many idle minutes (1-240).
         #[arg(long, value_name = "MINUTES")]
@@ -282,6 +285,7 @@ pub enum AttachmentsCommand {
         /// Only those of this record.
         #[arg(long, value_name = "RECORD")]
         record: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -311,19 +315,23 @@ pub enum AuditCommand {
         /// (FILE and FILE.sig): catches a rewritten log or a rolled-back vault.
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Sign the custody log's head with the organisation key and write it
     /// to FILE (and the signature to FILE.sig). Keep it off this device.
     Checkpoint {
+        /// Where to write the checkpoint (the signature goes to FILE.sig).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
     /// Print the custody log, or the entries about one record or attachment.
     Show {
+        /// Only the entries about this record or attachment id.
         #[arg(long, value_name = "ID")]
         target: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -333,7 +341,9 @@ pub enum AuditCommand {
 pub enum PersonsCommand {
     /// Find persons by name in any script or spelling.
     Find {
+        /// A name in any script or spelling, typos allowed.
         name: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -344,6 +354,7 @@ pub enum OrgKeyCommand {
     /// Print the public key (OpenSSH format) and its fingerprint, to give
     /// to lawyers and partners.
     Show {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -353,8 +364,11 @@ pub enum OrgKeyCommand {
 pub enum ContactsCommand {
     /// Add a recipient: their name and public key (age1… or ssh-ed25519 …).
     Add {
+        /// The recipient's name, as you will recognise it.
         name: String,
+        /// Their public key: age1… or ssh-ed25519 ….
         key: String,
+        /// The organisation they work for.
         #[arg(long)]
         organisation: Option<String>,
         /// The date the key was compared with its owner out of band (YYYY-MM-DD).
@@ -363,14 +377,19 @@ pub enum ContactsCommand {
     },
     /// List contacts with their key fingerprints.
     Ls {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Remove a contact.
-    Rm { id: String },
+    Rm {
+        /// The contact id, from `contacts ls`.
+        id: String,
+    },
     /// Record that a contact's fingerprint was compared with them out of
     /// band (by phone, in person).
     Verify {
+        /// The contact id, from `contacts ls`.
         id: String,
         /// The date it was compared (YYYY-MM-DD) [default: today].
         #[arg(long, value_name = "DATE")]
@@ -384,17 +403,22 @@ pub enum BundleCommand {
     /// consent. Sealed to --recipient keys, or with a one-time passphrase
     /// (--passphrase: read from CASEVAULT_BUNDLE_PASSPHRASE or a prompt).
     Create {
+        /// A case to export (repeatable), as printed by `cases ls`.
         #[arg(long = "case", value_name = "ID", required = true)]
         cases: Vec<String>,
+        /// Seal to this age or SSH public key, or contact id (repeatable).
         #[arg(long = "recipient", value_name = "KEY|CONTACT")]
         recipients: Vec<String>,
+        /// Seal with a one-time passphrase instead of recipient keys.
         #[arg(long)]
         passphrase: bool,
+        /// The language of the bundle's README and dossier.
         #[arg(long, default_value = "en", value_name = "en|ru")]
         lang: String,
         /// The exporting organisation's name, as it should appear.
         #[arg(long, value_name = "NAME")]
         organisation: String,
+        /// Where to write the bundle; an existing file is never overwritten.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Pseudonymise this person too, in this export only (a related
@@ -414,11 +438,13 @@ pub enum BundleCommand {
     /// passage, what may still identify a protected person, and evidence
     /// that carries location, device or time. Writes nothing.
     Review {
+        /// A case to review (repeatable), as for `bundle create`.
         #[arg(long = "case", value_name = "ID", required = true)]
         cases: Vec<String>,
         /// As for `bundle create`.
         #[arg(long = "protect", value_name = "ID=PSEUDONYM")]
         protect: Vec<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -427,6 +453,7 @@ pub enum BundleCommand {
     /// Exit 10 when the signer is not that key, or unknown (no --org-key)
     /// without --accept-unknown-signer. Needs no vault.
     Verify {
+        /// The bundle file (.cvb).
         file: PathBuf,
         #[command(flatten)]
         open: BundleOpenArgs,
@@ -438,9 +465,11 @@ pub enum BundleCommand {
     /// Verify, then extract into a new directory. The signer is checked
     /// before anything is extracted, as for verify.
     Open {
+        /// The bundle file (.cvb).
         file: PathBuf,
         #[command(flatten)]
         open: BundleOpenArgs,
+        /// A new directory to extract into; it must not exist yet.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Accept a signer no --org-key vouches for.
@@ -453,6 +482,7 @@ pub enum BundleCommand {
     /// (see keygen), -i FILE, or --passphrase. The signer must be a
     /// contact, an --org-key, or the --accept-signer fingerprint.
     Import {
+        /// The file to import.
         file: PathBuf,
         #[command(flatten)]
         open: BundleOpenArgs,
@@ -480,55 +510,75 @@ pub struct BundleOpenArgs {
 pub enum ReportCommand {
     /// List reports.
     Ls {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Start a report from the questionnaire's answers (a JSON file with
     /// the fields of the app's questionnaire); prints its id.
     New {
+        /// The answers file (JSON), as the app's questionnaire writes it.
         #[arg(long, value_name = "FILE")]
         answers: PathBuf,
     },
     /// Attach a screenshot, photo, document or MVT report (--mvt).
     Attach {
+        /// The report id, from `report ls`.
         id: String,
+        /// The file to attach.
         file: PathBuf,
+        /// The file is a Mobile Verification Toolkit (MVT) JSON report: its findings are read into the report.
         #[arg(long)]
         mvt: bool,
     },
     /// Seal a report to an organisation's intake key (a key or a contact id).
     Seal {
+        /// The report id, from `report ls`.
         id: String,
+        /// The organisation's intake key (age1…) or a contact id.
         #[arg(long, value_name = "KEY|CONTACT")]
         to: String,
+        /// The language of the sealed report's README.
         #[arg(long, default_value = "en", value_name = "en|ru")]
         lang: String,
+        /// Where to write the sealed report.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
     /// Delete a report from this computer securely (the sealed file stays).
-    Delete { id: String },
+    Delete {
+        /// The report id, from `report ls`.
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum IntakeCommand {
     /// Receive a sealed self-report into the inbox: decrypt with this
     /// vault's intake key, verify, queue for review.
-    Import { file: PathBuf },
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
     /// List the inbox.
     Ls {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Show one report with same-reporter links and matching persons.
     Show {
+        /// The inbox item id, from `intake ls`.
         id: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Accept a report into a new case, or --case an existing one.
     Accept {
+        /// The inbox item id, from `intake ls`.
         id: String,
+        /// Add it to this existing case instead of a new one.
         #[arg(long = "case", value_name = "CASE")]
         case: Option<String>,
         /// The existing person who is the reporter.
@@ -537,8 +587,43 @@ pub enum IntakeCommand {
     },
     /// Reject a report with a reason.
     Reject {
+        /// The inbox item id, from `intake ls`.
         id: String,
+        /// Why it is rejected (kept in the custody log).
         #[arg(long)]
         reason: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command and every argument a person can type says what it is
+    /// for. A command without a doc comment shows a blank in `--help`, and a
+    /// doc comment with no command under it lands on the next one.
+    #[test]
+    fn every_command_and_argument_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands() {
+                let here = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(format!("command `{here}`"));
+                }
+                walk(sub, &here, missing);
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" || arg.is_global_set() && !path.is_empty() {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("argument `{id}` of `{path}`"));
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "casevault", &mut missing);
+        assert!(missing.is_empty(), "undescribed: {missing:#?}");
+    }
 }

@@ -23,18 +23,22 @@ fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
     ))
 }
 
-fn prompt(label: &str) -> Result<Zeroizing<String>> {
+/// Prompts on the terminal; without one, says which flag or variable
+/// supplies this secret (`sources`), so the advice names the right flag.
+fn prompt_or(label: &str, sources: &str) -> Result<Zeroizing<String>> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::invalid(
             "passphrase",
-            format!(
-                "{label} is needed but there is no terminal to ask on; use --passphrase-file or CASEVAULT_PASSPHRASE"
-            ),
+            format!("{label} is needed but there is no terminal to ask on; use {sources}"),
         ));
     }
     rpassword::prompt_password(format!("{label}: "))
         .map(Zeroizing::new)
         .map_err(|e| Error::io("read from", "the terminal", e))
+}
+
+fn prompt(label: &str) -> Result<Zeroizing<String>> {
+    prompt_or(label, "--passphrase-file or CASEVAULT_PASSPHRASE")
 }
 
 /// A hidden prompt for other secrets (a bundle's passphrase).
@@ -53,7 +57,7 @@ pub fn passphrase(args: &SecretArgs) -> Result<Passphrase> {
     Ok(Passphrase::new(prompt("Passphrase")?.to_string()))
 }
 
-/// A new passphrase, asked twice on a terminal.
+/// A new passphrase (passwd, recover), asked twice on a terminal.
 pub fn new_passphrase(args: &SecretArgs) -> Result<Passphrase> {
     if let Some(path) = &args.new_passphrase_file {
         return Ok(Passphrase::new(read_secret_file(path)?.to_string()));
@@ -61,8 +65,31 @@ pub fn new_passphrase(args: &SecretArgs) -> Result<Passphrase> {
     if let Ok(text) = std::env::var("CASEVAULT_NEW_PASSPHRASE") {
         return Ok(Passphrase::new(text));
     }
-    let first = prompt("New passphrase")?;
-    let second = prompt("Repeat the new passphrase")?;
+    ask_new_twice("--new-passphrase-file or CASEVAULT_NEW_PASSPHRASE")
+}
+
+/// The passphrase of a vault being created. There is no current
+/// passphrase, so `--passphrase-file` and CASEVAULT_PASSPHRASE mean this one
+/// (restic's `init` reads them the same way); the --new-… forms also work.
+pub fn init_passphrase(args: &SecretArgs) -> Result<Passphrase> {
+    if let Some(path) = args
+        .new_passphrase_file
+        .as_ref()
+        .or(args.passphrase_file.as_ref())
+    {
+        return Ok(Passphrase::new(read_secret_file(path)?.to_string()));
+    }
+    for var in ["CASEVAULT_NEW_PASSPHRASE", "CASEVAULT_PASSPHRASE"] {
+        if let Ok(text) = std::env::var(var) {
+            return Ok(Passphrase::new(text));
+        }
+    }
+    ask_new_twice("--passphrase-file or CASEVAULT_PASSPHRASE")
+}
+
+fn ask_new_twice(sources: &str) -> Result<Passphrase> {
+    let first = prompt_or("New passphrase", sources)?;
+    let second = prompt_or("Repeat the new passphrase", sources)?;
     if first != second {
         return Err(Error::invalid(
             "new passphrase",
@@ -80,7 +107,10 @@ pub fn recovery_key(args: &SecretArgs) -> Result<RecoveryKey> {
     if let Ok(text) = std::env::var("CASEVAULT_RECOVERY_KEY") {
         return RecoveryKey::parse(&text);
     }
-    RecoveryKey::parse(&prompt("Recovery key")?)
+    RecoveryKey::parse(&prompt_or(
+        "Recovery key",
+        "--recovery-key-file or CASEVAULT_RECOVERY_KEY",
+    )?)
 }
 
 /// True when a person is at the keyboard.

@@ -56,7 +56,7 @@ fn exit_code(code: ErrorCode) -> u8 {
 /// One line on what to do next, where there is something useful to say.
 fn hint(e: &Error) -> Option<String> {
     match e {
-        Error::WrongCredential => Some("forgot the passphrase? `casevault recover` sets a new one with the recovery key".into()),
+        Error::WrongCredential | Error::WrongCredentialCounted { .. } => Some("forgot the passphrase? `casevault recover` sets a new one with the recovery key".into()),
         Error::VaultNotFound { .. } => Some("choose a vault with --vault PATH or CASEVAULT_VAULT, or create one with `casevault init`".into()),
         Error::WeakPassphrase { suggestions, .. } if !suggestions.is_empty() => Some(suggestions.join(" ")),
         Error::Tampered { .. } => Some("`casevault restore BACKUP --to NEW_PATH` restores a backup into a new vault".into()),

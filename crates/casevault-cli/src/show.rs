@@ -62,9 +62,40 @@ pub fn fingerprint(fp: &str) -> String {
     safe(&casevault_core::crypto::fingerprint::grouped(fp)).into_owned()
 }
 
+/// "1 case", "2 cases", "3 testimonies": a count of records of one kind,
+/// in English (the CLI's language). Unknown kinds from outside are shown
+/// escaped and unchanged.
+pub fn count(n: u64, kind: &str) -> String {
+    let plural = match kind {
+        "person" => "persons",
+        "testimony" => "testimonies",
+        "case" | "organisation" | "incident" | "proceeding" | "source" | "intervention"
+        | "attachment" | "file" | "record" => {
+            return format!("{n} {kind}{}", if n == 1 { "" } else { "s" });
+        }
+        _ => return format!("{n} {}", safe(kind)),
+    };
+    if n == 1 {
+        format!("1 {kind}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "case"), "1 case");
+        assert_eq!(count(2, "case"), "2 cases");
+        assert_eq!(count(0, "incident"), "0 incidents");
+        assert_eq!(count(1, "person"), "1 person");
+        assert_eq!(count(4, "person"), "4 persons");
+        assert_eq!(count(3, "testimony"), "3 testimonies");
+        assert_eq!(count(2, "x\u{1b}"), "2 x\\u{1b}");
+    }
 
     #[test]
     fn controls_print_as_escapes_and_plain_text_is_untouched() {

@@ -80,6 +80,17 @@ pub enum Error {
     /// The credential does not open any key slot.
     #[error("The passphrase or recovery key is wrong. Nothing was changed; try again.")]
     WrongCredential,
+    /// The credential was wrong and, under the wipe-after-N policy, the
+    /// attempt was counted on disk: say how many remain, never "nothing was
+    /// changed".
+    #[error(
+        "The passphrase or recovery key is wrong. This attempt was counted: after {attempts_left} more wrong {} the key slots are destroyed and the vault can only be opened from a backup.",
+        if *attempts_left == 1 { "attempt" } else { "attempts" }
+    )]
+    WrongCredentialCounted {
+        /// Wrong attempts left before the key slots are destroyed.
+        attempts_left: u32,
+    },
     /// Authentication of stored data failed.
     #[error(
         "The vault is damaged or was modified outside Casevault ({detail}). Nothing was written. Restore it from a backup."
@@ -219,7 +230,9 @@ impl Error {
         match self {
             Error::VaultNotFound { .. } => ErrorCode::VaultNotFound,
             Error::VaultExists { .. } => ErrorCode::VaultExists,
-            Error::WrongCredential => ErrorCode::WrongCredential,
+            Error::WrongCredential | Error::WrongCredentialCounted { .. } => {
+                ErrorCode::WrongCredential
+            }
             Error::Tampered { .. } => ErrorCode::Tampered,
             Error::BundleDamaged { .. } => ErrorCode::BundleDamaged,
             Error::ReportDamaged { .. } => ErrorCode::ReportDamaged,

@@ -31,7 +31,7 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let summary: Vec<String> = report
         .counts
         .iter()
-        .map(|(k, n)| format!("{n} {}", safe(k)))
+        .map(|(k, n)| crate::show::count(*n as u64, k))
         .collect();
     eprintln!("Imported {}.", summary.join(", "));
     Ok(())

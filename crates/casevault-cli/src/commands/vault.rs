@@ -21,7 +21,7 @@ fn kdf(ms: u64) -> KdfChoice {
 }
 
 pub fn init(dir: &Path, secrets: &SecretArgs, kdf_ms: u64, self_report: bool) -> Result<()> {
-    let passphrase = credentials::new_passphrase(secrets)?;
+    let passphrase = credentials::init_passphrase(secrets)?;
     eprintln!("Creating the vault (calibrating key derivation to about {kdf_ms} ms)…");
     let (mut vault, recovery) = Vault::create(
         dir,
@@ -108,7 +108,7 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
         println!("Records:         none yet");
     }
     for c in &s.record_counts {
-        println!("Records:         {} {}", c.count, c.kind);
+        println!("Records:         {}", crate::show::count(c.count, &c.kind));
     }
     Ok(())
 }

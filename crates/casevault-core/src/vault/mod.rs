@@ -294,7 +294,10 @@ impl Vault {
                         Err(e) => e,
                     }
                 }
-                _ => Error::WrongCredential,
+                Some((limit, before)) => Error::WrongCredentialCounted {
+                    attempts_left: limit - (before + 1),
+                },
+                None => Error::WrongCredential,
             });
         };
         header.verify(&key)?;
