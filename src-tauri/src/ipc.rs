@@ -13,13 +13,19 @@ use serde::Serialize;
 use ts_rs::{Config, TS, TypeVisitor};
 
 /// What a failed command returns to the webview: a stable code to branch
-/// on and a message for the user. Nothing else crosses.
+/// on, the values its translated message needs, the validation problems
+/// (each a code with parameters, translated the same way), and the English
+/// message for what no code covers. Nothing else crosses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IpcError {
     /// Stable error code.
     pub code: ErrorCode,
     /// Human-readable message (English; the UI translates by code).
     pub message: String,
+    /// Parameters of the code's message (`attempts_left`), by name.
+    pub params: std::collections::BTreeMap<String, String>,
+    /// For a rejected import or record: every problem, as data.
+    pub problems: Vec<casevault_core::model::problem::Problem>,
 }
 
 impl From<casevault_core::Error> for IpcError {
@@ -27,6 +33,8 @@ impl From<casevault_core::Error> for IpcError {
         Self {
             code: e.code(),
             message: e.to_string(),
+            params: e.params(),
+            problems: e.problems().to_vec(),
         }
     }
 }

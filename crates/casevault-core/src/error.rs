@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::model::problem::Problem;
+
 /// Result alias for the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -159,10 +161,10 @@ pub enum Error {
         problem: String,
     },
     /// An import file failed validation. Nothing was written.
-    #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), problems.join("\n"))]
+    #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), lines(problems, "\n"))]
     ImportRejected {
-        /// One line per problem, naming the record, the field and the fix.
-        problems: Vec<String>,
+        /// Each problem, naming the record, the field and the fix.
+        problems: Vec<Problem>,
     },
     /// None of the user's keys opens the bundle.
     #[error(
@@ -184,10 +186,10 @@ pub enum Error {
         keys_given: bool,
     },
     /// A record from a form failed validation. Nothing was changed.
-    #[error("Not saved; nothing was changed. {}", problems.join("; "))]
+    #[error("Not saved; nothing was changed. {}", lines(problems, "; "))]
     RecordRejected {
-        /// One line per problem, naming the field and the fix.
-        problems: Vec<String>,
+        /// Each problem, naming the field and the fix.
+        problems: Vec<Problem>,
     },
     /// The disk filled up; whatever was being written was discarded.
     #[error("The disk is full while writing {}. Nothing was kept from this attempt; free some space and try again.", path.display())]
@@ -209,6 +211,14 @@ pub enum Error {
     /// An internal failure: a bug, or a library error we did not expect.
     #[error("Internal error: {0}. Please report this; your vault was not changed by it.")]
     Internal(String),
+}
+
+fn lines(problems: &[Problem], separator: &str) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 fn untrusted_signer_message(fingerprint: &str, keys_given: bool) -> String {
@@ -253,6 +263,25 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// The validation problems of a rejected import or record, as data for
+    /// a surface that says them in its own language.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::ImportRejected { problems } | Error::RecordRejected { problems } => problems,
+            _ => &[],
+        }
+    }
+
+    /// Values a translated message needs besides the code (the attempts
+    /// left before a wipe), by name.
+    pub fn params(&self) -> std::collections::BTreeMap<String, String> {
+        let mut params = std::collections::BTreeMap::new();
+        if let Error::WrongCredentialCounted { attempts_left } = self {
+            params.insert("attempts_left".to_owned(), attempts_left.to_string());
+        }
+        params
     }
 
     /// Wraps an I/O error with the action and path, recognising a full disk.

@@ -1,6 +1,6 @@
 import { listen, TauriEvent } from "@tauri-apps/api/event";
 import { EVENTS, tauriCommands } from "./bindings";
-import type { Commands, ErrorCode, IpcError, ProgressEvent } from "./bindings";
+import type { Commands, ErrorCode, IpcError, Problem, ProgressEvent } from "./bindings";
 import { createMockBackend } from "./mockBackend";
 
 /** Everything the UI may ask of the Rust side: the commands plus its events. */
@@ -46,14 +46,26 @@ export function getBackend(): Backend {
   return tauriBackend;
 }
 
-/** An error as the UI handles it. `code` is an ErrorCode, or something the UI did not expect. */
-export type UiError = { code: ErrorCode | (string & {}); message: string };
+/**
+ * An error as the UI handles it. `code` is an ErrorCode, or something the UI
+ * did not expect; `params` and `problems` carry what a translated message
+ * needs (never parsed out of `message`).
+ */
+export type UiError = {
+  code: ErrorCode | (string & {});
+  message: string;
+  params?: Record<string, string>;
+  problems?: Problem[];
+};
 
-/** Turns anything a command rejected with into `{code, message}`. */
+/** Turns anything a command rejected with into `{code, message}` (and its params and problems, if any). */
 export function toUiError(e: unknown): UiError {
   if (typeof e === "object" && e !== null && "code" in e && typeof (e as IpcError).code === "string") {
-    const message = (e as Partial<IpcError>).message;
-    return { code: (e as IpcError).code, message: typeof message === "string" ? message : "" };
+    const { message, params, problems } = e as Partial<IpcError>;
+    const out: UiError = { code: (e as IpcError).code, message: typeof message === "string" ? message : "" };
+    if (params && typeof params === "object" && Object.keys(params).length > 0) out.params = params as Record<string, string>;
+    if (Array.isArray(problems) && problems.length > 0) out.problems = problems;
+    return out;
   }
   if (e instanceof Error) return { code: "unexpected", message: e.message };
   return { code: "unexpected", message: String(e) };

@@ -1187,7 +1187,15 @@ code: ErrorCode,
 /**
  * Human-readable message (English; the UI translates by code).
  */
-message: string, };
+message: string, 
+/**
+ * Parameters of the code's message (`attempts_left`), by name.
+ */
+params: { [key in string]: string }, 
+/**
+ * For a rejected import or record: every problem, as data.
+ */
+problems: Array<Problem>, };
 export type KeyCheck = { 
 /**
  * The key, normalised.
@@ -1471,6 +1479,28 @@ url: string,
  * What is known about it.
  */
 attachment: Attachment, };
+export type Problem = { 
+/**
+ * The record kind ("incident"), or "" for the file.
+ */
+record: string, 
+/**
+ * The record's id, or "".
+ */
+id: string, 
+/**
+ * The field, as a path ("perpetrators.attribution"), or "".
+ */
+field: string, 
+/**
+ * What is wrong.
+ */
+code: ProblemCode, 
+/**
+ * The values the message needs, by name (see [`ProblemCode`]).
+ */
+params: { [key in string]: string }, };
+export type ProblemCode = "id_format" | "id_duplicate_in_file" | "id_exists_in_vault" | "reference_trashed" | "reference_wrong_kind" | "reference_missing" | "required" | "too_long" | "too_large" | "not_a_country" | "primary_name_count" | "pseudonym_required" | "unknown_term" | "end_before_start" | "perpetrator_kind" | "reliability_range" | "credibility_range" | "anonymity_level" | "request_required" | "refused_character" | "file_too_large" | "file_not_utf8" | "file_not_json" | "file_wrong_format" | "file_wrong_shape" | "report_answer";
 export type Proceeding = { 
 /**
  * Id.

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { toUiError } from "./backend";
-import { errorDetails, errorText } from "./errors";
+import { errorDetails, errorText, problemText, problemTexts, PROBLEM_CODES } from "./errors";
+import type { Problem } from "./bindings";
+import en from "../locales/en.json";
+import ru from "../locales/ru.json";
+import kk from "../locales/kk.json";
 import { setLocale } from "./i18n";
 
 afterEach(() => setLocale("en"));
@@ -28,5 +32,48 @@ describe("error messages", () => {
     expect(toUiError({ code: "locked", message: "m" })).toEqual({ code: "locked", message: "m" });
     expect(toUiError(new Error("boom"))).toEqual({ code: "unexpected", message: "boom" });
     expect(toUiError("plain string")).toEqual({ code: "unexpected", message: "plain string" });
+  });
+
+  it("translate validation problems from their codes and parameters, in every language", () => {
+    const unknown: Problem = {
+      record: "incident", id: "inc-1", field: "act_type", code: "unknown_term",
+      params: { value: "physical_survelance", vocabulary: "act type", suggestion: "physical_surveillance", suggestion_label: "Physical surveillance" },
+    };
+    const err = { code: "invalid_input", message: "Not saved; nothing was changed. incident ... (English)", problems: [unknown] };
+    setLocale("kk");
+    const [kkText] = problemTexts(err);
+    expect(kkText).toContain("physical_surveillance");
+    expect(kkText).toContain(
+      kk.problems.unknown_term_suggestion.replace("{value}", "physical_survelance").replace("{suggestion}", "physical_surveillance"),
+    );
+    expect(kkText).not.toContain("Did you mean");
+    // The English message is not shown under translated problems.
+    expect(errorDetails(err)).toBeNull();
+    setLocale("ru");
+    expect(problemText({ record: "", id: "", field: "", code: "file_not_json", params: { detail: "EOF" } })).toBe(ru.problems.file_not_json);
+    setLocale("en");
+    expect(problemText({ record: "case", id: "c-1", field: "title", code: "required", params: {} })).toBe(
+      `${en.trash.kinds.case} “c-1”, title: ${en.problems.required}`,
+    );
+  });
+
+  it("have a translation for every problem code in en, ru and kk", () => {
+    for (const catalogue of [en, ru, kk]) {
+      for (const code of PROBLEM_CODES) {
+        expect((catalogue.problems as Record<string, string>)[code], code).toBeTruthy();
+      }
+    }
+  });
+
+  it("say how many attempts remain when a wrong passphrase was counted", () => {
+    setLocale("ru");
+    const text = errorText({ code: "wrong_credential", message: "x", params: { attempts_left: "2" } });
+    expect(text).toContain("2");
+    expect(text).not.toBe(errorText({ code: "wrong_credential", message: "x" }));
+  });
+
+  it("keep params and problems when normalising", () => {
+    const problems: Problem[] = [{ record: "case", id: "c", field: "title", code: "required", params: {} }];
+    expect(toUiError({ code: "invalid_input", message: "m", params: {}, problems })).toEqual({ code: "invalid_input", message: "m", problems });
   });
 });

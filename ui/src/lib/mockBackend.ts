@@ -115,7 +115,7 @@ const KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const VAULT_PATH = "/home/caseworker/.local/share/casevault/vault";
 
 function fail(code: ErrorCode, message: string): Promise<never> {
-  const err: IpcError = { code, message };
+  const err: IpcError = { code, message, params: {}, problems: [] };
   return Promise.reject(err);
 }
 

@@ -89,7 +89,7 @@ const PICKER_LIMIT = 12;
 const MAX_NAME_QUERY = 500;
 
 export function ipcError(code: ErrorCode, message: string): IpcError {
-  return { code, message };
+  return { code, message, params: {}, problems: [] };
 }
 
 function invalid(field: string, problem: string): IpcError {

@@ -10,6 +10,7 @@ use super::evidence;
 use super::read::{self, Unseal, Verification};
 use super::redact::{self, Withheld};
 use crate::model::interchange;
+use crate::model::problem::ProblemCode;
 use crate::model::records::Source;
 use crate::vault::Vault;
 use crate::vault::attachments::{self, StoredBlob};
@@ -219,7 +220,7 @@ pub fn import(
     let problems = interchange::validate(&doc, &vault.known_records()?);
     if problems
         .iter()
-        .any(|p| p.contains(&provenance) && p.contains("already exists"))
+        .any(|p| p.id == provenance && p.code == ProblemCode::IdExistsInVault)
     {
         return Err(Error::invalid(
             "bundle",

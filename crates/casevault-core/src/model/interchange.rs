@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::problem::{Problem, ProblemCode};
 use super::records::*;
 use super::vocab;
 use crate::vault::{KnownRecords, Vault};
@@ -117,26 +118,23 @@ pub struct ImportReport {
 /// that a newer file says "update Casevault". Type errors name the path
 /// (`incidents[2].start`).
 pub fn parse(bytes: &[u8]) -> Result<Document> {
-    let reject = |p: String| Error::ImportRejected { problems: vec![p] };
+    let reject = |p: Problem| Error::ImportRejected { problems: vec![p] };
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(reject(format!(
-            "the file is {} MB; the limit is {} MB",
-            bytes.len() >> 20,
-            MAX_FILE_BYTES >> 20
-        )));
+        return Err(reject(
+            Problem::of_file("", ProblemCode::FileTooLarge)
+                .with("size_mb", bytes.len() >> 20)
+                .with("max_mb", MAX_FILE_BYTES >> 20),
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        reject(format!(
-            "the file is not UTF-8 text (bad byte at offset {}); save it as UTF-8 JSON",
-            e.valid_up_to()
-        ))
+        reject(Problem::of_file("", ProblemCode::FileNotUtf8).with("offset", e.valid_up_to()))
     })?;
     let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| reject(format!("the file is not valid JSON: {e}")))?;
+        .map_err(|e| reject(Problem::of_file("", ProblemCode::FileNotJson).with("detail", e)))?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(reject(format!(
-            "this is not a Casevault interchange file (\"format\" must be \"{FORMAT}\")"
-        )));
+        return Err(reject(
+            Problem::of_file("format", ProblemCode::FileWrongFormat).with("format", FORMAT),
+        ));
     }
     let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
     if version > u64::from(VERSION) {
@@ -147,36 +145,45 @@ pub fn parse(bytes: &[u8]) -> Result<Document> {
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        reject(format!("{path}: {}", e.into_inner()))
+        reject(Problem::of_file(&path, ProblemCode::FileWrongShape).with("detail", e.into_inner()))
     })
 }
 
-/// Collects problems as "record (id X), field: problem".
+/// Collects problems, each naming its record, field and code.
 #[derive(Default)]
-struct Problems(Vec<String>);
+struct Problems(Vec<Problem>);
 
 impl Problems {
-    fn add(&mut self, record: &str, id: &str, field: &str, problem: impl AsRef<str>) {
-        self.0
-            .push(format!("{record} \"{id}\", {field}: {}", problem.as_ref()));
+    fn add(&mut self, record: &str, id: &str, field: &str, code: ProblemCode) {
+        self.0.push(Problem::new(record, id, field, code));
+    }
+
+    fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
     }
 
     fn vocab(&mut self, record: &str, id: &str, field: &str, v: &vocab::Vocabulary, code: &str) {
-        if let Err(Error::InvalidInput { problem, .. }) = v.check(field, code) {
-            self.add(record, id, field, problem);
+        if v.get(code).is_some() {
+            return;
         }
+        let mut problem = Problem::new(record, id, field, ProblemCode::UnknownTerm)
+            .with("value", code)
+            .with("vocabulary", v.name);
+        if let Some(near) = v.nearest(code) {
+            problem = problem
+                .with("suggestion", near.code)
+                .with("suggestion_label", near.en);
+        }
+        self.push(problem);
     }
 
     fn short(&mut self, record: &str, id: &str, field: &str, text: &str, required: bool) {
         if required && text.trim().is_empty() {
-            self.add(record, id, field, "is empty; it is required");
+            self.add(record, id, field, ProblemCode::Required);
         }
         if text.chars().count() > MAX_SHORT_TEXT {
-            self.add(
-                record,
-                id,
-                field,
-                format!("is longer than {MAX_SHORT_TEXT} characters"),
+            self.push(
+                Problem::new(record, id, field, ProblemCode::TooLong).with("max", MAX_SHORT_TEXT),
             );
         }
     }
@@ -187,7 +194,7 @@ impl Problems {
         match value {
             serde_json::Value::String(text) => {
                 if let Some(c) = crate::model::text::first_refused(text) {
-                    self.add(record, id, field, crate::model::text::refusal(c));
+                    self.push(crate::model::text::refusal_problem(record, id, field, c));
                 }
             }
             serde_json::Value::Array(items) => {
@@ -211,28 +218,18 @@ impl Problems {
 
     fn long(&mut self, record: &str, id: &str, field: &str, text: &str) {
         if text.len() > MAX_LONG_TEXT {
-            self.add(
-                record,
-                id,
-                field,
-                format!(
-                    "is {} MB; the limit is {} MB",
-                    text.len() >> 20,
-                    MAX_LONG_TEXT >> 20
-                ),
+            self.push(
+                Problem::new(record, id, field, ProblemCode::TooLarge)
+                    .with("size_mb", text.len() >> 20)
+                    .with("max_mb", MAX_LONG_TEXT >> 20),
             );
         }
     }
 
     fn country(&mut self, record: &str, id: &str, field: &str, code: &str) {
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            self.add(
-                record,
-                id,
-                field,
-                format!(
-                    "\"{code}\" is not an ISO 3166 country code (two capital letters, e.g. KZ)"
-                ),
+            self.push(
+                Problem::new(record, id, field, ProblemCode::NotACountry).with("value", code),
             );
         }
     }
@@ -243,7 +240,7 @@ impl Problems {
 /// the trash or not; references may point at live records in the file or
 /// in the vault, so that a person can be added to an existing case.
 /// Returns every problem found.
-pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
+pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<Problem> {
     let mut p = Problems::default();
     let mut kinds: HashMap<&str, &str> = existing
         .kinds
@@ -281,51 +278,37 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            p.add(kind, id, "id", "ids are 1-64 characters of a-z, 0-9 and -");
+            p.add(kind, id, "id", ProblemCode::IdFormat);
         }
         if !seen.insert(id) {
-            p.add(
-                kind,
-                id,
-                "id",
-                "is used by more than one record in this file",
-            );
+            p.add(kind, id, "id", ProblemCode::IdDuplicateInFile);
         }
         if existing.kinds.contains_key(id) {
-            p.add(
-                kind,
-                id,
-                "id",
-                "already exists in this vault (was this file imported before?)",
-            );
+            p.add(kind, id, "id", ProblemCode::IdExistsInVault);
         }
         kinds.insert(id, kind);
     }
     let must_be =
         |p: &mut Problems, record: &str, id: &str, field: &str, target: &str, want: &str| {
             match kinds.get(target) {
-            Some(_) if existing.trashed.contains(target) => p.add(
-                record,
-                id,
-                field,
-                format!("{want} \"{target}\" is in the trash; restore it first"),
-            ),
-            Some(k) if *k == want => {}
-            Some(k) => p.add(
-                record,
-                id,
-                field,
-                format!("\"{target}\" is of kind {k}, not {want}"),
-            ),
-            None => p.add(
-                record,
-                id,
-                field,
-                format!(
-                    "refers to {want} \"{target}\", which is neither in the file nor in the vault"
+                Some(_) if existing.trashed.contains(target) => p.push(
+                    Problem::new(record, id, field, ProblemCode::ReferenceTrashed)
+                        .with("want", want)
+                        .with("target", target),
                 ),
-            ),
-        }
+                Some(k) if *k == want => {}
+                Some(k) => p.push(
+                    Problem::new(record, id, field, ProblemCode::ReferenceWrongKind)
+                        .with("target", target)
+                        .with("kind", k)
+                        .with("want", want),
+                ),
+                None => p.push(
+                    Problem::new(record, id, field, ProblemCode::ReferenceMissing)
+                        .with("want", want)
+                        .with("target", target),
+                ),
+            }
         };
 
     for c in &doc.cases {
@@ -350,11 +333,9 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
             .filter(|n| n.kind == NameKind::Primary)
             .count();
         if primaries != 1 {
-            p.add(
-                "person",
-                id,
-                "names",
-                format!("needs exactly one primary name, found {primaries}"),
+            p.push(
+                Problem::new("person", id, "names", ProblemCode::PrimaryNameCount)
+                    .with("found", primaries),
             );
         }
         for n in &person.names {
@@ -366,12 +347,7 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
                 .as_deref()
                 .is_none_or(|s| s.trim().is_empty())
         {
-            p.add(
-                "person",
-                id,
-                "pseudonym",
-                "a protected person needs a pseudonym",
-            );
+            p.add("person", id, "pseudonym", ProblemCode::PseudonymRequired);
         }
         for c in &person.citizenships {
             p.country("person", id, "citizenships", c);
@@ -408,7 +384,7 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
             i.start.first_day(),
         ) && end < start_first
         {
-            p.add("incident", id, "end", "is before the start");
+            p.add("incident", id, "end", ProblemCode::EndBeforeStart);
         }
         for (f, c) in i
             .origin_state
@@ -435,12 +411,7 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
                 (None, Some(x)) => {
                     must_be(&mut p, "incident", id, "perpetrators", x, "organisation")
                 }
-                _ => p.add(
-                    "incident",
-                    id,
-                    "perpetrators",
-                    "each perpetrator is either a person or an organisation",
-                ),
+                _ => p.add("incident", id, "perpetrators", ProblemCode::PerpetratorKind),
             }
             p.vocab(
                 "incident",
@@ -491,7 +462,7 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
                 "source",
                 &s.id,
                 "reliability",
-                "must be a letter from A (reliable) to F (cannot be judged)",
+                ProblemCode::ReliabilityRange,
             );
         }
         if let Some(c) = s.credibility
@@ -501,7 +472,7 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
                 "source",
                 &s.id,
                 "credibility",
-                "must be a number from 1 (confirmed) to 6 (cannot be judged)",
+                ProblemCode::CredibilityRange,
             );
         }
     }
@@ -513,13 +484,14 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
         if let Some(a) = &t.consent.anonymity
             && !ANONYMITY.contains(&a.as_str())
         {
-            p.add(
-                "testimony",
-                &t.id,
-                "consent.anonymity",
-                format!(
-                    "\"{a}\" is not a level of anonymity; use none (named), pseudonym or full (anonymous)"
-                ),
+            p.push(
+                Problem::new(
+                    "testimony",
+                    &t.id,
+                    "consent.anonymity",
+                    ProblemCode::AnonymityLevel,
+                )
+                .with("value", a),
             );
         }
     }
@@ -542,7 +514,7 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<String> {
         );
         p.long("intervention", id, "request", &iv.request);
         if iv.request.trim().is_empty() {
-            p.add("intervention", id, "request", "say what was asked");
+            p.add("intervention", id, "request", ProblemCode::RequestRequired);
         }
         if let Some(a) = &iv.actor {
             p.short("intervention", id, "actor", a, false);

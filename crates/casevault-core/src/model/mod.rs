@@ -8,6 +8,7 @@ pub mod inflect;
 pub mod interchange;
 pub mod mvt;
 pub mod names;
+pub mod problem;
 pub mod records;
 pub mod search;
 pub mod self_report;

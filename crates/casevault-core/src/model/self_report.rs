@@ -376,7 +376,13 @@ impl SelfReport {
             return Err(Error::RecordRejected {
                 problems: problems
                     .iter()
-                    .map(|p| format!("{}.{}: {}", p.step, p.field, p.message))
+                    .map(|p| {
+                        crate::model::problem::Problem::of_file(
+                            &format!("{}.{}", p.step, p.field),
+                            crate::model::problem::ProblemCode::ReportAnswer,
+                        )
+                        .with("message", &p.message)
+                    })
                     .collect(),
             });
         }

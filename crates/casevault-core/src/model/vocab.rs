@@ -444,18 +444,26 @@ impl Vocabulary {
     pub fn check(&self, field: &str, code: &str) -> Result<&'static Term> {
         self.get(code).ok_or_else(|| {
             let nearest = self
-                .terms
-                .iter()
-                .map(|t| (strsim::damerau_levenshtein(code, t.code), t))
-                .min_by_key(|(d, _)| *d)
-                .filter(|(d, t)| *d <= t.code.len() / 2 + 1)
-                .map(|(_, t)| format!(" Did you mean \"{}\" ({})?", t.code, t.en))
+                .nearest(code)
+                .map(|t| format!(" Did you mean \"{}\" ({})?", t.code, t.en))
                 .unwrap_or_default();
             Error::invalid(
                 field,
                 format!("\"{code}\" is not a known {}.{nearest}", self.name),
             )
         })
+    }
+}
+
+impl Vocabulary {
+    /// The term a mistyped `code` most likely meant, if one is close.
+    pub fn nearest(&self, code: &str) -> Option<&'static Term> {
+        self.terms
+            .iter()
+            .map(|t| (strsim::damerau_levenshtein(code, t.code), t))
+            .min_by_key(|(d, _)| *d)
+            .filter(|(d, t)| *d <= t.code.len() / 2 + 1)
+            .map(|(_, t)| t)
     }
 }
 

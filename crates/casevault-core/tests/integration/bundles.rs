@@ -990,6 +990,7 @@ mod lawyer {
             assert_eq!(err.code(), ErrorCode::ImportRejected, "{text:?}: {err}");
             match err {
                 casevault_core::Error::ImportRejected { problems } => {
+                    let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
                     assert_eq!(problems.len(), 1, "{problems:?}");
                     assert!(problems[0].contains(field), "names the field: {problems:?}");
                 }

@@ -68,6 +68,7 @@ fn a_bad_amendment_is_rejected_with_the_field_and_changes_nothing() {
     let err = edit::amend(&mut vault, &AnyRecord::Incident(bad), "a", now(), "typo").unwrap_err();
     match err {
         Error::RecordRejected { problems } => {
+            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
             assert!(problems[0].contains("act_type"), "{problems:?}");
             assert!(
                 problems[0].contains("Did you mean \"physical_surveillance\""),

@@ -3,6 +3,7 @@
 
 use casevault_core::Error;
 use casevault_core::model::interchange::{self, Document};
+use casevault_core::model::problem::ProblemCode;
 use casevault_core::vault::Vault;
 use serde_json::json;
 
@@ -48,7 +49,7 @@ pub fn parse(v: &serde_json::Value) -> casevault_core::Result<Document> {
 
 fn problems(e: Error) -> Vec<String> {
     match e {
-        Error::ImportRejected { problems } => problems,
+        Error::ImportRejected { problems } => problems.iter().map(ToString::to_string).collect(),
         other => panic!("expected ImportRejected, got {other}"),
     }
 }
@@ -129,7 +130,26 @@ fn bad_files_are_rejected_whole_and_change_nothing() {
     v["incidents"][1]["victims"] = json!(["p-nobody"]);
     v["persons"][0]["protected"] = json!(true);
     let doc = parse(&v).unwrap();
-    let many = interchange::validate(&doc, &Default::default());
+    let found = interchange::validate(&doc, &Default::default());
+    // As data, for a surface that translates: the code and its parameters.
+    assert!(
+        found.iter().any(|p| p.code == ProblemCode::UnknownTerm
+            && p.field == "act_type"
+            && p.params.get("suggestion").map(String::as_str) == Some("physical_surveillance")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|p| p.code == ProblemCode::ReferenceMissing
+            && p.params.get("target").map(String::as_str) == Some("p-nobody")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.code == ProblemCode::PseudonymRequired),
+        "{found:?}"
+    );
+    let many: Vec<String> = found.iter().map(ToString::to_string).collect();
     assert!(
         many.iter()
             .any(|p| p.contains("incident \"inc-moscow\", act_type")
@@ -147,7 +167,10 @@ fn bad_files_are_rejected_whole_and_change_nothing() {
     let mut v = small_doc();
     v["testimonies"][0]["statement"] = json!("x".repeat(50 * 1024 * 1024));
     let doc = parse(&v).unwrap();
-    let big = interchange::validate(&doc, &Default::default());
+    let big: Vec<String> = interchange::validate(&doc, &Default::default())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(
         big.iter().any(|p| p.contains("statement: is 50 MB")),
         "{big:?}"
