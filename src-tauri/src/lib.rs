@@ -28,18 +28,42 @@ pub fn vault_location(args: &[String]) -> PathBuf {
 }
 
 /// Settings for WebKitGTK and Mesa, applied before either starts:
-/// - Mesa caches compiled shaders under `~/.cache`; nothing of the app's
-///   belongs on disk outside the vault.
+/// - Mesa caches compiled shaders, and GStreamer its plugin list, under
+///   `~/.cache`; nothing of the app's belongs on disk outside the vault.
 /// - Accelerated compositing buys nothing for forms and lists, and turning
 ///   it off saves about 90 MiB across the WebKit processes (measured with
 ///   scripts/bench-startup) and keeps the GPU stack out of the picture.
+/// - WebKit's web process runs in its bubblewrap sandbox. Besides hiding
+///   the user's files from the process that parses case data, the sandbox
+///   gives it a private tmpfs for /tmp and /var/tmp: WebKitGTK has
+///   GStreamer buffer a playing video ("progressive download") in
+///   /var/tmp/WebKit-Media-XXXXXX, a plaintext copy of the evidence on
+///   disk, which in the sandbox stays in RAM. (The 4.1 API leaves the
+///   sandbox off unless asked; WebKit's own package depends on bwrap.)
 ///
 /// A value the user already set is kept.
 fn configure_webkit_environment() {
+    let sandbox = if std::path::Path::new("/usr/bin/bwrap").exists() {
+        "1"
+    } else {
+        // WebKit cannot start its web process without bwrap; it is then
+        // missing, not refused, and the video buffer risk remains (see
+        // docs/SECURITY.md).
+        ""
+    };
+    // GStreamer (started by the first video or sound preview) caches its
+    // plugin list in ~/.cache; keep it with the webview's scratch files.
+    let gst_registry = window::scratch_dir().join("gstreamer-registry.bin");
+    let gst_registry = gst_registry.to_string_lossy();
     for (name, value) in [
         ("MESA_SHADER_CACHE_DISABLE", "true"),
         ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+        ("WEBKIT_FORCE_SANDBOX", sandbox),
+        ("GST_REGISTRY", &gst_registry),
     ] {
+        if value.is_empty() {
+            continue;
+        }
         if std::env::var_os(name).is_none() {
             // SAFETY: called first thing in `run`, before Tauri, GTK or
             // WebKit start any thread, so nothing else reads the environment.
@@ -67,6 +91,8 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .invoke_handler(ipc::handler!())
         .setup(|app| {
+            // Setup runs on the GTK main thread, before any dialog.
+            window::forget_recent_files();
             window::create_main_window(app)?;
             os_lock::watch(app.handle());
             idle::watch(app.handle());

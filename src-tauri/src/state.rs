@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use casevault_core::bundle::read::EvidenceBytes;
+use casevault_core::cancel::Cancel;
 use casevault_core::vault::Vault;
 
 use crate::ipc::IpcError;
@@ -18,6 +19,9 @@ pub struct AppState {
     pub vault_dir: PathBuf,
     /// The unlocked vault, or `None` while locked.
     vault: Mutex<Option<Vault>>,
+    /// Set by [`AppState::lock`] to stop the command holding `vault` at
+    /// its next check, so that locking does not wait for it to finish.
+    cancel: Cancel,
     /// Non-sensitive UI preferences.
     pub prefs: PrefsStore,
     /// Wrong-credential attempts since the last unlock. Kept in memory,
@@ -41,6 +45,7 @@ impl AppState {
         Self {
             vault_dir,
             vault: Mutex::new(None),
+            cancel: Cancel::new(),
             prefs,
             failed_unlocks: AtomicU32::new(0),
             opened: Mutex::new(HashSet::new()),
@@ -98,7 +103,8 @@ impl AppState {
         }
     }
 
-    /// Runs `f` with the unlocked vault, or fails with `locked`.
+    /// Runs `f` with the unlocked vault, or fails with `locked`. Long work
+    /// inside `f` stops with `cancelled` when the vault is locked meanwhile.
     pub fn with_vault<T>(
         &self,
         f: impl FnOnce(&mut Vault) -> casevault_core::Result<T>,
@@ -107,9 +113,148 @@ impl AppState {
         let vault = slot
             .as_mut()
             .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
-        let result = f(vault).map_err(IpcError::from);
+        let result = self.cancel.scope(|| f(vault)).map_err(IpcError::from);
         // A long command (an attach, an audit) ends as fresh activity.
         self.idle.touch(std::time::Instant::now());
         result
+    }
+
+    /// Locks: wipes the key and closes the database, then forgets what was
+    /// opened for preview. A command still holding the vault (an attach of
+    /// a 4 GiB video, a deep audit) is told to stop first and gives the
+    /// vault up between two chunks, so this returns in well under a second
+    /// instead of when the command would have finished. The stopped
+    /// command fails with `cancelled` and keeps nothing.
+    pub fn lock(&self) {
+        self.cancel.cancel();
+        let vault = self.vault.lock().unwrap_or_else(|e| e.into_inner()).take();
+        // Commands that get the slot from now on find it empty.
+        self.cancel.reset();
+        if let Some(vault) = vault {
+            vault.lock();
+        }
+        self.forget_previews();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+
+    use casevault_core::ErrorCode;
+    use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
+    use casevault_core::secret::Passphrase;
+    use casevault_core::vault::attachments::AttachRequest;
+    use casevault_core::vault::{CreateOptions, Credential, Vault};
+
+    use super::*;
+
+    /// The attach reads a named pipe that a writer keeps feeding, so it
+    /// would never finish on its own: only the lock can end it.
+    #[test]
+    fn locking_stops_a_running_attach_at_once_and_keeps_nothing_of_it() {
+        let dir = std::env::temp_dir().join(format!("casevault-cancel-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let vault_dir = dir.join("v");
+        let pass = Passphrase::from("cancel test: granite willow 5521 harbour");
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        let (mut vault, _) =
+            Vault::create(&vault_dir, &pass, &options, chrono::Utc::now()).unwrap();
+        let record = vault
+            .insert_record(
+                "note",
+                &serde_json::json!({ "n": 1 }),
+                "t",
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        let state = AppState::new(
+            vault_dir.clone(),
+            crate::prefs::PrefsStore::new(dir.join("prefs.json")),
+        );
+        *state.slot() = Some(vault);
+
+        let fifo = dir.join("endless-video.mp4");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let feeder_path = fifo.clone();
+        let feeder = std::thread::spawn(move || {
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&feeder_path)
+                .unwrap();
+            let block = vec![0x5au8; 64 * 1024];
+            // Ends when the reader closes the pipe (EPIPE).
+            while out.write_all(&block).is_ok() {}
+        });
+
+        // Plain threads, not scoped ones: on code where locking waits for
+        // the attach, the test must fail rather than wait with it forever.
+        let state = std::sync::Arc::new(state);
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let attach = {
+            let state = state.clone();
+            let record = record.clone();
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut started = Some(started_tx);
+                state.with_vault(|v| {
+                    v.attach(
+                        AttachRequest {
+                            record_id: &record,
+                            source: &fifo,
+                            derived_from: None,
+                            note: None,
+                        },
+                        "t",
+                        chrono::Utc::now(),
+                        |done, _| {
+                            if done > 8 * 1024 * 1024
+                                && let Some(tx) = started.take()
+                            {
+                                let _ = tx.send(());
+                            }
+                        },
+                    )
+                })
+            })
+        };
+        started_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the attach started streaming");
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        let locker = state.clone();
+        let t0 = Instant::now();
+        std::thread::spawn(move || {
+            locker.lock();
+            let _ = locked_tx.send(());
+        });
+        locked_rx
+            .recv_timeout(Duration::from_secs(1))
+            .expect("locking must not wait for the running attach");
+        let took = t0.elapsed();
+        assert!(state.slot().is_none(), "the vault must be locked");
+        let result = attach.join().unwrap();
+        feeder.join().unwrap();
+        assert!(took < Duration::from_secs(1), "locking took {took:?}");
+
+        let err = result.expect_err("the attach must not complete");
+        assert_eq!(err.code, ErrorCode::Cancelled, "{}", err.message);
+        // Nothing of it was kept: no file under attachments/, no row.
+        let leftovers: Vec<_> = std::fs::read_dir(vault_dir.join("attachments"))
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+        let vault = Vault::open(&vault_dir, &Credential::Passphrase(pass)).unwrap();
+        assert!(vault.all_attachments().unwrap().is_empty());
+        drop(vault);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

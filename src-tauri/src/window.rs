@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use tauri::{App, AppHandle, Manager, WebviewWindowBuilder};
+use tauri::webview::NewWindowResponse;
+use tauri::{App, AppHandle, Manager, Url, WebviewWindowBuilder};
 
 /// The webview's scratch directory, deleted on exit.
 struct WebviewScratchDir(PathBuf);
@@ -14,7 +15,7 @@ fn under_webdriver() -> bool {
 
 /// A per-process directory in the user's runtime directory (a tmpfs on
 /// Linux desktops), or the temp directory where there is none.
-fn scratch_dir() -> PathBuf {
+pub(crate) fn scratch_dir() -> PathBuf {
     let base = std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
         .filter(|p| p.is_dir())
@@ -46,17 +47,78 @@ pub fn create_main_window(app: &mut App) -> tauri::Result<()> {
         .cloned()
         .expect("tauri.conf.json defines the main window");
     let scratch = scratch_dir();
+    let dev_url = app.config().build.dev_url.clone();
     let builder = WebviewWindowBuilder::from_config(app.handle(), &config)?
         .data_directory(scratch.clone())
-        .incognito(!under_webdriver());
+        .incognito(!under_webdriver())
+        // Case data is rendered here: no other page may ever load into
+        // this window, whether by a script, a link or a URL dropped on it
+        // (WebKit navigates to a dropped URL; the guard refuses it).
+        .on_navigation(move |url| is_app_page(url, dev_url.as_ref()))
+        .on_new_window(|_, _| NewWindowResponse::Deny);
     app.manage(WebviewScratchDir(scratch));
     builder.build()?;
     Ok(())
+}
+
+/// True for the app's own pages: the embedded UI (`tauri://localhost`, or
+/// `http(s)://tauri.localhost` where WebView2 serves it), and the dev
+/// server only in a development build.
+fn is_app_page(url: &Url, dev_url: Option<&Url>) -> bool {
+    let embedded = match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    };
+    embedded || (tauri::is_dev() && dev_url.is_some_and(|dev| dev.origin() == url.origin()))
+}
+
+/// Keeps GTK from recording the files chosen in the native file dialog
+/// in `~/.local/share/recently-used.xbel`: evidence file names, on a
+/// laptop that may be seized. The setting is per process and must be set
+/// on the GTK main thread before the first dialog opens; the user's own
+/// list (other programs' entries) is left as it is.
+pub fn forget_recent_files() {
+    #[cfg(target_os = "linux")]
+    {
+        use gtk::prelude::GtkSettingsExt;
+        if let Some(settings) = gtk::Settings::default() {
+            settings.set_gtk_recent_files_enabled(false);
+        }
+    }
 }
 
 /// Deletes the webview's scratch directory.
 pub fn remove_webview_scratch(app: &AppHandle) {
     if let Some(dir) = app.try_state::<WebviewScratchDir>() {
         let _ = std::fs::remove_dir_all(&dir.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_app_itself_may_load_in_the_window() {
+        let dev: Url = "http://localhost:1420".parse().unwrap();
+        let page = |u: &str| is_app_page(&u.parse().unwrap(), Some(&dev));
+        assert!(page("tauri://localhost/"));
+        assert!(page("tauri://localhost/index.html#/cases"));
+        for foreign in [
+            "https://example.invalid/",
+            "http://localhost.example.invalid/",
+            "tauri://localhost.example.invalid/",
+            "tauri://evil/",
+            "file:///home/you/Documents/report.html",
+            "cvfile://localhost/0123456789abcdef0123456789abcdef",
+            "data:text/html,<p>hi</p>",
+            "about:blank",
+            "javascript:alert(1)",
+        ] {
+            assert!(!page(foreign), "{foreign} must not load");
+        }
+        // The dev server only in a development build.
+        assert_eq!(page("http://localhost:1420/"), tauri::is_dev());
     }
 }

@@ -41,6 +41,10 @@ pub enum ErrorCode {
     KeysDestroyed,
     /// The operation needs an unlocked vault.
     Locked,
+    /// A long operation was stopped because the vault was locked (by the
+    /// user, the idle timer, the screen lock or suspend); nothing of it
+    /// was kept.
+    Cancelled,
     /// A user-supplied value was rejected.
     InvalidInput,
     /// An import file was rejected as a whole; nothing was written.
@@ -152,6 +156,9 @@ pub enum Error {
     /// The vault must be unlocked first.
     #[error("The vault is locked. Unlock it first.")]
     Locked,
+    /// Long work was stopped by locking the vault.
+    #[error("Stopped because the vault was locked; nothing was kept. Unlock and start it again.")]
+    Cancelled,
     /// A value given by the user was rejected.
     #[error("{field}: {problem}")]
     InvalidInput {
@@ -252,6 +259,7 @@ impl Error {
             Error::InvalidRecoveryKey { .. } => ErrorCode::InvalidRecoveryKey,
             Error::KeysDestroyed => ErrorCode::KeysDestroyed,
             Error::Locked => ErrorCode::Locked,
+            Error::Cancelled => ErrorCode::Cancelled,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::ImportRejected { .. } => ErrorCode::ImportRejected,
             Error::RecordRejected { .. } => ErrorCode::InvalidInput,

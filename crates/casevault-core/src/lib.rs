@@ -13,6 +13,7 @@
 
 pub mod build_info;
 pub mod bundle;
+pub mod cancel;
 pub mod crypto;
 pub mod error;
 pub mod harden;

@@ -342,16 +342,13 @@ pub fn intake_reject(state: State<'_, AppState>, req: IntakeRejectRequest) -> Ip
 /// who may be watched at home, the screen must be clear in an instant; the
 /// app starts locked next time. Async, so that the event loop is free to
 /// hide the window at once even while another command still holds the
-/// vault (a long attachment), which locking then waits for.
+/// vault (a long attachment), which locking stops.
 #[tauri::command(async)]
 pub fn quick_exit(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.hide();
     }
-    if let Some(vault) = state.slot().take() {
-        vault.lock();
-    }
-    state.forget_previews();
+    state.lock();
     let _ = tauri::Emitter::emit(&app, EVENT_VAULT_LOCKED, ());
     crate::window::remove_webview_scratch(&app);
     app.exit(0);

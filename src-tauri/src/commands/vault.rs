@@ -220,10 +220,7 @@ pub fn vault_lock(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
 
 /// Locks the vault held in `state` and announces it.
 pub fn lock_now(app: &AppHandle, state: &AppState) {
-    if let Some(vault) = state.slot().take() {
-        vault.lock();
-    }
-    state.forget_previews();
+    state.lock();
     let _ = app.emit(EVENT_VAULT_LOCKED, ());
 }
 

@@ -852,7 +852,7 @@ key: string,
  * Its fields.
  */
 data: unknown, };
-export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "untrusted_signer" | "disk_full" | "io" | "internal" | "bundle_damaged" | "report_damaged";
+export type ErrorCode = "vault_not_found" | "vault_exists" | "wrong_credential" | "tampered" | "vault_in_use" | "newer_version" | "weak_passphrase" | "invalid_recovery_key" | "keys_destroyed" | "locked" | "cancelled" | "invalid_input" | "import_rejected" | "not_addressed_to_you" | "untrusted_signer" | "disk_full" | "io" | "internal" | "bundle_damaged" | "report_damaged";
 export type ExportChoices = { 
 /**
  * Related persons to pseudonymise in this export too.

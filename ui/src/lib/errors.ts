@@ -15,6 +15,7 @@ const KNOWN: Record<ErrorCode, true> = {
   invalid_recovery_key: true,
   keys_destroyed: true,
   locked: true,
+  cancelled: true,
   invalid_input: true,
   import_rejected: true,
   not_addressed_to_you: true,

@@ -545,6 +545,9 @@ impl Vault {
         let mut size: u64 = 0;
         let (writer, digest) = hash_in_background(|hash| {
             loop {
+                // Locking stops a long attach between chunks; the partial
+                // file is removed like after any other failure.
+                crate::cancel::check()?;
                 let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
                 let n = match source.read(&mut chunk) {
                     Ok(0) => break,
@@ -979,6 +982,7 @@ impl Vault {
         let mut done = 0u64;
         let ((), digest) = hash_in_background(|hash| {
             loop {
+                crate::cancel::check()?;
                 let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
                 let n = read_full(&mut reader, &mut chunk).map_err(|e| damaged_error(&a, e))?;
                 if n == 0 {
@@ -1029,6 +1033,7 @@ impl Vault {
         let mut done = 0u64;
         let ((), digest) = hash_in_background(|hash| {
             loop {
+                crate::cancel::check()?;
                 let mut chunk: Zeroizing<Vec<u8>> = Zeroizing::new(vec![0u8; READ_CHUNK]);
                 let n = read_full(&mut reader, &mut chunk).map_err(|e| damaged_error(a, e))?;
                 if n == 0 {

@@ -372,6 +372,7 @@ impl Vault {
         let mut prev = GENESIS.to_owned();
         let mut latest: HashMap<&str, &CustodyEntry> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
+            crate::cancel::check()?;
             let expected_seq = i as u64 + 1;
             let recomputed = entry_hash(
                 e.seq,
@@ -421,6 +422,7 @@ impl Vault {
         let mut targets: Vec<&&CustodyEntry> = latest.values().collect();
         targets.sort_by_key(|e| e.seq);
         for e in targets {
+            crate::cancel::check()?;
             let Some(kind) = target_kind_of(e) else {
                 continue;
             };
@@ -492,7 +494,13 @@ impl Vault {
                 });
             }
             if deep {
+                crate::cancel::check()?;
                 if let Err(e) = self.verify_attachment_bytes(a, |n| progress(done + n, total)) {
+                    // Stopped by a lock: the audit did not finish, which is
+                    // not a finding about this attachment.
+                    if e.code() == crate::ErrorCode::Cancelled {
+                        return Err(e);
+                    }
                     problems.push(AuditProblem {
                         code: AuditProblemCode::BytesDamaged,
                         seq: None,
