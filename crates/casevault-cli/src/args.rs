@@ -86,8 +86,16 @@ pub enum Command {
         #[arg(long, default_value_t = 1000, value_name = "MS")]
         kdf_ms: u64,
     },
-    /// Replace the recovery key; the old one stops working.
+    /// Replace the recovery key in the header. The data key stays: a copy
+    /// of the header taken before (a backup, a seized image) still opens
+    /// with the old recovery key. Use `rekey` for that.
     NewRecoveryKey,
+    /// Rotate the data key: re-encrypt the database and every evidence
+    /// file under new keys, re-wrap the passphrase and issue a new recovery
+    /// key (printed once). Copies of the vault or its header taken before
+    /// can then open nothing written afterwards. Safe to interrupt: the
+    /// next unlock finishes or undoes it.
+    Rekey,
     /// Write a consistent, encrypted backup of the vault to one file.
     Backup {
         /// The backup file to create (must not exist).

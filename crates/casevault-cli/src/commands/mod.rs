@@ -76,6 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Passwd { kdf_ms } => vault::passwd(&dir, secrets, *kdf_ms),
         Command::Recover { kdf_ms } => vault::recover(&dir, secrets, *kdf_ms),
         Command::NewRecoveryKey => vault::new_recovery_key(&dir, secrets),
+        Command::Rekey => vault::rekey(&dir, secrets),
         Command::Backup { out } => vault::backup(&dir, secrets, out),
         Command::Restore { backup, to } => vault::restore(backup, to, secrets),
         Command::Verify => vault::verify(&dir, secrets),

@@ -1,4 +1,4 @@
-//! Vault life cycle: init, status, passwd, recover, backup, restore,
+//! Vault life cycle: init, status, passwd, recover, rekey, backup, restore,
 //! verify, lock-settings.
 
 use std::io::Write;
@@ -135,8 +135,31 @@ pub fn recover(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
 pub fn new_recovery_key(dir: &Path, secrets: &SecretArgs) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
     let key = vault.new_recovery_key()?;
-    eprintln!("NEW RECOVERY KEY. The old one no longer works. Write this one down now:");
+    eprintln!(
+        "NEW RECOVERY KEY. The old one no longer opens this vault's header, but a copy of the header taken before (a backup, a seized image) still opens with it; `casevault rekey` rotates the data key. Write this one down now:"
+    );
     println!("{}", key.display_groups().as_str());
+    Ok(())
+}
+
+pub fn rekey(dir: &Path, secrets: &SecretArgs) -> Result<()> {
+    let passphrase = credentials::passphrase(secrets)?;
+    let mut vault = Vault::open(dir, &Credential::Passphrase(passphrase.clone()))?;
+    let outcome = vault.rekey(
+        &passphrase,
+        chrono::Utc::now(),
+        &mut super::evidence::progress("re-encrypting"),
+    )?;
+    eprintln!(
+        "Data key rotated: the database and {} encrypted file(s) are under new keys. Copies of the vault or its header taken before this cannot open anything written from now on. The passphrase is unchanged.",
+        outcome.files
+    );
+    eprintln!();
+    eprintln!("NEW RECOVERY KEY. The old one no longer works. Write this one down now:");
+    println!("{}", outcome.recovery_key.display_groups().as_str());
+    if credentials::interactive() {
+        confirm_recovery_key(&vault)?;
+    }
     Ok(())
 }
 

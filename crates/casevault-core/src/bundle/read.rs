@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use age::secrecy::SecretString;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use super::{FORMAT, Manifest, SIGNATURE_NAMESPACE, VERSION};
 use crate::{Error, Result};
@@ -201,13 +202,20 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
+/// Kept entries are plaintext (`data.json`, a report's answers): they live
+/// in zeroizing memory, read into a buffer reserved at their full size so
+/// no reallocation leaves a copy in freed heap.
 struct Pass {
     files: BTreeMap<String, (u64, String)>,
-    kept: BTreeMap<String, Vec<u8>>,
-    manifest: Option<Vec<u8>>,
-    sums: Option<Vec<u8>>,
-    signature: Option<Vec<u8>>,
+    kept: KeptEntries,
+    manifest: Option<Zeroizing<Vec<u8>>>,
+    sums: Option<Zeroizing<Vec<u8>>>,
+    signature: Option<Zeroizing<Vec<u8>>>,
 }
+
+/// Entries read into memory by [`read_contents`], by name, in zeroizing
+/// memory: they are plaintext.
+pub type KeptEntries = BTreeMap<String, Zeroizing<Vec<u8>>>;
 
 /// The largest data.json read into memory to show or import.
 const MAX_DATA: u64 = 512 * 1024 * 1024;
@@ -308,7 +316,11 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
         }
         let keep = small || (opts.keep.contains(&name.as_str()) && size <= MAX_DATA);
         let mut hasher = Sha256::new();
-        let mut kept = Vec::new();
+        let mut kept = Zeroizing::new(Vec::new());
+        if keep {
+            // Bounded above (MAX_SMALL, MAX_DATA); tar never returns more.
+            kept.reserve_exact(size as usize);
+        }
         let mut sink: Option<File> = match extract_to {
             Some(dir) => {
                 let target = dir.join(&name);
@@ -324,7 +336,7 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
             }
             None => None,
         };
-        let mut buf = vec![0u8; 64 * 1024];
+        let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
         let mut read = 0u64;
         if let Some(sink) = opts
             .evidence
@@ -540,7 +552,7 @@ pub fn read_contents(
     keep: &[&str],
     evidence: Option<EvidenceSink<'_>>,
     mut copy_to: Option<&mut File>,
-) -> Result<(Verification, BTreeMap<String, Vec<u8>>)> {
+) -> Result<(Verification, KeptEntries)> {
     let source_len = fs::metadata(path).map(|m| m.len()).ok();
     let read = pass(
         path,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use super::evidence;
 use super::read::{self, Unseal, Verification};
@@ -276,7 +277,7 @@ pub fn import(
         };
         files.push((blob, record, name, note, detail));
     }
-    let provenance_files: Vec<(&str, Vec<u8>)> = PROVENANCE_FILES
+    let provenance_files: Vec<(&str, Zeroizing<Vec<u8>>)> = PROVENANCE_FILES
         .iter()
         .filter_map(|name| kept.remove(*name).map(|bytes| (*name, bytes)))
         .filter(|(_, bytes)| !bytes.is_empty())

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::redact::RedactionReport;
 use super::write::{self, Blob, Seal};
@@ -181,7 +182,8 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
         .unwrap_or_default();
     let steps = write::verification_steps(&bundle_name);
     let dossier = dossier::render(req.language, &doc, &manifest, &bundle_files, &[], &steps);
-    let generated: Vec<(String, Vec<u8>)> = vec![
+    // The report's answers and records in plaintext: wiped once written.
+    let generated: Zeroizing<Vec<(String, Vec<u8>)>> = Zeroizing::new(vec![
         ("README.txt".into(), steps.into_bytes()),
         ("report.json".into(), write::pretty(&sealed)?.into_bytes()),
         ("data.json".into(), write::pretty(&doc)?.into_bytes()),
@@ -190,7 +192,7 @@ pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Resu
             "org-key.pub".into(),
             format!("{}\n", org.public_key).into_bytes(),
         ),
-    ];
+    ]);
     let blobs: Vec<(BundleFile, Blob)> = bundle_files
         .into_iter()
         .zip(stored.files)

@@ -7,6 +7,8 @@
 //!   vault.db               SQLCipher database, every page encrypted + HMAC
 //!   vault.db-wal           SQLCipher-encrypted write-ahead log (while open)
 //!   vault.lock             advisory lock: one process at a time
+//!   attachments/<id>.age   evidence and report files (age, key in vault.db)
+//!   rekey.new/, rekey.done/  only during a key rotation (see `rekey`)
 //! ```
 //!
 //! A directory rather than one file because the key slots must be readable
@@ -26,6 +28,7 @@ pub mod lock;
 pub mod migrations;
 pub(crate) mod name_index;
 pub mod org_key;
+pub mod rekey;
 pub mod search_index;
 pub mod self_reports;
 pub mod staff_labels;
@@ -39,6 +42,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 pub use header::{Credential, SlotKind};
+pub use rekey::RekeyOutcome;
 pub use self_reports::VaultMode;
 pub use store::{
     KnownRecords, RecordChange, RecordMeta, RecordVersion, StoredRecord, TrashedRecord,
@@ -263,6 +267,9 @@ impl Vault {
             });
         }
         let lock = ProcessLock::acquire(&paths.lock())?;
+        // A key rotation a crash interrupted is finished (or undone) before
+        // the header is read, so the header and the data always match.
+        rekey::finish_pending(&paths)?;
         let mut header = Header::read(&paths.header())?;
         if header.keys_destroyed() {
             return Err(Error::KeysDestroyed);
@@ -378,7 +385,11 @@ impl Vault {
         )
     }
 
-    /// Replaces the recovery key (the old one stops working).
+    /// Replaces the recovery key. The old one no longer opens this header,
+    /// but the data key is unchanged: a copy of the header taken before
+    /// (a backup, a seized image) still opens the vault with the old
+    /// recovery key. Only [`Vault::rekey`] makes such copies useless for
+    /// what is written afterwards.
     pub fn new_recovery_key(&mut self) -> Result<RecoveryKey> {
         let recovery = RecoveryKey::generate()?;
         let mut header = self.header.clone();
