@@ -25,10 +25,11 @@ describe("cases", () => {
   it("creates a case, adds a person, an incident and a testimony, and finds it by alias", async () => {
     const { user, backend } = await unlockToHome();
 
-    // The vault panels are the default view.
-    expect(screen.getByTestId("nav-vault")).toHaveAttribute("aria-pressed", "true");
+    // Cases are the default view; the vault panels are under Settings.
+    expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-pressed", "true");
+    expect(screen.queryByTestId("verify-section")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("nav-vault"));
     expect(screen.getByTestId("verify-section")).toBeInTheDocument();
-
     await user.click(screen.getByTestId("nav-cases"));
     expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-pressed", "true");
     expect(screen.queryByTestId("verify-section")).not.toBeInTheDocument();
