@@ -135,10 +135,146 @@ describe("dates in words", () => {
   it("in Russian and Kazakh, with month names from Intl", () => {
     setLocale("ru");
     expect(formatDate(month)).toMatch(/^март 2008/);
-    expect(formatDate(evening)).toMatch(/^около 1 декабря 1997.*22:30$/);
+    expect(formatDate(evening)).toMatch(/^около 1 декабря 1997.*в 22:30$/);
     expect(formatDate({ from: null, to: null, approximate: false })).toBe("дата неизвестна");
     setLocale("kk");
     expect(formatDate(evening)).toMatch(/^шамамен .*1997.*22:30$/);
     expect(formatDate({ from: null, to: null, approximate: false })).toBe("күні белгісіз");
+  });
+});
+
+async function openCase(user: ReturnType<typeof userEvent.setup>, title: RegExp) {
+  await waitFor(() => expect(screen.getAllByTestId("case-row").length).toBeGreaterThan(1));
+  const open = screen.getAllByTestId("case-open").find((b) => title.test(b.textContent ?? ""));
+  await user.click(open!);
+  return screen.findByTestId("case-view");
+}
+
+describe("case page", () => {
+  it("keeps add forms behind their buttons, and opens one on its first field", async () => {
+    const { user } = await unlocked();
+    await importSample(user);
+    await openCase(user, /Moldashev/);
+    for (const kind of ["person", "incident", "proceeding", "testimony", "intervention"]) {
+      expect(screen.getByTestId(`add-${kind}-open`)).toHaveAttribute("aria-expanded", "false");
+      expect(screen.getByTestId(`add-${kind}-panel`)).not.toBeVisible();
+    }
+    await user.click(screen.getByTestId("add-incident-open"));
+    expect(screen.getByTestId("add-incident-panel")).toBeVisible();
+    expect(screen.getByTestId("add-incident-open")).toHaveAttribute("aria-expanded", "true");
+    expect(screen.getByTestId("incident-title")).toHaveFocus();
+  });
+
+  it("opens with a summary and a timeline, dates in words, and the whole statement one click away", async () => {
+    const { user } = await unlocked();
+    await importSample(user);
+    await openCase(user, /Moldashev/);
+    expect(screen.getByTestId("case-overview-counts")).toHaveTextContent("Incidents: 3");
+    const timeline = screen.getAllByTestId("case-timeline-item");
+    expect(timeline).toHaveLength(3);
+    expect(timeline[0]).toHaveTextContent("25 March 2011");
+    expect(timeline[2].textContent).toMatch(/27\s?–\s?30 March 2011/);
+    expect(screen.getByTestId("case-overview-span").textContent).toMatch(/From 25 March 2011 to .*30 March 2011/);
+    const dates = screen.getAllByTestId("incident-item-date").map((d) => d.textContent ?? "");
+    expect(dates.join("|")).not.toMatch(/\d{4}-\d{2}|\.\./);
+
+    const doc = JSON.parse(SAMPLE) as { testimonies: { statement: string }[] };
+    const statement = doc.testimonies[0].statement;
+    const shown = screen.getByTestId("testimony-excerpt");
+    expect(shown.textContent).not.toBe(statement);
+    expect(shown.textContent).not.toContain("…");
+    await user.click(screen.getByTestId("testimony-excerpt-toggle"));
+    expect(screen.getByTestId("testimony-excerpt").textContent).toBe(statement);
+    expect(screen.getByTestId("testimony-excerpt-toggle")).toHaveAttribute("aria-expanded", "true");
+  });
+
+  it("says an approximate time as people do", async () => {
+    const { user } = await unlocked();
+    await importSample(user);
+    await openCase(user, /Svoik/);
+    expect(screen.getByTestId("incident-item-date")).toHaveTextContent("about 22:30 on 1 December 1997");
+  });
+
+  it("labels involvement and attribution of perpetrators", async () => {
+    const { user } = await unlocked();
+    await importSample(user);
+    await openCase(user, /Kurmanov/);
+    const perps = screen.getByTestId("incident-item-perpetrators").textContent ?? "";
+    expect(perps).toMatch(/involvement: [^;]+; attribution: /);
+  });
+});
+
+describe("testimony form", () => {
+  it("ticks no consent for the caseworker and records the interview and how consent was given", async () => {
+    const { user, backend } = await unlocked();
+    await importSample(user);
+    await openCase(user, /Kurmanov/);
+    await user.click(screen.getByTestId("add-testimony-open"));
+    for (const key of ["record", "lawyers", "courts", "un", "media", "publish"]) {
+      expect(screen.getByTestId(`consent-${key}`)).not.toBeChecked();
+    }
+    expect(screen.getByTestId("consent-contact-unasked")).toBeChecked();
+    await user.type(screen.getByTestId("testimony-statement"), "They followed me from the rally.");
+    await user.type(screen.getByTestId("testimony-interview-date"), "14 May 2024");
+    await screen.findByTestId("testimony-interview-date-canonical");
+    await user.type(screen.getByTestId("testimony-place"), "Berlin");
+    await user.selectOptions(screen.getByTestId("testimony-mode"), "video");
+    await user.type(screen.getByTestId("testimony-interviewer"), "A. Caseworker");
+    await user.type(screen.getByTestId("testimony-interpreter"), "B. Interpreter");
+    await user.click(screen.getByTestId("consent-record"));
+    await user.type(screen.getByTestId("consent-given"), "2024-05-14");
+    await screen.findByTestId("consent-given-canonical");
+    await user.click(screen.getByTestId("consent-contact-yes"));
+    await waitFor(() => expect(screen.getByTestId("testimony-submit")).toBeEnabled());
+    await user.click(screen.getByTestId("testimony-submit"));
+    await waitFor(async () => expect((await backend.caseGet({ id: "case-kurmanov" })).testimonies).toHaveLength(1));
+    const saved = (await backend.caseGet({ id: "case-kurmanov" })).testimonies[0];
+    expect(saved).toMatchObject({
+      interview_date: "2024-05-14",
+      interview_place: "Berlin",
+      mode: "video",
+      interviewer: "A. Caseworker",
+      interpreter: "B. Interpreter",
+    });
+    expect(saved.consent).toMatchObject({ record: true, share_lawyers: false, given: "2024-05-14", contact: true });
+    expect(await screen.findByTestId("testimony-interview")).toHaveTextContent("14 May 2024 · Berlin");
+  });
+});
+
+describe("duplicates while typing", () => {
+  it("warns about someone already in the vault before Add is pressed, and keeps focus in the field", async () => {
+    const { user } = await unlocked();
+    await importSample(user);
+    await openCase(user, /Kurmanov/);
+    await user.click(screen.getByTestId("add-person-open"));
+    const name = screen.getByTestId("person-name");
+    await user.type(name, "Daniyar Moldashev");
+    const warning = await screen.findByTestId("duplicate-warning", {}, { timeout: 3000 });
+    expect(warning).toHaveAttribute("data-live", "true");
+    expect(name).toHaveFocus();
+    expect(within(warning).getAllByTestId("duplicate-candidate")[0]).toHaveTextContent("Daniyar Moldashev");
+    await user.click(within(warning).getByTestId("duplicate-dismiss"));
+    expect(screen.queryByTestId("duplicate-warning")).not.toBeInTheDocument();
+  });
+});
+
+describe("search wording and charts", () => {
+  it("titles a testimony result with whose it is, and counts incidents of unknown date in the year chart", async () => {
+    const { user } = await unlocked();
+    await importSample(user);
+    await user.click(screen.getByTestId("nav-search"));
+    await user.type(await screen.findByTestId("search-input"), "Молдашев");
+    const results = await screen.findAllByTestId("search-result", {}, { timeout: 3000 });
+    const testimony = results.find((r) => r.dataset.kind === "testimony");
+    expect(testimony).toBeDefined();
+    expect(testimony).toHaveTextContent("Testimony of Daniyar Moldashev");
+
+    await user.click(screen.getByTestId("search-tab-analysis"));
+    const total = await screen.findByTestId("analysis-total");
+    const incidents = Number(total.getAttribute("data-incidents"));
+    const bars = within(screen.getByTestId("analysis-chart-year")).getAllByTestId("analysis-bar");
+    expect(bars.at(-1)).toHaveAttribute("data-label", "date unknown");
+    const counted = bars.reduce((n, b) => n + Number(/(\d+)\D*$/.exec(b.getAttribute("aria-label") ?? "")?.[1] ?? 0), 0);
+    expect(counted).toBe(incidents);
   });
 });

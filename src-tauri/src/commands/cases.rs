@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use casevault_core::model::browse::{self, CaseDetail, CaseSummary};
-use casevault_core::model::date::FuzzyDate;
+use casevault_core::model::date::{DateView, FuzzyDate};
 use casevault_core::model::interchange::{self, Document, ImportReport};
 use casevault_core::model::vocab;
 use casevault_core::vault::Vault;
@@ -44,6 +44,8 @@ pub struct DateRequest {
 pub struct DateCheck {
     /// The canonical form, when it parsed.
     pub canonical: Option<String>,
+    /// The same, taken apart, so the form can read it back in words.
+    pub view: Option<DateView>,
     /// Why it did not parse.
     pub error: Option<String>,
 }
@@ -177,10 +179,12 @@ pub fn date_check(req: DateRequest) -> IpcResult<DateCheck> {
     Ok(match req.text.parse::<FuzzyDate>() {
         Ok(d) => DateCheck {
             canonical: Some(d.to_string()),
+            view: Some(d.view()),
             error: None,
         },
         Err(e) => DateCheck {
             canonical: None,
+            view: None,
             // The form labels the field itself; "date: " again would read
             // "date: date: …" under it.
             error: Some(match e {
@@ -284,8 +288,17 @@ mod tests {
             text: "March 2008 approx 22:30".into(),
         })
         .unwrap();
-        assert!(check.canonical.is_none());
+        assert!(check.canonical.is_none() && check.view.is_none());
         let why = check.error.unwrap();
         assert!(!why.starts_with("date:"), "{why}");
+
+        let check = date_check(DateRequest {
+            text: "about 22:30 on 1 December 1997".into(),
+        })
+        .unwrap();
+        assert_eq!(check.canonical.as_deref(), Some("~1997-12-01T22:30"));
+        let view = check.view.unwrap();
+        assert!(view.approximate);
+        assert_eq!(view.from.unwrap().hour, Some(22));
     }
 }

@@ -780,6 +780,10 @@ export type DateCheck = {
  */
 canonical: string | null, 
 /**
+ * The same, taken apart, so the form can read it back in words.
+ */
+view: DateView | null, 
+/**
  * Why it did not parse.
  */
 error: string | null, };

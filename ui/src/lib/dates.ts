@@ -79,7 +79,9 @@ export function formatDate(view: DateView | null | undefined): string {
  * range that already ends where `end` is reads once ("27–30 March 2011").
  */
 export function formatSpan(start: DateView | null | undefined, end: DateView | null | undefined): string {
-  if (!end || end.from === null || !start || start.from === null) return formatDate(start);
+  if (!end || end.from === null) return formatDate(start);
+  // Begun who knows when, ended on a known day.
+  if (!start || start.from === null) return `${formatDate(start)} – ${formatDate(end)}`;
   const last = end.to ?? end.from;
   const startEnd = start.to ?? start.from;
   if (same(startEnd, last)) return formatDate(start);

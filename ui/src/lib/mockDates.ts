@@ -24,6 +24,13 @@ function monthIndex(word: string): number {
  * marks an approximate date, as in the core.
  */
 export function checkDate(text: string): DateCheck {
+  const r = understand(text);
+  return { ...r, view: r.canonical === null ? null : dateView(r.canonical) };
+}
+
+type Understood = { canonical: string | null; error: string | null };
+
+function understand(text: string): Understood {
   let v = text.trim().toLowerCase();
   if (v === "") return { canonical: null, error: "empty date" };
   // As the core's UNKNOWN_WORDS: "?" is what the Kazakh hints suggest.
@@ -45,7 +52,7 @@ export function checkDate(text: string): DateCheck {
   return { canonical: "~" + exact.canonical, error: null };
 }
 
-function checkExact(v: string, text: string): DateCheck {
+function checkExact(v: string, text: string): Understood {
   const pad = (n: number) => String(n).padStart(2, "0");
   const okYear = (y: number) => y >= 1900 && y <= 2100;
   let m = /^(\d{4})$/.exec(v);
