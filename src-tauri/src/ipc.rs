@@ -66,6 +66,7 @@ macro_rules! with_commands {
             cases::cases_list() -> Vec<casevault_core::model::browse::CaseSummary>;
             cases::case_get(crate::commands::cases::CaseRequest) -> casevault_core::model::browse::CaseDetail;
             cases::records_add(casevault_core::model::interchange::Document) -> crate::commands::cases::AddReport;
+            cases::interchange_import(crate::commands::cases::ImportFileRequest) -> crate::commands::cases::AddReport;
             cases::date_check(crate::commands::cases::DateRequest) -> crate::commands::cases::DateCheck;
             cases::vocabularies() -> Vec<crate::commands::cases::VocabularyDto>;
             records::record_amend(crate::commands::records::AmendRequest) -> u32;

@@ -18,6 +18,14 @@ beforeEach(() => {
   setLocale("en");
 });
 
+/** The app opens on Cases; the vault's facts and security settings are under Settings. */
+async function openSettings(user: ReturnType<typeof userEvent.setup>) {
+  await screen.findByTestId("home");
+  expect(await screen.findByTestId("cases-area")).toBeInTheDocument();
+  expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-pressed", "true");
+  await user.click(screen.getByTestId("nav-vault"));
+}
+
 async function createVault(user: ReturnType<typeof userEvent.setup>, passphrase = PASS) {
   await user.type(await screen.findByTestId("create-passphrase"), passphrase);
   await user.type(screen.getByTestId("create-confirm"), passphrase);
@@ -62,6 +70,10 @@ describe("create → recovery ceremony → lock → unlock", () => {
     await user.type(input, key.replaceAll("-", "").toLowerCase());
     await user.click(screen.getByTestId("recovery-confirm-submit"));
     expect(await screen.findByTestId("home")).toBeInTheDocument();
+    // First run lands on the (empty) case list, not on the vault's facts.
+    expect(await screen.findByTestId("case-list-empty")).toBeInTheDocument();
+    expect(screen.queryByTestId("status-vault-id")).not.toBeInTheDocument();
+    await openSettings(user);
     expect(await screen.findByTestId("status-vault-id")).toHaveTextContent(/\S/);
     expect(document.body.textContent).not.toContain(key);
 
@@ -84,6 +96,7 @@ describe("create → recovery ceremony → lock → unlock", () => {
     await user.type(screen.getByTestId("unlock-passphrase"), PASS);
     await user.click(screen.getByTestId("unlock-submit"));
     expect(await screen.findByTestId("home")).toBeInTheDocument();
+    await openSettings(user);
     expect(await screen.findByTestId("status-vault-id")).toHaveTextContent("5f0c2a9e");
     expect(screen.getByTestId("status-failed-unlocks")).toHaveTextContent("1");
   });
@@ -131,6 +144,7 @@ describe("recovery ceremony", () => {
 describe("locking", () => {
   it("drops vault data when the backend emits vault-locked", async () => {
     const { user, backend } = setup({ exists: true, unlocked: true });
+    await openSettings(user);
     await screen.findByTestId("status-vault-id");
     await user.type(screen.getByTestId("change-current"), "half typed");
     backend.simulateBackendLock();
@@ -209,6 +223,7 @@ describe("recover", () => {
 describe("home", () => {
   it("changes the passphrase, reporting a wrong current one by code", async () => {
     const { user, backend } = setup({ exists: true, unlocked: true });
+    await openSettings(user);
     await screen.findByTestId("status-vault-id");
     await user.type(screen.getByTestId("change-current"), "wrong current");
     await user.type(screen.getByTestId("change-new"), NEW_PASS);
@@ -226,6 +241,7 @@ describe("home", () => {
 
   it("validates and saves lock settings", async () => {
     const { user, backend } = setup({ exists: true, unlocked: true });
+    await openSettings(user);
     const idle = await screen.findByTestId("idle-minutes");
     expect(idle).toHaveValue(10);
     expect(screen.getByTestId("wipe-warning")).toHaveTextContent(/cannot be undone/);
@@ -246,7 +262,7 @@ describe("home", () => {
     const { user, backend } = setup({ exists: true, unlocked: true, progressStepMs: 20 });
     const progressSeen = vi.fn();
     await backend.onProgress(progressSeen);
-    await screen.findByTestId("home");
+    await openSettings(user);
     const path = screen.getByTestId("backup-path");
     expect(path).toHaveValue("");
     await user.type(path, "/media/usb/cv-backup.cv");
@@ -262,6 +278,7 @@ describe("home", () => {
 
   it("reports backup failures by code", async () => {
     const { user } = setup({ exists: true, unlocked: true, backupError: "disk_full" });
+    await openSettings(user);
     await user.type(await screen.findByTestId("backup-path"), "/media/usb/x.cv");
     await user.click(screen.getByTestId("backup-submit"));
     const err = await screen.findByTestId("backup-error");
@@ -271,6 +288,7 @@ describe("home", () => {
 
   it("verifies: intact, or the list of problems", async () => {
     const { user } = setup({ exists: true, unlocked: true, verifyProblems: ["page 12: bad HMAC", "slot 1: bad tag"] });
+    await openSettings(user);
     await user.click(await screen.findByTestId("verify-submit"));
     const result = await screen.findByTestId("verify-result");
     expect(result).toHaveAttribute("data-intact", "false");
@@ -279,6 +297,7 @@ describe("home", () => {
 
   it("verifies an intact vault", async () => {
     const { user } = setup({ exists: true, unlocked: true });
+    await openSettings(user);
     await user.click(await screen.findByTestId("verify-submit"));
     expect(await screen.findByTestId("verify-result")).toHaveTextContent("The vault is intact.");
   });

@@ -111,9 +111,11 @@ describe("custody audit", () => {
     await waitFor(() => expect(screen.getByTestId("audit-result")).toHaveTextContent("Журнал хранения в порядке."));
   });
 
-  it("sits in the Vault view, after the integrity check", async () => {
+  it("sits in the Settings view, after the integrity check", async () => {
     const backend = seededBackend();
     render(Home, { props: { backend, status: await backend.vaultStatus(), onRefresh: vi.fn(), onLockSettings: vi.fn(), onLocked: vi.fn() } });
+    // Home opens on Cases; the vault panels are under Settings.
+    await userEvent.setup().click(screen.getByTestId("nav-vault"));
     const verify = screen.getByTestId("verify-section");
     const audit = screen.getByTestId("audit-section");
     expect(verify.compareDocumentPosition(audit) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();

@@ -25,10 +25,11 @@ describe("cases", () => {
   it("creates a case, adds a person, an incident and a testimony, and finds it by alias", async () => {
     const { user, backend } = await unlockToHome();
 
-    // The vault panels are the default view.
-    expect(screen.getByTestId("nav-vault")).toHaveAttribute("aria-pressed", "true");
+    // Cases are the default view; the vault panels are under Settings.
+    expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-pressed", "true");
+    expect(screen.queryByTestId("verify-section")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("nav-vault"));
     expect(screen.getByTestId("verify-section")).toBeInTheDocument();
-
     await user.click(screen.getByTestId("nav-cases"));
     expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-pressed", "true");
     expect(screen.queryByTestId("verify-section")).not.toBeInTheDocument();
@@ -63,7 +64,9 @@ describe("cases", () => {
     expect(screen.getByTestId("incident-submit")).toBeDisabled();
     await user.clear(screen.getByTestId("incident-date"));
     await user.type(screen.getByTestId("incident-date"), "March 2008");
-    expect(await screen.findByTestId("incident-date-canonical")).toHaveTextContent("2008-03");
+    expect(await screen.findByTestId("incident-date-canonical")).toHaveAttribute("data-value", "2008-03");
+    // Read back in words, not as the stored form.
+    expect(screen.getByTestId("incident-date-canonical")).toHaveTextContent("Understood as March 2008");
     await user.type(screen.getByTestId("incident-city"), "Moscow");
     await user.type(screen.getByTestId("incident-country"), "RU");
     // The victim comes from the person picker (any name or alias; Enter takes the first match).
@@ -74,7 +77,7 @@ describe("cases", () => {
     await waitFor(() => expect(screen.getByTestId("incident-submit")).toBeEnabled());
     await user.click(screen.getByTestId("incident-submit"));
     const incident = await screen.findByTestId("incident-item");
-    expect(within(incident).getByTestId("incident-item-date")).toHaveTextContent("2008-03");
+    expect(within(incident).getByTestId("incident-item-date")).toHaveTextContent("March 2008");
     expect(within(incident).getByTestId("incident-item-act")).toHaveTextContent("Abduction");
     expect(incident).toHaveTextContent("Taken from his flat");
     expect(screen.getByTestId("incident-title")).toHaveValue("");

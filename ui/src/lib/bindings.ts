@@ -444,7 +444,12 @@ meta: Array<RecordMeta>,
 /**
  * Its records in the trash.
  */
-trash: Array<TrashedRecord>, };
+trash: Array<TrashedRecord>, 
+/**
+ * Every date in the records above taken apart, keyed by its
+ * canonical text, so the screens can say them in words.
+ */
+dates: { [key in string]: DateView }, };
 export type CaseRequest = { 
 /**
  * Case id.
@@ -775,14 +780,52 @@ export type DateCheck = {
  */
 canonical: string | null, 
 /**
+ * The same, taken apart, so the form can read it back in words.
+ */
+view: DateView | null, 
+/**
  * Why it did not parse.
  */
 error: string | null, };
+export type DateParts = { 
+/**
+ * Year.
+ */
+year: number, 
+/**
+ * Month, 1 to 12, when known.
+ */
+month: number | null, 
+/**
+ * Day of the month, when known.
+ */
+day: number | null, 
+/**
+ * Hour, when the time is known.
+ */
+hour: number | null, 
+/**
+ * Minute, when the time is known.
+ */
+minute: number | null, };
 export type DateRequest = { 
 /**
  * What the user typed.
  */
 text: string, };
+export type DateView = { 
+/**
+ * The date, or the start of the range.
+ */
+from: DateParts | null, 
+/**
+ * The end of the range.
+ */
+to: DateParts | null, 
+/**
+ * "about", "approx.".
+ */
+approximate: boolean, };
 export type Document = { 
 /**
  * Always [`FORMAT`].
@@ -970,6 +1013,11 @@ identity: IdentityInfo,
  * The public key as a QR code, an SVG `data:` URL for an `<img>`.
  */
 qr_data_url: string, };
+export type ImportFileRequest = { 
+/**
+ * Its full path (typed, or chosen with `path_pick`).
+ */
+path: string, };
 export type InboxItem = { 
 /**
  * The bundle's id.
@@ -2024,7 +2072,17 @@ title: string,
 /**
  * Where the query matched, with the matches marked.
  */
-snippet: Array<SnippetPart>, };
+snippet: Array<SnippetPart>, 
+/**
+ * For a testimony: whose it is (their primary name), so a list of
+ * results does not read "Testimony, Testimony".
+ */
+person_name: string | null, 
+/**
+ * For a testimony, when it was given; for an incident, when it
+ * happened: taken apart for display.
+ */
+date: DateView | null, };
 export type SearchRequest = { 
 /**
  * Words, "a phrase", or a prefix*.
@@ -2288,6 +2346,10 @@ act_type: string,
  */
 start: string, 
 /**
+ * The same, taken apart for display.
+ */
+date: DateView, 
+/**
  * The year it starts in, when known.
  */
 year: number | null, };
@@ -2455,6 +2517,7 @@ export interface Commands {
   casesList(): Promise<Array<CaseSummary>>;
   caseGet(req: CaseRequest): Promise<CaseDetail>;
   recordsAdd(req: Document): Promise<AddReport>;
+  interchangeImport(req: ImportFileRequest): Promise<AddReport>;
   dateCheck(req: DateRequest): Promise<DateCheck>;
   vocabularies(): Promise<Array<VocabularyDto>>;
   recordAmend(req: AmendRequest): Promise<number>;
@@ -2535,6 +2598,7 @@ export const tauriCommands: Commands = {
   casesList: () => invoke("cases_list"),
   caseGet: (req) => invoke("case_get", { req }),
   recordsAdd: (req) => invoke("records_add", { req }),
+  interchangeImport: (req) => invoke("interchange_import", { req }),
   dateCheck: (req) => invoke("date_check", { req }),
   vocabularies: () => invoke("vocabularies"),
   recordAmend: (req) => invoke("record_amend", { req }),

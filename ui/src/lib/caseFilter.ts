@@ -26,7 +26,17 @@ export function searchIndex(cases: CaseSummary[]): Map<string, string[]> {
   return new Map(cases.map((c) => [c.id, [c.title, ...c.names].map((s) => s.toLocaleLowerCase())]));
 }
 
-export function filterCases(cases: CaseSummary[], index: Map<string, string[]>, q: CaseQuery, locale: string): CaseSummary[] {
+/**
+ * `alsoMatching`: cases the core's name search found for the same text
+ * (other spellings and typos); they match quick-find too.
+ */
+export function filterCases(
+  cases: CaseSummary[],
+  index: Map<string, string[]>,
+  q: CaseQuery,
+  locale: string,
+  alsoMatching?: Set<string>,
+): CaseSummary[] {
   const text = q.text.trim().toLocaleLowerCase();
   const country = q.country.trim().toUpperCase();
   const matching = cases.filter(
@@ -34,7 +44,7 @@ export function filterCases(cases: CaseSummary[], index: Map<string, string[]>, 
       (q.status === "" || c.status === q.status) &&
       (q.risk === "" || (q.risk === "none" ? c.risk === null : c.risk === q.risk)) &&
       (country === "" || c.origin_country === country || c.host_countries.includes(country)) &&
-      (text === "" || (index.get(c.id) ?? []).some((s) => s.includes(text))),
+      (text === "" || (index.get(c.id) ?? []).some((s) => s.includes(text)) || alsoMatching?.has(c.id) === true),
   );
   const collator = new Intl.Collator(locale);
   const byTitle = (a: CaseSummary, b: CaseSummary) => collator.compare(a.title, b.title);

@@ -450,6 +450,22 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return store.importDocument(doc);
     },
 
+    async interchangeImport(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      // The file's text goes through the same import as recordsAdd; the
+      // core's own parser and checks are tested on the Rust side.
+      const file = opts.files?.[req.path];
+      if (!file || typeof file.content !== "string") return fail("io", `Could not read ${req.path}: no such file.`);
+      let doc: Document;
+      try {
+        doc = JSON.parse(file.content) as Document;
+      } catch {
+        return fail("import_rejected", "The file was not imported; nothing was written. It is not valid JSON.");
+      }
+      return store.importDocument(doc);
+    },
+
     async dateCheck(req) {
       return checkDate(req.text);
     },

@@ -1,6 +1,6 @@
 // A tiny fuzzy-date parser standing in for the core's (model::date), for the
 // mock backend only.
-import type { DateCheck } from "./bindings";
+import type { DateCheck, DateParts, DateView } from "./bindings";
 
 const MONTHS = [
   "january", "february", "march", "april", "may", "june",
@@ -24,10 +24,24 @@ function monthIndex(word: string): number {
  * marks an approximate date, as in the core.
  */
 export function checkDate(text: string): DateCheck {
+  const r = understand(text);
+  return { ...r, view: r.canonical === null ? null : dateView(r.canonical) };
+}
+
+type Understood = { canonical: string | null; error: string | null };
+
+function understand(text: string): Understood {
   let v = text.trim().toLowerCase();
   if (v === "") return { canonical: null, error: "empty date" };
   // As the core's UNKNOWN_WORDS: "?" is what the Kazakh hints suggest.
   if (["unknown", "?", "n/a", "неизвестно", "неизв"].includes(v)) return { canonical: "unknown", error: null };
+  // The canonical range form ("2011-03-27..2011-03-30"), as the core writes it.
+  const range = /^(~?)([^.]+)\.\.([^.]+)$/.exec(v);
+  if (range) {
+    const [a, b] = [checkExact(range[2], text), checkExact(range[3], text)];
+    if (a.canonical === null || b.canonical === null) return a.canonical === null ? a : b;
+    return { canonical: `${range[1]}${a.canonical}..${b.canonical}`, error: null };
+  }
   let approx = false;
   for (let m = APPROX.exec(v); m && m[0] !== ""; m = APPROX.exec(v)) {
     approx = true;
@@ -38,7 +52,7 @@ export function checkDate(text: string): DateCheck {
   return { canonical: "~" + exact.canonical, error: null };
 }
 
-function checkExact(v: string, text: string): DateCheck {
+function checkExact(v: string, text: string): Understood {
   const pad = (n: number) => String(n).padStart(2, "0");
   const okYear = (y: number) => y >= 1900 && y <= 2100;
   let m = /^(\d{4})$/.exec(v);
@@ -101,4 +115,38 @@ function checkExact(v: string, text: string): DateCheck {
     return { canonical: time ? `${iso}T${time}` : iso, error: null };
   }
   return { canonical: null, error: `cannot understand the date "${text.trim()}"` };
+}
+
+/**
+ * FuzzyDate::view for the mock: the canonical text (which the core writes
+ * and this mock's checkDate produces) taken apart. Not a parser of what
+ * people type.
+ */
+export function dateView(canonical: string): DateView {
+  const approximate = canonical.startsWith("~");
+  const body = approximate ? canonical.slice(1) : canonical;
+  const parts = (p: string): DateParts | null => {
+    const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T(\d{2}):(\d{2}))?$/.exec(p);
+    if (!m) return null;
+    const n = (x: string | undefined) => (x === undefined ? null : Number(x));
+    return { year: Number(m[1]), month: n(m[2]), day: n(m[3]), hour: n(m[4]), minute: n(m[5]) };
+  };
+  if (body === "unknown") return { from: null, to: null, approximate: false };
+  const [a, b] = body.split("..");
+  return { from: parts(a), to: b === undefined ? null : parts(b), approximate };
+}
+
+/** Every date of the case's records, as CaseDetail.dates carries them. */
+export function dateViewsOf(records: unknown[]): Record<string, DateView> {
+  const out: Record<string, DateView> = {};
+  const add = (v: unknown) => {
+    if (typeof v === "string" && v !== "") out[v] = dateView(v);
+  };
+  for (const r of records as Record<string, unknown>[]) {
+    for (const f of ["start", "end", "birth_date", "interview_date", "date", "accessed"]) add(r[f]);
+    const consent = r.consent as Record<string, unknown> | undefined;
+    if (consent) [consent.given, consent.withdrawn].forEach(add);
+    for (const d of (r.dates as { date?: unknown }[] | undefined) ?? []) add(d.date);
+  }
+  return out;
 }

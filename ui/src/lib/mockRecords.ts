@@ -23,7 +23,7 @@ import type {
   TrashedRecord,
 } from "./bindings";
 import type { NewEntry } from "./mockCustody";
-import { checkDate } from "./mockDates";
+import { checkDate, dateViewsOf } from "./mockDates";
 import { matchName, rankNames, type NameScore } from "./mockNames";
 import type { SearchSource } from "./mockSearch";
 import { sha256Hex } from "./mockSha256";
@@ -542,6 +542,7 @@ export function createRecordStore(opts: RecordStoreOptions) {
       organisations: data(groups.organisations),
       meta: [row, ...Object.values(groups).flat()].map(meta),
       trash: mine.filter((r) => r.trashed).sort(byTrashedDesc).map(trashed),
+      dates: dateViewsOf(Object.values(groups).flat().map((r) => r.data)),
     };
   }
 

@@ -16,7 +16,7 @@ import type {
   Testimony,
   TimelineItem,
 } from "./bindings";
-import { checkDate } from "./mockDates";
+import { checkDate, dateView } from "./mockDates";
 import type { Kind } from "./mockRecords";
 
 export const MAX_QUERY_CHARS = 500;
@@ -294,6 +294,8 @@ export function search(src: SearchSource, req: SearchRequest): SearchResults {
         case_title: fact.c.title,
         title: i.title,
         snippet: [{ text: `${i.start} · ${i.act_type}`, hit: false }],
+        person_name: null,
+        date: dateView(i.start),
       });
     }
     return { hits, truncated: false };
@@ -319,9 +321,20 @@ export function search(src: SearchSource, req: SearchRequest): SearchResults {
       case_title: fact?.c.title ?? null,
       title: indexed(r)[0],
       snippet: m.snippet,
+      ...hitContext(src, r),
     });
   }
   return { hits, truncated: false };
+}
+
+/** hit_context in search.rs: whose testimony and when, or when an incident happened. */
+function hitContext(src: SearchSource, r: LiveRecord): Pick<SearchHit, "person_name" | "date"> {
+  if (r.kind === "incident") return { person_name: null, date: dateView(str(r.data.start)) };
+  if (r.kind !== "testimony") return { person_name: null, date: null };
+  const person = src.live("person").find((p) => p.id === r.data.person);
+  const names = (person?.data.names ?? []) as { name: string; kind: string }[];
+  const when = str(r.data.interview_date);
+  return { person_name: names.find((n) => n.kind === "primary")?.name ?? null, date: when ? dateView(when) : null };
 }
 
 function sortedCounts(map: Map<string, number>): Count[] {
@@ -362,7 +375,7 @@ export function analyse(src: SearchSource, filters: Filters): Analysis {
     const year = first ? Number(first.slice(0, 4)) : null;
     if (year !== null) byYear.set(year, (byYear.get(year) ?? 0) + 1);
     cases.add(i.case);
-    timeline.push({ incident_id: i.id, case_id: i.case, case_title: fact.c.title, title: i.title, act_type: i.act_type, start: i.start, year });
+    timeline.push({ incident_id: i.id, case_id: i.case, case_title: fact.c.title, title: i.title, act_type: i.act_type, start: i.start, date: dateView(i.start), year });
   }
   return {
     incidents: timeline.length,

@@ -1,11 +1,12 @@
 //! Read views for the case list, the case view and the pickers, built on
 //! the indexed queries of [`crate::vault::case_index`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::date::{DateView, FuzzyDate};
 use super::records::{
     Case, CaseStatus, Incident, Intervention, Organisation, Person, Proceeding, RiskLevel, Source,
     Testimony,
@@ -68,6 +69,9 @@ pub struct CaseDetail {
     pub meta: Vec<RecordMeta>,
     /// Its records in the trash.
     pub trash: Vec<TrashedRecord>,
+    /// Every date in the records above taken apart, keyed by its
+    /// canonical text, so the screens can say them in words.
+    pub dates: BTreeMap<String, DateView>,
 }
 
 /// The case list, in the order cases were stored.
@@ -122,6 +126,7 @@ pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
         organisations: Vec::new(),
         meta: Vec::new(),
         trash: vault.case_trash(id)?,
+        dates: BTreeMap::new(),
     };
     let mut ids: Vec<String> = vec![id.to_owned()];
     for (kind, data) in vault.case_records(id)? {
@@ -170,7 +175,30 @@ pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
     detail.organisations = organisations;
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     detail.meta = vault.record_meta(&refs)?;
+    detail.dates = date_views(&detail);
     Ok(detail)
+}
+
+fn date_views(d: &CaseDetail) -> BTreeMap<String, DateView> {
+    let mut all: Vec<&FuzzyDate> = Vec::new();
+    all.extend(d.persons.iter().filter_map(|p| p.birth_date.as_ref()));
+    for i in &d.incidents {
+        all.push(&i.start);
+        all.extend(i.end.as_ref());
+    }
+    all.extend(
+        d.proceedings
+            .iter()
+            .flat_map(|p| p.dates.iter().map(|k| &k.date)),
+    );
+    for t in &d.testimonies {
+        all.extend(t.interview_date.as_ref());
+        all.extend(t.consent.given.as_ref());
+        all.extend(t.consent.withdrawn.as_ref());
+    }
+    all.extend(d.interventions.iter().filter_map(|i| i.date.as_ref()));
+    all.extend(d.sources.iter().filter_map(|s| s.accessed.as_ref()));
+    all.into_iter().map(|f| (f.to_string(), f.view())).collect()
 }
 
 fn ids_of_last(d: &CaseDetail, kind: &str) -> Option<String> {

@@ -63,7 +63,21 @@ impl PartialDate {
             return Err(bad("a day needs a month"));
         }
         if time.is_some() && day.is_none() {
-            return Err(bad("a time needs a day"));
+            // "March 2008 approx 22:30": say what to type instead, with the
+            // person's own month and year, rather than only what is wrong.
+            let example = match month {
+                Some(m) => format!("{year:04}-{m:02}"),
+                None => format!("{year:04}"),
+            };
+            let with_day = match month {
+                Some(m) => format!("{year:04}-{m:02}-01"),
+                None => format!("{year:04}-01-01"),
+            };
+            let (h, mi) = time.unwrap_or_default();
+            return Err(bad(&format!(
+                "a time of day needs the day too: write for example \"{with_day} {h:02}:{mi:02}\" \
+                 (add \"approx\" if unsure), or leave the time out: \"{example}\""
+            )));
         }
         if let Some(m) = month
             && !(1..=12).contains(&m)
@@ -158,6 +172,50 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// The parts of a [`PartialDate`], for screens that say a date in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DateParts {
+    /// Year.
+    pub year: i32,
+    /// Month, 1 to 12, when known.
+    pub month: Option<u8>,
+    /// Day of the month, when known.
+    pub day: Option<u8>,
+    /// Hour, when the time is known.
+    pub hour: Option<u8>,
+    /// Minute, when the time is known.
+    pub minute: Option<u8>,
+}
+
+/// A [`FuzzyDate`] taken apart, so each screen can say it in its own
+/// language ("about 22:30 on 1 December 1997") without re-parsing the
+/// canonical text. Unknown: no `from`. One date: `from` only. A range:
+/// both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DateView {
+    /// The date, or the start of the range.
+    pub from: Option<DateParts>,
+    /// The end of the range.
+    pub to: Option<DateParts>,
+    /// "about", "approx.".
+    pub approximate: bool,
+}
+
+impl PartialDate {
+    /// Its parts.
+    pub fn parts(&self) -> DateParts {
+        DateParts {
+            year: self.year,
+            month: self.month,
+            day: self.day,
+            hour: self.time.map(|(h, _)| h),
+            minute: self.time.map(|(_, m)| m),
+        }
+    }
+}
+
 /// A date as precise as the source allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FuzzyDate {
@@ -182,6 +240,31 @@ pub enum FuzzyDate {
 }
 
 impl FuzzyDate {
+    /// Taken apart for display.
+    pub fn view(&self) -> DateView {
+        match self {
+            FuzzyDate::Unknown => DateView {
+                from: None,
+                to: None,
+                approximate: false,
+            },
+            FuzzyDate::At { date, approximate } => DateView {
+                from: Some(date.parts()),
+                to: None,
+                approximate: *approximate,
+            },
+            FuzzyDate::Between {
+                from,
+                to,
+                approximate,
+            } => DateView {
+                from: Some(from.parts()),
+                to: Some(to.parts()),
+                approximate: *approximate,
+            },
+        }
+    }
+
     /// The earliest calendar day this can mean, if known.
     pub fn first_day(&self) -> Option<NaiveDate> {
         match self {
@@ -614,6 +697,43 @@ mod tests {
         }
         let err = "next tuesday".parse::<FuzzyDate>().unwrap_err().to_string();
         assert!(err.contains("March 2008"), "{err}");
+    }
+
+    /// A time with no day cannot be stored; the refusal names the field
+    /// once and offers the person's own month as the thing to type.
+    #[test]
+    fn a_time_without_a_day_says_what_to_type() {
+        let err = "March 2008 approx 22:30".parse::<FuzzyDate>().unwrap_err();
+        let Error::InvalidInput { field, problem } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(field, "date");
+        assert!(!problem.starts_with("date"), "{problem}");
+        // What it suggests parses, and keeps the month and the time.
+        assert_eq!(p("~2008-03-01 22:30"), "~2008-03-01T22:30");
+        assert!(problem.contains("2008-03-01 22:30"), "{problem}");
+        assert_eq!(err.to_string().matches("date:").count(), 1, "{err}");
+    }
+
+    #[test]
+    fn views_take_dates_apart() {
+        let d: FuzzyDate = "~1997-12-01T22:30".parse().unwrap();
+        let v = d.view();
+        assert!(v.approximate && v.to.is_none());
+        let f = v.from.unwrap();
+        assert_eq!(
+            (f.year, f.month, f.day, f.hour, f.minute),
+            (1997, Some(12), Some(1), Some(22), Some(30))
+        );
+        let r: FuzzyDate = "2011-03-27..2011-03-30".parse().unwrap();
+        let v = r.view();
+        assert_eq!(v.from.unwrap().day, Some(27));
+        assert_eq!(v.to.unwrap().day, Some(30));
+        assert!(!v.approximate);
+        assert_eq!(FuzzyDate::Unknown.view().from, None);
+        let m: FuzzyDate = "March 2008".parse().unwrap();
+        let f = m.view().from.unwrap();
+        assert_eq!((f.month, f.day, f.hour), (Some(3), None, None));
     }
 
     #[test]

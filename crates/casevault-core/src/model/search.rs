@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::date::FuzzyDate;
+use super::date::{DateView, FuzzyDate};
 use super::names::{self, NameMatch};
 use super::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
 use crate::vault::Vault;
@@ -81,6 +81,12 @@ pub struct SearchHit {
     pub title: String,
     /// Where the query matched, with the matches marked.
     pub snippet: Vec<SnippetPart>,
+    /// For a testimony: whose it is (their primary name), so a list of
+    /// results does not read "Testimony, Testimony".
+    pub person_name: Option<String>,
+    /// For a testimony, when it was given; for an incident, when it
+    /// happened: taken apart for display.
+    pub date: Option<DateView>,
 }
 
 /// Search results.
@@ -366,6 +372,8 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
                     text: format!("{} · {}", i.start, i.act_type),
                     hit: false,
                 }],
+                person_name: None,
+                date: Some(i.start.view()),
             });
         }
         return Ok(SearchResults { hits, truncated });
@@ -417,6 +425,7 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
             break;
         }
         let case_title = case_facts.map(|(c, _)| c.title.clone());
+        let (person_name, date) = hit_context(vault, &kind, data)?;
         hits.push(SearchHit {
             record_id: id,
             kind,
@@ -424,9 +433,37 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
             case_title,
             title,
             snippet: snippet_parts(&snippet),
+            person_name,
+            date,
         });
     }
     Ok(SearchResults { hits, truncated })
+}
+
+/// Whose testimony and when, or when an incident happened: what a result
+/// line needs beyond its title. Read only for the results returned.
+fn hit_context(
+    vault: &Vault,
+    kind: &str,
+    data: impl Fn() -> Result<serde_json::Value>,
+) -> Result<(Option<String>, Option<DateView>)> {
+    Ok(match kind {
+        "testimony" => {
+            let t: Testimony = typed(data()?)?;
+            let name = match vault.get_record(&t.person)? {
+                Some(r) => serde_json::from_value::<Person>(r.data)
+                    .ok()
+                    .and_then(|p| p.primary_name().map(str::to_owned)),
+                None => None,
+            };
+            (name, t.interview_date.map(|d| d.view()))
+        }
+        "incident" => {
+            let i: Incident = typed(data()?)?;
+            (None, Some(i.start.view()))
+        }
+        _ => (None, None),
+    })
 }
 
 /// People whose name matches across scripts and spellings: exact first,
@@ -547,6 +584,8 @@ pub struct TimelineItem {
     pub act_type: String,
     /// The date as recorded (canonical form).
     pub start: String,
+    /// The same, taken apart for display.
+    pub date: DateView,
     /// The year it starts in, when known.
     pub year: Option<i32>,
 }
@@ -641,6 +680,7 @@ pub fn analyse(vault: &Vault, filters: &Filters) -> Result<Analysis> {
             title: i.title.clone(),
             act_type: i.act_type.clone(),
             start: i.start.to_string(),
+            date: i.start.view(),
             year,
         });
     }

@@ -318,3 +318,26 @@ fn drafts_are_kept_in_the_vault_across_a_lock_and_validated() {
     vault.discard_draft("testimony:case-1").unwrap();
     assert!(vault.load_draft("testimony:case-1").unwrap().is_none());
 }
+
+/// The case view carries each date taken apart, so screens say it in
+/// words without re-parsing the canonical text.
+#[test]
+fn the_case_view_takes_every_date_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = vault_with_small_doc(&dir.path().join("v"));
+    let detail = browse::case_detail(&vault, "case-moldashev").unwrap();
+    assert!(!detail.incidents.is_empty());
+    for inc in &detail.incidents {
+        let key = inc.start.to_string();
+        let view = detail.dates.get(&key).unwrap_or_else(|| panic!("{key}"));
+        assert_eq!(*view, inc.start.view());
+        if let Some(end) = &inc.end {
+            assert!(detail.dates.contains_key(&end.to_string()));
+        }
+    }
+    for t in &detail.testimonies {
+        if let Some(d) = &t.interview_date {
+            assert!(detail.dates.contains_key(&d.to_string()));
+        }
+    }
+}
