@@ -243,3 +243,56 @@ fn schema_7_vault_gets_the_consent_its_reporters_gave() {
         2
     );
 }
+
+/// Migrations are append-only: a released file is never edited, because a
+/// vault that already ran it would never run the new text. The committed
+/// `migrations.lock` holds each file's SHA-256; an edit fails here, and a
+/// new migration fails until its line is appended (the message gives it).
+#[test]
+fn released_migrations_are_never_edited() {
+    use sha2::{Digest, Sha256};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock = std::fs::read_to_string(root.join("migrations.lock")).unwrap();
+    let locked: Vec<(&str, &str)> = lock
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once("  ").expect("lines are `SHA256  FILE`"))
+        .collect();
+    let mut files: Vec<String> = std::fs::read_dir(root.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    files.sort();
+    let mut problems = Vec::new();
+    for name in &files {
+        let bytes = std::fs::read(root.join("migrations").join(name)).unwrap();
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        match locked.iter().find(|(_, f)| f == name) {
+            Some((sum, _)) if *sum == digest => {}
+            Some(_) => problems.push(format!(
+                "{name} was edited after it was released; restore it and add a new migration"
+            )),
+            None => problems.push(format!(
+                "{name} is new: append `{digest}  {name}` to migrations.lock"
+            )),
+        }
+    }
+    for (_, name) in &locked {
+        if !files.iter().any(|f| f == name) {
+            problems.push(format!("{name} is in migrations.lock but was deleted"));
+        }
+    }
+    // The embedded list is the files, in order, with nothing skipped.
+    let embedded: Vec<String> = casevault_core::vault::migrations::MIGRATIONS
+        .iter()
+        .map(|m| format!("{:04}_{}.sql", m.version, m.name))
+        .collect();
+    if embedded != files {
+        problems.push(format!("MIGRATIONS lists {embedded:?}, the folder holds {files:?}"));
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
