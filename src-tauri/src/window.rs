@@ -56,9 +56,53 @@ pub fn create_main_window(app: &mut App) -> tauri::Result<()> {
         // (WebKit navigates to a dropped URL; the guard refuses it).
         .on_navigation(move |url| is_app_page(url, dev_url.as_ref()))
         .on_new_window(|_, _| NewWindowResponse::Deny);
+    #[cfg(target_os = "linux")]
+    let builder = {
+        let dir = scratch.join("webext");
+        match install_web_extension(&dir) {
+            Ok(()) => builder.extensions_path(&dir),
+            Err(e) => {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!(
+                        "casevault: warning: the web process stays readable by other programs of this user: {e}"
+                    );
+                }
+                builder
+            }
+        }
+    };
     app.manage(WebviewScratchDir(scratch));
     builder.build()?;
     Ok(())
+}
+
+/// The web-process extension (src-tauri/webext, built by build.rs): it
+/// makes each WebKit web process non-dumpable.
+#[cfg(target_os = "linux")]
+const WEB_EXTENSION: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/libcasevault-webext.so"));
+
+/// Writes the web-process extension into `dir` (owner-only) for WebKit to
+/// load into every web process it starts. WebKit's sandbox mounts the
+/// extensions directory into the web process read-only.
+#[cfg(target_os = "linux")]
+fn install_web_extension(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let path = dir.join("libcasevault-webext.so");
+    // A leftover of a crashed run with the same process id is replaced.
+    let _ = std::fs::remove_file(&path);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o500)
+        .open(&path)?;
+    file.write_all(WEB_EXTENSION)?;
+    file.sync_all()
 }
 
 /// True for the app's own pages: the embedded UI (`tauri://localhost`, or
