@@ -60,6 +60,7 @@ macro_rules! with_commands {
             vault::vault_lock() -> ();
             vault::vault_status() -> casevault_core::vault::VaultStatus;
             vault::vault_change_passphrase(crate::commands::vault::ChangePassphraseRequest) -> ();
+            vault::vault_rekey(crate::commands::vault::RekeyRequest) -> crate::commands::vault::RekeyResult;
             vault::vault_backup(crate::commands::vault::BackupRequest) -> casevault_core::vault::backup::BackupReport;
             vault::vault_verify() -> Vec<String>;
             vault::lock_settings_set(casevault_core::vault::LockSettings) -> casevault_core::vault::LockSettings;
@@ -358,6 +359,7 @@ mod tests {
             "RecoverRequest.new_passphrase",
             "ChangePassphraseRequest.current",
             "ChangePassphraseRequest.new_passphrase",
+            "RekeyRequest.passphrase",
         ] {
             assert!(secrets_checked.contains(known), "{known} was not checked");
         }

@@ -79,6 +79,24 @@ pub struct ChangePassphraseRequest {
     pub new_passphrase: String,
 }
 
+/// Rotate the data key.
+#[derive(Deserialize, ts_rs::TS)]
+pub struct RekeyRequest {
+    /// The current passphrase, asked again; it stays the passphrase.
+    pub passphrase: String,
+}
+
+/// The result of a data-key rotation.
+#[derive(Serialize, ts_rs::TS)]
+pub struct RekeyResult {
+    /// The new recovery key, shown once for the ceremony; the old one no
+    /// longer opens the vault.
+    pub recovery_key: String,
+    /// How many encrypted files were re-encrypted.
+    #[ts(type = "number")]
+    pub files: u64,
+}
+
 /// Write a backup.
 #[derive(Deserialize, ts_rs::TS)]
 pub struct BackupRequest {
@@ -102,7 +120,9 @@ redacted_debug!(
     RecoveryKeyRequest,
     RecoverRequest,
     ChangePassphraseRequest,
-    CreatedVault
+    CreatedVault,
+    RekeyRequest,
+    RekeyResult
 );
 
 impl std::fmt::Debug for BackupRequest {
@@ -243,6 +263,39 @@ pub fn vault_change_passphrase(
             KdfChoice::default(),
         )
     })
+}
+
+/// Rotates the data key: the database and every encrypted file are
+/// re-encrypted under new keys, reporting progress (task `rekey`), and a
+/// new recovery key is returned for the ceremony.
+///
+/// A wrong passphrase changes nothing and keeps the vault open. After any
+/// other failure the vault is locked: the next unlock finishes (or undoes)
+/// the rotation, so nothing is written to a generation being replaced.
+#[tauri::command(async)]
+pub fn vault_rekey(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    req: RekeyRequest,
+) -> IpcResult<RekeyResult> {
+    let mut progress = progress_reporter(&app, "rekey");
+    let passphrase = Passphrase::new(req.passphrase);
+    let result = state.with_vault(|v| v.rekey(&passphrase, chrono::Utc::now(), &mut progress));
+    match result {
+        Ok(outcome) => Ok(RekeyResult {
+            recovery_key: outcome.recovery_key.display_groups().to_string(),
+            files: outcome.files,
+        }),
+        Err(e) => {
+            if !matches!(
+                e.code,
+                casevault_core::ErrorCode::WrongCredential | casevault_core::ErrorCode::Locked
+            ) {
+                lock_now(&app, &state);
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Writes a backup file, reporting progress.

@@ -1736,6 +1736,21 @@ files: Array<ReviewFile>,
  * How many persons leave only under a pseudonym.
  */
 pseudonymised: number, };
+export type RekeyRequest = { 
+/**
+ * The current passphrase, asked again; it stays the passphrase.
+ */
+passphrase: string, };
+export type RekeyResult = { 
+/**
+ * The new recovery key, shown once for the ceremony; the old one no
+ * longer opens the vault.
+ */
+recovery_key: string, 
+/**
+ * How many encrypted files were re-encrypted.
+ */
+files: number, };
 export type Relationship = { 
 /**
  * The other person.
@@ -2511,6 +2526,7 @@ export interface Commands {
   vaultLock(): Promise<null>;
   vaultStatus(): Promise<VaultStatus>;
   vaultChangePassphrase(req: ChangePassphraseRequest): Promise<null>;
+  vaultRekey(req: RekeyRequest): Promise<RekeyResult>;
   vaultBackup(req: BackupRequest): Promise<BackupReport>;
   vaultVerify(): Promise<Array<string>>;
   lockSettingsSet(req: LockSettings): Promise<LockSettings>;
@@ -2592,6 +2608,7 @@ export const tauriCommands: Commands = {
   vaultLock: () => invoke("vault_lock"),
   vaultStatus: () => invoke("vault_status"),
   vaultChangePassphrase: (req) => invoke("vault_change_passphrase", { req }),
+  vaultRekey: (req) => invoke("vault_rekey", { req }),
   vaultBackup: (req) => invoke("vault_backup", { req }),
   vaultVerify: () => invoke("vault_verify"),
   lockSettingsSet: (req) => invoke("lock_settings_set", { req }),

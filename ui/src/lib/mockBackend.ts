@@ -397,6 +397,20 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return null;
     },
 
+    async vaultRekey(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      if (req.passphrase !== s.passphrase) return fail("wrong_credential", "current passphrase is wrong");
+      const total = 5;
+      for (let done = 0; done <= total; done++) {
+        emitProgress({ task: "rekey", done, total });
+        await sleep(progressStepMs);
+      }
+      s.recoveryKey = generateRecoveryKey();
+      custody.append({ action: "recovery_key_replaced", detail: "data key rotated" });
+      return { recovery_key: s.recoveryKey, files: 0 };
+    },
+
     async vaultBackup(req): Promise<BackupReport> {
       const bad = needUnlocked();
       if (bad) return bad;

@@ -675,6 +675,9 @@ mod tests {
         copy_vault(&dir, &before);
 
         let mut vault = Vault::open(&dir, &Credential::Passphrase(pass())).unwrap();
+        let schema_before = schema(&vault);
+        let hits_before = fts_hits(&vault);
+        assert!(!hits_before.is_empty());
         let mut seen = Vec::new();
         let outcome = vault
             .rekey(&pass(), Utc::now(), &mut |d, t| seen.push((d, t)))
@@ -688,6 +691,13 @@ mod tests {
         assert_eq!(now_contents.0, records);
         assert_eq!(now_contents.1, files);
         assert_eq!(vault.verify().unwrap(), Vec::<String>::new());
+        // Every table, index, trigger and the full-text index came along.
+        assert_eq!(schema(&vault), schema_before);
+        assert_eq!(fts_hits(&vault), hits_before);
+        assert!(
+            vault.conn.execute("DELETE FROM custody_log", []).is_err(),
+            "the append-only triggers must survive the export"
+        );
         vault.lock();
         let vault = assert_intact(&dir, &(now_contents.0.clone(), files.clone()));
         assert!(vault.recovery_key_matches(&outcome.recovery_key).unwrap());
@@ -802,6 +812,31 @@ mod tests {
                 assert_intact(&dir, &want);
             }
         }
+    }
+
+    fn schema(vault: &Vault) -> Vec<(String, String, Option<String>)> {
+        let mut stmt = vault
+            .conn
+            .prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+    }
+
+    fn fts_hits(vault: &Vault) -> Vec<String> {
+        crate::model::search::search(
+            vault,
+            "Rotation",
+            &crate::model::search::Filters::default(),
+            50,
+        )
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.record_id)
+        .collect()
     }
 
     fn copy_vault(from: &Path, to: &Path) {
