@@ -523,6 +523,27 @@ current: string,
  * The new one.
  */
 new_passphrase: string, };
+export type Choice = { 
+/**
+ * Stable code, stored in the answers.
+ */
+code: string, 
+/**
+ * English label.
+ */
+en: string, 
+/**
+ * Russian label.
+ */
+ru: string, 
+/**
+ * Kazakh label.
+ */
+kk: string, 
+/**
+ * The code in [`vocab::ACT_TYPES`] the organisation records.
+ */
+act_type: string, };
 export type Consent = { 
 /**
  * To be recorded at all.
@@ -1012,9 +1033,13 @@ case_id: string | null,
  */
 reason: string | null, 
 /**
- * When it was decided, and by whom.
+ * When it was decided (RFC 3339, UTC), for the reader's calendar.
  */
-decided: string | null, 
+decided_at: string | null, 
+/**
+ * Who decided it.
+ */
+decided_by: string | null, 
 /**
  * Earlier reports signed with the same key.
  */
@@ -1752,6 +1777,15 @@ export type ReportIdRequest = {
  * Report id.
  */
 id: string, };
+export type ReportNameCheckRequest = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * The sealed file's full path or name, as typed.
+ */
+path: string, };
 export type ReportProblem = { 
 /**
  * The step (one of [`STEPS`]).
@@ -2023,7 +2057,7 @@ export type Section = {
  */
 happened: boolean | null, 
 /**
- * What it was: an act-type code this section allows.
+ * What it was: the code of one of the section's [`section_choices`].
  */
 act_type: string, 
 /**
@@ -2133,13 +2167,14 @@ reliability?: string,
 credibility?: number, };
 export type StepChoices = { 
 /**
- * The step.
+ * The screen's code: a questionnaire step, "review" or "seal".
  */
 step: string, 
 /**
- * Act-type codes.
+ * The answers, in the reporter's words, each with the act type it
+ * stands for; empty for screens without the question.
  */
-act_types: Array<string>, };
+choices: Array<Choice>, };
 export type StoredReport = { 
 /**
  * The list entry.
@@ -2183,6 +2218,10 @@ en: string,
  * Russian label.
  */
 ru: string, 
+/**
+ * Kazakh label.
+ */
+kk: string, 
 /**
  * Group, for grouped vocabularies.
  */
@@ -2469,6 +2508,7 @@ export interface Commands {
   reportSave(req: ReportSaveRequest): Promise<ReportSummary>;
   reportProblems(req: ReportIdRequest): Promise<Array<ReportProblem>>;
   reportSteps(): Promise<Array<StepChoices>>;
+  reportNameCheck(req: ReportNameCheckRequest): Promise<Array<string>>;
   reportAttach(req: ReportAttachRequest): Promise<ReportFile>;
   reportFileRemove(req: ReportFileRequest): Promise<null>;
   reportSeal(req: ReportSealRequest): Promise<SealReport>;
@@ -2549,6 +2589,7 @@ export const tauriCommands: Commands = {
   reportSave: (req) => invoke("report_save", { req }),
   reportProblems: (req) => invoke("report_problems", { req }),
   reportSteps: () => invoke("report_steps"),
+  reportNameCheck: (req) => invoke("report_name_check", { req }),
   reportAttach: (req) => invoke("report_attach", { req }),
   reportFileRemove: (req) => invoke("report_file_remove", { req }),
   reportSeal: (req) => invoke("report_seal", { req }),
