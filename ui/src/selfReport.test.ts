@@ -234,6 +234,9 @@ describe("the guided report", () => {
     expect(await screen.findByTestId("report-mvt-error")).toHaveTextContent("this is not an MVT JSON report");
     expect(within(screen.getByTestId("report-mvt-list")).getAllByTestId("report-file")).toHaveLength(1);
     await user.clear(screen.getByTestId("report-mvt-path"));
+    // The example of an MVT report is an MVT JSON file, not a screenshot.
+    expect(screen.getByTestId("report-mvt-path")).toHaveAccessibleDescription(/mvt-results\/detected\.json/);
+    expect(screen.getByTestId("report-mvt-path")).not.toHaveAccessibleDescription(/screenshot\.png/);
 
     await next(user, "Step 5 of 10: Travel and documents");
     expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, digital: expect.objectContaining({ happened: null }) }) });

@@ -67,6 +67,22 @@ describe("locale files", () => {
     expect(flatEn.get("languages.kk")).toBe("Қазақша");
   });
 
+  it("leave no English string untranslated in ru.json or kk.json (\"Testimony added.\")", () => {
+    // Names of languages and of programs are the same in every catalogue.
+    const names = (key: string) => key.startsWith("languages.") || key.startsWith("about.") || key === "app.name";
+    for (const flat of [flatRu, flatKk]) {
+      const english = [...flat].filter(([key, value]) => !names(key) && value === flatEn.get(key));
+      expect(english).toEqual([]);
+    }
+    expect(flatRu.get("case.testimonyAdded")).toBe("Показания добавлены.");
+    expect(flatKk.get("case.testimonyAdded")).toBe("Айғақ қосылды.");
+  });
+
+  it("call interventions actions in defence in Russian, not \"вмешательства\" (interference)", () => {
+    expect([...flatRu].filter(([, v]) => /вмешательств/i.test(v as string))).toEqual([]);
+    expect(flatRu.get("interventions.title")).toBe("Действия в защиту");
+  });
+
   it("really are Russian in ru.json (Cyrillic in every sentence)", () => {
     const latinOnly = [...flatRu]
       .filter(([key]) => !key.startsWith("languages.") && !key.startsWith("about.") && key !== "app.name")
