@@ -13,6 +13,7 @@ import {
   launch, removeHome, shown, type, screenshot, sampleVault, unlockThroughUi, createVaultThroughUi, openCase,
   clickWhenEnabled, freshHome,
 } from "./harness.mjs";
+import { look, setLanguage } from "./journeys/look.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -174,6 +175,46 @@ test("the self-report wizard has no serious or critical accessibility violation,
         { timeout: 10000, timeoutMsg: `did not leave ${code}` });
     }
     assert.ok(checked.includes("report-review") && checked.includes("report-seal"), checked.join(", "));
+  } finally {
+    await app.close();
+    removeHome(home);
+  }
+});
+
+test("in Kazakh, the organisation's screens are Kazakh throughout and stay accessible", async () => {
+  const home = freshHome();
+  sampleVault(home);
+  setLanguage(home, "kk");
+  const app = await launch({ home });
+  const { browser } = app;
+  const ctx = { journey: "a11y", lang: "kk", size: { width: 1280, height: 800 } };
+  const untranslated = [];
+  async function kazakh(screen) {
+    await audit(browser, `kk-${screen}`);
+    for (const p of await look(browser, ctx, screen)) if (p.rule === "untranslated") untranslated.push(`${screen}: ${p.detail} (${p.where})`);
+  }
+  try {
+    await shown(browser, "unlock-passphrase");
+    await kazakh("unlock");
+    await unlockThroughUi(browser);
+    await (await shown(browser, "nav-cases", 30000)).click();
+    await shown(browser, "case-row");
+    await kazakh("cases");
+    await openCase(browser, "Moldashev");
+    await kazakh("case");
+    await (await shown(browser, "nav-search")).click();
+    await shown(browser, "search-view");
+    await kazakh("search");
+    await (await shown(browser, "nav-keys")).click();
+    await shown(browser, "keys-view");
+    await kazakh("keys");
+    await (await shown(browser, "nav-bundles")).click();
+    await shown(browser, "bundle-form");
+    await kazakh("bundles");
+    await (await shown(browser, "nav-inbox")).click();
+    await browser.pause(500);
+    await kazakh("intake");
+    assert.deepEqual(untranslated, [], "English or Russian UI text on a Kazakh screen");
   } finally {
     await app.close();
     removeHome(home);
