@@ -112,6 +112,7 @@ macro_rules! with_commands {
             intake::report_save(crate::commands::intake::ReportSaveRequest) -> casevault_core::vault::self_reports::ReportSummary;
             intake::report_problems(crate::commands::intake::ReportIdRequest) -> Vec<casevault_core::model::self_report::ReportProblem>;
             intake::report_steps() -> Vec<crate::commands::intake::StepChoices>;
+            intake::report_name_check(crate::commands::intake::ReportNameCheckRequest) -> Vec<String>;
             intake::report_attach(crate::commands::intake::ReportAttachRequest) -> casevault_core::vault::self_reports::ReportFile;
             intake::report_file_remove(crate::commands::intake::ReportFileRequest) -> ();
             intake::report_seal(crate::commands::intake::ReportSealRequest) -> casevault_core::bundle::seal::SealReport;

@@ -31,10 +31,20 @@ test("create a case with a person, an incident and a testimony; lock; unlock; al
     await shown(browser, "case-view");
 
     await type(browser, "person-name", "Daniyar Moldashev");
-    await type(browser, "person-aliases", "Daniar Moldashev\nМолдашев Данияр");
+    // Two aliases on two lines, typed as a person types them: the Enter key
+    // between them. (setValue with "\n" reaches the textarea as one line.)
+    const aliases = await shown(browser, "person-aliases");
+    await aliases.click();
+    await browser.keys([..."Daniar Moldashev"]);
+    await browser.keys(["Enter"]);
+    await browser.keys([..."Молдашев Данияр"]);
+    assert.equal(await aliases.getValue(), "Daniar Moldashev\nМолдашев Данияр", "two lines in the textarea");
     await clickWhenEnabled(browser, "person-submit");
     await browser.waitUntil(async () => (await texts(browser, "person-item")).some((t) => t.includes("Молдашев Данияр")),
       { timeout: 10000, timeoutMsg: "person with alias not shown" });
+    // Stored as two names, not one name with both in it.
+    const person = (await texts(browser, "person-item")).find((t) => t.includes("Молдашев Данияр"));
+    assert.match(person, /Daniar Moldashev, Молдашев Данияр/, person);
 
     await type(browser, "incident-title", "Followed from the hotel");
     await (await shown(browser, "incident-act-type")).selectByAttribute("value", "physical_surveillance");

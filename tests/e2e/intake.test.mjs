@@ -69,7 +69,8 @@ test("an activist seals a self-report to an NGO, deletes their copy, and the NGO
     await (await shown(browser, "report-citizenship")).selectByAttribute("value", "KZ");
     // 2. What happened, with an uncertain date read back.
     await next(browser, "2");
-    await (await shown(browser, "report-what_happened-act-type")).selectByAttribute("value", "physical_surveillance");
+    // The reporter's own words, not the typology: "I was followed or watched".
+    await (await shown(browser, "report-what_happened-act-type")).selectByAttribute("value", "followed");
     await type(browser, "report-what_happened-when", "approx. March 2024");
     const canonical = await shown(browser, "report-what_happened-when-canonical", 15000);
     assert.equal(await canonical.getAttribute("data-value"), "~2024-03");
@@ -96,7 +97,14 @@ test("an activist seals a self-report to an NGO, deletes their copy, and the NGO
     await next(browser, "8");
     await (await shown(browser, "report-consent-record")).click();
     await (await shown(browser, "report-consent-lawyers")).click();
-    await clickWhenEnabled(browser, "report-next");
+    // 9. Every answer once more, read-only, before sealing.
+    await next(browser, "9");
+    const review = await shown(browser, "report-review");
+    assert.match(await (await shown(browser, "report-review-what_happened-what")).getText(), /followed/);
+    assert.ok((await review.getText()).includes("Police visited my mother in Almaty."));
+    await screenshot(browser, "self-report-review");
+    // 10. Seal.
+    await next(browser, "10");
     await shown(browser, "report-problems-section", 15000);
     const problems = await texts(browser, "report-problem");
     assert.deepEqual(problems, [], "the report is ready to seal");
@@ -119,7 +127,14 @@ test("an activist seals a self-report to an NGO, deletes their copy, and the NGO
     await shown(browser, "report-org-added", 15000);
     await screenshot(browser, "self-report-seal");
 
+    // A file name that gives away her name (in another script and case) is warned about.
+    await type(browser, "report-seal-path", join(outside, "nurpeisovoy-report.cvb"));
+    const warning = await shown(browser, "report-seal-name-warning", 15000);
+    assert.match(await warning.getText(), /Aigerim Nurpeisova|Айгерим Нурпеисова/);
+    await warning.scrollIntoView({ block: "center" });
+    await screenshot(browser, "self-report-name-warning");
     await type(browser, "report-seal-path", sealed);
+    await warning.waitForDisplayed({ reverse: true, timeout: 15000 });
     await clickWhenEnabled(browser, "report-seal-submit");
     await shown(browser, "report-sealed", 60000);
     assert.equal(await (await shown(browser, "report-sealed-to")).getText(), fingerprint);
@@ -184,6 +199,10 @@ test("an activist seals a self-report to an NGO, deletes their copy, and the NGO
     await (await shown(browser, "intake-case-new")).click();
     await clickWhenEnabled(browser, "intake-accept");
     await shown(browser, "intake-accepted", 60000);
+    // When it was decided, in words: no raw timestamp.
+    const decided = await (await shown(browser, "intake-decided", 15000)).getText();
+    assert.doesNotMatch(decided, /\d{4}-\d{2}-\d{2}T\d{2}:/, decided);
+    await screenshot(browser, "intake-decided");
     await (await shown(browser, "intake-open-case")).click();
     await shown(browser, "case-view", 15000);
     await withText(browser, "case-view", "Aigerim Nurpeisova", 15000);
@@ -199,6 +218,8 @@ test("an activist seals a self-report to an NGO, deletes their copy, and the NGO
   const detail = JSON.parse(cli(ngo, ["case", "show", inbox[0].case_id, "--json"]));
   assert.ok(detail.incidents.some((i) => i.description.includes(canary)), "the report's words reached the NGO's case");
   assert.equal(detail.incidents.length, 2);
+  // The plain answer "I was followed or watched" reaches the NGO as the vocabulary's term.
+  assert.deepEqual(detail.incidents.map((i) => i.act_type).sort(), ["coercion_by_proxy", "physical_surveillance"]);
   assert.equal(JSON.parse(cli(ngo, ["attachments", "ls", "--record", inbox[0].case_id, "--json"])).length, 1);
   const audit = cli(ngo, ["audit", "show"]);
   for (const action of ["intake_receive", "intake_accept"]) assert.ok(audit.includes(action), `${action} in the custody log`);

@@ -275,6 +275,11 @@ describe("intake inbox", () => {
     expect(await screen.findByTestId("intake-rejected")).toHaveTextContent("The report was rejected.");
     expect(reject).toHaveBeenCalledWith({ bundle_id: first.bundle_id, reason: "Not within our mandate: no link to transnational repression." });
     expect(within(review).getByTestId("intake-reason")).toHaveTextContent("Not within our mandate");
+    // When, in words and in the reader's calendar, and by whom: never a raw timestamp.
+    const decided = within(review).getByTestId("intake-decided");
+    expect(decided.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(decided).toHaveTextContent(/\b20\d\d\b/);
+    expect(decided).toHaveTextContent("by caseworker");
     await waitFor(() => expect(items()[0]).toHaveAttribute("data-status", "rejected"));
     expect(within(review).queryByTestId("intake-accept")).not.toBeInTheDocument();
     const trail = await ngo.custodyTrail({ target: first.bundle_id });

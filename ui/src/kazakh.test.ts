@@ -1,6 +1,6 @@
-// The Kazakh UI (partial: the screens a person reporting about themselves
-// sees; the rest falls back to English). Vocabulary labels and dossier
-// summaries exist in English and Russian only: a Kazakh reader gets Russian.
+// The Kazakh UI: every screen, and the vocabularies' and the report's
+// choices with their own Kazakh labels. Dossier summaries exist in English
+// and Russian only: a Kazakh reader gets Russian.
 import "@testing-library/jest-dom/vitest";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
@@ -66,14 +66,14 @@ describe("Kazakh", () => {
     expect(document.documentElement.lang).toBe("kk");
   });
 
-  it("walks the guided report in Kazakh: Kazakh labels and country names, Russian act types, dates read back in Kazakh", async () => {
+  it("walks the guided report in Kazakh: Kazakh labels, country names and choices, dates read back in Kazakh", async () => {
     const backend = activist();
     const save = vi.spyOn(backend, "reportSave");
     const user = await openApp(backend);
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Менің хабарламаларым");
 
     await user.click(screen.getByTestId("report-new"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 1 / 8: Сіз туралы"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 1 / 10: Сіз туралы"));
     expect(screen.getByTestId("report-tip")).toHaveTextContent("Шын атыңызды айтуға міндетті емессіз");
     expect(screen.getByLabelText("Атыңыз")).toHaveAccessibleDescription(/Бүркеншік ат та жарайды/);
     await user.selectOptions(screen.getByTestId("report-citizenship"), "KZ");
@@ -81,10 +81,11 @@ describe("Kazakh", () => {
     expect(within(screen.getByTestId("report-living-in")).getByRole("option", { name: "Германия" })).toBeInTheDocument();
 
     await user.click(screen.getByTestId("report-next"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 2 / 8: Не болды"));
-    // The labels of the act types come from the backend in English and Russian only: Russian it is.
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 2 / 10: Не болды"));
+    // The choices come from the backend with a Kazakh label each: no Russian or English among them.
     const act = screen.getByTestId("report-what_happened-act-type");
-    expect(within(act).getByRole("option", { name: "Физическая слежка" })).toBeInTheDocument();
+    expect(within(act).getByRole("option", { name: "Физикалық бақылау" })).toBeInTheDocument();
+    expect(within(act).queryByRole("option", { name: "Физическая слежка" })).not.toBeInTheDocument();
     expect(within(act).queryByRole("option", { name: "Physical surveillance" })).not.toBeInTheDocument();
     expect(within(act).getByRole("option", { name: "Таңдаңыз…" })).toBeInTheDocument();
     await user.selectOptions(act, "physical_surveillance");
@@ -104,7 +105,7 @@ describe("Kazakh", () => {
 
     await user.type(screen.getByTestId("report-what_happened-details"), "Екі адам бір апта бойы мені суретке түсірді.");
     await user.click(screen.getByTestId("report-next"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 3 / 8: Туыстарыңыз"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 3 / 10: Туыстарыңыз"));
     // The answers are marked as written in Kazakh.
     await waitFor(() =>
       expect(save).toHaveBeenLastCalledWith(
@@ -123,7 +124,7 @@ describe("Kazakh", () => {
     await backend.contactAdd({ name: "Kazakhstan Bureau", organisation: null, key: NGO_KEY, verified_on: "2026-11-20" });
     const r = await backend.reportNew();
     const answers = emptyReport();
-    answers.step = 8;
+    answers.step = 9;
     answers.language = "kk";
     answers.what_happened = {
       happened: true,

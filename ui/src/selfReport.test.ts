@@ -45,7 +45,8 @@ async function openApp(backend: MockBackend) {
 /** Answers that can be sealed: the main event told, and consent to keep it. */
 function complete(): SelfReport {
   const r = emptyReport();
-  r.step = 8;
+  // The seal screen (the last of report_steps' ten).
+  r.step = 9;
   r.language = "en";
   r.about_me = { name: "Aigerim N.", other_names: "Айгерим Н.", citizenship: "KZ", living_in: "DE", contact: "" };
   r.what_happened = {
@@ -145,7 +146,7 @@ describe("the guided report", () => {
     expect(await screen.findByTestId("reports-empty")).toBeInTheDocument();
 
     await user.click(screen.getByTestId("report-new"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 8: About you"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 10: About you"));
     expect(stepTitle()).toHaveFocus();
     expect(screen.getByTestId("report-tip")).toHaveTextContent("You do not have to give your real name");
     expect(screen.queryByTestId("report-back")).not.toBeInTheDocument();
@@ -158,7 +159,7 @@ describe("the guided report", () => {
     await user.selectOptions(screen.getByTestId("report-citizenship"), "KZ");
     expect(screen.getByTestId("report-citizenship")).toHaveDisplayValue("Kazakhstan");
     await user.selectOptions(screen.getByTestId("report-living-in"), "DE");
-    await next(user, "Step 2 of 8: What happened");
+    await next(user, "Step 2 of 10: What happened");
     await waitFor(() =>
       expect(save).toHaveBeenLastCalledWith({
         id,
@@ -183,7 +184,7 @@ describe("the guided report", () => {
     await user.selectOptions(screen.getByTestId("report-what_happened-country"), "DE");
     await user.type(screen.getByTestId("report-what_happened-details"), "Two men photographed me for a week.");
     await user.type(screen.getByTestId("report-what_happened-who"), "KNB");
-    await next(user, "Step 3 of 8: Your relatives");
+    await next(user, "Step 3 of 10: Your relatives");
     await waitFor(() =>
       expect(save).toHaveBeenLastCalledWith({
         id,
@@ -205,7 +206,7 @@ describe("the guided report", () => {
     await user.type(screen.getByTestId("report-relatives-details"), "Police visited my mother.");
     // Enter in a field goes on, as Next does.
     await user.type(screen.getByTestId("report-relatives-place"), "Almaty{Enter}");
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 4 of 8: Phone and accounts"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 4 of 10: Phone and accounts"));
     await waitFor(() =>
       expect(save).toHaveBeenLastCalledWith({
         id,
@@ -233,20 +234,23 @@ describe("the guided report", () => {
     expect(await screen.findByTestId("report-mvt-error")).toHaveTextContent("this is not an MVT JSON report");
     expect(within(screen.getByTestId("report-mvt-list")).getAllByTestId("report-file")).toHaveLength(1);
     await user.clear(screen.getByTestId("report-mvt-path"));
+    // The example of an MVT report is an MVT JSON file, not a screenshot.
+    expect(screen.getByTestId("report-mvt-path")).toHaveAccessibleDescription(/mvt-results\/detected\.json/);
+    expect(screen.getByTestId("report-mvt-path")).not.toHaveAccessibleDescription(/screenshot\.png/);
 
-    await next(user, "Step 5 of 8: Travel and documents");
+    await next(user, "Step 5 of 10: Travel and documents");
     expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, digital: expect.objectContaining({ happened: null }) }) });
     await user.click(screen.getByTestId("report-travel-no"));
-    await next(user, "Step 6 of 8: Wanted notices and summons");
+    await next(user, "Step 6 of 10: Wanted notices and summons");
     expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 5, travel: expect.objectContaining({ happened: false }) }) });
     await user.click(screen.getByTestId("report-notices-no"));
 
     // Back goes back, and saves the step too.
     await user.click(screen.getByTestId("report-back"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 5 of 8"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 5 of 10"));
     expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, notices: expect.objectContaining({ happened: false }) }) });
-    await next(user, "Step 6 of 8");
-    await next(user, "Step 7 of 8: Photos and documents");
+    await next(user, "Step 6 of 10");
+    await next(user, "Step 7 of 10: Photos and documents");
 
     // 7. Evidence: attach with a progress bar; name, size and a short SHA-256; remove.
     expect(screen.getByTestId("report-tip")).toHaveTextContent("Photos may carry the place and time they were taken");
@@ -267,7 +271,7 @@ describe("the guided report", () => {
     // Enter in the path field adds the file, it does not leave the step.
     await user.type(screen.getByTestId("report-attach-path"), "/home/me/Documents/letter.pdf{Enter}");
     expect(await screen.findByTestId("report-attach-done")).toHaveTextContent("letter.pdf was added.");
-    expect(stepTitle()).toHaveTextContent("Step 7 of 8");
+    expect(stepTitle()).toHaveTextContent("Step 7 of 10");
     const letter = within(screen.getByTestId("report-attach-list"))
       .getAllByTestId("report-file")
       .find((li) => li.textContent?.includes("letter.pdf"))!;
@@ -276,18 +280,37 @@ describe("the guided report", () => {
     expect((await backend.reportGet({ id })).files.map((f) => f.original_name)).toEqual(["results.json", "street.jpg"]);
 
     // 8. Consent.
-    await next(user, "Step 8 of 8: Your consent");
+    await next(user, "Step 8 of 10: Your consent");
     await user.click(screen.getByTestId("report-consent-record"));
     await user.click(screen.getByTestId("report-consent-lawyers"));
-    expect(screen.getByTestId("report-next")).toHaveTextContent("Next: seal and save");
-    await user.click(screen.getByTestId("report-next"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Seal and save"));
+    expect(screen.getByTestId("report-next")).toHaveTextContent("Next: check your answers");
+
+    // 9. Review: every answer, read-only, each step with a way back to edit it.
+    await next(user, "Step 9 of 10: Check your answers");
     await waitFor(() =>
       expect(save).toHaveBeenLastCalledWith({
         id,
         answers: expect.objectContaining({ step: 8, consent: expect.objectContaining({ record: true, share_lawyers: true, share_un: false }) }),
       }),
     );
+    const review = screen.getByTestId("report-review");
+    expect(within(review).queryByRole("textbox")).not.toBeInTheDocument();
+    expect(within(review).getByTestId("report-review-name")).toHaveTextContent("Aigerim N.");
+    expect(within(review).getByTestId("report-review-what_happened-what")).toHaveTextContent("Physical surveillance");
+    expect(within(review).getByTestId("report-review-what_happened")).toHaveTextContent("Two men photographed me for a week.");
+    expect(within(review).getByTestId("report-review-files")).toHaveTextContent("street.jpg");
+    expect(within(review).getByTestId("report-review-consent-share_lawyers")).toHaveAttribute("data-given", "yes");
+    expect(within(review).getByTestId("report-review-consent-share_un")).toHaveAttribute("data-given", "no");
+    // Edit goes back to the step, and Next comes back through the review.
+    await user.click(within(review).getByTestId("report-review-edit-about_me"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 10: About you"));
+    expect(screen.getByTestId("report-name")).toHaveValue("Aigerim N.");
+    await user.click(screen.getByTestId("report-step-review"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 9 of 10: Check your answers"));
+    expect(screen.getByTestId("report-next")).toHaveTextContent("Next: seal and save");
+    await next(user, "Step 10 of 10: Seal and save");
+    // The list of steps and the count agree.
+    expect(within(screen.getByTestId("report-steps")).getAllByRole("button")).toHaveLength(10);
     expect(await screen.findByTestId("report-problems-none")).toHaveTextContent("Your answers are complete.");
     expect(screen.getByTestId("report-tip")).toHaveTextContent("Compare the organisation's fingerprint by phone or in person");
   });
@@ -297,9 +320,9 @@ describe("the guided report", () => {
     const save = vi.spyOn(backend, "reportSave");
     const user = await openApp(backend);
     await user.click(await screen.findByTestId("report-new"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 8"));
-    await next(user, "Step 2 of 8");
-    await next(user, "Step 3 of 8");
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 10"));
+    await next(user, "Step 2 of 10");
+    await next(user, "Step 3 of 10");
     await user.click(screen.getByTestId("report-relatives-yes"));
     save.mockClear();
     await user.type(screen.getByTestId("report-relatives-details"), "They called my brother.");
@@ -316,7 +339,7 @@ describe("the guided report", () => {
     const item = await screen.findByTestId("report-item");
     expect(item).toHaveTextContent("Not sealed yet");
     await user.click(within(item).getByRole("button", { name: /Continue/ }));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 3 of 8: Your relatives"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 3 of 10: Your relatives"));
     expect(screen.getByTestId("report-relatives-yes")).toBeChecked();
     expect(screen.getByTestId("report-relatives-details")).toHaveValue("They called my brother.");
   });
@@ -325,8 +348,8 @@ describe("the guided report", () => {
     const backend = activist();
     const user = await openApp(backend);
     await user.click(await screen.findByTestId("report-new"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 8"));
-    await next(user, "Step 2 of 8");
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 10"));
+    await next(user, "Step 2 of 10");
     await user.type(screen.getByTestId("report-what_happened-when"), "the 45th of Smarch");
     await user.click(screen.getByTestId("report-step-seal"));
     await waitFor(() => expect(stepTitle()).toHaveTextContent("Seal and save"));
@@ -342,12 +365,13 @@ describe("the guided report", () => {
     expect(screen.getByTestId("report-seal-submit")).toBeDisabled();
 
     await user.click(screen.getByTestId("report-problem-goto-consent"));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 8 of 8: Your consent"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 8 of 10: Your consent"));
     expect(stepTitle()).toHaveFocus();
     await user.click(screen.getByTestId("report-consent-record"));
-    await user.click(screen.getByTestId("report-next"));
+    await next(user, "Step 9 of 10: Check your answers");
+    await next(user, "Step 10 of 10: Seal and save");
     await user.click(await screen.findByRole("button", { name: "Go to “What happened”" }));
-    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 2 of 8: What happened"));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 2 of 10: What happened"));
     expect(screen.getByTestId("report-what_happened-when")).toHaveValue("the 45th of Smarch");
   });
 });
@@ -487,6 +511,27 @@ describe("sealing for an organisation", () => {
     await user.type(screen.getByTestId("report-seal-path"), "/media/usb/report.cvb");
     await user.click(screen.getByTestId("report-seal-submit"));
     expect(await screen.findByTestId("report-seal-error")).toHaveTextContent("A file with this name already exists there.");
+  });
+});
+
+describe("the sealed file's name", () => {
+  it("warns when it contains a name from the answers, as the backend finds it, and not for a neutral name", async () => {
+    const backend = activist();
+    const check = vi.spyOn(backend, "reportNameCheck");
+    await backend.contactAdd({ name: "Bureau", organisation: null, key: NGO_KEY, verified_on: null });
+    const r = await backend.reportNew();
+    await backend.reportSave({ id: r.summary.id, answers: complete() });
+    const user = await openApp(backend);
+    await user.click(await screen.findByTestId(`report-open-${r.summary.id}`));
+    await waitFor(() => expect(stepTitle()).toHaveTextContent("Seal and save"));
+    await user.type(screen.getByTestId("report-seal-path"), "/media/usb/aigerim-report.cvb");
+    const warning = await screen.findByTestId("report-seal-name-warning");
+    expect(warning).toHaveTextContent("Aigerim N.");
+    expect(warning).toHaveTextContent(/report-\d{4}-\d{2}-\d{2}\.cvb/);
+    expect(check).toHaveBeenLastCalledWith({ id: r.summary.id, path: "/media/usb/aigerim-report.cvb" });
+    await user.clear(screen.getByTestId("report-seal-path"));
+    await user.type(screen.getByTestId("report-seal-path"), "/media/usb/report-1.cvb");
+    await waitFor(() => expect(screen.queryByTestId("report-seal-name-warning")).not.toBeInTheDocument());
   });
 });
 

@@ -75,6 +75,8 @@ pub struct TermDto {
     pub en: String,
     /// Russian label.
     pub ru: String,
+    /// Kazakh label.
+    pub kk: String,
     /// Group, for grouped vocabularies.
     pub group: Option<String>,
 }
@@ -209,6 +211,7 @@ pub fn vocabularies() -> IpcResult<Vec<VocabularyDto>> {
                     code: t.code.to_owned(),
                     en: t.en.to_owned(),
                     ru: t.ru.to_owned(),
+                    kk: t.kk.to_owned(),
                     group: t.group.map(str::to_owned),
                 })
                 .collect(),

@@ -8,7 +8,7 @@ use casevault_core::Error;
 use casevault_core::bundle::Language;
 use casevault_core::bundle::intake::{self, AcceptInto, InboxItem, IntakeReview};
 use casevault_core::bundle::seal::{self, SealReport, SealRequest};
-use casevault_core::model::self_report::{self, ReportProblem, STEPS, SelfReport};
+use casevault_core::model::self_report::{self, Choice, ReportProblem, SCREENS, SelfReport};
 use casevault_core::vault::contacts::{fingerprint, parse_recipient};
 use casevault_core::vault::self_reports::{ReportFile, ReportSummary, StoredReport};
 use serde::{Deserialize, Serialize};
@@ -92,13 +92,24 @@ pub struct KeyCheck {
     pub fingerprint: String,
 }
 
-/// The act types one questionnaire step offers.
+/// One screen of the report wizard, with the answers its "what was it"
+/// question offers.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct StepChoices {
-    /// The step.
+    /// The screen's code: a questionnaire step, "review" or "seal".
     pub step: String,
-    /// Act-type codes.
-    pub act_types: Vec<String>,
+    /// The answers, in the reporter's words, each with the act type it
+    /// stands for; empty for screens without the question.
+    pub choices: Vec<Choice>,
+}
+
+/// A file name the sealed report is about to get.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ReportNameCheckRequest {
+    /// Report id.
+    pub id: String,
+    /// The sealed file's full path or name, as typed.
+    pub path: String,
 }
 
 /// A sealed report file to receive.
@@ -172,19 +183,27 @@ pub fn report_problems(
     state.with_vault(|v| Ok(v.report(&req.id)?.answers.problems()))
 }
 
-/// The act types each step offers.
+/// The wizard's screens in order (the one source of their count), with
+/// the answers each step's "what was it" offers.
 #[tauri::command(async)]
 pub fn report_steps() -> IpcResult<Vec<StepChoices>> {
-    Ok(STEPS
+    Ok(SCREENS
         .iter()
         .map(|s| StepChoices {
             step: (*s).to_owned(),
-            act_types: self_report::section_act_types(s)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            choices: self_report::section_choices(s),
         })
         .collect())
+}
+
+/// The names in the answers that a sealed file's name would give away, so
+/// the reporter can pick a neutral name before sealing.
+#[tauri::command(async)]
+pub fn report_name_check(
+    state: State<'_, AppState>,
+    req: ReportNameCheckRequest,
+) -> IpcResult<Vec<String>> {
+    state.with_vault(|v| Ok(v.report(&req.id)?.answers.names_in_file_name(&req.path)))
 }
 
 /// Attaches a file to a report (hashed at intake, encrypted).
@@ -194,7 +213,12 @@ pub fn report_attach(
     state: State<'_, AppState>,
     req: ReportAttachRequest,
 ) -> IpcResult<ReportFile> {
-    let path = full_path(&req.path, "/home/me/Pictures/screenshot.png")?;
+    let example = if req.kind == "mvt" {
+        "/home/me/mvt-results/detected.json"
+    } else {
+        "/home/me/Pictures/screenshot.png"
+    };
+    let path = full_path(&req.path, example)?;
     if req.kind != "file" && req.kind != "mvt" {
         return Err(
             Error::invalid("kind", "a report file is a \"file\" or an \"mvt\" report").into(),

@@ -528,6 +528,27 @@ current: string,
  * The new one.
  */
 new_passphrase: string, };
+export type Choice = { 
+/**
+ * Stable code, stored in the answers.
+ */
+code: string, 
+/**
+ * English label.
+ */
+en: string, 
+/**
+ * Russian label.
+ */
+ru: string, 
+/**
+ * Kazakh label.
+ */
+kk: string, 
+/**
+ * The code in [`vocab::ACT_TYPES`] the organisation records.
+ */
+act_type: string, };
 export type Consent = { 
 /**
  * To be recorded at all.
@@ -1060,9 +1081,13 @@ case_id: string | null,
  */
 reason: string | null, 
 /**
- * When it was decided, and by whom.
+ * When it was decided (RFC 3339, UTC), for the reader's calendar.
  */
-decided: string | null, 
+decided_at: string | null, 
+/**
+ * Who decided it.
+ */
+decided_by: string | null, 
 /**
  * Earlier reports signed with the same key.
  */
@@ -1845,6 +1870,15 @@ export type ReportIdRequest = {
  * Report id.
  */
 id: string, };
+export type ReportNameCheckRequest = { 
+/**
+ * Report id.
+ */
+id: string, 
+/**
+ * The sealed file's full path or name, as typed.
+ */
+path: string, };
 export type ReportProblem = { 
 /**
  * The step (one of [`STEPS`]).
@@ -2126,7 +2160,7 @@ export type Section = {
  */
 happened: boolean | null, 
 /**
- * What it was: an act-type code this section allows.
+ * What it was: the code of one of the section's [`section_choices`].
  */
 act_type: string, 
 /**
@@ -2236,13 +2270,14 @@ reliability?: string,
 credibility?: number, };
 export type StepChoices = { 
 /**
- * The step.
+ * The screen's code: a questionnaire step, "review" or "seal".
  */
 step: string, 
 /**
- * Act-type codes.
+ * The answers, in the reporter's words, each with the act type it
+ * stands for; empty for screens without the question.
  */
-act_types: Array<string>, };
+choices: Array<Choice>, };
 export type StoredReport = { 
 /**
  * The list entry.
@@ -2286,6 +2321,10 @@ en: string,
  * Russian label.
  */
 ru: string, 
+/**
+ * Kazakh label.
+ */
+kk: string, 
 /**
  * Group, for grouped vocabularies.
  */
@@ -2578,6 +2617,7 @@ export interface Commands {
   reportSave(req: ReportSaveRequest): Promise<ReportSummary>;
   reportProblems(req: ReportIdRequest): Promise<Array<ReportProblem>>;
   reportSteps(): Promise<Array<StepChoices>>;
+  reportNameCheck(req: ReportNameCheckRequest): Promise<Array<string>>;
   reportAttach(req: ReportAttachRequest): Promise<ReportFile>;
   reportFileRemove(req: ReportFileRequest): Promise<null>;
   reportSeal(req: ReportSealRequest): Promise<SealReport>;
@@ -2660,6 +2700,7 @@ export const tauriCommands: Commands = {
   reportSave: (req) => invoke("report_save", { req }),
   reportProblems: (req) => invoke("report_problems", { req }),
   reportSteps: () => invoke("report_steps"),
+  reportNameCheck: (req) => invoke("report_name_check", { req }),
   reportAttach: (req) => invoke("report_attach", { req }),
   reportFileRemove: (req) => invoke("report_file_remove", { req }),
   reportSeal: (req) => invoke("report_seal", { req }),

@@ -751,6 +751,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       return intake.steps();
     },
 
+    async reportNameCheck(req) {
+      const bad = needUnlocked();
+      if (bad) return bad;
+      return intake.nameCheck(req.id, req.path);
+    },
+
     async reportAttach(req) {
       const bad = needUnlocked();
       if (bad) return bad;

@@ -37,7 +37,14 @@ import { ipcError } from "./mockRecords";
 import { sha256Hex } from "./mockSha256";
 import { VOCABULARIES } from "./mockVocab";
 import { documentOf } from "./records";
-import { emptyReport, emptySection, fileNote, SECTION_STEPS, STEPS } from "./selfReport";
+import { emptyReport, emptySection, fileNote, SECTION_STEPS } from "./selfReport";
+
+/**
+ * The wizard's screens (self_report::SCREENS). The mock offers each step's
+ * act types as its choices, one to one: the plain-language list of "What
+ * happened" lives in the core only and reaches the UI through reportSteps.
+ */
+const SCREENS = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent", "review", "seal"];
 
 const MAX_ANSWERS_BYTES = 8 * 1024 * 1024;
 const MAX_SHORT_TEXT = 1000;
@@ -350,7 +357,8 @@ type Received = {
   status: IntakeStatus;
   case_id: string | null;
   reason: string | null;
-  decided: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
   data: Document;
   report: SealedReport;
   bytes: Record<string, Uint8Array>;
@@ -584,7 +592,8 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       status: r.status,
       case_id: r.case_id,
       reason: r.reason,
-      decided: r.decided,
+      decided_at: r.decided_at,
+      decided_by: r.decided_by,
       earlier_reports: earlier,
     };
   }
@@ -691,7 +700,8 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       status: "pending",
       case_id: null,
       reason: null,
-      decided: null,
+      decided_at: null,
+      decided_by: null,
       data: structuredClone(file.data),
       report: structuredClone(file.report.sealed),
       bytes: { ...file.report.bytes },
@@ -814,7 +824,8 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     const at = opts.stamp();
     r.status = "accepted";
     r.case_id = target;
-    r.decided = `${at} by ${opts.actor}`;
+    r.decided_at = at;
+    r.decided_by = opts.actor;
     opts.custody.append({
       action: "intake_accept",
       target: r.bundle_id,
@@ -833,7 +844,8 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     const at = opts.stamp();
     r.status = "rejected";
     r.reason = reason;
-    r.decided = `${at} by ${opts.actor}`;
+    r.decided_at = at;
+    r.decided_by = opts.actor;
     r.bytes = {};
     opts.custody.append({ action: "intake_reject", target: r.bundle_id, target_kind: "intake", detail: reason });
   }
@@ -844,7 +856,23 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     get: (id: string) => stored(get(id)),
     save,
     problems: (id: string) => reportProblems(get(id).answers),
-    steps: (): StepChoices[] => STEPS.map((step) => ({ step, act_types: sectionActTypes(step) })),
+    steps: (): StepChoices[] =>
+      SCREENS.map((step) => ({
+        step,
+        choices: sectionActTypes(step).map((code) => {
+          const term = ACT_TYPES.find((t) => t.code === code)!;
+          return { code, en: term.en, ru: term.ru, kk: term.kk, act_type: code };
+        }),
+      })),
+    nameCheck: (id: string, path: string): string[] => {
+      // Whole words of the file's name against the reporter's names; the
+      // core also matches other scripts and inflections.
+      const a = get(id).answers.about_me;
+      const words = new Set((path.split("/").pop() ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u));
+      return [a.name, ...a.other_names.split("\n")]
+        .map((n) => n.trim())
+        .filter((n) => n !== "" && n.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((w) => w.length >= 3 && words.has(w)));
+    },
     attach,
     removeFile,
     seal,

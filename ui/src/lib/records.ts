@@ -1,7 +1,7 @@
 // Helpers for building interchange documents and showing records and vocabulary terms.
 import type { Backend } from "./backend";
 import type { AnyRecord, CaseRole, Consent, Document, Person, TermDto, VocabularyDto } from "./bindings";
-import { hasKey, t, vocabLanguage, type Locale, type TKey } from "./i18n";
+import { hasKey, t, type Locale, type TKey } from "./i18n";
 
 /** A new record id: `prefix-` + 12 random hex characters. */
 export function newId(prefix: string): string {
@@ -31,9 +31,9 @@ export function termsOf(vocabularies: VocabularyDto[], name: string): TermDto[] 
   return vocabularies.find((v) => v.name === name)?.terms ?? [];
 }
 
-/** A term's label in the UI language: the backend has English and Russian ones; Kazakh shows the Russian. */
+/** A term's label in the UI language: the core labels every term in English, Russian and Kazakh. */
 export function termLabel(term: TermDto, loc: Locale): string {
-  return vocabLanguage(loc) === "ru" ? term.ru : term.en;
+  return loc === "kk" ? term.kk : loc === "ru" ? term.ru : term.en;
 }
 
 /** The label of `code` in vocabulary `name`, or the code itself when unknown. */

@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLocale } from "./i18n";
-import { problemsByStep, problemText, readableDate, resumeStep, SEAL_STEP, suggestedReportName } from "./selfReport";
+import type { StepChoices } from "./bindings";
+import { answerLabel, choiceLabel, problemsByStep, problemText, readableDate, resumeStep, suggestedReportName } from "./selfReport";
+
+// The screens as report_steps gives them (model::self_report::SCREENS).
+const SCREENS: StepChoices[] = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent", "review", "seal"].map(
+  (step) => ({
+    step,
+    choices:
+      step === "what_happened"
+        ? [{ code: "not_sure", en: "Not sure", ru: "Не знаю, как назвать", kk: "Қалай атарымды білмеймін", act_type: "other" }]
+        : [],
+  }),
+);
 
 afterEach(() => setLocale("en"));
 
@@ -17,11 +29,14 @@ describe("self-report helpers", () => {
   });
 
   it("groups problems in the questionnaire's order and says them calmly", () => {
-    const groups = problemsByStep([
-      { step: "consent", field: "record", message: "tick the first box" },
-      { step: "what_happened", field: "when", message: 'say when, even roughly: "March 2008"' },
-      { step: "what_happened", field: "details", message: "describe what happened in a few sentences" },
-    ]);
+    const groups = problemsByStep(
+      [
+        { step: "consent", field: "record", message: "tick the first box" },
+        { step: "what_happened", field: "when", message: 'say when, even roughly: "March 2008"' },
+        { step: "what_happened", field: "details", message: "describe what happened in a few sentences" },
+      ],
+      SCREENS,
+    );
     expect(groups.map((g) => [g.step, g.index, g.problems.length])).toEqual([
       ["what_happened", 1, 2],
       ["consent", 7, 1],
@@ -31,9 +46,18 @@ describe("self-report helpers", () => {
   });
 
   it("resumes within range and names sealed files neutrally", () => {
-    expect(resumeStep(3)).toBe(3);
-    expect(resumeStep(99)).toBe(SEAL_STEP);
-    expect(resumeStep(-1)).toBe(0);
+    expect(resumeStep(3, SCREENS.length)).toBe(3);
+    expect(resumeStep(99, SCREENS.length)).toBe(9);
+    expect(resumeStep(-1, SCREENS.length)).toBe(0);
     expect(suggestedReportName(new Date(2026, 10, 20))).toBe("report-2026-11-20.cvb");
+  });
+
+  it("labels a choice in the reader's language, from the core's list", () => {
+    const c = SCREENS[1].choices[0];
+    expect(choiceLabel(c, "en")).toBe("Not sure");
+    expect(choiceLabel(c, "ru")).toBe("Не знаю, как назвать");
+    expect(choiceLabel(c, "kk")).toBe("Қалай атарымды білмеймін");
+    expect(answerLabel(SCREENS, "what_happened", "not_sure", "kk")).toBe("Қалай атарымды білмеймін");
+    expect(answerLabel(SCREENS, "relatives", "not_sure", "kk")).toBeNull();
   });
 });

@@ -1,27 +1,34 @@
-// The self-report questionnaire as the UI walks it: the steps in the core's
-// order (model::self_report::STEPS), empty answers, and small helpers for
-// the wizard and the seal screen. The answers themselves are only ever kept
-// by the backend (reportSave), never in webview storage.
-import type { ReportFile, ReportProblem, Section, SelfReport } from "./bindings";
+// The self-report questionnaire as the UI walks it: the screens come from the
+// core (reportSteps: model::self_report::SCREENS, with each step's choices),
+// so the step count, the list of steps and the answers offered have one
+// source; here are empty answers and small helpers for the wizard and the
+// seal screen. The answers themselves are only ever kept by the backend
+// (reportSave), never in webview storage.
+import type { Choice, ReportFile, ReportProblem, Section, SelfReport, StepChoices } from "./bindings";
 import { hasKey, t, type Locale, type TKey } from "./i18n";
 
-/** The questionnaire's steps, in order; their codes name the sections in problems. */
-export const STEPS = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent"] as const;
-export type StepCode = (typeof STEPS)[number];
-
-/** The steps that ask "did it happen, what, when, where, who, why". */
+/** The steps that ask "did it happen, what, when, where, who, why": the answers' own fields. */
 export const SECTION_STEPS = ["what_happened", "relatives", "digital", "travel", "notices"] as const;
 export type SectionStep = (typeof SECTION_STEPS)[number];
 
-/** The screen after the last step: check, choose the organisation, seal. */
-export const SEAL_STEP = STEPS.length;
-
-export function isStepCode(value: string): value is StepCode {
-  return (STEPS as readonly string[]).includes(value);
-}
-
 export function isSectionStep(value: string): value is SectionStep {
   return (SECTION_STEPS as readonly string[]).includes(value);
+}
+
+/** The index of a screen ("review", "seal", "consent") in the core's list, or -1. */
+export function screenIndex(screens: StepChoices[], code: string): number {
+  return screens.findIndex((s) => s.step === code);
+}
+
+/** A choice's label in the reader's language. */
+export function choiceLabel(c: Choice, loc: Locale): string {
+  return loc === "kk" ? c.kk : loc === "ru" ? c.ru : c.en;
+}
+
+/** The label of what a section's answer says it was, from the step's choices; the code itself when unknown. */
+export function answerLabel(screens: StepChoices[], step: string, code: string, loc: Locale): string | null {
+  const c = screens.find((s) => s.step === step)?.choices.find((x) => x.code === code);
+  return c ? choiceLabel(c, loc) : null;
 }
 
 export function emptySection(): Section {
@@ -48,9 +55,9 @@ export function sectionFilled(s: Section): boolean {
   return [s.act_type, s.when, s.place, s.country, s.details, s.who, s.why].some((v) => v.trim() !== "");
 }
 
-/** The step to resume at: the saved one, within range. */
-export function resumeStep(step: number): number {
-  return Number.isInteger(step) && step >= 0 ? Math.min(step, SEAL_STEP) : 0;
+/** The screen to resume at: the saved one, within the `count` screens there are. */
+export function resumeStep(step: number, count: number): number {
+  return Number.isInteger(step) && step >= 0 ? Math.min(step, Math.max(0, count - 1)) : 0;
 }
 
 /** A step's name in the reader's language ("What happened"). */
@@ -59,12 +66,12 @@ export function stepName(step: string): string {
   return hasKey(key) ? t(key as TKey) : step;
 }
 
-/** Problems grouped by step, in the questionnaire's order. */
-export function problemsByStep(problems: ReportProblem[]): { step: string; index: number; problems: ReportProblem[] }[] {
+/** Problems grouped by step, in the order of the core's screens. */
+export function problemsByStep(problems: ReportProblem[], screens: StepChoices[]): { step: string; index: number; problems: ReportProblem[] }[] {
   const groups: { step: string; index: number; problems: ReportProblem[] }[] = [];
   for (const p of problems) {
     let g = groups.find((x) => x.step === p.step);
-    if (!g) groups.push((g = { step: p.step, index: (STEPS as readonly string[]).indexOf(p.step), problems: [] }));
+    if (!g) groups.push((g = { step: p.step, index: screenIndex(screens, p.step), problems: [] }));
     g.problems.push(p);
   }
   return groups.sort((a, b) => (a.index < 0 ? 99 : a.index) - (b.index < 0 ? 99 : b.index));

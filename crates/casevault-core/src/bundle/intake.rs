@@ -71,8 +71,10 @@ pub struct InboxItem {
     pub case_id: Option<String>,
     /// Why it was rejected.
     pub reason: Option<String>,
-    /// When it was decided, and by whom.
-    pub decided: Option<String>,
+    /// When it was decided (RFC 3339, UTC), for the reader's calendar.
+    pub decided_at: Option<String>,
+    /// Who decided it.
+    pub decided_by: Option<String>,
     /// Earlier reports signed with the same key.
     pub earlier_reports: u32,
 }
@@ -372,7 +374,8 @@ fn rows(vault: &Vault, filter: &str, arg: Option<&str>) -> Result<Vec<Row>> {
                 },
                 case_id: r.get(5)?,
                 reason: r.get(6)?,
-                decided: decided_at.map(|at| format!("{at} by {}", decided_by.unwrap_or_default())),
+                decided_at,
+                decided_by,
                 earlier_reports: r.get::<_, i64>(11)? as u32,
             },
             data: r.get(9)?,
@@ -443,6 +446,20 @@ pub fn review(vault: &Vault, bundle_id: &str) -> Result<IntakeReview> {
             reporter_cases.push(c);
         }
     }
+    // The report's own people are no match for themselves: once accepted,
+    // the reporter is in the vault (as a new person, or as the existing one
+    // the caseworker chose, who then has a role in the case).
+    let own: Vec<&str> = data.persons.iter().map(|p| p.id.as_str()).collect();
+    let accepted_case = match row.item.status {
+        IntakeStatus::Accepted => row.item.case_id.clone(),
+        _ => None,
+    };
+    let is_self = |hit: &PersonHit| {
+        own.contains(&hit.id.as_str())
+            || accepted_case
+                .as_ref()
+                .is_some_and(|case| hit.cases.contains(case))
+    };
     let mut person_matches: Vec<PersonHit> = Vec::new();
     if let Some(reporter) = data.persons.first() {
         for name in reporter
@@ -451,7 +468,7 @@ pub fn review(vault: &Vault, bundle_id: &str) -> Result<IntakeReview> {
             .filter(|n| !n.name.starts_with("Reporter "))
         {
             for hit in search::find_persons(vault, &name.name, 10)? {
-                if !person_matches.iter().any(|h| h.id == hit.id) {
+                if !is_self(&hit) && !person_matches.iter().any(|h| h.id == hit.id) {
                     person_matches.push(hit);
                 }
             }

@@ -61,7 +61,7 @@ pub struct AboutMe {
 pub struct Section {
     /// Whether this happened.
     pub happened: Option<bool>,
-    /// What it was: an act-type code this section allows.
+    /// What it was: the code of one of the section's [`section_choices`].
     pub act_type: String,
     /// When, as precisely as known ("March 2008", "approx. 22:30 on 1 May 2023").
     pub when: String,
@@ -131,6 +131,202 @@ pub struct ReportProblem {
     pub message: String,
 }
 
+/// The screens the wizard walks, in order: the questionnaire's [`STEPS`],
+/// then a read-only review of every answer, then sealing. The UI numbers
+/// "Step n of m" from this list, so the count and the list agree.
+pub const SCREENS: &[&str] = &[
+    "about_me",
+    "what_happened",
+    "relatives",
+    "digital",
+    "travel",
+    "notices",
+    "evidence",
+    "consent",
+    "review",
+    "seal",
+];
+
+/// One answer to "what was it" as the reporter reads it, and the
+/// vocabulary act type the organisation gets for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Choice {
+    /// Stable code, stored in the answers.
+    pub code: &'static str,
+    /// English label.
+    pub en: &'static str,
+    /// Russian label.
+    pub ru: &'static str,
+    /// Kazakh label.
+    pub kk: &'static str,
+    /// The code in [`vocab::ACT_TYPES`] the organisation records.
+    pub act_type: &'static str,
+}
+
+const fn c(
+    code: &'static str,
+    act_type: &'static str,
+    en: &'static str,
+    ru: &'static str,
+    kk: &'static str,
+) -> Choice {
+    Choice {
+        code,
+        en,
+        ru,
+        kk,
+        act_type,
+    }
+}
+
+/// "What happened", in the words of someone it happened to rather than of
+/// the CoE typology a caseworker classifies by. Each maps onto one act
+/// type; "Something else" and "Not sure" go to `other`, and the caseworker
+/// classifies them from the reporter's account.
+pub const WHAT_HAPPENED_CHOICES: &[Choice] = &[
+    c(
+        "followed",
+        "physical_surveillance",
+        "I was followed or watched",
+        "За мной следили",
+        "Мені аңдыды немесе бақылады",
+    ),
+    c(
+        "threatened",
+        "physical_intimidation",
+        "Someone threatened or frightened me in person",
+        "Мне угрожали или запугивали лично",
+        "Маған бетпе-бет қорқытып, қоқан-лоқы көрсетті",
+    ),
+    c(
+        "threatened_online",
+        "online_intimidation",
+        "I was threatened online",
+        "Мне угрожали в интернете",
+        "Маған интернетте қоқан-лоқы көрсетті",
+    ),
+    c(
+        "attacked",
+        "assault",
+        "I was attacked or beaten",
+        "На меня напали или избили",
+        "Маған шабуыл жасады немесе ұрып-соқты",
+    ),
+    c(
+        "taken",
+        "abduction",
+        "Someone took me or tried to take me away by force",
+        "Меня пытались увезти силой или увезли",
+        "Мені күшпен әкетті немесе әкетуге тырысты",
+    ),
+    c(
+        "detained",
+        "detention_abroad",
+        "I was detained in the country where I live or in another country",
+        "Меня задержали в стране, где я живу, или в другой стране",
+        "Мені тұратын елімде немесе басқа елде ұстады",
+    ),
+    c(
+        "deported",
+        "unlawful_deportation",
+        "I was deported or sent back",
+        "Меня депортировали или выслали обратно",
+        "Мені депортациялады немесе кері қайтарды",
+    ),
+    c(
+        "family",
+        "coercion_by_proxy",
+        "My family was pressured because of me",
+        "На мою семью давили из-за меня",
+        "Мен үшін отбасыма қысым көрсетті",
+    ),
+    c(
+        "wanted",
+        "interstate_wanted_notice",
+        "I was put on a wanted list (at home, in the CIS or by Interpol)",
+        "Меня объявили в розыск (дома, в СНГ или через Интерпол)",
+        "Мені іздеуге жариялады (елімде, ТМД-да немесе Интерпол арқылы)",
+    ),
+    c(
+        "criminal_case",
+        "trial_in_absentia",
+        "A criminal case was opened against me, or I was tried without being there",
+        "Против меня возбудили уголовное дело или судили заочно",
+        "Маған қарсы қылмыстық іс қозғалды немесе сырттай соттады",
+    ),
+    c(
+        "summoned",
+        "summons",
+        "I was summoned for questioning from abroad",
+        "Меня вызывали на допрос, хотя я за границей",
+        "Шетелде жүрсем де, мені жауапқа шақырды",
+    ),
+    c(
+        "passport",
+        "passport_cancellation",
+        "My passport was cancelled or not renewed",
+        "Мой паспорт аннулировали или не продлили",
+        "Төлқұжатымды жойды немесе ұзартпады",
+    ),
+    c(
+        "consulate",
+        "consular_denial",
+        "The embassy or consulate refused to help me",
+        "Посольство или консульство отказало мне в помощи",
+        "Елшілік немесе консулдық маған көмектесуден бас тартты",
+    ),
+    c(
+        "border",
+        "border_harassment",
+        "I had trouble at a border",
+        "У меня были проблемы на границе",
+        "Шекарада қиындыққа тап болдым",
+    ),
+    c(
+        "smeared",
+        "smear_campaign",
+        "Lies about me were spread in public",
+        "Обо мне публично распространяли ложь",
+        "Мен туралы жалған ақпарат көпшілікке таратылды",
+    ),
+    c(
+        "hacked",
+        "account_takeover",
+        "My accounts or phone were broken into",
+        "Мои аккаунты или телефон взломали",
+        "Аккаунттарымды немесе телефонымды бұзып кірді",
+    ),
+    c(
+        "suspicious_messages",
+        "phishing",
+        "I got suspicious messages or links",
+        "Я получал(а) подозрительные сообщения или ссылки",
+        "Маған күдікті хабарламалар немесе сілтемелер келді",
+    ),
+    c(
+        "spyware_warning",
+        "state_attack_warning",
+        "I was warned about spyware or a state-backed attack",
+        "Меня предупредили о шпионской программе или атаке со стороны государства",
+        "Мені тыңшы бағдарлама немесе мемлекет тарапынан шабуыл туралы ескертті",
+    ),
+    c(
+        "something_else",
+        "other",
+        "Something else",
+        "Что-то другое",
+        "Басқа нәрсе",
+    ),
+    c(
+        "not_sure",
+        "other",
+        "Not sure",
+        "Не знаю, как назвать",
+        "Қалай атарымды білмеймін",
+    ),
+];
+
 /// The act types each section offers, so that the questionnaire stays
 /// short and the organisation gets the right vocabulary.
 pub fn section_act_types(section: &str) -> Vec<&'static str> {
@@ -161,6 +357,42 @@ pub fn section_act_types(section: &str) -> Vec<&'static str> {
         ],
         _ => Vec::new(),
     }
+}
+
+/// The answers a section's "what was it" offers, in the reporter's words:
+/// the plain list for "What happened", the section's vocabulary terms for
+/// the narrower questions (whose terms are plain already). Empty for
+/// screens without that question.
+pub fn section_choices(section: &str) -> Vec<Choice> {
+    if section == "what_happened" {
+        return WHAT_HAPPENED_CHOICES.to_vec();
+    }
+    section_act_types(section)
+        .into_iter()
+        .filter_map(|code| vocab::ACT_TYPES.get(code))
+        .map(|t| Choice {
+            code: t.code,
+            en: t.en,
+            ru: t.ru,
+            kk: t.kk,
+            act_type: t.code,
+        })
+        .collect()
+}
+
+/// The act type a section's answer stands for: the choice's mapping, or,
+/// for drafts saved before "What happened" had its own list, the act type
+/// itself.
+pub fn act_type_of(section: &str, answer: &str) -> Option<&'static str> {
+    section_choices(section)
+        .into_iter()
+        .find(|c| c.code == answer)
+        .map(|c| c.act_type)
+        .or_else(|| {
+            section_act_types(section)
+                .into_iter()
+                .find(|code| *code == answer)
+        })
 }
 
 /// The sections that become incidents, with their step codes.
@@ -243,14 +475,13 @@ impl SelfReport {
             if s.happened != Some(true) {
                 continue;
             }
-            let allowed = section_act_types(step);
             if s.act_type.is_empty() {
                 add(
                     step,
                     "act_type",
                     "choose what it was from the list".to_owned(),
                 );
-            } else if !allowed.contains(&s.act_type.as_str()) {
+            } else if act_type_of(step, &s.act_type).is_none() {
                 add(
                     step,
                     "act_type",
@@ -445,14 +676,22 @@ impl SelfReport {
             credibility: None,
         });
         let mut statement = String::new();
-        for (n, (_, s)) in sections(self)
+        for (n, (step, s)) in sections(self)
             .into_iter()
             .filter(|(_, s)| s.happened == Some(true))
             .enumerate()
         {
-            let term = vocab::ACT_TYPES.get(&s.act_type);
-            let label = term.map(|t| t.en).unwrap_or(&s.act_type);
+            // problems() is empty, so every answered section maps.
+            let act_type = act_type_of(step, &s.act_type).unwrap_or("other");
+            let label = vocab::ACT_TYPES.get(act_type).map_or(act_type, |t| t.en);
             let mut description = s.details.trim().to_owned();
+            // The reporter's own words for it, when they are not the term.
+            if let Some(choice) = section_choices(step)
+                .into_iter()
+                .find(|c| c.code == s.act_type && c.code != c.act_type)
+            {
+                description.push_str(&format!("\n\nThe reporter chose: \"{}\"", choice.en));
+            }
             if let Some(who) = opt(&s.who) {
                 description.push_str(&format!("\n\nWho the reporter thinks was behind it: {who}"));
             }
@@ -464,7 +703,7 @@ impl SelfReport {
                 id: format!("sr-{short}-{}", n + 1),
                 case: case_id.clone(),
                 title: label.to_owned(),
-                act_type: s.act_type.clone(),
+                act_type: act_type.to_owned(),
                 start: s.when.parse()?,
                 end: None,
                 timezone: None,
@@ -498,6 +737,66 @@ impl SelfReport {
             consent: self.statement_consent(sealed_on),
         });
         Ok(doc)
+    }
+}
+
+impl SelfReport {
+    /// The names the answers give: the reporter's name and other names, and
+    /// the capitalised words of "who was behind it" (a person's name there
+    /// identifies the reporter as surely as their own). Acronyms ("KNB")
+    /// are left out: they name institutions.
+    pub fn names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |name: &str| {
+            let name = name.trim();
+            if !name.is_empty() && !out.iter().any(|n| n == name) {
+                out.push(name.to_owned());
+            }
+        };
+        add(&self.about_me.name);
+        self.about_me.other_names.lines().for_each(&mut add);
+        for (_, s) in sections(self) {
+            for word in s
+                .who
+                .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            {
+                let mut chars = word.chars();
+                let capitalised =
+                    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+                if capitalised && word.chars().count() >= 3 {
+                    add(word);
+                }
+            }
+        }
+        out
+    }
+
+    /// The names of [`Self::names`] that a file name gives away, in any
+    /// script or inflection ("moldashevoy-report.cvb" gives away
+    /// "Молдашева"): a sealed report's name is seen by anyone who sees the
+    /// file, on a USB stick or in a mail.
+    pub fn names_in_file_name(&self, file_name: &str) -> Vec<String> {
+        let stem = std::path::Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let words: std::collections::BTreeSet<String> = stem
+            .split(|c: char| !c.is_alphanumeric())
+            .map(super::inflect::word_key)
+            .filter(|k| k.len() >= 3)
+            .collect();
+        self.names()
+            .into_iter()
+            .filter(|name| {
+                name.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| super::inflect::word_key(w).len() >= 3)
+                    .any(|w| {
+                        super::inflect::form_keys(w)
+                            .iter()
+                            .any(|k| words.contains(k))
+                    })
+            })
+            .collect()
     }
 }
 
@@ -613,6 +912,89 @@ mod tests {
         );
         assert!(r.to_document("0123456789abcdef", day()).is_err());
         assert_eq!(SelfReport::default().problems()[0].step, "what_happened");
+    }
+
+    #[test]
+    fn every_choice_maps_onto_the_vocabulary_and_is_labelled_in_three_languages() {
+        for step in STEPS {
+            for c in section_choices(step) {
+                assert!(
+                    vocab::ACT_TYPES.get(c.act_type).is_some(),
+                    "{step} {}",
+                    c.code
+                );
+                for label in [c.en, c.ru, c.kk] {
+                    assert!(!label.trim().is_empty(), "{step} {}", c.code);
+                }
+                assert!(!c.kk.chars().any(|ch| ch.is_ascii_alphabetic()), "{}", c.kk);
+                assert!(!c.ru.chars().any(|ch| ch.is_ascii_alphabetic()), "{}", c.ru);
+            }
+        }
+        let codes: Vec<_> = WHAT_HAPPENED_CHOICES.iter().map(|c| c.code).collect();
+        assert!(codes.contains(&"something_else") && codes.contains(&"not_sure"));
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len());
+        // Every screen of the wizard is counted once, the questionnaire first.
+        assert_eq!(&SCREENS[..STEPS.len()], STEPS);
+        assert_eq!(SCREENS.len(), STEPS.len() + 2);
+    }
+
+    #[test]
+    fn a_plain_answer_becomes_its_vocabulary_term() {
+        let mut r = filled();
+        r.what_happened.act_type = "followed".into();
+        let doc = r.to_document("0123456789abcdef", day()).unwrap();
+        assert_eq!(doc.incidents[0].act_type, "physical_surveillance");
+        assert!(validate(&doc, &KnownRecords::default()).is_empty());
+        for unsure in ["not_sure", "something_else"] {
+            r.what_happened.act_type = unsure.into();
+            let doc = r.to_document("0123456789abcdef", day()).unwrap();
+            assert_eq!(doc.incidents[0].act_type, "other");
+            assert!(validate(&doc, &KnownRecords::default()).is_empty());
+        }
+        // A draft from before the plain list keeps its act type.
+        r.what_happened.act_type = "assault".into();
+        assert!(r.problems().is_empty());
+        assert_eq!(
+            r.to_document("0123456789abcdef", day()).unwrap().incidents[0].act_type,
+            "assault"
+        );
+        // A plain code belongs to "What happened" only.
+        r.relatives.act_type = "followed".into();
+        assert_eq!(r.problems()[0].field, "act_type");
+    }
+
+    #[test]
+    fn a_file_name_that_gives_away_a_name_is_caught_in_any_script() {
+        let mut r = filled();
+        r.about_me.name = "Айгерим Молдашева".into();
+        r.about_me.other_names = String::new();
+        r.what_happened.who = "KNB officer Serik Zhanuzakov".into();
+        assert_eq!(
+            r.names_in_file_name("/media/usb/moldasheva-report.cvb"),
+            ["Айгерим Молдашева"]
+        );
+        assert_eq!(
+            r.names_in_file_name("/media/usb/AIGERIM_2026.cvb"),
+            ["Айгерим Молдашева"]
+        );
+        assert_eq!(
+            r.names_in_file_name("/tmp/жанузаковтың-ісі.cvb"),
+            ["Zhanuzakov"]
+        );
+        assert!(
+            r.names_in_file_name("/media/usb/report-2026-12-05.cvb")
+                .is_empty()
+        );
+        // The institution's acronym is not a name.
+        assert!(r.names_in_file_name("/media/usb/knb.cvb").is_empty());
+        // The folder is not part of the file's name.
+        assert!(
+            r.names_in_file_name("/home/moldasheva/report.cvb")
+                .is_empty()
+        );
     }
 
     fn any_consent() -> impl Strategy<Value = ReportConsent> {

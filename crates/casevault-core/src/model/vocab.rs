@@ -1,5 +1,5 @@
 //! Controlled vocabularies ("thesauri" in HURIDOCS' Uwazi), shipped with
-//! English and Russian labels. Values are stored by code; codes never
+//! English, Russian and Kazakh labels. Values are stored by code; codes never
 //! change once released, labels may.
 //!
 //! The act types follow the Council of Europe's typology of transnational
@@ -21,6 +21,8 @@ pub struct Term {
     pub en: &'static str,
     /// Russian label.
     pub ru: &'static str,
+    /// Kazakh label.
+    pub kk: &'static str,
     /// The group the term belongs to, if the vocabulary is grouped.
     pub group: Option<&'static str>,
 }
@@ -34,20 +36,28 @@ pub struct Vocabulary {
     pub terms: &'static [Term],
 }
 
-const fn t(code: &'static str, en: &'static str, ru: &'static str) -> Term {
+const fn t(code: &'static str, en: &'static str, ru: &'static str, kk: &'static str) -> Term {
     Term {
         code,
         en,
         ru,
+        kk,
         group: None,
     }
 }
 
-const fn g(group: &'static str, code: &'static str, en: &'static str, ru: &'static str) -> Term {
+const fn g(
+    group: &'static str,
+    code: &'static str,
+    en: &'static str,
+    ru: &'static str,
+    kk: &'static str,
+) -> Term {
     Term {
         code,
         en,
         ru,
+        kk,
         group: Some(group),
     }
 }
@@ -61,169 +71,205 @@ pub const ACT_TYPES: Vocabulary = Vocabulary {
             "assassination",
             "Assassination or attempted assassination",
             "Убийство или покушение",
+            "Кісі өлтіру немесе оған оқталу",
         ),
         g(
             "direct_attack",
             "assault",
             "Assault, beating",
             "Нападение, избиение",
+            "Шабуыл, ұрып-соғу",
         ),
         g(
             "direct_attack",
             "enforced_disappearance",
             "Enforced disappearance",
             "Насильственное исчезновение",
+            "Күштеп жоғалту",
         ),
         g(
             "direct_attack",
             "abduction",
             "Abduction or attempted abduction",
             "Похищение или попытка похищения",
+            "Адам ұрлау немесе ұрлауға оқталу",
         ),
         g(
             "direct_attack",
             "rendition",
             "Rendition, forced return",
             "Выдача в обход процедуры, принудительное возвращение",
+            "Рәсімсіз беру, күштеп қайтару",
         ),
         g(
             "direct_attack",
             "physical_intimidation",
             "Physical intimidation, stalking",
             "Физическое запугивание, преследование",
+            "Физикалық қорқыту, артынан аңду",
         ),
         g(
             "direct_attack",
             "physical_surveillance",
             "Physical surveillance",
             "Физическая слежка",
+            "Физикалық бақылау",
         ),
         g(
             "direct_attack",
             "robbery_by_proxies",
             "Robbery or attack by hired proxies",
             "Ограбление или нападение наёмными исполнителями",
+            "Жалдамалы адамдардың тонауы немесе шабуылы",
         ),
         g(
             "co_opting_states",
             "detention_abroad",
             "Detention in the host or a third country",
             "Задержание в стране пребывания или третьей стране",
+            "Тұратын елде немесе үшінші елде ұстау",
         ),
         g(
             "co_opting_states",
             "unlawful_deportation",
             "Unlawful deportation",
             "Незаконная депортация",
+            "Заңсыз депортация",
         ),
         g(
             "co_opting_states",
             "extradition_request",
             "Extradition request",
             "Запрос об экстрадиции",
+            "Экстрадиция туралы сұрау",
         ),
         g(
             "co_opting_states",
             "interpol_red_notice",
             "Interpol Red Notice",
             "Красное уведомление Интерпола",
+            "Интерполдың қызыл хабарламасы",
         ),
         g(
             "co_opting_states",
             "interpol_diffusion",
             "Interpol diffusion",
             "Диффузия Интерпола",
+            "Интерполдың диффузиясы",
         ),
         g(
             "co_opting_states",
             "interstate_wanted_notice",
             "Interstate wanted notice (e.g. CIS)",
             "Межгосударственный розыск (например, СНГ)",
+            "Мемлекетаралық іздеу (мысалы, ТМД)",
         ),
         g(
             "co_opting_states",
             "aml_ct_abuse",
             "Abuse of anti-money-laundering or counter-terrorism measures",
             "Злоупотребление мерами против отмывания денег или терроризма",
+            "Ақшаны жылыстатуға немесе терроризмге қарсы шараларды теріс пайдалану",
         ),
         g(
             "co_opting_states",
             "trial_in_absentia",
             "Criminal case or trial in absentia",
             "Уголовное дело или заочный приговор",
+            "Қылмыстық іс немесе сырттай үкім",
         ),
         g(
             "mobility_controls",
             "passport_cancellation",
             "Passport cancellation or refusal",
             "Аннулирование паспорта или отказ в выдаче",
+            "Төлқұжатты жою немесе беруден бас тарту",
         ),
         g(
             "mobility_controls",
             "consular_denial",
             "Denial of consular services",
             "Отказ в консульских услугах",
+            "Консулдық қызметтен бас тарту",
         ),
         g(
             "mobility_controls",
             "exit_ban",
             "Exit ban",
             "Запрет на выезд",
+            "Елден шығуға тыйым",
         ),
         g(
             "mobility_controls",
             "border_harassment",
             "Harassment at a border",
             "Преследование на границе",
+            "Шекарадағы қысым",
         ),
         g(
             "threats_from_distance",
             "online_intimidation",
             "Online threats or intimidation",
             "Угрозы или запугивание в интернете",
+            "Интернеттегі қоқан-лоқы немесе қорқыту",
         ),
         g(
             "threats_from_distance",
             "coercion_by_proxy",
             "Coercion of relatives (coercion by proxy)",
             "Давление на родственников",
+            "Туыстарға қысым көрсету",
         ),
         g(
             "threats_from_distance",
             "smear_campaign",
             "Smear campaign",
             "Кампания по дискредитации",
+            "Абыройын түсіру науқаны",
         ),
         g(
             "threats_from_distance",
             "summons",
             "Summons or questioning demanded from abroad",
             "Вызов на допрос из-за рубежа",
+            "Шетелден жауапқа шақыру",
         ),
-        g("digital_attack", "phishing", "Phishing", "Фишинг"),
+        g("digital_attack", "phishing", "Phishing", "Фишинг", "Фишинг"),
         g(
             "digital_attack",
             "account_takeover",
             "Account takeover",
             "Захват аккаунта",
+            "Аккаунтты басып алу",
         ),
         g(
             "digital_attack",
             "spyware",
             "Spyware infection",
             "Заражение шпионской программой",
+            "Тыңшы бағдарламаны жұқтыру",
         ),
         g(
             "digital_attack",
             "state_attack_warning",
             "State-sponsored attack warning from a platform",
             "Предупреждение платформы о государственной атаке",
+            "Платформаның мемлекеттік шабуыл туралы ескертуі",
         ),
         g(
             "digital_attack",
             "digital_surveillance",
             "Digital surveillance",
             "Цифровая слежка",
+            "Цифрлық бақылау",
+        ),
+        // Not in a group: what a reporter could not or would not place in the
+        // typology ("Something else", "Not sure"), for a caseworker to classify.
+        t(
+            "other",
+            "Other or not yet classified",
+            "Другое или пока не определено",
+            "Басқа немесе әлі анықталмаған",
         ),
     ],
 };
@@ -232,10 +278,15 @@ pub const ACT_TYPES: Vocabulary = Vocabulary {
 pub const INVOLVEMENT: Vocabulary = Vocabulary {
     name: "involvement",
     terms: &[
-        t("carried_out", "Carried out", "Совершил"),
-        t("ordered", "Ordered", "Отдал приказ"),
-        t("present", "Present", "Присутствовал"),
-        t("suspected", "Suspected", "Подозревается"),
+        t("carried_out", "Carried out", "Совершил", "Жасаған"),
+        t("ordered", "Ordered", "Отдал приказ", "Бұйрық берген"),
+        t(
+            "present",
+            "Present",
+            "Присутствовал",
+            "Оқиға орнында болған",
+        ),
+        t("suspected", "Suspected", "Подозревается", "Күдікті"),
     ],
 };
 
@@ -243,10 +294,10 @@ pub const INVOLVEMENT: Vocabulary = Vocabulary {
 pub const ATTRIBUTION: Vocabulary = Vocabulary {
     name: "attribution confidence",
     terms: &[
-        t("confirmed", "Confirmed", "Подтверждено"),
-        t("credible", "Credible", "Достоверно"),
-        t("suspected", "Suspected", "Предположительно"),
-        t("unknown", "Unknown", "Неизвестно"),
+        t("confirmed", "Confirmed", "Подтверждено", "Расталған"),
+        t("credible", "Credible", "Достоверно", "Сенімді"),
+        t("suspected", "Suspected", "Предположительно", "Болжамды"),
+        t("unknown", "Unknown", "Неизвестно", "Белгісіз"),
     ],
 };
 
@@ -254,36 +305,51 @@ pub const ATTRIBUTION: Vocabulary = Vocabulary {
 pub const PROCEEDING_KINDS: Vocabulary = Vocabulary {
     name: "proceeding kind",
     terms: &[
-        t("criminal_case", "Criminal case", "Уголовное дело"),
-        t("trial_in_absentia", "Trial in absentia", "Заочный процесс"),
-        t("extradition", "Extradition", "Экстрадиция"),
+        t(
+            "criminal_case",
+            "Criminal case",
+            "Уголовное дело",
+            "Қылмыстық іс",
+        ),
+        t(
+            "trial_in_absentia",
+            "Trial in absentia",
+            "Заочный процесс",
+            "Сырттай сот процесі",
+        ),
+        t("extradition", "Extradition", "Экстрадиция", "Экстрадиция"),
         t(
             "wanted_national",
             "National wanted notice",
             "Национальный розыск",
+            "Ұлттық іздеу",
         ),
         t(
             "wanted_interstate",
             "Interstate wanted notice",
             "Межгосударственный розыск",
+            "Мемлекетаралық іздеу",
         ),
         t(
             "interpol_red_notice",
             "Interpol Red Notice",
             "Красное уведомление Интерпола",
+            "Интерполдың қызыл хабарламасы",
         ),
         t(
             "interpol_diffusion",
             "Interpol diffusion",
             "Диффузия Интерпола",
+            "Интерполдың диффузиясы",
         ),
         t(
             "ccf_request",
             "Request to the CCF",
             "Обращение в Комиссию по контролю за файлами Интерпола",
+            "Интерпол файлдарын бақылау комиссиясына өтініш",
         ),
-        t("asylum", "Asylum", "Убежище"),
-        t("appeal", "Appeal", "Апелляция"),
+        t("asylum", "Asylum", "Убежище", "Баспана"),
+        t("appeal", "Appeal", "Апелляция", "Апелляция"),
     ],
 };
 
@@ -295,26 +361,31 @@ pub const LEGAL_GROUNDS: Vocabulary = Vocabulary {
             "uncat_3",
             "UN Convention against Torture, art. 3",
             "Конвенция ООН против пыток, ст. 3",
+            "БҰҰ-ның Азаптауға қарсы конвенциясы, 3-бап",
         ),
         t(
             "echr_3",
             "European Convention on Human Rights, art. 3",
             "Европейская конвенция о защите прав человека, ст. 3",
+            "Адам құқықтарын қорғау туралы Еуропалық конвенция, 3-бап",
         ),
         t(
             "ece_3",
             "European Convention on Extradition, art. 3",
             "Европейская конвенция о выдаче, ст. 3",
+            "Экстрадиция туралы Еуропалық конвенция, 3-бап",
         ),
         t(
             "refugee_convention",
             "Refugee Convention",
             "Конвенция о статусе беженцев",
+            "Босқындардың мәртебесі туралы конвенция",
         ),
         t(
             "interpol_constitution_3",
             "Interpol Constitution, art. 3",
             "Устав Интерпола, ст. 3",
+            "Интерпол Жарғысы, 3-бап",
         ),
     ],
 };
@@ -323,16 +394,27 @@ pub const LEGAL_GROUNDS: Vocabulary = Vocabulary {
 pub const SOURCE_TYPES: Vocabulary = Vocabulary {
     name: "source type",
     terms: &[
-        t("testimony", "Testimony", "Свидетельство"),
-        t("media", "Media", "СМИ"),
+        t("testimony", "Testimony", "Свидетельство", "Айғақ"),
+        t("media", "Media", "СМИ", "БАҚ"),
         t(
             "official_document",
             "Official document",
             "Официальный документ",
+            "Ресми құжат",
         ),
-        t("court_decision", "Court decision", "Решение суда"),
-        t("ngo_report", "NGO report", "Доклад НКО"),
-        t("social_media", "Social media", "Социальные сети"),
+        t(
+            "court_decision",
+            "Court decision",
+            "Решение суда",
+            "Сот шешімі",
+        ),
+        t("ngo_report", "NGO report", "Доклад НКО", "ҮЕҰ баяндамасы"),
+        t(
+            "social_media",
+            "Social media",
+            "Социальные сети",
+            "Әлеуметтік желілер",
+        ),
     ],
 };
 
@@ -340,16 +422,17 @@ pub const SOURCE_TYPES: Vocabulary = Vocabulary {
 pub const ROLES: Vocabulary = Vocabulary {
     name: "role",
     terms: &[
-        t("victim", "Victim", "Пострадавший"),
-        t("witness", "Witness", "Свидетель"),
-        t("relative", "Relative", "Родственник"),
+        t("victim", "Victim", "Пострадавший", "Жәбірленуші"),
+        t("witness", "Witness", "Свидетель", "Куәгер"),
+        t("relative", "Relative", "Родственник", "Туысы"),
         t(
             "alleged_perpetrator",
             "Alleged perpetrator",
             "Предполагаемый исполнитель",
+            "Болжамды орындаушы",
         ),
-        t("lawyer", "Lawyer", "Адвокат"),
-        t("interviewer", "Interviewer", "Интервьюер"),
+        t("lawyer", "Lawyer", "Адвокат", "Адвокат"),
+        t("interviewer", "Interviewer", "Интервьюер", "Сұхбат алушы"),
     ],
 };
 
@@ -357,23 +440,35 @@ pub const ROLES: Vocabulary = Vocabulary {
 pub const ORGANISATION_KINDS: Vocabulary = Vocabulary {
     name: "organisation kind",
     terms: &[
-        t("security_service", "Security service", "Спецслужба"),
-        t("court", "Court", "Суд"),
-        t("prosecutor", "Prosecutor's office", "Прокуратура"),
+        t(
+            "security_service",
+            "Security service",
+            "Спецслужба",
+            "Арнаулы қызмет",
+        ),
+        t("court", "Court", "Суд", "Сот"),
+        t(
+            "prosecutor",
+            "Prosecutor's office",
+            "Прокуратура",
+            "Прокуратура",
+        ),
         t(
             "embassy",
             "Embassy or consulate",
             "Посольство или консульство",
+            "Елшілік немесе консулдық",
         ),
-        t("police", "Police", "Полиция"),
-        t("ngo", "NGO", "НКО"),
-        t("media", "Media outlet", "СМИ"),
+        t("police", "Police", "Полиция", "Полиция"),
+        t("ngo", "NGO", "НКО", "ҮЕҰ"),
+        t("media", "Media outlet", "СМИ", "БАҚ"),
         t(
             "international",
             "International organisation",
             "Международная организация",
+            "Халықаралық ұйым",
         ),
-        t("other", "Other", "Другое"),
+        t("other", "Other", "Другое", "Басқа"),
     ],
 };
 
@@ -381,28 +476,36 @@ pub const ORGANISATION_KINDS: Vocabulary = Vocabulary {
 pub const INTERVENTION_ACTORS: Vocabulary = Vocabulary {
     name: "intervention actor",
     terms: &[
-        t("lawyer", "Lawyer", "Адвокат"),
+        t("lawyer", "Lawyer", "Адвокат", "Адвокат"),
         t(
             "interpol_ccf",
             "Interpol CCF",
             "Комиссия по контролю за файлами Интерпола",
+            "Интерпол файлдарын бақылау комиссиясы",
         ),
         t(
             "un_special_procedure",
             "UN special procedure",
             "Специальная процедура ООН",
+            "БҰҰ-ның арнаулы рәсімі",
         ),
-        t("un_treaty_body", "UN treaty body", "Договорный орган ООН"),
-        t("police", "Police", "Полиция"),
+        t(
+            "un_treaty_body",
+            "UN treaty body",
+            "Договорный орган ООН",
+            "БҰҰ-ның шарттық органы",
+        ),
+        t("police", "Police", "Полиция", "Полиция"),
         t(
             "asylum_authority",
             "Asylum authority",
             "Миграционная служба (убежище)",
+            "Көші-қон қызметі (баспана)",
         ),
-        t("embassy", "Embassy", "Посольство"),
-        t("court", "Court", "Суд"),
-        t("ngo", "NGO", "НКО"),
-        t("other", "Other", "Другое"),
+        t("embassy", "Embassy", "Посольство", "Елшілік"),
+        t("court", "Court", "Суд", "Сот"),
+        t("ngo", "NGO", "НКО", "ҮЕҰ"),
+        t("other", "Other", "Другое", "Басқа"),
     ],
 };
 
@@ -410,13 +513,23 @@ pub const INTERVENTION_ACTORS: Vocabulary = Vocabulary {
 pub const INTERVENTION_STATUSES: Vocabulary = Vocabulary {
     name: "intervention status",
     terms: &[
-        t("planned", "Planned", "Запланировано"),
-        t("submitted", "Submitted", "Подано"),
-        t("pending", "Awaiting response", "Ожидает ответа"),
-        t("granted", "Granted", "Удовлетворено"),
-        t("partly_granted", "Partly granted", "Частично удовлетворено"),
-        t("refused", "Refused", "Отказано"),
-        t("closed", "Closed", "Закрыто"),
+        t("planned", "Planned", "Запланировано", "Жоспарланған"),
+        t("submitted", "Submitted", "Подано", "Берілген"),
+        t(
+            "pending",
+            "Awaiting response",
+            "Ожидает ответа",
+            "Жауап күтілуде",
+        ),
+        t("granted", "Granted", "Удовлетворено", "Қанағаттандырылды"),
+        t(
+            "partly_granted",
+            "Partly granted",
+            "Частично удовлетворено",
+            "Ішінара қанағаттандырылды",
+        ),
+        t("refused", "Refused", "Отказано", "Бас тартылды"),
+        t("closed", "Closed", "Закрыто", "Жабылды"),
     ],
 };
 
@@ -493,6 +606,30 @@ mod tests {
                     "{} needs Russian",
                     t.code
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_term_has_a_kazakh_label_in_kazakh() {
+        // Letters only Kazakh Cyrillic has, and the Russian ones it shares.
+        let cyrillic = |c: char| ('\u{0400}'..='\u{04FF}').contains(&c);
+        for v in ALL {
+            for t in v.terms {
+                assert!(
+                    !t.kk.trim().is_empty(),
+                    "{} {} needs a Kazakh label",
+                    v.name,
+                    t.code
+                );
+                assert!(
+                    !t.kk.chars().any(|c| c.is_ascii_alphabetic()),
+                    "{} {}: \"{}\" mixes in Latin letters",
+                    v.name,
+                    t.code,
+                    t.kk
+                );
+                assert!(t.kk.chars().any(cyrillic), "{}", t.code);
             }
         }
     }

@@ -1073,3 +1073,115 @@ fn a_bundle_for_lawyers_after_accepting_a_report_carries_no_reporter_key() {
         }
     }
 }
+
+#[test]
+fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_no_match_for_herself()
+ {
+    let mut a = activist();
+    let mut n = ngo();
+    let out = n.dir.path().join("plain.cvb");
+    let report = a.vault.create_report(now()).unwrap();
+    let mut r = answers("They stood outside every night");
+    // What the reporter picked from the plain list, not from the typology.
+    r.what_happened.act_type = "followed".into();
+    r.digital.act_type = "phishing".into();
+    r.travel = Section {
+        happened: Some(true),
+        act_type: "not_sure".into(),
+        when: "2025".into(),
+        details: "Something odd at the airport.".into(),
+        ..Section::default()
+    };
+    // "not_sure" is a "What happened" answer; travel offers its own terms.
+    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    let err = seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &report.summary.id,
+            intake_key: &n.intake_key,
+            language: Language::En,
+            out: &out,
+        },
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(!out.exists());
+    r.travel.happened = Some(false);
+    r.what_happened.act_type = "not_sure".into();
+    r.relatives = Section {
+        happened: Some(true),
+        act_type: "coercion_by_proxy".into(),
+        when: "2024".into(),
+        details: "Police visited my mother.".into(),
+        ..Section::default()
+    };
+    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    seal::seal(
+        &mut a.vault,
+        SealRequest {
+            report_id: &report.summary.id,
+            intake_key: &n.intake_key,
+            language: Language::En,
+            out: &out,
+        },
+        now(),
+    )
+    .unwrap();
+
+    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let review = intake::review(&n.vault, &item.bundle_id).unwrap();
+    assert!(
+        review.person_matches.is_empty(),
+        "{:?}",
+        review.person_matches
+    );
+    let case = accept_new(&mut n.vault, &item.bundle_id);
+    let detail = casevault_core::model::browse::case_detail(&n.vault, &case).unwrap();
+    let mut types: Vec<&str> = detail
+        .incidents
+        .iter()
+        .map(|i| i.act_type.as_str())
+        .collect();
+    types.sort_unstable();
+    assert_eq!(types, ["coercion_by_proxy", "other", "phishing"]);
+
+    // After acceptance the reporter is in the vault, and is not offered
+    // as a possible match for her own report.
+    let review = intake::review(&n.vault, &item.bundle_id).unwrap();
+    assert_eq!(review.item.status, IntakeStatus::Accepted);
+    assert!(review.item.decided_at.is_some());
+    assert_eq!(review.item.decided_by.as_deref(), Some("cw"));
+    let reporter = detail.persons[0].id.clone();
+    assert!(
+        !review.person_matches.iter().any(|p| p.id == reporter),
+        "{:?}",
+        review.person_matches
+    );
+
+    // A follow-up from her still finds her: she is a match for another report.
+    let out2 = n.dir.path().join("again.cvb");
+    sealed_report(&mut a, &n.intake_key.clone(), "again", &out2);
+    let two = intake::receive(&mut n.vault, &out2, "cw", now()).unwrap();
+    let review2 = intake::review(&n.vault, &two.bundle_id).unwrap();
+    assert!(review2.person_matches.iter().any(|p| p.id == reporter));
+    // Accepted onto her existing person, she is no match for that report either.
+    intake::accept(
+        &mut n.vault,
+        &two.bundle_id,
+        &AcceptInto {
+            case_id: Some(case.clone()),
+            person_id: Some(reporter.clone()),
+        },
+        "cw",
+        now(),
+        |_, _| {},
+    )
+    .unwrap();
+    let review2 = intake::review(&n.vault, &two.bundle_id).unwrap();
+    assert!(
+        !review2.person_matches.iter().any(|p| p.id == reporter),
+        "{:?}",
+        review2.person_matches
+    );
+}
