@@ -334,6 +334,21 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Check that checkpoint NEW extends checkpoint OLD (each FILE with
+    /// FILE.sig beside it): computes the Merkle consistency proof between
+    /// them from this vault's log and verifies it against both signed
+    /// roots. Exit 4 if the log was rewritten between them.
+    Consistency {
+        /// The older checkpoint.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The newer checkpoint.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// Print JSON (sizes, proof, problems) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the custody log, or the entries about one record or attachment.
     Show {
         /// Only the entries about this record or attachment id.

@@ -185,6 +185,59 @@ pub fn audit_show(
     Ok(())
 }
 
+/// A checkpoint file and its `.sig`.
+fn read_checkpoint(file: &Path) -> Result<(String, String)> {
+    use casevault_core::input::{MAX_KEY_FILE_BYTES, read_text};
+    let text = read_text(file, MAX_KEY_FILE_BYTES, "checkpoint", "a checkpoint")?;
+    let sig = read_text(
+        &sig_path(file),
+        MAX_KEY_FILE_BYTES,
+        "checkpoint",
+        "a checkpoint signature",
+    )?;
+    Ok((text.to_string(), sig.to_string()))
+}
+
+pub fn audit_consistency(
+    dir: &Path,
+    secrets: &SecretArgs,
+    old: &Path,
+    new: &Path,
+    json: bool,
+) -> Result<()> {
+    let (old_text, old_sig) = read_checkpoint(old)?;
+    let (new_text, new_sig) = read_checkpoint(new)?;
+    let vault = unlock(dir, secrets)?;
+    let check = vault.check_consistency((&old_text, &old_sig), (&new_text, &new_sig))?;
+    if json {
+        println!("{}", to_json(&check)?);
+    } else {
+        println!(
+            "Consistency proof from {} to {} entries ({} hashes):",
+            check.old_size,
+            check.new_size,
+            check.proof.len()
+        );
+        for h in &check.proof {
+            println!("  {}", safe(h));
+        }
+        for p in &check.problems {
+            println!("PROBLEM: {}", safe(p));
+        }
+    }
+    if check.problems.is_empty() {
+        if !json {
+            println!("OK: the log signed second only added entries to the log signed first.");
+        }
+        Ok(())
+    } else {
+        Err(Error::tampered(format!(
+            "{} problem(s) between the two checkpoints",
+            check.problems.len()
+        )))
+    }
+}
+
 fn sig_path(file: &Path) -> std::path::PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".sig");

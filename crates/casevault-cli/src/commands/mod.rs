@@ -118,6 +118,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit {
             command: AuditCommand::Checkpoint { out },
         } => evidence::audit_checkpoint(&dir, secrets, out),
+        Command::Audit {
+            command: AuditCommand::Consistency { old, new, json },
+        } => evidence::audit_consistency(&dir, secrets, old, new, *json),
         Command::Keygen { label, import } => {
             contacts::keygen(&dir, secrets, label, import.as_deref())
         }

@@ -314,7 +314,9 @@ fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Resu
         if small && size > MAX_SMALL {
             return Err(damaged(format!("{} is too large", quoted(&name))));
         }
-        let keep = small || (opts.keep.contains(&name.as_str()) && size <= MAX_DATA);
+        let keep = small
+            || (CUSTODY_FILES.contains(&name.as_str()) && size <= MAX_SMALL)
+            || (opts.keep.contains(&name.as_str()) && size <= MAX_DATA);
         let mut hasher = Sha256::new();
         let mut kept = Zeroizing::new(Vec::new());
         if keep {
@@ -499,6 +501,7 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
             problems.push(format!("{} is listed in the manifest but missing", f.path));
         }
     }
+    problems.extend(custody_problems(pass, &signer));
     // A trusted entry is a key or a fingerprint, grouped or not.
     let signer_trusted = (!trusted.is_empty()).then(|| {
         trusted.iter().any(|t| {
@@ -515,6 +518,62 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
         files_checked: pass.files.len() as u64,
         problems,
     })
+}
+
+/// What every pass keeps to check the custody trail's proofs.
+const CUSTODY_FILES: &[&str] = &[
+    "checkpoint.txt",
+    "checkpoint.txt.sig",
+    "custody.jsonl",
+    "custody-proofs.jsonl",
+];
+
+/// Checks each exported custody entry's inclusion proof against the
+/// Merkle root its signed checkpoint carries. A bundle without a
+/// checkpoint (a self-report) or with a v1 one (made before proofs) has
+/// nothing to check.
+fn custody_problems(pass: &Pass, signer: &ssh_key::PublicKey) -> Vec<String> {
+    use crate::vault::custody::{CustodyEntry, CustodyProof, verify_proofs};
+    use crate::vault::org_key::{CHECKPOINT_NAMESPACE, parse_checkpoint};
+    let text = match pass.kept.get("checkpoint.txt") {
+        Some(t) => t,
+        None if pass.files.contains_key("checkpoint.txt") => {
+            return vec!["checkpoint.txt is too large to be a checkpoint".to_owned()];
+        }
+        None => return Vec::new(),
+    };
+    let Some(claim) = std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| parse_checkpoint(t).ok())
+    else {
+        return vec!["checkpoint.txt is not a Casevault custody checkpoint".to_owned()];
+    };
+    let signed = pass
+        .kept
+        .get("checkpoint.txt.sig")
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| ssh_key::SshSig::from_pem(s.trim()).ok())
+        .is_some_and(|sig| signer.verify(CHECKPOINT_NAMESPACE, text, &sig).is_ok());
+    if !signed {
+        return vec!["checkpoint.txt is not signed by the bundle's signer".to_owned()];
+    }
+    let Some(root) = claim.root else {
+        return Vec::new();
+    };
+    fn lines<T: serde::de::DeserializeOwned>(bytes: Option<&Vec<u8>>) -> Option<Vec<T>> {
+        std::str::from_utf8(bytes?)
+            .ok()?
+            .lines()
+            .map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+    let entries: Option<Vec<CustodyEntry>> = lines(pass.kept.get("custody.jsonl"));
+    let proofs: Option<Vec<CustodyProof>> = lines(pass.kept.get("custody-proofs.jsonl"));
+    match (entries, proofs) {
+        (Some(entries), Some(proofs)) => verify_proofs(&entries, &proofs, claim.entries, &root),
+        (None, _) => vec!["custody.jsonl is missing or malformed".to_owned()],
+        (_, None) => vec!["custody-proofs.jsonl is missing or malformed".to_owned()],
+    }
 }
 
 /// Decrypts and checks the whole bundle, writing nothing. `trusted` holds

@@ -22,7 +22,7 @@ use crate::vault::Vault;
 use crate::vault::attachments::{Attachment, sanitise_name};
 use crate::vault::contacts::parse_recipient;
 use crate::vault::custody::{CustodyAction, CustodyEntry};
-use crate::vault::org_key::OrgKey;
+use crate::vault::org_key::{CHECKPOINT_NAMESPACE, OrgKey};
 use crate::vault::self_reports::ReportFile;
 use crate::{Error, Result};
 
@@ -400,13 +400,69 @@ fn csv_files(doc: &Document) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// [`verification_steps`], with the signing key's fingerprint spelled out
-/// in the one format every screen uses, grouped to read aloud.
+/// in the one format every screen uses, grouped to read aloud, and the
+/// custody trail's steps.
 pub fn verification_steps_for(bundle_name: &str, fingerprint: &str) -> String {
     let grouped = crate::crypto::fingerprint::grouped(fingerprint);
     format!(
-        "{}\nThe organisation key's fingerprint (ssh-keygen -l prints it without the spaces):\n   {grouped}\n         Отпечаток ключа организации (ssh-keygen -l печатает его без пробелов):\n   {grouped}\n",
-        verification_steps(bundle_name)
+        "{}\nThe organisation key's fingerprint (ssh-keygen -l prints it without the spaces):\n   {grouped}\n         Отпечаток ключа организации (ssh-keygen -l печатает его без пробелов):\n   {grouped}\n\n{}",
+        verification_steps(bundle_name),
+        custody_steps()
     )
+}
+
+/// The checker of the custody trail shipped in every case export: Python 3
+/// standard library only, so a lawyer can read all of it.
+pub const VERIFY_CUSTODY_PY: &str = include_str!("verify_custody.py");
+
+/// How a lawyer checks the custody trail with the signed checkpoint.
+fn custody_steps() -> String {
+    format!(
+        "Checking the custody trail\n\
+         ==========================\n\n\
+         custody.jsonl holds the custody log entries about what this bundle contains;\n\
+         custody-proofs.jsonl proves each of them is in the organisation's whole log\n\
+         (a Merkle tree, RFC 9162), whose size and root checkpoint.txt signs.\n\
+         5. Check the checkpoint is signed by the organisation (allowed_signers from step 4):\n   \
+         ssh-keygen -Y verify -f allowed_signers -I casevault-org -n {CHECKPOINT_NAMESPACE} -s checkpoint.txt.sig < checkpoint.txt\n\
+         6. Check every custody entry against the signed root (Python 3, nothing to install):\n   \
+         python3 verify_custody.py\n   \
+         It prints OK and exits 0 only when every entry's proof holds. A field marked\n   \
+         \"redacted\" was changed for this bundle (a staff name, a protected name): its\n   \
+         proof holds for the original, which the bundle does not reveal.\n\n\
+         Проверка журнала хранения (custody.jsonl):\n\
+         5. Подпись контрольной точки:\n   \
+         ssh-keygen -Y verify -f allowed_signers -I casevault-org -n {CHECKPOINT_NAMESPACE} -s checkpoint.txt.sig < checkpoint.txt\n\
+         6. Доказательства включения каждой записи (нужен только Python 3):\n   \
+         python3 verify_custody.py\n"
+    )
+}
+
+/// The exported entries and, one line each, their inclusion proofs. An
+/// entry with a field redacted loses its chain hashes in the bundle: the
+/// hash covers the field as stored, so a reader could test guesses
+/// against it; its Merkle leaf commits to each field with a secret salt
+/// instead.
+fn custody_with_proofs(
+    vault: &Vault,
+    checkpoint: &crate::vault::org_key::Checkpoint,
+    stored: &[CustodyEntry],
+    mut shown: Vec<CustodyEntry>,
+) -> Result<(Vec<CustodyEntry>, Vec<u8>)> {
+    let pairs: Vec<(&CustodyEntry, &CustodyEntry)> = stored.iter().zip(&shown).collect();
+    let proofs = vault.custody_proofs(checkpoint.entries, &pairs)?;
+    for (e, p) in shown.iter_mut().zip(&proofs) {
+        if p.fields.iter().any(|f| f.commitment.is_some()) {
+            e.prev_hash.clear();
+            e.hash.clear();
+        }
+    }
+    let mut lines = Vec::new();
+    for p in &proofs {
+        lines.extend(serde_json::to_vec(p).map_err(|e| Error::Internal(format!("json: {e}")))?);
+        lines.push(b'\n');
+    }
+    Ok((shown, lines))
 }
 
 /// The stock-tools steps, in English and Russian (README.txt and dossier).
@@ -549,14 +605,19 @@ pub fn create_with(
         attachments.iter().map(|a| a.id.as_str()).collect();
     let labels = vault.staff_labels()?;
     let mut staff = StaffNames::new(&labels);
-    let custody: Vec<CustodyEntry> = vault
+    let stored_custody: Vec<CustodyEntry> = vault
         .custody_log(None)?
         .into_iter()
         .filter(|e| {
-            e.target
-                .as_deref()
-                .is_some_and(|t| redacted.holders.contains(t) || attachment_ids.contains(t))
+            e.seq <= checkpoint.entries
+                && e.target
+                    .as_deref()
+                    .is_some_and(|t| redacted.holders.contains(t) || attachment_ids.contains(t))
         })
+        .collect();
+    let custody: Vec<CustodyEntry> = stored_custody
+        .iter()
+        .cloned()
         .map(|mut e| {
             e.actor = staff.label(&e.actor);
             e.detail = e.detail.as_deref().map(without_local_paths);
@@ -565,6 +626,8 @@ pub fn create_with(
             serde_json::from_value(v).unwrap_or(e)
         })
         .collect();
+    let (custody, custody_proofs) =
+        custody_with_proofs(vault, &checkpoint, &stored_custody, custody)?;
     // The file name is the exporter's choice and may name the person.
     let bundle_name = redactor.text(
         &req.out
@@ -609,6 +672,11 @@ pub fn create_with(
                 .map(|e| serde_json::to_string(e).unwrap_or_default() + "\n")
                 .collect::<String>()
                 .into_bytes(),
+        ),
+        ("custody-proofs.jsonl".into(), custody_proofs),
+        (
+            "verify_custody.py".into(),
+            VERIFY_CUSTODY_PY.as_bytes().to_vec(),
         ),
         (
             "checkpoint.txt".into(),

@@ -3,6 +3,7 @@
 
 pub mod fingerprint;
 pub mod kdf;
+pub mod merkle;
 pub mod recovery;
 pub mod strength;
 

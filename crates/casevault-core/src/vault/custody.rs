@@ -230,6 +230,271 @@ pub(crate) fn entry_hash(
     sha256_hex(canonical.to_string().as_bytes())
 }
 
+/// `vault_meta` key of the secret that derives each leaf field's salt.
+const LEAF_KEY_META: &str = "custody_leaf_key";
+
+/// What every leaf starts with, so that a leaf can never be mistaken for
+/// any other SHA-256 input of this program.
+const LEAF_PREFIX: &[u8] = b"casevault custody leaf v1\n";
+
+/// The fields of an entry that its Merkle leaf commits to, in leaf order.
+/// `seq` is in the leaf as itself; the chain hashes are not (the tree
+/// replaces them, and they would let a reader test guesses for redacted
+/// fields).
+pub const LEAF_FIELDS: [&str; 7] = [
+    "at",
+    "actor",
+    "action",
+    "target",
+    "target_kind",
+    "digest",
+    "detail",
+];
+
+fn field_values(e: &CustodyEntry) -> [Option<&str>; 7] {
+    [
+        Some(e.at.as_str()),
+        Some(e.actor.as_str()),
+        Some(e.action.as_str()),
+        e.target.as_deref(),
+        e.target_kind.as_deref(),
+        e.digest.as_deref(),
+        e.detail.as_deref(),
+    ]
+}
+
+/// The vault's leaf key: it derives the salt of each field commitment,
+/// so that a commitment shown for a redacted field cannot be tested
+/// against guesses (a staff user name, a person's name). Never leaves the
+/// vault; the salts of fields a bundle shows do.
+pub(crate) struct LeafKey(zeroize::Zeroizing<[u8; 32]>);
+
+impl LeafKey {
+    pub(crate) fn load(conn: &Connection) -> Result<Self> {
+        let hex: Option<String> = conn
+            .query_row(
+                "SELECT value FROM vault_meta WHERE key = ?1",
+                [LEAF_KEY_META],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let bad = || crate::Error::tampered("the custody log's leaf key is missing or damaged");
+        let hex = zeroize::Zeroizing::new(hex.ok_or_else(bad)?);
+        let bytes = zeroize::Zeroizing::new(
+            data_encoding::HEXLOWER
+                .decode(hex.as_bytes())
+                .map_err(|_| bad())?,
+        );
+        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+        if bytes.len() != 32 {
+            return Err(bad());
+        }
+        key.copy_from_slice(&bytes);
+        Ok(Self(key))
+    }
+
+    fn salt(&self, seq: u64, field: usize) -> [u8; 32] {
+        let mut msg = b"casevault custody field salt v1\0".to_vec();
+        msg.extend_from_slice(&seq.to_be_bytes());
+        msg.push(field as u8);
+        crate::crypto::hmac_sha256(&self.0[..], &msg)
+    }
+}
+
+/// Migration 9's step: creates the leaf key (from the OS CSPRNG, which
+/// SQL's `randomblob` is not guaranteed to be) for a vault that has none.
+pub(crate) fn create_leaf_key(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let key = zeroize::Zeroizing::new(crate::crypto::random_bytes::<32>()?);
+    let hex = zeroize::Zeroizing::new(data_encoding::HEXLOWER.encode(&key[..]));
+    tx.execute(
+        "INSERT OR IGNORE INTO vault_meta (key, value) VALUES (?1, ?2)",
+        [LEAF_KEY_META, hex.as_str()],
+    )?;
+    Ok(())
+}
+
+/// A field's commitment: SHA-256(salt ‖ 0x00) for an absent value,
+/// SHA-256(salt ‖ 0x01 ‖ UTF-8) for a present one.
+pub fn field_commitment(salt: &[u8; 32], value: Option<&str>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(salt);
+    match value {
+        None => h.update([0u8]),
+        Some(v) => {
+            h.update([1u8]);
+            h.update(v.as_bytes());
+        }
+    }
+    h.finalize().into()
+}
+
+/// The exact bytes a leaf hashes (RFC 9162 leaf input): the prefix, `seq`
+/// as 8 bytes big-endian, then the seven field commitments.
+pub fn leaf_bytes(seq: u64, commitments: &[[u8; 32]; 7]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(LEAF_PREFIX.len() + 8 + 7 * 32);
+    out.extend_from_slice(LEAF_PREFIX);
+    out.extend_from_slice(&seq.to_be_bytes());
+    for c in commitments {
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+fn stored_leaf(key: &LeafKey, e: &CustodyEntry) -> Vec<u8> {
+    let values = field_values(e);
+    let commitments: [[u8; 32]; 7] =
+        std::array::from_fn(|i| field_commitment(&key.salt(e.seq, i), values[i]));
+    leaf_bytes(e.seq, &commitments)
+}
+
+/// How a bundle opens one field of an exported entry: the salt when the
+/// field is shown as stored (the reader recomputes the commitment), or
+/// only the commitment when the bundle shows it redacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOpening {
+    /// One of [`LEAF_FIELDS`].
+    pub field: String,
+    /// Hex salt: the value shown is the value logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+    /// Hex commitment: the value shown was redacted for this bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<String>,
+}
+
+/// One line of a bundle's `custody-proofs.jsonl`: what a reader needs to
+/// recompute an exported entry's leaf and check it against the signed
+/// root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustodyProof {
+    /// The entry's `seq`; its leaf index is `seq - 1`.
+    pub seq: u64,
+    /// One opening per [`LEAF_FIELDS`], in that order.
+    pub fields: Vec<FieldOpening>,
+    /// The RFC 9162 inclusion proof (audit path), leaf to root, hex.
+    pub audit_path: Vec<String>,
+}
+
+/// The Merkle tree over the log's first `size` entries.
+pub(crate) fn tree(conn: &Connection, size: u64) -> Result<crate::crypto::merkle::Tree> {
+    let key = LeafKey::load(conn)?;
+    let entries = read_entries(conn, None)?;
+    if (entries.len() as u64) < size {
+        return Err(crate::Error::tampered(format!(
+            "the custody log has {} entries, fewer than the {size} asked for",
+            entries.len()
+        )));
+    }
+    Ok(crate::crypto::merkle::Tree::new(
+        entries[..size as usize]
+            .iter()
+            .map(|e| stored_leaf(&key, e)),
+    ))
+}
+
+/// Inclusion proofs for exported entries, each given with the entry as
+/// stored, against the tree of the first `tree_size` entries.
+pub(crate) fn proofs_for(
+    conn: &Connection,
+    tree_size: u64,
+    pairs: &[(&CustodyEntry, &CustodyEntry)],
+) -> Result<Vec<CustodyProof>> {
+    let key = LeafKey::load(conn)?;
+    let tree = tree(conn, tree_size)?;
+    pairs
+        .iter()
+        .map(|(stored, shown)| {
+            let path = tree
+                .inclusion_proof(stored.seq.wrapping_sub(1))
+                .ok_or_else(|| {
+                    crate::Error::Internal(format!(
+                        "custody entry {} is not under the checkpoint",
+                        stored.seq
+                    ))
+                })?;
+            let (a, b) = (field_values(stored), field_values(shown));
+            let fields = (0..LEAF_FIELDS.len())
+                .map(|i| {
+                    let salt = key.salt(stored.seq, i);
+                    let (salt, commitment) = if a[i] == b[i] {
+                        (Some(data_encoding::HEXLOWER.encode(&salt)), None)
+                    } else {
+                        let c = field_commitment(&salt, a[i]);
+                        (None, Some(data_encoding::HEXLOWER.encode(&c)))
+                    };
+                    FieldOpening {
+                        field: LEAF_FIELDS[i].to_owned(),
+                        salt,
+                        commitment,
+                    }
+                })
+                .collect();
+            Ok(CustodyProof {
+                seq: stored.seq,
+                fields,
+                audit_path: path.iter().map(crate::crypto::merkle::to_hex).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Checks every exported entry's proof against a signed tree size and
+/// root: what `bundle verify` does, and what verify_custody.py does with
+/// nothing but Python. Returns the problems found (empty: all verified).
+pub fn verify_proofs(
+    shown: &[CustodyEntry],
+    proofs: &[CustodyProof],
+    tree_size: u64,
+    root: &crate::crypto::merkle::Hash,
+) -> Vec<String> {
+    use crate::crypto::merkle::{from_hex, verify_inclusion};
+    let mut problems = Vec::new();
+    if shown.len() != proofs.len() {
+        problems.push(format!(
+            "custody.jsonl has {} entries but custody-proofs.jsonl has {} proofs",
+            shown.len(),
+            proofs.len()
+        ));
+        return problems;
+    }
+    for (e, p) in shown.iter().zip(proofs) {
+        let leaf = (|| {
+            if p.seq != e.seq || p.fields.len() != LEAF_FIELDS.len() {
+                return None;
+            }
+            let values = field_values(e);
+            let mut commitments = [[0u8; 32]; 7];
+            for (i, f) in p.fields.iter().enumerate() {
+                if f.field != LEAF_FIELDS[i] {
+                    return None;
+                }
+                commitments[i] = match (&f.salt, &f.commitment) {
+                    (Some(salt), None) => field_commitment(&from_hex(salt)?, values[i]),
+                    (None, Some(c)) => from_hex(c)?,
+                    _ => return None,
+                };
+            }
+            Some(leaf_bytes(e.seq, &commitments))
+        })();
+        let path: Option<Vec<_>> = p.audit_path.iter().map(|h| from_hex(h)).collect();
+        let ok = match (leaf, path) {
+            (Some(leaf), Some(path)) if e.seq >= 1 => {
+                verify_inclusion(&leaf, e.seq - 1, tree_size, root, &path)
+            }
+            _ => false,
+        };
+        if !ok {
+            problems.push(format!(
+                "custody entry {} is not proven to be in the signed custody log",
+                e.seq
+            ));
+        }
+    }
+    problems
+}
+
 /// Appends an entry. Call inside the transaction that makes the change, so
 /// the change and its entry commit together or not at all.
 pub(crate) fn append(conn: &Connection, e: NewEntry<'_>) -> Result<()> {
@@ -329,6 +594,16 @@ fn read_entries(conn: &Connection, target: Option<&str>) -> Result<Vec<CustodyEn
 }
 
 impl Vault {
+    /// Inclusion proofs for entries leaving in a bundle: each pair is the
+    /// entry as stored and as the bundle shows it.
+    pub(crate) fn custody_proofs(
+        &self,
+        tree_size: u64,
+        pairs: &[(&CustodyEntry, &CustodyEntry)],
+    ) -> Result<Vec<CustodyProof>> {
+        proofs_for(&self.conn, tree_size, pairs)
+    }
+
     /// The log, or the entries about one record or attachment.
     pub fn custody_log(&self, target: Option<&str>) -> Result<Vec<CustodyEntry>> {
         read_entries(&self.conn, target)

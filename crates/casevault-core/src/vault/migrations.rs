@@ -69,6 +69,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0008_self_report_consent.sql"),
         then: Some(crate::bundle::intake::repair_consent),
     },
+    Migration {
+        version: 9,
+        name: "custody_merkle_tree",
+        sql: include_str!("../../migrations/0009_custody_merkle_tree.sql"),
+        then: Some(super::custody::create_leaf_key),
+    },
 ];
 
 /// The schema version this build writes.

@@ -936,4 +936,96 @@ mod fixtures {
             }
         });
     }
+
+    /// Schema 8 as released: a case with a person, an evidence file and an
+    /// amendment in the custody log, and a v1 checkpoint (a head hash, no
+    /// Merkle root) signed and logged as that version did, kept beside the
+    /// vault (vault-schema-8-checkpoint.txt and .sig), for migration 9 to
+    /// turn the log into a Merkle tree under which the old checkpoint
+    /// still verifies.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_8_fixture() {
+        write_fixture(8, |vault, now| {
+            let case = serde_json::json!({"id": "case-s8", "title": "Fixture case (schema 8)", "status": "open"});
+            let person = serde_json::json!({
+                "id": "p-s8",
+                "names": [{"name": "Yerlan Dzhaksybekov", "kind": "primary"}, {"name": "Ерлан Джаксыбеков", "kind": "alias"}],
+                "case_roles": [{"case": "case-s8", "role": "victim"}]
+            });
+            let incident = serde_json::json!({
+                "id": "inc-s8", "case": "case-s8", "title": "Detention at the border",
+                "act_type": "abduction", "start": "2026-09", "description": "Written at schema 8."
+            });
+            vault
+                .insert_records_with_ids(
+                    &[
+                        ("case", "case-s8", case),
+                        ("person", "p-s8", person),
+                        ("incident", "inc-s8", incident.clone()),
+                    ],
+                    "fixture",
+                    now,
+                    "imported",
+                )
+                .unwrap();
+            let mut amended = incident;
+            amended["description"] = serde_json::json!("Written at schema 8, then amended.");
+            vault
+                .amend_record("inc-s8", &amended, "fixture", now, "witness added the date")
+                .unwrap();
+            let file = std::env::temp_dir().join(format!("fixture-s8-{}.txt", std::process::id()));
+            fs::write(&file, "Evidence written at schema 8").unwrap();
+            vault
+                .attach(
+                    attachments::AttachRequest {
+                        record_id: "inc-s8",
+                        source: &file,
+                        derived_from: None,
+                        note: None,
+                    },
+                    "fixture",
+                    now,
+                    |_, _| {},
+                )
+                .unwrap();
+            fs::remove_file(&file).unwrap();
+            // The checkpoint exactly as schema 8's Casevault signed it.
+            let report = vault.audit_verify(false, |_, _| {}).unwrap();
+            let key = vault.org_key().unwrap();
+            let text = org_key::checkpoint_text_v1(
+                &vault.header.body.vault_id,
+                report.entries,
+                &report.head_hash,
+                &store::timestamp(now),
+            );
+            let signature = key
+                .sign(org_key::CHECKPOINT_NAMESPACE, text.as_bytes())
+                .unwrap();
+            custody::append(
+                &vault.conn,
+                custody::NewEntry {
+                    at: now,
+                    actor: "fixture",
+                    action: custody::CustodyAction::Checkpoint,
+                    target: None,
+                    target_kind: None,
+                    digest: Some(report.head_hash.clone()),
+                    detail: Some(&format!(
+                        "signed checkpoint of {} entries by {}",
+                        report.entries,
+                        key.fingerprint()
+                    )),
+                },
+            )
+            .unwrap();
+            let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+            fs::write(fixtures.join("vault-schema-8-checkpoint.txt"), text).unwrap();
+            fs::write(
+                fixtures.join("vault-schema-8-checkpoint.txt.sig"),
+                signature,
+            )
+            .unwrap();
+        });
+    }
 }

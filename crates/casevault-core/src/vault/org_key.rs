@@ -4,12 +4,17 @@
 //! SSHSIG (OpenSSH's signature format), so anyone can check them with
 //! `ssh-keygen -Y verify`, present on Linux, macOS and Windows.
 //!
-//! A checkpoint is the custody log's head (entry count and hash), signed.
-//! Kept outside the device (in an export bundle, or a copy sent to the
-//! NGO's office), it lets `audit verify --checkpoint` prove later that the
-//! chain up to that point was not rewritten and that the vault was not
-//! rolled back to an older copy: the two things the log alone cannot show
-//! against someone who holds the passphrase.
+//! A checkpoint is the custody log's head (entry count and hash) and, from
+//! v2 on, the root of the log's Merkle tree (RFC 9162; see
+//! [`custody::LEAF_FIELDS`]), signed. Kept outside the device (in an export
+//! bundle, or a copy sent to the NGO's office), it lets `audit verify
+//! --checkpoint` prove later that the chain up to that point was not
+//! rewritten and that the vault was not rolled back to an older copy: the
+//! two things the log alone cannot show against someone who holds the
+//! passphrase. The root also lets a lawyer check each exported entry with
+//! an inclusion proof, and two checkpoints be linked by a consistency
+//! proof. v1 checkpoints (no root) made before schema 9 still verify, by
+//! their head hash.
 
 use std::fmt;
 
@@ -26,7 +31,8 @@ use crate::{Error, Result};
 
 /// SSHSIG namespace of custody checkpoints.
 pub const CHECKPOINT_NAMESPACE: &str = "casevault-custody-checkpoint";
-const CHECKPOINT_HEADER: &str = "casevault custody checkpoint v1";
+const CHECKPOINT_HEADER_V1: &str = "casevault custody checkpoint v1";
+const CHECKPOINT_HEADER: &str = "casevault custody checkpoint v2";
 
 /// The organisation key, unlocked. Never printed.
 pub struct OrgKey {
@@ -99,29 +105,53 @@ pub struct Checkpoint {
     pub entries: u64,
     /// The hash of the last of them.
     pub head_hash: String,
+    /// The Merkle tree root over them (hex); the tree's size is `entries`.
+    pub root: String,
 }
 
 /// The text a checkpoint signs: plain lines, so that a person can read what
 /// was signed and `ssh-keygen -Y verify` can check it byte for byte.
-pub fn checkpoint_text(vault_id: &str, entries: u64, head: &str, at: &str) -> String {
-    format!("{CHECKPOINT_HEADER}\nvault: {vault_id}\nentries: {entries}\nhead: {head}\nat: {at}\n")
+/// `entries` is also the Merkle tree's size, `root` its root.
+pub fn checkpoint_text(vault_id: &str, entries: u64, head: &str, root: &str, at: &str) -> String {
+    format!(
+        "{CHECKPOINT_HEADER}\nvault: {vault_id}\nentries: {entries}\nhead: {head}\nroot: {root}\nat: {at}\n"
+    )
+}
+
+/// A v1 checkpoint, as Casevault wrote them before schema 9 (for the
+/// fixture vault that keeps one).
+#[cfg(test)]
+pub(crate) fn checkpoint_text_v1(vault_id: &str, entries: u64, head: &str, at: &str) -> String {
+    format!(
+        "{CHECKPOINT_HEADER_V1}\nvault: {vault_id}\nentries: {entries}\nhead: {head}\nat: {at}\n"
+    )
 }
 
 /// What a checkpoint says, parsed back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct CheckpointClaim {
-    vault_id: String,
-    entries: u64,
-    head: String,
-    at: String,
+pub struct CheckpointClaim {
+    /// The vault it was made in.
+    pub vault_id: String,
+    /// Entries in the log (the Merkle tree's size).
+    pub entries: u64,
+    /// The hash of the last of them.
+    pub head: String,
+    /// The Merkle root; `None` in a v1 checkpoint.
+    pub root: Option<crate::crypto::merkle::Hash>,
+    /// When it was signed.
+    pub at: String,
 }
 
-fn parse_checkpoint(text: &str) -> Result<CheckpointClaim> {
+/// Parses a checkpoint's text (v1 or v2). Says nothing about its
+/// signature.
+pub fn parse_checkpoint(text: &str) -> Result<CheckpointClaim> {
     let bad = || Error::invalid("checkpoint", "this is not a Casevault custody checkpoint");
     let mut lines = text.lines();
-    if lines.next() != Some(CHECKPOINT_HEADER) {
-        return Err(bad());
-    }
+    let v2 = match lines.next() {
+        Some(CHECKPOINT_HEADER) => true,
+        Some(CHECKPOINT_HEADER_V1) => false,
+        _ => return Err(bad()),
+    };
     let mut field = |name: &str| -> Result<String> {
         lines
             .next()
@@ -130,12 +160,41 @@ fn parse_checkpoint(text: &str) -> Result<CheckpointClaim> {
             .map(str::to_owned)
             .ok_or_else(bad)
     };
+    let vault_id = field("vault")?;
+    let entries = field("entries")?.parse().map_err(|_| bad())?;
+    let head = field("head")?;
+    let root = if v2 {
+        Some(crate::crypto::merkle::from_hex(&field("root")?).ok_or_else(bad)?)
+    } else {
+        None
+    };
+    let at = field("at")?;
+    if lines.next().is_some() {
+        return Err(bad());
+    }
     Ok(CheckpointClaim {
-        vault_id: field("vault")?,
-        entries: field("entries")?.parse().map_err(|_| bad())?,
-        head: field("head")?,
-        at: field("at")?,
+        vault_id,
+        entries,
+        head,
+        root,
+        at,
     })
+}
+
+/// What checking two checkpoints against each other found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConsistencyCheck {
+    /// The older checkpoint's tree size.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub old_size: u64,
+    /// The newer checkpoint's tree size.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub new_size: u64,
+    /// The RFC 9162 consistency proof from the old tree to the new, hex.
+    pub proof: Vec<String>,
+    /// What is wrong. Empty: the new log only added to the old one.
+    pub problems: Vec<String>,
 }
 
 impl Vault {
@@ -202,10 +261,13 @@ impl Vault {
             )));
         }
         let key = self.org_key()?;
+        let root =
+            crate::crypto::merkle::to_hex(&custody::tree(&self.conn, report.entries)?.root());
         let text = checkpoint_text(
             &self.header.body.vault_id,
             report.entries,
             &report.head_hash,
+            &root,
             &timestamp(now),
         );
         let signature = key.sign(CHECKPOINT_NAMESPACE, text.as_bytes())?;
@@ -237,6 +299,7 @@ impl Vault {
             },
             entries: report.entries,
             head_hash: report.head_hash,
+            root,
         })
     }
 
@@ -244,6 +307,124 @@ impl Vault {
     /// vault's organisation key, for this vault, and the chain still holds
     /// the entry it vouched for. Returns what is wrong, if anything.
     pub fn verify_checkpoint(&self, text: &str, signature: &str) -> Result<Vec<String>> {
+        let (claim, mut problems) = self.signed_claim(text, signature)?;
+        if !problems.is_empty() {
+            return Ok(problems);
+        }
+        let log = self.custody_log(None)?;
+        match log.get((claim.entries as usize).wrapping_sub(1)) {
+            _ if claim.entries == 0 => {}
+            None => problems.push(format!(
+                "the custody log has {} entries but a checkpoint signed at {} saw {}: the vault was rolled back to an older copy",
+                log.len(),
+                claim.at,
+                claim.entries
+            )),
+            Some(e) if e.hash != claim.head => problems.push(format!(
+                "custody log entry {} differs from the one signed at {}: the log was rewritten",
+                claim.entries, claim.at
+            )),
+            Some(_) => {}
+        }
+        // The Merkle tree says the same independently of the chain: the
+        // signed tree must be a prefix of today's, by an RFC 9162
+        // consistency proof.
+        if let Some(old_root) = claim.root
+            && claim.entries > 0
+            && (claim.entries as usize) <= log.len()
+        {
+            let tree = custody::tree(&self.conn, log.len() as u64)?;
+            let ok = tree.consistency_proof(claim.entries).is_some_and(|proof| {
+                crate::crypto::merkle::verify_consistency(
+                    claim.entries,
+                    &old_root,
+                    tree.size(),
+                    &tree.root(),
+                    &proof,
+                )
+            });
+            if !ok {
+                problems.push(format!(
+                    "the custody log's Merkle tree is not an extension of the one signed at {}: the log was rewritten",
+                    claim.at
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Checks that checkpoint `new` extends checkpoint `old` (both signed
+    /// by this vault's organisation key, both v2), with a consistency
+    /// proof computed from this vault's log, and that the log still holds
+    /// the tree `new` signed.
+    pub fn check_consistency(
+        &self,
+        old: (&str, &str),
+        new: (&str, &str),
+    ) -> Result<ConsistencyCheck> {
+        let (a, mut problems) = self.signed_claim(old.0, old.1)?;
+        let (b, more) = self.signed_claim(new.0, new.1)?;
+        problems.extend(more);
+        let mut out = ConsistencyCheck {
+            old_size: a.entries,
+            new_size: b.entries,
+            proof: Vec::new(),
+            problems: Vec::new(),
+        };
+        let (Some(old_root), Some(new_root)) = (a.root, b.root) else {
+            problems.push(
+                "a checkpoint made before Casevault signed Merkle roots (v1) cannot be linked by a consistency proof; use audit verify --checkpoint".to_owned(),
+            );
+            out.problems = problems;
+            return Ok(out);
+        };
+        if !problems.is_empty() {
+            out.problems = problems;
+            return Ok(out);
+        }
+        if a.entries > b.entries {
+            problems.push(format!(
+                "the first checkpoint saw {} entries and the second {}: give the older one first",
+                a.entries, b.entries
+            ));
+        } else if b.entries > self.custody_log(None)?.len() as u64 {
+            problems.push(format!(
+                "the custody log is shorter than the {} entries signed at {}: the vault was rolled back to an older copy",
+                b.entries, b.at
+            ));
+        } else {
+            let tree = custody::tree(&self.conn, b.entries)?;
+            if tree.root() != new_root {
+                problems.push(format!(
+                    "the custody log no longer holds the tree signed at {}: the log was rewritten",
+                    b.at
+                ));
+            }
+            let proof = if a.entries == 0 {
+                Some(Vec::new())
+            } else {
+                tree.consistency_proof(a.entries)
+            };
+            let proof = proof.unwrap_or_default();
+            let ok = a.entries == 0
+                || crate::crypto::merkle::verify_consistency(
+                    a.entries, &old_root, b.entries, &new_root, &proof,
+                );
+            if !ok {
+                problems.push(format!(
+                    "the log signed at {} is not a prefix of the log signed at {}: history was rewritten between them",
+                    a.at, b.at
+                ));
+            }
+            out.proof = proof.iter().map(crate::crypto::merkle::to_hex).collect();
+        }
+        out.problems = problems;
+        Ok(out)
+    }
+
+    /// Parses a checkpoint and checks its signature and vault: the claim,
+    /// and what is wrong with it (empty if nothing).
+    fn signed_claim(&self, text: &str, signature: &str) -> Result<(CheckpointClaim, Vec<String>)> {
         let claim = parse_checkpoint(text)?;
         let sig = SshSig::from_pem(signature.trim()).map_err(|_| {
             Error::invalid(
@@ -262,28 +443,12 @@ impl Vault {
                 "the checkpoint is not signed by this vault's organisation key ({})",
                 key.fingerprint()
             ));
-            return Ok(problems);
+            return Ok((claim, problems));
         }
         if claim.vault_id != self.header.body.vault_id {
             problems.push("the checkpoint belongs to another vault".to_owned());
-            return Ok(problems);
         }
-        let log = self.custody_log(None)?;
-        match log.get((claim.entries as usize).wrapping_sub(1)) {
-            _ if claim.entries == 0 => {}
-            None => problems.push(format!(
-                "the custody log has {} entries but a checkpoint signed at {} saw {}: the vault was rolled back to an older copy",
-                log.len(),
-                claim.at,
-                claim.entries
-            )),
-            Some(e) if e.hash != claim.head => problems.push(format!(
-                "custody log entry {} differs from the one signed at {}: the log was rewritten",
-                claim.entries, claim.at
-            )),
-            Some(_) => {}
-        }
-        Ok(problems)
+        Ok((claim, problems))
     }
 }
 

@@ -1,0 +1,12 @@
+-- Migration 9: the custody log becomes also a Merkle tree (RFC 9162,
+-- Certificate Transparency style), whose root and size signed checkpoints
+-- carry and whose inclusion proofs go out with every bundle.
+-- The schema does not change: leaves are computed from the stored entries
+-- (see vault::custody::leaf_bytes), so every existing entry is in the tree
+-- exactly as it was written and the hash chain is untouched. Each leaf
+-- commits to an entry's fields with salts derived from a per-vault leaf
+-- key, so that a bundle can show a commitment for a redacted field that
+-- cannot be tested against guesses. The key needs the operating system's
+-- random source, so it is created in Rust (vault::custody::create_leaf_key)
+-- in this migration's transaction.
+SELECT 1;
