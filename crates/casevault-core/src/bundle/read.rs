@@ -560,8 +560,8 @@ fn custody_problems(pass: &Pass, signer: &ssh_key::PublicKey) -> Vec<String> {
     let Some(root) = claim.root else {
         return Vec::new();
     };
-    fn lines<T: serde::de::DeserializeOwned>(bytes: Option<&Vec<u8>>) -> Option<Vec<T>> {
-        std::str::from_utf8(bytes?)
+    fn lines<T: serde::de::DeserializeOwned>(bytes: Option<&impl AsRef<[u8]>>) -> Option<Vec<T>> {
+        std::str::from_utf8(bytes?.as_ref())
             .ok()?
             .lines()
             .map(|l| serde_json::from_str(l).ok())

@@ -292,7 +292,9 @@ fn released_migrations_are_never_edited() {
         .map(|m| format!("{:04}_{}.sql", m.version, m.name))
         .collect();
     if embedded != files {
-        problems.push(format!("MIGRATIONS lists {embedded:?}, the folder holds {files:?}"));
+        problems.push(format!(
+            "MIGRATIONS lists {embedded:?}, the folder holds {files:?}"
+        ));
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
