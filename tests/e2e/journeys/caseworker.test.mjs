@@ -28,13 +28,14 @@ for (const lang of LANGUAGES) {
         await createVaultThroughUi(browser);
 
         // First run lands on the cases, with the two ways to begin.
-        await shown(browser, "cases-empty", 20000);
+        await shown(browser, "case-list-empty", 20000);
         await assertLooksRight(assert, browser, ctx, "cases-empty");
-        await (await shown(browser, "import-open")).click();
+        await (await shown(browser, "empty-import")).click();
         await type(browser, "import-path", SAMPLE);
+        await assertLooksRight(assert, browser, ctx, "import-dialog");
         await clickWhenEnabled(browser, "import-submit");
-        await shown(browser, "import-summary", 60000);
-        await assertLooksRight(assert, browser, ctx, "import-summary");
+        await shown(browser, "import-result", 60000);
+        await assertLooksRight(assert, browser, ctx, "import-result");
         await (await shown(browser, "import-close")).click();
 
         await shown(browser, "case-row", 20000);
@@ -47,9 +48,16 @@ for (const lang of LANGUAGES) {
         await shown(browser, "case-view");
         await assertLooksRight(assert, browser, ctx, "case-view");
 
-        await (await shown(browser, "testimony-add")).click();
+        await (await shown(browser, "add-testimony-open")).click();
         await shown(browser, "testimony-statement");
         await assertLooksRight(assert, browser, ctx, "testimony-form");
+
+        // The export wizard's first step: its Next inside the window.
+        await browser.execute(() => window.scrollTo(0, 0));
+        await (await shown(browser, "export-open")).click();
+        await shown(browser, "export-next");
+        await assertLooksRight(assert, browser, ctx, "export-wizard");
+        await browser.keys("Escape");
 
         await (await shown(browser, "nav-search")).click();
         await type(browser, "search-input", "Moldashev");

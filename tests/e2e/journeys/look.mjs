@@ -153,7 +153,9 @@ function measure(foreign) {
   }
 
   // Visible text from another catalogue: whole text nodes, and the parts of
-  // composed labels ("Қосу: Victims").
+  // composed labels ("Қосу: Victims"). Only label separators split a text:
+  // a record's own words ("Caseworker (sample)") stay whole, so case data
+  // that happens to contain an English word is not taken for a label.
   const foreignSet = new Set(foreign);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const seen = new Set();
@@ -161,7 +163,7 @@ function measure(foreign) {
     const text = n.textContent.trim();
     if (!text || !n.parentElement || !visible(n.parentElement)) continue;
     if (n.parentElement.closest("script, style, [data-user-content], [translate=no]")) continue;
-    const parts = [text, ...text.split(/\s*[:·•|—–()]\s*/u)].map((p) => p.trim()).filter(Boolean);
+    const parts = [text, ...text.split(/\s*[:·•|]\s*/u)].map((p) => p.trim()).filter(Boolean);
     for (const part of parts) {
       if (foreignSet.has(part) && !seen.has(part)) {
         seen.add(part);
