@@ -126,6 +126,33 @@ test("first run: land on Cases, import the sample, read the case list at 1024×6
       assert.ok(overflow <= 1, `case page overflows by ${overflow} px at ${width}×${height}`);
       await screenshot(browser, `caseworker-case-${width}x${height}`);
     }
+    await (await shown(browser, "section-incidents")).scrollIntoView({ block: "start" });
+    await screenshot(browser, "caseworker-case-incidents-1280x800");
+    await (await shown(browser, "section-testimonies")).scrollIntoView({ block: "start" });
+    await screenshot(browser, "caseworker-case-testimonies-1280x800");
+
+    // Search: a testimony says whose it is; the year chart adds up to the
+    // incidents, those of unknown date included; the timeline reads in words.
+    await (await shown(browser, "nav-search")).click();
+    await type(browser, "search-input", "Молдашев");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="search-result"][data-kind="testimony"]')).length > 0, {
+      timeout: 10000,
+      timeoutMsg: "no testimony result",
+    });
+    const hit = await browser.$('[data-testid="search-result"][data-kind="testimony"]');
+    assert.match(await hit.getText(), /Testimony of Daniyar Moldashev/);
+    await screenshot(browser, "caseworker-search-1280x800");
+    await (await shown(browser, "search-tab-analysis")).click();
+    const total = await shown(browser, "analysis-total", 20000);
+    const unknownBar = await browser.$('[data-testid="analysis-chart-year"] [data-testid="analysis-bar"][data-label="date unknown"]');
+    assert.ok(await unknownBar.isExisting(), "incidents of unknown date have their bar");
+    const labels = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="analysis-chart-year"] [data-testid="analysis-bar"]')].map((b) => b.getAttribute("aria-label")),
+    );
+    const counted = labels.reduce((n, l) => n + Number(/(\d+)\D*$/.exec(l ?? "")?.[1] ?? 0), 0);
+    assert.equal(counted, Number(await total.getAttribute("data-incidents")));
+    await (await shown(browser, "analysis-timeline")).scrollIntoView({ block: "start" });
+    await screenshot(browser, "caseworker-analysis-timeline-1280x800");
 
     // The technical facts are under Settings.
     await (await shown(browser, "nav-vault")).click();

@@ -263,6 +263,9 @@ describe("search wording and charts", () => {
     const { user } = await unlocked();
     await importSample(user);
     await user.click(screen.getByTestId("nav-search"));
+    // Filters wait behind their toggle; the search field comes first.
+    expect(await screen.findByTestId("search-filter-from")).not.toBeVisible();
+    expect(screen.getByTestId("search-filters-toggle")).toHaveAttribute("aria-expanded", "false");
     await user.type(await screen.findByTestId("search-input"), "Молдашев");
     const results = await screen.findAllByTestId("search-result", {}, { timeout: 3000 });
     const testimony = results.find((r) => r.dataset.kind === "testimony");
