@@ -30,6 +30,8 @@ test("create a case with a person, an incident and a testimony; lock; unlock; al
     await clickWhenEnabled(browser, "new-case-submit");
     await shown(browser, "case-view");
 
+    // Add forms are behind their buttons.
+    await (await shown(browser, "add-person-open")).click();
     await type(browser, "person-name", "Daniyar Moldashev");
     // Two aliases on two lines, typed as a person types them: the Enter key
     // between them. (setValue with "\n" reaches the textarea as one line.)
@@ -46,17 +48,21 @@ test("create a case with a person, an incident and a testimony; lock; unlock; al
     const person = (await texts(browser, "person-item")).find((t) => t.includes("Молдашев Данияр"));
     assert.match(person, /Daniar Moldashev, Молдашев Данияр/, person);
 
+    await (await shown(browser, "add-incident-open")).click();
     await type(browser, "incident-title", "Followed from the hotel");
     await (await shown(browser, "incident-act-type")).selectByAttribute("value", "physical_surveillance");
     await type(browser, "incident-date", "March 2008");
     const canonical = await shown(browser, "incident-date-canonical");
-    await browser.waitUntil(async () => (await canonical.getText()).includes("2008-03"), { timeout: 5000 });
+    await browser.waitUntil(async () => (await canonical.getAttribute("data-value")) === "2008-03", { timeout: 5000 });
     await type(browser, "incident-city", "Moscow");
     await clickWhenEnabled(browser, "incident-submit");
-    await browser.waitUntil(async () => (await texts(browser, "incident-item")).some((t) => t.includes("2008-03")),
+    await browser.waitUntil(async () => (await texts(browser, "incident-item")).some((t) => t.includes("March 2008")),
       { timeout: 10000, timeoutMsg: "incident not shown" });
 
+    await (await shown(browser, "add-testimony-open")).click();
     await type(browser, "testimony-statement", `He was followed from the hotel. ${CANARY}`);
+    // Nothing is ticked by default: the person agreed to be recorded and to lawyers.
+    await (await shown(browser, "consent-record")).click();
     const lawyers = await shown(browser, "consent-lawyers");
     if (!(await lawyers.isSelected())) await lawyers.click();
     await clickWhenEnabled(browser, "testimony-submit");
@@ -74,7 +80,7 @@ test("create a case with a person, an incident and a testimony; lock; unlock; al
     await (await browser.$('[data-testid="case-row"] button, [data-testid="case-row"] a')).click();
     await shown(browser, "case-view");
     assert.ok((await texts(browser, "person-item")).some((t) => t.includes("Daniar Moldashev")));
-    assert.ok((await texts(browser, "incident-item")).some((t) => t.includes("2008-03")));
+    assert.ok((await texts(browser, "incident-item")).some((t) => t.includes("March 2008")));
     const consent = await texts(browser, "testimony-consent");
     assert.equal(consent.length, 1);
     assert.match(consent[0], /Lawyers only/);

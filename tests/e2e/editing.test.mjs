@@ -44,6 +44,7 @@ test("amend with a reason, history, trash and restore, person picker, drafts in 
     await (await shown(browser, "history-close")).click();
 
     // An intervention: add, trash with a reason, restore from the trash.
+    await (await shown(browser, "add-intervention-open")).click();
     await (await shown(browser, "intervention-actor-kind")).selectByAttribute("value", "un_special_procedure");
     await (await shown(browser, "intervention-status")).selectByAttribute("value", "submitted");
     await type(browser, "intervention-actor", "UN Special Rapporteur on human rights defenders");
@@ -62,6 +63,7 @@ test("amend with a reason, history, trash and restore, person picker, drafts in 
       { timeout: 10000, timeoutMsg: "restored intervention not listed" });
 
     // The picker finds Moldashev from another case by his Cyrillic name.
+    await (await shown(browser, "add-person-open")).click();
     await type(browser, "picker-existing-person", "Молдаш");
     const option = await browser.$('[data-testid="picker-option"][data-id="p-moldashev"]');
     await option.waitForDisplayed({ timeout: 10000 });
@@ -72,6 +74,7 @@ test("amend with a reason, history, trash and restore, person picker, drafts in 
       { timeout: 10000, timeoutMsg: "existing person not added" });
 
     // A testimony draft: typed, not saved, survives a lock.
+    await (await shown(browser, "add-testimony-open")).click();
     await type(browser, "testimony-statement", `Interview notes, unfinished. ${DRAFT_CANARY}`);
     await browser.pause(2500); // longer than the autosave debounce
     await (await shown(browser, "lock-button")).click();

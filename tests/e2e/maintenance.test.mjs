@@ -32,6 +32,8 @@ test("change passphrase, settings, backup, verify, recover, and lock on screen l
     const { browser } = app;
     await shown(browser, "create-passphrase");
     recoveryKey = await createVaultThroughUi(browser);
+    // The app opens on Cases; passphrase, lock settings and backup are under Settings.
+    await (await shown(browser, "nav-vault")).click();
 
     // Change the passphrase.
     await type(browser, "change-current", PASSPHRASE);
@@ -77,6 +79,7 @@ test("change passphrase, settings, backup, verify, recover, and lock on screen l
     await type(browser, "recover-confirm", PASSPHRASE);
     await clickWhenEnabled(browser, "recover-submit");
     await shown(browser, "home", 30000);
+    await (await shown(browser, "nav-vault")).click();
     assert.equal(await (await shown(browser, "idle-minutes")).getValue(), "12");
   } finally {
     await app.close();

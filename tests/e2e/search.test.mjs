@@ -28,6 +28,7 @@ test("full-text search, names across scripts and the analysis", async () => {
     // Filters: the in-absentia verdicts of January 2008, with no words.
     await type(browser, "search-input", "");
     await shown(browser, "search-prompt", 5000);
+    await (await shown(browser, "search-filters-toggle")).click();
     await type(browser, "search-filter-from", "January 2008");
     await type(browser, "search-filter-to", "January 2008");
     await browser.keys("Enter");

@@ -36,6 +36,9 @@ test("create vault, lock, wrong passphrase, unlock; no network but the WebDriver
 
     await unlockThroughUi(browser, PASSPHRASE);
     await shown(browser, "home");
+    // Opens on Cases; the vault's facts are under Settings.
+    await shown(browser, "cases-area");
+    await (await shown(browser, "nav-vault")).click();
     const vaultId = await (await shown(browser, "status-vault-id")).getText();
     assert.match(vaultId, /[0-9a-f]{32}/);
   } finally {

@@ -84,8 +84,10 @@ describe("cases", () => {
 
     // Testimony shared with lawyers only.
     expect(screen.getByTestId("testimony-language")).toHaveValue("ru");
-    expect(screen.getByTestId("consent-record")).toBeChecked();
+    // No consent is ticked for the person: recording too is theirs to agree to.
+    expect(screen.getByTestId("consent-record")).not.toBeChecked();
     await user.type(screen.getByTestId("testimony-statement"), "Они пришли ночью и забрали меня.");
+    await user.click(screen.getByTestId("consent-record"));
     await user.click(screen.getByTestId("consent-lawyers"));
     await user.click(screen.getByTestId("testimony-submit"));
     const testimony = await screen.findByTestId("testimony-item");

@@ -64,9 +64,12 @@ describe("first run", () => {
     expect(screen.getByTestId("case-list-empty")).toBeInTheDocument();
   });
 
-  it("keeps the vault's technical facts under Settings", async () => {
+  it("keeps the vault's technical facts under Settings, counted afresh after an import", async () => {
     const { user } = await unlocked();
+    await importSample(user);
     await user.click(screen.getByTestId("nav-vault"));
+    const counts = await screen.findByTestId("status-record-counts");
+    await waitFor(() => expect(within(counts).getByText("Cases")).toBeInTheDocument());
     expect(screen.getByTestId("nav-vault")).toHaveTextContent("Settings");
     expect(await screen.findByTestId("status-schema-version")).toBeInTheDocument();
     expect(screen.getByTestId("status-header-format")).toBeInTheDocument();
@@ -263,6 +266,9 @@ describe("search wording and charts", () => {
     const { user } = await unlocked();
     await importSample(user);
     await user.click(screen.getByTestId("nav-search"));
+    // Filters wait behind their toggle; the search field comes first.
+    expect(await screen.findByTestId("search-filter-from")).not.toBeVisible();
+    expect(screen.getByTestId("search-filters-toggle")).toHaveAttribute("aria-expanded", "false");
     await user.type(await screen.findByTestId("search-input"), "Молдашев");
     const results = await screen.findAllByTestId("search-result", {}, { timeout: 3000 });
     const testimony = results.find((r) => r.dataset.kind === "testimony");
