@@ -538,6 +538,11 @@ mod tests {
         // …but not with the checkpoint signed before.
         let problems = v.verify_checkpoint(&cp.text, &cp.signature).unwrap();
         assert!(problems[0].contains("rewritten"), "{problems:?}");
+        // The Merkle consistency proof fails on its own as well.
+        assert!(
+            problems.iter().any(|p| p.contains("Merkle")),
+            "{problems:?}"
+        );
     }
 
     #[test]
