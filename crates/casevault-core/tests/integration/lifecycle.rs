@@ -285,11 +285,12 @@ fn wipe_policy_destroys_keys_after_n_failures_and_success_resets_the_count() {
         .unwrap();
     vault.lock();
 
-    // Two failures, then success: the count resets and is reported.
-    for _ in 0..2 {
+    // Two failures, then success: the count resets and is reported. Each
+    // failure says how many attempts remain (it was counted on disk).
+    for left in [2, 1] {
         assert!(matches!(
             Vault::open(&path, &pass(OTHER_PASS)),
-            Err(Error::WrongCredential)
+            Err(Error::WrongCredentialCounted { attempts_left }) if attempts_left == left
         ));
     }
     let vault = Vault::open(&path, &pass(PASS)).unwrap();
@@ -297,10 +298,10 @@ fn wipe_policy_destroys_keys_after_n_failures_and_success_resets_the_count() {
     assert_eq!(vault.lock_settings().unwrap().idle_lock_minutes, 10);
     vault.lock();
 
-    for _ in 0..2 {
+    for left in [2, 1] {
         assert!(matches!(
             Vault::open(&path, &pass(OTHER_PASS)),
-            Err(Error::WrongCredential)
+            Err(Error::WrongCredentialCounted { attempts_left }) if attempts_left == left
         ));
     }
     assert!(matches!(
