@@ -11,6 +11,7 @@ mod bundles;
 mod canary;
 mod consent;
 mod crash;
+mod dossier;
 mod editing;
 mod evidence;
 mod intake;
