@@ -112,6 +112,8 @@ describe("a lawyer's vault", () => {
     // It opens on Bundles, and has no inbox for self-reports.
     await screen.findByTestId("bundle-open-section");
     expect(screen.getByTestId("nav-bundles")).toHaveAttribute("aria-current", "page");
+    const tabs = within(screen.getByRole("navigation")).getAllByRole("button").map((b) => b.dataset.testid);
+    expect(tabs[0]).toBe("nav-bundles");
     expect(screen.queryByTestId("nav-inbox")).not.toBeInTheDocument();
 
     await user.type(screen.getByTestId("bundle-path"), PATH);
@@ -134,6 +136,7 @@ describe("a lawyer's vault", () => {
     const user = userEvent.setup();
     render(App, { props: { backend } });
     expect(await screen.findByTestId("nav-inbox")).toBeInTheDocument();
+    expect(within(screen.getByRole("navigation")).getAllByRole("button")[0].dataset.testid).toBe("nav-vault");
     await user.click(screen.getByTestId("nav-cases"));
     await user.click(await screen.findByText(bundleSeed().cases![0].title));
     await waitFor(() => expect(screen.getByTestId("export-open")).toBeInTheDocument());
