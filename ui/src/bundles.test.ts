@@ -261,7 +261,7 @@ describe("opening a bundle", () => {
     expect(within(summary).getByTestId("bundle-id")).toHaveTextContent(report.bundle_id);
     expect(within(summary).getByTestId("bundle-organisation")).toHaveTextContent("Kazakhstan Bureau");
     expect(within(summary).getByTestId("bundle-signer")).toHaveTextContent(org.fingerprint);
-    expect(within(summary).getByTestId("bundle-files-checked")).toHaveTextContent(String(report.files));
+    expect(within(summary).getByTestId("bundle-files-total")).toHaveTextContent(String(report.files));
     expect(within(summary).getByTestId("bundle-intact")).toBeInTheDocument();
     expect(within(summary).queryByTestId("bundle-problem")).not.toBeInTheDocument();
     expect(within(summary).getByTestId("bundle-withheld-item")).toHaveTextContent("Testimony: consent does not cover sharing with lawyers");

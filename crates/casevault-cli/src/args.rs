@@ -436,7 +436,7 @@ pub enum BundleCommand {
         #[arg(long)]
         passphrase: bool,
         /// The language of the bundle's README and dossier.
-        #[arg(long, default_value = "en", value_name = "en|ru")]
+        #[arg(long, default_value = "en", value_name = "en|ru|kk")]
         lang: String,
         /// The exporting organisation's name, as it should appear.
         #[arg(long, value_name = "NAME")]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use casevault_core::Error;
 use casevault_core::bundle::Language;
 use casevault_core::bundle::read::{self, Unseal, Verification};
-use casevault_core::bundle::receive::{self, Approval, ExportPreview};
+use casevault_core::bundle::receive::{self, Approval, ExportPreview, FileCounts};
 use casevault_core::bundle::write::{self, CreateReport, CreateRequest, Seal};
 use casevault_core::model::interchange::Document;
 use casevault_core::vault::Vault;
@@ -203,6 +203,9 @@ impl std::fmt::Debug for BundleCreateRequest {
 pub struct BundleView {
     /// What verification found.
     pub verification: Verification,
+    /// How many files it holds, as the sender counted them, and how they
+    /// were checked.
+    pub counts: FileCounts,
     /// Its data, to read as a dossier.
     pub data: Document,
 }
@@ -360,7 +363,11 @@ pub fn bundle_open(state: State<'_, AppState>, req: BundleOpenRequest) -> IpcRes
     state.with_vault(|v| {
         let (verification, data) =
             read::read_data(&path, &unseal(v, &req.passphrase)?, &trusted(v)?)?;
-        Ok(BundleView { verification, data })
+        Ok(BundleView {
+            counts: receive::file_counts(&verification),
+            verification,
+            data,
+        })
     })
 }
 

@@ -350,6 +350,11 @@ export type BundleView = {
  */
 verification: Verification, 
 /**
+ * How many files it holds, as the sender counted them, and how they
+ * were checked.
+ */
+counts: FileCounts, 
+/**
  * Its data, to read as a dossier.
  */
 data: Document, };
@@ -962,6 +967,24 @@ person: string,
  * The pseudonym to use in this export.
  */
 pseudonym: string, };
+export type FileCounts = { 
+/**
+ * Every file in the bundle (what the sender was told it wrote).
+ */
+in_bundle: number, 
+/**
+ * Files whose SHA-256 was checked against `SHA256SUMS`: the manifest
+ * and every file it lists.
+ */
+hashed: number, 
+/**
+ * `SHA256SUMS` and `SHA256SUMS.sig`, checked by the signature.
+ */
+signature_files: number, 
+/**
+ * Evidence files among them.
+ */
+evidence: number, };
 export type Filters = { 
 /**
  * Act types (codes); an incident matches one of them.
@@ -1310,7 +1333,7 @@ kind: string,
  * How many.
  */
 count: number, };
-export type Language = "en" | "ru";
+export type Language = "en" | "ru" | "kk";
 export type LockSettings = { 
 /**
  * Lock after this many idle minutes (1–240).
@@ -1758,6 +1781,10 @@ withheld: Array<Withheld>,
  */
 files: Array<ReviewFile>, 
 /**
+ * Records that leave, each of which may be left out.
+ */
+records: Array<ReviewRecord>, 
+/**
  * How many persons leave only under a pseudonym.
  */
 pseudonymised: number, };
@@ -2026,6 +2053,19 @@ before: string,
  * The same passage as it leaves.
  */
 after: string, };
+export type ReviewRecord = { 
+/**
+ * "testimony", "incident", "proceeding" or "intervention".
+ */
+kind: string, 
+/**
+ * Its vault id (the id to put in `ExportChoices::leave_out`).
+ */
+id: string, 
+/**
+ * Which record it is, in words ([`redact::record_label`]).
+ */
+label: string, };
 export type ReviewRequest = { 
 /**
  * Case ids.
@@ -2446,7 +2486,7 @@ export type UiPrefs = {
  * "en", "ru" or "kk" (Kazakh: the self-report screens; the rest falls back to English).
  */
 language: string, };
-export type VaultMode = "organisation" | "self_report";
+export type VaultMode = "organisation" | "lawyer" | "self_report";
 export type VaultState = { 
 /**
  * The vault directory.
@@ -2546,6 +2586,13 @@ kind: string,
  * written into a bundle.
  */
 id?: string, 
+/**
+ * Which record it is, in words that tell it from its siblings (a
+ * person's two testimonies by date and opening words), for the
+ * caseworker's screens only: it may name a protected person, so it
+ * is never written into a bundle.
+ */
+label?: string, 
 /**
  * Why it stays.
  */

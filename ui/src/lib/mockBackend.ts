@@ -315,8 +315,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
 
     async vaultCreate(req): Promise<CreatedVault> {
       if (s.exists) return fail("vault_exists", "a vault already exists at " + VAULT_PATH);
-      if (req.mode !== null && req.mode !== undefined && req.mode !== "organisation" && req.mode !== "self_report") {
-        return Promise.reject(`invalid args \`req\` for command \`vault_create\`: unknown variant \`${String(req.mode)}\`, expected \`organisation\` or \`self_report\``);
+      if (req.mode !== null && req.mode !== undefined && req.mode !== "organisation" && req.mode !== "lawyer" && req.mode !== "self_report") {
+        return Promise.reject(
+          `invalid args \`req\` for command \`vault_create\`: unknown variant \`${String(req.mode)}\`, expected one of \`organisation\`, \`lawyer\`, \`self_report\``,
+        );
       }
       if (!scorePassphrase(req.passphrase).acceptable) return fail("weak_passphrase", "passphrase too weak");
       await sleep(delayMs);

@@ -418,7 +418,8 @@ export function createBundleStore(opts: BundleStoreOptions) {
       manifest: structuredClone(file.manifest),
       signer_fingerprint: signer,
       signer_trusted: trusted,
-      files_checked: file.manifest.files.length + 3,
+      // The core's count: the manifest and every file it lists.
+      files_checked: file.manifest.files.length + 1,
       problems: [],
     };
     return { v, data: structuredClone(file.data) };
@@ -426,7 +427,13 @@ export function createBundleStore(opts: BundleStoreOptions) {
 
   function open(req: BundleOpenRequest): BundleView {
     const { v, data } = read(req);
-    return { verification: v, data };
+    const counts = {
+      in_bundle: v.manifest.files.length + 3,
+      hashed: v.files_checked,
+      signature_files: 2,
+      evidence: v.manifest.files.filter((f) => f.path.startsWith("attachments/")).length,
+    };
+    return { verification: v, counts, data };
   }
 
   function untrustedSigner(fingerprint: string, keysGiven: boolean): IpcError {

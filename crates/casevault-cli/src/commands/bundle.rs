@@ -144,14 +144,15 @@ fn bundle_passphrase(confirm: bool) -> Result<SecretString> {
     Ok(SecretString::from(p.to_string()))
 }
 
-/// `--lang en|ru`.
+/// `--lang en|ru|kk`.
 pub fn language(lang: &str) -> Result<Language> {
     match lang {
         "en" => Ok(Language::En),
         "ru" => Ok(Language::Ru),
+        "kk" => Ok(Language::Kk),
         other => Err(Error::invalid(
             "--lang",
-            format!("\"{other}\" is not en or ru"),
+            format!("\"{other}\" is not en, ru or kk"),
         )),
     }
 }

@@ -80,6 +80,7 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
         "Mode:            {}",
         match s.mode {
             casevault_core::vault::VaultMode::Organisation => "organisation",
+            casevault_core::vault::VaultMode::Lawyer => "lawyer",
             casevault_core::vault::VaultMode::SelfReport => "self-report",
         }
     );

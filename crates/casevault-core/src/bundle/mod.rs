@@ -9,6 +9,7 @@
 //! Windows 10+, macOS and Linux all ship a `tar` that extracts it.
 
 pub mod dossier;
+pub mod dossier_pdf;
 pub mod evidence;
 pub mod intake;
 pub mod metadata;
@@ -39,6 +40,8 @@ pub enum Language {
     En,
     /// Russian.
     Ru,
+    /// Kazakh.
+    Kk,
 }
 
 /// One file in a bundle.

@@ -69,6 +69,46 @@ pub fn preview(vault: &Vault, case_ids: &[String]) -> Result<ExportPreview> {
     })
 }
 
+/// How many files an opened bundle holds, counted as the sender counted
+/// them (the export's report), and how they were checked: every file but
+/// two is checked against the signed list `SHA256SUMS`; the two are that
+/// list and its signature, which are checked by verifying the signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FileCounts {
+    /// Every file in the bundle (what the sender was told it wrote).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub in_bundle: u64,
+    /// Files whose SHA-256 was checked against `SHA256SUMS`: the manifest
+    /// and every file it lists.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub hashed: u64,
+    /// `SHA256SUMS` and `SHA256SUMS.sig`, checked by the signature.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub signature_files: u64,
+    /// Evidence files among them.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub evidence: u64,
+}
+
+/// The counts to show for a verified bundle.
+pub fn file_counts(v: &Verification) -> FileCounts {
+    const SIGNATURE_FILES: u64 = 2;
+    FileCounts {
+        // The manifest's list, the manifest, the sums and the signature:
+        // the same sum as the writer's report.
+        in_bundle: v.manifest.files.len() as u64 + 1 + SIGNATURE_FILES,
+        hashed: v.files_checked,
+        signature_files: SIGNATURE_FILES,
+        evidence: v
+            .manifest
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("attachments/"))
+            .count() as u64,
+    }
+}
+
 /// What the user approved when they chose to import: the bundle and signer
 /// they reviewed. The file is read again to import it, so it must still be
 /// that bundle from that signer.

@@ -42,6 +42,12 @@ pub struct Withheld {
     /// written into a bundle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Which record it is, in words that tell it from its siblings (a
+    /// person's two testimonies by date and opening words), for the
+    /// caseworker's screens only: it may name a protected person, so it
+    /// is never written into a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Why it stays.
     pub reason: String,
 }
@@ -66,6 +72,7 @@ impl RedactionReport {
         let mut out = self.clone();
         for w in &mut out.withheld {
             w.id = None;
+            w.label = None;
         }
         out
     }
@@ -503,6 +510,67 @@ pub fn for_lawyers(
     Ok((out.doc, out.report, out.redactor))
 }
 
+/// A record in words for the caseworker's screens: a testimony by whose
+/// it is, when it was given and how it opens (one person may have given
+/// several); an incident by title and date; a proceeding by kind and
+/// reference; an intervention by date and request. Vault text, never
+/// written into a bundle.
+pub fn record_label(all: &Document, kind: &str, id: &str) -> Option<String> {
+    fn opening(text: &str) -> String {
+        const WORDS: usize = 8;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut out = words[..words.len().min(WORDS)].join(" ");
+        if words.len() > WORDS {
+            out.push('…');
+        }
+        out
+    }
+    match kind {
+        "testimony" => all.testimonies.iter().find(|t| t.id == id).map(|t| {
+            let who = all
+                .persons
+                .iter()
+                .find(|p| p.id == t.person)
+                .and_then(|p| {
+                    p.primary_name()
+                        .or(p.names.first().map(|n| n.name.as_str()))
+                })
+                .unwrap_or(&t.person);
+            let mut parts = vec![who.to_owned()];
+            if let Some(d) = &t.interview_date {
+                parts.push(d.to_string());
+            }
+            parts.push(format!("“{}”", opening(&t.statement)));
+            parts.join(" · ")
+        }),
+        "incident" => all
+            .incidents
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| format!("{} · {}", i.title, i.start)),
+        "proceeding" => all.proceedings.iter().find(|p| p.id == id).map(|p| {
+            [
+                Some(p.kind.as_str()),
+                p.authority.as_deref(),
+                p.reference.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+        }),
+        "intervention" => all.interventions.iter().find(|v| v.id == id).map(|v| {
+            let mut parts = Vec::new();
+            if let Some(d) = &v.date {
+                parts.push(d.to_string());
+            }
+            parts.push(opening(&v.request));
+            parts.join(" · ")
+        }),
+        _ => None,
+    }
+}
+
 /// [`for_lawyers`], also pseudonymising the persons in `extra`.
 pub fn for_lawyers_with(
     all: &Document,
@@ -564,6 +632,7 @@ pub fn for_lawyers_chosen(
             withheld.push(Withheld {
                 kind: kind.into(),
                 id: Some(id.to_owned()),
+                label: record_label(all, kind, id),
                 reason: "left out by the caseworker".into(),
             });
         }
@@ -606,6 +675,7 @@ pub fn for_lawyers_chosen(
             Some(r) => withheld.push(Withheld {
                 kind: "testimony".into(),
                 id: Some(t.id.clone()),
+                label: record_label(all, "testimony", &t.id),
                 reason: r.into(),
             }),
             None => doc.testimonies.push(t.clone()),

@@ -109,6 +109,18 @@ pub struct ReviewFile {
     pub strippable: bool,
 }
 
+/// A record that would leave, which the caseworker may leave out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewRecord {
+    /// "testimony", "incident", "proceeding" or "intervention".
+    pub kind: String,
+    /// Its vault id (the id to put in `ExportChoices::leave_out`).
+    pub id: String,
+    /// Which record it is, in words ([`redact::record_label`]).
+    pub label: String,
+}
+
 /// Everything the caseworker reviews before a bundle is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -121,6 +133,8 @@ pub struct RedactionReview {
     pub withheld: Vec<Withheld>,
     /// Evidence files that leave.
     pub files: Vec<ReviewFile>,
+    /// Records that leave, each of which may be left out.
+    pub records: Vec<ReviewRecord>,
     /// How many persons leave only under a pseudonym.
     pub pseudonymised: u32,
 }
@@ -353,11 +367,26 @@ pub(crate) fn review_of(
         });
     }
     flags.sort_by_key(|f| f.kind);
+    let sel = &out.selected;
+    let records = sel
+        .testimonies
+        .iter()
+        .map(|t| ("testimony", &t.id))
+        .chain(sel.incidents.iter().map(|i| ("incident", &i.id)))
+        .chain(sel.proceedings.iter().map(|p| ("proceeding", &p.id)))
+        .chain(sel.interventions.iter().map(|v| ("intervention", &v.id)))
+        .map(|(kind, id)| ReviewRecord {
+            kind: kind.into(),
+            id: id.clone(),
+            label: redact::record_label(all, kind, id).unwrap_or_else(|| id.clone()),
+        })
+        .collect();
     RedactionReview {
         passages,
         flags,
         withheld: out.report.withheld.clone(),
         files,
+        records,
         pseudonymised: out.report.pseudonymised,
     }
 }

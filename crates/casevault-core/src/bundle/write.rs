@@ -578,7 +578,10 @@ pub fn create_with(
                 sha256: crate::vault::custody::sha256_hex(&stripped),
                 note: Some(redactor.text(&evidence_note(
                     &a.media_type,
-                    &format!("for {}", redactor.id(&a.record_id)),
+                    &format!(
+                        "for {}",
+                        dossier::holder_words(doc, &redactor.id(&a.record_id))
+                    ),
                     &crate::vault::attachments::Capture::default(),
                 ))),
                 intake_sha256: Some(a.sha256.clone()),
@@ -592,7 +595,10 @@ pub fn create_with(
                 sha256: a.sha256.clone(),
                 note: Some(redactor.text(&evidence_note(
                     &a.media_type,
-                    &format!("for {}", redactor.id(&a.record_id)),
+                    &format!(
+                        "for {}",
+                        dossier::holder_words(doc, &redactor.id(&a.record_id))
+                    ),
                     &a.capture,
                 ))),
                 intake_sha256: None,
@@ -653,18 +659,9 @@ pub fn create_with(
         },
         files: Vec::new(),
     };
-    let dossier = dossier::render(
-        req.language,
-        doc,
-        &manifest,
-        &attachment_files,
-        &custody,
-        &steps,
-    );
     let mut generated: Vec<(String, Vec<u8>)> = vec![
         ("README.txt".into(), steps.clone().into_bytes()),
         ("data.json".into(), pretty(doc)?.into_bytes()),
-        ("dossier.html".into(), dossier.into_bytes()),
         (
             "custody.jsonl".into(),
             custody
@@ -703,6 +700,30 @@ pub fn create_with(
             )
         }),
     )?);
+    // The dossier comes last among the generated files: its verification
+    // page lists the hash of every file before it (SHA256SUMS, signed,
+    // lists them all). HTML and PDF are written from one content, built
+    // from the redacted data.
+    let hashes: Vec<(String, String)> = generated
+        .iter()
+        .map(|(path, bytes)| (path.clone(), crate::vault::custody::sha256_hex(bytes)))
+        .chain(
+            attachment_files
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.clone())),
+        )
+        .collect();
+    let dossier = dossier::build(
+        req.language,
+        doc,
+        &manifest,
+        &attachment_files,
+        &custody,
+        &steps,
+        &hashes,
+    );
+    generated.push(("dossier.html".into(), dossier::html(&dossier).into_bytes()));
+    generated.push(("dossier.pdf".into(), super::dossier_pdf::render(&dossier)?));
 
     let blobs: Vec<(BundleFile, Blob)> = attachments
         .iter()

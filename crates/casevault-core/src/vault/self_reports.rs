@@ -25,8 +25,12 @@ use crate::{Error, Result};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VaultMode {
-    /// An organisation's case vault (caseworkers, lawyers).
+    /// An organisation's case vault: caseworkers document, receive
+    /// self-reports and export for lawyers.
     Organisation,
+    /// A lawyer's vault: the same case vault, centred on the bundles an
+    /// organisation sends; no intake inbox, no export for a lawyer.
+    Lawyer,
     /// One person's private vault for reporting what happened to them.
     SelfReport,
 }
@@ -35,8 +39,15 @@ impl VaultMode {
     fn code(self) -> &'static str {
         match self {
             VaultMode::Organisation => "organisation",
+            VaultMode::Lawyer => "lawyer",
             VaultMode::SelfReport => "self_report",
         }
+    }
+
+    /// Whether the vault holds cases (an organisation's or a lawyer's), as
+    /// opposed to one person's self-reports.
+    pub fn holds_cases(self) -> bool {
+        !matches!(self, VaultMode::SelfReport)
     }
 }
 
@@ -114,6 +125,7 @@ impl Vault {
             .optional()?;
         match value.as_deref() {
             None | Some("organisation") => Ok(VaultMode::Organisation),
+            Some("lawyer") => Ok(VaultMode::Lawyer),
             Some("self_report") => Ok(VaultMode::SelfReport),
             Some(other) => Err(Error::tampered(format!(
                 "the vault's mode \"{other}\" is not one this version knows"
@@ -121,10 +133,18 @@ impl Vault {
         }
     }
 
-    /// Sets the mode. Only a vault that holds nothing yet can change it,
-    /// so a case vault never turns into a self-report vault by accident.
+    /// Sets the mode. An organisation's vault and a lawyer's hold the same
+    /// records and may change into each other at any time (the purpose
+    /// only shapes what the app shows); to or from a self-report vault
+    /// only while the vault holds nothing, so a case vault never turns into
+    /// a self-report vault by accident.
     pub fn set_mode(&mut self, mode: VaultMode) -> Result<()> {
-        if self.mode()? == mode {
+        let current = self.mode()?;
+        if current == mode {
+            return Ok(());
+        }
+        if current.holds_cases() && mode.holds_cases() {
+            self.write_mode(mode)?;
             return Ok(());
         }
         let used: i64 = self.conn.query_row(
@@ -139,6 +159,10 @@ impl Vault {
                 "this vault already holds records; a vault's mode is chosen when it is created",
             ));
         }
+        self.write_mode(mode)
+    }
+
+    fn write_mode(&mut self, mode: VaultMode) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES ('vault_mode', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -465,6 +489,38 @@ mod tests {
 
     fn has(hay: &[u8], needle: &str) -> bool {
         hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn a_lawyer_vault_keeps_its_purpose_across_reopening_and_changes_only_among_case_vaults() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("v");
+        let mut vault = new_vault(&dir);
+        vault.set_mode(VaultMode::Lawyer).unwrap();
+        assert_eq!(vault.status().unwrap().mode, VaultMode::Lawyer);
+        drop(vault);
+        let mut vault = Vault::open(
+            &dir,
+            &crate::vault::Credential::Passphrase(Passphrase::from(
+                "self-report test passphrase: quartz meadow 2024",
+            )),
+        )
+        .unwrap();
+        assert_eq!(vault.mode().unwrap(), VaultMode::Lawyer);
+        // A lawyer's vault holding received records may become an
+        // organisation's and back: both hold cases.
+        let doc = crate::model::interchange::parse(
+            br#"{"format":"casevault-interchange","version":1,"cases":[{"id":"c1","title":"Received","status":"open"}]}"#,
+        )
+        .unwrap();
+        crate::model::interchange::import(&mut vault, &doc, "lawyer", Utc::now()).unwrap();
+        vault.set_mode(VaultMode::Organisation).unwrap();
+        vault.set_mode(VaultMode::Lawyer).unwrap();
+        assert_eq!(vault.mode().unwrap(), VaultMode::Lawyer);
+        // Never into a self-report vault once it holds records.
+        let err = vault.set_mode(VaultMode::SelfReport).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(vault.mode().unwrap(), VaultMode::Lawyer);
     }
 
     #[test]

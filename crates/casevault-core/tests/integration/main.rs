@@ -12,6 +12,7 @@ mod canary;
 mod consent;
 mod crash;
 mod custody_proofs;
+mod dossier;
 mod editing;
 mod evidence;
 mod intake;
