@@ -74,7 +74,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Change the passphrase (re-wraps the key slot; data is not re-encrypted).
+    /// Change the passphrase (re-wraps the key slot; data is not re-encrypted,
+    /// so a header copied before still opens with the old one: see `rekey`).
     Passwd {
         /// Key-derivation time budget in milliseconds.
         #[arg(long, default_value_t = 1000, value_name = "MS")]

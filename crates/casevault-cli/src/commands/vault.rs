@@ -119,7 +119,9 @@ pub fn passwd(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
     let mut vault = Vault::open(dir, &Credential::Passphrase(current.clone()))?;
     let new = credentials::new_passphrase(secrets)?;
     vault.change_passphrase(&current, &new, kdf(kdf_ms))?;
-    eprintln!("Passphrase changed. The recovery key is unchanged.");
+    eprintln!(
+        "Passphrase changed. The recovery key is unchanged. A copy of the vault taken before still opens with the old passphrase; `casevault rekey` ends that."
+    );
     Ok(())
 }
 
@@ -128,7 +130,7 @@ pub fn recover(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
     let new = credentials::new_passphrase(secrets)?;
     Vault::recover(dir, &key, &new, kdf(kdf_ms))?;
     eprintln!(
-        "New passphrase set. The recovery key still works; replace it with `casevault new-recovery-key` if it may have been seen."
+        "New passphrase set. The recovery key still works; if it or an older copy of the vault may have been seen, `casevault rekey` rotates the data key and issues a new recovery key."
     );
     Ok(())
 }
