@@ -15,6 +15,9 @@ pub mod build_info;
 pub mod bundle;
 pub mod crypto;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harden;
 pub mod input;
 pub mod model;

@@ -13,6 +13,7 @@ mod consent;
 mod crash;
 mod editing;
 mod evidence;
+mod fuzz_regressions;
 mod intake;
 mod interchange;
 mod lifecycle;
