@@ -18,9 +18,9 @@ fn check(size: usize) {
         // No allocation here: format into a fixed buffer.
         let mut buf = [0u8; 96];
         let mut out = &mut buf[..];
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "fuzz: one allocation of {size} bytes is over the limit\n"
+            "fuzz: one allocation of {size} bytes is over the limit"
         );
         let left = out.len();
         let _ = std::io::stderr().write_all(&buf[..buf.len() - left]);
