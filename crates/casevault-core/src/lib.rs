@@ -16,6 +16,9 @@ pub mod bundle;
 pub mod cancel;
 pub mod crypto;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harden;
 pub mod input;
 pub mod model;

@@ -141,7 +141,7 @@ fn read_report(
     evidence: Option<read::EvidenceSink<'_>>,
     copy_to: Option<&mut fs::File>,
 ) -> Result<(Verification, Document, SealedReport)> {
-    let (v, mut kept) = read::read_contents(
+    let (v, kept) = read::read_contents(
         path,
         unseal,
         &[],
@@ -150,6 +150,16 @@ fn read_report(
         copy_to,
     )
     .map_err(not_ours)?;
+    report_from(v, kept)
+}
+
+/// The self-report inside a verified bundle. The reporter signs with their
+/// own key, so a valid signature proves nothing about these bytes: this is
+/// outside input in full (and a fuzz target).
+pub(crate) fn report_from(
+    v: Verification,
+    mut kept: BTreeMap<String, zeroize::Zeroizing<Vec<u8>>>,
+) -> Result<(Verification, Document, SealedReport)> {
     if v.manifest.kind != KIND {
         return Err(Error::invalid(
             "bundle",

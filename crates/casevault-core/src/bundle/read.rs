@@ -128,7 +128,13 @@ fn decrypt<'c>(path: &Path, unseal: &Unseal, copy: Option<&'c mut File>) -> Resu
         copy,
         read: 0,
     };
-    let decryptor = age::Decryptor::new_buffered(BufReader::new(tee)).map_err(|_| {
+    decrypt_from(tee, unseal)
+}
+
+/// The age layer of [`decrypt`], over any reader (the fuzz targets feed it
+/// bytes in memory).
+pub(crate) fn decrypt_from<'r, R: Read + 'r>(input: R, unseal: &Unseal) -> Result<impl Read + 'r> {
+    let decryptor = age::Decryptor::new_buffered(BufReader::new(input)).map_err(|_| {
         Error::invalid(
             "bundle",
             "this is not an encrypted Casevault bundle (not an age file)",
@@ -256,8 +262,14 @@ impl<R: Read> Read for HashingEntry<'_, R> {
 /// Reads every entry, checking names, types, counts and sizes, and hashing
 /// each; what else it does is in `opts`.
 fn pass(path: &Path, unseal: &Unseal, mut opts: PassOptions<'_, '_, '_>) -> Result<Pass> {
+    let reader = decrypt(path, unseal, opts.copy_to.take())?;
+    scan(reader, opts)
+}
+
+/// The archive layer of [`pass`]: everything after age, over the decrypted
+/// stream.
+fn scan<R: Read>(mut reader: R, mut opts: PassOptions<'_, '_, '_>) -> Result<Pass> {
     let extract_to = opts.extract_to;
-    let mut reader = decrypt(path, unseal, opts.copy_to.take())?;
     let mut out = Pass {
         files: BTreeMap::new(),
         kept: BTreeMap::new(),
@@ -574,6 +586,25 @@ fn custody_problems(pass: &Pass, signer: &ssh_key::PublicKey) -> Vec<String> {
         (None, _) => vec!["custody.jsonl is missing or malformed".to_owned()],
         (_, None) => vec!["custody-proofs.jsonl is missing or malformed".to_owned()],
     }
+}
+
+/// Checks a decrypted bundle archive as [`verify`] does, keeping
+/// `data.json` and `report.json` in memory as [`read_contents`] does: the
+/// tar and manifest layer without age, for the fuzz targets.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn check_archive(
+    plaintext: impl Read,
+    trusted: &[String],
+) -> Result<(Verification, BTreeMap<String, zeroize::Zeroizing<Vec<u8>>>)> {
+    let pass = scan(
+        plaintext,
+        PassOptions {
+            keep: &["data.json", "report.json"],
+            ..PassOptions::default()
+        },
+    )?;
+    let v = check(&pass, trusted)?;
+    Ok((v, pass.kept))
 }
 
 /// Decrypts and checks the whole bundle, writing nothing. `trusted` holds

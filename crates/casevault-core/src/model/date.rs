@@ -587,15 +587,19 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
             // ISO: YYYY, YYYY-MM, YYYY-MM-DD
             let parts: Vec<&str> = t.split('-').collect();
             let nums: Option<Vec<u32>> = parts.iter().map(|p| num::<u32>(p)).collect();
+            // A month or day past 255 must not wrap into a valid one
+            // ("2008-032008" is not August).
+            let small =
+                |n: u32| u8::try_from(n).map_err(|_| invalid(&format!("\"{t}\" is not a date")));
             match nums.as_deref() {
                 Some([y, m]) if parts[0].len() == 4 => {
                     year = Some(*y as i32);
-                    month = Some(*m as u8);
+                    month = Some(small(*m)?);
                 }
                 Some([y, m, d]) if parts[0].len() == 4 => {
                     year = Some(*y as i32);
-                    month = Some(*m as u8);
-                    day = Some(*d as u8);
+                    month = Some(small(*m)?);
+                    day = Some(small(*d)?);
                 }
                 _ => return Err(invalid(&format!("\"{t}\" is not a date"))),
             }
@@ -605,15 +609,17 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
             // European order: DD.MM.YYYY, MM.YYYY
             let parts: Vec<&str> = t.split(['.', '/']).collect();
             let nums: Option<Vec<u32>> = parts.iter().map(|p| num::<u32>(p)).collect();
+            let small =
+                |n: u32| u8::try_from(n).map_err(|_| invalid(&format!("\"{t}\" is not a date")));
             match nums.as_deref() {
                 Some([d, m, y]) if parts[2].len() == 4 => {
                     year = Some(*y as i32);
-                    month = Some(*m as u8);
-                    day = Some(*d as u8);
+                    month = Some(small(*m)?);
+                    day = Some(small(*d)?);
                 }
                 Some([m, y]) if parts[1].len() == 4 => {
                     year = Some(*y as i32);
-                    month = Some(*m as u8);
+                    month = Some(small(*m)?);
                 }
                 _ => return Err(invalid(&format!("\"{t}\" is not a date"))),
             }

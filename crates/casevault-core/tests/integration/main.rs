@@ -15,6 +15,7 @@ mod custody_proofs;
 mod dossier;
 mod editing;
 mod evidence;
+mod fuzz_regressions;
 mod intake;
 mod interchange;
 mod lifecycle;
