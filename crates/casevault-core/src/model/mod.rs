@@ -9,8 +9,10 @@ pub mod interchange;
 pub mod mvt;
 pub mod names;
 pub mod records;
+pub mod romanise;
 pub mod search;
 pub mod self_report;
+pub mod stem;
 pub mod text;
 pub mod vocab;
 

@@ -69,6 +69,15 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0008_self_report_consent.sql"),
         then: Some(crate::bundle::intake::repair_consent),
     },
+    // Issue 17's search keys. The file is numbered 11 because 9 and 10 are
+    // being written at the same time; when they land this becomes version
+    // 11 and stays last.
+    Migration {
+        version: 9,
+        name: "search_keys",
+        sql: include_str!("../../migrations/0011_search_keys.sql"),
+        then: Some(super::name_index::rebuild_keys),
+    },
 ];
 
 /// The schema version this build writes.

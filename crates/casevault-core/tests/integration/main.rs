@@ -19,4 +19,5 @@ mod lifecycle;
 mod migrations;
 mod redaction;
 mod search;
+mod search_eval;
 mod tamper;
