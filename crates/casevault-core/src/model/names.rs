@@ -49,8 +49,28 @@ pub fn name_keys(name: &str) -> Vec<String> {
 /// Every key of every word of a name (each word's readings, best first):
 /// what the name index stores.
 pub fn name_word_keys(name: &str) -> Vec<Vec<String>> {
+    // A name search compares the query with thousands of names made of a
+    // few hundred distinct words: each word is romanised once.
+    const CACHE_WORDS: usize = 50_000;
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
     split_words(name)
-        .map(romanise::word_keys)
+        .map(|w| {
+            CACHE.with(|c| {
+                if let Some(k) = c.borrow().get(w) {
+                    return k.clone();
+                }
+                let keys = romanise::word_keys(w);
+                let mut c = c.borrow_mut();
+                if c.len() >= CACHE_WORDS {
+                    c.clear();
+                }
+                c.insert(w.to_owned(), keys.clone());
+                keys
+            })
+        })
         .filter(|k| !k.is_empty())
         .collect()
 }
