@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::Result;
 use crate::model::{names, stem};
 
-/// Replaces the rows of one record. Only persons have names; for other
-/// kinds this does nothing.
+/// Replaces the rows of one record: its search keys (every kind, once the
+/// vault has them) and, for a person, its name keys.
 pub(crate) fn reindex(
     conn: &Connection,
     id: &str,
