@@ -10,8 +10,10 @@ pub mod mvt;
 pub mod names;
 pub mod problem;
 pub mod records;
+pub mod romanise;
 pub mod search;
 pub mod self_report;
+pub mod stem;
 pub mod text;
 pub mod vocab;
 

@@ -2,16 +2,18 @@
 //! Moldashev" and "Молдашев Данияр" are one person to a caseworker, so they
 //! must be one person to the search.
 //!
-//! Each word of a name gets a *key*: Cyrillic (Russian and Kazakh) is
-//! romanised, then the spellings that romanisation systems and passports
-//! disagree on are folded to one (ya/ia, iy/y, ai/ay, e/ye, kh/h, zh/j/dzh,
-//! ts/c, shch/sch, doubled letters). Two words with the same key are
-//! variants of each other; keys within a small edit distance are probable
-//! typos.
+//! Each word of a name gets *keys* ([`romanise`]: table-driven, with the
+//! systems it covers cited there): Cyrillic is romanised, then the
+//! spellings that romanisation systems and passports disagree on are
+//! folded to one. Two words sharing a key are variants of each other; keys
+//! within a small edit distance are probable typos. Patronymics are
+//! optional: a name with or without one is the same person.
 
 use std::cmp::Ordering;
 
 use serde::Serialize;
+
+use super::romanise;
 
 /// How a name matched a query, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -27,86 +29,68 @@ pub enum NameMatch {
     Fuzzy,
 }
 
-/// Kazakh letters that general romanisation tables do not know (or map to
-/// symbols), to their usual passport spelling.
-fn kazakh(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ә' => "a",
-        'ғ' => "g",
-        'қ' => "k",
-        'ң' => "n",
-        'ө' => "o",
-        'ұ' | 'ү' => "u",
-        'һ' => "h",
-        'і' => "i",
-        // Russian ё is written е in most documents (Пётр / Петр / Petr).
-        'ё' => "e",
-        _ => return None,
-    })
-}
-
-/// Folds of romanisation variants, applied in order to a lowercase ASCII
-/// word. Longer patterns come first so that "shch" is not read as "sh"+"ch".
-const FOLDS: &[(&str, &str)] = &[
-    ("shch", "sh"),
-    ("sch", "sh"),
-    ("dzh", "zh"),
-    ("kh", "h"),
-    ("ts", "c"),
-    ("tc", "c"),
-    ("x", "ks"),
-    ("w", "v"),
-    ("j", "zh"),
-    ("y", "i"),
-];
-
-/// The key of one word: romanised, folded, doubled letters collapsed.
+/// The best key of one word (see [`romanise::word_key`]).
 pub fn word_key(word: &str) -> String {
-    let lower = word.to_lowercase();
-    let mut romanised = String::with_capacity(lower.len());
-    for c in lower.chars() {
-        match kazakh(c) {
-            Some(s) => romanised.push_str(s),
-            None => romanised.push(c),
-        }
-    }
-    let mut ascii: String = deunicode::deunicode(&romanised)
-        .to_lowercase()
-        .chars()
-        .filter(char::is_ascii_lowercase)
-        .collect();
-    for (from, to) in FOLDS {
-        if ascii.contains(from) {
-            ascii = ascii.replace(from, to);
-        }
-    }
-    // "e/ye": after y became i and doubles collapsed (Aliyev → aliev,
-    // Алиев → aliev), "ie" and "e" are one.
-    // "yo" in romanisations stands for ё, written e in passports
-    // (Pyotr / Petr, Semyon / Semen).
-    collapse_doubles(
-        &collapse_doubles(&ascii)
-            .replace("ie", "e")
-            .replace("io", "e"),
-    )
+    romanise::word_key(word)
 }
 
-fn collapse_doubles(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
+fn split_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| !c.is_alphanumeric() && !romanise::is_apostrophe(c))
 }
 
-/// The keys of every word of a name.
+/// The best key of every word of a name.
 pub fn name_keys(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != 'ʼ')
+    split_words(name)
         .map(word_key)
         .filter(|k| !k.is_empty())
         .collect()
+}
+
+/// Every key of every word of a name (each word's readings, best first):
+/// what the name index stores.
+pub fn name_word_keys(name: &str) -> Vec<Vec<String>> {
+    // A name search compares the query with thousands of names made of a
+    // few hundred distinct words: each word is romanised once.
+    const CACHE_WORDS: usize = 50_000;
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    split_words(name)
+        .map(|w| {
+            CACHE.with(|c| {
+                if let Some(k) = c.borrow().get(w) {
+                    return k.clone();
+                }
+                let keys = romanise::word_keys(w);
+                let mut c = c.borrow_mut();
+                if c.len() >= CACHE_WORDS {
+                    c.clear();
+                }
+                c.insert(w.to_owned(), keys.clone());
+                keys
+            })
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// Key endings of patronymics: Russian -ович/-евич/-овна/-евна/-ична and
+/// the Kazakh, Kyrgyz and Uzbek "son of"/"daughter of" (-ұлы, -қызы,
+/// уулу, o'g'li), written as one word or two.
+const PATRONYMIC_ENDINGS: &[&str] = &[
+    "ovich", "evich", "ovna", "evna", "ichna", "inichna", "ich", "uli", "ulu", "kizi", "ogli",
+];
+
+/// The separate-word markers among [`PATRONYMIC_ENDINGS`] ("Марат ұлы").
+const PATRONYMIC_MARKERS: &[&str] = &["uli", "ulu", "kizi", "ogli"];
+
+/// Whether a word (by its key) is a patronymic, which a name may or may not
+/// carry: "Айнур Маратович Курманов" is "Ainur Kurmanov".
+pub fn is_patronymic(key: &str) -> bool {
+    PATRONYMIC_ENDINGS
+        .iter()
+        .any(|e| key.ends_with(e) && key.len() >= e.len())
 }
 
 /// How many edits a word of this length may be off and still count.
@@ -127,16 +111,47 @@ fn plain(text: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct NameQuery {
     lower: String,
-    keys: Vec<String>,
+    /// Each word's keys (best first) and whether the word may be missing
+    /// from a name (a patronymic).
+    words: Vec<(Vec<String>, bool)>,
+    /// How many optional words may be missing: one patronymic, counting
+    /// "Марат ұлы" as one.
+    may_skip: usize,
 }
 
 impl NameQuery {
     /// Prepares `query`.
     pub fn new(query: &str) -> Self {
+        let keys = name_word_keys(query);
+        // Only a full name (given name, patronymic, surname) has a
+        // patronymic to leave out: in "Tatiana Abramovich" the last word
+        // is the surname.
+        let full = keys.len() >= 3;
+        let mut optional: Vec<bool> = keys.iter().map(|k| full && is_patronymic(&k[0])).collect();
+        let mut may_skip = 1;
+        // "Марат ұлы": the separate marker makes the word before it the
+        // father's name.
+        for i in 1..keys.len() {
+            if optional[i] && PATRONYMIC_MARKERS.contains(&keys[i][0].as_str()) {
+                optional[i - 1] = true;
+                may_skip += 1;
+            }
+        }
+        let words = keys.into_iter().zip(optional).collect();
         Self {
             lower: plain(query.trim()),
-            keys: name_keys(query),
+            words,
+            may_skip,
         }
+    }
+
+    /// The best key of each word, longest first: the index is searched by
+    /// the first.
+    pub fn lookup_keys(&self) -> Vec<&[String]> {
+        let mut w: Vec<(&[String], bool)> =
+            self.words.iter().map(|(k, o)| (k.as_slice(), *o)).collect();
+        w.sort_by_key(|(k, o)| (*o, std::cmp::Reverse(k[0].len())));
+        w.into_iter().map(|(k, _)| k).collect()
     }
 
     /// How `name` matches, and a score within the tier (lower is better:
@@ -148,33 +163,41 @@ impl NameQuery {
         if plain(name).contains(&self.lower) {
             return Some((NameMatch::Exact, 0));
         }
-        if self.keys.is_empty() {
+        if self.words.is_empty() {
             return None;
         }
-        let keys = name_keys(name);
+        let keys = name_word_keys(name);
         let mut tier = NameMatch::Variant;
         let mut edits = 0;
-        for qk in &self.keys {
+        let mut matched = 0;
+        let mut skipped = 0;
+        for (qks, optional) in &self.words {
             // A word being typed matches the start of a name's word.
-            let variant = keys
-                .iter()
-                .any(|k| k == qk || (qk.len() >= 3 && k.starts_with(qk.as_str())));
+            let variant = keys.iter().flatten().any(|k| {
+                qks.iter()
+                    .any(|qk| k == qk || (qk.len() >= 3 && k.starts_with(qk.as_str())))
+            });
             if variant {
+                matched += 1;
                 continue;
             }
+            let qk = &qks[0];
             let best = keys
                 .iter()
-                .map(|k| strsim::levenshtein(k, qk))
+                .map(|k| strsim::levenshtein(&k[0], qk))
                 .min()
                 .unwrap_or(usize::MAX);
             if best <= allowed_edits(qk.len()) {
                 tier = NameMatch::Fuzzy;
                 edits += best;
+                matched += 1;
+            } else if *optional && skipped < self.may_skip {
+                skipped += 1;
             } else {
                 return None;
             }
         }
-        Some((tier, edits))
+        (matched >= 2 || (matched == 1 && skipped == 0)).then_some((tier, edits))
     }
 }
 
@@ -309,5 +332,31 @@ mod tests {
         assert_eq!(match_name("\u{7}\u{0}", "Moldashev"), None);
         assert!(name_keys(&"я".repeat(10_000)).len() == 1);
         assert_eq!(word_key("Ob'ekt"), word_key("Объект"));
+    }
+
+    /// Name order, patronymics and the Kazakh "son of"/"daughter of".
+    #[test]
+    fn order_and_patronymics_do_not_hide_a_person() {
+        for (q, n) in [
+            ("Курманов Айнур", "Ainur Kurmanov"),
+            ("Айнур Маратович Курманов", "Ainur Kurmanov"),
+            ("Kurmanov Ainur Maratovich", "Айнур Курманов"),
+            ("Ainur Kurmanov", "Курманов Айнур Маратович"),
+            ("Тоқаев Қасым Жомартұлы", "Kassym Tokayev"),
+            ("Tokayev Kassym Zhomartuly", "Қасым Тоқаев"),
+            ("Тоқаев Қасым Жомарт ұлы", "Kasym Tokaev"),
+            ("Aigul Kudaibergenova Serikkyzy", "Айгүл Құдайбергенова"),
+            ("Rustam Xo'jayev", "Рустам Ходжаев"),
+            ("Sherzod Xasanov", "Шерзод Хасанов"),
+        ] {
+            let m = match_name(q, n);
+            assert!(
+                matches!(m, Some((NameMatch::Exact | NameMatch::Variant, _))),
+                "{q} → {n}: {m:?}"
+            );
+        }
+        // A patronymic alone is not a match, nor is another given name.
+        assert_eq!(match_name("Маратович", "Ainur Kurmanov"), None);
+        assert_eq!(match_name("Марат Курманов", "Ainur Kurmanov"), None);
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::date::{DateView, FuzzyDate};
 use super::names::{self, NameMatch};
 use super::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
+use super::stem;
 use crate::vault::Vault;
 use crate::{Error, Result};
 
@@ -81,12 +82,18 @@ pub struct SearchHit {
     pub title: String,
     /// Where the query matched, with the matches marked.
     pub snippet: Vec<SnippetPart>,
-    /// For a testimony: whose it is (their primary name), so a list of
-    /// results does not read "Testimony, Testimony".
+    /// The person the record is about or by, for a result title
+    /// ("Testimony of Ainur Kurmanov"): a testimony's witness, a person's
+    /// primary name.
     pub person_name: Option<String>,
-    /// For a testimony, when it was given; for an incident, when it
-    /// happened: taken apart for display.
+    /// The record's date, taken apart for display ("12 March 2012",
+    /// "March 2008", "about 1997"): a testimony's interview, an incident's
+    /// start, an intervention's date.
     pub date: Option<DateView>,
+    /// False when the record was found only through another form, script
+    /// or spelling of the words (a stem, a romanisation, a place's other
+    /// name); such results rank after exact ones.
+    pub exact: bool,
 }
 
 /// Search results.
@@ -115,11 +122,26 @@ pub struct PersonHit {
     pub cases: Vec<String>,
 }
 
-/// Turns what a user typed into a safe FTS5 query: every word and phrase is
-/// quoted, so FTS5 operators and punctuation are taken literally and a
-/// query can never be a syntax error. `"…"` keeps a phrase; a trailing `*`
-/// asks for a prefix. Returns None when nothing searchable is left.
-pub fn fts_query(text: &str) -> Result<Option<String>> {
+/// One term of a query as typed: its text, whether it was a "phrase", and
+/// whether it asked for a prefix*.
+struct Term {
+    body: String,
+    phrase: bool,
+    prefix: bool,
+}
+
+impl Term {
+    fn quoted(&self) -> String {
+        let quoted = format!("\"{}\"", self.body.replace('"', "\"\""));
+        if self.prefix {
+            format!("{quoted}*")
+        } else {
+            quoted
+        }
+    }
+}
+
+fn parse_terms(text: &str) -> Result<Vec<Term>> {
     let count = text.chars().count();
     if count > MAX_QUERY_CHARS {
         return Err(Error::invalid(
@@ -133,15 +155,18 @@ pub fn fts_query(text: &str) -> Result<Option<String>> {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let mut terms: Vec<String> = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     let mut push = |raw: &str, phrase: bool| {
         let prefix = !phrase && raw.ends_with('*');
         let body = raw.trim_end_matches('*');
         if !body.chars().any(char::is_alphanumeric) {
             return;
         }
-        let quoted = format!("\"{}\"", body.replace('"', "\"\""));
-        terms.push(if prefix { format!("{quoted}*") } else { quoted });
+        terms.push(Term {
+            body: body.to_owned(),
+            phrase,
+            prefix,
+        });
     };
     for (i, part) in clean.split('"').enumerate() {
         // Odd parts were inside quotes (an unclosed quote runs to the end).
@@ -153,7 +178,160 @@ pub fn fts_query(text: &str) -> Result<Option<String>> {
             }
         }
     }
-    Ok((!terms.is_empty()).then(|| terms.join(" ")))
+    Ok(terms)
+}
+
+/// Turns what a user typed into a safe FTS5 query: every word and phrase is
+/// quoted, so FTS5 operators and punctuation are taken literally and a
+/// query can never be a syntax error. `"…"` keeps a phrase; a trailing `*`
+/// asks for a prefix. Returns None when nothing searchable is left.
+pub fn fts_query(text: &str) -> Result<Option<String>> {
+    let terms = parse_terms(text)?;
+    Ok((!terms.is_empty()).then(|| terms.iter().map(Term::quoted).collect::<Vec<_>>().join(" ")))
+}
+
+/// A query for both indexes: the words as typed (`exact`, over the text),
+/// and every plain word as a group of its script-neutral keys (`keys`,
+/// over the key index), with the phrases and prefixes that only the text
+/// can answer (`constraint`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyQuery {
+    /// The FTS5 query over the text, as [`fts_query`] makes it.
+    pub exact: String,
+    /// The FTS5 query over the keys; None when the query is only phrases
+    /// and prefixes.
+    pub keys: Option<String>,
+    /// The phrases and prefixes, which a key match must also match.
+    pub constraint: Option<String>,
+    /// Every key of the query, to mark matches in snippets.
+    pub all_keys: std::collections::BTreeSet<String>,
+}
+
+/// Prepares what a user typed for both indexes (see [`KeyQuery`]).
+pub fn key_query(text: &str) -> Result<Option<KeyQuery>> {
+    let terms = parse_terms(text)?;
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let exact = terms.iter().map(Term::quoted).collect::<Vec<_>>().join(" ");
+    let mut groups: Vec<String> = Vec::new();
+    let mut all_keys = std::collections::BTreeSet::new();
+    let mut constraint: Vec<String> = Vec::new();
+    for t in &terms {
+        if t.phrase || t.prefix {
+            constraint.push(t.quoted());
+            continue;
+        }
+        let words: Vec<String> = stem::words(&t.body).collect();
+        // "Alma-Ata" is one place, though two words.
+        let joined = stem::text_keys(&t.body);
+        let place = (words.len() > 1)
+            .then(|| joined.iter().find(|k| k.starts_with("qq")).cloned())
+            .flatten();
+        if let Some(place) = place {
+            groups.push(format!("\"{place}\""));
+            all_keys.insert(place);
+            continue;
+        }
+        for w in words {
+            let keys = stem::query_word_keys(&w);
+            if keys.is_empty() {
+                continue;
+            }
+            groups.push(format!(
+                "({})",
+                keys.iter()
+                    .map(|k| format!("\"{k}\""))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            ));
+            all_keys.extend(keys);
+        }
+    }
+    Ok(Some(KeyQuery {
+        exact,
+        keys: (!groups.is_empty()).then(|| groups.join(" AND ")),
+        constraint: (!constraint.is_empty()).then(|| constraint.join(" ")),
+        all_keys,
+    }))
+}
+
+/// A snippet for a record found through its keys: the first stretch of
+/// text with a word sharing a key with the query, those words marked.
+fn key_snippet(
+    title: &str,
+    body: &str,
+    keys: &std::collections::BTreeSet<String>,
+) -> Vec<SnippetPart> {
+    const BEFORE: usize = 6;
+    const AFTER: usize = 10;
+    let hit = |w: &str| {
+        stem::word_search_keys(&w.to_lowercase())
+            .iter()
+            .any(|k| keys.contains(k))
+    };
+    for text in [body, title] {
+        // Word spans, by byte offsets.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            let inside = c.is_alphanumeric() || matches!(c, '\'' | 'ʼ' | '’');
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            spans.push((s, text.len()));
+        }
+        let Some(first) = spans.iter().position(|&(a, b)| hit(&text[a..b])) else {
+            continue;
+        };
+        let from = first.saturating_sub(BEFORE);
+        let to = (first + AFTER).min(spans.len() - 1);
+        let mut parts = Vec::new();
+        let mut plain = String::new();
+        if from > 0 {
+            plain.push('…');
+        }
+        let mut cursor = spans[from].0;
+        for &(a, b) in &spans[from..=to] {
+            plain.push_str(&text[cursor..a]);
+            if hit(&text[a..b]) {
+                if !plain.is_empty() {
+                    parts.push(SnippetPart {
+                        text: std::mem::take(&mut plain),
+                        hit: false,
+                    });
+                }
+                parts.push(SnippetPart {
+                    text: text[a..b].to_owned(),
+                    hit: true,
+                });
+            } else {
+                plain.push_str(&text[a..b]);
+            }
+            cursor = b;
+        }
+        if to + 1 < spans.len() {
+            plain.push('…');
+        }
+        if !plain.is_empty() {
+            parts.push(SnippetPart {
+                text: plain,
+                hit: false,
+            });
+        }
+        return parts;
+    }
+    vec![SnippetPart {
+        text: title.to_owned(),
+        hit: false,
+    }]
 }
 
 const HIT_START: char = '\u{2}';
@@ -334,7 +512,7 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
         ));
     }
     let compiled = Compiled::new(filters)?;
-    let query = fts_query(text)?;
+    let query = key_query(text)?;
     let mut facts = CaseFacts::new(vault, filters.incident_level());
     let mut hits = Vec::new();
     let mut truncated = false;
@@ -374,6 +552,7 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
                 }],
                 person_name: None,
                 date: Some(i.start.view()),
+                exact: true,
             });
         }
         return Ok(SearchResults { hits, truncated });
@@ -383,87 +562,175 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
     } else {
         CANDIDATES
     };
-    for (id, kind, data, title, snippet) in vault.full_text_raw(&query, wanted)? {
-        let data = || -> Result<serde_json::Value> {
-            serde_json::from_str(&data)
-                .map_err(|_| Error::tampered("a stored record is not valid JSON"))
-        };
-        let case_id = match kind.as_str() {
-            "case" => Some(id.clone()),
-            _ => vault.cases_of(&id)?.into_iter().next(),
-        };
-        let needs_case = filters.case_status.is_some() || filters.incident_level();
-        let case_facts = match &case_id {
-            Some(c) => facts.get(c)?,
-            None => None,
-        };
-        if needs_case {
-            let Some((case, incidents)) = case_facts else {
-                continue;
-            };
-            let hit_incident = if kind == "incident" {
-                Some(typed::<Incident>(data()?)?)
-            } else {
-                None
-            };
-            if !compiled.case(case, incidents, hit_incident.as_ref()) {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Exact matches first; then, if there is room, what only the keys find
+    // (other forms, scripts and spellings).
+    for (id, kind, data, title, snippet) in vault.full_text_raw(&query.exact, wanted)? {
+        seen.insert(id.clone());
+        if let Some(hit) = consider(
+            vault,
+            filters,
+            &compiled,
+            &mut facts,
+            Found {
+                id,
+                kind,
+                data: &data,
+                title,
+                exact: true,
+            },
+            || snippet_parts(&snippet),
+        )? {
+            if hits.len() == limit {
+                truncated = true;
+                break;
+            }
+            hits.push(hit);
+        }
+    }
+    if !truncated && let Some(keys) = &query.keys {
+        for m in vault.key_matches_raw(keys, query.constraint.as_deref(), wanted)? {
+            if seen.contains(&m.id) {
                 continue;
             }
-        }
-        if filters.consent.is_some() {
-            let t = if kind == "testimony" {
-                Some(typed::<Testimony>(data()?)?)
-            } else {
-                None
-            };
-            if !compiled.consent(t.as_ref()) {
-                continue;
+            if let Some(hit) = consider(
+                vault,
+                filters,
+                &compiled,
+                &mut facts,
+                Found {
+                    id: m.id,
+                    kind: m.kind,
+                    data: &m.data,
+                    title: m.title.clone(),
+                    exact: false,
+                },
+                || key_snippet(&m.title, &m.body, &query.all_keys),
+            )? {
+                if hits.len() == limit {
+                    truncated = true;
+                    break;
+                }
+                hits.push(hit);
             }
         }
-        if hits.len() == limit {
-            truncated = true;
-            break;
-        }
-        let case_title = case_facts.map(|(c, _)| c.title.clone());
-        let (person_name, date) = hit_context(vault, &kind, data)?;
-        hits.push(SearchHit {
-            record_id: id,
-            kind,
-            case_id,
-            case_title,
-            title,
-            snippet: snippet_parts(&snippet),
-            person_name,
-            date,
-        });
     }
     Ok(SearchResults { hits, truncated })
 }
 
-/// Whose testimony and when, or when an incident happened: what a result
-/// line needs beyond its title. Read only for the results returned.
-fn hit_context(
+/// A record a search index found.
+struct Found<'d> {
+    id: String,
+    kind: String,
+    data: &'d str,
+    title: String,
+    exact: bool,
+}
+
+/// The hit for a found record, or None when the filters leave it out.
+fn consider(
+    vault: &Vault,
+    filters: &Filters,
+    compiled: &Compiled<'_>,
+    facts: &mut CaseFacts<'_>,
+    found: Found<'_>,
+    snippet: impl FnOnce() -> Vec<SnippetPart>,
+) -> Result<Option<SearchHit>> {
+    let Found {
+        id,
+        kind,
+        data,
+        title,
+        exact,
+    } = found;
+    let value = serde_json::from_str::<serde_json::Value>(data)
+        .map_err(|_| Error::tampered("a stored record is not valid JSON"))?;
+    let case_id = match kind.as_str() {
+        "case" => Some(id.clone()),
+        _ => vault.cases_of(&id)?.into_iter().next(),
+    };
+    let needs_case = filters.case_status.is_some() || filters.incident_level();
+    let case_facts = match &case_id {
+        Some(c) => facts.get(c)?,
+        None => None,
+    };
+    if needs_case {
+        let Some((case, incidents)) = case_facts else {
+            return Ok(None);
+        };
+        let hit_incident = if kind == "incident" {
+            Some(typed::<Incident>(value.clone())?)
+        } else {
+            None
+        };
+        if !compiled.case(case, incidents, hit_incident.as_ref()) {
+            return Ok(None);
+        }
+    }
+    if filters.consent.is_some() {
+        let t = if kind == "testimony" {
+            Some(typed::<Testimony>(value.clone())?)
+        } else {
+            None
+        };
+        if !compiled.consent(t.as_ref()) {
+            return Ok(None);
+        }
+    }
+    let case_title = case_facts.map(|(c, _)| c.title.clone());
+    let (person_name, date) = describe(vault, &kind, &value)?;
+    Ok(Some(SearchHit {
+        record_id: id,
+        kind,
+        case_id,
+        case_title,
+        title,
+        snippet: snippet(),
+        person_name,
+        date,
+        exact,
+    }))
+}
+
+/// Who and when, for a result's title.
+fn describe(
     vault: &Vault,
     kind: &str,
-    data: impl Fn() -> Result<serde_json::Value>,
+    data: &serde_json::Value,
 ) -> Result<(Option<String>, Option<DateView>)> {
+    let text = |field: &str| {
+        data[field]
+            .as_str()
+            .and_then(|s| s.parse::<FuzzyDate>().ok())
+            .map(|d| d.view())
+    };
     Ok(match kind {
         "testimony" => {
-            let t: Testimony = typed(data()?)?;
-            let name = match vault.get_record(&t.person)? {
-                Some(r) => serde_json::from_value::<Person>(r.data)
-                    .ok()
-                    .and_then(|p| p.primary_name().map(str::to_owned)),
+            let person = match data["person"].as_str() {
+                Some(p) => match vault.get_record(p)? {
+                    Some(r) if r.kind == "person" => Some(primary_name(&r.data)),
+                    _ => None,
+                },
                 None => None,
-            };
-            (name, t.interview_date.map(|d| d.view()))
+            }
+            .flatten();
+            (person, text("interview_date"))
         }
-        "incident" => {
-            let i: Incident = typed(data()?)?;
-            (None, Some(i.start.view()))
-        }
+        "person" => (primary_name(data), None),
+        "incident" => (None, text("start")),
+        "intervention" => (None, text("date")),
         _ => (None, None),
     })
+}
+
+fn primary_name(person: &serde_json::Value) -> Option<String> {
+    let names = person["names"].as_array()?;
+    names
+        .iter()
+        .find(|n| n["kind"] == "primary")
+        .or_else(|| names.first())
+        .and_then(|n| n["name"].as_str())
+        .map(str::to_owned)
 }
 
 /// People whose name matches across scripts and spellings: exact first,
@@ -476,13 +743,19 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
             format!("the name is {count} characters long; the limit is {MAX_QUERY_CHARS}"),
         ));
     }
-    let keys = names::name_keys(query);
-    let Some(longest) = keys.iter().max_by_key(|k| k.len()) else {
+    let prepared = names::NameQuery::new(query);
+    let lookup = prepared.lookup_keys();
+    let Some(readings) = lookup.first() else {
         return Ok(Vec::new());
     };
+    let longest = &readings[0];
     // The best name of a match contains the query's longest word (or a
-    // near miss of it), so the index rows for that word are the candidates.
-    let mut rows = vault.names_with_key_prefix(longest)?;
+    // near miss of it), so the index rows for that word's readings are the
+    // candidates.
+    let mut rows = Vec::new();
+    for reading in readings.iter() {
+        rows.extend(vault.names_with_key_prefix(reading)?);
+    }
     let allowed = match longest.len() {
         0..=3 => 0,
         4..=7 => 1,
@@ -495,7 +768,6 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
             }
         }
     }
-    let prepared = names::NameQuery::new(query);
     let mut best: HashMap<String, (NameMatch, usize, String)> = HashMap::new();
     for (id, name) in rows {
         let Some((how, edits)) = prepared.matches(&name) else {

@@ -75,6 +75,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0009_custody_merkle_tree.sql"),
         then: Some(super::custody::create_leaf_key),
     },
+    Migration {
+        version: 10,
+        name: "search_keys",
+        sql: include_str!("../../migrations/0010_search_keys.sql"),
+        then: Some(super::name_index::rebuild_keys),
+    },
 ];
 
 /// The schema version this build writes.

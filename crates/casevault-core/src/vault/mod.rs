@@ -836,6 +836,53 @@ mod fixtures {
         });
     }
 
+    /// Schema 9 as released (before the search keys): Russian text with
+    /// inflected words and places, an English incident and an Uzbek-spelt
+    /// name, for migration 10 to key.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_9_fixture() {
+        write_fixture(9, |vault, now| {
+            let rows = [
+                (
+                    "case",
+                    "case-fixture",
+                    serde_json::json!({"id": "case-fixture", "title": "Fixture case (schema 8)", "status": "open"}),
+                ),
+                (
+                    "person",
+                    "p-fixture",
+                    serde_json::json!({
+                        "id": "p-fixture",
+                        "names": [{"name": "Rustam Xo'jayev", "kind": "primary"}],
+                        "case_roles": [{"case": "case-fixture", "role": "victim"}]
+                    }),
+                ),
+                (
+                    "testimony",
+                    "t-fixture",
+                    serde_json::json!({
+                        "id": "t-fixture", "case": "case-fixture", "person": "p-fixture",
+                        "language": "ru", "statement": "Written at schema 8: я был в командировке в Москве.",
+                        "consent": {"record": true, "share_lawyers": true, "share_courts": false,
+                                    "share_un": false, "share_media": false, "publish": false}
+                    }),
+                ),
+                (
+                    "incident",
+                    "inc-fixture",
+                    serde_json::json!({
+                        "id": "inc-fixture", "case": "case-fixture", "title": "Beaten near Almaty airport",
+                        "act_type": "assault", "start": "2011-03-26", "description": "Written at schema 8."
+                    }),
+                ),
+            ];
+            vault
+                .insert_records_with_ids(&rows, "fixture", now, "imported")
+                .unwrap();
+        });
+    }
+
     /// Schema 7 as released: two self-reports accepted with the consent
     /// mapping of that version (sharing with lawyers also recorded as
     /// courts, a named reporter's anonymity "full", no consent date or

@@ -1,7 +1,10 @@
-//! Queries over the search indexes of migration 5: the FTS5 table and the
-//! name keys. `model::search` builds on these.
+//! Queries over the search indexes: the FTS5 table and the name keys
+//! (migration 5) and the script-neutral keys (migration 11).
+//! `model::search` builds on these.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
+
+pub use super::name_index::set_rebuild_progress;
 
 use super::Vault;
 use crate::{Error, Result};
@@ -12,6 +15,23 @@ pub const RANK_WINDOW: usize = 2000;
 /// One full-text match: id, kind, data (JSON text, parsed only if a filter
 /// needs it), title and a snippet with matches between \u{2} and \u{3}.
 pub type TextMatch = (String, String, String, String, String);
+
+/// One match in the key index, with the record's text for a snippet.
+#[derive(Debug, Clone)]
+pub struct KeyMatch {
+    /// The record's rowid.
+    pub rowid: i64,
+    /// Record id.
+    pub id: String,
+    /// Record kind.
+    pub kind: String,
+    /// The record's data (JSON text).
+    pub data: String,
+    /// Its searchable title.
+    pub title: String,
+    /// Its searchable body.
+    pub body: String,
+}
 
 impl Vault {
     /// Live records matching an FTS5 query (already made safe by
@@ -55,6 +75,84 @@ impl Vault {
             out.push(row);
         }
         Ok(out)
+    }
+
+    /// Live records matching a query over the script-neutral keys (groups of
+    /// alternative keys, already quoted), restricted to the records that
+    /// also match `exact` (the phrases and prefixes of the query) when
+    /// given; best first, as (rowid, id, kind, data, title, body).
+    ///
+    /// Like [`Self::full_text_raw`], ranking runs over the newest
+    /// [`RANK_WINDOW`] matches.
+    pub fn key_matches_raw(
+        &self,
+        keys: &str,
+        exact: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<KeyMatch>> {
+        let rowids: Vec<i64> = match exact {
+            None => {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT rowid FROM (
+                         SELECT rowid, bm25(search_keys) AS score FROM search_keys
+                         WHERE search_keys MATCH ?1 ORDER BY rowid DESC LIMIT ?2
+                     ) ORDER BY score LIMIT ?3",
+                )?;
+                stmt.query_map(params![keys, RANK_WINDOW as i64, limit as i64], |r| {
+                    r.get(0)
+                })
+                .map_err(fts_error)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(fts_error)?
+            }
+            Some(exact) => {
+                let exact = self.expand_prefixes(exact)?;
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT rowid FROM (
+                         SELECT rowid, bm25(search_keys) AS score FROM search_keys
+                         WHERE search_keys MATCH ?1
+                           AND rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)
+                         ORDER BY rowid DESC LIMIT ?3
+                     ) ORDER BY score LIMIT ?4",
+                )?;
+                stmt.query_map(
+                    params![keys, exact, RANK_WINDOW as i64, limit as i64],
+                    |r| r.get(0),
+                )
+                .map_err(fts_error)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(fts_error)?
+            }
+        };
+        let mut one = self.conn.prepare_cached(
+            "SELECT r.id, r.kind, r.data, f.title, f.body
+             FROM search_fts f JOIN records r ON r.rowid = f.rowid
+             WHERE f.rowid = ?1",
+        )?;
+        let mut out = Vec::with_capacity(rowids.len());
+        for rowid in rowids {
+            let row = one.query_row([rowid], |r| {
+                Ok(KeyMatch {
+                    rowid,
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    data: r.get(2)?,
+                    title: r.get(3)?,
+                    body: r.get(4)?,
+                })
+            })?;
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    /// The rowid of a record.
+    pub fn record_rowid(&self, id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT rowid FROM records WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 
     /// Rewrites each `"abc"*` term into `("abcd" OR "abce" …)` when the
@@ -184,7 +282,8 @@ impl Vault {
         let pages: i64 = self
             .conn
             .query_row(
-                "SELECT count(*) FROM dbstat WHERE name LIKE 'search_fts%' OR name LIKE 'person_name_keys%'",
+                "SELECT count(*) FROM dbstat WHERE name LIKE 'search_fts%' OR name LIKE 'search_keys%'
+                 OR name LIKE 'person_name_keys%'",
                 [],
                 |r| r.get(0),
             )

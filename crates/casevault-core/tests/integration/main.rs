@@ -22,4 +22,5 @@ mod lifecycle;
 mod migrations;
 mod redaction;
 mod search;
+mod search_eval;
 mod tamper;

@@ -298,3 +298,31 @@ fn released_migrations_are_never_edited() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Migration 10 keys what a schema-9 vault holds: other forms, scripts and
+/// romanisations find its old records without any edit.
+#[test]
+fn schema_9_vault_gets_search_keys_for_its_old_records() {
+    use casevault_core::model::search::{self, Filters};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-9", &path);
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    let found = |q: &str| -> Vec<String> {
+        search::search(&vault, q, &Filters::default(), 20)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.record_id)
+            .collect()
+    };
+    assert!(found("командировка").contains(&"t-fixture".to_owned()));
+    assert!(found("Moscow").contains(&"t-fixture".to_owned()));
+    assert!(found("Алматы").contains(&"inc-fixture".to_owned()));
+    let people = search::find_persons(&vault, "Рустам Ходжаев", 10).unwrap();
+    assert_eq!(
+        people.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+        ["p-fixture"]
+    );
+}

@@ -331,3 +331,116 @@ fn analysis_counts_patterns_across_cases() {
     assert_eq!(in_austria.incidents, 5);
     assert_eq!(in_austria.cases, 1);
 }
+
+/// Issue 17: other forms, scripts and names of a word find it, after the
+/// exact matches, and the results say what they are.
+#[test]
+fn words_are_found_in_other_forms_scripts_and_names_of_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut vault = sample_vault(&dir.path().join("v"));
+    let none = Filters::default();
+    let find = |vault: &casevault_core::vault::Vault, q: &str| {
+        search::search(vault, q, &none, 50).unwrap()
+    };
+    let exact_first = |r: &search::SearchResults| {
+        let first_other = r.hits.iter().position(|h| !h.exact).unwrap_or(r.hits.len());
+        assert!(r.hits[first_other..].iter().all(|h| !h.exact), "{r:?}");
+    };
+
+    // The nominative finds the prepositional, marked in the snippet.
+    let r = find(&vault, "командировка");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| h.record_id == "t-moldashev-sample")
+        .expect("командировка finds в командировке");
+    assert!(!hit.exact);
+    let marked: Vec<&str> = hit
+        .snippet
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(marked, ["командировке"]);
+    // The result says whose testimony it is.
+    assert_eq!(hit.person_name.as_deref(), Some("Daniyar Moldashev"));
+
+    // Алматы and Almaty find each other; exact matches come first.
+    let r = find(&vault, "Алматы");
+    assert!(ids(&r).contains(&"t-moldashev-sample"), "{r:?}");
+    assert!(ids(&r).contains(&"inc-moldashev-beating-2011"), "{r:?}");
+    assert!(r.hits[0].exact);
+    exact_first(&r);
+    let incident = r
+        .hits
+        .iter()
+        .find(|h| h.record_id == "inc-moldashev-beating-2011")
+        .unwrap();
+    assert!(
+        incident
+            .date
+            .as_ref()
+            .and_then(|d| d.from.as_ref())
+            .is_some_and(|d| d.year == 2011),
+        "{incident:?}"
+    );
+    let r = find(&vault, "Almaty");
+    assert!(ids(&r).contains(&"t-moldashev-sample"), "{r:?}");
+    exact_first(&r);
+
+    // Москва and Moscow, through the exonym table and Russian cases.
+    assert!(ids(&find(&vault, "Москва")).contains(&"inc-moldashev-surveillance-2011"));
+    assert!(ids(&find(&vault, "Moscow")).contains(&"t-moldashev-sample"));
+    assert!(ids(&find(&vault, "Moskau")).contains(&"t-moldashev-sample"));
+
+    // A different place is not a match.
+    assert!(!ids(&find(&vault, "Bishkek")).contains(&"t-moldashev-sample"));
+
+    // "Лада" finds "Ладе".
+    let mut case: casevault_core::model::records::Case =
+        serde_json::from_value(vault.get_record("case-svoik").unwrap().unwrap().data).unwrap();
+    case.notes = Some("Свидетель говорил о Ладе и её брате".into());
+    edit::amend(&mut vault, &AnyRecord::Case(case), "t", now(), "note").unwrap();
+    assert_eq!(ids(&find(&vault, "Лада")), ["case-svoik"]);
+
+    // Phrases are still phrases, over the text as written.
+    assert_eq!(
+        ids(&find(&vault, "\"в командировке\"")),
+        ["t-moldashev-sample"]
+    );
+    assert!(find(&vault, "\"Москве командировке\"").hits.is_empty());
+    // A phrase and a word in another form together.
+    assert_eq!(
+        ids(&find(&vault, "\"в командировке\" Moscow")),
+        ["t-moldashev-sample"]
+    );
+
+    // The trash takes a record out of the key index too.
+    edit::trash(&mut vault, "case-svoik", "t", now(), "test").unwrap();
+    assert!(find(&vault, "Лада").hits.is_empty());
+    edit::restore(&mut vault, "case-svoik", "t", now()).unwrap();
+    assert_eq!(ids(&find(&vault, "Лада")), ["case-svoik"]);
+}
+
+/// Queries that reach the key index get words, not SQL, too.
+#[test]
+fn odd_queries_through_the_key_index_are_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = sample_vault(&dir.path().join("v"));
+    let none = Filters::default();
+    for q in [
+        "qqmoskva",
+        "\"qq\" OR",
+        "Алма-Ата NOT",
+        "x\u{0}j ch",
+        "ʹʺ`'",
+        "Moldas'ev*",
+        &"Алматы ".repeat(70),
+    ] {
+        let r = search::search(&vault, q, &none, 20);
+        assert!(r.is_ok(), "{q:?}: {r:?}");
+    }
+    // The place token cannot be typed to match every record of a place
+    // by accident: it is only a key, never a word of the text.
+    assert!(ids(&search::search(&vault, "qqmoskva", &none, 20).unwrap()).is_empty());
+}
