@@ -136,7 +136,7 @@ describe("a lawyer's vault", () => {
     const user = userEvent.setup();
     render(App, { props: { backend } });
     expect(await screen.findByTestId("nav-inbox")).toBeInTheDocument();
-    expect(within(screen.getByRole("navigation")).getAllByRole("button")[0].dataset.testid).toBe("nav-vault");
+    expect(within(screen.getByRole("navigation")).getAllByRole("button")[0].dataset.testid).toBe("nav-cases");
     await user.click(screen.getByTestId("nav-cases"));
     await user.click(await screen.findByText(bundleSeed().cases![0].title));
     await waitFor(() => expect(screen.getByTestId("export-open")).toBeInTheDocument());

@@ -17,6 +17,8 @@ describe("rotate the data key", () => {
     const rekey = vi.spyOn(backend, "vaultRekey");
     const user = userEvent.setup();
     render(App, { props: { backend } });
+    // Key management lives under Settings; the app opens on Cases.
+    await user.click(await screen.findByTestId("nav-vault"));
     const section = await screen.findByTestId("rekey-section");
     const submit = within(section).getByTestId("rekey-submit");
 

@@ -2163,15 +2163,23 @@ title: string,
  */
 snippet: Array<SnippetPart>, 
 /**
- * For a testimony: whose it is (their primary name), so a list of
- * results does not read "Testimony, Testimony".
+ * The person the record is about or by, for a result title
+ * ("Testimony of Ainur Kurmanov"): a testimony's witness, a person's
+ * primary name.
  */
 person_name: string | null, 
 /**
- * For a testimony, when it was given; for an incident, when it
- * happened: taken apart for display.
+ * The record's date, taken apart for display ("12 March 2012",
+ * "March 2008", "about 1997"): a testimony's interview, an incident's
+ * start, an intervention's date.
  */
-date: DateView | null, };
+date: DateView | null, 
+/**
+ * False when the record was found only through another form, script
+ * or spelling of the words (a stem, a romanisation, a place's other
+ * name); such results rank after exact ones.
+ */
+exact: boolean, };
 export type SearchRequest = { 
 /**
  * Words, "a phrase", or a prefix*.

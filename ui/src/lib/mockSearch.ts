@@ -296,6 +296,7 @@ export function search(src: SearchSource, req: SearchRequest): SearchResults {
         snippet: [{ text: `${i.start} · ${i.act_type}`, hit: false }],
         person_name: null,
         date: dateView(i.start),
+        exact: true,
       });
     }
     return { hits, truncated: false };
@@ -322,6 +323,8 @@ export function search(src: SearchSource, req: SearchRequest): SearchResults {
       title: indexed(r)[0],
       snippet: m.snippet,
       ...hitContext(src, r),
+      // The mock has no key index: everything it finds is an exact match.
+      exact: true,
     });
   }
   return { hits, truncated: false };
