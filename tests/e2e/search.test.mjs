@@ -61,3 +61,26 @@ test("full-text search, names across scripts and the analysis", async () => {
     removeHome(home);
   }
 });
+
+test("a Cyrillic query finds the record written in Latin script", async () => {
+  const home = freshHome();
+  sampleVault(home);
+  const app = await launch({ home });
+  const { browser } = app;
+  try {
+    await unlockThroughUi(browser, PASSPHRASE);
+    await shown(browser, "home", 30000);
+    await (await shown(browser, "nav-search")).click();
+    // The incident says "Almaty" only in Latin letters.
+    await type(browser, "search-input", "Алматы");
+    await browser.keys("Enter");
+    const row = await browser.$('[data-testid="search-result"][data-id="inc-moldashev-beating-2011"]');
+    await row.waitForDisplayed({ timeout: 15000, timeoutMsg: "Алматы did not find the incident written as Almaty" });
+    // Its title names the place as the record spells it.
+    assert.match(await (await row.$('[data-testid="search-result-title"]')).getText(), /Almaty/);
+    await screenshot(browser, "search-cross-script");
+  } finally {
+    await app.close();
+    removeHome(home);
+  }
+});
