@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let mut kept = BTreeMap::new();
     for name in ["data.json", "report.json"] {
         if let Some(bytes) = parts.next() {
-            kept.insert(name.to_owned(), bytes.to_vec());
+            kept.insert(name.to_owned(), bytes.to_vec().into());
         }
     }
     let verified = Verification {
