@@ -168,7 +168,7 @@ pub enum Error {
         problem: String,
     },
     /// An import file failed validation. Nothing was written.
-    #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), lines(problems, "\n"))]
+    #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), crate::model::problem::joined(problems, "\n"))]
     ImportRejected {
         /// Each problem, naming the record, the field and the fix.
         problems: Vec<Problem>,
@@ -193,7 +193,10 @@ pub enum Error {
         keys_given: bool,
     },
     /// A record from a form failed validation. Nothing was changed.
-    #[error("Not saved; nothing was changed. {}", lines(problems, "; "))]
+    #[error(
+        "Not saved; nothing was changed. {}",
+        crate::model::problem::joined(problems, "; ")
+    )]
     RecordRejected {
         /// Each problem, naming the field and the fix.
         problems: Vec<Problem>,
@@ -218,14 +221,6 @@ pub enum Error {
     /// An internal failure: a bug, or a library error we did not expect.
     #[error("Internal error: {0}. Please report this; your vault was not changed by it.")]
     Internal(String),
-}
-
-fn lines(problems: &[Problem], separator: &str) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(separator)
 }
 
 fn untrusted_signer_message(fingerprint: &str, keys_given: bool) -> String {

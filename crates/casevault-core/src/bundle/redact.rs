@@ -817,14 +817,14 @@ pub fn for_lawyers_chosen(
             "leave_out",
             format!(
                 "a record you left out is still referred to by another that leaves: {}; leave that one out too",
-                joined(&problems)
+                crate::model::problem::joined(&problems, "; ")
             ),
         ));
     }
     if !problems.is_empty() {
         return Err(Error::Internal(format!(
             "the bundle's data does not validate: {}",
-            joined(&problems)
+            crate::model::problem::joined(&problems, "; ")
         )));
     }
     Ok(ForLawyers {
@@ -960,14 +960,6 @@ fn apply_renames(value: &mut serde_json::Value, renames: &HashMap<String, String
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| apply_renames(v, renames)),
         _ => {}
     }
-}
-
-fn joined(problems: &[crate::model::problem::Problem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 #[cfg(test)]

@@ -211,6 +211,15 @@ impl Problem {
     }
 }
 
+/// Problems as one text, each in its English form, `separator` between.
+pub fn joined(problems: &[Problem], separator: &str) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.record.is_empty(), self.field.is_empty()) {
