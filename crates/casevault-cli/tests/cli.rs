@@ -1723,3 +1723,39 @@ fn bundle_review_choices_and_staff_labels_through_the_cli() {
     assert_eq!(withheld[0]["reason"], "left out by the caseworker");
     assert!(withheld[0].get("id").is_none());
 }
+
+/// Opening a vault of the schema before the search keys rebuilds them, and
+/// the CLI reports that step's progress on stderr: a line with the records
+/// done and the records in all, the last one complete. Once migrated, the
+/// next command reports nothing.
+#[test]
+fn an_old_vault_reports_search_index_progress_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../casevault-core/tests/fixtures/vault-schema-9");
+    std::fs::create_dir(&vault).unwrap();
+    for name in ["header.cvh", "vault.db"] {
+        std::fs::copy(fixture.join(name), vault.join(name)).unwrap();
+    }
+    let pass = "fixture vault passphrase: amber kettle horizon 1989";
+    // Lines whose numbers are "done … total" with done == total > 0.
+    let complete_reports = |stderr: &str| -> usize {
+        stderr
+            .lines()
+            .filter(|line| {
+                let numbers: Vec<u64> = line
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                matches!(numbers.as_slice(), [done, total] if done == total && *total > 0)
+            })
+            .count()
+    };
+    let first = run(&vault, &["status"], pass);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert_eq!(complete_reports(&text(&first.stderr)), 1);
+    let second = run(&vault, &["status"], pass);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert_eq!(complete_reports(&text(&second.stderr)), 0);
+}

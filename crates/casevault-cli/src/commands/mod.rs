@@ -36,11 +36,18 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
 }
 
 /// Unlocks the vault in `dir` with the passphrase from the usual sources.
+///
+/// A vault from an older version may rebuild its search keys while it
+/// opens (minutes for 100,000 records), so that step reports its progress
+/// on stderr, one line per report.
 fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
-    Vault::open(
-        dir,
-        &Credential::Passphrase(credentials::passphrase(secrets)?),
-    )
+    let credential = Credential::Passphrase(credentials::passphrase(secrets)?);
+    casevault_core::vault::search_index::set_rebuild_progress(Some(Box::new(|done, total| {
+        eprintln!("Updating the search index for this version: {done} of {total} records");
+    })));
+    let vault = Vault::open(dir, &credential);
+    casevault_core::vault::search_index::set_rebuild_progress(None);
+    vault
 }
 
 /// Runs the parsed command line.

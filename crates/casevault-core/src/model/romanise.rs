@@ -21,7 +21,7 @@
 //!   French press (Le Monde style): ch ш, tch ч, j ж, kh х, ou у.
 //!   Polish (PWN rules for Russian): sz ш, cz ч, szcz щ, ż ж, ch х, w в, j й.
 //! - Kazakh Latin alphabets: Decree No. 569 of 26 Oct 2017 (apostrophes:
-//!   s' ш, c' ч, g' ғ, n' ң, a' ә, o' ө, u' ү, i' й), its amendment of
+//!   s' ш, c' ч, g' ғ, n' ң, a' ә, o' ө, u' ү, i' и/й, y' у: nine letters), its amendment of
 //!   19 Feb 2018 (acutes: á ǵ ń ó ú ý, sh, ch) and the 2021 draft
 //!   (ä ö ü ū ğ ñ ş ç ı q).
 //! - Uzbek Latin (1995 alphabet): x х, j ж, sh ш, ch ч, o' ў, g' ғ, q қ.
@@ -167,6 +167,10 @@ pub const LATIN_GROUPS: &[(&str, &[&str])] = &[
     ("ou", &["u"]),
     // Kazakh 2017: s' ш, c' ч (the other apostrophes only mark a vowel or
     // ғ/ң, and are dropped).
+    // Kazakh 2017 y' is у (Уәлиев: Y'a'li'ev); GOST 7.79 B y' is ы.
+    ("y'", &["u", "y"]),
+    ("yʼ", &["u", "y"]),
+    ("y’", &["u", "y"]),
     ("s'", &["sh"]),
     ("c'", &["ch"]),
     ("sʼ", &["sh"]),
@@ -564,6 +568,10 @@ mod tests {
         agree(&["Шыңғыс", "Shyngys", "S'yn'g'ys", "Shyńǵys", "Şyñğys"]);
         agree(&["Әлия", "Aliya", "A'liya", "Álııa", "Äliya"]);
         agree(&["Өмір", "Omir", "O'mir", "Ómir", "Ömir"]);
+        // Kazakh 2017 writes у as y' and 2018 as ý; GOST 7.79 B writes ы as y'.
+        agree(&["Уәлиев", "Ualiev", "Y'a'li'ev", "Ýáliev"]);
+        agree(&["Нұрсұлтан", "Nursultan", "Nursultan"]);
+        agree(&["Быков", "By'kov", "Bykov"]);
     }
 
     #[test]

@@ -102,18 +102,21 @@ fn reindex_keys(conn: &Connection, id: &str, live: bool) -> Result<()> {
 /// How many records [`rebuild_keys`] keys between progress reports.
 pub const PROGRESS_EVERY: usize = 5_000;
 
-/// Where [`rebuild_keys`] reports progress (records done, records in all);
-/// the app or CLI sets it before opening an old vault.
+/// Where [`rebuild_keys`] reports progress (records done, records in all).
+/// The migration runs inside `Vault::open`, which has no progress
+/// parameter, so the app or the CLI sets the callback before unlocking a
+/// vault and clears it afterwards.
 static PROGRESS: std::sync::Mutex<Option<Progress>> = std::sync::Mutex::new(None);
 
 /// A progress report: records done, records in all.
-pub type Progress = fn(usize, usize);
+pub type Progress = Box<dyn FnMut(usize, usize) + Send>;
 
 /// Sets the progress callback of [`rebuild_keys`] (None for none).
 pub fn set_rebuild_progress(callback: Option<Progress>) {
-    if let Ok(mut p) = PROGRESS.lock() {
-        *p = callback;
-    }
+    let mut slot = PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *slot = callback;
 }
 
 /// Fills `search_keys` from scratch and re-keys the names (migration 11:
@@ -122,7 +125,10 @@ pub fn set_rebuild_progress(callback: Option<Progress>) {
 pub(crate) fn rebuild_keys(tx: &rusqlite::Transaction<'_>) -> Result<()> {
     tx.execute("DELETE FROM search_keys", [])?;
     let total: i64 = tx.query_row("SELECT count(*) FROM search_source", [], |r| r.get(0))?;
-    let progress = PROGRESS.lock().ok().and_then(|p| *p);
+    // Held for the whole rebuild: nothing else sets it while a vault opens.
+    let mut progress = PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut stmt = tx.prepare(
         "SELECT rowid, coalesce(title, ''), coalesce(body, '') FROM search_source ORDER BY rowid",
     )?;
@@ -134,14 +140,15 @@ pub(crate) fn rebuild_keys(tx: &rusqlite::Transaction<'_>) -> Result<()> {
         insert.execute(params![rowid, keys_text(&title, &body)])?;
         done += 1;
         if done.is_multiple_of(PROGRESS_EVERY)
-            && let Some(p) = progress
+            && let Some(p) = progress.as_mut()
         {
             p(done, total as usize);
         }
     }
-    if let Some(p) = progress {
+    if let Some(p) = progress.as_mut() {
         p(done, total as usize);
     }
+    drop(progress);
     rebuild(tx)
 }
 
@@ -168,10 +175,6 @@ mod tests {
     use crate::vault::migrations;
 
     static REPORTED: AtomicUsize = AtomicUsize::new(0);
-
-    fn note(done: usize, _total: usize) {
-        REPORTED.store(done, Ordering::SeqCst);
-    }
 
     fn keyed(conn: &Connection, query: &str) -> Vec<i64> {
         let mut stmt = conn
@@ -218,7 +221,9 @@ mod tests {
             "person",
             serde_json::json!({"names": [{"name": "Xo'jayev Rustam", "kind": "primary"}]}),
         );
-        set_rebuild_progress(Some(note));
+        set_rebuild_progress(Some(Box::new(|done, _total| {
+            REPORTED.store(done, Ordering::SeqCst)
+        })));
         migrations::migrate(&mut conn).unwrap();
         set_rebuild_progress(None);
         assert_eq!(REPORTED.load(Ordering::SeqCst), 3);
