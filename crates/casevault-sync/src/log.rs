@@ -355,13 +355,15 @@ impl Log {
     /// A new epoch key goes to exactly the active members: to no removed
     /// device, and to nobody left out.
     fn recipients_ok(members: &BTreeMap<DeviceId, Member>, grant: &Grant) -> Result<()> {
-        let active: Vec<String> = members
+        // Compared as sets of the stored text: base64 does not sort like
+        // the bytes it encodes.
+        let active: std::collections::BTreeSet<String> = members
             .iter()
             .filter(|(_, m)| m.active())
             .map(|(id, _)| b64(&id.0))
             .collect();
-        let sealed: Vec<&String> = grant.sealed.keys().collect();
-        if active.len() != sealed.len() || active.iter().zip(sealed).any(|(a, b)| a != b) {
+        let sealed: std::collections::BTreeSet<String> = grant.sealed.keys().cloned().collect();
+        if active != sealed {
             return Err(Error::InvalidMembership(
                 "a new epoch key must be sealed to exactly the current members",
             ));
