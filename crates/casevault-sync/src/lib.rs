@@ -15,5 +15,7 @@ mod encode;
 pub mod error;
 pub mod keys;
 pub mod log;
+pub mod object;
+pub mod remote;
 
 pub use error::{Error, ErrorCode, Result};
