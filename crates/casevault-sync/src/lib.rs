@@ -16,6 +16,8 @@ pub mod error;
 pub mod keys;
 pub mod log;
 pub mod object;
+pub mod relay;
 pub mod remote;
+pub mod replica;
 
 pub use error::{Error, ErrorCode, Result};
