@@ -19,5 +19,6 @@ pub mod object;
 pub mod relay;
 pub mod remote;
 pub mod replica;
+pub mod transport;
 
 pub use error::{Error, ErrorCode, Result};

@@ -399,6 +399,19 @@ impl Log {
         &self.entries
     }
 
+    /// The epoch that was current just before entry `seq` (0 for the
+    /// first): the key that seals that entry on the remote, which every
+    /// member who reads the log in order holds by then.
+    pub fn epoch_before(&self, seq: u64) -> u32 {
+        self.entries
+            .iter()
+            .take(seq as usize)
+            .filter_map(Entry::grant)
+            .map(|g| g.epoch)
+            .next_back()
+            .unwrap_or(0)
+    }
+
     /// The current epoch.
     pub fn epoch(&self) -> u32 {
         self.epoch

@@ -170,13 +170,28 @@ pub fn seal_change(
         payload: &encoded_payload,
         sig: &b64(&sig),
     };
-    // Serialised into a buffer reserved at full size, so that no
-    // reallocation leaves a copy of the payload behind.
-    let padded_len = padme(encoded_payload.len() + 512 + 4 + OVERHEAD) - OVERHEAD;
+    let name = change_name(keys, space, device.id(), seq);
+    let bytes = seal_framed(keys, epoch, &name, encoded_payload.len() + 512, |buf| {
+        serde_json::to_writer(buf, &inner)
+    })?;
+    Ok((name, bytes))
+}
+
+/// Encrypts a JSON body under `epoch`'s key for `name`, framed and padded
+/// as described above. `reserve` is an upper bound of the body's length:
+/// the buffer is reserved at full size, so that no reallocation leaves a
+/// copy of the plaintext behind.
+pub(crate) fn seal_framed(
+    keys: &SpaceKeys,
+    epoch: u32,
+    name: &ObjectName,
+    reserve: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> Result<Vec<u8>> {
+    let padded_len = padme(reserve + 4 + OVERHEAD) - OVERHEAD;
     let mut plain = Zeroizing::new(Vec::with_capacity(padded_len));
     plain.extend_from_slice(&[0; 4]);
-    serde_json::to_writer(&mut *plain, &inner)
-        .map_err(|e| Error::Internal(format!("encoding a change: {e}")))?;
+    write(&mut plain).map_err(|e| Error::Internal(format!("encoding an object: {e}")))?;
     let body_len = plain.len() - 4;
     if plain.len() > padded_len || padded_len + OVERHEAD > MAX_OBJECT {
         return Err(Error::InvalidInput(
@@ -185,16 +200,44 @@ pub fn seal_change(
     }
     plain[..4].copy_from_slice(&(body_len as u32).to_be_bytes());
     plain.resize(padded_len, 0);
-
-    let name = change_name(keys, space, device.id(), seq);
     let key = keys.epoch(epoch)?;
-    let sealed = seal(key, &plain, &aad(&name, epoch))?;
+    let sealed = seal(key, &plain, &aad(name, epoch))?;
     let mut out = Vec::with_capacity(HEADER_LEN + sealed.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&epoch.to_be_bytes());
     out.extend_from_slice(&sealed);
     debug_assert_eq!(out.len(), padded_len + OVERHEAD);
-    Ok((name, out))
+    Ok(out)
+}
+
+/// Decrypts [`seal_framed`]'s output read under `name`; returns the
+/// epoch and the JSON body.
+pub(crate) fn open_framed(
+    keys: &SpaceKeys,
+    name: &ObjectName,
+    bytes: &[u8],
+) -> Result<(u32, Zeroizing<Vec<u8>>)> {
+    if bytes.len() < OVERHEAD || bytes.len() > MAX_OBJECT || &bytes[..4] != MAGIC {
+        return Err(Error::Tampered("not a Casevault object"));
+    }
+    let epoch = u32::from_be_bytes(bytes[4..8].try_into().expect("4 bytes"));
+    let key = keys.epoch(epoch)?;
+    let mut plain = open(key, &bytes[HEADER_LEN..], &aad(name, epoch))
+        .ok_or(Error::Tampered("it does not decrypt under its name"))?;
+    let bad = || Error::Tampered("its contents are malformed");
+    let body_len =
+        u32::from_be_bytes(plain.get(..4).ok_or_else(bad)?.try_into().expect("4")) as usize;
+    let end = body_len
+        .checked_add(4)
+        .filter(|e| *e <= plain.len())
+        .ok_or_else(bad)?;
+    if plain[end..].iter().any(|&b| b != 0) {
+        return Err(bad());
+    }
+    // In place, so the plaintext is never copied out of zeroizing memory.
+    plain.truncate(end);
+    plain.drain(..4);
+    Ok((epoch, plain))
 }
 
 /// Opens an object read from the remote under `name`: decrypts it,
@@ -202,21 +245,9 @@ pub fn seal_change(
 /// signature verifies, and that it is filed under its own name. Anything
 /// else is refused with a code; nothing is returned to apply.
 pub fn open_change(log: &Log, keys: &SpaceKeys, name: &ObjectName, bytes: &[u8]) -> Result<Change> {
-    if bytes.len() < OVERHEAD || bytes.len() > MAX_OBJECT || &bytes[..4] != MAGIC {
-        return Err(Error::Tampered("not a Casevault object"));
-    }
-    let epoch = u32::from_be_bytes(bytes[4..8].try_into().expect("4 bytes"));
-    let key = keys.epoch(epoch)?;
-    let plain = open(key, &bytes[HEADER_LEN..], &aad(name, epoch))
-        .ok_or(Error::Tampered("it does not decrypt under its name"))?;
+    let (epoch, body) = open_framed(keys, name, bytes)?;
     let bad = || Error::Tampered("its contents are malformed");
-    let body_len =
-        u32::from_be_bytes(plain.get(..4).ok_or_else(bad)?.try_into().expect("4")) as usize;
-    let body = plain.get(4..4 + body_len).ok_or_else(bad)?;
-    if plain[4 + body_len..].iter().any(|&b| b != 0) {
-        return Err(bad());
-    }
-    let inner: Inner = serde_json::from_slice(body).map_err(|_| bad())?;
+    let inner: Inner = serde_json::from_slice(&body).map_err(|_| bad())?;
     let inner_payload = Zeroizing::new(inner.payload);
     let change = Change {
         space: SpaceId(b64_fixed::<16>(&inner.space).ok_or_else(bad)?),

@@ -26,13 +26,13 @@ use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-use crate::device::{DeviceId, DeviceKey};
+use crate::device::{DeviceId, DeviceKey, DevicePublic};
 use crate::encode::{b64, b64_fixed, b64_vec};
 use crate::keys::SpaceKeys;
 use crate::log::{Entry, Log};
 use crate::object::{Change, change_name, open_change, seal_change};
 use crate::remote::{ObjectName, Remote};
-use crate::{Error, ErrorCode, Result};
+use crate::{Error, ErrorCode, Result, transport};
 
 /// How far past the last known change of a device a sync looks for more.
 const LOOKAHEAD: u64 = 64;
@@ -145,6 +145,8 @@ pub struct Replica {
     last_seq: u64,
     lamport: u64,
     outbox: BTreeMap<u64, (ObjectName, Vec<u8>)>,
+    /// Log entries known to be on the remote as held.
+    log_confirmed: usize,
     received: BTreeMap<DeviceId, BTreeSet<u64>>,
     claimed: BTreeMap<DeviceId, u64>,
     records: BTreeMap<String, Record>,
@@ -161,6 +163,7 @@ impl Replica {
             last_seq: 0,
             lamport: 0,
             outbox: BTreeMap::new(),
+            log_confirmed: 0,
             received: BTreeMap::new(),
             claimed: BTreeMap::new(),
             records: BTreeMap::new(),
@@ -176,6 +179,33 @@ impl Replica {
         self.log = log;
         self.keys = keys;
         Ok(())
+    }
+
+    /// As an admin: adds `member` (after comparing fingerprints). The entry
+    /// reaches the others at the next sync; [`Replica::invite`] tells the
+    /// new device.
+    pub fn add_member(&mut self, member: &DevicePublic, admin: bool) -> Result<()> {
+        let mut log = self.log.clone();
+        log.add(&self.device, &self.keys, member, admin)?;
+        self.log = log;
+        Ok(())
+    }
+
+    /// As an admin: removes `member`, keeping the changes of it this
+    /// replica holds without a gap, and starts a new epoch without it.
+    pub fn remove_member(&mut self, member: DeviceId) -> Result<()> {
+        let keep_through = self.contiguous(member);
+        let mut log = self.log.clone();
+        let mut keys = self.keys.clone();
+        log.remove(&self.device, &mut keys, member, keep_through)?;
+        self.log = log;
+        self.keys = keys;
+        Ok(())
+    }
+
+    /// As an admin: leaves an invitation for `member` on the remote.
+    pub fn invite(&self, remote: &dyn Remote, member: &DevicePublic) -> Result<ObjectName> {
+        transport::invite(remote, &self.log, member)
     }
 
     /// The membership log held.
@@ -313,6 +343,34 @@ impl Replica {
     pub fn sync(&mut self, remote: &dyn Remote) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let listing: BTreeSet<ObjectName> = remote.list()?.into_iter().collect();
+        // Membership first: who may write, and the keys to read with.
+        match transport::publish_log(remote, &self.log, &self.keys, &listing, self.log_confirmed) {
+            Ok(n) => self.log_confirmed = n,
+            Err(e) if e.code() == ErrorCode::LogFork => {
+                // Another admin's change got there first: drop ours (it was
+                // never on the remote), take theirs, and say so; the admin
+                // repeats the change on top.
+                let kept = self.log.entries()[..self.log_confirmed].to_vec();
+                let mut log = Log::verify(kept)?;
+                let mut keys = log.keys_for(&self.device)?;
+                transport::fetch_log(remote, &mut log, &mut keys, &self.device)?;
+                self.log_confirmed = log.entries().len();
+                self.log = log;
+                self.keys = keys;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        }
+        let fetched = transport::fetch_log(remote, &mut self.log, &mut self.keys, &self.device);
+        // What was fetched is on the remote as held.
+        if self.log_confirmed == self.log.entries().len() - fetched.as_ref().map_or(0, |n| *n) {
+            self.log_confirmed = self.log.entries().len();
+        }
+        if let Err(e) = fetched {
+            let at = self.log.entries().len() as u64;
+            let name = transport::log_entry_name(&self.keys, self.log.space(), at);
+            report.refused.push((name, e.code()));
+        }
         for (name, bytes) in self.outbox.values() {
             if !listing.contains(name) && remote.put(name, bytes)? {
                 report.uploaded += 1;

@@ -10,6 +10,7 @@ use casevault_sync::object::{change_name, padme};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, ObjectName, Remote};
 use casevault_sync::replica::{Replica, VersionId};
+use casevault_sync::transport::{invitation_name, read_invitations};
 use casevault_sync::{ErrorCode, Result};
 use proptest::prelude::*;
 
@@ -117,7 +118,11 @@ fn the_remote_sees_no_names_case_ids_or_members() {
     needles.push(data_encoding::HEXLOWER.encode(&log.space().0));
     let mut files = Vec::new();
     all_files(dir.path(), &mut files);
-    assert_eq!(files.len(), 4, "one object per change, nothing else");
+    assert_eq!(
+        files.len(),
+        4 + 3,
+        "one object per change and per log entry, nothing else"
+    );
     for f in files {
         let bytes = std::fs::read(&f).unwrap();
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
@@ -222,10 +227,11 @@ fn a_removed_member_reads_nothing_new_and_its_late_changes_are_refused() {
 fn an_object_damaged_on_the_remote_is_refused_and_nothing_is_applied() {
     let dir = tempfile::tempdir().unwrap();
     let remote = FolderRemote::open(dir.path()).unwrap();
-    let (mut r, _, _) = team();
+    let (mut r, secrets, log) = team();
     r[0].edit("rec", b"v").unwrap();
     r[0].sync(&remote).unwrap();
-    let name = remote.list().unwrap().pop().unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let name = change_name(&keys, log.space(), r[0].id(), 1);
     let path = dir.path().join("objects").join(name.as_str());
     let mut bytes = std::fs::read(&path).unwrap();
     let original = bytes.clone();
@@ -369,4 +375,161 @@ proptest! {
         prop_assert_eq!(r[0].state(), r[1].state());
         prop_assert_eq!(r[1].state(), r[2].state());
     }
+}
+
+#[test]
+fn a_new_device_joins_from_its_invitation_and_membership_travels_through_the_remote() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let a_key = DeviceKey::generate().unwrap();
+    let (log, _) = Log::create(&a_key).unwrap();
+    let mut a = Replica::new(a_key, log).unwrap();
+    a.edit("rec", b"written before anyone joined").unwrap();
+    a.sync(&remote).unwrap();
+
+    // D has never synced; it shows A its device key, A adds and invites it.
+    let d_key = DeviceKey::generate().unwrap();
+    let d_public = d_key.public();
+    let (none, _) = read_invitations(&remote, &d_key).unwrap();
+    assert!(none.is_empty());
+    a.add_member(&d_public, false).unwrap();
+    a.invite(&remote, &d_public).unwrap();
+    a.sync(&remote).unwrap();
+
+    // A stranger finds nothing for itself; D finds its space.
+    let stranger = DeviceKey::generate().unwrap();
+    assert!(read_invitations(&remote, &stranger).unwrap().0.is_empty());
+    let (spaces, refused) = read_invitations(&remote, &d_key).unwrap();
+    assert!(refused.is_empty());
+    assert_eq!(spaces.len(), 1);
+    let (log, _) = spaces.into_iter().next().unwrap();
+    assert_eq!(log.space(), a.log().space());
+    let mut d = Replica::new(d_key, log).unwrap();
+    d.sync(&remote).unwrap();
+    assert_eq!(d.state()["rec"].current, b"written before anyone joined");
+
+    // A second member joins the same way, then A removes D: B learns it
+    // from the remote, and D learns it too but reads nothing after.
+    let b_key = DeviceKey::generate().unwrap();
+    let b_public = b_key.public();
+    a.add_member(&b_public, false).unwrap();
+    a.invite(&remote, &b_public).unwrap();
+    a.sync(&remote).unwrap();
+    let (spaces, _) = read_invitations(&remote, &b_key).unwrap();
+    let mut b = Replica::new(b_key, spaces.into_iter().next().unwrap().0).unwrap();
+    b.sync(&remote).unwrap();
+    d.sync(&remote).unwrap();
+    assert_eq!(
+        d.log().members().len(),
+        3,
+        "D learnt of B through the remote"
+    );
+
+    d.edit("rec", b"D, before removal").unwrap();
+    d.sync(&remote).unwrap();
+    a.sync(&remote).unwrap();
+    a.remove_member(d.id()).unwrap();
+    a.edit("rec", b"A, after D was removed").unwrap();
+    a.sync(&remote).unwrap();
+
+    let report = b.sync(&remote).unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert_eq!(b.log().epoch(), 1);
+    assert_eq!(b.state()["rec"].current, b"A, after D was removed");
+    assert!(
+        b.versions()
+            .iter()
+            .any(|(_, _, v)| v == b"D, before removal"),
+        "kept: before the cut"
+    );
+
+    let report = d.sync(&remote).unwrap();
+    assert_eq!(d.log().epoch(), 1, "D read the entry that removed it");
+    assert!(d.log().members()[&d.id()].removed.is_some());
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].1, ErrorCode::UnknownEpoch);
+    assert!(
+        !d.versions()
+            .iter()
+            .any(|(_, _, v)| v == b"A, after D was removed")
+    );
+    // Knowing it was removed, D's own replica refuses to write as a member.
+    assert_eq!(
+        d.edit("rec", b"D, after removal").unwrap_err().code(),
+        ErrorCode::NotMember
+    );
+}
+
+#[test]
+fn a_damaged_log_entry_or_invitation_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, _, _) = team();
+    let before = r[1].log().entries().len();
+    let e_key = DeviceKey::generate().unwrap();
+    r[0].add_member(&e_key.public(), false).unwrap();
+    r[0].invite(&remote, &e_key.public()).unwrap();
+    let listing_before: BTreeSet<ObjectName> = remote.list().unwrap().into_iter().collect();
+    r[0].sync(&remote).unwrap();
+    let new: Vec<ObjectName> = remote
+        .list()
+        .unwrap()
+        .into_iter()
+        .filter(|n| !listing_before.contains(n))
+        .collect();
+    // Flip a byte in every log entry object A just wrote; the invitation too.
+    let flip = |name: &ObjectName| {
+        let p = dir.path().join("objects").join(name.as_str());
+        let mut b = std::fs::read(&p).unwrap();
+        let mid = b.len() / 2;
+        b[mid] ^= 1;
+        std::fs::write(&p, b).unwrap();
+    };
+    for n in &new {
+        flip(n);
+    }
+    flip(&invitation_name(&e_key.public(), 0));
+    let report = r[1].sync(&remote).unwrap();
+    assert_eq!(r[1].log().entries().len(), before, "nothing applied");
+    assert!(
+        report
+            .refused
+            .iter()
+            .any(|(_, c)| *c == ErrorCode::Tampered)
+    );
+    let (spaces, refused) = read_invitations(&remote, &e_key).unwrap();
+    assert!(spaces.is_empty());
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].1, ErrorCode::Tampered);
+}
+
+#[test]
+fn two_admins_changing_members_offline_is_a_fork_at_the_second_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (a_key, c_key) = (
+        DeviceKey::generate().unwrap(),
+        DeviceKey::generate().unwrap(),
+    );
+    let (mut log, keys) = Log::create(&a_key).unwrap();
+    log.add(&a_key, &keys, &c_key.public(), true).unwrap();
+    let mut a = Replica::new(a_key, log.clone()).unwrap();
+    let mut c = Replica::new(c_key, log).unwrap();
+    a.sync(&remote).unwrap();
+    c.sync(&remote).unwrap();
+    a.add_member(&DeviceKey::generate().unwrap().public(), false)
+        .unwrap();
+    c.add_member(&DeviceKey::generate().unwrap().public(), false)
+        .unwrap();
+    a.sync(&remote).unwrap();
+    let err = c.sync(&remote).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LogFork);
+    // C dropped its own change for A's; repeated, it goes through.
+    assert_eq!(c.log().entries(), a.log().entries());
+    let again = DeviceKey::generate().unwrap().public();
+    c.add_member(&again, false).unwrap();
+    c.sync(&remote).unwrap();
+    a.sync(&remote).unwrap();
+    assert_eq!(a.log().entries().len(), 4);
+    assert_eq!(a.log().entries(), c.log().entries());
 }
