@@ -159,3 +159,55 @@ impl<R: Remote> Remote for HostileRelay<R> {
         Ok(names)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remote::FolderRemote;
+
+    fn name(n: u8) -> ObjectName {
+        ObjectName::from_mac(&[n; 32])
+    }
+
+    /// The harness is only as good as its misbehaviour: each fault does
+    /// what it says to a real folder remote.
+    #[test]
+    fn each_fault_misbehaves_as_described() {
+        let dir = tempfile::tempdir().unwrap();
+        let relay = HostileRelay::new(
+            FolderRemote::open(dir.path()).unwrap(),
+            vec![
+                Fault::Drop,      // put 1: dropped
+                Fault::Honest,    // put 1 again: stored
+                Fault::Duplicate, // put 2: stored (twice)
+                Fault::Honest,    // list
+                Fault::Drop,      // list: one name left out
+                Fault::Honest,    // put 3: stored
+                Fault::Stale,     // list: as it was before put 3
+                Fault::Flip(3),   // get 1: a flipped bit
+                Fault::Replay,    // get 2: another object's bytes
+                Fault::Drop,      // get 1: withheld
+            ],
+        );
+        assert!(
+            relay.put(&name(1), b"one").unwrap(),
+            "a dropped put claims success"
+        );
+        assert_eq!(relay.inner().get(&name(1)).unwrap(), None);
+        assert!(relay.put(&name(1), b"one").unwrap());
+        assert!(relay.put(&name(2), b"two").unwrap());
+        assert_eq!(relay.list().unwrap().len(), 2);
+        assert_eq!(relay.list().unwrap().len(), 1);
+        assert!(relay.put(&name(3), b"three").unwrap());
+        assert_eq!(relay.list().unwrap(), vec![name(1), name(2)], "stale");
+        let flipped = relay.get(&name(1)).unwrap().unwrap();
+        assert_ne!(flipped, b"one");
+        assert_eq!(flipped.len(), 3);
+        assert_eq!(relay.get(&name(2)).unwrap().unwrap(), b"one", "replayed");
+        assert_eq!(relay.get(&name(1)).unwrap(), None, "withheld");
+        assert_eq!(relay.tampered_served(), 2);
+        relay.set_honest(true);
+        assert_eq!(relay.get(&name(2)).unwrap().unwrap(), b"two");
+        assert_eq!(relay.list().unwrap().len(), 3);
+    }
+}
