@@ -242,7 +242,9 @@ impl Replica {
         let edit = EditWire {
             record: record.to_owned(),
             value: b64(value),
-            lamport: self.lamport + 1,
+            // A member may send any clock value; the greatest stays the
+            // greatest rather than wrapping around.
+            lamport: self.lamport.saturating_add(1),
             bases: bases.iter().map(|b| (b64(&b.device.0), b.seq)).collect(),
             known: self
                 .received
@@ -461,5 +463,41 @@ impl Replica {
                     .map(move |(v, ver)| (id.clone(), *v, ver.value.clone()))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::seal_change;
+
+    #[test]
+    fn a_member_s_extreme_clock_neither_panics_nor_wraps() {
+        let (a, b) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        let b_keys = log.keys_for(&b).unwrap();
+        let payload = serde_json::to_vec(&EditWire {
+            record: "rec".into(),
+            value: b64(b"max"),
+            lamport: u64::MAX,
+            bases: Vec::new(),
+            known: BTreeMap::new(),
+        })
+        .unwrap();
+        let (name, bytes) = seal_change(&b, &b_keys, log.space(), 1, &payload).unwrap();
+        let mut r = Replica::new(a, log.clone()).unwrap();
+        let change = open_change(&log, &r.keys, &name, &bytes).unwrap();
+        r.apply(&change).unwrap();
+        let mine = r.edit("rec", b"after").unwrap();
+        assert_eq!(mine.lamport, u64::MAX);
+        assert_eq!(
+            r.state()["rec"].current,
+            b"after",
+            "it replaced the version shown"
+        );
     }
 }
