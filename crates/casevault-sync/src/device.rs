@@ -217,6 +217,11 @@ mod tests {
         assert_eq!(DevicePublic::parse(&mangled).unwrap(), public);
         let fp = public.fingerprint();
         assert_eq!(fp, fingerprint::of_recipient(&line));
+        // The digest of the whole line, so it covers both keys (and is not
+        // taken for an OpenSSH key of an unknown type, whose fingerprint
+        // would cover the middle part only).
+        let digest = crate::encode::sha256(line.as_bytes());
+        assert_eq!(fp, format!("{}{}", fingerprint::PREFIX, b64(&digest)));
         assert!(fp.starts_with(fingerprint::PREFIX) && fp.len() == fingerprint::PREFIX.len() + 43);
         assert_ne!(fp, DeviceKey::generate().unwrap().public().fingerprint());
     }

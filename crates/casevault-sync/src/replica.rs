@@ -203,6 +203,16 @@ impl Replica {
         Ok(())
     }
 
+    /// As an admin: starts a new epoch with the same members.
+    pub fn rotate(&mut self) -> Result<()> {
+        let mut log = self.log.clone();
+        let mut keys = self.keys.clone();
+        log.rotate(&self.device, &mut keys)?;
+        self.log = log;
+        self.keys = keys;
+        Ok(())
+    }
+
     /// As an admin: leaves an invitation for `member` on the remote.
     pub fn invite(&self, remote: &dyn Remote, member: &DevicePublic) -> Result<ObjectName> {
         transport::invite(remote, &self.log, member)

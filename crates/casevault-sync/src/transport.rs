@@ -43,11 +43,13 @@ pub fn log_entry_name(keys: &SpaceKeys, space: SpaceId, seq: u64) -> ObjectName 
     ))
 }
 
-/// Writes the entries of `log` that the remote lacks and checks the ones
-/// it has, from entry `confirmed` on (those before were already checked).
-/// An authentic entry on the remote that differs from the one held is a
-/// fork: two admins changed membership at once. Returns how many entries
-/// are now known to be on the remote as held.
+/// Writes the entries of `log` that the listing lacks, and reads back the
+/// ones it has from entry `confirmed` on (those before were already
+/// checked). An authentic entry on the remote that differs from the one
+/// held is a fork: two admins changed membership at once. Returns how many
+/// entries are now known to be on the remote as held. A put confirms
+/// nothing (a relay may drop it and say it stored it); only reading the
+/// entry back does, at a later sync.
 pub fn publish_log(
     remote: &dyn Remote,
     log: &Log,
@@ -56,11 +58,11 @@ pub fn publish_log(
     confirmed: usize,
 ) -> Result<usize> {
     let mut now_confirmed = confirmed;
-    for (seq, entry) in log.entries().iter().enumerate().skip(confirmed) {
+    for (seq, entry) in log.entries().iter().enumerate() {
         let seq = seq as u64;
         let name = log_entry_name(keys, log.space(), seq);
-        let stored = if listing.contains(&name) {
-            false
+        let check = if listing.contains(&name) {
+            seq as usize >= confirmed
         } else {
             let json = serde_json::to_vec(entry)
                 .map_err(|e| Error::Internal(format!("encoding a log entry: {e}")))?;
@@ -68,21 +70,21 @@ pub fn publish_log(
                 buf.extend_from_slice(&json);
                 Ok(())
             })?;
-            remote.put(&name, &bytes)?
+            // Already there (a listing can be stale): see what it is.
+            !remote.put(&name, &bytes)?
         };
-        let same = if stored {
-            true
-        } else {
-            // Damaged bytes (or a relay's) confirm nothing; the fetch
-            // refuses them. Only an authentic, different entry is a fork.
-            match remote.get(&name)? {
-                Some(there) => match open_entry(log, keys, &name, seq, &there) {
-                    Ok(theirs) if theirs != *entry => return Err(Error::LogFork { entry: seq }),
-                    Ok(_) => true,
-                    Err(_) => false,
-                },
-                None => false,
-            }
+        if !check {
+            continue;
+        }
+        // Damaged bytes (or a relay's) confirm nothing; the fetch refuses
+        // them. Only an authentic, different entry is a fork.
+        let same = match remote.get(&name)? {
+            Some(there) => match open_entry(log, keys, &name, seq, &there) {
+                Ok(theirs) if theirs != *entry => return Err(Error::LogFork { entry: seq }),
+                Ok(_) => true,
+                Err(_) => false,
+            },
+            None => false,
         };
         if same && now_confirmed == seq as usize {
             now_confirmed += 1;
