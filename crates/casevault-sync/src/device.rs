@@ -153,11 +153,16 @@ impl DeviceKey {
     /// (never on disk otherwise): the Ed25519 seed and the age identity.
     pub fn to_secret(&self) -> Zeroizing<String> {
         let seed = Zeroizing::new(self.signing.to_bytes());
-        Zeroizing::new(format!(
-            "{} {}",
-            b64(seed.as_ref()),
-            self.identity.to_string().expose_secret()
-        ))
+        let seed_b64 = Zeroizing::new(b64(seed.as_ref()));
+        let identity = self.identity.to_string();
+        // Reserved at full size, so that no reallocation leaves a copy.
+        let mut out = Zeroizing::new(String::with_capacity(
+            seed_b64.len() + 1 + identity.expose_secret().len(),
+        ));
+        out.push_str(&seed_b64);
+        out.push(' ');
+        out.push_str(identity.expose_secret());
+        out
     }
 
     /// Reads [`Self::to_secret`] back.
