@@ -1,0 +1,321 @@
+//! Remotes: where sealed objects travel. A remote stores opaque named
+//! objects and is trusted with nothing (see [`crate::relay`] for what a
+//! hostile one can do, and why it is harmless).
+//!
+//! [`Remote`] is what every kind implements: the folder remote here
+//! (`file:///PATH`: a USB stick, or a folder that Syncthing or a file share
+//! carries), and an S3 remote for Garage next.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::{Error, Result};
+
+/// An object's name on a remote: 64 lowercase hex characters, the output
+/// of a keyed hash. Nothing else is a valid name, so nothing a remote
+/// lists can be a path, and nothing else in a shared folder is read.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectName(String);
+
+impl fmt::Debug for ObjectName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ObjectName({}…)", &self.0[..12])
+    }
+}
+
+impl ObjectName {
+    /// Length of a name.
+    pub const LEN: usize = 64;
+
+    pub(crate) fn from_mac(mac: &[u8; 32]) -> Self {
+        ObjectName(data_encoding::HEXLOWER.encode(mac))
+    }
+
+    /// Reads a name as a remote lists it; `None` for anything that is not
+    /// one of ours (a Syncthing conflict copy, a `.DS_Store`, a temp file).
+    pub fn parse(s: &str) -> Option<Self> {
+        (s.len() == Self::LEN && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| ObjectName(s.to_owned()))
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What every remote does. Objects are immutable: a name, once written,
+/// keeps its bytes.
+pub trait Remote: fmt::Debug + Send + Sync {
+    /// Stores `bytes` under `name`, visible to [`Remote::list`] and
+    /// [`Remote::get`] only once complete: an interrupted put leaves no
+    /// object. Returns `false`, writing nothing, if `name` already exists
+    /// (whatever its bytes: the caller reads it back if that matters).
+    fn put(&self, name: &ObjectName, bytes: &[u8]) -> Result<bool>;
+    /// The bytes under `name`, or `None` if there is no such object.
+    fn get(&self, name: &ObjectName) -> Result<Option<Vec<u8>>>;
+    /// Every object's name, in no particular order.
+    fn list(&self) -> Result<Vec<ObjectName>>;
+}
+
+/// Opens a remote from its address. This build knows `file:///PATH`.
+pub fn open(address: &str) -> Result<Box<dyn Remote>> {
+    let url = url::Url::parse(address.trim())
+        .map_err(|_| Error::InvalidRemote(format!("{address:?} is not an address")))?;
+    match url.scheme() {
+        "file" => {
+            if url
+                .host_str()
+                .is_some_and(|h| !h.is_empty() && h != "localhost")
+            {
+                return Err(Error::InvalidRemote(
+                    "a file:// address must name a local folder (file:///PATH)".into(),
+                ));
+            }
+            let path = url
+                .to_file_path()
+                .map_err(|_| Error::InvalidRemote("the folder path is not valid".into()))?;
+            Ok(Box::new(FolderRemote::open(&path)?))
+        }
+        "s3" => Err(Error::InvalidRemote(
+            "S3 remotes are not available in this version yet".into(),
+        )),
+        other => Err(Error::InvalidRemote(format!(
+            "{other}:// is not a kind of remote Casevault knows"
+        ))),
+    }
+}
+
+/// A folder: objects are files under `objects/`; a put writes under
+/// `incoming/` first, syncs the file, renames it into place and syncs the
+/// directory, so that a crash, an unplugged stick or a full disk leaves at
+/// most an invisible `.part` file.
+#[derive(Debug)]
+pub struct FolderRemote {
+    objects: PathBuf,
+    incoming: PathBuf,
+}
+
+/// `.part` files older than this were left by an interrupted put.
+const STALE_PART: Duration = Duration::from_secs(3600);
+
+impl FolderRemote {
+    /// Opens (and on first use, lays out) the remote in `root`, which must
+    /// exist: a mistyped path must not silently become a new remote.
+    pub fn open(root: &Path) -> Result<Self> {
+        if !root.is_dir() {
+            return Err(Error::InvalidRemote(format!(
+                "{} is not a folder; create it or check the path",
+                root.display()
+            )));
+        }
+        let r = FolderRemote {
+            objects: root.join("objects"),
+            incoming: root.join("incoming"),
+        };
+        for dir in [&r.objects, &r.incoming] {
+            match fs::create_dir(dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Error::remote_io(e)),
+            }
+        }
+        r.clean_stale_parts();
+        Ok(r)
+    }
+
+    /// Removes what interrupted puts left. Recent ones may belong to
+    /// another device writing to the same folder right now, so they stay.
+    fn clean_stale_parts(&self) {
+        let Ok(dir) = fs::read_dir(&self.incoming) else {
+            return;
+        };
+        let now = SystemTime::now();
+        for entry in dir.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_PART));
+            if old && entry.file_name().to_string_lossy().ends_with(".part") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn put_via(
+        &self,
+        name: &ObjectName,
+        bytes: &[u8],
+        writer: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
+    ) -> Result<bool> {
+        let target = self.objects.join(name.as_str());
+        if target.exists() {
+            return Ok(false);
+        }
+        let suffix = data_encoding::HEXLOWER.encode(&casevault_core::crypto::random_bytes::<6>()?);
+        let part = self
+            .incoming
+            .join(format!("{}.{suffix}.part", name.as_str()));
+        let result = (|| {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&part)?;
+            writer(&mut f, bytes)?;
+            f.sync_all()?;
+            drop(f);
+            fs::rename(&part, &target)?;
+            sync_dir(&self.objects)
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&part);
+            return Err(Error::remote_io(e));
+        }
+        Ok(true)
+    }
+
+    /// A put whose writer fails after `limit` bytes, as an unplugged stick
+    /// or a full disk would (for tests of interrupted puts).
+    #[cfg(test)]
+    pub(crate) fn put_failing_after(
+        &self,
+        name: &ObjectName,
+        bytes: &[u8],
+        limit: usize,
+    ) -> Result<bool> {
+        self.put_via(name, bytes, &mut |f, b| {
+            f.write_all(&b[..limit.min(b.len())])?;
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "injected: disk full",
+            ))
+        })
+    }
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> io::Result<()> {
+    // Windows cannot open a directory as a file; NTFS journals the rename.
+    Ok(())
+}
+
+impl Remote for FolderRemote {
+    fn put(&self, name: &ObjectName, bytes: &[u8]) -> Result<bool> {
+        self.put_via(name, bytes, &mut |f, b| f.write_all(b))
+    }
+
+    fn get(&self, name: &ObjectName) -> Result<Option<Vec<u8>>> {
+        match fs::read(self.objects.join(name.as_str())) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::remote_io(e)),
+        }
+    }
+
+    fn list(&self) -> Result<Vec<ObjectName>> {
+        let mut out = Vec::new();
+        for entry in fs::read_dir(&self.objects).map_err(Error::remote_io)? {
+            let entry = entry.map_err(Error::remote_io)?;
+            if let Some(name) = entry.file_name().to_str().and_then(ObjectName::parse) {
+                out.push(name);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn name(n: u8) -> ObjectName {
+        ObjectName::from_mac(&[n; 32])
+    }
+
+    #[test]
+    fn a_folder_remote_puts_gets_and_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = url::Url::from_directory_path(dir.path()).unwrap();
+        let r = open(url.as_str()).unwrap();
+        assert!(r.list().unwrap().is_empty());
+        assert!(r.put(&name(1), b"one").unwrap());
+        assert!(!r.put(&name(1), b"other").unwrap(), "objects are immutable");
+        assert_eq!(r.get(&name(1)).unwrap().as_deref(), Some(&b"one"[..]));
+        assert_eq!(r.get(&name(2)).unwrap(), None);
+        // Other files in a shared folder are not objects.
+        fs::write(dir.path().join("objects").join("notes.txt"), b"x").unwrap();
+        fs::write(
+            dir.path()
+                .join("objects")
+                .join(format!("{}.sync-conflict", name(3).as_str())),
+            b"x",
+        )
+        .unwrap();
+        assert_eq!(r.list().unwrap(), vec![name(1)]);
+    }
+
+    #[test]
+    fn an_interrupted_put_leaves_no_object_and_the_next_one_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = FolderRemote::open(dir.path()).unwrap();
+        let bytes = vec![9u8; 10_000];
+        let err = r.put_failing_after(&name(1), &bytes, 4096).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::DiskFull);
+        assert!(r.list().unwrap().is_empty());
+        assert_eq!(r.get(&name(1)).unwrap(), None);
+        assert_eq!(
+            fs::read_dir(dir.path().join("incoming")).unwrap().count(),
+            0
+        );
+        // A crash (no clean-up) leaves a .part; it is invisible, and the put resumes.
+        fs::write(
+            dir.path()
+                .join("incoming")
+                .join(format!("{}.abc.part", name(1).as_str())),
+            &bytes[..100],
+        )
+        .unwrap();
+        let r = FolderRemote::open(dir.path()).unwrap();
+        assert!(r.list().unwrap().is_empty());
+        assert!(r.put(&name(1), &bytes).unwrap());
+        assert_eq!(r.get(&name(1)).unwrap().unwrap(), bytes);
+    }
+
+    #[test]
+    fn bad_addresses_are_refused_with_a_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("not-there");
+        for bad in [
+            "not a url".to_owned(),
+            "http://example.org/x".to_owned(),
+            "s3://bucket".to_owned(),
+            "file://otherhost/x".to_owned(),
+            url::Url::from_file_path(&missing).unwrap().to_string(),
+        ] {
+            assert_eq!(
+                open(&bad).unwrap_err().code(),
+                ErrorCode::InvalidRemote,
+                "{bad}"
+            );
+        }
+        assert!(!missing.exists(), "a mistyped path is not created");
+        for bad in [
+            "",
+            "../etc/passwd",
+            &"A".repeat(64),
+            &"a".repeat(63),
+            &format!("{}/", "a".repeat(63)),
+        ] {
+            assert!(ObjectName::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! A replica of a space's records, and the rule that makes every replica
+//! agree.
+//!
+//! Records are opaque ids with versions. Each edit is a change (see
+//! [`crate::object`]) that names the versions it replaces (its *bases*)
+//! and carries a Lamport clock. A record's state is a pure function of the
+//! set of versions a replica holds, so replicas that hold the same set
+//! agree, whatever order the versions arrived in:
+//!
+//! - every version is kept, in the history, ordered by (Lamport clock,
+//!   device id, sequence number);
+//! - the *heads* are the versions no other version replaces; the current
+//!   version is the greatest head in that order;
+//! - more than one head is a conflict, until someone reviews it: a
+//!   [`Replica::resolve`] names every head as a base.
+//!
+//! Each edit also carries how far its author has read every device's
+//! changes, so an object the relay withholds shows as a gap even when it
+//! was a device's last one, as soon as anybody who saw it writes again.
+//!
+//! This in-memory replica is the protocol's reference: the vault will keep
+//! the same state in its database.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::RangeInclusive;
+
+use serde::{Deserialize, Serialize};
+
+use crate::device::{DeviceId, DeviceKey, DevicePublic};
+use crate::encode::{b64, b64_fixed, b64_vec};
+use crate::keys::SpaceKeys;
+use crate::log::{Entry, Log};
+use crate::object::{Change, change_name, open_change, seal_change};
+use crate::remote::{ObjectName, Remote};
+use crate::{Error, ErrorCode, Result, transport};
+
+/// How far past the last known change of a device a sync looks for more.
+const LOOKAHEAD: u64 = 64;
+/// How far past what it holds a sync trusts another device's claim to
+/// have seen more (a member could claim anything).
+const MAX_CLAIM_AHEAD: u64 = 4096;
+
+/// A version of a record: who wrote it, with which number, at which
+/// Lamport time. Ordered by (Lamport time, device, sequence number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VersionId {
+    /// The Lamport clock of the edit.
+    pub lamport: u64,
+    /// Its author.
+    pub device: DeviceId,
+    /// The author's sequence number of the change.
+    pub seq: u64,
+}
+
+/// One record as a replica shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordView {
+    /// The current value.
+    pub current: Vec<u8>,
+    /// The version that is current.
+    pub current_version: VersionId,
+    /// Whether concurrent edits await review.
+    pub conflict: bool,
+    /// Every version, oldest first.
+    pub history: Vec<VersionId>,
+}
+
+/// Changes a device expected but the remote did not deliver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The device whose changes are missing.
+    pub device: DeviceId,
+    /// The missing sequence numbers.
+    pub missing: Vec<RangeInclusive<u64>>,
+}
+
+/// What one sync did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Own objects written to the remote.
+    pub uploaded: usize,
+    /// Changes verified and applied.
+    pub applied: usize,
+    /// Objects refused, with why; none of them was applied.
+    pub refused: Vec<(ObjectName, ErrorCode)>,
+    /// Withheld changes, for the user to be told.
+    pub gaps: Vec<Gap>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditWire {
+    record: String,
+    value: String,
+    lamport: u64,
+    /// (device, seq) of each replaced version.
+    bases: Vec<(String, u64)>,
+    /// Device → highest sequence number held without gaps.
+    known: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone)]
+struct Version {
+    value: Vec<u8>,
+    bases: Vec<(DeviceId, u64)>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Record {
+    versions: BTreeMap<VersionId, Version>,
+}
+
+impl Record {
+    fn heads(&self) -> Vec<VersionId> {
+        let replaced: BTreeSet<(DeviceId, u64)> = self
+            .versions
+            .values()
+            .flat_map(|v| v.bases.iter().copied())
+            .collect();
+        self.versions
+            .keys()
+            .filter(|id| !replaced.contains(&(id.device, id.seq)))
+            .copied()
+            .collect()
+    }
+
+    fn view(&self) -> Option<RecordView> {
+        let heads = self.heads();
+        let top = *heads.iter().max()?;
+        Some(RecordView {
+            current: self.versions[&top].value.clone(),
+            current_version: top,
+            conflict: heads.len() > 1,
+            history: self.versions.keys().copied().collect(),
+        })
+    }
+}
+
+/// One device's replica of one space.
+#[derive(Debug)]
+pub struct Replica {
+    device: DeviceKey,
+    log: Log,
+    keys: SpaceKeys,
+    last_seq: u64,
+    lamport: u64,
+    outbox: BTreeMap<u64, (ObjectName, Vec<u8>)>,
+    /// Log entries known to be on the remote as held.
+    log_confirmed: usize,
+    received: BTreeMap<DeviceId, BTreeSet<u64>>,
+    claimed: BTreeMap<DeviceId, u64>,
+    records: BTreeMap<String, Record>,
+}
+
+impl Replica {
+    /// A replica for `device`, a member in `log`.
+    pub fn new(device: DeviceKey, log: Log) -> Result<Self> {
+        let keys = log.keys_for(&device)?;
+        Ok(Replica {
+            device,
+            log,
+            keys,
+            last_seq: 0,
+            lamport: 0,
+            outbox: BTreeMap::new(),
+            log_confirmed: 0,
+            received: BTreeMap::new(),
+            claimed: BTreeMap::new(),
+            records: BTreeMap::new(),
+        })
+    }
+
+    /// Adopts newer membership-log entries (verified against the log held)
+    /// and the keys they give this device.
+    pub fn update_log(&mut self, entries: Vec<Entry>) -> Result<()> {
+        let mut log = self.log.clone();
+        log.extend(entries)?;
+        let keys = log.keys_for(&self.device)?;
+        self.log = log;
+        self.keys = keys;
+        Ok(())
+    }
+
+    /// As an admin: adds `member` (after comparing fingerprints). The entry
+    /// reaches the others at the next sync; [`Replica::invite`] tells the
+    /// new device.
+    pub fn add_member(&mut self, member: &DevicePublic, admin: bool) -> Result<()> {
+        let mut log = self.log.clone();
+        log.add(&self.device, &self.keys, member, admin)?;
+        self.log = log;
+        Ok(())
+    }
+
+    /// As an admin: removes `member`, keeping the changes of it this
+    /// replica holds without a gap, and starts a new epoch without it.
+    pub fn remove_member(&mut self, member: DeviceId) -> Result<()> {
+        let keep_through = self.contiguous(member);
+        let mut log = self.log.clone();
+        let mut keys = self.keys.clone();
+        log.remove(&self.device, &mut keys, member, keep_through)?;
+        self.log = log;
+        self.keys = keys;
+        Ok(())
+    }
+
+    /// As an admin: starts a new epoch with the same members.
+    pub fn rotate(&mut self) -> Result<()> {
+        let mut log = self.log.clone();
+        let mut keys = self.keys.clone();
+        log.rotate(&self.device, &mut keys)?;
+        self.log = log;
+        self.keys = keys;
+        Ok(())
+    }
+
+    /// As an admin: leaves an invitation for `member` on the remote.
+    pub fn invite(&self, remote: &dyn Remote, member: &DevicePublic) -> Result<ObjectName> {
+        transport::invite(remote, &self.log, member)
+    }
+
+    /// The membership log held.
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    /// This replica's device id.
+    pub fn id(&self) -> DeviceId {
+        self.device.id()
+    }
+
+    /// Edits `record`, replacing the version shown (a conflict stays one).
+    pub fn edit(&mut self, record: &str, value: &[u8]) -> Result<VersionId> {
+        let bases = match self.records.get(record).and_then(Record::view) {
+            Some(v) => vec![v.current_version],
+            None => Vec::new(),
+        };
+        self.write(record, value, bases)
+    }
+
+    /// Resolves a record after review: the new value replaces every head.
+    pub fn resolve(&mut self, record: &str, value: &[u8]) -> Result<VersionId> {
+        let bases = self
+            .records
+            .get(record)
+            .map(Record::heads)
+            .unwrap_or_default();
+        self.write(record, value, bases)
+    }
+
+    fn write(&mut self, record: &str, value: &[u8], bases: Vec<VersionId>) -> Result<VersionId> {
+        let seq = self.last_seq + 1;
+        let edit = EditWire {
+            record: record.to_owned(),
+            value: b64(value),
+            // A member may send any clock value; the greatest stays the
+            // greatest rather than wrapping around.
+            lamport: self.lamport.saturating_add(1),
+            bases: bases.iter().map(|b| (b64(&b.device.0), b.seq)).collect(),
+            known: self
+                .received
+                .keys()
+                .map(|d| (b64(&d.0), self.contiguous(*d)))
+                .collect(),
+        };
+        let payload = serde_json::to_vec(&edit)
+            .map_err(|e| Error::Internal(format!("encoding an edit: {e}")))?;
+        let (name, bytes) = seal_change(&self.device, &self.keys, self.log.space(), seq, &payload)?;
+        // Read back through the same checks as anybody else's change.
+        let change = open_change(&self.log, &self.keys, &name, &bytes)?;
+        self.apply(&change)?;
+        self.last_seq = seq;
+        self.outbox.insert(seq, (name, bytes));
+        Ok(VersionId {
+            lamport: edit.lamport,
+            device: self.device.id(),
+            seq,
+        })
+    }
+
+    fn apply(&mut self, change: &Change) -> Result<()> {
+        let bad = || Error::Tampered("a member sent a malformed edit");
+        let edit: EditWire = serde_json::from_slice(&change.payload).map_err(|_| bad())?;
+        let value = b64_vec(&edit.value).ok_or_else(bad)?;
+        let mut bases = Vec::with_capacity(edit.bases.len());
+        for (d, s) in &edit.bases {
+            bases.push((DeviceId(b64_fixed::<32>(d).ok_or_else(bad)?), *s));
+        }
+        let mut known = Vec::with_capacity(edit.known.len());
+        for (d, n) in &edit.known {
+            known.push((DeviceId(b64_fixed::<32>(d).ok_or_else(bad)?), *n));
+        }
+        let id = VersionId {
+            lamport: edit.lamport,
+            device: change.author,
+            seq: change.seq,
+        };
+        self.records
+            .entry(edit.record)
+            .or_default()
+            .versions
+            .insert(id, Version { value, bases });
+        self.received
+            .entry(change.author)
+            .or_default()
+            .insert(change.seq);
+        self.lamport = self.lamport.max(edit.lamport);
+        for (d, n) in known {
+            if self.log.members().contains_key(&d) {
+                let c = self.claimed.entry(d).or_default();
+                *c = (*c).max(n);
+            }
+        }
+        Ok(())
+    }
+
+    /// The highest sequence number of `device` held with none missing
+    /// below it.
+    fn contiguous(&self, device: DeviceId) -> u64 {
+        let mut n = 0;
+        if let Some(seqs) = self.received.get(&device) {
+            for s in seqs {
+                if *s != n + 1 {
+                    break;
+                }
+                n = *s;
+            }
+        }
+        n
+    }
+
+    /// The highest sequence number of `device` this replica has reason to
+    /// expect: the highest held, or claimed by another member's edit
+    /// (within bounds, and never past a removed device's cut).
+    fn expected(&self, device: DeviceId) -> u64 {
+        let held = self
+            .received
+            .get(&device)
+            .and_then(|s| s.last().copied())
+            .unwrap_or(0);
+        let mut claimed = self
+            .claimed
+            .get(&device)
+            .copied()
+            .unwrap_or(0)
+            .min(held + MAX_CLAIM_AHEAD);
+        if let Some((_, keep_through)) = self.log.members().get(&device).and_then(|m| m.removed) {
+            claimed = claimed.min(keep_through);
+        }
+        held.max(claimed)
+    }
+
+    /// Writes what the remote lacks of this device's changes, then reads,
+    /// verifies and applies everything new. An object that fails any check
+    /// is refused (and asked for again next time); a missing one is a gap.
+    pub fn sync(&mut self, remote: &dyn Remote) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let listing: BTreeSet<ObjectName> = remote.list()?.into_iter().collect();
+        // Membership first: who may write, and the keys to read with.
+        match transport::publish_log(remote, &self.log, &self.keys, &listing, self.log_confirmed) {
+            Ok(n) => self.log_confirmed = n,
+            Err(e) if e.code() == ErrorCode::LogFork => {
+                // Another admin's change got there first: drop ours (it was
+                // never on the remote), take theirs, and say so; the admin
+                // repeats the change on top.
+                let kept = self.log.entries()[..self.log_confirmed].to_vec();
+                let mut log = Log::verify(kept)?;
+                let mut keys = log.keys_for(&self.device)?;
+                transport::fetch_log(remote, &mut log, &mut keys, &self.device)?;
+                self.log_confirmed = log.entries().len();
+                self.log = log;
+                self.keys = keys;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        }
+        let fetched = transport::fetch_log(remote, &mut self.log, &mut self.keys, &self.device);
+        // What was fetched is on the remote as held.
+        if self.log_confirmed == self.log.entries().len() - fetched.as_ref().map_or(0, |n| *n) {
+            self.log_confirmed = self.log.entries().len();
+        }
+        if let Err(e) = fetched {
+            let at = self.log.entries().len() as u64;
+            let name = transport::log_entry_name(&self.keys, self.log.space(), at);
+            report.refused.push((name, e.code()));
+        }
+        for (name, bytes) in self.outbox.values() {
+            if !listing.contains(name) && remote.put(name, bytes)? {
+                report.uploaded += 1;
+            }
+        }
+        let me = self.device.id();
+        let devices: Vec<DeviceId> = self
+            .log
+            .members()
+            .keys()
+            .copied()
+            .filter(|d| *d != me)
+            .collect();
+        for d in devices {
+            // A removed device's changes past its cut are refused anyway.
+            let cut = self.log.members()[&d].removed.map_or(u64::MAX, |(_, k)| k);
+            let mut seq = self.contiguous(d);
+            let mut until = self.expected(d) + LOOKAHEAD;
+            while seq < until.min(cut) {
+                seq += 1;
+                if self.received.get(&d).is_some_and(|s| s.contains(&seq)) {
+                    continue;
+                }
+                let name = change_name(&self.keys, self.log.space(), d, seq);
+                if !listing.contains(&name) {
+                    continue;
+                }
+                until = until.max(seq + LOOKAHEAD);
+                let Some(bytes) = remote.get(&name)? else {
+                    continue;
+                };
+                match open_change(&self.log, &self.keys, &name, &bytes).and_then(|c| self.apply(&c))
+                {
+                    Ok(()) => report.applied += 1,
+                    Err(e) => report.refused.push((name, e.code())),
+                }
+            }
+        }
+        report.gaps = self.gaps();
+        Ok(report)
+    }
+
+    /// Changes expected but not held, per device.
+    pub fn gaps(&self) -> Vec<Gap> {
+        let me = self.device.id();
+        let mut out = Vec::new();
+        for d in self.log.members().keys().copied().filter(|d| *d != me) {
+            let top = self.expected(d);
+            let held = self.received.get(&d);
+            let mut missing = Vec::new();
+            let mut start = None;
+            for s in 1..=top {
+                let have = held.is_some_and(|h| h.contains(&s));
+                match (have, start) {
+                    (false, None) => start = Some(s),
+                    (true, Some(a)) => {
+                        missing.push(a..=s - 1);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(a) = start {
+                missing.push(a..=top);
+            }
+            if !missing.is_empty() {
+                out.push(Gap { device: d, missing });
+            }
+        }
+        out
+    }
+
+    /// Every record, as this replica shows it.
+    pub fn state(&self) -> BTreeMap<String, RecordView> {
+        self.records
+            .iter()
+            .filter_map(|(id, r)| Some((id.clone(), r.view()?)))
+            .collect()
+    }
+
+    /// Every version held with its value: what was applied.
+    pub fn versions(&self) -> BTreeSet<(String, VersionId, Vec<u8>)> {
+        self.records
+            .iter()
+            .flat_map(|(id, r)| {
+                r.versions
+                    .iter()
+                    .map(move |(v, ver)| (id.clone(), *v, ver.value.clone()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::seal_change;
+
+    #[test]
+    fn a_member_s_extreme_clock_neither_panics_nor_wraps() {
+        let (a, b) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        let b_keys = log.keys_for(&b).unwrap();
+        let payload = serde_json::to_vec(&EditWire {
+            record: "rec".into(),
+            value: b64(b"max"),
+            lamport: u64::MAX,
+            bases: Vec::new(),
+            known: BTreeMap::new(),
+        })
+        .unwrap();
+        let (name, bytes) = seal_change(&b, &b_keys, log.space(), 1, &payload).unwrap();
+        let mut r = Replica::new(a, log.clone()).unwrap();
+        let change = open_change(&log, &r.keys, &name, &bytes).unwrap();
+        r.apply(&change).unwrap();
+        let mine = r.edit("rec", b"after").unwrap();
+        assert_eq!(mine.lamport, u64::MAX);
+        assert_eq!(
+            r.state()["rec"].current,
+            b"after",
+            "it replaced the version shown"
+        );
+    }
+}

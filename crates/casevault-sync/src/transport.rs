@@ -1,0 +1,235 @@
+//! The membership log and invitations on a remote.
+//!
+//! **Log entries** are objects like changes (same framing, padding and
+//! AEAD), named HMAC(naming key, space ‖ "log" ‖ position) and sealed under
+//! the key of the epoch current *before* the entry. A member reading the
+//! log in order therefore always holds the key of the next entry: the
+//! entry that removes it is still readable to it (it learns of its
+//! removal), nothing after.
+//!
+//! **Invitations** bring a device that has never synced into a space: the
+//! space's log so far, sealed with age to the new member's device key (so
+//! that it can verify the whole chain from `create` and open its grant),
+//! padded, under a name derived from the member's public key. Only someone
+//! who knows that public key can compute the name; the remote cannot.
+//! An invitation proves only what its log proves: the device should accept
+//! a space only from an admin whose fingerprint it knows (the app shows the
+//! creator's and the inviting admin's fingerprints).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::device::{DeviceKey, DevicePublic};
+use crate::encode::{Signed, hmac, sha256};
+use crate::keys::SpaceKeys;
+use crate::log::{Entry, Log, SpaceId};
+use crate::object::{open_framed, padme, seal_framed};
+use crate::remote::{ObjectName, Remote};
+use crate::{Error, ErrorCode, Result};
+
+/// How many invitations to one device a remote may hold.
+const MAX_INVITATIONS: u64 = 1024;
+
+/// The name of log entry `seq` of a space.
+pub fn log_entry_name(keys: &SpaceKeys, space: SpaceId, seq: u64) -> ObjectName {
+    ObjectName::from_mac(&hmac(
+        keys.naming.expose(),
+        &Signed::new("casevault-sync log entry name v1")
+            .bytes(&space.0)
+            .u64(seq)
+            .finish(),
+    ))
+}
+
+/// Writes the entries of `log` that the listing lacks, and reads back the
+/// ones it has from entry `confirmed` on (those before were already
+/// checked). An authentic entry on the remote that differs from the one
+/// held is a fork: two admins changed membership at once. Returns how many
+/// entries are now known to be on the remote as held. A put confirms
+/// nothing (a relay may drop it and say it stored it); only reading the
+/// entry back does, at a later sync.
+pub fn publish_log(
+    remote: &dyn Remote,
+    log: &Log,
+    keys: &SpaceKeys,
+    listing: &BTreeSet<ObjectName>,
+    confirmed: usize,
+) -> Result<usize> {
+    let mut now_confirmed = confirmed;
+    for (seq, entry) in log.entries().iter().enumerate() {
+        let seq = seq as u64;
+        let name = log_entry_name(keys, log.space(), seq);
+        let check = if listing.contains(&name) {
+            seq as usize >= confirmed
+        } else {
+            let json = serde_json::to_vec(entry)
+                .map_err(|e| Error::Internal(format!("encoding a log entry: {e}")))?;
+            let bytes = seal_framed(keys, log.epoch_before(seq), &name, json.len(), |buf| {
+                buf.extend_from_slice(&json);
+                Ok(())
+            })?;
+            // Already there (a listing can be stale): see what it is.
+            !remote.put(&name, &bytes)?
+        };
+        if !check {
+            continue;
+        }
+        // Damaged bytes (or a relay's) confirm nothing; the fetch refuses
+        // them. Only an authentic, different entry is a fork.
+        let same = match remote.get(&name)? {
+            Some(there) => match open_entry(log, keys, &name, seq, &there) {
+                Ok(theirs) if theirs != *entry => return Err(Error::LogFork { entry: seq }),
+                Ok(_) => true,
+                Err(_) => false,
+            },
+            None => false,
+        };
+        if same && now_confirmed == seq as usize {
+            now_confirmed += 1;
+        }
+    }
+    Ok(now_confirmed)
+}
+
+fn open_entry(
+    log: &Log,
+    keys: &SpaceKeys,
+    name: &ObjectName,
+    seq: u64,
+    bytes: &[u8],
+) -> Result<Entry> {
+    let (epoch, body) = open_framed(keys, name, bytes)?;
+    if epoch != log.epoch_before(seq.min(log.entries().len() as u64)) {
+        return Err(Error::Tampered(
+            "a log entry is sealed under the wrong epoch",
+        ));
+    }
+    serde_json::from_slice(&body).map_err(|_| Error::Tampered("a log entry is malformed"))
+}
+
+/// Reads the entries that follow `log` on the remote, verifies and applies
+/// each in turn, and refreshes `keys` from the grants. Stops at the first
+/// entry this device cannot open (it was removed before it). Returns how
+/// many were applied; a refused entry is an error, with `log` and `keys`
+/// as they were after the last good one.
+pub fn fetch_log(
+    remote: &dyn Remote,
+    log: &mut Log,
+    keys: &mut SpaceKeys,
+    device: &DeviceKey,
+) -> Result<usize> {
+    let mut applied = 0;
+    loop {
+        let seq = log.entries().len() as u64;
+        let name = log_entry_name(keys, log.space(), seq);
+        let Some(bytes) = remote.get(&name)? else {
+            break;
+        };
+        let entry = match open_entry(log, keys, &name, seq, &bytes) {
+            Ok(e) => e,
+            Err(e) if e.code() == ErrorCode::UnknownEpoch => break,
+            Err(e) => return Err(e),
+        };
+        log.apply(entry)?;
+        *keys = log.keys_for(device)?;
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Invitation {
+    entries: Vec<Entry>,
+}
+
+/// The name of invitation number `n` to `member`.
+pub fn invitation_name(member: &DevicePublic, n: u64) -> ObjectName {
+    let key = sha256(
+        &Signed::new("casevault-sync invitation name key v1")
+            .bytes(member.line().as_bytes())
+            .finish(),
+    );
+    ObjectName::from_mac(&hmac(&key, &n.to_be_bytes()))
+}
+
+/// Puts an invitation to `member` (already added to `log`) under the
+/// first free invitation name.
+pub fn invite(remote: &dyn Remote, log: &Log, member: &DevicePublic) -> Result<ObjectName> {
+    if log
+        .members()
+        .get(&member.id())
+        .is_none_or(|m| m.removed.is_some())
+    {
+        return Err(Error::InvalidMembership(
+            "add the device to the space before inviting it",
+        ));
+    }
+    let json = serde_json::to_vec(&Invitation {
+        entries: log.entries().to_vec(),
+    })
+    .map_err(|e| Error::Internal(format!("encoding an invitation: {e}")))?;
+    let padded = padme(json.len() + 4);
+    let mut plain = Zeroizing::new(Vec::with_capacity(padded));
+    plain.extend_from_slice(&(json.len() as u32).to_be_bytes());
+    plain.extend_from_slice(&json);
+    plain.resize(padded, 0);
+    let bytes = age::encrypt(&member.age_recipient()?, &plain)
+        .map_err(|e| Error::Internal(format!("age encryption: {e}")))?;
+    for n in 0..MAX_INVITATIONS {
+        let name = invitation_name(member, n);
+        if remote.put(&name, &bytes)? {
+            return Ok(name);
+        }
+    }
+    Err(Error::InvalidInput(
+        "This device has too many invitations waiting on the remote.",
+    ))
+}
+
+/// The spaces this device was invited to, each log verified from its
+/// `create` entry, with this device's keys. Invitations that fail to
+/// open or verify are returned as refused, not applied.
+#[allow(clippy::type_complexity)]
+pub fn read_invitations(
+    remote: &dyn Remote,
+    device: &DeviceKey,
+) -> Result<(Vec<(Log, SpaceKeys)>, Vec<(ObjectName, ErrorCode)>)> {
+    let public = device.public();
+    let mut spaces: Vec<(Log, SpaceKeys)> = Vec::new();
+    let mut refused = Vec::new();
+    for n in 0..MAX_INVITATIONS {
+        let name = invitation_name(&public, n);
+        let Some(bytes) = remote.get(&name)? else {
+            break;
+        };
+        match open_invitation(device, &bytes) {
+            Ok((log, keys)) => {
+                // Several invitations to one space: keep the longest log.
+                match spaces.iter_mut().find(|(l, _)| l.space() == log.space()) {
+                    Some(held) if held.0.entries().len() >= log.entries().len() => {}
+                    Some(held) => *held = (log, keys),
+                    None => spaces.push((log, keys)),
+                }
+            }
+            Err(e) => refused.push((name, e.code())),
+        }
+    }
+    Ok((spaces, refused))
+}
+
+fn open_invitation(device: &DeviceKey, bytes: &[u8]) -> Result<(Log, SpaceKeys)> {
+    let plain = Zeroizing::new(
+        age::decrypt(device.identity(), bytes)
+            .map_err(|_| Error::Tampered("an invitation does not decrypt"))?,
+    );
+    let bad = || Error::Tampered("an invitation is malformed");
+    let len = u32::from_be_bytes(plain.get(..4).ok_or_else(bad)?.try_into().expect("4")) as usize;
+    let body = plain.get(4..4 + len).ok_or_else(bad)?;
+    let inv: Invitation = serde_json::from_slice(body).map_err(|_| bad())?;
+    let log = Log::verify(inv.entries)?;
+    let keys = log.keys_for(device)?;
+    Ok((log, keys))
+}
