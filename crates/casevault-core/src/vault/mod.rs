@@ -18,12 +18,14 @@
 pub mod attachments;
 mod attempts;
 pub mod backup;
+pub(crate) mod blobs;
 pub mod case_index;
 pub mod contacts;
 pub mod custody;
 pub mod db;
 pub mod drafts;
 pub mod header;
+pub(crate) mod inbox;
 pub mod lock;
 pub mod migrations;
 pub(crate) mod name_index;
@@ -325,7 +327,7 @@ impl Vault {
             log_failed_unlocks(&conn, failed, now)?;
         }
         remove_stale_temp(&paths);
-        attachments::remove_partials(&paths.dir);
+        blobs::remove_partials(&paths.dir);
         Ok(Vault {
             paths,
             conn,

@@ -15,8 +15,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::Vault;
-use super::attachments::{AttachmentReader, Capture, OutsideFile, source_error};
+use super::blobs::{AttachmentReader, BlobRef};
 use super::store::timestamp;
+use crate::evidence::{Capture, OutsideFile, source_error};
 use crate::model::self_report::SelfReport;
 use crate::{Error, Result};
 
@@ -391,7 +392,12 @@ impl Vault {
 
     /// Reads a report file's bytes, checked against the intake hash.
     pub fn report_file_reader(&self, f: &ReportFile) -> Result<AttachmentReader> {
-        self.blob_reader(&f.id, &f.original_name, &f.sha256, f.size)
+        self.blob_reader(BlobRef {
+            id: &f.id,
+            name: &f.original_name,
+            sha256: &f.sha256,
+            size: f.size,
+        })
     }
 
     /// Records that a report was sealed into bundle `bundle_id`.
