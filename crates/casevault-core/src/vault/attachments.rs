@@ -14,17 +14,17 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::Vault;
-use super::blobs::{BlobRef, Flusher, PartialFile, StoredBlob};
+use super::blobs::{BlobRef, FileFacts, Flusher, PartialFile, StoredBlob, query_files};
 use super::custody::{self, CustodyAction, NewEntry};
 use super::store::timestamp;
-use crate::evidence::{OutsideFile, source_error};
+use crate::evidence::{OutsideFile, sanitise_name, source_error};
 use crate::{Error, Result};
 
 // Re-exported so that callers who reach evidence through attachments (the
 // CLI, the app, backups and re-keying) keep their paths.
 pub(crate) use super::blobs::DIR;
 pub use super::blobs::{AttachmentReader, MAX_AGE_OVERHEAD};
-pub use crate::evidence::{Capture, MAX_ATTACHMENT_BYTES, sanitise_name};
+pub use crate::evidence::{Capture, MAX_ATTACHMENT_BYTES};
 
 /// An attachment, as recorded at intake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +56,22 @@ pub struct Attachment {
 }
 
 impl Attachment {
+    fn from_row(f: FileFacts, (record_id, added_by, derived_from): AttachmentOwner) -> Self {
+        Attachment {
+            id: f.id,
+            record_id,
+            original_name: f.original_name,
+            size: f.size,
+            sha256: f.sha256,
+            media_type: f.media_type,
+            capture: f.capture,
+            added_at: f.added_at,
+            added_by,
+            derived_from,
+            note: f.note,
+        }
+    }
+
     /// Its bytes in the blob store, with what they must hash to.
     pub(crate) fn blob(&self) -> BlobRef<'_> {
         BlobRef {
@@ -64,6 +80,56 @@ impl Attachment {
             sha256: &self.sha256,
             size: self.size,
         }
+    }
+}
+
+/// The columns of an attachment beyond [`FileFacts`]: the record it
+/// belongs to, who attached it, and the original it is a copy of.
+type AttachmentOwner = (String, String, Option<String>);
+
+/// Writes an attachment's row (its custody entry is the caller's).
+fn insert_row(conn: &rusqlite::Connection, a: &Attachment) -> Result<()> {
+    conn.execute(
+        "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            a.id,
+            a.record_id,
+            a.original_name,
+            a.size as i64,
+            a.sha256,
+            a.media_type,
+            a.capture.to_column()?,
+            a.added_at,
+            a.added_by,
+            a.derived_from,
+            a.note
+        ],
+    )?;
+    Ok(())
+}
+
+/// An attachment of a blob just stored, with what its bytes say.
+fn of_blob(
+    blob: &StoredBlob,
+    record_id: &str,
+    name: &str,
+    note: String,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Attachment {
+    Attachment {
+        id: blob.id.clone(),
+        record_id: record_id.to_owned(),
+        original_name: sanitise_name(name),
+        size: blob.size,
+        sha256: blob.sha256.clone(),
+        media_type: blob.media_type(),
+        capture: blob.capture(),
+        added_at: timestamp(now),
+        added_by: actor.to_owned(),
+        derived_from: None,
+        note: Some(note),
     }
 }
 
@@ -95,30 +161,20 @@ pub(crate) fn register_blob(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let media_type = blob.media_type();
-    let found = blob.capture();
-    let note = match claims_differing(file, &media_type, &found) {
+    let mut a = of_blob(
+        blob,
+        record_id,
+        &file.original_name,
+        String::new(),
+        actor,
+        now,
+    );
+    let note = match claims_differing(file, &a.media_type, &a.capture) {
         Some(claims) => format!("{note}; {claims}"),
         None => note.to_owned(),
     };
-    let note = note.as_str();
-    let capture = found.to_column()?;
-    tx.execute(
-        "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
-        params![
-            blob.id,
-            record_id,
-            sanitise_name(&file.original_name),
-            blob.size as i64,
-            blob.sha256,
-            media_type,
-            capture,
-            timestamp(now),
-            actor,
-            note
-        ],
-    )?;
+    a.note = Some(note.clone());
+    insert_row(tx, &a)?;
     custody::append(
         tx,
         NewEntry {
@@ -152,21 +208,9 @@ pub(crate) fn register_received(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10)",
-        params![
-            blob.id,
-            record_id,
-            sanitise_name(name),
-            blob.size as i64,
-            blob.sha256,
-            blob.media_type(),
-            blob.capture().to_column()?,
-            timestamp(now),
-            actor,
-            note
-        ],
+    insert_row(
+        tx,
+        &of_blob(blob, record_id, name, note.to_owned(), actor, now),
     )?;
     custody::append(
         tx,
@@ -264,25 +308,8 @@ impl Vault {
             derived_from: req.derived_from.map(str::to_owned),
             note: req.note.map(str::to_owned),
         };
-        let capture = attachment.capture.to_column()?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO attachments (id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                attachment.id,
-                attachment.record_id,
-                attachment.original_name,
-                attachment.size as i64,
-                attachment.sha256,
-                attachment.media_type,
-                capture,
-                attachment.added_at,
-                attachment.added_by,
-                attachment.derived_from,
-                attachment.note
-            ],
-        )?;
+        insert_row(&tx, &attachment)?;
         custody::append(
             &tx,
             NewEntry {
@@ -321,35 +348,16 @@ impl Vault {
     }
 
     fn query_attachments(&self, filter: &str, arg: Option<&str>) -> Result<Vec<Attachment>> {
-        let sql = format!(
-            "SELECT id, record_id, original_name, size, sha256, media_type, capture, added_at, added_by, derived_from, note
-             FROM attachments {filter} ORDER BY rowid"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([arg], |r| {
-            Ok((
-                Attachment {
-                    id: r.get(0)?,
-                    record_id: r.get(1)?,
-                    original_name: r.get(2)?,
-                    size: r.get::<_, i64>(3)?.max(0) as u64,
-                    sha256: r.get(4)?,
-                    media_type: r.get(5)?,
-                    capture: Capture::default(),
-                    added_at: r.get(7)?,
-                    added_by: r.get(8)?,
-                    derived_from: r.get(9)?,
-                    note: r.get(10)?,
-                },
-                r.get::<_, String>(6)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (mut a, capture) = row?;
-            a.capture = Capture::from_column(&capture)?;
-            Ok(a)
-        })
-        .collect()
+        Ok(query_files(
+            &self.conn,
+            "record_id, added_by, derived_from",
+            &format!("attachments {filter}"),
+            arg,
+            |r, i| Ok((r.get(i)?, r.get(i + 1)?, r.get(i + 2)?)),
+        )?
+        .into_iter()
+        .map(|(facts, owner)| Attachment::from_row(facts, owner))
+        .collect())
     }
 
     /// Opens an attachment for viewing, and logs that it was opened.

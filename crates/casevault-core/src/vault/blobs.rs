@@ -141,6 +141,61 @@ impl StoredBlob {
     }
 }
 
+/// The columns every table of stored files (`attachments`,
+/// `self_report_files`) has, first in each query of [`query_files`].
+const FILE_COLUMNS: &str = "id, original_name, size, sha256, media_type, capture, added_at, note";
+
+/// What every stored file has, whoever it belongs to: the blob, what was
+/// known when it came in, and a note. A record's attachment and a
+/// self-report's file are this plus their owner's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileFacts {
+    pub id: String,
+    pub original_name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub media_type: String,
+    pub capture: Capture,
+    pub added_at: String,
+    pub note: Option<String>,
+}
+
+/// The one row mapper of stored files: reads [`FILE_COLUMNS`] and then
+/// `extra_columns` (read by `extra`, from column index 8) from `from`
+/// (a table and its filter on `?1`), oldest first.
+pub(crate) fn query_files<E>(
+    conn: &rusqlite::Connection,
+    extra_columns: &str,
+    from: &str,
+    arg: Option<&str>,
+    extra: impl Fn(&rusqlite::Row<'_>, usize) -> rusqlite::Result<E>,
+) -> Result<Vec<(FileFacts, E)>> {
+    let sql = format!("SELECT {FILE_COLUMNS}, {extra_columns} FROM {from} ORDER BY rowid");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([arg], |r| {
+        Ok((
+            FileFacts {
+                id: r.get(0)?,
+                original_name: r.get(1)?,
+                size: r.get::<_, i64>(2)?.max(0) as u64,
+                sha256: r.get(3)?,
+                media_type: r.get(4)?,
+                capture: Capture::default(),
+                added_at: r.get(6)?,
+                note: r.get(7)?,
+            },
+            r.get::<_, String>(5)?,
+            extra(r, 8)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (mut facts, capture, extra) = row?;
+        facts.capture = Capture::from_column(&capture)?;
+        Ok((facts, extra))
+    })
+    .collect()
+}
+
 /// Which blob to read, and what it was when it was stored: the digest and
 /// size it must still have, and the name to give when it is damaged.
 #[derive(Debug, Clone, Copy)]
@@ -593,6 +648,74 @@ mod tests {
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, b"kept");
+    }
+
+    /// A record's attachment and a self-report's file of the same bytes
+    /// read back the same facts through the one mapper, and a stored
+    /// capture column that is not capture metadata is refused from either
+    /// table as damage, not shown as empty.
+    #[test]
+    fn both_tables_of_stored_files_read_through_one_mapper() {
+        let root = tempfile::tempdir().unwrap();
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        let pass = Passphrase::from("blob sink test passphrase: copper lantern 7781");
+        let now = chrono::Utc::now();
+        let (mut vault, _) = Vault::create(&root.path().join("v"), &pass, &options, now).unwrap();
+        let source = root.path().join("повестка.txt");
+        fs::write(&source, "Summons of 12 March, to the district office").unwrap();
+        let record = vault
+            .insert_record("note", &serde_json::json!({ "n": 1 }), "t", now)
+            .unwrap();
+        let a = vault
+            .attach(
+                crate::vault::attachments::AttachRequest {
+                    record_id: &record,
+                    source: &source,
+                    derived_from: None,
+                    note: Some("kept"),
+                },
+                "t",
+                now,
+                |_, _| {},
+            )
+            .unwrap();
+        let report = vault.create_report(now).unwrap().summary.id;
+        let f = vault
+            .attach_to_report(&report, &source, "file", now, |_, _| {})
+            .unwrap();
+        let a_back = vault.attachments_of(&record).unwrap().pop().unwrap();
+        let f_back = vault.report_files(&report).unwrap().pop().unwrap();
+        assert_eq!(a_back, a);
+        assert_eq!(f_back, f);
+        assert_eq!(
+            (
+                &a_back.original_name,
+                a_back.size,
+                &a_back.sha256,
+                &a_back.media_type
+            ),
+            (
+                &f_back.original_name,
+                f_back.size,
+                &f_back.sha256,
+                &f_back.media_type
+            )
+        );
+        assert_eq!(a_back.original_name, "повестка.txt");
+        assert_eq!(a_back.media_type, "text/plain");
+
+        for table in ["attachments", "self_report_files"] {
+            vault
+                .conn
+                .execute(&format!("UPDATE {table} SET capture = '[1]'"), [])
+                .unwrap();
+        }
+        let err = vault.attachments_of(&record).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Tampered);
+        let err = vault.report_files(&report).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::Tampered);
     }
 
     #[test]
