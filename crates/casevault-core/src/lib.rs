@@ -16,6 +16,7 @@ pub mod bundle;
 pub mod cancel;
 pub mod crypto;
 pub mod error;
+pub mod evidence;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

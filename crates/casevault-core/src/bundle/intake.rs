@@ -13,7 +13,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::read::{self, Unseal, Verification};
@@ -24,28 +23,16 @@ use crate::model::records::{CaseRole, Source};
 use crate::model::search::{self, PersonHit};
 use crate::model::self_report::reporter_pseudonym;
 use crate::vault::Vault;
-use crate::vault::attachments::StoredBlob;
-use crate::vault::custody::CustodyAction;
-use crate::vault::store::{amend_in, insert_records_in, timestamp};
+use crate::vault::blobs::BlobSink;
+use crate::vault::inbox::{AcceptedReport, InboxFilter, InboxRow, ReceivedReport};
 use crate::{Error, Result};
+
+pub use crate::vault::inbox::IntakeStatus;
 
 /// Directory under the vault holding received sealed reports.
 const DIR: &str = "intake";
 /// The longest rejection reason.
 const MAX_REASON: usize = 2000;
-
-/// Where a report stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum IntakeStatus {
-    /// Waiting for review.
-    Pending,
-    /// Accepted into a case.
-    Accepted,
-    /// Rejected, with a reason.
-    Rejected,
-}
 
 /// A report in the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -302,39 +289,21 @@ pub fn receive(
         let report_text =
             serde_json::to_string(&report).map_err(|e| Error::Internal(e.to_string()))?;
         let target = sealed_copy(vault, id);
-        let tx = vault.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO intake_inbox (bundle_id, received_at, received_by, sealed_at, reporter_fingerprint, reporter_key, data, report, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
-            params![
-                id,
-                timestamp(now),
-                actor,
-                v.manifest.created_at,
-                v.signer_fingerprint,
-                v.manifest.organisation.public_key,
-                data,
-                report_text
-            ],
-        )?;
-        crate::vault::custody::append(
-            &tx,
-            crate::vault::custody::NewEntry {
-                at: now,
-                actor,
-                action: CustodyAction::IntakeReceive,
-                target: Some(id),
-                target_kind: Some("intake"),
-                digest: Some(crate::vault::custody::sha256_hex(data.as_bytes())),
-                detail: Some(&format!(
-                    "self-report {id} signed by reporter key {}, {} file(s)",
-                    v.signer_fingerprint,
-                    report.files.len()
-                )),
+        vault.file_received_report(
+            ReceivedReport {
+                bundle_id: id,
+                sealed_at: &v.manifest.created_at,
+                reporter_fingerprint: &v.signer_fingerprint,
+                reporter_key: &v.manifest.organisation.public_key,
+                data: &data,
+                report: &report_text,
+                files: report.files.len(),
+                copy: &partial,
+                kept_at: &target,
             },
+            actor,
+            now,
         )?;
-        fs::rename(&partial, &target).map_err(|e| Error::io("rename", &target, e))?;
-        tx.commit()?;
         Ok(id.clone())
     })();
     let id = match result {
@@ -353,62 +322,45 @@ struct Row {
     report: String,
 }
 
-fn rows(vault: &Vault, filter: &str, arg: Option<&str>) -> Result<Vec<Row>> {
-    let sql = format!(
-        "SELECT bundle_id, received_at, sealed_at, reporter_fingerprint, status, case_id, reason,
-                decided_at, decided_by, data, report,
-                (SELECT count(*) FROM intake_inbox e
-                  WHERE e.reporter_fingerprint = i.reporter_fingerprint
-                    AND (e.received_at < i.received_at
-                         OR (e.received_at = i.received_at AND e.rowid < i.rowid)))
-         FROM intake_inbox i {filter} ORDER BY i.received_at DESC, i.bundle_id"
-    );
-    let mut stmt = vault.conn.prepare(&sql)?;
-    let rows = stmt.query_map([arg], |r| {
-        let status: String = r.get(4)?;
-        let decided_at: Option<String> = r.get(7)?;
-        let decided_by: Option<String> = r.get(8)?;
-        Ok(Row {
-            item: InboxItem {
-                bundle_id: r.get(0)?,
-                received_at: r.get(1)?,
-                sealed_at: r.get(2)?,
-                reporter_fingerprint: r.get(3)?,
-                reporter_name: String::new(),
-                summary: String::new(),
-                files: 0,
-                status: match status.as_str() {
-                    "accepted" => IntakeStatus::Accepted,
-                    "rejected" => IntakeStatus::Rejected,
-                    _ => IntakeStatus::Pending,
+fn rows(vault: &Vault, filter: InboxFilter<'_>) -> Result<Vec<Row>> {
+    vault
+        .inbox_rows(filter)?
+        .into_iter()
+        .map(|r: InboxRow| {
+            let mut row = Row {
+                item: InboxItem {
+                    bundle_id: r.bundle_id,
+                    received_at: r.received_at,
+                    sealed_at: r.sealed_at,
+                    reporter_fingerprint: r.reporter_fingerprint,
+                    reporter_name: String::new(),
+                    summary: String::new(),
+                    files: 0,
+                    status: r.status,
+                    case_id: r.case_id,
+                    reason: r.reason,
+                    decided_at: r.decided_at,
+                    decided_by: r.decided_by,
+                    earlier_reports: r.earlier_reports,
                 },
-                case_id: r.get(5)?,
-                reason: r.get(6)?,
-                decided_at,
-                decided_by,
-                earlier_reports: r.get::<_, i64>(11)? as u32,
-            },
-            data: r.get(9)?,
-            report: r.get(10)?,
+                data: r.data,
+                report: r.report,
+            };
+            let (doc, report) = parse_row(&row)?;
+            row.item.reporter_name = doc
+                .persons
+                .first()
+                .and_then(|p| p.primary_name().map(str::to_owned))
+                .unwrap_or_default();
+            row.item.summary = doc
+                .incidents
+                .first()
+                .map(|i| format!("{} ({})", i.title, i.start))
+                .unwrap_or_default();
+            row.item.files = report.files.len() as u32;
+            Ok(row)
         })
-    })?;
-    rows.map(|row| {
-        let mut row = row?;
-        let (doc, report) = parse_row(&row)?;
-        row.item.reporter_name = doc
-            .persons
-            .first()
-            .and_then(|p| p.primary_name().map(str::to_owned))
-            .unwrap_or_default();
-        row.item.summary = doc
-            .incidents
-            .first()
-            .map(|i| format!("{} ({})", i.title, i.start))
-            .unwrap_or_default();
-        row.item.files = report.files.len() as u32;
-        Ok(row)
-    })
-    .collect()
+        .collect()
 }
 
 fn parse_row(row: &Row) -> Result<(Document, SealedReport)> {
@@ -420,14 +372,14 @@ fn parse_row(row: &Row) -> Result<(Document, SealedReport)> {
 }
 
 fn item(vault: &Vault, bundle_id: &str) -> Result<Option<InboxItem>> {
-    Ok(rows(vault, "WHERE i.bundle_id = ?1", Some(bundle_id))?
+    Ok(rows(vault, InboxFilter::Bundle(bundle_id))?
         .pop()
         .map(|r| r.item))
 }
 
 /// The inbox, newest first.
 pub fn inbox(vault: &Vault) -> Result<Vec<InboxItem>> {
-    Ok(rows(vault, "WHERE ?1 IS NULL", None)?
+    Ok(rows(vault, InboxFilter::All)?
         .into_iter()
         .map(|r| r.item)
         .collect())
@@ -436,20 +388,17 @@ pub fn inbox(vault: &Vault) -> Result<Vec<InboxItem>> {
 /// One report with what helps to decide: other reports from the same key,
 /// the cases they went into, and persons whose names match.
 pub fn review(vault: &Vault, bundle_id: &str) -> Result<IntakeReview> {
-    let row = rows(vault, "WHERE i.bundle_id = ?1", Some(bundle_id))?
+    let row = rows(vault, InboxFilter::Bundle(bundle_id))?
         .pop()
         .ok_or_else(|| no_report(bundle_id))?;
     let (data, report) = parse_row(&row)?;
-    let same_reporter: Vec<InboxItem> = rows(
-        vault,
-        "WHERE i.reporter_fingerprint = ?1",
-        Some(&row.item.reporter_fingerprint),
-    )?
-    .into_iter()
-    .map(|r| r.item)
-    .filter(|i| i.bundle_id != bundle_id)
-    .rev()
-    .collect();
+    let same_reporter: Vec<InboxItem> =
+        rows(vault, InboxFilter::Reporter(&row.item.reporter_fingerprint))?
+            .into_iter()
+            .map(|r| r.item)
+            .filter(|i| i.bundle_id != bundle_id)
+            .rev()
+            .collect();
     let mut reporter_cases: Vec<String> = Vec::new();
     for c in same_reporter.iter().filter_map(|i| i.case_id.clone()) {
         if !reporter_cases.contains(&c) {
@@ -608,25 +557,17 @@ pub fn accept(
     let total: u64 = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     // Evidence streams into the store first; the blobs are dropped (and
     // their files removed) if anything after fails.
-    let mut blobs: BTreeMap<String, StoredBlob> = BTreeMap::new();
-    let mut done = 0u64;
-    let (v, mut doc, report) = {
-        let store: &Vault = vault;
-        let mut sink = |name: &str, bytes: &mut dyn std::io::Read| -> Result<()> {
-            let blob = store.store_encrypted(
-                bytes,
-                0,
-                &|e| Error::tampered(format!("the sealed report is damaged ({e})")),
-                &mut |n, _| progress(done + n, total),
-            )?;
-            done += blob.size;
-            blobs.insert(name.to_owned(), blob);
-            Ok(())
-        };
-        // The vault's own copy, verified when it came in: damage now is
-        // the vault's.
-        read_report(&path, &unseal, Some(&mut sink), None).map_err(Error::into_vault_damage)?
-    };
+    let mut sink = BlobSink::new(vault, "the sealed report", total, &mut progress);
+    // The vault's own copy, verified when it came in: damage now is the
+    // vault's.
+    let (v, mut doc, report) = read_report(
+        &path,
+        &unseal,
+        Some(&mut |name, bytes| sink.store(name, bytes)),
+        None,
+    )
+    .map_err(Error::into_vault_damage)?;
+    let mut blobs = sink.into_blobs();
     if v.manifest.bundle_id != bundle_id {
         return Err(Error::tampered(
             "the sealed copy in the vault is not the report it is filed as",
@@ -680,62 +621,27 @@ pub fn accept(
         )?,
         None => None,
     };
-    // One transaction: the records, the reporter's new role, the evidence
-    // and the decision land together or not at all.
-    let tx = vault.conn.transaction()?;
-    insert_records_in(&tx, &rows, actor, now, "imported")?;
-    if let (Some(person), Some(data)) = (&into.person_id, person_update) {
-        amend_in(
-            &tx,
-            person,
-            &data,
-            actor,
-            now,
-            &format!("reporter of self-report {bundle_id}"),
-        )?;
-    }
-    for (blob, f) in &files {
-        crate::vault::attachments::register_blob(
-            &tx,
-            blob,
-            &case_id,
-            &f.file,
-            &match &f.file.note {
+    let files: Vec<_> = files
+        .into_iter()
+        .map(|(blob, f)| {
+            let note = match &f.file.note {
                 Some(note) => format!("from self-report {bundle_id}; {note}"),
                 None => format!("from self-report {bundle_id}"),
-            },
-            actor,
-            now,
-        )?;
-    }
-    tx.execute(
-        "UPDATE intake_inbox SET status = 'accepted', case_id = ?2, decided_at = ?3, decided_by = ?4
-         WHERE bundle_id = ?1 AND status = 'pending'",
-        params![bundle_id, case_id, timestamp(now), actor],
-    )?;
-    crate::vault::custody::append(
-        &tx,
-        crate::vault::custody::NewEntry {
-            at: now,
-            actor,
-            action: CustodyAction::IntakeAccept,
-            target: Some(bundle_id),
-            target_kind: Some("intake"),
-            digest: None,
-            detail: Some(&format!(
-                "accepted into case {case_id}{} with {} file(s)",
-                into.person_id
-                    .as_deref()
-                    .map(|p| format!(", reporter is person {p}"))
-                    .unwrap_or_default(),
-                files.len()
-            )),
+            };
+            (blob, &f.file, note)
+        })
+        .collect();
+    vault.file_accepted_report(
+        AcceptedReport {
+            bundle_id,
+            case_id: &case_id,
+            rows: &rows,
+            person: into.person_id.as_deref().map(|p| (p, person_update)),
+            files,
         },
+        actor,
+        now,
     )?;
-    tx.commit()?;
-    for (blob, _) in files {
-        blob.keep();
-    }
     let _ = fs::remove_file(&path);
     Ok(case_id)
 }
@@ -800,97 +706,7 @@ pub fn reject(
             format!("keep the reason under {MAX_REASON} characters"),
         ));
     }
-    let tx = vault.conn.transaction()?;
-    tx.execute(
-        "UPDATE intake_inbox SET status = 'rejected', reason = ?2, decided_at = ?3, decided_by = ?4
-         WHERE bundle_id = ?1 AND status = 'pending'",
-        params![bundle_id, reason, timestamp(now), actor],
-    )?;
-    crate::vault::custody::append(
-        &tx,
-        crate::vault::custody::NewEntry {
-            at: now,
-            actor,
-            action: CustodyAction::IntakeReject,
-            target: Some(bundle_id),
-            target_kind: Some("intake"),
-            digest: None,
-            detail: Some(reason),
-        },
-    )?;
-    tx.commit()?;
+    vault.file_rejected_report(bundle_id, reason, actor, now)?;
     let _ = fs::remove_file(sealed_copy(vault, bundle_id));
-    Ok(())
-}
-
-/// Migration 8: gives each testimony of a report accepted before consent
-/// was carried faithfully the consent its reporter gave (the answers kept
-/// in the inbox, on the day it was sealed), as a new version with a
-/// custody entry. A testimony amended since it was accepted is left alone:
-/// a caseworker's later change is theirs to answer for. Rows that cannot
-/// be read are skipped rather than lock the vault out of its upgrade.
-pub(crate) fn repair_consent(tx: &rusqlite::Transaction<'_>) -> Result<()> {
-    let accepted: Vec<(String, String, String, String)> = {
-        let mut stmt = tx.prepare(
-            "SELECT bundle_id, sealed_at, report, data FROM intake_inbox
-             WHERE status = 'accepted' ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    // Migrations take no time argument; the upgrade happens now.
-    let now = Utc::now();
-    for (bundle_id, sealed_at, report, data) in accepted {
-        let (Ok(report), Ok(doc)) = (
-            serde_json::from_str::<SealedReport>(&report),
-            serde_json::from_str::<Document>(&data),
-        ) else {
-            continue;
-        };
-        let Some(sealed_on) = DateTime::parse_from_rfc3339(&sealed_at).ok().and_then(|d| {
-            d.date_naive()
-                .format("%Y-%m-%d")
-                .to_string()
-                .parse::<FuzzyDate>()
-                .ok()
-        }) else {
-            continue;
-        };
-        let consent = report.answers.statement_consent(sealed_on);
-        for t in &doc.testimonies {
-            let stored: Option<(u32, String)> = tx
-                .query_row(
-                    "SELECT version, data FROM records
-                     WHERE id = ?1 AND kind = 'testimony' AND trashed_at IS NULL",
-                    [&t.id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((1, stored)) = stored else {
-                continue;
-            };
-            let Ok(mut testimony) =
-                serde_json::from_str::<crate::model::records::Testimony>(&stored)
-            else {
-                continue;
-            };
-            if testimony.consent == consent {
-                continue;
-            }
-            testimony.consent = consent.clone();
-            let data =
-                serde_json::to_string(&testimony).map_err(|e| Error::Internal(e.to_string()))?;
-            amend_in(
-                tx,
-                &t.id,
-                &data,
-                "casevault upgrade",
-                now,
-                &format!(
-                    "consent as the reporter gave it in self-report {bundle_id} (an earlier version recorded more)"
-                ),
-            )?;
-        }
-    }
     Ok(())
 }

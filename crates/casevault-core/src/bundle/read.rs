@@ -807,7 +807,7 @@ pub fn read_evidence(
     if !found {
         return Err(not_in_bundle(name));
     }
-    let media_type = crate::vault::attachments::media_type(&bytes);
+    let media_type = crate::evidence::media_type(&bytes);
     Ok((v, EvidenceBytes { media_type, bytes }))
 }
 

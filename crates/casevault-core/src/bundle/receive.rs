@@ -1,8 +1,6 @@
 //! The receiving side: preview before export, and import of a verified
 //! bundle into a lawyer's vault with its provenance and its evidence.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -14,9 +12,8 @@ use crate::model::interchange;
 use crate::model::problem::ProblemCode;
 use crate::model::records::Source;
 use crate::vault::Vault;
-use crate::vault::attachments::{self, StoredBlob};
-use crate::vault::custody::CustodyAction;
-use crate::vault::store::insert_records_in;
+use crate::vault::blobs::BlobSink;
+use crate::vault::inbox::ReceivedFile;
 use crate::{Error, Result};
 
 /// What an export of these cases would carry, before anything is written.
@@ -198,25 +195,18 @@ pub fn import(
     let total: u64 = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     // Evidence streams into the store first; the blobs are dropped (and
     // their files removed) if anything after fails.
-    let mut blobs: BTreeMap<String, StoredBlob> = BTreeMap::new();
-    let mut done = 0u64;
-    let (v, mut kept) = {
-        let store: &Vault = vault;
-        let mut sink = |name: &str, bytes: &mut dyn std::io::Read| -> Result<()> {
-            let blob = store.store_encrypted(
-                bytes,
-                0,
-                &|e| Error::tampered(format!("the bundle is damaged ({e})")),
-                &mut |n, _| progress(done + n, total),
-            )?;
-            done += blob.size;
-            blobs.insert(name.to_owned(), blob);
-            Ok(())
-        };
-        let mut keep = vec!["data.json", evidence::FILE];
-        keep.extend_from_slice(PROVENANCE_FILES);
-        read::read_contents(path, unseal, trusted, &keep, Some(&mut sink), None)?
-    };
+    let mut sink = BlobSink::new(vault, "the bundle", total, &mut progress);
+    let mut keep = vec!["data.json", evidence::FILE];
+    keep.extend_from_slice(PROVENANCE_FILES);
+    let (v, mut kept) = read::read_contents(
+        path,
+        unseal,
+        trusted,
+        &keep,
+        Some(&mut |name, bytes| sink.store(name, bytes)),
+        None,
+    )?;
+    let blobs = sink.into_blobs();
     check_approval(&v, approval)?;
     let data = kept
         .remove("data.json")
@@ -334,41 +324,48 @@ pub fn import(
     }
 
     let rows = interchange::rows_of(&doc)?;
-    let tx = vault.conn.transaction()?;
-    insert_records_in(&tx, &rows, actor, now, "imported")?;
-    for (blob, record, name, note, detail) in &files {
-        attachments::register_received(&tx, blob, record, name, note, detail, actor, now)?;
-    }
-    for (name, blob) in &provenance_blobs {
-        attachments::register_received(
-            &tx,
+    let provenance_notes: Vec<(String, String)> = provenance_blobs
+        .iter()
+        .map(|(name, _)| {
+            (
+                format!("the sender's {name}, from bundle {bundle_id}"),
+                format!("{name} of bundle {bundle_id}, as the sender wrote it"),
+            )
+        })
+        .collect();
+    let received: Vec<ReceivedFile<'_>> = files
+        .iter()
+        .map(|(blob, record, name, note, detail)| ReceivedFile {
             blob,
-            &provenance,
+            record,
             name,
-            &format!("the sender's {name}, from bundle {bundle_id}"),
-            &format!("{name} of bundle {bundle_id}, as the sender wrote it"),
-            actor,
-            now,
-        )?;
-    }
-    crate::vault::custody::append(
-        &tx,
-        crate::vault::custody::NewEntry {
-            at: now,
-            actor,
-            action: CustodyAction::Import,
-            target: Some(&provenance),
-            target_kind: None,
-            digest: None,
-            detail: Some(&format!(
-                "bundle {bundle_id} from {sender} signed by {}, {} record(s), {} evidence file(s)",
-                v.signer_fingerprint,
-                rows.len(),
-                files.len()
-            )),
-        },
+            note,
+            detail,
+        })
+        .chain(provenance_blobs.iter().zip(&provenance_notes).map(
+            |((name, blob), (note, detail))| ReceivedFile {
+                blob,
+                record: &provenance,
+                name,
+                note,
+                detail,
+            },
+        ))
+        .collect();
+    vault.file_imported_bundle(
+        &rows,
+        &received,
+        &provenance,
+        &format!(
+            "bundle {bundle_id} from {sender} signed by {}, {} record(s), {} evidence file(s)",
+            v.signer_fingerprint,
+            rows.len(),
+            files.len()
+        ),
+        actor,
+        now,
     )?;
-    tx.commit()?;
+    drop(received);
     drop(files);
     for (_, blob) in blobs {
         blob.keep();

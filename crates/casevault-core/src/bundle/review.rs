@@ -341,9 +341,7 @@ pub(crate) fn review_of(
         .map(|a| ReviewFile {
             attachment_id: a.id.clone(),
             name: a.original_name.clone(),
-            name_in_bundle: crate::vault::attachments::sanitise_name(
-                &out.redactor.text(&a.original_name),
-            ),
+            name_in_bundle: crate::evidence::sanitise_name(&out.redactor.text(&a.original_name)),
             media_type: a.media_type.clone(),
             gps: a.capture.gps.clone(),
             device: a.capture.device.clone(),

@@ -17,10 +17,11 @@ use super::{
     BundleFile, CustodyHead, FORMAT, Language, Manifest, OrgInfo, SIGNATURE_NAMESPACE, VERSION,
     dossier,
 };
+use crate::crypto::recipient::parse_recipient;
+use crate::evidence::sanitise_name;
 use crate::model::interchange::{self, Document};
 use crate::vault::Vault;
-use crate::vault::attachments::{Attachment, sanitise_name};
-use crate::vault::contacts::parse_recipient;
+use crate::vault::attachments::Attachment;
 use crate::vault::custody::{CustodyAction, CustodyEntry};
 use crate::vault::org_key::{CHECKPOINT_NAMESPACE, OrgKey};
 use crate::vault::self_reports::ReportFile;
@@ -575,14 +576,14 @@ pub fn create_with(
             attachment_files.push(BundleFile {
                 path,
                 size: stripped.len() as u64,
-                sha256: crate::vault::custody::sha256_hex(&stripped),
+                sha256: crate::crypto::hash::sha256_hex(&stripped),
                 note: Some(redactor.text(&evidence_note(
                     &a.media_type,
                     &format!(
                         "for {}",
                         dossier::holder_words(doc, &redactor.id(&a.record_id))
                     ),
-                    &crate::vault::attachments::Capture::default(),
+                    &crate::evidence::Capture::default(),
                 ))),
                 intake_sha256: Some(a.sha256.clone()),
                 metadata_removed: true,
@@ -706,7 +707,7 @@ pub fn create_with(
     // from the redacted data.
     let hashes: Vec<(String, String)> = generated
         .iter()
-        .map(|(path, bytes)| (path.clone(), crate::vault::custody::sha256_hex(bytes)))
+        .map(|(path, bytes)| (path.clone(), crate::crypto::hash::sha256_hex(bytes)))
         .chain(
             attachment_files
                 .iter()
@@ -789,7 +790,7 @@ pub fn create_with(
 pub(crate) fn evidence_note(
     media_type: &str,
     what: &str,
-    capture: &crate::vault::attachments::Capture,
+    capture: &crate::evidence::Capture,
 ) -> String {
     format!(
         "{media_type}; {what}; taken {}; device {}; GPS {}",
@@ -873,7 +874,7 @@ pub(crate) fn write_archive(
             manifest.files.push(BundleFile {
                 path: path.clone(),
                 size: bytes.len() as u64,
-                sha256: crate::vault::custody::sha256_hex(bytes),
+                sha256: crate::crypto::hash::sha256_hex(bytes),
                 note: None,
                 intake_sha256: None,
                 metadata_removed: false,
@@ -909,7 +910,7 @@ pub(crate) fn write_archive(
         let manifest_bytes = pretty(&*manifest)?.into_bytes();
         let mut sums = format!(
             "{}  manifest.json\n",
-            crate::vault::custody::sha256_hex(&manifest_bytes)
+            crate::crypto::hash::sha256_hex(&manifest_bytes)
         );
         for f in &manifest.files {
             sums.push_str(&format!("{}  {}\n", f.sha256, f.path));

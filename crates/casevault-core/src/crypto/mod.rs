@@ -1,9 +1,11 @@
-//! Cryptographic building blocks. Nothing here is hand-rolled: argon2id,
+//! Cryptographic building blocks, hashing and key parsing. Nothing here is hand-rolled: argon2id,
 //! XChaCha20-Poly1305, HKDF and HMAC come from the RustCrypto crates.
 
 pub mod fingerprint;
+pub mod hash;
 pub mod kdf;
 pub mod merkle;
+pub mod recipient;
 pub mod recovery;
 pub mod strength;
 

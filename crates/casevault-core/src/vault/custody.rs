@@ -186,10 +186,9 @@ pub struct AuditReport {
     pub problems: Vec<AuditProblem>,
 }
 
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
-}
+// Hashing lives in crypto/; re-exported for the callers that hash custody
+// entries and bundle files through this module.
+pub use crate::crypto::hash::sha256_hex;
 
 /// What an entry says, before it is chained.
 pub(crate) struct NewEntry<'a> {

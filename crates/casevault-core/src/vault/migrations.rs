@@ -67,7 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 8,
         name: "self_report_consent",
         sql: include_str!("../../migrations/0008_self_report_consent.sql"),
-        then: Some(crate::bundle::intake::repair_consent),
+        then: Some(super::inbox::repair_consent),
     },
     Migration {
         version: 9,

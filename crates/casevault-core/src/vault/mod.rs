@@ -18,12 +18,14 @@
 pub mod attachments;
 mod attempts;
 pub mod backup;
+pub(crate) mod blobs;
 pub mod case_index;
 pub mod contacts;
 pub mod custody;
 pub mod db;
 pub mod drafts;
 pub mod header;
+pub(crate) mod inbox;
 pub mod lock;
 pub mod migrations;
 pub(crate) mod name_index;
@@ -325,7 +327,7 @@ impl Vault {
             log_failed_unlocks(&conn, failed, now)?;
         }
         remove_stale_temp(&paths);
-        attachments::remove_partials(&paths.dir);
+        blobs::remove_partials(&paths.dir);
         Ok(Vault {
             paths,
             conn,
@@ -780,6 +782,119 @@ mod fixtures {
             vault
                 .trash_record("inc-trashed", "fixture", now, "duplicate")
                 .unwrap();
+        });
+    }
+
+    /// Records of one small case, with a person whose alias is Cyrillic,
+    /// as the schema 3 to 5 fixtures hold them.
+    fn fixture_case(schema: u32) -> [(&'static str, &'static str, serde_json::Value); 3] {
+        let case = format!("case-s{schema}");
+        [
+            (
+                "case",
+                ["case-s3", "case-s4", "case-s5"][schema as usize - 3],
+                serde_json::json!({"id": case, "title": format!("Fixture case (schema {schema})"), "status": "open"}),
+            ),
+            (
+                "person",
+                ["p-s3", "p-s4", "p-s5"][schema as usize - 3],
+                serde_json::json!({
+                    "id": format!("p-s{schema}"),
+                    "names": [{"name": "Aizhan Ospanova", "kind": "primary"}, {"name": "Айжан Оспанова", "kind": "alias"}],
+                    "case_roles": [{"case": case, "role": "victim"}]
+                }),
+            ),
+            (
+                "incident",
+                ["inc-s3", "inc-s4", "inc-s5"][schema as usize - 3],
+                serde_json::json!({
+                    "id": format!("inc-s{schema}"), "case": case, "title": "Summons to the district police",
+                    "act_type": "summons", "start": "2019-05", "description": format!("Written at schema {schema}.")
+                }),
+            ),
+        ]
+    }
+
+    /// Attaches a text file with `text` to `record`, as the fixture writers
+    /// of schemas 4 on do (the attachments table came with schema 4).
+    fn fixture_attach(vault: &mut Vault, record: &str, text: &str, now: DateTime<Utc>) {
+        let file =
+            std::env::temp_dir().join(format!("fixture-{record}-{}.txt", std::process::id()));
+        fs::write(&file, text).unwrap();
+        vault
+            .attach(
+                attachments::AttachRequest {
+                    record_id: record,
+                    source: &file,
+                    derived_from: None,
+                    note: Some("written with the fixture"),
+                },
+                "fixture",
+                now,
+                |_, _| {},
+            )
+            .unwrap();
+        fs::remove_file(&file).unwrap();
+    }
+
+    /// Schema 3 as released (case index and drafts, no custody log yet):
+    /// records written in that table layout and a draft, for migration 4
+    /// to baseline and migration 5 to index.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_3_fixture() {
+        write_fixture(3, |vault, now| {
+            for (kind, id, data) in fixture_case(3) {
+                insert_raw(vault, kind, id, &data, now);
+            }
+            vault
+                .save_draft(
+                    "incident:case-s3",
+                    &serde_json::json!({"title": "Half-written at schema 3"}),
+                    now,
+                )
+                .unwrap();
+        });
+    }
+
+    /// Schema 4 as released (custody log and attachments, no search yet):
+    /// records with their creation entries and an evidence file, for
+    /// migration 5 to index and migration 9 to put the log in a tree.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_4_fixture() {
+        write_fixture(4, |vault, now| {
+            for (kind, id, data) in fixture_case(4) {
+                insert_raw(vault, kind, id, &data, now);
+                custody::append(
+                    &vault.conn,
+                    custody::NewEntry {
+                        at: now,
+                        actor: "fixture",
+                        action: custody::CustodyAction::Import,
+                        target: Some(id),
+                        target_kind: Some(kind),
+                        digest: Some(custody::record_state_digest(&vault.conn, id).unwrap()),
+                        detail: None,
+                    },
+                )
+                .unwrap();
+            }
+            fixture_attach(vault, "inc-s4", "Evidence written at schema 4", now);
+        });
+    }
+
+    /// Schema 5 as released (search, before contacts and identities):
+    /// records with their name keys and an evidence file, for migration 10
+    /// to key for search and migration 7 to make an organisation's vault.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_5_fixture() {
+        write_fixture(5, |vault, now| {
+            vault
+                .insert_records_with_ids(&fixture_case(5), "fixture", now, "imported")
+                .unwrap();
+            fixture_attach(vault, "inc-s5", "Evidence written at schema 5", now);
         });
     }
 

@@ -15,8 +15,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::Vault;
-use super::attachments::{AttachmentReader, Capture, OutsideFile, source_error};
+use super::blobs::{AttachmentReader, BlobRef, FileFacts, query_files};
 use super::store::timestamp;
+use crate::evidence::{Capture, OutsideFile, source_error};
 use crate::model::self_report::SelfReport;
 use crate::{Error, Result};
 
@@ -94,6 +95,32 @@ pub struct ReportFile {
     pub kind: String,
     /// What the file says, for an MVT report.
     pub note: Option<String>,
+}
+
+impl ReportFile {
+    fn from_row(f: FileFacts, kind: String) -> Self {
+        ReportFile {
+            id: f.id,
+            original_name: f.original_name,
+            size: f.size,
+            sha256: f.sha256,
+            media_type: f.media_type,
+            capture: f.capture,
+            added_at: f.added_at,
+            kind,
+            note: f.note,
+        }
+    }
+
+    /// Its bytes in the blob store, with what they must hash to.
+    pub(crate) fn blob(&self) -> BlobRef<'_> {
+        BlobRef {
+            id: &self.id,
+            name: &self.original_name,
+            sha256: &self.sha256,
+            size: self.size,
+        }
+    }
 }
 
 /// A report with its answers and files.
@@ -252,32 +279,16 @@ impl Vault {
 
     /// The files of one report, in the order they were attached.
     pub fn report_files(&self, id: &str) -> Result<Vec<ReportFile>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, original_name, size, sha256, media_type, capture, added_at, kind, note
-             FROM self_report_files WHERE report_id = ?1 ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                ReportFile {
-                    id: r.get(0)?,
-                    original_name: r.get(1)?,
-                    size: r.get::<_, i64>(2)?.max(0) as u64,
-                    sha256: r.get(3)?,
-                    media_type: r.get(4)?,
-                    capture: Capture::default(),
-                    added_at: r.get(6)?,
-                    kind: r.get(7)?,
-                    note: r.get(8)?,
-                },
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (mut f, capture) = row?;
-            f.capture = Capture::from_column(&capture)?;
-            Ok(f)
-        })
-        .collect()
+        Ok(query_files(
+            &self.conn,
+            "kind",
+            "self_report_files WHERE report_id = ?1",
+            Some(id),
+            |r, i| r.get(i),
+        )?
+        .into_iter()
+        .map(|(facts, kind)| ReportFile::from_row(facts, kind))
+        .collect())
     }
 
     /// Attaches a screenshot, photo or document to a report: encrypted as
@@ -391,7 +402,7 @@ impl Vault {
 
     /// Reads a report file's bytes, checked against the intake hash.
     pub fn report_file_reader(&self, f: &ReportFile) -> Result<AttachmentReader> {
-        self.blob_reader(&f.id, &f.original_name, &f.sha256, f.size)
+        self.blob_reader(f.blob())
     }
 
     /// Records that a report was sealed into bundle `bundle_id`.

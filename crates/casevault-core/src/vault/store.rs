@@ -125,7 +125,10 @@ pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
 }
 
 impl Vault {
-    /// Stores a new record and returns its id.
+    /// Stores a new record and returns its id, without validating it: for
+    /// tests and benches only (the `test-support` feature). Records enter
+    /// a real vault through the model's validated operations.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn insert_record(
         &mut self,
         kind: &str,

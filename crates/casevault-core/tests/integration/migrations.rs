@@ -98,6 +98,124 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
         .unwrap();
 }
 
+/// What schemas 3 to 5 wrote for their fixture case: the case, a person
+/// with a Cyrillic alias, and an incident, all findable after migrating.
+fn assert_fixture_case_intact(vault: &Vault, schema: u32) {
+    use casevault_core::model::{browse, search};
+    let (case, person, incident) = (
+        format!("case-s{schema}"),
+        format!("p-s{schema}"),
+        format!("inc-s{schema}"),
+    );
+    let list = browse::case_summaries(vault).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, case);
+    assert_eq!(list[0].title, format!("Fixture case (schema {schema})"));
+    assert_eq!((list[0].incidents, list[0].persons), (1, 1));
+    assert!(list[0].names.iter().any(|n| n == "Айжан Оспанова"));
+    let detail = browse::case_detail(vault, &case).unwrap();
+    assert_eq!(detail.incidents[0].id, incident);
+    // Search (migration 5) and its transliterated keys (migration 10)
+    // know the old person and the old text.
+    let hits = search::find_persons(vault, "Ospanova", 5).unwrap();
+    assert_eq!(hits[0].id, person);
+    let hits = search::find_persons(vault, "Оспанова", 5).unwrap();
+    assert_eq!(hits[0].id, person);
+    let found = search::search(vault, "summons", &Default::default(), 5).unwrap();
+    assert_eq!(found.hits[0].record_id, incident);
+    let report = vault.audit_verify(true, |_, _| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+fn read_evidence(vault: &Vault, record: &str) -> Vec<u8> {
+    let evidence = vault.attachments_of(record).unwrap();
+    assert_eq!(evidence.len(), 1);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut vault.reopen_attachment(&evidence[0].id).unwrap(),
+        &mut bytes,
+    )
+    .unwrap();
+    bytes
+}
+
+#[test]
+fn schema_3_vault_gets_a_custody_log_and_search_and_keeps_its_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-3", &path);
+    let before = snapshot(&path);
+    assert!(Vault::open(&path, &pass(OTHER_PASS)).is_err());
+    assert_eq!(
+        before,
+        snapshot(&path),
+        "a wrong passphrase migrates nothing"
+    );
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    assert_fixture_case_intact(&vault, 3);
+    // The draft saved at schema 3 is still there to finish.
+    let draft = vault.load_draft("incident:case-s3").unwrap().unwrap();
+    assert_eq!(draft.data["title"], "Half-written at schema 3");
+    // Schema 3 had no custody log: migration 4's log starts with a
+    // baseline entry for each record written before it.
+    let log = vault.custody_log(None).unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "baseline").count(), 3);
+    assert!(vault.all_attachments().unwrap().is_empty());
+    vault.lock();
+    Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+}
+
+#[test]
+fn schema_4_vault_keeps_its_evidence_and_custody_trail_and_gets_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-4", &path);
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    assert_fixture_case_intact(&vault, 4);
+    assert_eq!(
+        read_evidence(&vault, "inc-s4"),
+        b"Evidence written at schema 4"
+    );
+    let a = &vault.attachments_of("inc-s4").unwrap()[0];
+    assert_eq!(a.added_at, "2026-11-01T09:30:00.000Z");
+    assert_eq!(a.note.as_deref(), Some("written with the fixture"));
+    // The entries written at schema 4 are still the log's first ones.
+    let log = vault.custody_log(None).unwrap();
+    let actions: Vec<&str> = log
+        .iter()
+        .filter(|e| e.actor == "fixture")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(actions, ["import", "import", "import", "attach"]);
+}
+
+#[test]
+fn schema_5_vault_gets_search_keys_and_becomes_an_organisation_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-5", &path);
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    assert_fixture_case_intact(&vault, 5);
+    assert_eq!(
+        read_evidence(&vault, "inc-s5"),
+        b"Evidence written at schema 5"
+    );
+    // Migrations 6 and 7: no contacts yet, an organisation's empty inbox.
+    assert!(vault.contacts().unwrap().is_empty());
+    assert_eq!(
+        vault.mode().unwrap(),
+        casevault_core::vault::VaultMode::Organisation
+    );
+    assert!(
+        casevault_core::bundle::intake::inbox(&vault)
+            .unwrap()
+            .is_empty()
+    );
+}
+
 #[test]
 fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
     use casevault_core::bundle::intake::{self, AcceptInto};
