@@ -17,7 +17,8 @@ use super::{
     BundleFile, CustodyHead, FORMAT, Language, Manifest, OrgInfo, SIGNATURE_NAMESPACE, VERSION,
     dossier,
 };
-use crate::model::interchange::{self, Document};
+use crate::model::interchange::Document;
+use crate::ops::interchange;
 use crate::vault::Vault;
 use crate::vault::attachments::{Attachment, sanitise_name};
 use crate::vault::contacts::parse_recipient;
