@@ -64,8 +64,8 @@ macro_rules! with_commands {
             vault::vault_backup(crate::commands::vault::BackupRequest) -> casevault_core::vault::backup::BackupReport;
             vault::vault_verify() -> Vec<String>;
             vault::lock_settings_set(casevault_core::vault::LockSettings) -> casevault_core::vault::LockSettings;
-            cases::cases_list() -> Vec<casevault_core::model::browse::CaseSummary>;
-            cases::case_get(crate::commands::cases::CaseRequest) -> casevault_core::model::browse::CaseDetail;
+            cases::cases_list() -> Vec<casevault_core::ops::browse::CaseSummary>;
+            cases::case_get(crate::commands::cases::CaseRequest) -> casevault_core::ops::browse::CaseDetail;
             cases::records_add(casevault_core::model::interchange::Document) -> crate::commands::cases::AddReport;
             cases::interchange_import(crate::commands::cases::ImportFileRequest) -> crate::commands::cases::AddReport;
             cases::date_check(crate::commands::cases::DateRequest) -> crate::commands::cases::DateCheck;
@@ -75,7 +75,7 @@ macro_rules! with_commands {
             records::record_restore(crate::commands::records::RecordRequest) -> u32;
             records::record_history(crate::commands::records::RecordRequest) -> Vec<casevault_core::vault::RecordVersion>;
             records::trash_list() -> Vec<casevault_core::vault::TrashedRecord>;
-            records::persons_find(crate::commands::records::FindRequest) -> Vec<casevault_core::model::search::PersonHit>;
+            records::persons_find(crate::commands::records::FindRequest) -> Vec<casevault_core::ops::search::PersonHit>;
             records::organisations_list() -> Vec<casevault_core::model::records::Organisation>;
             records::sources_list() -> Vec<casevault_core::model::records::Source>;
             records::draft_save(crate::commands::records::DraftSaveRequest) -> ();
@@ -88,10 +88,10 @@ macro_rules! with_commands {
             evidence::path_pick(crate::commands::evidence::PickPathRequest) -> Option<String>;
             evidence::custody_trail(crate::commands::evidence::CustodyRequest) -> Vec<casevault_core::vault::custody::CustodyEntry>;
             evidence::audit_verify(crate::commands::evidence::AuditRequest) -> casevault_core::vault::custody::AuditReport;
-            search::search(crate::commands::search::SearchRequest) -> casevault_core::model::search::SearchResults;
-            search::person_duplicates(casevault_core::model::records::Person) -> Vec<casevault_core::model::search::PersonHit>;
+            search::search(crate::commands::search::SearchRequest) -> casevault_core::ops::search::SearchResults;
+            search::person_duplicates(casevault_core::model::records::Person) -> Vec<casevault_core::ops::search::PersonHit>;
             search::persons_merge(crate::commands::search::MergeRequest) -> ();
-            search::analysis(casevault_core::model::search::Filters) -> casevault_core::model::search::Analysis;
+            search::analysis(casevault_core::ops::search::Filters) -> casevault_core::ops::search::Analysis;
             bundles::org_key_show() -> casevault_core::vault::org_key::OrgPublicKey;
             bundles::contacts_list() -> Vec<casevault_core::vault::contacts::Contact>;
             bundles::contact_add(crate::commands::bundles::ContactRequest) -> casevault_core::vault::contacts::Contact;

@@ -23,7 +23,7 @@ use casevault_core::bundle::Language;
 use casevault_core::bundle::read::{self, Unseal};
 use casevault_core::bundle::write::{self, CreateRequest, Seal};
 use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
-use casevault_core::model::interchange;
+use casevault_core::ops::interchange;
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::attachments::AttachRequest;
 use casevault_core::vault::{CreateOptions, Vault};

@@ -16,7 +16,7 @@
 use std::time::{Duration, Instant};
 
 use casevault_core::crypto::kdf::KdfChoice;
-use casevault_core::model::{browse, interchange, search};
+use casevault_core::ops::{browse, interchange, search};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Vault};
 use serde_json::json;

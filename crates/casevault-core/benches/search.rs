@@ -15,7 +15,7 @@
 use std::time::{Duration, Instant};
 
 use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
-use casevault_core::model::search::{self, Filters};
+use casevault_core::ops::search::{self, Filters};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Credential, Vault};
 use serde_json::json;

@@ -7,65 +7,14 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use crate::model::problem::Problem;
 
 /// Result alias for the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Stable, machine-readable error codes. The UI branches on these, never on
-/// message text. Never renumber or rename a code: add new ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// No vault at the given location.
-    VaultNotFound,
-    /// A vault already exists where one was to be created.
-    VaultExists,
-    /// The passphrase or recovery key does not open the vault.
-    WrongCredential,
-    /// The vault (or a backup) is damaged or was modified outside Casevault.
-    Tampered,
-    /// Another process holds the vault open.
-    VaultInUse,
-    /// The vault was written by a newer Casevault.
-    NewerVersion,
-    /// The chosen passphrase is too weak.
-    WeakPassphrase,
-    /// The recovery key is malformed (typo, wrong length, bad checksum).
-    InvalidRecoveryKey,
-    /// The key slots were destroyed after too many failed unlocks.
-    KeysDestroyed,
-    /// The operation needs an unlocked vault.
-    Locked,
-    /// A long operation was stopped because the vault was locked (by the
-    /// user, the idle timer, the screen lock or suspend); nothing of it
-    /// was kept.
-    Cancelled,
-    /// A user-supplied value was rejected.
-    InvalidInput,
-    /// An import file was rejected as a whole; nothing was written.
-    ImportRejected,
-    /// A bundle is sealed to keys this user does not have.
-    NotAddressedToYou,
-    /// A bundle's signer is not a trusted key, or not the one reviewed.
-    UntrustedSigner,
-    /// The disk is full.
-    DiskFull,
-    /// Another input/output failure.
-    Io,
-    /// An unexpected internal failure (a bug).
-    Internal,
-    /// An incoming bundle is damaged or was altered: the file, not the
-    /// vault. Ask the sender for a new copy.
-    BundleDamaged,
-    /// An incoming sealed self-report is damaged or was altered: the file,
-    /// not the vault. Ask the reporter to send it again.
-    ReportDamaged,
-}
+// The codes are shared with the pure model crate, whose refusals carry the
+// same codes; they are defined there so both layers name them alike.
+pub use casevault_model::ErrorCode;
 
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
@@ -359,6 +308,25 @@ fn is_disk_full(e: &std::io::Error) -> bool {
         || e.raw_os_error() == Some(27)
 }
 
+impl From<casevault_model::Error> for Error {
+    /// The model's refusals are the core's own, variant for variant, so
+    /// their codes and words do not depend on which layer refused.
+    fn from(e: casevault_model::Error) -> Self {
+        use casevault_model::Error as Model;
+        match e {
+            Model::InvalidInput { field, problem } => Error::InvalidInput { field, problem },
+            Model::ImportRejected { problems } => Error::ImportRejected { problems },
+            Model::RecordRejected { problems } => Error::RecordRejected { problems },
+            Model::NewerVersion { found, supported } => Error::NewerVersion { found, supported },
+            Model::Internal(detail) => Error::Internal(detail),
+            // The model's error is non-exhaustive; a variant added there
+            // without a twin here is a bug, reported as one.
+            #[allow(unreachable_patterns)]
+            other => Error::Internal(format!("model: {other}")),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     /// SQLCipher reports a failed page HMAC as "not a database" or
     /// "corrupt": with the right key in hand, both mean the file was damaged
@@ -374,6 +342,50 @@ impl From<rusqlite::Error> for Error {
             },
             Some(Sql::DatabaseBusy) | Some(Sql::DatabaseLocked) => Error::VaultInUse,
             _ => Error::Internal(format!("database: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::problem::{Problem, ProblemCode};
+
+    /// A refusal keeps its code, its problems and its words when the model's
+    /// error becomes the core's: callers branch on the code whichever layer
+    /// refused.
+    #[test]
+    fn model_errors_keep_their_code_and_words_in_the_core() {
+        let problems = vec![Problem::of_file("", ProblemCode::FileNotUtf8).with("offset", 3)];
+        let cases = [
+            casevault_model::Error::invalid("date", "not a date"),
+            casevault_model::Error::ImportRejected {
+                problems: problems.clone(),
+            },
+            casevault_model::Error::RecordRejected {
+                problems: problems.clone(),
+            },
+            casevault_model::Error::NewerVersion {
+                found: 2,
+                supported: 1,
+            },
+            casevault_model::Error::Internal("x".into()),
+        ];
+        let want = [
+            ErrorCode::InvalidInput,
+            ErrorCode::ImportRejected,
+            ErrorCode::InvalidInput,
+            ErrorCode::NewerVersion,
+            ErrorCode::Internal,
+        ];
+        for (model, want) in cases.into_iter().zip(want) {
+            let (code, text, problems) =
+                (model.code(), model.to_string(), model.problems().to_vec());
+            let core = Error::from(model);
+            assert_eq!(core.code(), want, "{text}");
+            assert_eq!(code, want, "{text}");
+            assert_eq!(core.to_string(), text);
+            assert_eq!(core.problems(), problems.as_slice());
         }
     }
 }

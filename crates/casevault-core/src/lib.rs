@@ -23,6 +23,7 @@ pub mod fuzzing;
 pub mod harden;
 pub mod input;
 pub mod model;
+pub mod ops;
 pub mod private_fs;
 pub mod secret;
 pub mod vault;

@@ -6,10 +6,10 @@
 
 use std::path::Path;
 
-use casevault_core::model::browse::{self, CaseDetail, CaseSummary};
 use casevault_core::model::date::{DateView, FuzzyDate};
-use casevault_core::model::interchange::{self, Document, ImportReport};
 use casevault_core::model::vocab;
+use casevault_core::ops::browse::{self, CaseDetail, CaseSummary};
+use casevault_core::ops::interchange::{self, Document, ImportReport};
 use casevault_core::vault::Vault;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -135,7 +135,7 @@ fn read_document(path: &Path) -> casevault_core::Result<Document> {
         "file",
         "an interchange file",
     )?;
-    interchange::parse(&bytes)
+    Ok(interchange::parse(&bytes)?)
 }
 
 /// The steps of a file import, reported as progress: read, checked, written.
@@ -189,7 +189,7 @@ pub fn date_check(req: DateRequest) -> IpcResult<DateCheck> {
             view: None,
             // The form labels the field itself; "date: " again would read
             // "date: date: …" under it.
-            error: Some(match e {
+            error: Some(match casevault_core::Error::from(e) {
                 casevault_core::Error::InvalidInput { problem, .. } => problem,
                 other => other.to_string(),
             }),

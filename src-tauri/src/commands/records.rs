@@ -1,10 +1,10 @@
 //! Changing records after they were written (amend, trash, restore), their
 //! history, the pickers' lists, and form drafts kept inside the vault.
 
-use casevault_core::model::browse;
-use casevault_core::model::edit;
 use casevault_core::model::records::{AnyRecord, Organisation, Source};
-use casevault_core::model::search::{self, PersonHit};
+use casevault_core::ops::browse;
+use casevault_core::ops::edit;
+use casevault_core::ops::search::{self, PersonHit};
 use casevault_core::vault::drafts::Draft;
 use casevault_core::vault::{RecordVersion, TrashedRecord};
 use serde::Deserialize;

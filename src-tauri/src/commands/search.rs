@@ -1,8 +1,8 @@
 //! Search, name matching, duplicates and merge, and cross-case analysis.
 
-use casevault_core::model::edit;
 use casevault_core::model::records::Person;
-use casevault_core::model::search::{self, Analysis, Filters, PersonHit, SearchResults};
+use casevault_core::ops::edit;
+use casevault_core::ops::search::{self, Analysis, Filters, PersonHit, SearchResults};
 use serde::Deserialize;
 use tauri::State;
 

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use casevault_core::model::browse;
-use casevault_core::model::interchange::{self, Document};
+use casevault_core::ops::browse;
+use casevault_core::ops::interchange::{self, Document};
 use casevault_core::{Error, Result};
 use serde_json::json;
 

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use casevault_core::model::records::CaseStatus;
-use casevault_core::model::search::{self, Filters};
 use casevault_core::model::vocab;
+use casevault_core::ops::search::{self, Filters};
 use casevault_core::{Error, Result};
 
 use super::unlock;

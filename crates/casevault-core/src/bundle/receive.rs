@@ -35,7 +35,7 @@ pub struct ExportPreview {
 
 /// Shows exactly what an export of `case_ids` would carry.
 pub fn preview(vault: &Vault, case_ids: &[String]) -> Result<ExportPreview> {
-    let all = interchange::export(vault)?;
+    let all = crate::ops::interchange::export(vault)?;
     let (doc, report, redactor) = redact::for_lawyers(&all, case_ids)?;
     let kept = redact::evidence_holders(&doc);
     let attachments: Vec<_> = vault

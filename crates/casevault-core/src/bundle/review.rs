@@ -26,8 +26,9 @@ use serde::Serialize;
 use super::metadata;
 use super::redact::{self, ExtraProtection, ForLawyers, Withheld};
 use crate::Result;
-use crate::model::interchange::{self, Document};
+use crate::model::interchange::Document;
 use crate::model::records::Person;
+use crate::ops::interchange;
 use crate::vault::Vault;
 
 /// One passage where names were replaced.

@@ -19,7 +19,8 @@ use super::{
 };
 use crate::crypto::recipient::parse_recipient;
 use crate::evidence::sanitise_name;
-use crate::model::interchange::{self, Document};
+use crate::model::interchange::Document;
+use crate::ops::interchange;
 use crate::vault::Vault;
 use crate::vault::attachments::Attachment;
 use crate::vault::custody::{CustodyAction, CustodyEntry};

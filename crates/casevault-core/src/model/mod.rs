@@ -1,21 +1,12 @@
 //! The documentation model: the record types caseworkers keep, and the
-//! value types they are built from.
+//! value types they are built from. It lives in the pure `casevault-model`
+//! crate; these re-exports keep `casevault_core::model::…` paths working.
+//! What reads or writes the vault is in [`crate::ops`].
 
-pub mod browse;
-pub mod date;
-pub mod edit;
-pub mod inflect;
-pub mod interchange;
-pub mod mvt;
-pub mod names;
-pub mod problem;
-pub mod records;
-pub mod romanise;
-pub mod search;
-pub mod self_report;
-pub mod stem;
-pub mod text;
-pub mod vocab;
+pub use casevault_model::{
+    date, inflect, interchange, known, mvt, names, problem, records, romanise, self_report, stem,
+    text, vocab,
+};
 
 /// The name recorded as the author of changes made on this machine: the
 /// operating-system login, which is what a caseworker's desktop knows them

@@ -826,10 +826,10 @@ mod tests {
     }
 
     fn fts_hits(vault: &Vault) -> Vec<String> {
-        crate::model::search::search(
+        crate::ops::search::search(
             vault,
             "Rotation",
-            &crate::model::search::Filters::default(),
+            &crate::ops::search::Filters::default(),
             50,
         )
         .unwrap()

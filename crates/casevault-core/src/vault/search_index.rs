@@ -1,6 +1,6 @@
 //! Queries over the search indexes: the FTS5 table and the name keys
 //! (migration 5) and the script-neutral keys (migration 11).
-//! `model::search` builds on these.
+//! `ops::search` builds on these.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -35,7 +35,7 @@ pub struct KeyMatch {
 
 impl Vault {
     /// Live records matching an FTS5 query (already made safe by
-    /// `model::search::fts_query`), best first; titles weigh 4× the body.
+    /// `ops::search::fts_query`), best first; titles weigh 4× the body.
     ///
     /// BM25 needs every match scored, which for a word in most of 100,000
     /// testimonies takes most of a second. So the ranking runs over the

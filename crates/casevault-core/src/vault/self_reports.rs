@@ -524,7 +524,7 @@ mod tests {
             br#"{"format":"casevault-interchange","version":1,"cases":[{"id":"c1","title":"Received","status":"open"}]}"#,
         )
         .unwrap();
-        crate::model::interchange::import(&mut vault, &doc, "lawyer", Utc::now()).unwrap();
+        crate::ops::interchange::import(&mut vault, &doc, "lawyer", Utc::now()).unwrap();
         vault.set_mode(VaultMode::Organisation).unwrap();
         vault.set_mode(VaultMode::Lawyer).unwrap();
         assert_eq!(vault.mode().unwrap(), VaultMode::Lawyer);

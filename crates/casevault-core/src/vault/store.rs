@@ -54,15 +54,7 @@ pub enum RecordChange {
     },
 }
 
-/// What the vault already holds, for validating references: every id with
-/// its kind, and which of them are in the trash.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KnownRecords {
-    /// Record kind by id, trashed or not.
-    pub kinds: std::collections::HashMap<String, String>,
-    /// Ids of records in the trash.
-    pub trashed: std::collections::HashSet<String>,
-}
+pub use crate::model::known::KnownRecords;
 
 /// Who wrote a record and when, shown beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

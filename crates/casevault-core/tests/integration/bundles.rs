@@ -291,7 +291,7 @@ mod round_trip {
     use casevault_core::bundle::read::{self, Unseal};
     use casevault_core::bundle::receive::{self, Approval};
     use casevault_core::bundle::write::{self, CreateRequest, Seal};
-    use casevault_core::model::interchange;
+    use casevault_core::ops::interchange;
     use casevault_core::vault::Vault;
 
     use crate::common::*;
@@ -560,7 +560,7 @@ mod lawyer {
     use casevault_core::bundle::receive::{self, Approval};
     use casevault_core::bundle::write::{self, CreateRequest, Seal};
     use casevault_core::crypto::fingerprint;
-    use casevault_core::model::interchange;
+    use casevault_core::ops::interchange;
     use casevault_core::vault::Vault;
     use casevault_core::vault::attachments::AttachRequest;
     use casevault_core::vault::contacts::NewContact;

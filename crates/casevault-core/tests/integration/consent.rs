@@ -10,11 +10,11 @@ use casevault_core::bundle::Language;
 use casevault_core::bundle::intake::{self, AcceptInto};
 use casevault_core::bundle::read::Unseal;
 use casevault_core::bundle::seal::{self, SealRequest};
-use casevault_core::model::browse;
-use casevault_core::model::edit;
-use casevault_core::model::interchange::{self, Document};
 use casevault_core::model::records::{AnyRecord, Consent, Person, Testimony};
 use casevault_core::model::self_report::ReportConsent;
+use casevault_core::ops::browse;
+use casevault_core::ops::edit;
+use casevault_core::ops::interchange::{self, Document};
 use casevault_core::vault::Vault;
 use proptest::prelude::*;
 

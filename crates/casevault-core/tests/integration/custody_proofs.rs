@@ -14,7 +14,7 @@ use casevault_core::ErrorCode;
 use casevault_core::bundle::read::{self, Unseal};
 use casevault_core::bundle::write::{self, CreateRequest, Seal};
 use casevault_core::bundle::{Language, SIGNATURE_NAMESPACE};
-use casevault_core::model::interchange;
+use casevault_core::ops::interchange;
 use casevault_core::vault::Vault;
 use casevault_core::vault::custody::{self, CustodyEntry, CustodyProof};
 use casevault_core::vault::org_key::{CHECKPOINT_NAMESPACE, parse_checkpoint};

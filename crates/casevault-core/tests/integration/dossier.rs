@@ -11,7 +11,7 @@ use casevault_core::bundle::Language;
 use casevault_core::bundle::read::{self, Unseal};
 use casevault_core::bundle::write::{self, CreateRequest, ExportChoices, Seal};
 use casevault_core::bundle::{receive, review};
-use casevault_core::model::interchange;
+use casevault_core::ops::interchange;
 use casevault_core::vault::Vault;
 use casevault_core::vault::attachments::AttachRequest;
 

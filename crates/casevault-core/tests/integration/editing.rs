@@ -4,7 +4,7 @@
 
 use casevault_core::Error;
 use casevault_core::model::records::AnyRecord;
-use casevault_core::model::{browse, edit, interchange};
+use casevault_core::ops::{browse, edit, interchange};
 use casevault_core::vault::Vault;
 use serde_json::json;
 
@@ -269,22 +269,22 @@ fn the_person_picker_matches_any_alias_in_either_script() {
     let dir = tempfile::tempdir().unwrap();
     let vault = vault_with_small_doc(&dir.path().join("v"));
     for q in ["daniar", "Молдаш", "MOLDASHEV"] {
-        let hits = casevault_core::model::search::find_persons(&vault, q, 10).unwrap();
+        let hits = casevault_core::ops::search::find_persons(&vault, q, 10).unwrap();
         assert_eq!(hits.len(), 1, "{q}");
         assert_eq!(hits[0].id, "p-moldashev");
         assert_eq!(hits[0].names[0], "Daniyar Moldashev", "primary first");
     }
     assert_eq!(
-        casevault_core::model::search::find_persons(&vault, "Молдашев Д", 10).unwrap()[0].matched,
+        casevault_core::ops::search::find_persons(&vault, "Молдашев Д", 10).unwrap()[0].matched,
         "Молдашев Данияр"
     );
     assert!(
-        casevault_core::model::search::find_persons(&vault, "Ketebayev", 10)
+        casevault_core::ops::search::find_persons(&vault, "Ketebayev", 10)
             .unwrap()
             .is_empty()
     );
     assert!(
-        casevault_core::model::search::find_persons(&vault, "   ", 10)
+        casevault_core::ops::search::find_persons(&vault, "   ", 10)
             .unwrap()
             .is_empty()
     );

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use casevault_core::Error;
-use casevault_core::model::interchange;
+use casevault_core::ops::interchange;
 use casevault_core::vault::Vault;
 use casevault_core::vault::attachments::{AttachRequest, Attachment};
 use sha2::{Digest, Sha256};
@@ -230,7 +230,7 @@ fn bad_sources_are_refused_and_change_nothing() {
     let (ok, _) = write_source(dir.path(), "ok.bin", 10, 1);
     for (record, want) in [("no-such-record", "no record"), ("t-1", "trash")] {
         if record == "t-1" {
-            casevault_core::model::edit::trash(&mut vault, "t-1", "t", now(), "test").unwrap();
+            casevault_core::ops::edit::trash(&mut vault, "t-1", "t", now(), "test").unwrap();
         }
         let err = attach(&mut vault, record, &ok).unwrap_err();
         assert!(err.to_string().contains(want), "{err}");
@@ -275,8 +275,8 @@ fn a_damaged_chunk_is_reported_with_the_attachment_name_and_nothing_else_is_affe
 fn every_change_is_in_the_custody_log_and_the_chain_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let mut vault = vault_with_records(&dir.path().join("v"));
-    casevault_core::model::edit::trash(&mut vault, "t-1", "aigerim", now(), "wrong case").unwrap();
-    casevault_core::model::edit::restore(&mut vault, "t-1", "aigerim", now()).unwrap();
+    casevault_core::ops::edit::trash(&mut vault, "t-1", "aigerim", now(), "wrong case").unwrap();
+    casevault_core::ops::edit::restore(&mut vault, "t-1", "aigerim", now()).unwrap();
     let (src, sha) = write_source(dir.path(), "photo.jpg", 1000, 5);
     let a = attach(&mut vault, "inc-moscow", &src).unwrap();
     drop(vault.open_attachment(&a.id, "lawyer", now()).unwrap());

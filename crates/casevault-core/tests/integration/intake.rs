@@ -151,13 +151,13 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
     assert_ne!(a.vault.org_public_key().unwrap().fingerprint, reporter);
 
     // A person the NGO already knows under the Cyrillic spelling.
-    let known = casevault_core::model::interchange::parse(
+    let known = casevault_core::ops::interchange::parse(
         r#"{"format":"casevault-interchange","version":1,
             "persons":[{"id":"p-known","names":[{"name":"Нурпеисова Айгерим","kind":"primary"}]}]}"#
             .as_bytes(),
     )
     .unwrap();
-    casevault_core::model::interchange::import(&mut n.vault, &known, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut n.vault, &known, "cw", now()).unwrap();
 
     let item = intake::receive(&mut n.vault, &out, "caseworker", now()).unwrap();
     assert_eq!(item.status, IntakeStatus::Pending);
@@ -192,7 +192,7 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
     )
     .unwrap();
     assert!(!seen.is_empty(), "accept reports progress");
-    let detail = casevault_core::model::browse::case_detail(&n.vault, &case).unwrap();
+    let detail = casevault_core::ops::browse::case_detail(&n.vault, &case).unwrap();
     assert_eq!(detail.incidents.len(), 2);
     assert!(
         detail
@@ -244,7 +244,7 @@ fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_sam
     sealed_report(&mut a, &key, "they came back", &second);
     let one = intake::receive(&mut n.vault, &first, "cw", now()).unwrap();
     let case = accept_new(&mut n.vault, &one.bundle_id);
-    let reporter_person = casevault_core::model::browse::case_detail(&n.vault, &case)
+    let reporter_person = casevault_core::ops::browse::case_detail(&n.vault, &case)
         .unwrap()
         .persons[0]
         .id
@@ -278,7 +278,7 @@ fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_sam
     )
     .unwrap();
     assert_eq!(into, case);
-    let detail = casevault_core::model::browse::case_detail(&n.vault, &case).unwrap();
+    let detail = casevault_core::ops::browse::case_detail(&n.vault, &case).unwrap();
     assert_eq!(detail.incidents.len(), 4, "both reports' incidents");
     assert_eq!(detail.persons.len(), 1, "the reporter is not duplicated");
     assert!(
@@ -289,7 +289,7 @@ fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_sam
     );
     assert_eq!(n.vault.attachments_of(&case).unwrap().len(), 2);
     assert_eq!(
-        casevault_core::model::browse::case_summaries(&n.vault)
+        casevault_core::ops::browse::case_summaries(&n.vault)
             .unwrap()
             .len(),
         1
@@ -386,12 +386,12 @@ fn damaged_or_foreign_files_are_refused_and_the_inbox_is_unchanged() {
     }
     // A case export (not a self-report) is refused too, with where to go.
     let (mut org, _) = new_vault(&n.dir.path().join("org"));
-    let doc = casevault_core::model::interchange::parse(
+    let doc = casevault_core::ops::interchange::parse(
         br#"{"format":"casevault-interchange","version":1,
             "cases":[{"id":"c1","title":"T","status":"open"}]}"#,
     )
     .unwrap();
-    casevault_core::model::interchange::import(&mut org, &doc, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut org, &doc, "cw", now()).unwrap();
     let export = n.dir.path().join("export.cvb");
     casevault_core::bundle::write::create(
         &mut org,
@@ -818,12 +818,12 @@ fn crafted_bundle(
 #[test]
 fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
     let mut n = ngo();
-    let existing = casevault_core::model::interchange::parse(
+    let existing = casevault_core::ops::interchange::parse(
         br#"{"format":"casevault-interchange","version":1,
             "cases":[{"id":"case-secret","title":"Someone else's case","status":"open"}]}"#,
     )
     .unwrap();
-    casevault_core::model::interchange::import(&mut n.vault, &existing, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut n.vault, &existing, "cw", now()).unwrap();
     // Signed and sealed correctly, but its incident points at a case of
     // this vault that the report does not carry.
     let data = br#"{"format":"casevault-interchange","version":1,
@@ -842,7 +842,7 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
     assert!(err.to_string().contains("case-secret"), "{err}");
     assert!(intake::inbox(&n.vault).unwrap().is_empty());
     assert!(intake_files(&n).is_empty());
-    let detail = casevault_core::model::browse::case_detail(&n.vault, "case-secret").unwrap();
+    let detail = casevault_core::ops::browse::case_detail(&n.vault, "case-secret").unwrap();
     assert!(detail.incidents.is_empty());
 
     // The same bundle, self-contained, is received: the check is the
@@ -1137,7 +1137,7 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
         review.person_matches
     );
     let case = accept_new(&mut n.vault, &item.bundle_id);
-    let detail = casevault_core::model::browse::case_detail(&n.vault, &case).unwrap();
+    let detail = casevault_core::ops::browse::case_detail(&n.vault, &case).unwrap();
     let mut types: Vec<&str> = detail
         .incidents
         .iter()

@@ -2,8 +2,8 @@
 //! the record and field; export → import round-trips losslessly.
 
 use casevault_core::Error;
-use casevault_core::model::interchange::{self, Document};
 use casevault_core::model::problem::ProblemCode;
+use casevault_core::ops::interchange::{self, Document};
 use casevault_core::vault::Vault;
 use serde_json::json;
 
@@ -44,11 +44,13 @@ pub fn small_doc() -> serde_json::Value {
 }
 
 pub fn parse(v: &serde_json::Value) -> casevault_core::Result<Document> {
-    interchange::parse(serde_json::to_string(v).unwrap().as_bytes())
+    Ok(interchange::parse(
+        serde_json::to_string(v).unwrap().as_bytes(),
+    )?)
 }
 
-fn problems(e: Error) -> Vec<String> {
-    match e {
+fn problems(e: impl Into<Error>) -> Vec<String> {
+    match e.into() {
         Error::ImportRejected { problems } => problems.iter().map(ToString::to_string).collect(),
         other => panic!("expected ImportRejected, got {other}"),
     }
@@ -130,7 +132,7 @@ fn bad_files_are_rejected_whole_and_change_nothing() {
     v["incidents"][1]["victims"] = json!(["p-nobody"]);
     v["persons"][0]["protected"] = json!(true);
     let doc = parse(&v).unwrap();
-    let found = interchange::validate(&doc, &Default::default());
+    let found = interchange::validate(&doc, &casevault_core::vault::KnownRecords::default());
     // As data, for a surface that translates: the code and its parameters.
     assert!(
         found.iter().any(|p| p.code == ProblemCode::UnknownTerm
@@ -167,10 +169,11 @@ fn bad_files_are_rejected_whole_and_change_nothing() {
     let mut v = small_doc();
     v["testimonies"][0]["statement"] = json!("x".repeat(50 * 1024 * 1024));
     let doc = parse(&v).unwrap();
-    let big: Vec<String> = interchange::validate(&doc, &Default::default())
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let big: Vec<String> =
+        interchange::validate(&doc, &casevault_core::vault::KnownRecords::default())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
     assert!(
         big.iter().any(|p| p.contains("statement: is 50 MB")),
         "{big:?}"
@@ -200,7 +203,7 @@ fn the_shipped_sample_imports() {
         panic!("samples/kazakhstan-report.json is missing");
     };
     let doc = interchange::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
-    let problems = interchange::validate(&doc, &Default::default());
+    let problems = interchange::validate(&doc, &casevault_core::vault::KnownRecords::default());
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(doc.cases.len() >= 6, "the six documented cases");
     let names: Vec<&str> = doc
@@ -257,7 +260,7 @@ fn later_additions_may_refer_to_records_already_in_the_vault() {
 
 #[test]
 fn case_views_list_names_and_sort_the_timeline() {
-    use casevault_core::model::browse;
+    use casevault_core::ops::browse;
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
     interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap();

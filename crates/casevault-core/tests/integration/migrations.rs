@@ -46,7 +46,7 @@ fn schema_1_vault_migrates_to_current_keeping_its_records() {
 
 #[test]
 fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
-    use casevault_core::model::browse;
+    use casevault_core::ops::browse;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-2", &path);
@@ -74,7 +74,7 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
     assert_eq!(detail.trash[0].id, "inc-trashed");
     assert_eq!(detail.trash[0].reason, "duplicate");
     // And the triggers keep it current from here on.
-    casevault_core::model::edit::restore(&mut vault, "inc-trashed", "t", now()).unwrap();
+    casevault_core::ops::edit::restore(&mut vault, "inc-trashed", "t", now()).unwrap();
     assert_eq!(browse::case_summaries(&vault).unwrap()[0].incidents, 2);
     // Migration 4's custody log starts with a baseline entry per record
     // that predates it, so audit verify covers old records too.
@@ -83,10 +83,10 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
     let report = vault.audit_verify(true, |_, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     // Migration 5 indexed the old person's names and text for search.
-    let hits = casevault_core::model::search::find_persons(&vault, "Daniar", 5).unwrap();
+    let hits = casevault_core::ops::search::find_persons(&vault, "Daniar", 5).unwrap();
     assert_eq!(hits[0].id, "p-fixture");
     let found =
-        casevault_core::model::search::search(&vault, "Abduction", &Default::default(), 5).unwrap();
+        casevault_core::ops::search::search(&vault, "Abduction", &Default::default(), 5).unwrap();
     assert_eq!(found.hits[0].record_id, "inc-fixture");
     // Migration 3 also added drafts.
     vault
@@ -101,7 +101,7 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
 /// What schemas 3 to 5 wrote for their fixture case: the case, a person
 /// with a Cyrillic alias, and an incident, all findable after migrating.
 fn assert_fixture_case_intact(vault: &Vault, schema: u32) {
-    use casevault_core::model::{browse, search};
+    use casevault_core::ops::{browse, search};
     let (case, person, incident) = (
         format!("case-s{schema}"),
         format!("p-s{schema}"),
@@ -303,7 +303,7 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
     )
     .unwrap();
     assert_eq!(case, "case-s6");
-    let detail = casevault_core::model::browse::case_detail(&vault, "case-s6").unwrap();
+    let detail = casevault_core::ops::browse::case_detail(&vault, "case-s6").unwrap();
     assert_eq!(detail.incidents.len(), 1);
     assert_eq!(detail.incidents[0].victims, ["p-s6"]);
 }
@@ -421,7 +421,7 @@ fn released_migrations_are_never_edited() {
 /// romanisations find its old records without any edit.
 #[test]
 fn schema_9_vault_gets_search_keys_for_its_old_records() {
-    use casevault_core::model::search::{self, Filters};
+    use casevault_core::ops::search::{self, Filters};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-9", &path);

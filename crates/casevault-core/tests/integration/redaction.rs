@@ -13,8 +13,8 @@ use casevault_core::bundle::redact::{ExtraProtection, NameMatcher};
 use casevault_core::bundle::review::{self, FlagKind};
 use casevault_core::bundle::write::{self, CreateRequest, ExportChoices, Seal};
 use casevault_core::model::inflect;
-use casevault_core::model::interchange;
 use casevault_core::model::records::Person;
+use casevault_core::ops::interchange;
 use casevault_core::vault::Vault;
 use casevault_core::vault::attachments::AttachRequest;
 

@@ -5,8 +5,8 @@
 use casevault_core::Error;
 use casevault_core::model::names::NameMatch;
 use casevault_core::model::records::{AnyRecord, Person};
-use casevault_core::model::search::{self, Filters};
-use casevault_core::model::{edit, interchange};
+use casevault_core::ops::search::{self, Filters};
+use casevault_core::ops::{edit, interchange};
 use casevault_core::vault::Vault;
 
 use crate::common::*;

@@ -10,7 +10,7 @@
 //! over the expected records, precision over the judged records found
 //! (micro-averaged).
 
-use casevault_core::model::{interchange, search};
+use casevault_core::ops::{interchange, search};
 use casevault_core::vault::Vault;
 use serde::Deserialize;
 

@@ -8,14 +8,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::problem::{Problem, ProblemCode};
 use super::records::*;
 use super::vocab;
-use crate::vault::{KnownRecords, Vault};
+use crate::known::RecordKinds;
 use crate::{Error, Result};
 
 /// The `format` value of every interchange document.
@@ -107,13 +105,6 @@ pub const KINDS: &[&str] = &[
     "intervention",
 ];
 
-/// What an import wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    /// Records written, by kind.
-    pub counts: Vec<(String, usize)>,
-}
-
 /// Parses a document, checking the format and version before the rest so
 /// that a newer file says "update Casevault". Type errors name the path
 /// (`incidents[2].start`).
@@ -189,12 +180,12 @@ impl Problems {
     }
 
     /// Every text of `value` (a record), each named by its field path,
-    /// against [`crate::model::text::refused_in_text`].
+    /// against [`crate::text::refused_in_text`].
     fn characters(&mut self, record: &str, id: &str, field: &str, value: &serde_json::Value) {
         match value {
             serde_json::Value::String(text) => {
-                if let Some(c) = crate::model::text::first_refused(text) {
-                    self.push(crate::model::text::refusal_problem(record, id, field, c));
+                if let Some(c) = crate::text::first_refused(text) {
+                    self.push(crate::text::refusal_problem(record, id, field, c));
                 }
             }
             serde_json::Value::Array(items) => {
@@ -240,13 +231,10 @@ impl Problems {
 /// the trash or not; references may point at live records in the file or
 /// in the vault, so that a person can be added to an existing case.
 /// Returns every problem found.
-pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<Problem> {
+pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
     let mut p = Problems::default();
-    let mut kinds: HashMap<&str, &str> = existing
-        .kinds
-        .iter()
-        .map(|(id, kind)| (id.as_str(), kind.as_str()))
-        .collect();
+    // The file's own ids, over the vault's: a reference may point at either.
+    let mut kinds: HashMap<&str, &str> = HashMap::new();
     let mut seen: HashSet<&str> = HashSet::new();
     let all_ids = doc
         .cases
@@ -283,20 +271,24 @@ pub fn validate(doc: &Document, existing: &KnownRecords) -> Vec<Problem> {
         if !seen.insert(id) {
             p.add(kind, id, "id", ProblemCode::IdDuplicateInFile);
         }
-        if existing.kinds.contains_key(id) {
+        if existing.kind_of(id).is_some() {
             p.add(kind, id, "id", ProblemCode::IdExistsInVault);
         }
         kinds.insert(id, kind);
     }
     let must_be =
         |p: &mut Problems, record: &str, id: &str, field: &str, target: &str, want: &str| {
-            match kinds.get(target) {
-                Some(_) if existing.trashed.contains(target) => p.push(
+            let kind = kinds
+                .get(target)
+                .copied()
+                .or_else(|| existing.kind_of(target));
+            match kind {
+                Some(_) if existing.is_trashed(target) => p.push(
                     Problem::new(record, id, field, ProblemCode::ReferenceTrashed)
                         .with("want", want)
                         .with("target", target),
                 ),
-                Some(k) if *k == want => {}
+                Some(k) if k == want => {}
                 Some(k) => p.push(
                     Problem::new(record, id, field, ProblemCode::ReferenceWrongKind)
                         .with("target", target)
@@ -550,7 +542,7 @@ fn to_value<T: Serialize>(record: &T) -> Result<serde_json::Value> {
 }
 
 /// Every record of `doc` as (kind, id, data), in import order.
-pub(crate) fn rows_of(doc: &Document) -> Result<Vec<(&'static str, &str, serde_json::Value)>> {
+pub fn rows_of(doc: &Document) -> Result<Vec<(&'static str, &str, serde_json::Value)>> {
     let mut rows: Vec<(&'static str, &str, serde_json::Value)> = Vec::new();
     macro_rules! push {
         ($kind:literal, $list:expr) => {
@@ -568,57 +560,6 @@ pub(crate) fn rows_of(doc: &Document) -> Result<Vec<(&'static str, &str, serde_j
     push!("testimony", doc.testimonies);
     push!("intervention", doc.interventions);
     Ok(rows)
-}
-
-/// Validates `doc` and writes it into the vault in one transaction.
-pub fn import(
-    vault: &mut Vault,
-    doc: &Document,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<ImportReport> {
-    let problems = validate(doc, &vault.known_records()?);
-    if !problems.is_empty() {
-        return Err(Error::ImportRejected { problems });
-    }
-    let rows = rows_of(doc)?;
-    vault.insert_records_with_ids(&rows, actor, now, "imported")?;
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for (kind, _, _) in &rows {
-        match counts.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, n)) => *n += 1,
-            None => counts.push(((*kind).to_owned(), 1)),
-        }
-    }
-    Ok(ImportReport { counts })
-}
-
-fn load<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
-    vault
-        .records_of_kind(kind)?
-        .into_iter()
-        .map(|v| {
-            serde_json::from_value(v).map_err(|e| {
-                Error::tampered(format!("a stored {kind} does not match the model: {e}"))
-            })
-        })
-        .collect()
-}
-
-/// Reads every record (trash excluded) into a document.
-pub fn export(vault: &Vault) -> Result<Document> {
-    Ok(Document {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        cases: load(vault, "case")?,
-        persons: load(vault, "person")?,
-        organisations: load(vault, "organisation")?,
-        incidents: load(vault, "incident")?,
-        proceedings: load(vault, "proceeding")?,
-        sources: load(vault, "source")?,
-        testimonies: load(vault, "testimony")?,
-        interventions: load(vault, "intervention")?,
-    })
 }
 
 /// The JSON Schema of the interchange format, generated from the types

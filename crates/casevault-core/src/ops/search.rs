@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::date::{DateView, FuzzyDate};
-use super::names::{self, NameMatch};
-use super::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
-use super::stem;
+use crate::model::date::{DateView, FuzzyDate};
+use crate::model::names::{self, NameMatch};
+use crate::model::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
+use crate::model::stem;
 use crate::vault::Vault;
 use crate::{Error, Result};
 

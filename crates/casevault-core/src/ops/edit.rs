@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::interchange::{self, Document};
-use super::records::{AnyRecord, Incident, NameKind, Person, Proceeding, Testimony};
+use crate::model::interchange::{self, Document};
+use crate::model::records::{AnyRecord, Incident, NameKind, Person, Proceeding, Testimony};
 use crate::vault::{RecordChange, Vault};
 use crate::{Error, Result};
 

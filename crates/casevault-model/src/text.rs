@@ -48,13 +48,8 @@ pub fn refusal(c: char) -> String {
 }
 
 /// [`refusal`] as a validation problem of `field` of a record.
-pub fn refusal_problem(
-    record: &str,
-    id: &str,
-    field: &str,
-    c: char,
-) -> crate::model::problem::Problem {
-    use crate::model::problem::{Problem, ProblemCode};
+pub fn refusal_problem(record: &str, id: &str, field: &str, c: char) -> crate::problem::Problem {
+    use crate::problem::{Problem, ProblemCode};
     Problem::new(record, id, field, ProblemCode::RefusedCharacter)
         .with("codepoint", format!("U+{:04X}", c as u32))
         .with("direction", is_bidi_control(c) || is_direction_mark(c))

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::date::{DateView, FuzzyDate};
-use super::records::{
+use crate::model::date::{DateView, FuzzyDate};
+use crate::model::records::{
     Case, CaseStatus, Incident, Intervention, Organisation, Person, Proceeding, RiskLevel, Source,
     Testimony,
 };

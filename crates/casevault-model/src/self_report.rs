@@ -608,9 +608,9 @@ impl SelfReport {
                 problems: problems
                     .iter()
                     .map(|p| {
-                        crate::model::problem::Problem::of_file(
+                        crate::problem::Problem::of_file(
                             &format!("{}.{}", p.step, p.field),
-                            crate::model::problem::ProblemCode::ReportAnswer,
+                            crate::problem::ProblemCode::ReportAnswer,
                         )
                         .with("message", &p.message)
                     })
@@ -815,8 +815,8 @@ pub fn reporter_pseudonym(report_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::interchange::validate;
-    use crate::vault::KnownRecords;
+    use crate::interchange::validate;
+    use crate::known::KnownRecords;
     use proptest::prelude::*;
 
     fn day() -> FuzzyDate {

@@ -1,0 +1,72 @@
+//! Import and export of interchange documents: the model's `validate`
+//! against what the vault holds, then one transaction.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::vault::Vault;
+use crate::{Error, Result};
+
+// The format itself (types, parse, validate, limits) is the model's; it is
+// re-exported here so that one path names the format and what the vault
+// does with it.
+pub use crate::model::interchange::*;
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Records written, by kind.
+    pub counts: Vec<(String, usize)>,
+}
+
+/// Validates `doc` and writes it into the vault in one transaction.
+pub fn import(
+    vault: &mut Vault,
+    doc: &Document,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
+    let problems = validate(doc, &vault.known_records()?);
+    if !problems.is_empty() {
+        return Err(Error::ImportRejected { problems });
+    }
+    let rows = rows_of(doc)?;
+    vault.insert_records_with_ids(&rows, actor, now, "imported")?;
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (kind, _, _) in &rows {
+        match counts.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push(((*kind).to_owned(), 1)),
+        }
+    }
+    Ok(ImportReport { counts })
+}
+
+fn load<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
+    vault
+        .records_of_kind(kind)?
+        .into_iter()
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| {
+                Error::tampered(format!("a stored {kind} does not match the model: {e}"))
+            })
+        })
+        .collect()
+}
+
+/// Reads every record (trash excluded) into a document.
+pub fn export(vault: &Vault) -> Result<Document> {
+    Ok(Document {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        cases: load(vault, "case")?,
+        persons: load(vault, "person")?,
+        organisations: load(vault, "organisation")?,
+        incidents: load(vault, "incident")?,
+        proceedings: load(vault, "proceeding")?,
+        sources: load(vault, "source")?,
+        testimonies: load(vault, "testimony")?,
+        interventions: load(vault, "intervention")?,
+    })
+}
