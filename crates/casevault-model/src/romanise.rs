@@ -167,10 +167,12 @@ pub const LATIN_GROUPS: &[(&str, &[&str])] = &[
     ("ou", &["u"]),
     // Kazakh 2017: s' ш, c' ч (the other apostrophes only mark a vowel or
     // ғ/ң, and are dropped).
-    // Kazakh 2017 y' is у (Уәлиев: Y'a'li'ev); GOST 7.79 B y' is ы.
-    ("y'", &["u", "y"]),
-    ("yʼ", &["u", "y"]),
-    ("y’", &["u", "y"]),
+    // GOST 7.79 B y' is ы; Kazakh 2017 y' is у (Уәлиев: Y'a'li'ev). ы
+    // reads first, so that an English possessive ("Saparuly's") keeps the
+    // first reading it always had, which redaction matches on.
+    ("y'", &["y", "u"]),
+    ("yʼ", &["y", "u"]),
+    ("y’", &["y", "u"]),
     ("s'", &["sh"]),
     ("c'", &["ch"]),
     ("sʼ", &["sh"]),
