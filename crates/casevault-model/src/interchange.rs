@@ -226,6 +226,18 @@ impl Problems {
     }
 }
 
+/// The field a reference problem names: the form's field, which for a few
+/// references is coarser than the path [`Record::refs`] gives.
+fn problem_field(path: &'static str) -> &'static str {
+    match path {
+        "victims" | "witnesses" => "victims/witnesses",
+        "perpetrators.person" | "perpetrators.organisation" => "perpetrators",
+        "relationships.person" => "relationships",
+        "case_roles.case" => "case_roles",
+        other => other,
+    }
+}
+
 /// Checks the whole document against itself and against the records
 /// already in the vault. New ids must not collide with existing ones, in
 /// the trash or not; references may point at live records in the file or
@@ -344,11 +356,10 @@ pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
         for c in &person.citizenships {
             p.country("person", id, "citizenships", c);
         }
-        for r in &person.relationships {
-            must_be(&mut p, "person", id, "relationships", &r.person, "person");
+        for x in person.refs() {
+            must_be(&mut p, "person", id, problem_field(x.field), x.id, x.kind);
         }
         for r in &person.case_roles {
-            must_be(&mut p, "person", id, "case_roles", &r.case, "case");
             p.vocab("person", id, "case_roles", &vocab::ROLES, &r.role);
         }
     }
@@ -367,7 +378,9 @@ pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
     }
     for i in &doc.incidents {
         let id = i.id.as_str();
-        must_be(&mut p, "incident", id, "case", &i.case, "case");
+        for x in i.refs() {
+            must_be(&mut p, "incident", id, problem_field(x.field), x.id, x.kind);
+        }
         p.short("incident", id, "title", &i.title, true);
         p.vocab("incident", id, "act_type", &vocab::ACT_TYPES, &i.act_type);
         p.long("incident", id, "description", &i.description);
@@ -388,22 +401,9 @@ pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
         {
             p.country("incident", id, f, c);
         }
-        for v in i.victims.iter().chain(&i.witnesses) {
-            must_be(&mut p, "incident", id, "victims/witnesses", v, "person");
-        }
-        for s in &i.sources {
-            must_be(&mut p, "incident", id, "sources", s, "source");
-        }
-        for r in &i.related {
-            must_be(&mut p, "incident", id, "related", r, "incident");
-        }
         for perp in &i.perpetrators {
-            match (&perp.person, &perp.organisation) {
-                (Some(x), None) => must_be(&mut p, "incident", id, "perpetrators", x, "person"),
-                (None, Some(x)) => {
-                    must_be(&mut p, "incident", id, "perpetrators", x, "organisation")
-                }
-                _ => p.add("incident", id, "perpetrators", ProblemCode::PerpetratorKind),
+            if perp.person.is_some() == perp.organisation.is_some() {
+                p.add("incident", id, "perpetrators", ProblemCode::PerpetratorKind);
             }
             p.vocab(
                 "incident",
@@ -423,19 +423,22 @@ pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
     }
     for pr in &doc.proceedings {
         let id = pr.id.as_str();
-        must_be(&mut p, "proceeding", id, "case", &pr.case, "case");
+        for x in pr.refs() {
+            must_be(
+                &mut p,
+                "proceeding",
+                id,
+                problem_field(x.field),
+                x.id,
+                x.kind,
+            );
+        }
         p.vocab("proceeding", id, "kind", &vocab::PROCEEDING_KINDS, &pr.kind);
         for g in &pr.legal_grounds {
             p.vocab("proceeding", id, "legal_grounds", &vocab::LEGAL_GROUNDS, g);
         }
         for c in pr.requesting_state.iter().chain(&pr.requested_state) {
             p.country("proceeding", id, "requesting/requested_state", c);
-        }
-        for x in &pr.incidents {
-            must_be(&mut p, "proceeding", id, "incidents", x, "incident");
-        }
-        for x in &pr.persons {
-            must_be(&mut p, "proceeding", id, "persons", x, "person");
         }
     }
     for s in &doc.sources {
@@ -469,8 +472,16 @@ pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
         }
     }
     for t in &doc.testimonies {
-        must_be(&mut p, "testimony", &t.id, "case", &t.case, "case");
-        must_be(&mut p, "testimony", &t.id, "person", &t.person, "person");
+        for x in t.refs() {
+            must_be(
+                &mut p,
+                "testimony",
+                &t.id,
+                problem_field(x.field),
+                x.id,
+                x.kind,
+            );
+        }
         p.long("testimony", &t.id, "statement", &t.statement);
         p.short("testimony", &t.id, "language", &t.language, true);
         if let Some(a) = &t.consent.anonymity
@@ -489,7 +500,16 @@ pub fn validate(doc: &Document, existing: &impl RecordKinds) -> Vec<Problem> {
     }
     for iv in &doc.interventions {
         let id = iv.id.as_str();
-        must_be(&mut p, "intervention", id, "case", &iv.case, "case");
+        for x in iv.refs() {
+            must_be(
+                &mut p,
+                "intervention",
+                id,
+                problem_field(x.field),
+                x.id,
+                x.kind,
+            );
+        }
         p.vocab(
             "intervention",
             id,

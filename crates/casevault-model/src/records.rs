@@ -507,3 +507,601 @@ impl AnyRecord {
         }
     }
 }
+
+/// A reference from one record to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref<'a> {
+    /// Where it sits, as a path through the record with list indices left
+    /// out: `"case"`, `"victims"`, `"perpetrators.organisation"`.
+    pub field: &'static str,
+    /// The kind of record it must point at.
+    pub kind: &'static str,
+    /// The id it points at.
+    pub id: &'a str,
+}
+
+/// A reference that can be rewritten in place (a merge repointing it, a
+/// redaction renaming ids).
+#[derive(Debug, PartialEq, Eq)]
+pub struct RefMut<'a> {
+    /// As [`Ref::field`].
+    pub field: &'static str,
+    /// As [`Ref::kind`].
+    pub kind: &'static str,
+    /// The id, to rewrite.
+    pub id: &'a mut Id,
+}
+
+/// What every record type says about itself: its kind, its id, and the
+/// records it refers to. This is the one place that decides which fields
+/// are references; validation, merges, redaction renames and the trash
+/// check all ask it instead of keeping their own field lists.
+pub trait Record {
+    /// The kind as stored (`"case"`, `"person"`…).
+    const KIND: &'static str;
+    /// The record's id.
+    fn id(&self) -> &str;
+    /// Every reference this record holds, in field order.
+    fn refs(&self) -> Vec<Ref<'_>>;
+    /// The same references as [`Record::refs`], in the same order, to rewrite.
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>>;
+}
+
+fn one<'a>(field: &'static str, kind: &'static str, id: &'a Id) -> Ref<'a> {
+    Ref { field, kind, id }
+}
+
+fn one_mut<'a>(field: &'static str, kind: &'static str, id: &'a mut Id) -> RefMut<'a> {
+    RefMut { field, kind, id }
+}
+
+impl Record for Case {
+    const KIND: &'static str = "case";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        Vec::new()
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        Vec::new()
+    }
+}
+
+impl Record for Person {
+    const KIND: &'static str = "person";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let related = self.relationships.iter();
+        let roles = self.case_roles.iter();
+        related
+            .map(|r| one("relationships.person", "person", &r.person))
+            .chain(roles.map(|r| one("case_roles.case", "case", &r.case)))
+            .collect()
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        let related = self.relationships.iter_mut();
+        let roles = self.case_roles.iter_mut();
+        related
+            .map(|r| one_mut("relationships.person", "person", &mut r.person))
+            .chain(roles.map(|r| one_mut("case_roles.case", "case", &mut r.case)))
+            .collect()
+    }
+}
+
+impl Record for Organisation {
+    const KIND: &'static str = "organisation";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        Vec::new()
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        Vec::new()
+    }
+}
+
+impl Record for Incident {
+    const KIND: &'static str = "incident";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut out = vec![one("case", "case", &self.case)];
+        out.extend(self.victims.iter().map(|x| one("victims", "person", x)));
+        out.extend(self.witnesses.iter().map(|x| one("witnesses", "person", x)));
+        out.extend(self.sources.iter().map(|x| one("sources", "source", x)));
+        out.extend(self.related.iter().map(|x| one("related", "incident", x)));
+        for p in &self.perpetrators {
+            out.extend(
+                p.person
+                    .iter()
+                    .map(|x| one("perpetrators.person", "person", x)),
+            );
+            out.extend(
+                p.organisation
+                    .iter()
+                    .map(|x| one("perpetrators.organisation", "organisation", x)),
+            );
+        }
+        out
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        let mut out = vec![one_mut("case", "case", &mut self.case)];
+        out.extend(
+            self.victims
+                .iter_mut()
+                .map(|x| one_mut("victims", "person", x)),
+        );
+        out.extend(
+            self.witnesses
+                .iter_mut()
+                .map(|x| one_mut("witnesses", "person", x)),
+        );
+        out.extend(
+            self.sources
+                .iter_mut()
+                .map(|x| one_mut("sources", "source", x)),
+        );
+        out.extend(
+            self.related
+                .iter_mut()
+                .map(|x| one_mut("related", "incident", x)),
+        );
+        for p in &mut self.perpetrators {
+            out.extend(
+                p.person
+                    .iter_mut()
+                    .map(|x| one_mut("perpetrators.person", "person", x)),
+            );
+            out.extend(
+                p.organisation
+                    .iter_mut()
+                    .map(|x| one_mut("perpetrators.organisation", "organisation", x)),
+            );
+        }
+        out
+    }
+}
+
+impl Record for Proceeding {
+    const KIND: &'static str = "proceeding";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        let mut out = vec![one("case", "case", &self.case)];
+        out.extend(
+            self.incidents
+                .iter()
+                .map(|x| one("incidents", "incident", x)),
+        );
+        out.extend(self.persons.iter().map(|x| one("persons", "person", x)));
+        out
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        let mut out = vec![one_mut("case", "case", &mut self.case)];
+        out.extend(
+            self.incidents
+                .iter_mut()
+                .map(|x| one_mut("incidents", "incident", x)),
+        );
+        out.extend(
+            self.persons
+                .iter_mut()
+                .map(|x| one_mut("persons", "person", x)),
+        );
+        out
+    }
+}
+
+impl Record for Source {
+    const KIND: &'static str = "source";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        Vec::new()
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        Vec::new()
+    }
+}
+
+impl Record for Testimony {
+    const KIND: &'static str = "testimony";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        vec![
+            one("case", "case", &self.case),
+            one("person", "person", &self.person),
+        ]
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        vec![
+            one_mut("case", "case", &mut self.case),
+            one_mut("person", "person", &mut self.person),
+        ]
+    }
+}
+
+impl Record for Intervention {
+    const KIND: &'static str = "intervention";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn refs(&self) -> Vec<Ref<'_>> {
+        vec![one("case", "case", &self.case)]
+    }
+    fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        vec![one_mut("case", "case", &mut self.case)]
+    }
+}
+
+impl AnyRecord {
+    /// The record's references (see [`Record::refs`]).
+    pub fn refs(&self) -> Vec<Ref<'_>> {
+        match self {
+            Self::Case(r) => r.refs(),
+            Self::Person(r) => r.refs(),
+            Self::Organisation(r) => r.refs(),
+            Self::Incident(r) => r.refs(),
+            Self::Proceeding(r) => r.refs(),
+            Self::Source(r) => r.refs(),
+            Self::Testimony(r) => r.refs(),
+            Self::Intervention(r) => r.refs(),
+        }
+    }
+
+    /// The record's references, to rewrite (see [`Record::refs_mut`]).
+    pub fn refs_mut(&mut self) -> Vec<RefMut<'_>> {
+        match self {
+            Self::Case(r) => r.refs_mut(),
+            Self::Person(r) => r.refs_mut(),
+            Self::Organisation(r) => r.refs_mut(),
+            Self::Incident(r) => r.refs_mut(),
+            Self::Proceeding(r) => r.refs_mut(),
+            Self::Source(r) => r.refs_mut(),
+            Self::Testimony(r) => r.refs_mut(),
+            Self::Intervention(r) => r.refs_mut(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// One record of each kind with every field set (lists with two
+    /// entries), each reference pointing at an id of its own.
+    fn full_records() -> Vec<(&'static str, Value)> {
+        vec![
+            (
+                "case",
+                json!({"id": "c-1", "title": "T", "status": "open", "caseworker": "W",
+                   "risk": "high", "tags": ["tag"], "origin_country": "KZ",
+                   "host_countries": ["DE"], "notes": "N"}),
+            ),
+            (
+                "person",
+                json!({"id": "p-1", "names": [{"name": "A", "kind": "primary"}],
+                   "birth_date": "1980", "citizenships": ["KZ"], "occupation": "O",
+                   "affiliation": "A", "target_category": "journalist", "host_status": "refugee",
+                   "protected": true, "pseudonym": "P",
+                   "relationships": [{"person": "r-rel-1", "relation": "brother"},
+                                     {"person": "r-rel-2", "relation": "sister"}],
+                   "case_roles": [{"case": "r-role-1", "role": "victim"},
+                                  {"case": "r-role-2", "role": "witness"}]}),
+            ),
+            (
+                "organisation",
+                json!({"id": "o-1", "name": "N", "kind": "police", "country": "KZ"}),
+            ),
+            (
+                "incident",
+                json!({"id": "i-1", "case": "r-case", "title": "T", "act_type": "threat",
+                   "start": "2020", "end": "2021", "timezone": "Asia/Almaty",
+                   "place": {"text": "X", "city": "Y", "country": "KZ"},
+                   "origin_state": "KZ", "host_state": "DE", "third_states": ["TR"],
+                   "description": "D",
+                   "victims": ["r-vic-1", "r-vic-2"],
+                   "perpetrators": [
+                       {"person": "r-perp-p", "involvement": "direct", "attribution": "confirmed"},
+                       {"organisation": "r-perp-o", "involvement": "direct", "attribution": "alleged"}],
+                   "witnesses": ["r-wit-1", "r-wit-2"], "sources": ["r-src-1", "r-src-2"],
+                   "related": ["r-rel-1", "r-rel-2"]}),
+            ),
+            (
+                "proceeding",
+                json!({"id": "pr-1", "case": "r-case", "kind": "extradition",
+                   "requesting_state": "KZ", "requested_state": "DE", "authority": "A",
+                   "reference": "R", "charges": ["C"], "dates": [{"label": "L", "date": "2020"}],
+                   "outcome": "O", "legal_grounds": ["G"],
+                   "incidents": ["r-inc-1", "r-inc-2"], "persons": ["r-per-1", "r-per-2"]}),
+            ),
+            (
+                "source",
+                json!({"id": "s-1", "source_type": "news", "citation": "C", "accessed": "2020",
+                   "reliability": "B", "credibility": 2}),
+            ),
+            (
+                "testimony",
+                json!({"id": "t-1", "case": "r-case", "person": "r-person", "language": "ru",
+                   "interview_date": "2020", "interview_place": "P", "mode": "in_person",
+                   "interviewer": "I", "interpreter": "J", "statement": "S",
+                   "consent": {"record": true, "share_lawyers": true, "share_courts": true,
+                               "share_un": true, "share_media": true, "publish": true,
+                               "anonymity": "full", "withdrawn": "2021", "given": "2020",
+                               "contact": true}}),
+            ),
+            (
+                "intervention",
+                json!({"id": "iv-1", "case": "r-case", "actor_kind": "un", "actor": "A",
+                   "date": "2020", "request": "R", "response": "S", "status": "pending"}),
+            ),
+        ]
+    }
+
+    /// The text fields that are not references, by kind: anything else a
+    /// record holds as text must be reported by `refs()`.
+    const NOT_REFERENCES: &[(&str, &[&str])] = &[
+        (
+            "case",
+            &[
+                "title",
+                "status",
+                "caseworker",
+                "risk",
+                "tags",
+                "origin_country",
+                "host_countries",
+                "notes",
+            ],
+        ),
+        (
+            "person",
+            &[
+                "names.name",
+                "names.kind",
+                "birth_date",
+                "citizenships",
+                "occupation",
+                "affiliation",
+                "target_category",
+                "host_status",
+                "pseudonym",
+                "relationships.relation",
+                "case_roles.role",
+            ],
+        ),
+        ("organisation", &["name", "kind", "country"]),
+        (
+            "incident",
+            &[
+                "title",
+                "act_type",
+                "start",
+                "end",
+                "timezone",
+                "place.text",
+                "place.city",
+                "place.country",
+                "origin_state",
+                "host_state",
+                "third_states",
+                "description",
+                "perpetrators.involvement",
+                "perpetrators.attribution",
+            ],
+        ),
+        (
+            "proceeding",
+            &[
+                "kind",
+                "requesting_state",
+                "requested_state",
+                "authority",
+                "reference",
+                "charges",
+                "dates.label",
+                "dates.date",
+                "outcome",
+                "legal_grounds",
+            ],
+        ),
+        (
+            "source",
+            &["source_type", "citation", "accessed", "reliability"],
+        ),
+        (
+            "testimony",
+            &[
+                "language",
+                "interview_date",
+                "interview_place",
+                "mode",
+                "interviewer",
+                "interpreter",
+                "statement",
+                "consent.anonymity",
+                "consent.withdrawn",
+                "consent.given",
+            ],
+        ),
+        (
+            "intervention",
+            &[
+                "actor_kind",
+                "actor",
+                "date",
+                "request",
+                "response",
+                "status",
+            ],
+        ),
+    ];
+
+    /// Every text leaf as (path without list indices, value).
+    fn text_leaves(value: &Value, path: &str, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::String(s) => out.push((path.to_owned(), s.clone())),
+            Value::Array(items) => items.iter().for_each(|v| text_leaves(v, path, out)),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let inner = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    text_leaves(v, &inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The first `$ref` to a definition with properties inside `schema`.
+    fn object_def<'s>(schema: &Value, defs: &'s Value) -> Option<&'s Value> {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let def = &defs[r.trim_start_matches("#/$defs/")];
+                    if def.get("properties").is_some() {
+                        return Some(def);
+                    }
+                }
+                map.values().find_map(|v| object_def(v, defs))
+            }
+            Value::Array(items) => items.iter().find_map(|v| object_def(v, defs)),
+            _ => None,
+        }
+    }
+
+    /// The fixture sets every property the interchange schema gives the
+    /// type, at every depth (in at least one entry of a list), so a field
+    /// added later cannot hide from the reference check below.
+    fn assert_every_property_set(objects: &[&Value], def: &Value, defs: &Value, at: &str) {
+        let Value::Object(props) = &def["properties"] else {
+            panic!("{at}: no properties")
+        };
+        for (name, schema) in props {
+            let set: Vec<&Value> = objects
+                .iter()
+                .map(|o| &o[name])
+                .filter(|v| !v.is_null())
+                .collect();
+            assert!(
+                !set.is_empty(),
+                "{at}.{name} is in the schema but not set in the fixture: set it, and say whether it is a reference"
+            );
+            if let Some(inner) = object_def(schema, defs) {
+                let nested: Vec<&Value> = set
+                    .into_iter()
+                    .flat_map(|v| match v {
+                        Value::Array(items) => items.iter().collect(),
+                        other => vec![other],
+                    })
+                    .collect();
+                assert_every_property_set(&nested, inner, defs, &format!("{at}.{name}"));
+            }
+        }
+    }
+
+    /// (field, id) pairs, as `refs()` and as `refs_mut()` report them.
+    type Pairs = Vec<(String, String)>;
+
+    fn refs_of(kind: &str, value: Value) -> (Pairs, Pairs) {
+        fn both<R: Record + serde::de::DeserializeOwned>(value: Value) -> (Pairs, Pairs) {
+            let mut r: R = serde_json::from_value(value).expect("fixture matches the type");
+            let refs = r
+                .refs()
+                .iter()
+                .map(|x| (x.field.to_owned(), x.id.to_owned()))
+                .collect();
+            let refs_mut = r
+                .refs_mut()
+                .into_iter()
+                .map(|x| (x.field.to_owned(), x.id.clone()))
+                .collect();
+            (refs, refs_mut)
+        }
+        match kind {
+            "case" => both::<Case>(value),
+            "person" => both::<Person>(value),
+            "organisation" => both::<Organisation>(value),
+            "incident" => both::<Incident>(value),
+            "proceeding" => both::<Proceeding>(value),
+            "source" => both::<Source>(value),
+            "testimony" => both::<Testimony>(value),
+            "intervention" => both::<Intervention>(value),
+            other => panic!("no record type {other}"),
+        }
+    }
+
+    /// For every record type, `refs()` reports every reference field, and
+    /// `refs_mut()` the same ones in the same order: a field left out
+    /// would be missed by validation, merges, renames and the trash check.
+    #[test]
+    fn refs_report_every_reference_of_every_record_type() {
+        let schema = serde_json::to_value(schemars::schema_for!(crate::interchange::Document))
+            .expect("schema");
+        let defs = &schema["$defs"];
+        let mut kinds_seen = Vec::new();
+        for (kind, value) in full_records() {
+            let def_name = {
+                let mut c = kind.chars();
+                let first = c.next().expect("kind").to_ascii_uppercase();
+                format!("{first}{}", c.as_str())
+            };
+            assert_every_property_set(&[&value], &defs[&def_name], defs, kind);
+
+            let not_refs = NOT_REFERENCES
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, f)| *f)
+                .expect("every kind is listed");
+            let mut leaves = Vec::new();
+            text_leaves(&value, "", &mut leaves);
+            let mut want: Vec<(String, String)> = leaves
+                .into_iter()
+                .filter(|(path, _)| path != "id" && !not_refs.contains(&path.as_str()))
+                .collect();
+            want.sort();
+
+            let (refs, refs_mut) = refs_of(kind, value);
+            assert_eq!(refs, refs_mut, "{kind}: refs_mut differs from refs");
+            let mut got = refs;
+            got.sort();
+            assert_eq!(got, want, "{kind}: refs() is not every reference");
+            kinds_seen.push(kind);
+        }
+        assert_eq!(kinds_seen, crate::interchange::KINDS);
+    }
+
+    /// Rewriting through `refs_mut()` changes the record itself.
+    #[test]
+    fn refs_mut_rewrites_the_record() {
+        let (_, value) = full_records().swap_remove(3);
+        let mut incident: Incident = serde_json::from_value(value).expect("fixture");
+        for r in incident.refs_mut() {
+            if r.kind == "person" {
+                *r.id = "p-new".to_owned();
+            }
+        }
+        assert_eq!(incident.victims, ["p-new", "p-new"]);
+        assert_eq!(incident.witnesses, ["p-new", "p-new"]);
+        assert_eq!(incident.perpetrators[0].person.as_deref(), Some("p-new"));
+        assert_eq!(
+            incident.perpetrators[1].organisation.as_deref(),
+            Some("r-perp-o")
+        );
+        assert_eq!(incident.case, "r-case");
+    }
+}

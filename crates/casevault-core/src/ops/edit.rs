@@ -6,7 +6,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::interchange::{self, Document};
-use crate::model::records::{AnyRecord, Incident, NameKind, Person, Proceeding, Testimony};
+use crate::model::records::{
+    AnyRecord, Case, Incident, Intervention, NameKind, Organisation, Person, Proceeding, Record,
+    Source, Testimony,
+};
 use crate::vault::{RecordChange, Vault};
 use crate::{Error, Result};
 
@@ -184,36 +187,36 @@ pub fn merge_persons(
 /// pointing at `to`. Only the fields that hold person ids change: a text
 /// or a consent value that happens to spell the id stays as it was.
 fn repoint(kind: &str, data: serde_json::Value, from: &str, to: &str) -> Result<serde_json::Value> {
-    fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(
+    fn typed<T: Record + serde::de::DeserializeOwned + serde::Serialize>(
         data: serde_json::Value,
-        change: impl FnOnce(&mut T),
+        from: &str,
+        to: &str,
     ) -> Result<serde_json::Value> {
-        let mut record: T = serde_json::from_value(data).map_err(|e| {
+        let mut record: T = serde_json::from_value(data.clone()).map_err(|e| {
             Error::tampered(format!("a stored record does not match the model: {e}"))
         })?;
-        change(&mut record);
+        let mut changed = false;
+        for r in record.refs_mut() {
+            if r.kind == Person::KIND && *r.id == from {
+                *r.id = to.to_owned();
+                changed = true;
+            }
+        }
+        if !changed {
+            // Unchanged data stays byte for byte as stored: no new version.
+            return Ok(data);
+        }
         serde_json::to_value(&record).map_err(|e| Error::Internal(format!("record: {e}")))
     }
-    let swap = |id: &mut String| {
-        if id == from {
-            *id = to.to_owned();
-        }
-    };
     match kind {
-        "person" => typed(data, |p: &mut Person| {
-            p.relationships.iter_mut().for_each(|r| swap(&mut r.person))
-        }),
-        "incident" => typed(data, |i: &mut Incident| {
-            i.victims.iter_mut().chain(&mut i.witnesses).for_each(swap);
-            i.perpetrators
-                .iter_mut()
-                .filter_map(|p| p.person.as_mut())
-                .for_each(swap);
-        }),
-        "proceeding" => typed(data, |p: &mut Proceeding| {
-            p.persons.iter_mut().for_each(swap)
-        }),
-        "testimony" => typed(data, |t: &mut Testimony| swap(&mut t.person)),
+        "case" => typed::<Case>(data, from, to),
+        "person" => typed::<Person>(data, from, to),
+        "organisation" => typed::<Organisation>(data, from, to),
+        "incident" => typed::<Incident>(data, from, to),
+        "proceeding" => typed::<Proceeding>(data, from, to),
+        "source" => typed::<Source>(data, from, to),
+        "testimony" => typed::<Testimony>(data, from, to),
+        "intervention" => typed::<Intervention>(data, from, to),
         _ => Ok(data),
     }
 }
@@ -228,5 +231,57 @@ fn record_data(record: &AnyRecord) -> serde_json::Result<serde_json::Value> {
         AnyRecord::Source(r) => serde_json::to_value(r),
         AnyRecord::Testimony(r) => serde_json::to_value(r),
         AnyRecord::Intervention(r) => serde_json::to_value(r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::repoint;
+
+    /// A merge moves every person reference, in every record kind that has
+    /// one, and leaves text that merely spells the id (a case's tag, a
+    /// statement) as it was.
+    #[test]
+    fn repoint_moves_every_person_reference_and_no_text() {
+        let incident = json!({"id": "i-1", "case": "p-old", "title": "T", "act_type": "threat",
+            "start": "2020", "description": "p-old was there", "victims": ["p-old", "p-x"],
+            "witnesses": ["p-old"], "related": [], "sources": [],
+            "perpetrators": [{"person": "p-old", "involvement": "direct", "attribution": "alleged"},
+                             {"organisation": "p-old", "involvement": "direct", "attribution": "alleged"}]});
+        let got = repoint("incident", incident, "p-old", "p-new").unwrap();
+        assert_eq!(got["victims"], json!(["p-new", "p-x"]));
+        assert_eq!(got["witnesses"], json!(["p-new"]));
+        assert_eq!(got["perpetrators"][0]["person"], "p-new");
+        // Not person references: a case id and an organisation id that
+        // happen to be spelled the same, and free text.
+        assert_eq!(got["perpetrators"][1]["organisation"], "p-old");
+        assert_eq!(got["case"], "p-old");
+        assert_eq!(got["description"], "p-old was there");
+
+        let person = json!({"id": "p-2", "names": [{"name": "A", "kind": "primary"}],
+            "pseudonym": "p-old", "relationships": [{"person": "p-old", "relation": "brother"}]});
+        let got = repoint("person", person, "p-old", "p-new").unwrap();
+        assert_eq!(got["relationships"][0]["person"], "p-new");
+        assert_eq!(got["pseudonym"], "p-old");
+
+        let proceeding = json!({"id": "pr-1", "case": "c-1", "kind": "extradition",
+            "persons": ["p-old"], "incidents": []});
+        let got = repoint("proceeding", proceeding, "p-old", "p-new").unwrap();
+        assert_eq!(got["persons"], json!(["p-new"]));
+
+        let testimony = json!({"id": "t-1", "case": "c-1", "person": "p-old", "language": "ru",
+            "statement": "S", "consent": {"record": true, "share_lawyers": false,
+            "share_courts": false, "share_un": false, "share_media": false, "publish": false}});
+        let got = repoint("testimony", testimony, "p-old", "p-new").unwrap();
+        assert_eq!(got["person"], "p-new");
+
+        // A record without the reference comes back exactly as stored.
+        let case = json!({"id": "c-1", "title": "T", "status": "open", "tags": ["p-old"]});
+        assert_eq!(
+            repoint("case", case.clone(), "p-old", "p-new").unwrap(),
+            case
+        );
     }
 }
