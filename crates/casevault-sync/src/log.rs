@@ -389,6 +389,11 @@ impl Log {
         Ok(())
     }
 
+    /// The log as it stood before entry `n`, verified again (`n` ≥ 1).
+    pub(crate) fn prefix(&self, n: usize) -> Result<Log> {
+        Log::verify(self.entries[..n.min(self.entries.len())].to_vec())
+    }
+
     /// The space.
     pub fn space(&self) -> SpaceId {
         self.space

@@ -358,30 +358,41 @@ impl Replica {
         // Membership first: who may write, and the keys to read with.
         match transport::publish_log(remote, &self.log, &self.keys, &listing, self.log_confirmed) {
             Ok(n) => self.log_confirmed = n,
-            Err(e) if e.code() == ErrorCode::LogFork => {
+            Err(Error::LogFork { entry }) => {
                 // Another admin's change got there first: drop ours (it was
                 // never on the remote), take theirs, and say so; the admin
-                // repeats the change on top.
-                let kept = self.log.entries()[..self.log_confirmed].to_vec();
+                // repeats the change on top. The winner verified against
+                // our log before `entry`, so that part is shared.
+                let kept = self.log.entries()[..entry as usize].to_vec();
                 let mut log = Log::verify(kept)?;
                 let mut keys = log.keys_for(&self.device)?;
-                transport::fetch_log(remote, &mut log, &mut keys, &self.device)?;
+                transport::fetch_log(
+                    remote,
+                    &listing,
+                    &mut log,
+                    &mut keys,
+                    &self.device,
+                    &mut report.refused,
+                )?;
                 self.log_confirmed = log.entries().len();
                 self.log = log;
                 self.keys = keys;
-                return Err(e);
+                return Err(Error::LogFork { entry });
             }
             Err(e) => return Err(e),
         }
-        let fetched = transport::fetch_log(remote, &mut self.log, &mut self.keys, &self.device);
+        let held = self.log.entries().len();
+        let fetched = transport::fetch_log(
+            remote,
+            &listing,
+            &mut self.log,
+            &mut self.keys,
+            &self.device,
+            &mut report.refused,
+        )?;
         // What was fetched is on the remote as held.
-        if self.log_confirmed == self.log.entries().len() - fetched.as_ref().map_or(0, |n| *n) {
+        if fetched > 0 && self.log_confirmed == held {
             self.log_confirmed = self.log.entries().len();
-        }
-        if let Err(e) = fetched {
-            let at = self.log.entries().len() as u64;
-            let name = transport::log_entry_name(&self.keys, self.log.space(), at);
-            report.refused.push((name, e.code()));
         }
         for (name, bytes) in self.outbox.values() {
             if !listing.contains(name) && remote.put(name, bytes)? {
@@ -480,6 +491,60 @@ impl Replica {
 mod tests {
     use super::*;
     use crate::object::seal_change;
+
+    /// What a member (a seized laptop) can write under a log position's
+    /// name: it holds the naming key and the current epoch key, so the
+    /// object decrypts; its contents are any entry-shaped JSON.
+    fn squat(remote: &dyn Remote, keys: &SpaceKeys, log: &Log, seq: u64, slot: u64) {
+        let name = transport::log_entry_name(keys, log.space(), seq, slot);
+        // A real entry of this space, copied to the wrong place.
+        let json = serde_json::to_vec(&log.entries()[1]).unwrap();
+        let bytes = crate::object::seal_framed(keys, log.epoch(), &name, json.len(), |buf| {
+            buf.extend_from_slice(&json);
+            Ok(())
+        })
+        .unwrap();
+        assert!(remote.put(&name, &bytes).unwrap());
+    }
+
+    #[test]
+    fn a_member_squatting_the_next_log_positions_cannot_block_its_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+        let (a, b, c) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let b_id = b.id();
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        log.add(&a, &keys, &c.public(), false).unwrap();
+        let mut ra = Replica::new(a, log.clone()).unwrap();
+        let mut rc = Replica::new(c, log.clone()).unwrap();
+        ra.sync(&remote).unwrap();
+        rc.sync(&remote).unwrap();
+        // B, expecting to be removed, fills the next log positions.
+        let b_keys = log.keys_for(&b).unwrap();
+        let n = log.entries().len() as u64;
+        for seq in n..n + 2 {
+            for slot in 0..3 {
+                squat(&remote, &b_keys, &log, seq, slot);
+            }
+        }
+        ra.remove_member(b_id).unwrap();
+        ra.sync(&remote).unwrap();
+        let report = rc.sync(&remote).unwrap();
+        assert_eq!(rc.log().epoch(), 1, "the removal reached C");
+        assert!(rc.log().members()[&b_id].removed.is_some());
+        assert!(!report.refused.is_empty(), "the junk was reported");
+        // And the space goes on: a later change of membership passes too.
+        ra.rotate().unwrap();
+        ra.sync(&remote).unwrap();
+        rc.sync(&remote).unwrap();
+        assert_eq!(rc.log().entries(), ra.log().entries());
+        assert_eq!(rc.log().epoch(), 2);
+    }
 
     #[test]
     fn a_member_s_extreme_clock_neither_panics_nor_wraps() {
