@@ -31,7 +31,7 @@ use crate::encode::{b64, b64_fixed, b64_vec};
 use crate::keys::SpaceKeys;
 use crate::log::{Entry, Log};
 use crate::object::{Change, change_name, open_change, seal_change};
-use crate::remote::{ObjectName, Remote};
+use crate::remote::{self, Got, ObjectName, Remote};
 use crate::{Error, ErrorCode, Result, transport};
 
 /// How far past the last known change of a device a sync looks for more.
@@ -422,8 +422,13 @@ impl Replica {
                     continue;
                 }
                 until = until.max(seq + LOOKAHEAD);
-                let Some(bytes) = remote.get(&name)? else {
-                    continue;
+                let bytes = match remote::get(remote, &name)? {
+                    Got::Bytes(b) => b,
+                    Got::Missing => continue,
+                    Got::Refused(code) => {
+                        report.refused.push((name, code));
+                        continue;
+                    }
                 };
                 match open_change(&self.log, &self.keys, &name, &bytes).and_then(|c| self.apply(&c))
                 {

@@ -25,8 +25,8 @@ use crate::device::{DeviceKey, DevicePublic};
 use crate::encode::{Signed, hmac, sha256};
 use crate::keys::SpaceKeys;
 use crate::log::{Entry, Log, SpaceId};
-use crate::object::{open_framed, padme, seal_framed};
-use crate::remote::{ObjectName, Remote};
+use crate::object::{MAX_OBJECT, open_framed, padme, seal_framed};
+use crate::remote::{self, Got, ObjectName, Remote};
 use crate::{Error, ErrorCode, Result};
 
 /// How many invitations to one device a remote may hold.
@@ -118,7 +118,7 @@ pub fn publish_log(
             let name = log_entry_name(keys, log.space(), seq, slot);
             let mut there = None;
             if listing.contains(&name) {
-                there = remote.get(&name)?;
+                there = fetch(remote, &name)?;
             }
             if there.is_none() {
                 let json = Zeroizing::new(
@@ -133,7 +133,7 @@ pub fn publish_log(
                     break;
                 }
                 // Already there (a listing can be stale): see what it is.
-                there = remote.get(&name)?;
+                there = fetch(remote, &name)?;
             }
             let Some(there) = there else { break };
             match classify(log, keys, &name, seq, entry, &there) {
@@ -150,6 +150,16 @@ pub fn publish_log(
         }
     }
     Ok(now_confirmed)
+}
+
+/// A listed slot's bytes; whatever the remote will not serve is junk
+/// (empty bytes, which never open).
+fn fetch(remote: &dyn Remote, name: &ObjectName) -> Result<Option<Vec<u8>>> {
+    Ok(match remote::get(remote, name)? {
+        Got::Bytes(b) => Some(b),
+        Got::Refused(_) => Some(Vec::new()),
+        Got::Missing => None,
+    })
 }
 
 fn open_entry(
@@ -194,8 +204,13 @@ pub fn fetch_log(
             if !listing.contains(&name) {
                 break 'positions;
             }
-            let Some(bytes) = remote.get(&name)? else {
-                break 'positions;
+            let bytes = match remote::get(remote, &name)? {
+                Got::Bytes(b) => b,
+                Got::Missing => break 'positions,
+                Got::Refused(code) => {
+                    refused.push((name, code));
+                    continue;
+                }
             };
             let verified = open_entry(log, keys, &name, seq, &bytes).and_then(|entry| {
                 let mut next = log.clone();
@@ -257,6 +272,11 @@ pub fn invite(remote: &dyn Remote, log: &Log, member: &DevicePublic) -> Result<O
     plain.resize(padded, 0);
     let bytes = age::encrypt(&member.age_recipient()?, &plain)
         .map_err(|e| Error::Internal(format!("age encryption: {e}")))?;
+    if bytes.len() > MAX_OBJECT {
+        return Err(Error::InvalidInput(
+            "This space's membership log is too large to send in an invitation.",
+        ));
+    }
     for n in 0..MAX_INVITATIONS {
         let name = invitation_name(member, n);
         if remote.put(&name, &bytes)? {
@@ -281,8 +301,13 @@ pub fn read_invitations(
     let mut refused = Vec::new();
     for n in 0..MAX_INVITATIONS {
         let name = invitation_name(&public, n);
-        let Some(bytes) = remote.get(&name)? else {
-            break;
+        let bytes = match remote::get(remote, &name)? {
+            Got::Bytes(b) => b,
+            Got::Missing => break,
+            Got::Refused(code) => {
+                refused.push((name, code));
+                continue;
+            }
         };
         match open_invitation(device, &bytes) {
             Ok((log, keys)) => {

@@ -247,6 +247,42 @@ fn an_object_damaged_on_the_remote_is_refused_and_nothing_is_applied() {
     assert_eq!(r[1].sync(&remote).unwrap().applied, 1);
 }
 
+/// A Syncthing peer or the last holder of a stick can leave a symlink
+/// (to /dev/zero, to a file of this device) or a huge file under an
+/// object's name: it is refused without being read, and the rest of the
+/// sync goes on.
+#[cfg(unix)]
+#[test]
+fn a_symlink_or_a_huge_file_under_an_object_s_name_is_refused_and_the_sync_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for v in [&b"one"[..], b"two", b"three"] {
+        r[0].edit(&format!("rec-{}", v.len()), v).unwrap();
+    }
+    r[0].sync(&remote).unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let objects = dir.path().join("objects");
+    let one = change_name(&keys, log.space(), r[0].id(), 1);
+    std::fs::remove_file(objects.join(one.as_str())).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", objects.join(one.as_str())).unwrap();
+    let two = change_name(&keys, log.space(), r[0].id(), 2);
+    let huge = std::fs::OpenOptions::new()
+        .write(true)
+        .open(objects.join(two.as_str()))
+        .unwrap();
+    huge.set_len(65 << 20).unwrap();
+    let report = r[1].sync(&remote).unwrap();
+    assert_eq!(report.applied, 1, "change 3 still came through");
+    let mut refused = report.refused;
+    refused.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected = vec![(one, ErrorCode::Tampered), (two, ErrorCode::Tampered)];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(refused, expected);
+    assert_eq!(r[1].versions().len(), 1);
+    assert_eq!(r[1].gaps().len(), 1, "the two refused ones are a gap");
+}
+
 #[test]
 fn concurrent_edits_keep_both_versions_and_flag_a_conflict_until_resolved() {
     let dir = tempfile::tempdir().unwrap();
