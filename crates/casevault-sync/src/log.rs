@@ -449,7 +449,15 @@ impl Log {
     /// Creates a space with `admin` as its first member; returns the log
     /// and the keys.
     pub fn create(admin: &DeviceKey) -> Result<(Self, SpaceKeys)> {
-        let space = SpaceId(casevault_core::crypto::random_bytes::<16>()?);
+        Self::create_with_id(
+            admin,
+            SpaceId(casevault_core::crypto::random_bytes::<16>()?),
+        )
+    }
+
+    /// [`Log::create`] with a chosen id: what anybody who learnt a space's
+    /// id can do (for tests of that).
+    pub(crate) fn create_with_id(admin: &DeviceKey, space: SpaceId) -> Result<(Self, SpaceKeys)> {
         let naming = Secret32::random()?;
         let key = Secret32::random()?;
         let public = admin.public();

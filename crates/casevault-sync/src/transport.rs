@@ -311,8 +311,17 @@ pub fn read_invitations(
         };
         match open_invitation(device, &bytes) {
             Ok((log, keys)) => {
-                // Several invitations to one space: keep the longest log.
-                match spaces.iter_mut().find(|(l, _)| l.space() == log.space()) {
+                // Several invitations to one space: keep the longest log,
+                // but only over a log it continues. Anybody who learnt the
+                // space's id can make another log under it (a space's id
+                // is not a secret from its members, nor from a seized
+                // laptop); such a log is another space to be shown with
+                // its creator's fingerprint, never a replacement.
+                let continues =
+                    |short: &Log, long: &Log| long.entries().starts_with(short.entries());
+                match spaces.iter_mut().find(|(l, _)| {
+                    l.space() == log.space() && (continues(l, &log) || continues(&log, l))
+                }) {
                     Some(held) if held.0.entries().len() >= log.entries().len() => {}
                     Some(held) => *held = (log, keys),
                     None => spaces.push((log, keys)),
@@ -336,4 +345,50 @@ fn open_invitation(device: &DeviceKey, bytes: &[u8]) -> Result<(Log, SpaceKeys)>
     let log = Log::verify(inv.entries)?;
     let keys = log.keys_for(device)?;
     Ok((log, keys))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remote::FolderRemote;
+
+    #[test]
+    fn an_impostor_s_longer_log_under_a_space_s_id_does_not_replace_the_real_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = FolderRemote::open(dir.path()).unwrap();
+        let (a, d, m) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut real, keys) = Log::create(&a).unwrap();
+        real.add(&a, &keys, &d.public(), false).unwrap();
+        invite(&remote, &real, &d.public()).unwrap();
+        // M knows the space's id and D's line: it makes its own log under
+        // that id, longer than the real one, and invites D to it.
+        let (mut fake, mut fake_keys) = Log::create_with_id(&m, real.space()).unwrap();
+        fake.add(&m, &fake_keys, &d.public(), true).unwrap();
+        fake.rotate(&m, &mut fake_keys).unwrap();
+        fake.rotate(&m, &mut fake_keys).unwrap();
+        invite(&remote, &fake, &d.public()).unwrap();
+        let (spaces, refused) = read_invitations(&remote, &d).unwrap();
+        assert!(refused.is_empty());
+        assert!(
+            spaces.iter().any(|(l, _)| l.entries() == real.entries()),
+            "the real space is still offered"
+        );
+        assert_eq!(
+            spaces.len(),
+            2,
+            "the impostor is another space, shown as such"
+        );
+        // A later invitation to the real space (a longer real log) still
+        // replaces the earlier one.
+        let e = DeviceKey::generate().unwrap();
+        real.add(&a, &keys, &e.public(), false).unwrap();
+        invite(&remote, &real, &d.public()).unwrap();
+        let (spaces, _) = read_invitations(&remote, &d).unwrap();
+        assert_eq!(spaces.len(), 2);
+        assert!(spaces.iter().any(|(l, _)| l.entries() == real.entries()));
+    }
 }
