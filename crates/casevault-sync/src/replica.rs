@@ -25,12 +25,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::device::{DeviceId, DeviceKey, DevicePublic};
 use crate::encode::{b64, b64_fixed, b64_vec};
 use crate::keys::SpaceKeys;
 use crate::log::{Entry, Log};
-use crate::object::{Change, change_name, open_change, seal_change};
+use crate::object::{
+    Change, change_name_at, open_change, open_change_at, seal_change, seal_change_at,
+};
 use crate::remote::{self, Got, ObjectName, Remote};
 use crate::{Error, ErrorCode, Result, transport};
 
@@ -136,6 +139,25 @@ impl Record {
     }
 }
 
+/// One of this device's changes, until it is read back from the remote.
+#[derive(Clone)]
+struct Own {
+    epoch: u32,
+    payload: Zeroizing<Vec<u8>>,
+    digest: [u8; 32],
+}
+
+impl std::fmt::Debug for Own {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Own(epoch {}, <{} bytes redacted>)",
+            self.epoch,
+            self.payload.len()
+        )
+    }
+}
+
 /// One device's replica of one space.
 #[derive(Debug)]
 pub struct Replica {
@@ -144,7 +166,7 @@ pub struct Replica {
     keys: SpaceKeys,
     last_seq: u64,
     lamport: u64,
-    outbox: BTreeMap<u64, (ObjectName, Vec<u8>)>,
+    outbox: BTreeMap<u64, Own>,
     /// Log entries known to be on the remote as held.
     log_confirmed: usize,
     received: BTreeMap<DeviceId, BTreeSet<u64>>,
@@ -269,7 +291,14 @@ impl Replica {
         let change = open_change(&self.log, &self.keys, &name, &bytes)?;
         self.apply(&change)?;
         self.last_seq = seq;
-        self.outbox.insert(seq, (name, bytes));
+        self.outbox.insert(
+            seq,
+            Own {
+                epoch: change.epoch,
+                digest: change.digest(),
+                payload: change.payload,
+            },
+        );
         Ok(VersionId {
             lamport: edit.lamport,
             device: self.device.id(),
@@ -394,11 +423,7 @@ impl Replica {
         if fetched > 0 && self.log_confirmed == held {
             self.log_confirmed = self.log.entries().len();
         }
-        for (name, bytes) in self.outbox.values() {
-            if !listing.contains(name) && remote.put(name, bytes)? {
-                report.uploaded += 1;
-            }
-        }
+        self.upload(remote, &listing, &mut report)?;
         let me = self.device.id();
         let devices: Vec<DeviceId> = self
             .log
@@ -417,28 +442,118 @@ impl Replica {
                 if self.received.get(&d).is_some_and(|s| s.contains(&seq)) {
                     continue;
                 }
-                let name = change_name(&self.keys, self.log.space(), d, seq);
-                if !listing.contains(&name) {
+                if !listing.contains(&change_name_at(&self.keys, self.log.space(), d, seq, 0)) {
                     continue;
                 }
                 until = until.max(seq + LOOKAHEAD);
-                let bytes = match remote::get(remote, &name)? {
-                    Got::Bytes(b) => b,
-                    Got::Missing => continue,
-                    Got::Refused(code) => {
-                        report.refused.push((name, code));
-                        continue;
+                // The first listed slot that verifies; junk before it is
+                // refused (see [`change_name_at`]).
+                for slot in 0.. {
+                    let name = change_name_at(&self.keys, self.log.space(), d, seq, slot);
+                    if !listing.contains(&name) {
+                        break;
                     }
-                };
-                match open_change(&self.log, &self.keys, &name, &bytes).and_then(|c| self.apply(&c))
-                {
-                    Ok(()) => report.applied += 1,
-                    Err(e) => report.refused.push((name, e.code())),
+                    let bytes = match remote::get(remote, &name)? {
+                        Got::Bytes(b) => b,
+                        Got::Missing => break,
+                        Got::Refused(code) => {
+                            report.refused.push((name, code));
+                            continue;
+                        }
+                    };
+                    match open_change_at(&self.log, &self.keys, &name, slot, &bytes)
+                        .and_then(|c| self.apply(&c))
+                    {
+                        Ok(()) => {
+                            report.applied += 1;
+                            break;
+                        }
+                        Err(e) => report.refused.push((name, e.code())),
+                    }
                 }
             }
         }
         report.gaps = self.gaps();
         Ok(report)
+    }
+
+    /// Puts this device's changes that are not yet known to be on the
+    /// remote, each in the first slot of its name that holds neither it
+    /// nor junk, and reads back what it finds: a change is known to be
+    /// there (and leaves the outbox) only once read back, since a put
+    /// confirms nothing.
+    fn upload(
+        &mut self,
+        remote: &dyn Remote,
+        listing: &BTreeSet<ObjectName>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        // A real remote holds at most what it lists, plus what appeared
+        // since; a lying one could answer every slot.
+        let max_slots = listing.len() as u64 + 2;
+        let space = self.log.space();
+        let me = self.device.id();
+        let seqs: Vec<u64> = self.outbox.keys().copied().collect();
+        for seq in seqs {
+            for slot in 0..max_slots {
+                let name = change_name_at(&self.keys, space, me, seq, slot);
+                let there = if listing.contains(&name) {
+                    remote::get(remote, &name)?
+                } else {
+                    let bytes = self.seal_own(seq, slot)?;
+                    if remote.put(&name, &bytes)? {
+                        report.uploaded += 1;
+                        break;
+                    }
+                    // Already there (a listing can be stale): see what it is.
+                    remote::get(remote, &name)?
+                };
+                match there {
+                    Got::Bytes(b) => match open_change_at(&self.log, &self.keys, &name, slot, &b) {
+                        Ok(c) if c.digest() == self.outbox[&seq].digest => {
+                            self.outbox.remove(&seq);
+                            break;
+                        }
+                        // Signed with this device's key, but not what it
+                        // wrote: the key is in other hands.
+                        Ok(_) => report.refused.push((name, ErrorCode::Equivocation)),
+                        Err(_) => {}
+                    },
+                    Got::Refused(_) => {}
+                    Got::Missing => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Seals own change `seq` for `slot`. A change written in an epoch this
+    /// device no longer holds (started by its own log entry, which lost a
+    /// fork, so nobody else can read it) moves to the current epoch.
+    fn seal_own(&mut self, seq: u64, slot: u64) -> Result<Vec<u8>> {
+        let space = self.log.space();
+        let own = self.outbox.get_mut(&seq).expect("an own change");
+        if self.keys.epoch(own.epoch).is_err() {
+            own.epoch = self.keys.current_epoch();
+            own.digest = Change {
+                space,
+                author: self.device.id(),
+                seq,
+                epoch: own.epoch,
+                payload: own.payload.clone(),
+            }
+            .digest();
+        }
+        let (_, bytes) = seal_change_at(
+            &self.device,
+            &self.keys,
+            space,
+            seq,
+            own.epoch,
+            slot,
+            &own.payload,
+        )?;
+        Ok(bytes)
     }
 
     /// Changes expected but not held, per device.

@@ -1,7 +1,7 @@
 //! The membership log and invitations on a remote.
 //!
 //! **Log entries** are objects like changes (same framing, padding and
-//! AEAD), named HMAC(naming key, space ‖ "log" ‖ position) and sealed under
+//! AEAD), named HMAC(naming key, space ‖ position ‖ slot) and sealed under
 //! the key of the epoch current *before* the entry. A member reading the
 //! log in order therefore always holds the key of the next entry: the
 //! entry that removes it is still readable to it (it learns of its

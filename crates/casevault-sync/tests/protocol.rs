@@ -6,7 +6,7 @@ use std::path::Path;
 
 use casevault_sync::device::DeviceKey;
 use casevault_sync::log::Log;
-use casevault_sync::object::{change_name, padme};
+use casevault_sync::object::{change_name, change_name_at, padme};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, ObjectName, Remote};
 use casevault_sync::replica::{Replica, VersionId};
@@ -281,6 +281,46 @@ fn a_symlink_or_a_huge_file_under_an_object_s_name_is_refused_and_the_sync_goes_
     assert_eq!(refused, expected);
     assert_eq!(r[1].versions().len(), 1);
     assert_eq!(r[1].gaps().len(), 1, "the two refused ones are a gap");
+}
+
+/// A removed member keeps the naming key, so it can compute the names of
+/// everybody's future changes; if it can still write to the remote (the
+/// S3 credentials on a seized laptop, a Syncthing share), it puts junk
+/// there first. The changes still get through.
+#[test]
+fn a_removed_member_squatting_future_change_names_cannot_withhold_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+    let b_keys = log.keys_for(&key(&secrets[1])).unwrap();
+    let (a, b) = (r[0].id(), r[1].id());
+    r[0].remove_member(b).unwrap();
+    r[0].sync(&remote).unwrap();
+    for seq in 1..=3 {
+        let name = change_name(&b_keys, log.space(), a, seq);
+        assert!(remote.put(&name, &vec![0x5a; 1024]).unwrap());
+    }
+    // And the second slot of the first one.
+    let name = change_name_at(&b_keys, log.space(), a, 1, 1);
+    assert!(remote.put(&name, &vec![0x5a; 1024]).unwrap());
+    for v in [&b"one"[..], b"two", b"three"] {
+        r[0].edit("rec", v).unwrap();
+        r[0].sync(&remote).unwrap();
+    }
+    r[0].sync(&remote).unwrap();
+    let report = r[2].sync(&remote).unwrap();
+    assert_eq!(report.applied, 3, "{:?}", report.refused);
+    assert!(r[2].gaps().is_empty());
+    assert_eq!(r[2].state()["rec"].current, b"three");
+    assert!(
+        report
+            .refused
+            .iter()
+            .all(|(_, c)| *c == ErrorCode::Tampered)
+    );
 }
 
 #[test]
