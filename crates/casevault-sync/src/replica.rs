@@ -56,7 +56,7 @@ pub struct VersionId {
 }
 
 /// One record as a replica shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordView {
     /// The current value.
     pub current: Vec<u8>,
@@ -66,6 +66,20 @@ pub struct RecordView {
     pub conflict: bool,
     /// Every version, oldest first.
     pub history: Vec<VersionId>,
+}
+
+impl std::fmt::Debug for RecordView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordView")
+            .field(
+                "current",
+                &format_args!("<{} bytes redacted>", self.current.len()),
+            )
+            .field("current_version", &self.current_version)
+            .field("conflict", &self.conflict)
+            .field("history", &self.history)
+            .finish()
+    }
 }
 
 /// Changes a device expected but the remote did not deliver.
@@ -158,8 +172,8 @@ impl std::fmt::Debug for Own {
     }
 }
 
-/// One device's replica of one space.
-#[derive(Debug)]
+/// One device's replica of one space. Its `Debug` shows no record ids
+/// or values.
 pub struct Replica {
     device: DeviceKey,
     log: Log,
@@ -172,6 +186,19 @@ pub struct Replica {
     received: BTreeMap<DeviceId, BTreeSet<u64>>,
     claimed: BTreeMap<DeviceId, u64>,
     records: BTreeMap<String, Record>,
+}
+
+impl std::fmt::Debug for Replica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replica")
+            .field("device", &self.device)
+            .field("space", &self.log.space())
+            .field("epoch", &self.log.epoch())
+            .field("last_seq", &self.last_seq)
+            .field("records", &self.records.len())
+            .field("outbox", &self.outbox.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Replica {
@@ -664,6 +691,25 @@ mod tests {
         rc.sync(&remote).unwrap();
         assert_eq!(rc.log().entries(), ra.log().entries());
         assert_eq!(rc.log().epoch(), 2);
+    }
+
+    #[test]
+    fn debug_output_shows_no_record_ids_or_values() {
+        let a = DeviceKey::generate().unwrap();
+        let (log, _) = Log::create(&a).unwrap();
+        let mut r = Replica::new(a, log).unwrap();
+        let value = b"CANARY-5512 Jane Roe, detained".to_vec();
+        r.edit("case-CANARY-77", &value).unwrap();
+        let view = r.state()["case-CANARY-77"].clone();
+        for text in [format!("{r:?}"), format!("{view:?}"), format!("{r:#?}")] {
+            assert!(!text.contains("CANARY"), "{text}");
+            // Bytes print as numbers: look for those too.
+            let as_numbers = format!("{:?}", &value[..8]);
+            assert!(
+                !text.contains(as_numbers.trim_matches(&['[', ']'][..])),
+                "{text}"
+            );
+        }
     }
 
     #[test]
