@@ -227,6 +227,7 @@ impl Replica {
         let keys = log.keys_for(&self.device)?;
         self.log = log;
         self.keys = keys;
+        self.drop_cut_changes();
         Ok(())
     }
 
@@ -249,6 +250,8 @@ impl Replica {
         log.remove(&self.device, &mut keys, member, keep_through)?;
         self.log = log;
         self.keys = keys;
+        // Held past a gap, beyond the cut: the others will refuse it.
+        self.drop_cut_changes();
         Ok(())
     }
 
@@ -369,6 +372,31 @@ impl Replica {
         Ok(())
     }
 
+    /// Drops what the log held now forbids: a removed device's changes
+    /// past its cut that this replica applied before it learnt of the
+    /// removal (a remote can hold the removal back while the removed
+    /// device, which keeps the old epoch's key, writes on). Replicas that
+    /// learnt of it first refused them; now all agree.
+    fn drop_cut_changes(&mut self) {
+        let cuts: Vec<(DeviceId, u64)> = self
+            .log
+            .members()
+            .iter()
+            .filter_map(|(d, m)| m.removed.map(|(_, keep)| (*d, keep)))
+            .collect();
+        for (d, keep) in cuts {
+            if let Some(seqs) = self.received.get_mut(&d) {
+                seqs.retain(|s| *s <= keep);
+            }
+            for record in self.records.values_mut() {
+                record
+                    .versions
+                    .retain(|v, _| !(v.device == d && v.seq > keep));
+            }
+        }
+        self.records.retain(|_, r| !r.versions.is_empty());
+    }
+
     /// The highest sequence number of `device` held with none missing
     /// below it.
     fn contiguous(&self, device: DeviceId) -> u64 {
@@ -433,6 +461,7 @@ impl Replica {
                 self.log_confirmed = log.entries().len();
                 self.log = log;
                 self.keys = keys;
+                self.drop_cut_changes();
                 return Err(Error::LogFork { entry });
             }
             Err(e) => return Err(e),
@@ -449,6 +478,9 @@ impl Replica {
         // What was fetched is on the remote as held.
         if fetched > 0 && self.log_confirmed == held {
             self.log_confirmed = self.log.entries().len();
+        }
+        if fetched > 0 {
+            self.drop_cut_changes();
         }
         self.upload(remote, &listing, &mut report)?;
         let me = self.device.id();

@@ -10,7 +10,7 @@ use casevault_sync::object::{change_name, change_name_at, padme};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, ObjectName, Remote};
 use casevault_sync::replica::{Replica, VersionId};
-use casevault_sync::transport::{invitation_name, read_invitations};
+use casevault_sync::transport::{invitation_name, log_entry_name, read_invitations};
 use casevault_sync::{ErrorCode, Result};
 use proptest::prelude::*;
 
@@ -321,6 +321,82 @@ fn a_removed_member_squatting_future_change_names_cannot_withhold_them() {
             .iter()
             .all(|(_, c)| *c == ErrorCode::Tampered)
     );
+}
+
+/// The remote holds back the entry that removes B from C while B, removed
+/// but holding the old epoch's key, writes on: C applies B's change, as
+/// its log allows. Once the entry reaches C, the change goes: every
+/// replica ends with the same versions.
+#[test]
+fn a_removed_member_s_change_applied_while_its_removal_was_withheld_is_dropped_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+    let b = r[1].id();
+    r[0].remove_member(b).unwrap();
+    r[0].sync(&remote).unwrap();
+    r[1].edit("rec", b"forged after removal").unwrap();
+    r[1].sync(&remote).unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let removal = log_entry_name(&keys, log.space(), log.entries().len() as u64, 0);
+    let frozen = Withhold {
+        inner: &remote,
+        hidden: BTreeSet::from([removal]),
+    };
+    r[2].sync(&frozen).unwrap();
+    assert!(
+        r[2].versions()
+            .iter()
+            .any(|(_, _, v)| v == b"forged after removal"),
+        "with the removal held back, C's log allows it"
+    );
+    r[2].sync(&remote).unwrap();
+    r[0].sync(&remote).unwrap();
+    assert_eq!(r[2].log().epoch(), 1);
+    assert!(
+        !r[2]
+            .versions()
+            .iter()
+            .any(|(_, _, v)| v == b"forged after removal"),
+        "dropped once the removal arrived"
+    );
+    assert_eq!(r[2].versions(), r[0].versions());
+    assert_eq!(r[2].state(), r[0].state());
+}
+
+/// The admin removes B while one of B's changes is withheld from it: the
+/// cut is the last change held without a gap, and what the admin held
+/// past it goes, as every other replica refuses it.
+#[test]
+fn removing_a_member_past_a_gap_drops_what_the_cut_excludes_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+    for v in [&b"b1"[..], b"b2", b"b3"] {
+        r[1].edit(&String::from_utf8_lossy(v), v).unwrap();
+    }
+    r[1].sync(&remote).unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let two = change_name(&keys, log.space(), r[1].id(), 2);
+    let gap = Withhold {
+        inner: &remote,
+        hidden: BTreeSet::from([two]),
+    };
+    r[0].sync(&gap).unwrap();
+    assert_eq!(r[0].versions().len(), 2, "b1 and b3");
+    let b = r[1].id();
+    r[0].remove_member(b).unwrap();
+    assert_eq!(r[0].log().members()[&b].removed.map(|(_, k)| k), Some(1));
+    assert_eq!(r[0].versions().len(), 1, "b3 is past the cut");
+    r[0].sync(&remote).unwrap();
+    r[2].sync(&remote).unwrap();
+    assert_eq!(r[2].versions(), r[0].versions());
 }
 
 #[test]
