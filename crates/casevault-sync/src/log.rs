@@ -108,6 +108,12 @@ pub struct Grant {
     pub check: String,
 }
 
+/// The most devices a space's log may name, removed ones included. A team
+/// is 3 to 50 caseworkers; the bound keeps verifying a log (which anybody
+/// who knows a device's line can send it in an invitation) linear in its
+/// size rather than quadratic.
+pub const MAX_MEMBERS: usize = 1024;
+
 const ENTRY_DOMAIN: &str = "casevault-sync log entry v1";
 const HASH_DOMAIN: &str = "casevault-sync log hash v1";
 const CHECK_DOMAIN: &[u8] = b"casevault-sync epoch key check v1";
@@ -298,6 +304,11 @@ impl Log {
                 return Err(broken("a space is created only once"));
             }
             Action::Add { member, admin, .. } => {
+                if members.len() >= MAX_MEMBERS {
+                    return Err(Error::InvalidMembership(
+                        "a space can hold at most 1024 devices, removed ones included",
+                    ));
+                }
                 let public = DevicePublic::parse(member)?;
                 if members.contains_key(&public.id()) {
                     return Err(Error::InvalidMembership(
@@ -389,6 +400,11 @@ impl Log {
         Ok(())
     }
 
+    /// The log as it stood before entry `n`, verified again (`n` ≥ 1).
+    pub(crate) fn prefix(&self, n: usize) -> Result<Log> {
+        Log::verify(self.entries[..n.min(self.entries.len())].to_vec())
+    }
+
     /// The space.
     pub fn space(&self) -> SpaceId {
         self.space
@@ -444,7 +460,15 @@ impl Log {
     /// Creates a space with `admin` as its first member; returns the log
     /// and the keys.
     pub fn create(admin: &DeviceKey) -> Result<(Self, SpaceKeys)> {
-        let space = SpaceId(casevault_core::crypto::random_bytes::<16>()?);
+        Self::create_with_id(
+            admin,
+            SpaceId(casevault_core::crypto::random_bytes::<16>()?),
+        )
+    }
+
+    /// [`Log::create`] with a chosen id: what anybody who learnt a space's
+    /// id can do (for tests of that).
+    pub(crate) fn create_with_id(admin: &DeviceKey, space: SpaceId) -> Result<(Self, SpaceKeys)> {
         let naming = Secret32::random()?;
         let key = Secret32::random()?;
         let public = admin.public();
@@ -927,6 +951,34 @@ mod tests {
         let mut behind = t.log.clone();
         behind.extend(json_round_trip(on_a.entries())).unwrap();
         assert_eq!(behind.epoch(), 1);
+    }
+
+    #[test]
+    fn a_log_names_at_most_max_members_devices() {
+        let a = DeviceKey::generate().unwrap();
+        let (mut log, keys) = Log::create(&a).unwrap();
+        // Only the public half matters here; one age recipient serves all.
+        let age = a.public().line();
+        let age = age.split(' ').nth(2).unwrap().to_owned();
+        for i in 1..MAX_MEMBERS {
+            let signing = ed25519_dalek::SigningKey::from_bytes(&crate::encode::sha256(
+                &(i as u64).to_be_bytes(),
+            ));
+            let line = format!(
+                "{} {} {age}",
+                crate::device::LINE_PREFIX,
+                b64(signing.verifying_key().as_bytes())
+            );
+            log.add(&a, &keys, &DevicePublic::parse(&line).unwrap(), false)
+                .unwrap();
+        }
+        assert_eq!(log.members().len(), MAX_MEMBERS);
+        let one_more = DeviceKey::generate().unwrap().public();
+        assert_eq!(
+            code(log.add(&a, &keys, &one_more, false)),
+            ErrorCode::InvalidMembership
+        );
+        assert_eq!(log.members().len(), MAX_MEMBERS);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! ```
 //!
 //! and its name is the lowercase hex of HMAC-SHA256(naming key, space ‖
-//! author ‖ sequence number): the remote never sees the space, the author
+//! author ‖ sequence number ‖ slot): the remote never sees the space, the author
 //! or the number. The epoch number is in clear so the reader can pick its
 //! key; the remote learns how many times a space's members changed.
 
@@ -111,14 +111,35 @@ struct Inner {
     sig: String,
 }
 
-/// The name of `author`'s change number `seq` in a space.
+/// The name of `author`'s change number `seq` in a space (its first slot).
 pub fn change_name(keys: &SpaceKeys, space: SpaceId, author: DeviceId, seq: u64) -> ObjectName {
+    change_name_at(keys, space, author, seq, 0)
+}
+
+/// The name of slot `slot` of `author`'s change number `seq`.
+///
+/// Every member, and every removed member (the naming key never
+/// changes), can compute the names of everybody's future changes and put
+/// junk under them first; objects are put-if-absent, so with one name per
+/// change that junk would withhold the change for ever. So each change
+/// has slots 0, 1, …: the author takes the first one not holding its own
+/// change or junk, and a reader takes the first listed slot whose object
+/// verifies. Only the author can sign a change, so two slots that verify
+/// hold the same change unless the author's key signed two.
+pub fn change_name_at(
+    keys: &SpaceKeys,
+    space: SpaceId,
+    author: DeviceId,
+    seq: u64,
+    slot: u64,
+) -> ObjectName {
     let mac = hmac(
         keys.naming.expose(),
         &Signed::new("casevault-sync object name v1")
             .bytes(&space.0)
             .bytes(&author.0)
             .u64(seq)
+            .u64(slot)
             .finish(),
     );
     ObjectName::from_mac(&mac)
@@ -152,7 +173,19 @@ pub fn seal_change(
     seq: u64,
     payload: &[u8],
 ) -> Result<(ObjectName, Vec<u8>)> {
-    let epoch = keys.current_epoch();
+    seal_change_at(device, keys, space, seq, keys.current_epoch(), 0, payload)
+}
+
+/// [`seal_change`] in a given epoch, for a given slot of the change's name.
+pub fn seal_change_at(
+    device: &DeviceKey,
+    keys: &SpaceKeys,
+    space: SpaceId,
+    seq: u64,
+    epoch: u32,
+    slot: u64,
+    payload: &[u8],
+) -> Result<(ObjectName, Vec<u8>)> {
     let change = Change {
         space,
         author: device.id(),
@@ -170,7 +203,7 @@ pub fn seal_change(
         payload: &encoded_payload,
         sig: &b64(&sig),
     };
-    let name = change_name(keys, space, device.id(), seq);
+    let name = change_name_at(keys, space, device.id(), seq, slot);
     let bytes = seal_framed(keys, epoch, &name, encoded_payload.len() + 512, |buf| {
         serde_json::to_writer(buf, &inner)
     })?;
@@ -245,6 +278,17 @@ pub(crate) fn open_framed(
 /// signature verifies, and that it is filed under its own name. Anything
 /// else is refused with a code; nothing is returned to apply.
 pub fn open_change(log: &Log, keys: &SpaceKeys, name: &ObjectName, bytes: &[u8]) -> Result<Change> {
+    open_change_at(log, keys, name, 0, bytes)
+}
+
+/// [`open_change`] for an object read under slot `slot` of a change's name.
+pub fn open_change_at(
+    log: &Log,
+    keys: &SpaceKeys,
+    name: &ObjectName,
+    slot: u64,
+    bytes: &[u8],
+) -> Result<Change> {
     let (epoch, body) = open_framed(keys, name, bytes)?;
     let bad = || Error::Tampered("its contents are malformed");
     let inner: Inner = serde_json::from_slice(&body).map_err(|_| bad())?;
@@ -262,7 +306,7 @@ pub fn open_change(log: &Log, keys: &SpaceKeys, name: &ObjectName, bytes: &[u8])
     let author = log.writer_at(change.author, epoch, change.seq)?;
     let sig = b64_fixed::<64>(&inner.sig).ok_or(Error::BadSignature { what: "a change" })?;
     author.verify(&change.signed_bytes(), &sig, "a change")?;
-    if change_name(keys, change.space, change.author, change.seq) != *name {
+    if change_name_at(keys, change.space, change.author, change.seq, slot) != *name {
         return Err(Error::Tampered("it is filed under another change's name"));
     }
     Ok(change)

@@ -8,10 +8,11 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use crate::object::MAX_OBJECT;
 use crate::{Error, Result};
 
 /// An object's name on a remote: 64 lowercase hex characters, the output
@@ -59,6 +60,28 @@ pub trait Remote: fmt::Debug + Send + Sync {
     fn get(&self, name: &ObjectName) -> Result<Option<Vec<u8>>>;
     /// Every object's name, in no particular order.
     fn list(&self) -> Result<Vec<ObjectName>>;
+}
+
+/// What [`Remote::get`] found, with an object the remote holds but will
+/// not serve (not an object file: a symlink, a huge file) told apart from
+/// a remote that fails: the first is refused like a damaged object, the
+/// second ends the sync.
+pub(crate) enum Got {
+    /// The object's bytes.
+    Bytes(Vec<u8>),
+    /// No such object.
+    Missing,
+    /// Something sits under the name that is not an object.
+    Refused(crate::ErrorCode),
+}
+
+pub(crate) fn get(remote: &dyn Remote, name: &ObjectName) -> Result<Got> {
+    match remote.get(name) {
+        Ok(Some(b)) => Ok(Got::Bytes(b)),
+        Ok(None) => Ok(Got::Missing),
+        Err(e) if e.code() == crate::ErrorCode::Tampered => Ok(Got::Refused(e.code())),
+        Err(e) => Err(e),
+    }
 }
 
 /// Opens a remote from its address. This build knows `file:///PATH`.
@@ -213,11 +236,38 @@ impl Remote for FolderRemote {
     }
 
     fn get(&self, name: &ObjectName) -> Result<Option<Vec<u8>>> {
-        match fs::read(self.objects.join(name.as_str())) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::remote_io(e)),
+        // Whoever else writes the folder (a Syncthing peer, the last
+        // holder of the stick) may leave a symlink (to /dev/zero, a FIFO,
+        // a file of this device) or a huge file under an object's name:
+        // refused before anything is read, and never read past the
+        // largest object.
+        let path = self.objects.join(name.as_str());
+        let not_object = || Error::Tampered("it is not an object file");
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::remote_io(e)),
+        };
+        if !meta.file_type().is_file() || meta.len() > MAX_OBJECT as u64 {
+            return Err(not_object());
         }
+        let f = match fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::remote_io(e)),
+        };
+        // Swapped since the check: what was opened is what counts.
+        if !f.metadata().map_err(Error::remote_io)?.is_file() {
+            return Err(not_object());
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        f.take(MAX_OBJECT as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Error::remote_io)?;
+        if bytes.len() > MAX_OBJECT {
+            return Err(not_object());
+        }
+        Ok(Some(bytes))
     }
 
     fn list(&self) -> Result<Vec<ObjectName>> {
@@ -288,6 +338,34 @@ mod tests {
         assert!(r.list().unwrap().is_empty());
         assert!(r.put(&name(1), &bytes).unwrap());
         assert_eq!(r.get(&name(1)).unwrap().unwrap(), bytes);
+    }
+
+    #[test]
+    fn what_else_sits_under_an_object_s_name_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = FolderRemote::open(dir.path()).unwrap();
+        let objects = dir.path().join("objects");
+        // The code only: a failure must not print 64 MiB.
+        let code = |n: u8| r.get(&name(n)).err().map(|e| e.code());
+        // Larger than any object (sparse: costs no disk).
+        let huge = fs::File::create(objects.join(name(1).as_str())).unwrap();
+        huge.set_len(MAX_OBJECT as u64 + 1).unwrap();
+        assert_eq!(code(1), Some(ErrorCode::Tampered));
+        // A directory.
+        fs::create_dir(objects.join(name(2).as_str())).unwrap();
+        assert_eq!(code(2), Some(ErrorCode::Tampered));
+        // A symlink to a file of this device.
+        #[cfg(unix)]
+        {
+            let local = dir.path().join("private.txt");
+            fs::write(&local, b"this device's own file").unwrap();
+            std::os::unix::fs::symlink(&local, objects.join(name(3).as_str())).unwrap();
+            assert_eq!(code(3), Some(ErrorCode::Tampered));
+        }
+        // An object of the largest size still reads.
+        let bytes = vec![5u8; MAX_OBJECT];
+        assert!(r.put(&name(4), &bytes).unwrap());
+        assert_eq!(r.get(&name(4)).unwrap().unwrap().len(), MAX_OBJECT);
     }
 
     #[test]

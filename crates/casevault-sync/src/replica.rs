@@ -25,13 +25,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::device::{DeviceId, DeviceKey, DevicePublic};
 use crate::encode::{b64, b64_fixed, b64_vec};
 use crate::keys::SpaceKeys;
 use crate::log::{Entry, Log};
-use crate::object::{Change, change_name, open_change, seal_change};
-use crate::remote::{ObjectName, Remote};
+use crate::object::{
+    Change, change_name_at, open_change, open_change_at, seal_change, seal_change_at,
+};
+use crate::remote::{self, Got, ObjectName, Remote};
 use crate::{Error, ErrorCode, Result, transport};
 
 /// How far past the last known change of a device a sync looks for more.
@@ -53,7 +56,7 @@ pub struct VersionId {
 }
 
 /// One record as a replica shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordView {
     /// The current value.
     pub current: Vec<u8>,
@@ -63,6 +66,20 @@ pub struct RecordView {
     pub conflict: bool,
     /// Every version, oldest first.
     pub history: Vec<VersionId>,
+}
+
+impl std::fmt::Debug for RecordView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordView")
+            .field(
+                "current",
+                &format_args!("<{} bytes redacted>", self.current.len()),
+            )
+            .field("current_version", &self.current_version)
+            .field("conflict", &self.conflict)
+            .field("history", &self.history)
+            .finish()
+    }
 }
 
 /// Changes a device expected but the remote did not deliver.
@@ -136,20 +153,52 @@ impl Record {
     }
 }
 
-/// One device's replica of one space.
-#[derive(Debug)]
+/// One of this device's changes, until it is read back from the remote.
+#[derive(Clone)]
+struct Own {
+    epoch: u32,
+    payload: Zeroizing<Vec<u8>>,
+    digest: [u8; 32],
+}
+
+impl std::fmt::Debug for Own {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Own(epoch {}, <{} bytes redacted>)",
+            self.epoch,
+            self.payload.len()
+        )
+    }
+}
+
+/// One device's replica of one space. Its `Debug` shows no record ids
+/// or values.
 pub struct Replica {
     device: DeviceKey,
     log: Log,
     keys: SpaceKeys,
     last_seq: u64,
     lamport: u64,
-    outbox: BTreeMap<u64, (ObjectName, Vec<u8>)>,
+    outbox: BTreeMap<u64, Own>,
     /// Log entries known to be on the remote as held.
     log_confirmed: usize,
     received: BTreeMap<DeviceId, BTreeSet<u64>>,
     claimed: BTreeMap<DeviceId, u64>,
     records: BTreeMap<String, Record>,
+}
+
+impl std::fmt::Debug for Replica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replica")
+            .field("device", &self.device)
+            .field("space", &self.log.space())
+            .field("epoch", &self.log.epoch())
+            .field("last_seq", &self.last_seq)
+            .field("records", &self.records.len())
+            .field("outbox", &self.outbox.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Replica {
@@ -178,6 +227,7 @@ impl Replica {
         let keys = log.keys_for(&self.device)?;
         self.log = log;
         self.keys = keys;
+        self.drop_cut_changes();
         Ok(())
     }
 
@@ -200,6 +250,8 @@ impl Replica {
         log.remove(&self.device, &mut keys, member, keep_through)?;
         self.log = log;
         self.keys = keys;
+        // Held past a gap, beyond the cut: the others will refuse it.
+        self.drop_cut_changes();
         Ok(())
     }
 
@@ -269,7 +321,14 @@ impl Replica {
         let change = open_change(&self.log, &self.keys, &name, &bytes)?;
         self.apply(&change)?;
         self.last_seq = seq;
-        self.outbox.insert(seq, (name, bytes));
+        self.outbox.insert(
+            seq,
+            Own {
+                epoch: change.epoch,
+                digest: change.digest(),
+                payload: change.payload,
+            },
+        );
         Ok(VersionId {
             lamport: edit.lamport,
             device: self.device.id(),
@@ -311,6 +370,31 @@ impl Replica {
             }
         }
         Ok(())
+    }
+
+    /// Drops what the log held now forbids: a removed device's changes
+    /// past its cut that this replica applied before it learnt of the
+    /// removal (a remote can hold the removal back while the removed
+    /// device, which keeps the old epoch's key, writes on). Replicas that
+    /// learnt of it first refused them; now all agree.
+    fn drop_cut_changes(&mut self) {
+        let cuts: Vec<(DeviceId, u64)> = self
+            .log
+            .members()
+            .iter()
+            .filter_map(|(d, m)| m.removed.map(|(_, keep)| (*d, keep)))
+            .collect();
+        for (d, keep) in cuts {
+            if let Some(seqs) = self.received.get_mut(&d) {
+                seqs.retain(|s| *s <= keep);
+            }
+            for record in self.records.values_mut() {
+                record
+                    .versions
+                    .retain(|v, _| !(v.device == d && v.seq > keep));
+            }
+        }
+        self.records.retain(|_, r| !r.versions.is_empty());
     }
 
     /// The highest sequence number of `device` held with none missing
@@ -358,36 +442,47 @@ impl Replica {
         // Membership first: who may write, and the keys to read with.
         match transport::publish_log(remote, &self.log, &self.keys, &listing, self.log_confirmed) {
             Ok(n) => self.log_confirmed = n,
-            Err(e) if e.code() == ErrorCode::LogFork => {
+            Err(Error::LogFork { entry }) => {
                 // Another admin's change got there first: drop ours (it was
                 // never on the remote), take theirs, and say so; the admin
-                // repeats the change on top.
-                let kept = self.log.entries()[..self.log_confirmed].to_vec();
+                // repeats the change on top. The winner verified against
+                // our log before `entry`, so that part is shared.
+                let kept = self.log.entries()[..entry as usize].to_vec();
                 let mut log = Log::verify(kept)?;
                 let mut keys = log.keys_for(&self.device)?;
-                transport::fetch_log(remote, &mut log, &mut keys, &self.device)?;
+                transport::fetch_log(
+                    remote,
+                    &listing,
+                    &mut log,
+                    &mut keys,
+                    &self.device,
+                    &mut report.refused,
+                )?;
                 self.log_confirmed = log.entries().len();
                 self.log = log;
                 self.keys = keys;
-                return Err(e);
+                self.drop_cut_changes();
+                return Err(Error::LogFork { entry });
             }
             Err(e) => return Err(e),
         }
-        let fetched = transport::fetch_log(remote, &mut self.log, &mut self.keys, &self.device);
+        let held = self.log.entries().len();
+        let fetched = transport::fetch_log(
+            remote,
+            &listing,
+            &mut self.log,
+            &mut self.keys,
+            &self.device,
+            &mut report.refused,
+        )?;
         // What was fetched is on the remote as held.
-        if self.log_confirmed == self.log.entries().len() - fetched.as_ref().map_or(0, |n| *n) {
+        if fetched > 0 && self.log_confirmed == held {
             self.log_confirmed = self.log.entries().len();
         }
-        if let Err(e) = fetched {
-            let at = self.log.entries().len() as u64;
-            let name = transport::log_entry_name(&self.keys, self.log.space(), at);
-            report.refused.push((name, e.code()));
+        if fetched > 0 {
+            self.drop_cut_changes();
         }
-        for (name, bytes) in self.outbox.values() {
-            if !listing.contains(name) && remote.put(name, bytes)? {
-                report.uploaded += 1;
-            }
-        }
+        self.upload(remote, &listing, &mut report)?;
         let me = self.device.id();
         let devices: Vec<DeviceId> = self
             .log
@@ -406,23 +501,118 @@ impl Replica {
                 if self.received.get(&d).is_some_and(|s| s.contains(&seq)) {
                     continue;
                 }
-                let name = change_name(&self.keys, self.log.space(), d, seq);
-                if !listing.contains(&name) {
+                if !listing.contains(&change_name_at(&self.keys, self.log.space(), d, seq, 0)) {
                     continue;
                 }
                 until = until.max(seq + LOOKAHEAD);
-                let Some(bytes) = remote.get(&name)? else {
-                    continue;
-                };
-                match open_change(&self.log, &self.keys, &name, &bytes).and_then(|c| self.apply(&c))
-                {
-                    Ok(()) => report.applied += 1,
-                    Err(e) => report.refused.push((name, e.code())),
+                // The first listed slot that verifies; junk before it is
+                // refused (see [`change_name_at`]).
+                for slot in 0.. {
+                    let name = change_name_at(&self.keys, self.log.space(), d, seq, slot);
+                    if !listing.contains(&name) {
+                        break;
+                    }
+                    let bytes = match remote::get(remote, &name)? {
+                        Got::Bytes(b) => b,
+                        Got::Missing => break,
+                        Got::Refused(code) => {
+                            report.refused.push((name, code));
+                            continue;
+                        }
+                    };
+                    match open_change_at(&self.log, &self.keys, &name, slot, &bytes)
+                        .and_then(|c| self.apply(&c))
+                    {
+                        Ok(()) => {
+                            report.applied += 1;
+                            break;
+                        }
+                        Err(e) => report.refused.push((name, e.code())),
+                    }
                 }
             }
         }
         report.gaps = self.gaps();
         Ok(report)
+    }
+
+    /// Puts this device's changes that are not yet known to be on the
+    /// remote, each in the first slot of its name that holds neither it
+    /// nor junk, and reads back what it finds: a change is known to be
+    /// there (and leaves the outbox) only once read back, since a put
+    /// confirms nothing.
+    fn upload(
+        &mut self,
+        remote: &dyn Remote,
+        listing: &BTreeSet<ObjectName>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        // A real remote holds at most what it lists, plus what appeared
+        // since; a lying one could answer every slot.
+        let max_slots = listing.len() as u64 + 2;
+        let space = self.log.space();
+        let me = self.device.id();
+        let seqs: Vec<u64> = self.outbox.keys().copied().collect();
+        for seq in seqs {
+            for slot in 0..max_slots {
+                let name = change_name_at(&self.keys, space, me, seq, slot);
+                let there = if listing.contains(&name) {
+                    remote::get(remote, &name)?
+                } else {
+                    let bytes = self.seal_own(seq, slot)?;
+                    if remote.put(&name, &bytes)? {
+                        report.uploaded += 1;
+                        break;
+                    }
+                    // Already there (a listing can be stale): see what it is.
+                    remote::get(remote, &name)?
+                };
+                match there {
+                    Got::Bytes(b) => match open_change_at(&self.log, &self.keys, &name, slot, &b) {
+                        Ok(c) if c.digest() == self.outbox[&seq].digest => {
+                            self.outbox.remove(&seq);
+                            break;
+                        }
+                        // Signed with this device's key, but not what it
+                        // wrote: the key is in other hands.
+                        Ok(_) => report.refused.push((name, ErrorCode::Equivocation)),
+                        Err(_) => {}
+                    },
+                    Got::Refused(_) => {}
+                    Got::Missing => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Seals own change `seq` for `slot`. A change written in an epoch this
+    /// device no longer holds (started by its own log entry, which lost a
+    /// fork, so nobody else can read it) moves to the current epoch.
+    fn seal_own(&mut self, seq: u64, slot: u64) -> Result<Vec<u8>> {
+        let space = self.log.space();
+        let own = self.outbox.get_mut(&seq).expect("an own change");
+        if self.keys.epoch(own.epoch).is_err() {
+            own.epoch = self.keys.current_epoch();
+            own.digest = Change {
+                space,
+                author: self.device.id(),
+                seq,
+                epoch: own.epoch,
+                payload: own.payload.clone(),
+            }
+            .digest();
+        }
+        let (_, bytes) = seal_change_at(
+            &self.device,
+            &self.keys,
+            space,
+            seq,
+            own.epoch,
+            slot,
+            &own.payload,
+        )?;
+        Ok(bytes)
     }
 
     /// Changes expected but not held, per device.
@@ -480,6 +670,79 @@ impl Replica {
 mod tests {
     use super::*;
     use crate::object::seal_change;
+
+    /// What a member (a seized laptop) can write under a log position's
+    /// name: it holds the naming key and the current epoch key, so the
+    /// object decrypts; its contents are any entry-shaped JSON.
+    fn squat(remote: &dyn Remote, keys: &SpaceKeys, log: &Log, seq: u64, slot: u64) {
+        let name = transport::log_entry_name(keys, log.space(), seq, slot);
+        // A real entry of this space, copied to the wrong place.
+        let json = serde_json::to_vec(&log.entries()[1]).unwrap();
+        let bytes = crate::object::seal_framed(keys, log.epoch(), &name, json.len(), |buf| {
+            buf.extend_from_slice(&json);
+            Ok(())
+        })
+        .unwrap();
+        assert!(remote.put(&name, &bytes).unwrap());
+    }
+
+    #[test]
+    fn a_member_squatting_the_next_log_positions_cannot_block_its_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+        let (a, b, c) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let b_id = b.id();
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        log.add(&a, &keys, &c.public(), false).unwrap();
+        let mut ra = Replica::new(a, log.clone()).unwrap();
+        let mut rc = Replica::new(c, log.clone()).unwrap();
+        ra.sync(&remote).unwrap();
+        rc.sync(&remote).unwrap();
+        // B, expecting to be removed, fills the next log positions.
+        let b_keys = log.keys_for(&b).unwrap();
+        let n = log.entries().len() as u64;
+        for seq in n..n + 2 {
+            for slot in 0..3 {
+                squat(&remote, &b_keys, &log, seq, slot);
+            }
+        }
+        ra.remove_member(b_id).unwrap();
+        ra.sync(&remote).unwrap();
+        let report = rc.sync(&remote).unwrap();
+        assert_eq!(rc.log().epoch(), 1, "the removal reached C");
+        assert!(rc.log().members()[&b_id].removed.is_some());
+        assert!(!report.refused.is_empty(), "the junk was reported");
+        // And the space goes on: a later change of membership passes too.
+        ra.rotate().unwrap();
+        ra.sync(&remote).unwrap();
+        rc.sync(&remote).unwrap();
+        assert_eq!(rc.log().entries(), ra.log().entries());
+        assert_eq!(rc.log().epoch(), 2);
+    }
+
+    #[test]
+    fn debug_output_shows_no_record_ids_or_values() {
+        let a = DeviceKey::generate().unwrap();
+        let (log, _) = Log::create(&a).unwrap();
+        let mut r = Replica::new(a, log).unwrap();
+        let value = b"CANARY-5512 Jane Roe, detained".to_vec();
+        r.edit("case-CANARY-77", &value).unwrap();
+        let view = r.state()["case-CANARY-77"].clone();
+        for text in [format!("{r:?}"), format!("{view:?}"), format!("{r:#?}")] {
+            assert!(!text.contains("CANARY"), "{text}");
+            // Bytes print as numbers: look for those too.
+            let as_numbers = format!("{:?}", &value[..8]);
+            assert!(
+                !text.contains(as_numbers.trim_matches(&['[', ']'][..])),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn a_member_s_extreme_clock_neither_panics_nor_wraps() {

@@ -1,7 +1,7 @@
 //! The membership log and invitations on a remote.
 //!
 //! **Log entries** are objects like changes (same framing, padding and
-//! AEAD), named HMAC(naming key, space ‖ "log" ‖ position) and sealed under
+//! AEAD), named HMAC(naming key, space ‖ position ‖ slot) and sealed under
 //! the key of the epoch current *before* the entry. A member reading the
 //! log in order therefore always holds the key of the next entry: the
 //! entry that removes it is still readable to it (it learns of its
@@ -25,31 +25,81 @@ use crate::device::{DeviceKey, DevicePublic};
 use crate::encode::{Signed, hmac, sha256};
 use crate::keys::SpaceKeys;
 use crate::log::{Entry, Log, SpaceId};
-use crate::object::{open_framed, padme, seal_framed};
-use crate::remote::{ObjectName, Remote};
+use crate::object::{MAX_OBJECT, open_framed, padme, seal_framed};
+use crate::remote::{self, Got, ObjectName, Remote};
 use crate::{Error, ErrorCode, Result};
 
 /// How many invitations to one device a remote may hold.
 const MAX_INVITATIONS: u64 = 1024;
 
-/// The name of log entry `seq` of a space.
-pub fn log_entry_name(keys: &SpaceKeys, space: SpaceId, seq: u64) -> ObjectName {
+/// The name of slot `slot` of log position `seq` of a space.
+///
+/// Every member holds the naming key and the current epoch key, so any
+/// member (a seized laptop) can put an object that decrypts under a log
+/// position's name before the admin does. With one name per position
+/// that object would hold the position for ever (objects are
+/// put-if-absent), and a member about to be removed could block its own
+/// removal. So each position has slots 0, 1, …: a writer takes the first
+/// free one, and a reader takes the first slot whose entry verifies
+/// against the log so far; an entry that does not verify is refused and
+/// skipped, never a fork.
+pub fn log_entry_name(keys: &SpaceKeys, space: SpaceId, seq: u64, slot: u64) -> ObjectName {
     ObjectName::from_mac(&hmac(
         keys.naming.expose(),
         &Signed::new("casevault-sync log entry name v1")
             .bytes(&space.0)
             .u64(seq)
+            .u64(slot)
             .finish(),
     ))
 }
 
-/// Writes the entries of `log` that the listing lacks, and reads back the
-/// ones it has from entry `confirmed` on (those before were already
-/// checked). An authentic entry on the remote that differs from the one
-/// held is a fork: two admins changed membership at once. Returns how many
-/// entries are now known to be on the remote as held. A put confirms
-/// nothing (a relay may drop it and say it stored it); only reading the
-/// entry back does, at a later sync.
+/// What an object found in a log position's slot is, to a device that
+/// holds `entry` there.
+enum Found {
+    /// The entry held.
+    Same,
+    /// Another entry that verifies against the log before it: two admins
+    /// changed membership at once.
+    Fork,
+    /// Anything else: damaged, or written by someone who may not.
+    Junk,
+}
+
+fn classify(
+    log: &Log,
+    keys: &SpaceKeys,
+    name: &ObjectName,
+    seq: u64,
+    entry: &Entry,
+    bytes: &[u8],
+) -> Found {
+    let Ok(theirs) = open_entry(log, keys, name, seq, bytes) else {
+        return Found::Junk;
+    };
+    if theirs == *entry {
+        return Found::Same;
+    }
+    // The first entry defines the space: another one is never authentic.
+    if seq == 0 {
+        return Found::Junk;
+    }
+    match log.prefix(seq as usize) {
+        Ok(mut before) => match before.apply(theirs) {
+            Ok(()) => Found::Fork,
+            Err(_) => Found::Junk,
+        },
+        Err(_) => Found::Junk,
+    }
+}
+
+/// Writes the entries of `log` from `confirmed` on, each in the first
+/// free slot of its position, and reads back what the slots before hold.
+/// An authentic entry that differs from the one held is a fork: two
+/// admins changed membership at once. Returns how many entries are now
+/// known to be on the remote as held. A put confirms nothing (a relay may
+/// drop it and say it stored it); only reading the entry back does, at a
+/// later sync.
 pub fn publish_log(
     remote: &dyn Remote,
     log: &Log,
@@ -58,39 +108,58 @@ pub fn publish_log(
     confirmed: usize,
 ) -> Result<usize> {
     let mut now_confirmed = confirmed;
-    for (seq, entry) in log.entries().iter().enumerate() {
+    // A lying remote could answer every slot; a real one holds at most
+    // what it lists, plus what appeared since the listing.
+    let max_slots = listing.len() as u64 + 2;
+    for (seq, entry) in log.entries().iter().enumerate().skip(confirmed) {
         let seq = seq as u64;
-        let name = log_entry_name(keys, log.space(), seq);
-        let check = if listing.contains(&name) {
-            seq as usize >= confirmed
-        } else {
-            let json = serde_json::to_vec(entry)
-                .map_err(|e| Error::Internal(format!("encoding a log entry: {e}")))?;
-            let bytes = seal_framed(keys, log.epoch_before(seq), &name, json.len(), |buf| {
-                buf.extend_from_slice(&json);
-                Ok(())
-            })?;
-            // Already there (a listing can be stale): see what it is.
-            !remote.put(&name, &bytes)?
-        };
-        if !check {
-            continue;
+        let mut here = false;
+        for slot in 0..max_slots {
+            let name = log_entry_name(keys, log.space(), seq, slot);
+            let mut there = None;
+            if listing.contains(&name) {
+                there = fetch(remote, &name)?;
+            }
+            if there.is_none() {
+                let json = Zeroizing::new(
+                    serde_json::to_vec(entry)
+                        .map_err(|e| Error::Internal(format!("encoding a log entry: {e}")))?,
+                );
+                let bytes = seal_framed(keys, log.epoch_before(seq), &name, json.len(), |buf| {
+                    buf.extend_from_slice(&json);
+                    Ok(())
+                })?;
+                if remote.put(&name, &bytes)? {
+                    break;
+                }
+                // Already there (a listing can be stale): see what it is.
+                there = fetch(remote, &name)?;
+            }
+            let Some(there) = there else { break };
+            match classify(log, keys, &name, seq, entry, &there) {
+                Found::Same => {
+                    here = true;
+                    break;
+                }
+                Found::Fork => return Err(Error::LogFork { entry: seq }),
+                Found::Junk => {}
+            }
         }
-        // Damaged bytes (or a relay's) confirm nothing; the fetch refuses
-        // them. Only an authentic, different entry is a fork.
-        let same = match remote.get(&name)? {
-            Some(there) => match open_entry(log, keys, &name, seq, &there) {
-                Ok(theirs) if theirs != *entry => return Err(Error::LogFork { entry: seq }),
-                Ok(_) => true,
-                Err(_) => false,
-            },
-            None => false,
-        };
-        if same && now_confirmed == seq as usize {
+        if here && now_confirmed == seq as usize {
             now_confirmed += 1;
         }
     }
     Ok(now_confirmed)
+}
+
+/// A listed slot's bytes; whatever the remote will not serve is junk
+/// (empty bytes, which never open).
+fn fetch(remote: &dyn Remote, name: &ObjectName) -> Result<Option<Vec<u8>>> {
+    Ok(match remote::get(remote, name)? {
+        Got::Bytes(b) => Some(b),
+        Got::Refused(_) => Some(Vec::new()),
+        Got::Missing => None,
+    })
 }
 
 fn open_entry(
@@ -109,32 +178,57 @@ fn open_entry(
     serde_json::from_slice(&body).map_err(|_| Error::Tampered("a log entry is malformed"))
 }
 
-/// Reads the entries that follow `log` on the remote, verifies and applies
-/// each in turn, and refreshes `keys` from the grants. Stops at the first
-/// entry this device cannot open (it was removed before it). Returns how
-/// many were applied; a refused entry is an error, with `log` and `keys`
-/// as they were after the last good one.
+/// Reads the entries that follow `log` on the remote (the listed slots of
+/// each next position, in order), verifies each against the log so far
+/// and applies the first that verifies, refreshing `keys` from the
+/// grants. Objects that are refused are added to `refused` and skipped;
+/// those sealed under an epoch this device lacks (it was removed before
+/// them) are skipped silently. Returns how many entries were applied; an
+/// error is the remote's, with `log` and `keys` as they were after the
+/// last good entry.
 pub fn fetch_log(
     remote: &dyn Remote,
+    listing: &BTreeSet<ObjectName>,
     log: &mut Log,
     keys: &mut SpaceKeys,
     device: &DeviceKey,
+    refused: &mut Vec<(ObjectName, ErrorCode)>,
 ) -> Result<usize> {
     let mut applied = 0;
-    loop {
+    'positions: loop {
         let seq = log.entries().len() as u64;
-        let name = log_entry_name(keys, log.space(), seq);
-        let Some(bytes) = remote.get(&name)? else {
-            break;
-        };
-        let entry = match open_entry(log, keys, &name, seq, &bytes) {
-            Ok(e) => e,
-            Err(e) if e.code() == ErrorCode::UnknownEpoch => break,
-            Err(e) => return Err(e),
-        };
-        log.apply(entry)?;
-        *keys = log.keys_for(device)?;
-        applied += 1;
+        let mut slot = 0;
+        loop {
+            let name = log_entry_name(keys, log.space(), seq, slot);
+            slot += 1;
+            if !listing.contains(&name) {
+                break 'positions;
+            }
+            let bytes = match remote::get(remote, &name)? {
+                Got::Bytes(b) => b,
+                Got::Missing => break 'positions,
+                Got::Refused(code) => {
+                    refused.push((name, code));
+                    continue;
+                }
+            };
+            let verified = open_entry(log, keys, &name, seq, &bytes).and_then(|entry| {
+                let mut next = log.clone();
+                next.apply(entry)?;
+                let next_keys = next.keys_for(device)?;
+                Ok((next, next_keys))
+            });
+            match verified {
+                Ok((next, next_keys)) => {
+                    *log = next;
+                    *keys = next_keys;
+                    applied += 1;
+                    continue 'positions;
+                }
+                Err(e) if e.code() == ErrorCode::UnknownEpoch => {}
+                Err(e) => refused.push((name, e.code())),
+            }
+        }
     }
     Ok(applied)
 }
@@ -178,6 +272,11 @@ pub fn invite(remote: &dyn Remote, log: &Log, member: &DevicePublic) -> Result<O
     plain.resize(padded, 0);
     let bytes = age::encrypt(&member.age_recipient()?, &plain)
         .map_err(|e| Error::Internal(format!("age encryption: {e}")))?;
+    if bytes.len() > MAX_OBJECT {
+        return Err(Error::InvalidInput(
+            "This space's membership log is too large to send in an invitation.",
+        ));
+    }
     for n in 0..MAX_INVITATIONS {
         let name = invitation_name(member, n);
         if remote.put(&name, &bytes)? {
@@ -202,13 +301,27 @@ pub fn read_invitations(
     let mut refused = Vec::new();
     for n in 0..MAX_INVITATIONS {
         let name = invitation_name(&public, n);
-        let Some(bytes) = remote.get(&name)? else {
-            break;
+        let bytes = match remote::get(remote, &name)? {
+            Got::Bytes(b) => b,
+            Got::Missing => break,
+            Got::Refused(code) => {
+                refused.push((name, code));
+                continue;
+            }
         };
         match open_invitation(device, &bytes) {
             Ok((log, keys)) => {
-                // Several invitations to one space: keep the longest log.
-                match spaces.iter_mut().find(|(l, _)| l.space() == log.space()) {
+                // Several invitations to one space: keep the longest log,
+                // but only over a log it continues. Anybody who learnt the
+                // space's id can make another log under it (a space's id
+                // is not a secret from its members, nor from a seized
+                // laptop); such a log is another space to be shown with
+                // its creator's fingerprint, never a replacement.
+                let continues =
+                    |short: &Log, long: &Log| long.entries().starts_with(short.entries());
+                match spaces.iter_mut().find(|(l, _)| {
+                    l.space() == log.space() && (continues(l, &log) || continues(&log, l))
+                }) {
                     Some(held) if held.0.entries().len() >= log.entries().len() => {}
                     Some(held) => *held = (log, keys),
                     None => spaces.push((log, keys)),
@@ -232,4 +345,50 @@ fn open_invitation(device: &DeviceKey, bytes: &[u8]) -> Result<(Log, SpaceKeys)>
     let log = Log::verify(inv.entries)?;
     let keys = log.keys_for(device)?;
     Ok((log, keys))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remote::FolderRemote;
+
+    #[test]
+    fn an_impostor_s_longer_log_under_a_space_s_id_does_not_replace_the_real_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = FolderRemote::open(dir.path()).unwrap();
+        let (a, d, m) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut real, keys) = Log::create(&a).unwrap();
+        real.add(&a, &keys, &d.public(), false).unwrap();
+        invite(&remote, &real, &d.public()).unwrap();
+        // M knows the space's id and D's line: it makes its own log under
+        // that id, longer than the real one, and invites D to it.
+        let (mut fake, mut fake_keys) = Log::create_with_id(&m, real.space()).unwrap();
+        fake.add(&m, &fake_keys, &d.public(), true).unwrap();
+        fake.rotate(&m, &mut fake_keys).unwrap();
+        fake.rotate(&m, &mut fake_keys).unwrap();
+        invite(&remote, &fake, &d.public()).unwrap();
+        let (spaces, refused) = read_invitations(&remote, &d).unwrap();
+        assert!(refused.is_empty());
+        assert!(
+            spaces.iter().any(|(l, _)| l.entries() == real.entries()),
+            "the real space is still offered"
+        );
+        assert_eq!(
+            spaces.len(),
+            2,
+            "the impostor is another space, shown as such"
+        );
+        // A later invitation to the real space (a longer real log) still
+        // replaces the earlier one.
+        let e = DeviceKey::generate().unwrap();
+        real.add(&a, &keys, &e.public(), false).unwrap();
+        invite(&remote, &real, &d.public()).unwrap();
+        let (spaces, _) = read_invitations(&remote, &d).unwrap();
+        assert_eq!(spaces.len(), 2);
+        assert!(spaces.iter().any(|(l, _)| l.entries() == real.entries()));
+    }
 }

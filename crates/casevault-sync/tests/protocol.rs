@@ -6,11 +6,11 @@ use std::path::Path;
 
 use casevault_sync::device::DeviceKey;
 use casevault_sync::log::Log;
-use casevault_sync::object::{change_name, padme};
+use casevault_sync::object::{change_name, change_name_at, padme};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, ObjectName, Remote};
 use casevault_sync::replica::{Replica, VersionId};
-use casevault_sync::transport::{invitation_name, read_invitations};
+use casevault_sync::transport::{invitation_name, log_entry_name, read_invitations};
 use casevault_sync::{ErrorCode, Result};
 use proptest::prelude::*;
 
@@ -245,6 +245,158 @@ fn an_object_damaged_on_the_remote_is_refused_and_nothing_is_applied() {
     // Repaired (say, from another copy of the folder), it is applied.
     std::fs::write(&path, &original).unwrap();
     assert_eq!(r[1].sync(&remote).unwrap().applied, 1);
+}
+
+/// A Syncthing peer or the last holder of a stick can leave a symlink
+/// (to /dev/zero, to a file of this device) or a huge file under an
+/// object's name: it is refused without being read, and the rest of the
+/// sync goes on.
+#[cfg(unix)]
+#[test]
+fn a_symlink_or_a_huge_file_under_an_object_s_name_is_refused_and_the_sync_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for v in [&b"one"[..], b"two", b"three"] {
+        r[0].edit(&format!("rec-{}", v.len()), v).unwrap();
+    }
+    r[0].sync(&remote).unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let objects = dir.path().join("objects");
+    let one = change_name(&keys, log.space(), r[0].id(), 1);
+    std::fs::remove_file(objects.join(one.as_str())).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", objects.join(one.as_str())).unwrap();
+    let two = change_name(&keys, log.space(), r[0].id(), 2);
+    let huge = std::fs::OpenOptions::new()
+        .write(true)
+        .open(objects.join(two.as_str()))
+        .unwrap();
+    huge.set_len(65 << 20).unwrap();
+    let report = r[1].sync(&remote).unwrap();
+    assert_eq!(report.applied, 1, "change 3 still came through");
+    let mut refused = report.refused;
+    refused.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected = vec![(one, ErrorCode::Tampered), (two, ErrorCode::Tampered)];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(refused, expected);
+    assert_eq!(r[1].versions().len(), 1);
+    assert_eq!(r[1].gaps().len(), 1, "the two refused ones are a gap");
+}
+
+/// A removed member keeps the naming key, so it can compute the names of
+/// everybody's future changes; if it can still write to the remote (the
+/// S3 credentials on a seized laptop, a Syncthing share), it puts junk
+/// there first. The changes still get through.
+#[test]
+fn a_removed_member_squatting_future_change_names_cannot_withhold_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+    let b_keys = log.keys_for(&key(&secrets[1])).unwrap();
+    let (a, b) = (r[0].id(), r[1].id());
+    r[0].remove_member(b).unwrap();
+    r[0].sync(&remote).unwrap();
+    for seq in 1..=3 {
+        let name = change_name(&b_keys, log.space(), a, seq);
+        assert!(remote.put(&name, &vec![0x5a; 1024]).unwrap());
+    }
+    // And the second slot of the first one.
+    let name = change_name_at(&b_keys, log.space(), a, 1, 1);
+    assert!(remote.put(&name, &vec![0x5a; 1024]).unwrap());
+    for v in [&b"one"[..], b"two", b"three"] {
+        r[0].edit("rec", v).unwrap();
+        r[0].sync(&remote).unwrap();
+    }
+    r[0].sync(&remote).unwrap();
+    let report = r[2].sync(&remote).unwrap();
+    assert_eq!(report.applied, 3, "{:?}", report.refused);
+    assert!(r[2].gaps().is_empty());
+    assert_eq!(r[2].state()["rec"].current, b"three");
+    assert!(
+        report
+            .refused
+            .iter()
+            .all(|(_, c)| *c == ErrorCode::Tampered)
+    );
+}
+
+/// The remote holds back the entry that removes B from C while B, removed
+/// but holding the old epoch's key, writes on: C applies B's change, as
+/// its log allows. Once the entry reaches C, the change goes: every
+/// replica ends with the same versions.
+#[test]
+fn a_removed_member_s_change_applied_while_its_removal_was_withheld_is_dropped_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+    let b = r[1].id();
+    r[0].remove_member(b).unwrap();
+    r[0].sync(&remote).unwrap();
+    r[1].edit("rec", b"forged after removal").unwrap();
+    r[1].sync(&remote).unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let removal = log_entry_name(&keys, log.space(), log.entries().len() as u64, 0);
+    let frozen = Withhold {
+        inner: &remote,
+        hidden: BTreeSet::from([removal]),
+    };
+    r[2].sync(&frozen).unwrap();
+    assert!(
+        r[2].versions()
+            .iter()
+            .any(|(_, _, v)| v == b"forged after removal"),
+        "with the removal held back, C's log allows it"
+    );
+    r[2].sync(&remote).unwrap();
+    r[0].sync(&remote).unwrap();
+    assert_eq!(r[2].log().epoch(), 1);
+    assert!(
+        !r[2]
+            .versions()
+            .iter()
+            .any(|(_, _, v)| v == b"forged after removal"),
+        "dropped once the removal arrived"
+    );
+    assert_eq!(r[2].versions(), r[0].versions());
+    assert_eq!(r[2].state(), r[0].state());
+}
+
+/// The admin removes B while one of B's changes is withheld from it: the
+/// cut is the last change held without a gap, and what the admin held
+/// past it goes, as every other replica refuses it.
+#[test]
+fn removing_a_member_past_a_gap_drops_what_the_cut_excludes_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let (mut r, secrets, log) = team();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+    for v in [&b"b1"[..], b"b2", b"b3"] {
+        r[1].edit(&String::from_utf8_lossy(v), v).unwrap();
+    }
+    r[1].sync(&remote).unwrap();
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let two = change_name(&keys, log.space(), r[1].id(), 2);
+    let gap = Withhold {
+        inner: &remote,
+        hidden: BTreeSet::from([two]),
+    };
+    r[0].sync(&gap).unwrap();
+    assert_eq!(r[0].versions().len(), 2, "b1 and b3");
+    let b = r[1].id();
+    r[0].remove_member(b).unwrap();
+    assert_eq!(r[0].log().members()[&b].removed.map(|(_, k)| k), Some(1));
+    assert_eq!(r[0].versions().len(), 1, "b3 is past the cut");
+    r[0].sync(&remote).unwrap();
+    r[2].sync(&remote).unwrap();
+    assert_eq!(r[2].versions(), r[0].versions());
 }
 
 #[test]
