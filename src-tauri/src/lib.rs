@@ -10,6 +10,8 @@ pub mod ipc;
 pub mod os_lock;
 pub mod prefs;
 pub mod preview;
+#[cfg(test)]
+mod reference;
 pub mod state;
 pub mod window;
 

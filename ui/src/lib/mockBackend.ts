@@ -29,7 +29,7 @@ import { createEvidenceStore, type MockFile } from "./mockEvidence";
 import { createIntakeStore } from "./mockIntake";
 import { createRecordStore } from "./mockRecords";
 import { analyse, search } from "./mockSearch";
-import { VOCABULARIES } from "./mockVocab";
+import { VOCABULARIES } from "./reference";
 import { documentOf } from "./records";
 import recordedReview from "../test/recorded/export-review.json";
 

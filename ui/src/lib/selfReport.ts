@@ -7,8 +7,10 @@
 import type { Choice, ReportFile, ReportProblem, Section, SelfReport, StepChoices } from "./bindings";
 import { hasKey, t, type Locale, type TKey } from "./i18n";
 
-/** The steps that ask "did it happen, what, when, where, who, why": the answers' own fields. */
-export const SECTION_STEPS = ["what_happened", "relatives", "digital", "travel", "notices"] as const;
+import { SECTION_STEPS } from "./reference";
+
+/** The steps that ask "did it happen, what, when, where, who, why": the answers' own fields (generated from the core). */
+export { SECTION_STEPS };
 export type SectionStep = (typeof SECTION_STEPS)[number];
 
 export function isSectionStep(value: string): value is SectionStep {
