@@ -4,6 +4,8 @@
 
 pub mod commands;
 #[cfg(test)]
+mod contract;
+#[cfg(test)]
 mod filler;
 pub mod idle;
 pub mod ipc;

@@ -3,6 +3,8 @@
 // rejection with `{code, message}`, and the two events are emitted the way the
 // real backend emits them. Nothing here is secure and nothing is persisted.
 import type {
+  AddReport,
+  DateCheck,
   RedactionReview,
   AboutInfo,
   BackupReport,
@@ -30,6 +32,7 @@ import { createIntakeStore } from "./mockIntake";
 import { createRecordStore } from "./mockRecords";
 import { analyse, search } from "./mockSearch";
 import { VOCABULARIES } from "./reference";
+import { replay, sparseDocument } from "./mockRecorded";
 import { documentOf } from "./records";
 import recordedReview from "../test/recorded/export-review.json";
 
@@ -463,7 +466,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async recordsAdd(doc) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return store.importDocument(doc);
+      return replay<AddReport>("records_add", sparseDocument(doc)) ?? store.importDocument(doc);
     },
 
     async interchangeImport(req) {
@@ -483,7 +486,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
 
     async dateCheck(req) {
-      return checkDate(req.text);
+      return replay<DateCheck>("date_check", req) ?? checkDate(req.text);
     },
 
     async vocabularies() {
@@ -495,7 +498,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async recordAmend(req) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return store.amend(req.record, req.reason);
+      return replay<number>("record_amend", req) ?? store.amend(req.record, req.reason);
     },
 
     async recordTrash(req) {
