@@ -19,7 +19,7 @@ import type {
 } from "./bindings";
 import type { CustodyLog } from "./mockCustody";
 import { ipcError } from "./mockRecords";
-import { sha256Hex } from "./mockSha256";
+import { sha256Hex } from "./mockCustody";
 import { LIMITS } from "./reference";
 
 export type MockFile = {

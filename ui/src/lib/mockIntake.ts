@@ -35,7 +35,7 @@ import { bytesOf, NO_CAPTURE, sanitiseName, sniffMediaType, type EvidenceStore }
 import { keyFingerprint, newAgeRecipient, newOrgKey, parseRecipient, randomHex } from "./mockKeys";
 import { recorded } from "./mockRecorded";
 import { ipcError } from "./mockRecords";
-import { sha256Hex } from "./mockSha256";
+import { sha256Hex } from "./mockCustody";
 import { LIMITS, REPORT_STEPS, SECTION_STEPS, VOCABULARIES } from "./reference";
 import { documentOf } from "./records";
 import { emptyReport, emptySection, fileNote } from "./selfReport";

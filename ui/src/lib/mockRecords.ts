@@ -26,7 +26,7 @@ import type { NewEntry } from "./mockCustody";
 import { checkDate, dateViewsOf } from "./mockDates";
 import { matchName, rankNames, type NameScore } from "./mockNames";
 import type { SearchSource } from "./mockSearch";
-import { sha256Hex } from "./mockSha256";
+import { sha256Hex } from "./mockCustody";
 import { LIMITS, VOCABULARIES } from "./reference";
 
 export type Kind = AnyRecord["kind"];
