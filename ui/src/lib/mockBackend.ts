@@ -4,7 +4,6 @@
 // real backend emits them. Nothing here is secure and nothing is persisted.
 import type {
   AddReport,
-  DateCheck,
   RedactionReview,
   AboutInfo,
   BackupReport,
@@ -26,7 +25,7 @@ import type {
 import type { Backend } from "./backend";
 import { createBundleStore, type BundleDisk } from "./mockBundles";
 import { createCustodyLog } from "./mockCustody";
-import { checkDate } from "./mockDates";
+import { checkDate } from "./mockRecorded";
 import { createEvidenceStore, type MockFile } from "./mockEvidence";
 import { createIntakeStore } from "./mockIntake";
 import { createRecordStore } from "./mockRecords";
@@ -111,7 +110,7 @@ export interface MockBackend extends Backend {
   exited(): boolean;
 }
 
-export { checkDate } from "./mockDates";
+export { checkDate } from "./mockRecorded";
 
 const DEFAULT_PASSPHRASE = "correct horse battery staple";
 const KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -486,7 +485,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     },
 
     async dateCheck(req) {
-      return replay<DateCheck>("date_check", req) ?? checkDate(req.text);
+      return checkDate(req.text);
     },
 
     async vocabularies() {

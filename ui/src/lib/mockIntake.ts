@@ -30,7 +30,7 @@ import type {
 } from "./bindings";
 import type { BundleDisk, BundleStore, MockBundleFile } from "./mockBundles";
 import type { CustodyLog } from "./mockCustody";
-import { checkDate } from "./mockDates";
+import { checkDate } from "./mockRecorded";
 import { bytesOf, NO_CAPTURE, sanitiseName, sniffMediaType, type EvidenceStore } from "./mockEvidence";
 import { keyFingerprint, newAgeRecipient, newOrgKey, parseRecipient, randomHex } from "./mockKeys";
 import { recorded } from "./mockRecorded";

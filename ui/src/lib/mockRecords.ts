@@ -23,7 +23,7 @@ import type {
   TrashedRecord,
 } from "./bindings";
 import type { NewEntry } from "./mockCustody";
-import { checkDate, dateViewsOf } from "./mockDates";
+import { checkDate, dateViewsOf } from "./mockRecorded";
 import { matchName, rankNames, type NameScore } from "./mockNames";
 import type { SearchSource } from "./mockSearch";
 import { sha256Hex } from "./mockCustody";
