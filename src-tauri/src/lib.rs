@@ -4,12 +4,16 @@
 
 pub mod commands;
 #[cfg(test)]
+mod contract;
+#[cfg(test)]
 mod filler;
 pub mod idle;
 pub mod ipc;
 pub mod os_lock;
 pub mod prefs;
 pub mod preview;
+#[cfg(test)]
+mod reference;
 pub mod state;
 pub mod window;
 

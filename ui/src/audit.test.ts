@@ -1,23 +1,14 @@
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import AuditPanel from "./components/AuditPanel.svelte";
 import Home from "./components/Home.svelte";
 import { setLocale } from "./lib/i18n";
 import type { MockBackend } from "./lib/mockBackend";
 import { CASE_ID, seededBackend } from "./test/fixtures";
 
-let setItem: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
   setLocale("en");
-  setItem = vi.spyOn(Storage.prototype, "setItem");
-});
-
-afterEach(() => {
-  expect(localStorage.length).toBe(0);
-  expect(sessionStorage.length).toBe(0);
-  expect(setItem).not.toHaveBeenCalled();
 });
 
 function renderAudit(backend: MockBackend) {

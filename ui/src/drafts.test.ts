@@ -1,30 +1,14 @@
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { setLocale } from "./lib/i18n";
+import { expectNoWebviewStorage } from "./test/storage";
 import { CASE_ID, renderCase, seededBackend } from "./test/fixtures";
 
 const TESTIMONY_KEY = `testimony:${CASE_ID}`;
 const INCIDENT_KEY = `incident:${CASE_ID}`;
 
-let setItem: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
   setLocale("en");
-  localStorage.clear();
-  sessionStorage.clear();
-  setItem = vi.spyOn(Storage.prototype, "setItem");
-});
-
-/** Nothing of a form may reach the webview's own storage, which survives a lock. */
-function expectNoWebviewStorage() {
-  expect(localStorage.length).toBe(0);
-  expect(sessionStorage.length).toBe(0);
-  expect(setItem).not.toHaveBeenCalled();
-  expect(document.cookie).toBe("");
-}
-
-afterEach(() => {
-  expectNoWebviewStorage();
 });
 
 describe("drafts", () => {

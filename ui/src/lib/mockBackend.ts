@@ -3,6 +3,7 @@
 // rejection with `{code, message}`, and the two events are emitted the way the
 // real backend emits them. Nothing here is secure and nothing is persisted.
 import type {
+  AddReport,
   RedactionReview,
   AboutInfo,
   BackupReport,
@@ -24,12 +25,13 @@ import type {
 import type { Backend } from "./backend";
 import { createBundleStore, type BundleDisk } from "./mockBundles";
 import { createCustodyLog } from "./mockCustody";
-import { checkDate } from "./mockDates";
+import { checkDate } from "./mockRecorded";
 import { createEvidenceStore, type MockFile } from "./mockEvidence";
 import { createIntakeStore } from "./mockIntake";
 import { createRecordStore } from "./mockRecords";
 import { analyse, search } from "./mockSearch";
-import { VOCABULARIES } from "./mockVocab";
+import { VOCABULARIES } from "./reference";
+import { replay, sparseDocument } from "./mockRecorded";
 import { documentOf } from "./records";
 import recordedReview from "../test/recorded/export-review.json";
 
@@ -108,7 +110,7 @@ export interface MockBackend extends Backend {
   exited(): boolean;
 }
 
-export { checkDate } from "./mockDates";
+export { checkDate } from "./mockRecorded";
 
 const DEFAULT_PASSPHRASE = "correct horse battery staple";
 const KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -463,7 +465,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async recordsAdd(doc) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return store.importDocument(doc);
+      return replay<AddReport>("records_add", sparseDocument(doc)) ?? store.importDocument(doc);
     },
 
     async interchangeImport(req) {
@@ -495,7 +497,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async recordAmend(req) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return store.amend(req.record, req.reason);
+      return replay<number>("record_amend", req) ?? store.amend(req.record, req.reason);
     },
 
     async recordTrash(req) {

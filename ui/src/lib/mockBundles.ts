@@ -36,7 +36,7 @@ import type { CustodyLog } from "./mockCustody";
 import { keyFingerprint, mockQrDataUrl, newAgeRecipient, newOrgKey, parseRecipient, randomHex, sameFingerprint, sshFingerprint } from "./mockKeys";
 import { nameKeys, wordKey } from "./mockNames";
 import { ipcError } from "./mockRecords";
-import { sha256Hex } from "./mockSha256";
+import { sha256Hex } from "./mockCustody";
 import { documentOf } from "./records";
 
 /** A bundle "file" on the simulated disk. */

@@ -1,9 +1,27 @@
 // The mock's custody log: a stand-in for vault/custody.rs. Entries are
-// hash-chained the way the core chains them (SHA-256 over a JSON array of
+// hash-chained the way the core chains them (a digest over a JSON array of
 // the fields and the previous hash), so the mock's audit finds a changed
 // or missing entry for the same reasons the real one does.
 import type { AuditProblem, CustodyEntry } from "./bindings";
-import { sha256Hex } from "./mockSha256";
+
+/**
+ * The mock's stand-in for SHA-256: 64 hex digits that change with any byte
+ * of the input (eight FNV-1a lanes with different seeds). Not a
+ * cryptographic hash, and not the core's: the mock only needs equal inputs
+ * to give equal digests and a changed file another one.
+ */
+export function sha256Hex(input: Uint8Array | string): string {
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  let out = "";
+  for (let lane = 1; lane <= 8; lane++) {
+    let h = (0x811c9dc5 ^ Math.imul(lane, 0x9e3779b1)) >>> 0;
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+    h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
+    out += ((h ^ (h >>> 15)) >>> 0).toString(16).padStart(8, "0");
+  }
+  return out;
+}
 
 export const GENESIS = "0".repeat(64);
 

@@ -19,7 +19,8 @@ import type {
 } from "./bindings";
 import type { CustodyLog } from "./mockCustody";
 import { ipcError } from "./mockRecords";
-import { sha256Hex } from "./mockSha256";
+import { sha256Hex } from "./mockCustody";
+import { LIMITS } from "./reference";
 
 export type MockFile = {
   /** The bytes; a string is taken as UTF-8. */
@@ -49,7 +50,7 @@ export type EvidenceOptions = {
   pickPath?: (req: PickPathRequest) => string | null;
 };
 
-const MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3;
+const MAX_ATTACHMENT_BYTES = LIMITS.attachment_bytes;
 const PROGRESS_STEPS = 4;
 
 // An 8×8 JPEG and PNG made with ImageMagick, so that a preview in `npm run dev` shows a picture.

@@ -30,27 +30,21 @@ import type {
 } from "./bindings";
 import type { BundleDisk, BundleStore, MockBundleFile } from "./mockBundles";
 import type { CustodyLog } from "./mockCustody";
-import { checkDate } from "./mockDates";
+import { checkDate } from "./mockRecorded";
 import { bytesOf, NO_CAPTURE, sanitiseName, sniffMediaType, type EvidenceStore } from "./mockEvidence";
 import { keyFingerprint, newAgeRecipient, newOrgKey, parseRecipient, randomHex } from "./mockKeys";
+import { recorded } from "./mockRecorded";
 import { ipcError } from "./mockRecords";
-import { sha256Hex } from "./mockSha256";
-import { VOCABULARIES } from "./mockVocab";
+import { sha256Hex } from "./mockCustody";
+import { LIMITS, REPORT_STEPS, SECTION_STEPS, VOCABULARIES } from "./reference";
 import { documentOf } from "./records";
-import { emptyReport, emptySection, fileNote, SECTION_STEPS } from "./selfReport";
+import { emptyReport, emptySection, fileNote } from "./selfReport";
 
-/**
- * The wizard's screens (self_report::SCREENS). The mock offers each step's
- * act types as its choices, one to one: the plain-language list of "What
- * happened" lives in the core only and reaches the UI through reportSteps.
- */
-const SCREENS = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent", "review", "seal"];
-
-const MAX_ANSWERS_BYTES = 8 * 1024 * 1024;
-const MAX_SHORT_TEXT = 1000;
-const MAX_LONG_TEXT = 4 * 1024 * 1024;
-const MAX_REPORT_FILES = 200;
-const MAX_ATTACHMENT_BYTES = 4 * 1024 ** 3;
+const MAX_ANSWERS_BYTES = LIMITS.answers_bytes;
+const MAX_SHORT_TEXT = LIMITS.short_text_chars;
+const MAX_LONG_TEXT = LIMITS.long_text_bytes;
+const MAX_REPORT_FILES = LIMITS.report_files;
+const MAX_ATTACHMENT_BYTES = LIMITS.attachment_bytes;
 const MAX_REASON = 2000;
 const MAX_KEY_FILE = 16 * 1024;
 const PROGRESS_STEPS = 4;
@@ -75,23 +69,10 @@ function sleep(ms: number): Promise<void> {
 
 const ACT_TYPES = VOCABULARIES.find((v) => v.name === "act type")!.terms;
 
-/** self_report::section_act_types. */
+/** self_report::section_act_types, read from the generated screens. */
 export function sectionActTypes(step: string): string[] {
-  const group = (g: string) => ACT_TYPES.filter((t) => t.group === g).map((t) => t.code);
-  switch (step) {
-    case "what_happened":
-      return ACT_TYPES.map((t) => t.code);
-    case "relatives":
-      return ["coercion_by_proxy"];
-    case "digital":
-      return group("digital_attack");
-    case "travel":
-      return [...group("mobility_controls"), "detention_abroad", "unlawful_deportation"];
-    case "notices":
-      return ["interpol_red_notice", "interpol_diffusion", "interstate_wanted_notice", "extradition_request", "summons", "trial_in_absentia"];
-    default:
-      return [];
-  }
+  if (step === "what_happened") return ACT_TYPES.map((t) => t.code);
+  return REPORT_STEPS.find((s) => s.step === step)?.choices.map((c) => c.act_type) ?? [];
 }
 
 const countryOk = (code: string) => /^[A-Z]{2}$/.test(code);
@@ -547,6 +528,10 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
   }
 
   function checkKey(text: string): KeyCheck {
+    // The core's answer when a contract case recorded this key.
+    const rec = recorded("key_check_text", { key: text });
+    if (rec?.error) throw rec.error;
+    if (rec) return rec.result as KeyCheck;
     const { key, type } = parseRecipient(text);
     return { key, kind: type, fingerprint: keyFingerprint(key) };
   }
@@ -856,14 +841,15 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     get: (id: string) => stored(get(id)),
     save,
     problems: (id: string) => reportProblems(get(id).answers),
+    // The core's screens, except that "What happened" offers the act types
+    // themselves (which the core accepts too: act_type_of), as the
+    // component tests were written against them.
     steps: (): StepChoices[] =>
-      SCREENS.map((step) => ({
-        step,
-        choices: sectionActTypes(step).map((code) => {
-          const term = ACT_TYPES.find((t) => t.code === code)!;
-          return { code, en: term.en, ru: term.ru, kk: term.kk, act_type: code };
-        }),
-      })),
+      REPORT_STEPS.map((s) =>
+        s.step === "what_happened"
+          ? { step: s.step, choices: ACT_TYPES.map((t) => ({ code: t.code, en: t.en, ru: t.ru, kk: t.kk, act_type: t.code })) }
+          : structuredClone(s),
+      ),
     nameCheck: (id: string, path: string): string[] => {
       // Whole words of the file's name against the reporter's names; the
       // core also matches other scripts and inflections.

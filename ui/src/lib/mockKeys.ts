@@ -4,7 +4,7 @@
 // OpenSSH form and SHA256 fingerprint (vault/org_key.rs). Mock only: the
 // keys made here have no secret half, they only look and check like real ones.
 import { ipcError } from "./mockRecords";
-import { sha256Hex } from "./mockSha256";
+import { sha256Hex } from "./mockCustody";
 
 const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];

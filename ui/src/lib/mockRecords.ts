@@ -23,11 +23,11 @@ import type {
   TrashedRecord,
 } from "./bindings";
 import type { NewEntry } from "./mockCustody";
-import { checkDate, dateViewsOf } from "./mockDates";
+import { checkDate, dateViewsOf } from "./mockRecorded";
 import { matchName, rankNames, type NameScore } from "./mockNames";
 import type { SearchSource } from "./mockSearch";
-import { sha256Hex } from "./mockSha256";
-import { VOCABULARIES } from "./mockVocab";
+import { sha256Hex } from "./mockCustody";
+import { LIMITS, VOCABULARIES } from "./reference";
 
 export type Kind = AnyRecord["kind"];
 type Data = Record<string, unknown>;
@@ -82,7 +82,7 @@ const LISTS: Record<Kind, string[]> = {
   intervention: [],
 };
 
-const MAX_SHORT_TEXT = 1000;
+const MAX_SHORT_TEXT = LIMITS.short_text_chars;
 const MAX_LONG_TEXT = 4 * 1024 * 1024;
 const MAX_DRAFT_BYTES = 8 * 1024 * 1024;
 const PICKER_LIMIT = 12;

@@ -16,7 +16,7 @@ import type {
   Testimony,
   TimelineItem,
 } from "./bindings";
-import { checkDate, dateView } from "./mockDates";
+import { checkDate, dateView } from "./mockRecorded";
 import type { Kind } from "./mockRecords";
 
 export const MAX_QUERY_CHARS = 500;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { setLocale } from "./i18n";
+import { setLocale, t } from "./i18n";
 import type { StepChoices } from "./bindings";
-import { answerLabel, choiceLabel, problemsByStep, problemText, readableDate, resumeStep, suggestedReportName } from "./selfReport";
+import { answerLabel, choiceLabel, emptyReport, problemsByStep, problemText, readableDate, resumeStep, suggestedReportName } from "./selfReport";
 
 // The screens as report_steps gives them (model::self_report::SCREENS).
 const SCREENS: StepChoices[] = ["about_me", "what_happened", "relatives", "digital", "travel", "notices", "evidence", "consent", "review", "seal"].map(
@@ -43,6 +43,19 @@ describe("self-report helpers", () => {
     ]);
     expect(problemText(groups[0].problems[0])).toMatch(/^Say when, even roughly/);
     expect(problemText({ step: "x", field: "something_new", message: "as the core says" })).toBe("as the core says");
+  });
+
+  it("chooses a problem's words by what was answered, not by the core's English", () => {
+    const answers = emptyReport();
+    answers.what_happened.when = "last spring maybe";
+    answers.what_happened.details = "x".repeat(10);
+    // Whatever the core's English says, a filled "when" is unreadable, not missing.
+    const when = { step: "what_happened", field: "when", message: "say when, even roughly" };
+    expect(problemText(when, answers)).toBe(t("selfReport.problems.whenInvalid", { detail: when.message }));
+    expect(problemText(when, emptyReport())).toBe(t("selfReport.problems.whenMissing"));
+    const details = { step: "what_happened", field: "details", message: "describe what happened" };
+    expect(problemText(details, answers)).toBe(t("selfReport.problems.tooLong"));
+    expect(problemText(details, emptyReport())).toBe(t("selfReport.problems.details"));
   });
 
   it("resumes within range and names sealed files neutrally", () => {

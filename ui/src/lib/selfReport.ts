@@ -7,8 +7,10 @@
 import type { Choice, ReportFile, ReportProblem, Section, SelfReport, StepChoices } from "./bindings";
 import { hasKey, t, type Locale, type TKey } from "./i18n";
 
-/** The steps that ask "did it happen, what, when, where, who, why": the answers' own fields. */
-export const SECTION_STEPS = ["what_happened", "relatives", "digital", "travel", "notices"] as const;
+import { SECTION_STEPS } from "./reference";
+
+/** The steps that ask "did it happen, what, when, where, who, why": the answers' own fields (generated from the core). */
+export { SECTION_STEPS };
 export type SectionStep = (typeof SECTION_STEPS)[number];
 
 export function isSectionStep(value: string): value is SectionStep {
@@ -77,21 +79,29 @@ export function problemsByStep(problems: ReportProblem[], screens: StepChoices[]
   return groups.sort((a, b) => (a.index < 0 ? 99 : a.index) - (b.index < 0 ? 99 : b.index));
 }
 
+/** Whether the answers hold text in this step's field. */
+function answered(answers: SelfReport | undefined, step: string, field: string): boolean {
+  const section = (answers as Record<string, unknown> | undefined)?.[step];
+  const value = section && typeof section === "object" ? (section as Record<string, unknown>)[field] : undefined;
+  return typeof value === "string" && value.trim() !== "";
+}
+
 /**
  * A problem in the reader's language. The core says what to do in English;
- * the fields whose fix the UI knows get a calm translation, anything else is
- * shown as the core wrote it.
+ * the fields whose fix the UI knows get a calm translation, chosen by what
+ * was answered (an empty "when" is missing, a filled one unreadable), never
+ * by the core's words; anything else is shown as the core wrote it.
  */
-export function problemText(p: ReportProblem): string {
+export function problemText(p: ReportProblem, answers?: SelfReport): string {
   switch (p.field) {
     case "happened":
       return t("selfReport.problems.happened");
     case "act_type":
       return t("selfReport.problems.actType");
     case "when":
-      return p.message.startsWith("say when") ? t("selfReport.problems.whenMissing") : t("selfReport.problems.whenInvalid", { detail: p.message });
+      return answered(answers, p.step, "when") ? t("selfReport.problems.whenInvalid", { detail: p.message }) : t("selfReport.problems.whenMissing");
     case "details":
-      return p.message.startsWith("describe") ? t("selfReport.problems.details") : t("selfReport.problems.tooLong");
+      return answered(answers, p.step, "details") ? t("selfReport.problems.tooLong") : t("selfReport.problems.details");
     case "country":
     case "citizenship":
     case "living_in":
