@@ -7,7 +7,8 @@
 
 use std::fmt::Write as _;
 
-use casevault_core::model::{interchange, mvt, search, self_report};
+use casevault_core::model::{interchange, mvt, self_report};
+use casevault_core::ops::search;
 use casevault_core::vault::{self, attachments, drafts, self_reports};
 use casevault_core::{ErrorCode, model::problem::ProblemCode};
 use serde::Serialize;
