@@ -2,7 +2,7 @@
 //! ssh-ed25519, and its fingerprint.
 #![no_main]
 use casevault_core::ErrorCode;
-use casevault_core::vault::contacts::{fingerprint, parse_recipient};
+use casevault_core::crypto::recipient::{fingerprint, parse_recipient};
 use casevault_fuzz as _; // its allocation limit
 use libfuzzer_sys::fuzz_target;
 

@@ -8,8 +8,8 @@ use std::process::Output;
 use age::secrecy::ExposeSecret;
 use assert_cmd::Command;
 use casevault_core::bundle::SIGNATURE_NAMESPACE;
+use casevault_core::crypto::hash::sha256_hex;
 use casevault_core::secret::Passphrase;
-use casevault_core::vault::custody::sha256_hex;
 use casevault_core::vault::org_key::CHECKPOINT_NAMESPACE;
 use casevault_core::vault::{Credential, Vault};
 

@@ -48,7 +48,7 @@ pub fn add(
     verified: Option<&str>,
 ) -> Result<()> {
     // Check the key before asking for the passphrase: a typo needs no unlock.
-    casevault_core::vault::contacts::parse_recipient(key)?;
+    casevault_core::crypto::recipient::parse_recipient(key)?;
     let mut vault = unlock(dir, secrets)?;
     let c = vault.add_contact(
         NewContact {

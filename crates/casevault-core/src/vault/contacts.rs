@@ -17,10 +17,8 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::Vault;
-// Key parsing lives in crypto/; re-exported because the CLI and the app
-// reach it through contacts, where a key is checked before it is saved.
 use super::store::timestamp;
-pub use crate::crypto::recipient::{fingerprint, parse_recipient};
+use crate::crypto::recipient::{fingerprint, parse_recipient};
 use crate::{Error, Result};
 
 /// A recipient of bundles.

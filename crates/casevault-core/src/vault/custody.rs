@@ -186,9 +186,7 @@ pub struct AuditReport {
     pub problems: Vec<AuditProblem>,
 }
 
-// Hashing lives in crypto/; re-exported for the callers that hash custody
-// entries and bundle files through this module.
-pub use crate::crypto::hash::sha256_hex;
+use crate::crypto::hash::sha256_hex;
 
 /// What an entry says, before it is chained.
 pub(crate) struct NewEntry<'a> {

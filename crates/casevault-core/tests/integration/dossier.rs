@@ -241,7 +241,7 @@ fn the_pdf_dossier_prints_cyrillic_and_kazakh_with_page_numbers_and_a_verificati
             e.fingerprint
         );
         assert!(verification.contains(&e.bundle_id));
-        let data_hash = casevault_core::vault::custody::sha256_hex(file(&e, "data.json"));
+        let data_hash = casevault_core::crypto::hash::sha256_hex(file(&e, "data.json"));
         assert!(
             verification.replace(['\n', ' '], "").contains(&data_hash),
             "{lang:?}: data.json's hash on the verification page"
@@ -263,7 +263,7 @@ fn the_pdf_dossier_prints_cyrillic_and_kazakh_with_page_numbers_and_a_verificati
             .iter()
             .find(|f| f.path == "dossier.pdf")
             .expect("dossier.pdf in the manifest");
-        let hash = casevault_core::vault::custody::sha256_hex(pdf);
+        let hash = casevault_core::crypto::hash::sha256_hex(pdf);
         assert_eq!(listed.sha256, hash);
         let sums = String::from_utf8_lossy(file(&e, "SHA256SUMS")).into_owned();
         assert!(sums.contains(&format!("{hash}  dossier.pdf")));
