@@ -188,23 +188,6 @@ pub fn recovery_key_confirm(
     state.with_vault(|v| v.recovery_key_matches(&key))
 }
 
-/// Opens the vault, reporting as progress events "search-keys" the one
-/// step of opening that can take minutes: the search keys a vault from an
-/// older version rebuilds (about 90 s for 100,000 records).
-fn open_reporting(
-    app: &AppHandle,
-    dir: &std::path::Path,
-    credential: &Credential,
-) -> Result<Vault, Error> {
-    let mut report = progress_reporter(app, "search-keys");
-    casevault_core::vault::search_index::set_rebuild_progress(Some(Box::new(
-        move |done, total| report(done as u64, total as u64),
-    )));
-    let vault = Vault::open(dir, credential);
-    casevault_core::vault::search_index::set_rebuild_progress(None);
-    vault
-}
-
 /// Unlocks with the passphrase; progress events "search-keys" while an
 /// older vault's search keys are rebuilt.
 #[tauri::command(async)]
@@ -217,10 +200,11 @@ pub fn vault_unlock(
     if let Some(vault) = slot.as_ref() {
         return Ok(vault.status()?);
     }
-    let mut vault = match open_reporting(
-        &app,
+    let mut report = progress_reporter(&app, "search-keys");
+    let mut vault = match Vault::open_reporting(
         &state.vault_dir,
         &Credential::Passphrase(Passphrase::new(req.passphrase)),
+        move |done, total| report(done as u64, total as u64),
     ) {
         Ok(v) => v,
         Err(e) => {

@@ -42,12 +42,9 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
 /// on stderr, one line per report.
 fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
     let credential = Credential::Passphrase(credentials::passphrase(secrets)?);
-    casevault_core::vault::search_index::set_rebuild_progress(Some(Box::new(|done, total| {
+    Vault::open_reporting(dir, &credential, |done, total| {
         eprintln!("Updating the search index for this version: {done} of {total} records");
-    })));
-    let vault = Vault::open(dir, &credential);
-    casevault_core::vault::search_index::set_rebuild_progress(None);
-    vault
+    })
 }
 
 /// Runs the parsed command line.

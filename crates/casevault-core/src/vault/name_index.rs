@@ -103,16 +103,15 @@ fn reindex_keys(conn: &Connection, id: &str, live: bool) -> Result<()> {
 pub const PROGRESS_EVERY: usize = 5_000;
 
 /// Where [`rebuild_keys`] reports progress (records done, records in all).
-/// The migration runs inside `Vault::open`, which has no progress
-/// parameter, so the app or the CLI sets the callback before unlocking a
-/// vault and clears it afterwards.
+/// The migration runs deep inside `Vault::open`; `Vault::open_reporting`
+/// sets the callback around it and clears it afterwards.
 static PROGRESS: std::sync::Mutex<Option<Progress>> = std::sync::Mutex::new(None);
 
 /// A progress report: records done, records in all.
 pub type Progress = Box<dyn FnMut(usize, usize) + Send>;
 
 /// Sets the progress callback of [`rebuild_keys`] (None for none).
-pub fn set_rebuild_progress(callback: Option<Progress>) {
+pub(crate) fn set_rebuild_progress(callback: Option<Progress>) {
     let mut slot = PROGRESS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

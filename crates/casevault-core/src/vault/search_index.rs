@@ -4,8 +4,6 @@
 
 use rusqlite::{OptionalExtension, params};
 
-pub use super::name_index::set_rebuild_progress;
-
 use super::Vault;
 use crate::{Error, Result};
 
