@@ -9,6 +9,9 @@
 //! searches, the index size, and the time to the first query after a
 //! fresh unlock (no rebuild). Goals: full-text p95 <= 20 ms, names p95 <=
 //! 30 ms. Smaller runs: CASEVAULT_BENCH_TESTIMONIES, CASEVAULT_BENCH_PERSONS.
+//! CASEVAULT_BENCH_KEEP=DIR keeps the built vault in DIR and reuses it on
+//! the next run, to time query changes without rebuilding (the build is
+//! then not timed).
 
 #![allow(clippy::print_stdout)]
 
@@ -216,80 +219,94 @@ fn main() {
     let n_persons = env("CASEVAULT_BENCH_PERSONS", 50_000);
     let n_cases = (n_persons / 5).max(1);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("vault");
+    let kept = std::env::var_os("CASEVAULT_BENCH_KEEP").map(std::path::PathBuf::from);
+    let path = kept.clone().unwrap_or_else(|| dir.path().join("vault"));
+    let reuse = kept.is_some() && path.join("vault.db").exists();
     let options = CreateOptions {
         kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
     };
     let pass = Passphrase::from("bench passphrase: orbit lantern quartz meadow 2026");
-    let (mut vault, _) = Vault::create(&path, &pass, &options, chrono::Utc::now()).unwrap();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let t = Instant::now();
-    let mut text_bytes = 0usize;
-    let batch = 1000;
-    let mut rows: Vec<(&str, String, serde_json::Value)> = Vec::new();
-    let flush = |vault: &mut Vault, rows: &mut Vec<(&str, String, serde_json::Value)>| {
-        let refs: Vec<(&str, &str, serde_json::Value)> = rows
-            .iter()
-            .map(|(k, id, v)| (*k, id.as_str(), v.clone()))
-            .collect();
-        vault
-            .insert_records_with_ids(&refs, "bench", chrono::Utc::now(), "imported")
+    let text_bytes_file = path.with_extension("text-bytes");
+    let (text_bytes, index, db) = if reuse {
+        let text_bytes: usize = std::fs::read_to_string(&text_bytes_file)
+            .unwrap()
+            .trim()
+            .parse()
             .unwrap();
-        rows.clear();
+        (text_bytes, 0, 0)
+    } else {
+        let (mut vault, _) = Vault::create(&path, &pass, &options, chrono::Utc::now()).unwrap();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let t = Instant::now();
+        let mut text_bytes = 0usize;
+        let batch = 1000;
+        let mut rows: Vec<(&str, String, serde_json::Value)> = Vec::new();
+        let flush = |vault: &mut Vault, rows: &mut Vec<(&str, String, serde_json::Value)>| {
+            let refs: Vec<(&str, &str, serde_json::Value)> = rows
+                .iter()
+                .map(|(k, id, v)| (*k, id.as_str(), v.clone()))
+                .collect();
+            vault
+                .insert_records_with_ids(&refs, "bench", chrono::Utc::now(), "imported")
+                .unwrap();
+            rows.clear();
+        };
+        for c in 0..n_cases {
+            rows.push((
+                "case",
+                format!("case-{c}"),
+                json!({"id": format!("case-{c}"), "title": format!("Case {c}"), "status": "open"}),
+            ));
+            if rows.len() >= batch {
+                flush(&mut vault, &mut rows);
+            }
+        }
+        for p in 0..n_persons {
+            let (f_lat, f_cyr) = *rng.pick(FIRST);
+            let (l_lat, l_cyr) = *rng.pick(LAST);
+            let id = format!("p-{p}");
+            rows.push((
+                "person",
+                id.clone(),
+                json!({"id": id,
+                "names": [{"name": format!("{f_lat} {l_lat} {p}"), "kind": "primary"},
+                          {"name": format!("{l_cyr} {f_cyr} {p}"), "kind": "original_script"}],
+                "case_roles": [{"case": format!("case-{}", p % n_cases), "role": "victim"}]}),
+            ));
+            if rows.len() >= batch {
+                flush(&mut vault, &mut rows);
+            }
+        }
+        for i in 0..n_testimonies {
+            let st = statement(&mut rng);
+            text_bytes += st.len();
+            let id = format!("t-{i}");
+            rows.push((
+                "testimony",
+                id.clone(),
+                json!({"id": id, "case": format!("case-{}", i % n_cases),
+                "person": format!("p-{}", i % n_persons), "language": "ru", "statement": st,
+                "consent": {"record": true, "share_lawyers": true, "share_courts": false,
+                            "share_un": false, "share_media": false, "publish": false}}),
+            ));
+            if rows.len() >= batch {
+                flush(&mut vault, &mut rows);
+            }
+        }
+        flush(&mut vault, &mut rows);
+        println!(
+            "built {n_testimonies} testimonies ({} MB of text), {n_persons} persons, {n_cases} cases in {:.0} s",
+            text_bytes / 1_000_000,
+            t.elapsed().as_secs_f64()
+        );
+        let index = vault.search_index_bytes().unwrap();
+        let db = std::fs::metadata(path.join("vault.db"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        vault.lock();
+        std::fs::write(&text_bytes_file, text_bytes.to_string()).unwrap();
+        (text_bytes, index, db)
     };
-    for c in 0..n_cases {
-        rows.push((
-            "case",
-            format!("case-{c}"),
-            json!({"id": format!("case-{c}"), "title": format!("Case {c}"), "status": "open"}),
-        ));
-        if rows.len() >= batch {
-            flush(&mut vault, &mut rows);
-        }
-    }
-    for p in 0..n_persons {
-        let (f_lat, f_cyr) = *rng.pick(FIRST);
-        let (l_lat, l_cyr) = *rng.pick(LAST);
-        let id = format!("p-{p}");
-        rows.push((
-            "person",
-            id.clone(),
-            json!({"id": id,
-            "names": [{"name": format!("{f_lat} {l_lat} {p}"), "kind": "primary"},
-                      {"name": format!("{l_cyr} {f_cyr} {p}"), "kind": "original_script"}],
-            "case_roles": [{"case": format!("case-{}", p % n_cases), "role": "victim"}]}),
-        ));
-        if rows.len() >= batch {
-            flush(&mut vault, &mut rows);
-        }
-    }
-    for i in 0..n_testimonies {
-        let st = statement(&mut rng);
-        text_bytes += st.len();
-        let id = format!("t-{i}");
-        rows.push((
-            "testimony",
-            id.clone(),
-            json!({"id": id, "case": format!("case-{}", i % n_cases),
-            "person": format!("p-{}", i % n_persons), "language": "ru", "statement": st,
-            "consent": {"record": true, "share_lawyers": true, "share_courts": false,
-                        "share_un": false, "share_media": false, "publish": false}}),
-        ));
-        if rows.len() >= batch {
-            flush(&mut vault, &mut rows);
-        }
-    }
-    flush(&mut vault, &mut rows);
-    println!(
-        "built {n_testimonies} testimonies ({} MB of text), {n_persons} persons, {n_cases} cases in {:.0} s",
-        text_bytes / 1_000_000,
-        t.elapsed().as_secs_f64()
-    );
-    let index = vault.search_index_bytes().unwrap();
-    let db = std::fs::metadata(path.join("vault.db"))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    vault.lock();
 
     // Unlock afresh: the first query must not wait for any rebuild.
     let t = Instant::now();
@@ -318,6 +335,29 @@ fn main() {
         "слежку",
         "Бишкеке",
     ];
+    // Profiling one query: CASEVAULT_BENCH_ONLY="query" runs just that one,
+    // 200 times, and prints its p50/p95 (e.g. under `perf record`).
+    if let Ok(only) = std::env::var("CASEVAULT_BENCH_ONLY") {
+        // CPU time beside wall time: on a busy machine it moves far less.
+        let cpu_ns = || {
+            std::fs::read_to_string("/proc/thread-self/schedstat")
+                .ok()
+                .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let cpu_start = cpu_ns();
+        let mut times = Vec::new();
+        for _ in 0..200 {
+            let t = Instant::now();
+            let r = search::search(&vault, &only, &Filters::default(), 20).unwrap();
+            times.push(t.elapsed());
+            assert!(!r.hits.is_empty(), "{only}");
+        }
+        let (a, b) = pcts(times);
+        let cpu_ms = (cpu_ns() - cpu_start) as f64 / 200.0 / 1e6;
+        println!("  {only:<24} p50 {a:6.2} ms  p95 {b:6.2} ms  CPU {cpu_ms:6.2} ms per query");
+        return;
+    }
     // The exact path alone, as search ran before the key index: the old
     // figure, measured in the same run on the same vault.
     let mut exact_only = Vec::new();

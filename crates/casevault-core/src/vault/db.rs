@@ -37,15 +37,22 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
     } else if !path.exists() {
         return Err(Error::tampered("the encrypted database file is missing"));
     }
+    // Before the first connection of the process: afterwards SQLite has
+    // started and keeps the allocator it started with.
+    let zeroing_allocator = casevault_sqlite_wipe::install();
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs HMAC failures to stderr; we report them ourselves.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    // Memory security: SQLCipher zeroes every allocation it frees (and
-    // locks its memory where the OS lets it), so decrypted pages and key
-    // material do not linger in freed heap after lock. It is set before
-    // the key, so the key schedule is covered too; the cost is measured in
-    // BENCHMARKS.md. The setting is process-wide in SQLCipher.
-    conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
+    // Memory security: every block SQLite frees is overwritten, so
+    // decrypted pages and key material do not linger in freed heap after
+    // lock. Our allocator zeroes them (casevault-sqlite-wipe); SQLCipher's
+    // own wipe does the same far more slowly (BENCHMARKS.md, "Memory
+    // wipe"), so it is the fallback for a process where SQLite started
+    // before the first vault was opened. Either is on before the key is
+    // set, so the key schedule is covered too.
+    if !zeroing_allocator {
+        conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
+    }
     conn.execute_batch(key.sqlcipher_pragma().as_str())?;
     conn.execute_batch(&format!(
         "PRAGMA cipher_compatibility = 4;
@@ -107,16 +114,23 @@ mod tests {
             .query_row("PRAGMA temp_store", [], |r| r.get(0))
             .unwrap();
         assert_eq!(temp, 2, "temp_store must be MEMORY");
-        // SQLCipher reports it as text.
+        // Freed memory is overwritten: by our allocator when it could be
+        // installed (it could not if another test of this process started
+        // SQLite first), or else by SQLCipher's own wipe, never neither.
+        // SQLCipher reports its setting as text.
         let security: String = conn
             .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(security, "1", "cipher_memory_security must be ON");
+        assert!(
+            casevault_sqlite_wipe::install() != (security == "1"),
+            "exactly one wipe must be on: ours {}, SQLCipher's {security}",
+            casevault_sqlite_wipe::install()
+        );
     }
 
-    /// SQLCipher is built with OMIT_MEMLOCK (.cargo/config.toml): memory
-    /// security overwrites freed blocks but makes no mlock/munlock call per
-    /// allocation, which made search eight times slower. Without the flag,
+    /// SQLCipher is built with OMIT_MEMLOCK (.cargo/config.toml): when its
+    /// memory security is the wipe in use, it makes no mlock/munlock call
+    /// per allocation, which made search eight times slower. Without the flag,
     /// the allocations below are locked and VmLck is above zero (for root,
     /// as in CI, mlock always succeeds).
     #[test]
