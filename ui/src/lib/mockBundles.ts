@@ -34,7 +34,6 @@ import type {
 } from "./bindings";
 import type { CustodyLog } from "./mockCustody";
 import { checkKey, issueKey, mockQrDataUrl, randomHex } from "./mockKeys";
-import { nameKeys, wordKey } from "./mockNames";
 import { ipcError } from "./mockRecords";
 import { sha256Hex } from "./mockCustody";
 import { documentOf } from "./records";
@@ -156,11 +155,11 @@ export function forLawyers(all: Document, caseIds: string[]): { doc: Document; w
   let value: unknown = doc;
   if (protectedPersons.length) {
     // Ids first ("person-moldashev" would give him away), then free text.
-    const words = protectedPersons.flatMap((p) => p.names.flatMap((n) => nameKeys(n.name))).filter((k) => k.length >= 4);
+    const words = protectedPersons.flatMap((p) => p.names.flatMap((n) => n.name.toLowerCase().split(/[^\p{L}\p{N}]+/u))).filter((k) => k.length >= 4);
     const ids: string[] = [];
     collectIds(value, ids);
     for (const id of ids) {
-      if (!renames.has(id) && words.some((w) => wordKey(id).includes(w))) renames.set(id, `redacted-${renames.size + 1}`);
+      if (!renames.has(id) && words.some((w) => id.toLowerCase().includes(w))) renames.set(id, `redacted-${renames.size + 1}`);
     }
     value = mapStrings(value, (s) => renames.get(s) ?? s);
     const alternatives: string[] = [];
