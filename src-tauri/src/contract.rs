@@ -93,6 +93,7 @@ macro_rules! contract_handler {
             crate::commands::search::search,
             crate::commands::search::person_duplicates,
             crate::commands::search::persons_merge,
+            crate::commands::search::analysis,
             crate::commands::bundles::contacts_list,
             crate::commands::bundles::contact_add,
             crate::commands::intake::key_check_text,
@@ -190,6 +191,23 @@ const REPLAYED: &[&str] = &[
     "record_amend",
 ];
 
+/// The reads whose outcomes the mock replays while its records are still
+/// the case's seed: their answer depends on the vault as well as the
+/// request (name matching, search ranking and snippets, counts), so each
+/// is recorded with the case it came from, and only while no write of the
+/// case has changed the seed.
+const REPLAYED_READS: &[&str] = &["search", "analysis", "persons_find", "person_duplicates"];
+
+/// The commands that change records: after one succeeds, the vault is no
+/// longer the seed.
+const WRITES: &[&str] = &[
+    "records_add",
+    "record_amend",
+    "record_trash",
+    "record_restore",
+    "persons_merge",
+];
+
 /// Where the full outcomes of the replayed commands are written for the mock.
 fn outcomes_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/test/recorded/contract-outcomes.json")
@@ -222,6 +240,7 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
 
     let mut failures = Vec::new();
     let mut outcomes = Vec::new();
+    let mut seed_only = true;
     if let Some(seed) = &case.seed
         && let Err(e) = invoke(&webview, "records_add", Some(&document(seed)))
     {
@@ -254,6 +273,14 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
                 Ok(v) => json!({"command": step.command, "request": step.request, "result": v}),
                 Err(e) => json!({"command": step.command, "request": step.request, "error": e}),
             });
+        } else if seed_only && REPLAYED_READS.contains(&step.command.as_str()) {
+            outcomes.push(match &got {
+                Ok(v) => json!({"case": name, "command": step.command, "request": step.request, "result": v}),
+                Err(e) => json!({"case": name, "command": step.command, "request": step.request, "error": e}),
+            });
+        }
+        if WRITES.contains(&step.command.as_str()) && got.is_ok() {
+            seed_only = false;
         }
         let outcome = match (&step.error, got) {
             (None, Ok(value)) => step

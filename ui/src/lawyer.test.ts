@@ -31,8 +31,8 @@ function twoHeldBack(p: ExportPreview): ExportPreview {
   return {
     ...p,
     withheld: [
-      { kind: "testimony", id: "t-1", label: "Daniyar Moldashev · 2019-03-02 · “They came at night…”", reason: "consent does not cover sharing with lawyers" },
-      { kind: "testimony", id: "t-2", label: "Daniyar Moldashev · 2021-06-10 · “At the border the officer…”", reason: "consent was withdrawn" },
+      { kind: "testimony", id: "t-1", label: "Daniyar Moldashev · 2019-03-02 · “They came at night…”", reason: "consent does not cover sharing with lawyers", code: "not_for_lawyers" },
+      { kind: "testimony", id: "t-2", label: "Daniyar Moldashev · 2021-06-10 · “At the border the officer…”", reason: "consent was withdrawn", code: "consent_withdrawn" },
     ],
   };
 }

@@ -8,6 +8,7 @@ import { setLocale } from "./lib/i18n";
 import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
 import type { BundleDisk } from "./lib/mockBundles";
 import { emptyReport } from "./lib/selfReport";
+import { recordedRefusal } from "./test/contract";
 
 const PASS = "correct horse battery staple";
 const NGO_KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
@@ -394,11 +395,18 @@ describe("sealing for an organisation", () => {
     expect(err).toHaveTextContent("damaged or incomplete");
     expect(screen.queryByTestId("report-key-fingerprint")).not.toBeInTheDocument();
 
-    // A secret key is caught before anything is sent.
+    // A secret key: the core refuses it and nothing is shown to compare.
+    const SECRET = "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGP";
     await user.clear(screen.getByTestId("report-key-text"));
-    await user.paste("AGE-SECRET-KEY-1QQQ");
-    expect(screen.getByTestId("report-key-problem")).toHaveTextContent("SECRET key");
-    expect(screen.getByTestId("report-key-check")).toBeDisabled();
+    await user.paste(SECRET);
+    await user.click(screen.getByTestId("report-key-check"));
+    const refusal = recordedRefusal("key_check_text", { key: SECRET });
+    await waitFor(() => {
+      const secret = screen.getByTestId("report-key-error");
+      expect(secret).toHaveAttribute("data-code", refusal.code);
+      for (const line of refusal.lines.slice(1)) expect(secret).toHaveTextContent(line);
+    });
+    expect(screen.queryByTestId("report-key-fingerprint")).not.toBeInTheDocument();
 
     await user.clear(screen.getByTestId("report-key-text"));
     await user.paste(NGO_KEY);

@@ -2602,9 +2602,16 @@ id?: string,
  */
 label?: string, 
 /**
- * Why it stays.
+ * Why it stays, in English: what a bundle's reader without
+ * [`Self::code`] (a bundle from before it) shows.
  */
-reason: string, };
+reason: string, 
+/**
+ * Why it stays, as a code the UI translates. Absent in bundles
+ * written before the code existed.
+ */
+code?: WithheldReason, };
+export type WithheldReason = "left_out" | "consent_withdrawn" | "not_for_lawyers";
 
 /** Every backend command. The Tauri implementation is below; tests use a mock. */
 export interface Commands {

@@ -1,18 +1,22 @@
 // Small helpers for the bundle screens: keys and contacts, the export
 // wizard, and opening a bundle.
+import { toUiError, type Backend, type UiError } from "./backend";
+import type { Withheld, WithheldReason } from "./bindings";
 import { t, type TKey } from "./i18n";
 
-/** The reasons redact.rs gives for holding a record back, in words of the UI's language. */
-const WITHHELD_REASONS: Record<string, TKey> = {
-  "consent was withdrawn": "export.reasons.withdrawn",
-  "consent does not cover sharing with lawyers": "export.reasons.notLawyers",
-  "left out by the caseworker": "export.reasons.leftOut",
+const WITHHELD_REASONS: Record<WithheldReason, TKey> = {
+  consent_withdrawn: "export.reasons.withdrawn",
+  not_for_lawyers: "export.reasons.notLawyers",
+  left_out: "export.reasons.leftOut",
 };
 
-/** A withheld record's reason, translated when it is one the UI knows; as given otherwise. */
-export function withheldReason(reason: string): string {
-  const key = WITHHELD_REASONS[reason];
-  return key ? t(key) : reason;
+/**
+ * Why a record stayed behind, translated from the core's code. A bundle
+ * written before the code existed carries only the sender's English words,
+ * shown as they are.
+ */
+export function withheldReason(w: Pick<Withheld, "reason" | "code">): string {
+  return w.code ? t(WITHHELD_REASONS[w.code]) : w.reason;
 }
 
 /** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
@@ -24,15 +28,19 @@ export function isIsoDate(text: string): boolean {
 }
 
 /**
- * What is wrong with a pasted key before it is even sent: a secret key
- * (which must never be shared) or an SSH key type the core refuses. The
- * core checks everything else (damaged keys, duplicates) and says what to do.
+ * The core's refusal of a pasted key (a secret key, a key type it cannot
+ * seal to, a damaged key), asked as it is pasted so the form can say what
+ * to do before it is sent; null when the core takes it, or nothing was
+ * pasted.
  */
-export function keyProblem(text: string): TKey | null {
-  const k = text.trim();
-  if (/^AGE-SECRET-KEY-/i.test(k) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(k)) return "keys.keySecret";
-  if ((k.startsWith("ssh-") && !k.startsWith("ssh-ed25519")) || k.startsWith("ecdsa-")) return "keys.keyOtherSsh";
-  return null;
+export async function keyRefusal(backend: Pick<Backend, "keyCheckText">, text: string): Promise<UiError | null> {
+  if (text.trim() === "") return null;
+  try {
+    await backend.keyCheckText({ key: text });
+    return null;
+  } catch (err) {
+    return toUiError(err);
+  }
 }
 
 /** Sort key of an interchange date ("~2008-03", "2007", "unknown"): approximate like exact, unknown last. */

@@ -29,9 +29,8 @@ import { checkDate } from "./mockRecorded";
 import { createEvidenceStore, type MockFile } from "./mockEvidence";
 import { createIntakeStore } from "./mockIntake";
 import { createRecordStore } from "./mockRecords";
-import { analyse, search } from "./mockSearch";
 import { VOCABULARIES } from "./reference";
-import { replay, sparseDocument } from "./mockRecorded";
+import { caseOfSeed, recordedRead, replay, sparseDocument } from "./mockRecorded";
 import { documentOf } from "./records";
 import recordedReview from "../test/recorded/export-review.json";
 
@@ -189,6 +188,28 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
   if (s.exists) custody.append({ at: s.createdAt, action: "vault_created", detail: `vault ${s.vaultId}` });
   const store = createRecordStore({ actor, clock, log: (e) => custody.append(e) });
   if (opts.seed) store.importDocument({ ...documentOf({}), ...opts.seed });
+  // Search, analysis and name matching are the core's: while the records
+  // are a contract case's seed (given at creation, or imported into the
+  // empty vault), its recorded answers are replayed; otherwise a plain
+  // stand-in answers (nothing found, or names holding the typed text),
+  // with a warning naming the case to add a step to.
+  let stateCase = caseOfSeed(opts.seed);
+  let stateWrites = store.writes();
+  function imported(doc: Document, wasEmpty: boolean): void {
+    if (!wasEmpty) return;
+    stateCase = caseOfSeed(sparseDocument(doc));
+    stateWrites = store.writes();
+  }
+  function read<T>(command: string, request: unknown, standIn: () => T): Promise<T> {
+    const rec = stateCase && store.writes() === stateWrites ? recordedRead(stateCase, command, request) : null;
+    if (rec) return rec.error ? Promise.reject(rec.error) : Promise.resolve(rec.result as T);
+    console.warn(`mock backend: no contract case records ${command} ${JSON.stringify(request)} on this vault (${stateCase && store.writes() === stateWrites ? stateCase : "no case's seed"})`);
+    try {
+      return Promise.resolve(standIn());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
 
   const progressListeners = new Set<(e: ProgressEvent) => void>();
   function emitProgress(e: ProgressEvent): void {
@@ -465,7 +486,12 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async recordsAdd(doc) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return replay<AddReport>("records_add", sparseDocument(doc)) ?? store.importDocument(doc);
+      const recorded = replay<AddReport>("records_add", sparseDocument(doc));
+      if (recorded) return recorded;
+      const wasEmpty = store.empty();
+      const report = store.importDocument(doc);
+      imported(doc, wasEmpty);
+      return report;
     },
 
     async interchangeImport(req) {
@@ -481,7 +507,10 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
       } catch {
         return fail("import_rejected", "The file was not imported; nothing was written. It is not valid JSON.");
       }
-      return store.importDocument(doc);
+      const wasEmpty = store.empty();
+      const report = store.importDocument(doc);
+      imported(doc, wasEmpty);
+      return report;
     },
 
     async dateCheck(req) {
@@ -528,7 +557,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async personsFind(req) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return store.findPersons(req.query);
+      return read("persons_find", req, () => store.findPersons(req.query));
     },
 
     async organisationsList() {
@@ -606,13 +635,13 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async search(req) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return search(store.searchSource, JSON.parse(JSON.stringify(req)));
+      return read("search", JSON.parse(JSON.stringify(req)), () => ({ hits: [], truncated: false }));
     },
 
     async personDuplicates(req) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return store.duplicates(req);
+      return read("person_duplicates", JSON.parse(JSON.stringify(req)), () => store.duplicates(req));
     },
 
     async personsMerge(req) {
@@ -625,7 +654,7 @@ export function createMockBackend(opts: MockOptions = {}): MockBackend {
     async analysis(req) {
       const bad = needUnlocked();
       if (bad) return bad;
-      return analyse(store.searchSource, JSON.parse(JSON.stringify(req)));
+      return read("analysis", JSON.parse(JSON.stringify(req)), () => ({ incidents: 0, cases: 0, by_act_type: [], by_route: [], by_perpetrator: [], by_year: [], timeline: [] }));
     },
 
     async orgKeyShow() {

@@ -33,8 +33,7 @@ import type {
   Withheld,
 } from "./bindings";
 import type { CustodyLog } from "./mockCustody";
-import { keyFingerprint, mockQrDataUrl, newAgeRecipient, newOrgKey, parseRecipient, randomHex, sameFingerprint, sshFingerprint } from "./mockKeys";
-import { nameKeys, wordKey } from "./mockNames";
+import { checkKey, issueKey, mockQrDataUrl, randomHex } from "./mockKeys";
 import { ipcError } from "./mockRecords";
 import { sha256Hex } from "./mockCustody";
 import { documentOf } from "./records";
@@ -123,8 +122,8 @@ export function forLawyers(all: Document, caseIds: string[]): { doc: Document; w
   });
   for (const t of all.testimonies.filter((x) => cases.has(x.case))) {
     const c = t.consent;
-    const reason = c.withdrawn ? "consent was withdrawn" : !c.record || !c.share_lawyers ? "consent does not cover sharing with lawyers" : null;
-    if (reason) withheld.push({ kind: "testimony", id: t.id, reason });
+    const code = c.withdrawn ? "consent_withdrawn" : !c.record || !c.share_lawyers ? "not_for_lawyers" : null;
+    if (code) withheld.push({ kind: "testimony", id: t.id, reason: code, code });
     else doc.testimonies.push(t);
   }
   const personIds = new Set(all.persons.filter((p) => p.case_roles.some((r) => cases.has(r.case))).map((p) => p.id));
@@ -156,11 +155,11 @@ export function forLawyers(all: Document, caseIds: string[]): { doc: Document; w
   let value: unknown = doc;
   if (protectedPersons.length) {
     // Ids first ("person-moldashev" would give him away), then free text.
-    const words = protectedPersons.flatMap((p) => p.names.flatMap((n) => nameKeys(n.name))).filter((k) => k.length >= 4);
+    const words = protectedPersons.flatMap((p) => p.names.flatMap((n) => n.name.toLowerCase().split(/[^\p{L}\p{N}]+/u))).filter((k) => k.length >= 4);
     const ids: string[] = [];
     collectIds(value, ids);
     for (const id of ids) {
-      if (!renames.has(id) && words.some((w) => wordKey(id).includes(w))) renames.set(id, `redacted-${renames.size + 1}`);
+      if (!renames.has(id) && words.some((w) => id.toLowerCase().includes(w))) renames.set(id, `redacted-${renames.size + 1}`);
     }
     value = mapStrings(value, (s) => renames.get(s) ?? s);
     const alternatives: string[] = [];
@@ -210,18 +209,19 @@ function pretty(v: unknown): string {
 }
 
 export function createBundleStore(opts: BundleStoreOptions) {
-  const org = newOrgKey();
+  const orgKey = issueKey("ssh-ed25519");
+  const org = { openssh: `${orgKey.key} casevault-org`, fingerprint: orgKey.fingerprint };
   const contacts: Contact[] = [];
   const identities: IdentityInfo[] = [];
 
   function view(identity: IdentityInfo): IdentityView {
-    return { identity: structuredClone(identity), qr_data_url: mockQrDataUrl(identity.recipient) };
+    return { identity: structuredClone(identity), qr_data_url: mockQrDataUrl() };
   }
 
   function addContact(req: ContactRequest): Contact {
     const name = (req.name ?? "").trim();
     if (name === "" || [...name].length > 200) throw invalid("name", "give the contact's name (up to 200 characters)");
-    const { key, type } = parseRecipient(req.key ?? "");
+    const { key, kind: type, fingerprint } = checkKey(req.key ?? "");
     const v = req.verified_on?.trim() ?? "";
     let verified: string | null = null;
     if (v !== "") {
@@ -238,7 +238,7 @@ export function createBundleStore(opts: BundleStoreOptions) {
       organisation: req.organisation?.trim() || null,
       recipient: key,
       key_type: type,
-      fingerprint: keyFingerprint(key),
+      fingerprint,
       verified_on: verified,
       added_at: opts.stamp(),
     };
@@ -288,8 +288,8 @@ export function createBundleStore(opts: BundleStoreOptions) {
   function createIdentity(label: string): IdentityView {
     const l = (label ?? "").trim();
     if (l === "" || [...l].length > 200) throw invalid("label", "give the key a label (up to 200 characters)");
-    const recipient = newAgeRecipient();
-    const info: IdentityInfo = { id: randomHex(8), label: l, recipient, fingerprint: keyFingerprint(recipient), created_at: opts.stamp() };
+    const { key: recipient, fingerprint } = issueKey("age");
+    const info: IdentityInfo = { id: randomHex(8), label: l, recipient, fingerprint, created_at: opts.stamp() };
     identities.push(info);
     return view(info);
   }
@@ -337,7 +337,7 @@ export function createBundleStore(opts: BundleStoreOptions) {
     else {
       const keys = req.recipients.map((r) => contacts.find((c) => c.id === r)?.recipient ?? r);
       if (keys.length === 0) throw invalid("recipient", "choose at least one recipient, or a passphrase");
-      seal = { recipients: keys.map((k) => parseRecipient(k).key) };
+      seal = { recipients: keys.map((k) => checkKey(k).key) };
     }
     const all = opts.records.exportDocument();
     const { doc, withheld, pseudonymised, idsRenamed, redactor } = forLawyers(all, req.case_ids);
@@ -413,7 +413,7 @@ export function createBundleStore(opts: BundleStoreOptions) {
     }
     if (file.damaged) throw damaged("data.json does not match SHA256SUMS");
     const signer = file.manifest.organisation.fingerprint;
-    const trusted = contacts.length === 0 ? null : contacts.some((c) => (sshFingerprint(c.recipient) ?? c.recipient) === signer);
+    const trusted = contacts.length === 0 ? null : contacts.some((c) => c.fingerprint === signer);
     const v: Verification = {
       manifest: structuredClone(file.manifest),
       signer_fingerprint: signer,
@@ -448,7 +448,7 @@ export function createBundleStore(opts: BundleStoreOptions) {
   /** receive::import's checks of the approval (check_approval). */
   function importBundle(req: BundleImportRequest): Verification {
     const { v, data } = read(req);
-    if (!sameFingerprint(req.signer_fingerprint, v.signer_fingerprint)) throw untrustedSigner(v.signer_fingerprint, true);
+    if (req.signer_fingerprint.replace(/\s+/g, "") !== v.signer_fingerprint.replace(/\s+/g, "")) throw untrustedSigner(v.signer_fingerprint, true);
     if (req.bundle_id !== v.manifest.bundle_id) {
       throw invalid(
         "bundle",

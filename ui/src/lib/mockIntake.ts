@@ -32,8 +32,7 @@ import type { BundleDisk, BundleStore, MockBundleFile } from "./mockBundles";
 import type { CustodyLog } from "./mockCustody";
 import { checkDate } from "./mockRecorded";
 import { bytesOf, NO_CAPTURE, sanitiseName, sniffMediaType, type EvidenceStore } from "./mockEvidence";
-import { keyFingerprint, newAgeRecipient, newOrgKey, parseRecipient, randomHex } from "./mockKeys";
-import { recorded } from "./mockRecorded";
+import { checkKey, issueKey, randomHex } from "./mockKeys";
 import { ipcError } from "./mockRecords";
 import { sha256Hex } from "./mockCustody";
 import { LIMITS, REPORT_STEPS, SECTION_STEPS, VOCABULARIES } from "./reference";
@@ -378,7 +377,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
   const reports = new Map<string, Report>();
   const inbox = new Map<string, Received>();
   /** The key sample reports are signed with: one made-up reporter, so samples show as "same reporter". */
-  const sampleReporter = newOrgKey();
+  const sampleReporter = issueKey("ssh-ed25519");
 
   function get(id: string): Report {
     const r = reports.get(id);
@@ -471,7 +470,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     if (opts.disk.has(out) || opts.exists(out)) {
       throw ipcError("vault_exists", `${out} already exists. Choose another location; an existing vault is never overwritten.`);
     }
-    const intakeKey = parseRecipient(key).key;
+    const intakeKey = checkKey(key);
     const r = get(req.id);
     const org = opts.bundles.orgKey();
     const doc = toDocument(r.answers, r.id, org.fingerprint);
@@ -497,7 +496,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
     const now = opts.stamp();
     const bytes = manifestFiles.reduce((n, f) => n + f.size, 0) + 2048 * (manifestFiles.length + 3);
     const file: MockBundleFile = {
-      seal: { recipients: [intakeKey] },
+      seal: { recipients: [intakeKey.key] },
       manifest: {
         format: "casevault-bundle",
         version: 1,
@@ -517,7 +516,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       report: { sealed, bytes: Object.fromEntries(files.map((s, i) => [s.path, r.files[i].bytes])) },
     };
     opts.disk.set(out, file);
-    const sealedTo = keyFingerprint(intakeKey);
+    const sealedTo = intakeKey.fingerprint;
     r.seals.push({ bundle_id: bundleId, recipient: sealedTo, sealed_at: now });
     return { bundle_id: bundleId, bytes, files: manifestFiles.length + 3, reporter_fingerprint: org.fingerprint, sealed_to: sealedTo };
   }
@@ -525,15 +524,6 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
   function remove(id: string): void {
     get(id);
     reports.delete(id);
-  }
-
-  function checkKey(text: string): KeyCheck {
-    // The core's answer when a contract case recorded this key.
-    const rec = recorded("key_check_text", { key: text });
-    if (rec?.error) throw rec.error;
-    if (rec) return rec.result as KeyCheck;
-    const { key, type } = parseRecipient(text);
-    return { key, kind: type, fingerprint: keyFingerprint(key) };
   }
 
   /** key_check_file: the first line that is not blank or a comment. */
@@ -615,7 +605,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
         kind: "self-report",
         created_at: "2024-03-20T10:05:00Z",
         language: "ru",
-        organisation: { name: "Self-report", fingerprint: sampleReporter.fingerprint, public_key: sampleReporter.openssh },
+        organisation: { name: "Self-report", fingerprint: sampleReporter.fingerprint, public_key: sampleReporter.key },
         case_ids: data.cases.map((c) => c.id),
         redaction: { profile: "none: the reporter's own account", withheld: [], pseudonymised: 0, ids_renamed: 0 },
         custody: { entries: 0, head_hash: "" },
@@ -655,7 +645,7 @@ export function createIntakeStore(opts: IntakeStoreOptions) {
       if (!source) throw invalid("bundle", `${path} does not exist`);
       if (source.folder) throw invalid("bundle", `${path} is a folder; choose the sealed report file`);
       if (!/\.(cvb|age)$/i.test(path)) throw invalid("bundle", "this is not an encrypted Casevault bundle (not an age file)");
-      file = sample(path, path.includes("other-ngo") ? [newAgeRecipient()] : [keys[0]]);
+      file = sample(path, path.includes("other-ngo") ? [issueKey("age").key] : [keys[0]]);
     }
     if (!("recipients" in file.seal)) throw invalid("bundle", "this bundle is sealed with a passphrase, not to an intake key; open it under Bundles");
     const recipients = file.seal.recipients;

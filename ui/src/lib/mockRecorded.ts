@@ -6,7 +6,7 @@
 import type { DateCheck, DateParts, DateView, IpcError } from "./bindings";
 import outcomes from "../test/recorded/contract-outcomes.json";
 
-type Outcome = { command: string; request: unknown; result?: unknown; error?: IpcError };
+type Outcome = { case?: string; command: string; request: unknown; result?: unknown; error?: IpcError };
 
 /** JSON with object keys sorted, so equal requests give equal text. */
 function canonical(value: unknown): string {
@@ -20,15 +20,49 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * What identifies a request among the recorded ones: the request, except
+ * that a person checked for duplicates before it is added has a new,
+ * random id each time.
+ */
+function requestKey(command: string, request: unknown): string {
+  if (command === "person_duplicates" && request !== null && typeof request === "object") {
+    return canonical({ ...(request as object), id: undefined });
+  }
+  return canonical(request);
+}
+
 const byRequest = new Map<string, Outcome>();
 for (const o of outcomes as Outcome[]) {
-  const key = `${o.command} ${canonical(o.request)}`;
+  const key = `${o.case ?? ""} ${o.command} ${requestKey(o.command, o.request)}`;
   if (!byRequest.has(key)) byRequest.set(key, o);
+}
+
+const cases = import.meta.glob<{ seed?: unknown }>("../../../tests/contract/*.json", { eager: true, import: "default" });
+const caseBySeed = new Map<string, string>();
+for (const [path, c] of Object.entries(cases)) {
+  if (c.seed) caseBySeed.set(canonical(c.seed), path.slice(path.lastIndexOf("/") + 1));
+}
+
+/** The contract case whose seed this is (its file name), if one is. */
+export function caseOfSeed(seed: unknown): string | null {
+  return seed ? (caseBySeed.get(canonical(seed)) ?? null) : null;
+}
+
+/**
+ * The core's recorded answer to a read that depends on the records (search,
+ * analysis, persons_find, person_duplicates), on the seed of contract case
+ * `caseName` before any write: the Rust runner records those reads only
+ * while the vault is still its seed.
+ */
+export function recordedRead(caseName: string, command: string, request: unknown): { result?: unknown; error?: IpcError } | null {
+  const o = byRequest.get(`${caseName} ${command} ${requestKey(command, request)}`);
+  return o ? structuredClone({ result: o.result, error: o.error }) : null;
 }
 
 /** The core's recorded answer to this request, if a contract case holds it. */
 export function recorded(command: string, request: unknown): { result?: unknown; error?: IpcError } | null {
-  const o = byRequest.get(`${command} ${canonical(request)}`);
+  const o = byRequest.get(` ${command} ${canonical(request)}`);
   return o ? structuredClone({ result: o.result, error: o.error }) : null;
 }
 

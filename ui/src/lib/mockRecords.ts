@@ -24,8 +24,6 @@ import type {
 } from "./bindings";
 import type { NewEntry } from "./mockCustody";
 import { checkDate, dateViewsOf } from "./mockRecorded";
-import { matchName, rankNames, type NameScore } from "./mockNames";
-import type { SearchSource } from "./mockSearch";
 import { sha256Hex } from "./mockCustody";
 import { LIMITS, VOCABULARIES } from "./reference";
 
@@ -86,7 +84,6 @@ const MAX_SHORT_TEXT = LIMITS.short_text_chars;
 const MAX_LONG_TEXT = 4 * 1024 * 1024;
 const MAX_DRAFT_BYTES = 8 * 1024 * 1024;
 const PICKER_LIMIT = 12;
-const MAX_NAME_QUERY = 500;
 
 export function ipcError(code: ErrorCode, message: string): IpcError {
   return { code, message, params: {}, problems: [] };
@@ -334,11 +331,15 @@ export function createRecordStore(opts: RecordStoreOptions) {
     return k;
   }
 
+  /** Writes so far: the vault is still its seed while this stays as it was after seeding. */
+  let writes = 0;
+
   function live(kind?: Kind): Row[] {
     return [...rows.values()].filter((r) => !r.trashed && (kind === undefined || r.kind === kind));
   }
 
   function appendVersion(row: Row, data: Data | null, at: string, note: string, trash?: { reason: string } | "restore") {
+    writes += 1;
     row.version += 1;
     if (data) row.data = data;
     row.updated_at = at;
@@ -364,6 +365,7 @@ export function createRecordStore(opts: RecordStoreOptions) {
       );
     }
     const at = stamp();
+    writes += 1;
     const counts: AddReport["counts"] = [];
     for (const [section, kind] of SECTIONS) {
       const list = (doc[section] ?? []) as unknown as Data[];
@@ -553,39 +555,35 @@ export function createRecordStore(opts: RecordStoreOptions) {
     return [...(primary !== undefined ? [primary] : []), ...all.map((n) => n.name).filter((n) => n !== primary)];
   }
 
-  /** People by any name, across scripts and spellings: exact, then variants, then near misses (find_persons). */
+  /**
+   * A stand-in for find_persons, for a vault a contract case does not
+   * record (mockBackend replays the core's answers where one does): people
+   * whose name holds the typed text, any case. No scripts, spellings or
+   * near misses: those are the core's, and come from the cases.
+   */
   function findPersons(query: string, limit = PICKER_LIMIT): PersonHit[] {
-    const count = [...query].length;
-    if (count > MAX_NAME_QUERY) throw invalid("name", `the name is ${count} characters long; the limit is ${MAX_NAME_QUERY}`);
-    const best: { id: string; data: Data; score: NameScore & { name: string } }[] = [];
-    for (const r of live("person")) {
-      let mine: (NameScore & { name: string }) | null = null;
-      for (const name of namesOf(r.data)) {
-        const m = matchName(query, name);
-        if (m && (!mine || rankNames({ ...m, name }, mine) < 0)) mine = { ...m, name };
-      }
-      if (mine) best.push({ id: r.id, data: r.data, score: mine });
-    }
-    best.sort((a, b) => rankNames(a.score, b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return best.slice(0, limit).map(({ id, data, score }) => ({
-      id,
-      names: namesOf(data),
-      matched: score.name,
-      how: score.how,
-      cases: ((data.case_roles as { case: string }[]) ?? []).map((r) => r.case),
-    }));
+    const q = query.trim().toLowerCase();
+    if (q === "") return [];
+    return live("person")
+      .map((r) => ({ r, matched: namesOf(r.data).find((n) => n.toLowerCase().includes(q)) }))
+      .filter((x) => x.matched !== undefined)
+      .slice(0, limit)
+      .map(({ r, matched }) => ({
+        id: r.id,
+        names: namesOf(r.data),
+        matched: matched!,
+        how: "exact" as const,
+        cases: ((r.data.case_roles as { case: string }[]) ?? []).map((c) => c.case),
+      }));
   }
 
-  /** People already in the vault who may be this one: an exact or variant match for one of its names. */
+  /** The stand-in for possible_duplicates: another person with one of the same names. */
   function duplicates(sent: Person): PersonHit[] {
     const person = wire(sent);
-    const out: PersonHit[] = [];
-    for (const n of person.names ?? []) {
-      for (const hit of findPersons(n.name, 10)) {
-        if (hit.id !== person.id && hit.how !== "fuzzy" && !out.some((h) => h.id === hit.id)) out.push(hit);
-      }
-    }
-    return out;
+    const names = new Set((person.names ?? []).map((n) => n.name.trim().toLowerCase()));
+    return live("person")
+      .filter((r) => r.id !== person.id && namesOf(r.data).some((n) => names.has(n.toLowerCase())))
+      .map((r) => ({ id: r.id, names: namesOf(r.data), matched: namesOf(r.data)[0], how: "exact" as const, cases: ((r.data.case_roles as { case: string }[]) ?? []).map((c) => c.case) }));
   }
 
   /** Replaces every string `from` with `to`, except a top-level "id" (repoint in edit.rs). */
@@ -645,15 +643,6 @@ export function createRecordStore(opts: RecordStoreOptions) {
     appendVersion(rows.get(other)!, null, at, `trashed: ${trashReason}`, { reason: trashReason });
   }
 
-  /** Live records and their cases, for search and analysis (mockSearch.ts). */
-  const searchSource: SearchSource = {
-    live: (kind) => live(kind).map((r) => ({ id: r.id, kind: r.kind, data: structuredClone(r.data) })),
-    casesOf: (id) => {
-      const r = rows.get(id);
-      return r ? [...caseLinks(r.data)].sort() : [];
-    },
-  };
-
   function checkDraftKey(key: string): void {
     if (key.length === 0 || key.length > 200 || /[\s\p{Cc}]/u.test(key)) {
       throw invalid("draft", "a draft key is 1-200 characters without spaces or control characters");
@@ -678,8 +667,9 @@ export function createRecordStore(opts: RecordStoreOptions) {
     caseDetail,
     findPersons,
     duplicates,
+    writes: () => writes,
+    empty: () => rows.size === 0,
     merge,
-    searchSource,
     /** Every live record as one interchange document (interchange::export). */
     exportDocument(): Document {
       const doc = { format: "casevault-interchange", version: 1 } as Record<string, unknown>;

@@ -4,7 +4,10 @@
 // here they are loaded for the mock, which replays their outcomes for the
 // commands that carry rules, and for contract.test.ts, which runs them
 // against the mock.
+import { toUiError } from "../lib/backend";
 import type { Document } from "../lib/bindings";
+import { errorDetails, errorText, problemTexts } from "../lib/errors";
+import { recorded } from "../lib/mockRecorded";
 
 export type ExpectedError = { code: string; problems?: unknown[]; params?: Record<string, unknown> };
 export type ContractStep = { about: string; command: string; request?: unknown; result?: unknown; error?: ExpectedError };
@@ -53,4 +56,16 @@ export function mismatch(expected: unknown, actual: unknown, at = "result"): str
     return null;
   }
   return expected === actual ? null : `${at}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
+}
+
+/**
+ * The core's recorded refusal of a request (a contract case holds it), and
+ * the lines ErrorMessage shows for it: what a component test expects on the
+ * screen, whatever words the core's codes are translated to.
+ */
+export function recordedRefusal(command: string, request: unknown): { code: string; lines: string[] } {
+  const err = recorded(command, request)?.error;
+  if (!err) throw new Error(`no contract case records a refusal of ${command} ${JSON.stringify(request)}`);
+  const e = toUiError(err);
+  return { code: e.code, lines: [errorText(e), errorDetails(e), ...problemTexts(e)].filter((l): l is string => !!l) };
 }

@@ -7,6 +7,7 @@ import { vi } from "vitest";
 import CaseView from "../components/cases/CaseView.svelte";
 import type { Case, Document, Incident, Person } from "../lib/bindings";
 import { createMockBackend, type MockBackend, type MockOptions } from "../lib/mockBackend";
+import moldashevCase from "../../../tests/contract/ui-moldashev.json";
 
 export const CASE_ID = "case-moldashev";
 export const OTHER_CASE_ID = "case-other";
@@ -17,45 +18,17 @@ export function caseRecord(id: string, title: string, extra: Partial<Case> = {})
   return { id, title, status: "open", tags: [], host_countries: [], ...extra };
 }
 
-export const moldashev: Person = {
-  id: PERSON_ID,
-  names: [
-    { name: "Daniyar Moldashev", kind: "primary" },
-    { name: "Daniar Moldashev", kind: "transliteration" },
-    { name: "Молдашев Данияр", kind: "original_script" },
-  ],
-  citizenships: ["KZ"],
-  protected: false,
-  relationships: [],
-  case_roles: [{ case: CASE_ID, role: "victim" }],
-};
-
-export const hotelIncident: Incident = {
-  id: INCIDENT_ID,
-  case: CASE_ID,
-  title: "Followed from the hotel",
-  act_type: "physical_surveillance",
-  start: "2008-03",
-  place: { city: "Moscow", country: "RU" },
-  third_states: [],
-  description: "Two men followed him from the hotel to the embassy.",
-  victims: [PERSON_ID],
-  perpetrators: [],
-  witnesses: [],
-  sources: [],
-  related: [],
-};
-
+/**
+ * The vault itself is the seed of the contract case ui-moldashev.json: the
+ * Rust runner records the core's answers to the pickers' and the duplicate
+ * check's requests on it, and the mock replays them.
+ */
 export function seed(): Partial<Omit<Document, "format" | "version">> {
-  return {
-    cases: [
-      caseRecord(CASE_ID, "Moldashev: surveillance in Moscow", { origin_country: "KZ" }),
-      caseRecord(OTHER_CASE_ID, "Moldashev family: pressure on relatives"),
-    ],
-    persons: [structuredClone(moldashev)],
-    incidents: [structuredClone(hotelIncident)],
-  };
+  return structuredClone(moldashevCase.seed) as unknown as Partial<Omit<Document, "format" | "version">>;
 }
+
+export const moldashev: Person = seed().persons!.find((p) => p.id === PERSON_ID)!;
+export const hotelIncident: Incident = seed().incidents!.find((i) => i.id === INCIDENT_ID)!;
 
 export function seededBackend(opts: MockOptions = {}): MockBackend {
   return createMockBackend({ exists: true, unlocked: true, seed: seed(), ...opts });

@@ -6,9 +6,9 @@ import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { vi } from "vitest";
 import Home from "../components/Home.svelte";
-import type { Document, Incident, Person, Testimony } from "../lib/bindings";
+import type { Document } from "../lib/bindings";
 import { createMockBackend, type MockBackend } from "../lib/mockBackend";
-import { CASE_ID, OTHER_CASE_ID, PERSON_ID, caseRecord, hotelIncident, seed } from "./fixtures";
+import searchCase from "../../../tests/contract/ui-search.json";
 
 export const CLOSED_CASE_ID = "case-closed";
 export const AYNUR_ID = "person-aynur";
@@ -18,54 +18,9 @@ export const NOTICE_ID = "incident-notice";
 export const ORG_ID = "org-knb";
 export const XSS = "<img src=x onerror=alert(1)>";
 
-export const aynur: Person = {
-  id: AYNUR_ID,
-  names: [{ name: "Aynur Zhaksybekova", kind: "primary" }],
-  citizenships: ["KZ"],
-  protected: false,
-  relationships: [],
-  case_roles: [{ case: OTHER_CASE_ID, role: "relative" }],
-};
-
-const testimony: Testimony = {
-  id: TESTIMONY_ID,
-  case: CASE_ID,
-  person: PERSON_ID,
-  language: "en",
-  statement: `Two men followed me from the hotel ${XSS} and waited outside the embassy.`,
-  consent: { record: true, share_lawyers: true, share_courts: false, share_un: false, share_media: false, publish: false },
-};
-
-function incident(id: string, caseId: string, title: string, act_type: string, start: string, extra: Partial<Incident> = {}): Incident {
-  return { ...hotelIncident, id, case: caseId, title, act_type, start, description: "", victims: [], ...extra };
-}
-
+/** The seed of the contract case ui-search.json, whose reads the Rust runner records and the mock replays. */
 export function searchSeed(): Partial<Omit<Document, "format" | "version">> {
-  const s = seed();
-  return {
-    ...s,
-    cases: [
-      caseRecord(CASE_ID, "Moldashev: surveillance in Moscow", { origin_country: "KZ" }),
-      caseRecord(OTHER_CASE_ID, "Moldashev family: pressure on relatives", { status: "monitoring", origin_country: "KZ", host_countries: ["AT"] }),
-      caseRecord(CLOSED_CASE_ID, "Interpol notice against a blogger", { status: "closed", origin_country: "TJ", host_countries: ["TR"] }),
-    ],
-    persons: [...s.persons!, structuredClone(aynur)],
-    organisations: [{ id: ORG_ID, name: "National Security Committee (KNB)", kind: "security_service", country: "KZ" }],
-    incidents: [
-      ...s.incidents!,
-      incident(PRESSURE_ID, OTHER_CASE_ID, "Relatives questioned about the hotel", "coercion_by_proxy", "2012", {
-        place: { city: "Almaty", country: "KZ" },
-        description: "Officers told his sister to make him stop.",
-        perpetrators: [{ organisation: ORG_ID, involvement: "carried_out", attribution: "credible" }],
-      }),
-      incident(NOTICE_ID, CLOSED_CASE_ID, "Red Notice published", "interpol_red_notice", "2015-06-02", {
-        place: { city: "Istanbul", country: "TR" },
-        origin_state: "TJ",
-        host_state: "TR",
-      }),
-    ],
-    testimonies: [testimony],
-  };
+  return structuredClone(searchCase.seed) as unknown as Partial<Omit<Document, "format" | "version">>;
 }
 
 export function searchBackend(): MockBackend {

@@ -22,7 +22,7 @@ pub mod write;
 
 use serde::{Deserialize, Serialize};
 
-pub use redact::{RedactionReport, Withheld};
+pub use redact::{RedactionReport, Withheld, WithheldReason};
 
 /// `format` of every manifest.
 pub const FORMAT: &str = "casevault-bundle";

@@ -48,8 +48,37 @@ pub struct Withheld {
     /// is never written into a bundle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Why it stays.
+    /// Why it stays, in English: what a bundle's reader without
+    /// [`Self::code`] (a bundle from before it) shows.
     pub reason: String,
+    /// Why it stays, as a code the UI translates. Absent in bundles
+    /// written before the code existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<WithheldReason>,
+}
+
+/// Why redaction kept a record back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum WithheldReason {
+    /// The caseworker chose to leave it out of this export.
+    LeftOut,
+    /// The testimony's consent was withdrawn.
+    ConsentWithdrawn,
+    /// The testimony's consent does not cover recording or sharing with lawyers.
+    NotForLawyers,
+}
+
+impl WithheldReason {
+    /// The English words a bundle carries beside the code.
+    pub fn words(self) -> &'static str {
+        match self {
+            WithheldReason::LeftOut => "left out by the caseworker",
+            WithheldReason::ConsentWithdrawn => "consent was withdrawn",
+            WithheldReason::NotForLawyers => "consent does not cover sharing with lawyers",
+        }
+    }
 }
 
 /// What redaction did, recorded in the manifest.
@@ -633,7 +662,8 @@ pub fn for_lawyers_chosen(
                 kind: kind.into(),
                 id: Some(id.to_owned()),
                 label: record_label(all, kind, id),
-                reason: "left out by the caseworker".into(),
+                reason: WithheldReason::LeftOut.words().into(),
+                code: Some(WithheldReason::LeftOut),
             });
         }
         out
@@ -663,11 +693,11 @@ pub fn for_lawyers_chosen(
     {
         let c = &t.consent;
         let reason = if leave_out.contains(t.id.as_str()) {
-            Some("left out by the caseworker")
+            Some(WithheldReason::LeftOut)
         } else if c.withdrawn.is_some() {
-            Some("consent was withdrawn")
+            Some(WithheldReason::ConsentWithdrawn)
         } else if !c.record || !c.share_lawyers {
-            Some("consent does not cover sharing with lawyers")
+            Some(WithheldReason::NotForLawyers)
         } else {
             None
         };
@@ -676,7 +706,8 @@ pub fn for_lawyers_chosen(
                 kind: "testimony".into(),
                 id: Some(t.id.clone()),
                 label: record_label(all, "testimony", &t.id),
-                reason: r.into(),
+                reason: r.words().into(),
+                code: Some(r),
             }),
             None => doc.testimonies.push(t.clone()),
         }

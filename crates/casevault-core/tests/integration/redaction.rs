@@ -8,10 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use casevault_core::bundle::Language;
 use casevault_core::bundle::redact::{ExtraProtection, NameMatcher};
 use casevault_core::bundle::review::{self, FlagKind};
 use casevault_core::bundle::write::{self, CreateRequest, ExportChoices, Seal};
+use casevault_core::bundle::{Language, WithheldReason};
 use casevault_core::model::inflect;
 use casevault_core::model::records::Person;
 use casevault_core::ops::interchange;
@@ -547,6 +547,41 @@ fn leaving_out_a_record_or_file_holds_it_back() {
         serde_json::from_slice(&files.iter().find(|(p, _)| p == "manifest.json").unwrap().1)
             .unwrap();
     assert_eq!(manifest.redaction.withheld.len(), 2);
+}
+
+/// The UI translates why a record stayed behind from a code, never by
+/// reading the English words (which stay beside it for older readers).
+#[test]
+fn each_withheld_record_says_why_as_a_code() {
+    let mut ngo = ngo();
+    let cases = ["case-corpus".to_owned()];
+    let r = review::review(&ngo.vault, &cases, &[]).unwrap();
+    assert_eq!(r.withheld.len(), 1);
+    assert_eq!(r.withheld[0].code, Some(WithheldReason::NotForLawyers));
+
+    let choices = ExportChoices {
+        leave_out: vec!["t-husband".into()],
+        ..ExportChoices::default()
+    };
+    let files = export(&mut ngo, "coded.cvb", &choices);
+    let manifest: casevault_core::bundle::Manifest =
+        serde_json::from_slice(&files.iter().find(|(p, _)| p == "manifest.json").unwrap().1)
+            .unwrap();
+    let mut codes: Vec<_> = manifest
+        .redaction
+        .withheld
+        .iter()
+        .map(|w| {
+            let code = w.code.expect("a code for each withheld record");
+            assert_eq!(w.reason, code.words());
+            code
+        })
+        .collect();
+    codes.sort_by_key(|c| c.words());
+    assert_eq!(
+        codes,
+        [WithheldReason::NotForLawyers, WithheldReason::LeftOut]
+    );
 }
 
 /// The UI's component tests show recorded outcomes of the real core, not
