@@ -21,6 +21,8 @@ const CASE: &str = "case-shared-4471";
 const PRIVATE_CASE: &str = "case-private-9902";
 const PERSON: &str = "p-shared-4471";
 const INCIDENT: &str = "inc-shared-4471";
+/// A person with a role in the shared case and one in the private case.
+const PERSON_BOTH: &str = "p-both-8812";
 const CANARY: &str = "CANARY-7d1e shared testimony";
 const PRIVATE_CANARY: &str = "CANARY-PRIVATE-0b2c never leaves";
 const NAMES: &[&str] = &["Aigerim Tulegenova", "Bakhyt Serikbayev", "Dinara Omarova"];
@@ -112,7 +114,9 @@ fn sample(dir: &Path) -> PathBuf {
                 {"id": PRIVATE_CASE, "title": format!("{PRIVATE_CANARY} {}", NAMES[2]), "status": "open"}
             ],
             "persons": [{"id": PERSON, "names": [{"name": NAMES[0], "kind": "primary"}],
-                "case_roles": [{"case": CASE, "role": "victim"}]}],
+                "case_roles": [{"case": CASE, "role": "victim"}]},
+                {"id": PERSON_BOTH, "names": [{"name": NAMES[2], "kind": "primary"}],
+                "case_roles": [{"case": CASE, "role": "witness"}, {"case": PRIVATE_CASE, "role": "victim"}]}],
             "incidents": [{"id": INCIDENT, "case": CASE, "title": format!("Arrest of {}", NAMES[0]),
                 "act_type": "assault", "start": "2024",
                 "description": format!("{CANARY}: {} saw it", NAMES[1])}]})
@@ -211,6 +215,12 @@ fn two_vaults_share_a_case_edit_it_and_conflicts_are_marked_on_both() {
         record(&p.b, PRIVATE_CASE).is_none(),
         "a case outside the space stays on A"
     );
+    // A person also in the private case is held back: it names that case.
+    assert!(record(&p.b, PERSON_BOTH).is_none());
+    // On the remote: the log (create, add), the invitation, and one object
+    // per change (the space's name, the case, its person and incident);
+    // nothing for the held-back person.
+    assert_eq!(files(&p.folder.join("objects")).len(), 7);
     audit_ok(&p.a);
     audit_ok(&p.b);
     // The custody entry of an applied change names A's device.
@@ -265,6 +275,7 @@ fn two_vaults_share_a_case_edit_it_and_conflicts_are_marked_on_both() {
         CASE.into(),
         PRIVATE_CASE.into(),
         PERSON.into(),
+        PERSON_BOTH.into(),
         INCIDENT.into(),
         CANARY.into(),
         PRIVATE_CANARY.into(),
@@ -379,4 +390,42 @@ fn bad_input_is_refused_with_its_exit_code_and_changes_nothing() {
     let out = sync(&a, &remote_address(&missing));
     assert!(!out.status.success());
     assert!(!missing.exists());
+}
+
+fn trashed(vault: &Path, id: &str) -> bool {
+    open(vault)
+        .get_record(id)
+        .unwrap()
+        .unwrap()
+        .trashed_at
+        .is_some()
+}
+
+#[test]
+fn trash_and_restore_travel_both_ways() {
+    let p = shared_pair();
+    {
+        let mut v = open(&p.a);
+        casevault_core::ops::edit::trash(
+            &mut v,
+            INCIDENT,
+            "tester",
+            chrono::Utc::now(),
+            "duplicate",
+        )
+        .unwrap();
+    }
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(trashed(&p.b, INCIDENT), "the trash reached B");
+    {
+        let mut v = open(&p.b);
+        casevault_core::ops::edit::restore(&mut v, INCIDENT, "tester", chrono::Utc::now()).unwrap();
+    }
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(!trashed(&p.a, INCIDENT), "the restore reached A");
+    assert_eq!(record(&p.a, INCIDENT), record(&p.b, INCIDENT));
+    audit_ok(&p.a);
+    audit_ok(&p.b);
 }

@@ -130,6 +130,9 @@ pub struct SyncOutcome {
     pub rejected: Vec<String>,
     /// Spaces joined through an invitation.
     pub joined: Vec<String>,
+    /// Records not sent because they also belong to a case outside the
+    /// space, by record id.
+    pub held_back: Vec<String>,
 }
 
 /// This vault's device key, made and stored on first use.
@@ -477,11 +480,23 @@ fn doc_of(record: AnyRecord) -> Document {
 }
 
 /// Pushes this vault's changes to the space's records into the replica.
-fn push(vault: &Vault, loaded: &mut Loaded) -> Result<()> {
+/// A record also linked to a case outside the space (a person with a role
+/// in a private case) is held back: its data would name that case.
+fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result<()> {
+    let cases = vault.space_cases(loaded.id)?;
     for id in vault.space_record_ids(loaded.id)? {
-        let Some(bytes) = stored_wire(vault, &id)? else {
+        let Some(stored) = vault.get_record(&id)? else {
             continue;
         };
+        if !linked_cases(&stored.data).iter().all(|c| cases.contains(c)) {
+            outcome.held_back.push(id);
+            continue;
+        }
+        let bytes = canonical_bytes(&RecordWire {
+            kind: stored.kind,
+            data: stored.data,
+            trashed: stored.trashed_at.is_some(),
+        })?;
         let h = digest(&bytes);
         if loaded.state.synced.get(&id) == Some(&h) {
             continue;
@@ -722,7 +737,7 @@ pub fn sync(
         let mut loaded = load(vault, stored, now)?;
         let was_removed = loaded.replica.removed();
         if !was_removed {
-            push(vault, &mut loaded)?;
+            push(vault, &mut loaded, &mut outcome)?;
             save(vault, &mut loaded)?;
         }
         let report = loaded.replica.sync(remote);

@@ -124,6 +124,12 @@ fn sync(vault: &mut Vault, remote: Option<&str>, now: chrono::DateTime<chrono::U
     let outcome = spaces::sync(vault, remote.as_ref(), &address, now, &mut |line| {
         eprintln!("{}", safe(line));
     })?;
+    for id in &outcome.held_back {
+        eprintln!(
+            "warning: record {} was not sent: it also belongs to a case outside the space, which it would name",
+            safe(id)
+        );
+    }
     for id in &outcome.rejected {
         eprintln!(
             "warning: a change to record {} was not applied: it does not pass this vault's checks; it is kept and tried again at the next sync",
