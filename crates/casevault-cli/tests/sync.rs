@@ -429,3 +429,76 @@ fn trash_and_restore_travel_both_ways() {
     audit_ok(&p.a);
     audit_ok(&p.b);
 }
+
+/// The object files a sync added to the folder.
+fn new_objects(folder: &Path, before: &[PathBuf]) -> Vec<PathBuf> {
+    files(&folder.join("objects"))
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect()
+}
+
+#[test]
+fn a_withheld_change_is_a_gap_kept_in_the_sync_state_until_it_arrives() {
+    let p = shared_pair();
+    assert!(space_ls(&p.b)[0]["last_sync_at"].is_string());
+    assert_eq!(space_ls(&p.b)[0]["gaps"], json!([]));
+    let before = files(&p.folder.join("objects"));
+    amend(&p.a, INCIDENT, "title", "First of two edits");
+    assert!(sync(&p.a, &p.remote).status.success());
+    let first = new_objects(&p.folder, &before);
+    assert_eq!(first.len(), 1);
+    amend(&p.a, CASE, "title", "Second of two edits");
+    assert!(sync(&p.a, &p.remote).status.success());
+    // The relay withholds the first.
+    let held = std::fs::read(&first[0]).unwrap();
+    std::fs::remove_file(&first[0]).unwrap();
+    let out = sync(&p.b, &p.remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(record(&p.b, CASE).unwrap()["title"], "Second of two edits");
+    assert_ne!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "First of two edits"
+    );
+    let gaps = space_ls(&p.b)[0]["gaps"].clone();
+    assert_eq!(gaps.as_array().unwrap().len(), 1, "{gaps}");
+    assert_eq!(gaps[0]["missing"], 1);
+    // It arrives: the gap closes.
+    std::fs::write(&first[0], held).unwrap();
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "First of two edits"
+    );
+    assert_eq!(space_ls(&p.b)[0]["gaps"], json!([]));
+    audit_ok(&p.b);
+}
+
+#[test]
+fn the_device_key_s_secret_is_nowhere_on_disk_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    init(&a);
+    let line = ok(&a, &["device", "key"]);
+    // Printed again, unchanged: one key per vault.
+    assert_eq!(ok(&a, &["device", "key"]), line);
+    let secret = open(&a).sync_device_secret().unwrap().unwrap();
+    let parts: Vec<&str> = secret
+        .split_whitespace()
+        .filter(|p| p.len() >= 16)
+        .collect();
+    assert!(!parts.is_empty());
+    for f in files(&a) {
+        let bytes = std::fs::read(&f).unwrap();
+        for part in &parts {
+            assert!(!contains(&bytes, part), "a secret part in {}", f.display());
+        }
+        for part in line.split_whitespace() {
+            assert!(
+                !contains(&bytes, part),
+                "the public line in {}",
+                f.display()
+            );
+        }
+    }
+}
