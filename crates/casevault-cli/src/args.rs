@@ -247,7 +247,8 @@ pub enum Command {
     /// members', through a remote that sees only sealed objects. Progress on
     /// stderr. Exit 13 if the remote served damaged or forged objects (none
     /// applied; everything else synced), 14 if two admins changed members at
-    /// once, 15 if the remote cannot be reached.
+    /// once, 15 if the remote cannot be reached; `space add`/`remove` exit
+    /// 16 on a device that is not an admin of the space.
     Sync {
         /// The remote: file:///PATH (a folder, a USB stick). Defaults to the
         /// last one used.

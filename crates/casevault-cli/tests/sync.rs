@@ -15,12 +15,15 @@ const PASS: &str = "violet harbour quantum tortoise 1997";
 /// Exit codes of the CLI (see main.rs).
 const EXIT_INVALID: i32 = 9;
 const EXIT_REMOTE_REFUSED: i32 = 13;
+const EXIT_NOT_ADMIN: i32 = 16;
 
 const SPACE: &str = "Almaty desk ZEBRA-SPACE-5531";
 const CASE: &str = "case-shared-4471";
 const PRIVATE_CASE: &str = "case-private-9902";
 const PERSON: &str = "p-shared-4471";
 const INCIDENT: &str = "inc-shared-4471";
+/// A person only in the private case.
+const PRIVATE_PERSON: &str = "p-private-3310";
 /// A person with a role in the shared case and one in the private case.
 const PERSON_BOTH: &str = "p-both-8812";
 const CANARY: &str = "CANARY-7d1e shared testimony";
@@ -116,7 +119,9 @@ fn sample(dir: &Path) -> PathBuf {
             "persons": [{"id": PERSON, "names": [{"name": NAMES[0], "kind": "primary"}],
                 "case_roles": [{"case": CASE, "role": "victim"}]},
                 {"id": PERSON_BOTH, "names": [{"name": NAMES[2], "kind": "primary"}],
-                "case_roles": [{"case": CASE, "role": "witness"}, {"case": PRIVATE_CASE, "role": "victim"}]}],
+                "case_roles": [{"case": CASE, "role": "witness"}, {"case": PRIVATE_CASE, "role": "victim"}]},
+                {"id": PRIVATE_PERSON, "names": [{"name": NAMES[2], "kind": "primary"}],
+                "case_roles": [{"case": PRIVATE_CASE, "role": "victim"}]}],
             "incidents": [{"id": INCIDENT, "case": CASE, "title": format!("Arrest of {}", NAMES[0]),
                 "act_type": "assault", "start": "2024",
                 "description": format!("{CANARY}: {} saw it", NAMES[1])}]})
@@ -501,4 +506,62 @@ fn the_device_key_s_secret_is_nowhere_on_disk_in_clear() {
             );
         }
     }
+}
+
+#[test]
+fn a_member_can_neither_reach_records_outside_the_space_nor_change_members() {
+    let p = shared_pair();
+    // B, a member, is not an admin.
+    let c_line = {
+        let c = p.a.parent().unwrap().join("c");
+        init(&c);
+        ok(&c, &["device", "key"]).trim().to_owned()
+    };
+    let out = run(&p.b, &["space", "add", SPACE, &c_line, "--as", "Carol"]);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_NOT_ADMIN),
+        "{}",
+        text(&out.stderr)
+    );
+    let ls = space_ls(&p.b);
+    let admin = ls[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["admin"] == true)
+        .unwrap()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = run(&p.b, &["space", "remove", SPACE, &admin]);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_NOT_ADMIN),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(space_ls(&p.b)[0]["members"].as_array().unwrap().len(), 2);
+    // B writes a record under the id of a person A keeps out of the space,
+    // linked to the shared case: it travels, and A refuses it.
+    let file = p.b.parent().unwrap().join("evil.json");
+    std::fs::write(
+        &file,
+        json!({"format": "casevault-interchange", "version": 1,
+            "persons": [{"id": PRIVATE_PERSON, "names": [{"name": "Overwritten", "kind": "primary"}],
+                "case_roles": [{"case": CASE, "role": "witness"}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&p.b, &["import", file.to_str().unwrap()]);
+    let before = record(&p.a, PRIVATE_PERSON);
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert_eq!(
+        record(&p.a, PRIVATE_PERSON),
+        before,
+        "A's private person unchanged"
+    );
+    assert_eq!(history(&p.a, PRIVATE_PERSON).len(), 1);
+    audit_ok(&p.a);
 }
