@@ -587,9 +587,6 @@ fn apply(
             Error::Vault(ref inner) if inner.code() == casevault_core::ErrorCode::InvalidInput => {
                 outcome.rejected.push(id)
             }
-            Error::Vault(ref inner) if inner.code() == casevault_core::ErrorCode::Tampered => {
-                return Err(e);
-            }
             Error::Vault(_) | Error::Internal(_) | Error::DiskFull => return Err(e),
             _ => outcome.rejected.push(id),
         }
@@ -639,15 +636,20 @@ fn apply_heads(vault: &mut Vault, loaded: &mut Loaded, id: &str, now: DateTime<U
     }
     let wire: RecordWire =
         serde_json::from_slice(current).map_err(|_| refused("a member sent a malformed record"))?;
+    let mut result = Ok(());
     if stored_wire(vault, id)?.as_deref() != Some(current.as_slice()) {
         let who = actor(vault, current_id.device)?;
-        apply_record(vault, loaded.id, id, &wire, &who, now)?;
+        result = apply_record(vault, loaded.id, id, &wire, &who, now);
     }
     // What the vault now holds is what was agreed: its own spelling of
-    // the record, so the next push does not send it back as an edit.
+    // the record, so the next push does not send it back as an edit; and,
+    // if the current head was refused after a losing one was written, not
+    // the losing one either (the current one is tried again next time,
+    // since it still differs).
     if let Some(bytes) = stored_wire(vault, id)? {
         loaded.state.synced.insert(id.to_owned(), digest(&bytes));
     }
+    result?;
     if heads.len() > 1 {
         let d = heads_digest(&loaded.replica, id);
         loaded.state.heads_written.insert(id.to_owned(), d);
