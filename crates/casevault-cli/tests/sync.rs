@@ -15,6 +15,7 @@ const PASS: &str = "violet harbour quantum tortoise 1997";
 /// Exit codes of the CLI (see main.rs).
 const EXIT_INVALID: i32 = 9;
 const EXIT_REMOTE_REFUSED: i32 = 13;
+const EXIT_REMOTE_IO: i32 = 15;
 const EXIT_NOT_ADMIN: i32 = 16;
 
 const SPACE: &str = "Almaty desk ZEBRA-SPACE-5531";
@@ -564,4 +565,43 @@ fn a_member_can_neither_reach_records_outside_the_space_nor_change_members() {
     );
     assert_eq!(history(&p.a, PRIVATE_PERSON).len(), 1);
     audit_ok(&p.a);
+}
+
+#[test]
+fn a_sync_that_cannot_write_to_the_remote_fails_cleanly_and_the_next_one_resumes() {
+    let p = shared_pair();
+    amend(
+        &p.a,
+        INCIDENT,
+        "title",
+        "Written while the stick was broken",
+    );
+    // The folder cannot take new objects (a full or broken stick): its
+    // staging directory is gone and a file sits in its place.
+    let incoming = p.folder.join("incoming");
+    std::fs::remove_dir_all(&incoming).unwrap();
+    std::fs::write(&incoming, b"not a directory").unwrap();
+    let out = sync(&p.a, &p.remote);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REMOTE_IO),
+        "{}",
+        text(&out.stderr)
+    );
+    audit_ok(&p.a);
+    assert_eq!(
+        record(&p.a, INCIDENT).unwrap()["title"],
+        "Written while the stick was broken",
+        "the local vault stays the source of truth"
+    );
+    // Fixed: the next sync sends what the failed one could not.
+    std::fs::remove_file(&incoming).unwrap();
+    std::fs::create_dir(&incoming).unwrap();
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "Written while the stick was broken"
+    );
+    audit_ok(&p.b);
 }
