@@ -511,13 +511,14 @@ proptest! {
         let mut written = BTreeSet::new();
         let record = |i: usize| format!("record-{i}");
         for op in ops {
-            // The replica that acts is the one a vault keeps between
-            // syncs: stored as JSON and read back before every step.
-            let acting = match op {
-                Op::Edit { replica, .. } | Op::Resolve { replica, .. } | Op::Sync { replica } => replica,
-                Op::Rotate => 0,
-            };
-            r[acting] = stored_and_read_back(&r[acting], &secrets[acting]);
+            // A vault keeps the replica between commands: stored as JSON
+            // and read back at each sync (whose push makes the edits) and
+            // each membership change.
+            match op {
+                Op::Sync { replica } => r[replica] = stored_and_read_back(&r[replica], &secrets[replica]),
+                Op::Rotate => r[0] = stored_and_read_back(&r[0], &secrets[0]),
+                Op::Edit { .. } | Op::Resolve { .. } => {}
+            }
             match op {
                 Op::Edit { replica, record: rec, value } => {
                     let v = r[replica].edit(&record(rec), &[value]).unwrap();
