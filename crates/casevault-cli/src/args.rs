@@ -231,6 +231,30 @@ pub enum Command {
         #[command(subcommand)]
         command: PersonsCommand,
     },
+    /// This vault's device key, for an admin to add it to a team space.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// Team spaces: cases shared with colleagues' vaults through a remote.
+    Space {
+        #[command(subcommand)]
+        command: SpaceCommand,
+    },
+    /// Sync every team space through a remote.
+    ///
+    /// Sends this vault's changes to the spaces it belongs to and applies the
+    /// members', through a remote that sees only sealed objects. Progress on
+    /// stderr. Exit 13 if the remote served damaged or forged objects (none
+    /// applied; everything else synced), 14 if two admins changed members at
+    /// once, 15 if the remote cannot be reached; `space add`/`remove` exit
+    /// 16 on a device that is not an admin of the space.
+    Sync {
+        /// The remote: file:///PATH (a folder, a USB stick). Defaults to the
+        /// last one used.
+        #[arg(long, value_name = "ADDRESS")]
+        remote: Option<String>,
+    },
     /// Self-reports (in a self-report vault): write, attach, seal for an
     /// organisation, delete securely.
     Report {
@@ -650,4 +674,48 @@ mod tests {
         walk(&super::Cli::command(), "casevault", &mut missing);
         assert!(missing.is_empty(), "undescribed: {missing:#?}");
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Print this vault's device key on one line (its fingerprint on
+    /// stderr, to compare by phone or in person).
+    Key,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpaceCommand {
+    /// Create a space with this device as its admin.
+    Create {
+        /// The space's name (travels only sealed, to its members).
+        name: String,
+        /// A case to share in it (repeatable); a case is in at most one space.
+        #[arg(long = "case", value_name = "ID")]
+        cases: Vec<String>,
+    },
+    /// Add a colleague's device, after comparing its fingerprint with them.
+    Add {
+        /// The space.
+        name: String,
+        /// The device key the colleague's `casevault device key` printed.
+        #[arg(value_name = "DEVICE-KEY", num_args = 1..=3, required = true)]
+        device_key: Vec<String>,
+        /// The name to show for this member here (never sent anywhere).
+        #[arg(long = "as", value_name = "NAME")]
+        label: String,
+    },
+    /// Remove a member (lost laptop, a person who left): a new key epoch
+    /// starts, and the device can read nothing written afterwards.
+    Remove {
+        /// The space.
+        name: String,
+        /// The member's name here, or its fingerprint.
+        member: String,
+    },
+    /// List spaces, their cases, members, conflicts and last sync.
+    Ls {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }

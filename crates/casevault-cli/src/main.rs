@@ -20,15 +20,49 @@ fn main() -> ExitCode {
         eprintln!("warning: {problem}");
     }
     let cli = args::Cli::parse();
+    if let Some(result) = commands::spaces::run(&cli) {
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(casevault_sync::Error::Vault(e)) => fail(e),
+            Err(e) => {
+                eprintln!("error: {}", show::safe(&e.to_string()));
+                ExitCode::from(sync_exit_code(e.code()))
+            }
+        };
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {}", show::safe(&e.to_string()));
-            if let Some(hint) = hint(&e) {
-                eprintln!("hint: {hint}");
-            }
-            ExitCode::from(exit_code(e.code()))
-        }
+        Err(e) => fail(e),
+    }
+}
+
+fn fail(e: Error) -> ExitCode {
+    eprintln!("error: {}", show::safe(&e.to_string()));
+    if let Some(hint) = hint(&e) {
+        eprintln!("hint: {hint}");
+    }
+    ExitCode::from(exit_code(e.code()))
+}
+
+/// Exit codes of `device`, `space` and `sync` beyond the vault's own.
+fn sync_exit_code(code: casevault_sync::ErrorCode) -> u8 {
+    use casevault_sync::ErrorCode as C;
+    match code {
+        C::InvalidDeviceKey | C::InvalidInput | C::InvalidRemote | C::InvalidMembership => 9,
+        // The remote served something damaged, forged or not allowed; the
+        // vault is fine and nothing of it was applied.
+        C::Tampered
+        | C::BadSignature
+        | C::BrokenChain
+        | C::NotMember
+        | C::UnknownEpoch
+        | C::Equivocation => 13,
+        C::LogFork => 14,
+        C::RemoteIo | C::DiskFull => 15,
+        // Only an admin of the space may change its members. (An entry on
+        // the remote signed by a non-admin is refused inside the sync, 13.)
+        C::NotAdmin => 16,
+        _ => 1,
     }
 }
 

@@ -46,6 +46,8 @@ pub enum ErrorCode {
     DiskFull,
     /// An unexpected internal failure (a bug, or the OS random source).
     Internal,
+    /// The vault refused or failed (its own error carries its code).
+    Vault,
 }
 
 /// Everything that can go wrong in sync.
@@ -134,6 +136,9 @@ pub enum Error {
     /// See [`ErrorCode::Internal`].
     #[error("Internal error: {0}. This is a bug; please report it.")]
     Internal(String),
+    /// See [`ErrorCode::Vault`]: the vault's error, unchanged.
+    #[error(transparent)]
+    Vault(#[from] casevault_core::Error),
 }
 
 impl Error {
@@ -155,6 +160,7 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::DiskFull => ErrorCode::DiskFull,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::Vault(_) => ErrorCode::Vault,
         }
     }
 
@@ -165,13 +171,5 @@ impl Error {
         } else {
             Error::RemoteIo(e)
         }
-    }
-}
-
-impl From<casevault_core::Error> for Error {
-    fn from(e: casevault_core::Error) -> Self {
-        // The core is used here only for randomness and fingerprints, whose
-        // failures are internal.
-        Error::Internal(e.to_string())
     }
 }

@@ -19,6 +19,7 @@ pub mod object;
 pub mod relay;
 pub mod remote;
 pub mod replica;
+pub mod spaces;
 pub mod transport;
 
 pub use error::{Error, ErrorCode, Result};

@@ -201,6 +201,55 @@ impl std::fmt::Debug for Replica {
     }
 }
 
+/// A replica's state between syncs, for the vault to keep inside its
+/// encrypted database (it holds record contents and unsent changes). The
+/// keys are not in it: they are re-derived from the log's grants.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaState {
+    last_seq: u64,
+    lamport: u64,
+    log_confirmed: usize,
+    /// (seq, epoch, payload, digest), base64.
+    outbox: Vec<(u64, u32, String, String)>,
+    received: BTreeMap<String, Vec<u64>>,
+    claimed: BTreeMap<String, u64>,
+    versions: Vec<VersionWire>,
+}
+
+impl std::fmt::Debug for ReplicaState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReplicaState")
+            .field("last_seq", &self.last_seq)
+            .field("versions", &self.versions.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for ReplicaState {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for o in &mut self.outbox {
+            o.2.zeroize();
+        }
+        for v in &mut self.versions {
+            v.value.zeroize();
+            v.record.zeroize();
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionWire {
+    record: String,
+    lamport: u64,
+    device: String,
+    seq: u64,
+    value: String,
+    bases: Vec<(String, u64)>,
+}
+
 impl Replica {
     /// A replica for `device`, a member in `log`.
     pub fn new(device: DeviceKey, log: Log) -> Result<Self> {
@@ -268,6 +317,115 @@ impl Replica {
     /// As an admin: leaves an invitation for `member` on the remote.
     pub fn invite(&self, remote: &dyn Remote, member: &DevicePublic) -> Result<ObjectName> {
         transport::invite(remote, &self.log, member)
+    }
+
+    /// The state to keep until the next sync.
+    pub fn export_state(&self) -> ReplicaState {
+        let dev = |d: &DeviceId| b64(&d.0);
+        ReplicaState {
+            last_seq: self.last_seq,
+            lamport: self.lamport,
+            log_confirmed: self.log_confirmed,
+            outbox: self
+                .outbox
+                .iter()
+                .map(|(seq, o)| (*seq, o.epoch, b64(&o.payload), b64(&o.digest)))
+                .collect(),
+            received: self
+                .received
+                .iter()
+                .map(|(d, s)| (dev(d), s.iter().copied().collect()))
+                .collect(),
+            claimed: self.claimed.iter().map(|(d, n)| (dev(d), *n)).collect(),
+            versions: self
+                .records
+                .iter()
+                .flat_map(|(record, r)| {
+                    r.versions.iter().map(move |(id, v)| VersionWire {
+                        record: record.clone(),
+                        lamport: id.lamport,
+                        device: dev(&id.device),
+                        seq: id.seq,
+                        value: b64(&v.value),
+                        bases: v.bases.iter().map(|(d, s)| (dev(d), *s)).collect(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// A replica for `device` in `log` (verified by the caller), with the
+    /// state kept since its last sync. A state that does not parse is the
+    /// vault's own data damaged, refused as `tampered`.
+    pub fn from_state(device: DeviceKey, log: Log, state: &ReplicaState) -> Result<Self> {
+        let bad = || Error::Tampered("a space's stored state is damaged");
+        let dev = |t: &str| b64_fixed::<32>(t).map(DeviceId).ok_or_else(bad);
+        let mut r = Replica::new(device, log)?;
+        r.last_seq = state.last_seq;
+        r.lamport = state.lamport;
+        r.log_confirmed = state.log_confirmed.min(r.log.entries().len());
+        for (seq, epoch, payload, digest) in &state.outbox {
+            r.outbox.insert(
+                *seq,
+                Own {
+                    epoch: *epoch,
+                    payload: Zeroizing::new(b64_vec(payload).ok_or_else(bad)?),
+                    digest: b64_fixed::<32>(digest).ok_or_else(bad)?,
+                },
+            );
+        }
+        for (d, seqs) in &state.received {
+            r.received.insert(dev(d)?, seqs.iter().copied().collect());
+        }
+        for (d, n) in &state.claimed {
+            r.claimed.insert(dev(d)?, *n);
+        }
+        for v in &state.versions {
+            let mut bases = Vec::with_capacity(v.bases.len());
+            for (d, s) in &v.bases {
+                bases.push((dev(d)?, *s));
+            }
+            r.records
+                .entry(v.record.clone())
+                .or_default()
+                .versions
+                .insert(
+                    VersionId {
+                        lamport: v.lamport,
+                        device: dev(&v.device)?,
+                        seq: v.seq,
+                    },
+                    Version {
+                        value: b64_vec(&v.value).ok_or_else(bad)?,
+                        bases,
+                    },
+                );
+        }
+        Ok(r)
+    }
+
+    /// The heads of `record` with their values, in the total order (the
+    /// current one last). More than one is a conflict.
+    pub fn heads(&self, record: &str) -> Vec<(VersionId, Vec<u8>)> {
+        self.records
+            .get(record)
+            .map(|r| {
+                let mut heads = r.heads();
+                heads.sort();
+                heads
+                    .into_iter()
+                    .map(|h| (h, r.versions[&h].value.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether this device is no longer a member (it was removed).
+    pub fn removed(&self) -> bool {
+        self.log
+            .members()
+            .get(&self.device.id())
+            .is_none_or(|m| m.removed.is_some())
     }
 
     /// The membership log held.

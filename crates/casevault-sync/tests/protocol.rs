@@ -9,7 +9,7 @@ use casevault_sync::log::Log;
 use casevault_sync::object::{change_name, change_name_at, padme};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, ObjectName, Remote};
-use casevault_sync::replica::{Replica, VersionId};
+use casevault_sync::replica::{Replica, ReplicaState, VersionId};
 use casevault_sync::transport::{invitation_name, log_entry_name, read_invitations};
 use casevault_sync::{ErrorCode, Result};
 use proptest::prelude::*;
@@ -29,6 +29,20 @@ fn team() -> (Vec<Replica>, Vec<String>, Log) {
         .map(|k| Replica::new(k, log.clone()).unwrap())
         .collect();
     (replicas, secrets, log)
+}
+
+/// What the vault does between two commands: the replica's state and log
+/// written out as JSON and read back into a new replica.
+fn stored_and_read_back(replica: &Replica, secret: &str) -> Replica {
+    let state = serde_json::to_string(&replica.export_state()).unwrap();
+    let log = serde_json::to_string(replica.log().entries()).unwrap();
+    let log = Log::verify(serde_json::from_str(&log).unwrap()).unwrap();
+    let state: ReplicaState = serde_json::from_str(&state).unwrap();
+    let back = Replica::from_state(key(secret), log, &state).unwrap();
+    assert_eq!(back.versions(), replica.versions());
+    assert_eq!(back.state(), replica.state());
+    assert_eq!(back.gaps(), replica.gaps());
+    back
 }
 
 fn key(secret: &str) -> DeviceKey {
@@ -493,10 +507,18 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().unwrap();
         let relay = HostileRelay::new(FolderRemote::open(dir.path()).unwrap(), script);
-        let (mut r, _, _) = team();
+        let (mut r, secrets, _) = team();
         let mut written = BTreeSet::new();
         let record = |i: usize| format!("record-{i}");
         for op in ops {
+            // A vault keeps the replica between commands: stored as JSON
+            // and read back at each sync (whose push makes the edits) and
+            // each membership change.
+            match op {
+                Op::Sync { replica } => r[replica] = stored_and_read_back(&r[replica], &secrets[replica]),
+                Op::Rotate => r[0] = stored_and_read_back(&r[0], &secrets[0]),
+                Op::Edit { .. } | Op::Resolve { .. } => {}
+            }
             match op {
                 Op::Edit { replica, record: rec, value } => {
                     let v = r[replica].edit(&record(rec), &[value]).unwrap();

@@ -7,6 +7,7 @@ mod evidence;
 mod intake;
 mod records;
 mod search;
+pub mod spaces;
 mod vault;
 
 use std::path::{Path, PathBuf};
@@ -22,14 +23,14 @@ use crate::args::{
 use crate::credentials;
 
 /// The vault directory chosen by --vault / CASEVAULT_VAULT, or the default.
-fn vault_dir(cli: &Cli) -> PathBuf {
+pub(crate) fn vault_dir(cli: &Cli) -> PathBuf {
     cli.vault
         .clone()
         .unwrap_or_else(casevault_core::vault::default_location)
 }
 
 /// Pretty JSON for `--json` output, safe on a terminal (see [`crate::show::json`]).
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v)
         .map(crate::show::json)
         .map_err(|e| casevault_core::Error::Internal(e.to_string()))
@@ -40,7 +41,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
 /// A vault from an older version may rebuild its search keys while it
 /// opens (minutes for 100,000 records), so that step reports its progress
 /// on stderr, one line per report.
-fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
+pub(crate) fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
     let credential = Credential::Passphrase(credentials::passphrase(secrets)?);
     Vault::open_reporting(dir, &credential, |done, total| {
         eprintln!("Updating the search index for this version: {done} of {total} records");
@@ -259,5 +260,10 @@ pub fn run(cli: Cli) -> Result<()> {
             label,
             remove,
         } => bundle::staff_label(&dir, secrets, account.as_deref(), label.as_deref(), *remove),
+        // `main` hands these to `spaces::run`, whose errors carry the sync
+        // crate's codes.
+        Command::Device { .. } | Command::Space { .. } | Command::Sync { .. } => Err(
+            casevault_core::Error::Internal("a spaces command reached the wrong handler".into()),
+        ),
     }
 }

@@ -81,6 +81,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0010_search_keys.sql"),
         then: Some(super::name_index::rebuild_keys),
     },
+    Migration {
+        version: 12,
+        name: "spaces",
+        sql: include_str!("../../migrations/0012_spaces.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

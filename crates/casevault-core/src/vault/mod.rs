@@ -33,6 +33,7 @@ pub mod org_key;
 pub mod rekey;
 pub mod search_index;
 pub mod self_reports;
+pub mod spaces;
 pub mod staff_labels;
 pub mod store;
 

@@ -1,0 +1,152 @@
+//! `device key`, `space …` and `sync`: team spaces (issue 18). Their errors
+//! are the sync crate's, whose codes `main` maps to exit codes.
+
+use casevault_core::vault::Vault;
+use casevault_sync::spaces;
+use casevault_sync::{Error, ErrorCode, Result};
+
+use crate::args::{Cli, Command, DeviceCommand, SpaceCommand};
+use crate::show::safe;
+
+fn open(cli: &Cli) -> Result<Vault> {
+    Ok(super::unlock(&super::vault_dir(cli), &cli.secrets)?)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    Ok(super::to_json(v)?)
+}
+
+/// Runs a spaces command; None for every other command.
+pub fn run(cli: &Cli) -> Option<Result<()>> {
+    let now = chrono::Utc::now();
+    Some(match &cli.command {
+        Command::Device {
+            command: DeviceCommand::Key,
+        } => open(cli).and_then(|mut v| {
+            let key = spaces::device_key(&mut v, now)?;
+            let public = key.public();
+            println!("{}", public.line());
+            eprintln!("fingerprint: {}", public.fingerprint());
+            Ok(())
+        }),
+        Command::Space { command } => open(cli).and_then(|mut v| space(&mut v, command, now)),
+        Command::Sync { remote } => {
+            open(cli).and_then(|mut v| sync(&mut v, remote.as_deref(), now))
+        }
+        _ => return None,
+    })
+}
+
+fn space(
+    vault: &mut Vault,
+    command: &SpaceCommand,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    match command {
+        SpaceCommand::Create { name, cases } => {
+            spaces::create_space(vault, name, cases, now)?;
+            eprintln!(
+                "Created space \"{}\" with {} case(s). Add members with `casevault space add`.",
+                safe(name),
+                cases.len()
+            );
+        }
+        SpaceCommand::Add {
+            name,
+            device_key,
+            label,
+        } => {
+            let fp = spaces::add_member(vault, name, &device_key.join(" "), label, now)?;
+            eprintln!(
+                "Added {} ({fp}) to \"{}\". Compare this fingerprint with them; they receive the space at their next sync after yours.",
+                safe(label),
+                safe(name)
+            );
+        }
+        SpaceCommand::Remove { name, member } => {
+            let fp = spaces::remove_member(vault, name, member, now)?;
+            eprintln!(
+                "Removed {fp} from \"{}\"; a new key epoch starts at your next sync.",
+                safe(name)
+            );
+        }
+        SpaceCommand::Ls { json: as_json } => {
+            let list = spaces::list(vault, now)?;
+            if *as_json {
+                println!("{}", json(&list)?);
+                return Ok(());
+            }
+            for s in &list {
+                println!(
+                    "{}  epoch {}  last sync {}{}",
+                    safe(&s.name),
+                    s.epoch,
+                    s.last_sync_at.as_deref().unwrap_or("never"),
+                    if s.removed {
+                        "  (this device was removed)"
+                    } else {
+                        ""
+                    }
+                );
+                println!("  cases: {}", safe(&s.cases.join(", ")));
+                for m in &s.members {
+                    println!(
+                        "  {} {}{}{}",
+                        m.fingerprint,
+                        safe(m.name.as_deref().unwrap_or("(unnamed)")),
+                        if m.admin { ", admin" } else { "" },
+                        if m.removed { ", removed" } else { "" }
+                    );
+                }
+                if !s.conflicts.is_empty() {
+                    println!("  conflicts to review: {}", safe(&s.conflicts.join(", ")));
+                }
+                for g in &s.gaps {
+                    println!("  missing: {} change(s) by {}", g.missing, g.device);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sync(vault: &mut Vault, remote: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let address = match remote {
+        Some(a) => a.to_owned(),
+        None => vault
+            .sync_state()?
+            .map(|s| s.remote)
+            .ok_or(Error::InvalidInput(
+                "This vault has not synced before: give the remote with --remote file:///PATH.",
+            ))?,
+    };
+    let remote = casevault_sync::remote::open(&address)?;
+    let outcome = spaces::sync(vault, remote.as_ref(), &address, now, &mut |line| {
+        eprintln!("{}", safe(line));
+    })?;
+    for id in &outcome.held_back {
+        eprintln!(
+            "warning: record {} was not sent: it also belongs to a case outside the space, which it would name",
+            safe(id)
+        );
+    }
+    for id in &outcome.rejected {
+        eprintln!(
+            "warning: a change to record {} was not applied: it does not pass this vault's checks; it is kept and tried again at the next sync",
+            safe(id)
+        );
+    }
+    // Objects sealed under keys this device does not hold (it was
+    // removed, or the log entry is still on its way) are not an attack.
+    let refused = outcome
+        .refused
+        .iter()
+        .filter(|c| **c != ErrorCode::UnknownEpoch)
+        .count();
+    if refused > 0 {
+        return Err(Error::Tampered(
+            "some objects on the remote were refused; everything else was synced",
+        ));
+    }
+    Ok(())
+}

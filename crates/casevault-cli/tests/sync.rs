@@ -1,0 +1,607 @@
+//! Team spaces through the real `casevault` binary: two real vaults on
+//! disk share a case through a real folder remote (issue 18).
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use casevault_core::model::records::{AnyRecord, Case, Incident};
+use casevault_core::secret::Passphrase;
+use casevault_core::vault::{Credential, Vault};
+use serde_json::json;
+
+const PASS: &str = "violet harbour quantum tortoise 1997";
+
+/// Exit codes of the CLI (see main.rs).
+const EXIT_INVALID: i32 = 9;
+const EXIT_REMOTE_REFUSED: i32 = 13;
+const EXIT_REMOTE_IO: i32 = 15;
+const EXIT_NOT_ADMIN: i32 = 16;
+
+const SPACE: &str = "Almaty desk ZEBRA-SPACE-5531";
+const CASE: &str = "case-shared-4471";
+const PRIVATE_CASE: &str = "case-private-9902";
+const PERSON: &str = "p-shared-4471";
+const INCIDENT: &str = "inc-shared-4471";
+/// A person only in the private case.
+const PRIVATE_PERSON: &str = "p-private-3310";
+/// A person with a role in the shared case and one in the private case.
+const PERSON_BOTH: &str = "p-both-8812";
+const CANARY: &str = "CANARY-7d1e shared testimony";
+const PRIVATE_CANARY: &str = "CANARY-PRIVATE-0b2c never leaves";
+const NAMES: &[&str] = &["Aigerim Tulegenova", "Bakhyt Serikbayev", "Dinara Omarova"];
+
+fn casevault(vault: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("casevault").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", vault.parent().unwrap())
+        .arg("--vault")
+        .arg(vault);
+    cmd
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+fn run(vault: &Path, args: &[&str]) -> Output {
+    casevault(vault)
+        .env("CASEVAULT_PASSPHRASE", PASS)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(vault: &Path, args: &[&str]) -> String {
+    let out = run(vault, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+fn init(vault: &Path) {
+    let out = casevault(vault)
+        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
+        .args(["init", "--kdf-ms", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+fn open(vault: &Path) -> Vault {
+    Vault::open(vault, &Credential::Passphrase(Passphrase::new(PASS.into()))).unwrap()
+}
+
+/// A record's current data, None if this vault does not have it.
+fn record(vault: &Path, id: &str) -> Option<serde_json::Value> {
+    open(vault).get_record(id).unwrap().map(|r| r.data)
+}
+
+/// The data of every version of a record.
+fn history(vault: &Path, id: &str) -> Vec<serde_json::Value> {
+    open(vault)
+        .record_history(id)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.data)
+        .collect()
+}
+
+/// Amends one text field through the vault's normal write path, as the app
+/// would.
+fn amend(vault: &Path, id: &str, field: &str, value: &str) {
+    let mut v = open(vault);
+    let stored = v.get_record(id).unwrap().unwrap();
+    let mut data = stored.data.clone();
+    data[field] = json!(value);
+    let any = match stored.kind.as_str() {
+        "case" => AnyRecord::Case(serde_json::from_value::<Case>(data).unwrap()),
+        "incident" => AnyRecord::Incident(serde_json::from_value::<Incident>(data).unwrap()),
+        other => panic!("{other}"),
+    };
+    casevault_core::ops::edit::amend(&mut v, &any, "tester", chrono::Utc::now(), "test edit")
+        .unwrap();
+}
+
+fn sample(dir: &Path) -> PathBuf {
+    let file = dir.join("sample.json");
+    std::fs::write(
+        &file,
+        json!({"format": "casevault-interchange", "version": 1,
+            "cases": [
+                {"id": CASE, "title": format!("Detention of {}", NAMES[0]), "status": "open"},
+                {"id": PRIVATE_CASE, "title": format!("{PRIVATE_CANARY} {}", NAMES[2]), "status": "open"}
+            ],
+            "persons": [{"id": PERSON, "names": [{"name": NAMES[0], "kind": "primary"}],
+                "case_roles": [{"case": CASE, "role": "victim"}]},
+                {"id": PERSON_BOTH, "names": [{"name": NAMES[2], "kind": "primary"}],
+                "case_roles": [{"case": CASE, "role": "witness"}, {"case": PRIVATE_CASE, "role": "victim"}]},
+                {"id": PRIVATE_PERSON, "names": [{"name": NAMES[2], "kind": "primary"}],
+                "case_roles": [{"case": PRIVATE_CASE, "role": "victim"}]}],
+            "incidents": [{"id": INCIDENT, "case": CASE, "title": format!("Arrest of {}", NAMES[0]),
+                "act_type": "assault", "start": "2024",
+                "description": format!("{CANARY}: {} saw it", NAMES[1])}]})
+        .to_string(),
+    )
+    .unwrap();
+    file
+}
+
+fn remote_address(folder: &Path) -> String {
+    format!("file://{}", folder.display())
+}
+
+fn sync(vault: &Path, remote: &str) -> Output {
+    run(vault, &["sync", "--remote", remote])
+}
+
+fn space_ls(vault: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(vault, &["space", "ls", "--json"])).unwrap()
+}
+
+fn audit_ok(vault: &Path) {
+    ok(vault, &["audit", "verify"]);
+}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+struct Pair {
+    _dir: tempfile::TempDir,
+    a: PathBuf,
+    b: PathBuf,
+    folder: PathBuf,
+    remote: String,
+    b_line: String,
+}
+
+/// A (admin, with the sample) and B (a new vault), a space holding CASE
+/// with B added, both synced once.
+fn shared_pair() -> Pair {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("remote"),
+    );
+    std::fs::create_dir(&folder).unwrap();
+    init(&a);
+    init(&b);
+    ok(&a, &["import", sample(dir.path()).to_str().unwrap()]);
+    let b_line = ok(&b, &["device", "key"]).trim().to_owned();
+    assert_eq!(b_line.lines().count(), 1);
+    ok(&a, &["space", "create", SPACE, "--case", CASE]);
+    ok(&a, &["space", "add", SPACE, &b_line, "--as", "Bob"]);
+    let remote = remote_address(&folder);
+    assert!(sync(&a, &remote).status.success());
+    let out = sync(&b, &remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    Pair {
+        _dir: dir,
+        a,
+        b,
+        folder,
+        remote,
+        b_line,
+    }
+}
+
+#[test]
+fn two_vaults_share_a_case_edit_it_and_conflicts_are_marked_on_both() {
+    let p = shared_pair();
+    // B received the space, its name, the case and its records.
+    let spaces = space_ls(&p.b);
+    assert_eq!(spaces[0]["name"], SPACE);
+    assert_eq!(spaces[0]["cases"], json!([CASE]));
+    for id in [CASE, PERSON, INCIDENT] {
+        assert_eq!(record(&p.b, id), record(&p.a, id), "{id}");
+    }
+    assert!(
+        record(&p.b, PRIVATE_CASE).is_none(),
+        "a case outside the space stays on A"
+    );
+    // A person also in the private case is held back: it names that case.
+    assert!(record(&p.b, PERSON_BOTH).is_none());
+    // On the remote: the log (create, add), the invitation, and one object
+    // per change (the space's name, the case, its person and incident);
+    // nothing for the held-back person.
+    assert_eq!(files(&p.folder.join("objects")).len(), 7);
+    audit_ok(&p.a);
+    audit_ok(&p.b);
+    // The custody entry of an applied change names A's device.
+    let a_fp = space_ls(&p.a)[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "this device")
+        .unwrap()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let custody = ok(&p.b, &["audit", "show", "--json"]);
+    assert!(custody.contains(&format!("device {a_fp}")), "{custody}");
+
+    // B edits; A syncs and sees it.
+    amend(&p.b, INCIDENT, "title", "Arrest, as B corrected it");
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert_eq!(
+        record(&p.a, INCIDENT).unwrap()["title"],
+        "Arrest, as B corrected it"
+    );
+    audit_ok(&p.a);
+
+    // Concurrent edits of one record: both kept, one current everywhere,
+    // marked as a conflict on both.
+    amend(&p.a, CASE, "title", "Title by A");
+    amend(&p.b, CASE, "title", "Title by B");
+    for v in [&p.a, &p.b, &p.a] {
+        let out = sync(v, &p.remote);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let (ca, cb) = (record(&p.a, CASE).unwrap(), record(&p.b, CASE).unwrap());
+    assert_eq!(ca, cb, "the same current version on both");
+    for v in [&p.a, &p.b] {
+        assert_eq!(space_ls(v)[0]["conflicts"], json!([CASE]));
+        let titles: Vec<_> = history(v, CASE)
+            .into_iter()
+            .map(|d| d["title"].clone())
+            .collect();
+        assert!(titles.contains(&json!("Title by A")), "{titles:?}");
+        assert!(titles.contains(&json!("Title by B")), "{titles:?}");
+        audit_ok(v);
+    }
+
+    // What the remote holds: opaque names, sealed bytes.
+    let all = files(&p.folder);
+    assert!(all.len() > 5);
+    let mut needles: Vec<String> = vec![
+        SPACE.into(),
+        CASE.into(),
+        PRIVATE_CASE.into(),
+        PERSON.into(),
+        PERSON_BOTH.into(),
+        INCIDENT.into(),
+        CANARY.into(),
+        PRIVATE_CANARY.into(),
+        "CANARY".into(),
+        "Title by".into(),
+        "Bob".into(),
+        a_fp.clone(),
+        p.b_line.clone(),
+    ];
+    needles.extend(NAMES.iter().map(|n| n.to_string()));
+    needles.extend(p.b_line.split_whitespace().map(str::to_owned));
+    for f in &all {
+        let bytes = std::fs::read(f).unwrap();
+        let name = f.to_string_lossy();
+        for n in &needles {
+            assert!(!contains(&bytes, n), "{n} in {name}");
+            assert!(!name.contains(n.as_str()), "{n} in the name {name}");
+        }
+    }
+}
+
+#[test]
+fn a_flipped_byte_is_refused_and_nothing_is_applied_then_a_good_copy_is() {
+    let p = shared_pair();
+    let objects = p.folder.join("objects");
+    let before: Vec<PathBuf> = files(&objects);
+    amend(&p.a, INCIDENT, "title", "Edited after the flip test began");
+    assert!(sync(&p.a, &p.remote).status.success());
+    let new: Vec<PathBuf> = files(&objects)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert_eq!(new.len(), 1, "one change, one object");
+    let good = std::fs::read(&new[0]).unwrap();
+    let mut bad = good.clone();
+    let i = bad.len() / 2;
+    bad[i] ^= 0x01;
+    std::fs::write(&new[0], &bad).unwrap();
+    let before_b = record(&p.b, INCIDENT);
+    let out = sync(&p.b, &p.remote);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REMOTE_REFUSED),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(record(&p.b, INCIDENT), before_b, "nothing applied");
+    audit_ok(&p.b);
+    // The intact object is taken at the next sync.
+    std::fs::write(&new[0], &good).unwrap();
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "Edited after the flip test began"
+    );
+}
+
+#[test]
+fn a_removed_member_reads_nothing_written_afterwards() {
+    let p = shared_pair();
+    ok(&p.a, &["space", "remove", SPACE, "Bob"]);
+    amend(&p.a, INCIDENT, "title", "Written after B was removed");
+    assert!(sync(&p.a, &p.remote).status.success());
+    let a_space = &space_ls(&p.a)[0];
+    assert_eq!(a_space["epoch"], 1, "a new epoch");
+    let out = sync(&p.b, &p.remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let b_space = &space_ls(&p.b)[0];
+    assert_eq!(b_space["removed"], true, "B learnt of its removal");
+    assert_ne!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "Written after B was removed"
+    );
+    // B's later edits reach nobody.
+    amend(&p.b, INCIDENT, "title", "B writes on after removal");
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert_eq!(
+        record(&p.a, INCIDENT).unwrap()["title"],
+        "Written after B was removed"
+    );
+    audit_ok(&p.a);
+    audit_ok(&p.b);
+}
+
+#[test]
+fn bad_input_is_refused_with_its_exit_code_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    init(&a);
+    ok(&a, &["import", sample(dir.path()).to_str().unwrap()]);
+    // No remote known yet.
+    assert_eq!(run(&a, &["sync"]).status.code(), Some(EXIT_INVALID));
+    // A case that does not exist.
+    let out = run(&a, &["space", "create", "S", "--case", "case-nope"]);
+    assert_eq!(out.status.code(), Some(EXIT_INVALID));
+    assert_eq!(space_ls(&a), json!([]), "no half-made space");
+    ok(&a, &["space", "create", "S", "--case", CASE]);
+    // A case is in at most one space.
+    let out = run(&a, &["space", "create", "T", "--case", CASE]);
+    assert_eq!(out.status.code(), Some(EXIT_INVALID));
+    // Not a device key.
+    let out = run(&a, &["space", "add", "S", "age1notakey", "--as", "X"]);
+    assert_eq!(out.status.code(), Some(EXIT_INVALID));
+    let out = run(&a, &["space", "remove", "S", "Nobody"]);
+    assert_eq!(out.status.code(), Some(EXIT_INVALID));
+    let s = &space_ls(&a)[0];
+    assert_eq!(s["members"].as_array().unwrap().len(), 1);
+    assert_eq!(s["cases"], json!([CASE]));
+    // A remote folder that does not exist is not created.
+    let missing = dir.path().join("no-such-folder");
+    let out = sync(&a, &remote_address(&missing));
+    assert!(!out.status.success());
+    assert!(!missing.exists());
+}
+
+fn trashed(vault: &Path, id: &str) -> bool {
+    open(vault)
+        .get_record(id)
+        .unwrap()
+        .unwrap()
+        .trashed_at
+        .is_some()
+}
+
+#[test]
+fn trash_and_restore_travel_both_ways() {
+    let p = shared_pair();
+    {
+        let mut v = open(&p.a);
+        casevault_core::ops::edit::trash(
+            &mut v,
+            INCIDENT,
+            "tester",
+            chrono::Utc::now(),
+            "duplicate",
+        )
+        .unwrap();
+    }
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(trashed(&p.b, INCIDENT), "the trash reached B");
+    {
+        let mut v = open(&p.b);
+        casevault_core::ops::edit::restore(&mut v, INCIDENT, "tester", chrono::Utc::now()).unwrap();
+    }
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(!trashed(&p.a, INCIDENT), "the restore reached A");
+    assert_eq!(record(&p.a, INCIDENT), record(&p.b, INCIDENT));
+    audit_ok(&p.a);
+    audit_ok(&p.b);
+}
+
+/// The object files a sync added to the folder.
+fn new_objects(folder: &Path, before: &[PathBuf]) -> Vec<PathBuf> {
+    files(&folder.join("objects"))
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect()
+}
+
+#[test]
+fn a_withheld_change_is_a_gap_kept_in_the_sync_state_until_it_arrives() {
+    let p = shared_pair();
+    assert!(space_ls(&p.b)[0]["last_sync_at"].is_string());
+    assert_eq!(space_ls(&p.b)[0]["gaps"], json!([]));
+    let before = files(&p.folder.join("objects"));
+    amend(&p.a, INCIDENT, "title", "First of two edits");
+    assert!(sync(&p.a, &p.remote).status.success());
+    let first = new_objects(&p.folder, &before);
+    assert_eq!(first.len(), 1);
+    amend(&p.a, CASE, "title", "Second of two edits");
+    assert!(sync(&p.a, &p.remote).status.success());
+    // The relay withholds the first.
+    let held = std::fs::read(&first[0]).unwrap();
+    std::fs::remove_file(&first[0]).unwrap();
+    let out = sync(&p.b, &p.remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(record(&p.b, CASE).unwrap()["title"], "Second of two edits");
+    assert_ne!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "First of two edits"
+    );
+    let gaps = space_ls(&p.b)[0]["gaps"].clone();
+    assert_eq!(gaps.as_array().unwrap().len(), 1, "{gaps}");
+    assert_eq!(gaps[0]["missing"], 1);
+    // It arrives: the gap closes.
+    std::fs::write(&first[0], held).unwrap();
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "First of two edits"
+    );
+    assert_eq!(space_ls(&p.b)[0]["gaps"], json!([]));
+    audit_ok(&p.b);
+}
+
+#[test]
+fn the_device_key_s_secret_is_nowhere_on_disk_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    init(&a);
+    let line = ok(&a, &["device", "key"]);
+    // Printed again, unchanged: one key per vault.
+    assert_eq!(ok(&a, &["device", "key"]), line);
+    let secret = open(&a).sync_device_secret().unwrap().unwrap();
+    let parts: Vec<&str> = secret
+        .split_whitespace()
+        .filter(|p| p.len() >= 16)
+        .collect();
+    assert!(!parts.is_empty());
+    for f in files(&a) {
+        let bytes = std::fs::read(&f).unwrap();
+        for part in &parts {
+            assert!(!contains(&bytes, part), "a secret part in {}", f.display());
+        }
+        for part in line.split_whitespace() {
+            assert!(
+                !contains(&bytes, part),
+                "the public line in {}",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_member_can_neither_reach_records_outside_the_space_nor_change_members() {
+    let p = shared_pair();
+    // B, a member, is not an admin.
+    let c_line = {
+        let c = p.a.parent().unwrap().join("c");
+        init(&c);
+        ok(&c, &["device", "key"]).trim().to_owned()
+    };
+    let out = run(&p.b, &["space", "add", SPACE, &c_line, "--as", "Carol"]);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_NOT_ADMIN),
+        "{}",
+        text(&out.stderr)
+    );
+    let ls = space_ls(&p.b);
+    let admin = ls[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["admin"] == true)
+        .unwrap()["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = run(&p.b, &["space", "remove", SPACE, &admin]);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_NOT_ADMIN),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(space_ls(&p.b)[0]["members"].as_array().unwrap().len(), 2);
+    // B writes a record under the id of a person A keeps out of the space,
+    // linked to the shared case: it travels, and A refuses it.
+    let file = p.b.parent().unwrap().join("evil.json");
+    std::fs::write(
+        &file,
+        json!({"format": "casevault-interchange", "version": 1,
+            "persons": [{"id": PRIVATE_PERSON, "names": [{"name": "Overwritten", "kind": "primary"}],
+                "case_roles": [{"case": CASE, "role": "witness"}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&p.b, &["import", file.to_str().unwrap()]);
+    let before = record(&p.a, PRIVATE_PERSON);
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert_eq!(
+        record(&p.a, PRIVATE_PERSON),
+        before,
+        "A's private person unchanged"
+    );
+    assert_eq!(history(&p.a, PRIVATE_PERSON).len(), 1);
+    audit_ok(&p.a);
+}
+
+#[test]
+fn a_sync_that_cannot_write_to_the_remote_fails_cleanly_and_the_next_one_resumes() {
+    let p = shared_pair();
+    amend(
+        &p.a,
+        INCIDENT,
+        "title",
+        "Written while the stick was broken",
+    );
+    // The folder cannot take new objects (a full or broken stick): its
+    // staging directory is gone and a file sits in its place.
+    let incoming = p.folder.join("incoming");
+    std::fs::remove_dir_all(&incoming).unwrap();
+    std::fs::write(&incoming, b"not a directory").unwrap();
+    let out = sync(&p.a, &p.remote);
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REMOTE_IO),
+        "{}",
+        text(&out.stderr)
+    );
+    audit_ok(&p.a);
+    assert_eq!(
+        record(&p.a, INCIDENT).unwrap()["title"],
+        "Written while the stick was broken",
+        "the local vault stays the source of truth"
+    );
+    // Fixed: the next sync sends what the failed one could not.
+    std::fs::remove_file(&incoming).unwrap();
+    std::fs::create_dir(&incoming).unwrap();
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "Written while the stick was broken"
+    );
+    audit_ok(&p.b);
+}

@@ -1,0 +1,367 @@
+//! Storage for team spaces (issue 18): this vault's device key, the spaces
+//! it belongs to, their cases, conflicts and sync state. The protocol
+//! (membership log, sealed objects, merge rule) lives in the sync crate,
+//! which calls these accessors; the core knows nothing of its formats and
+//! stores its log and replica state as JSON, inside SQLCipher.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::Vault;
+use super::store::timestamp;
+use crate::{Error, Result};
+
+/// The longest space name.
+pub const MAX_SPACE_NAME: usize = 100;
+
+/// One space as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredSpace {
+    /// Local row id (never travels).
+    pub id: i64,
+    /// The name shown here.
+    pub name: String,
+    /// The protocol's space id (hex).
+    pub space_id: String,
+    /// The membership log (JSON).
+    pub log: String,
+    /// The replica's bookkeeping (JSON); may hold record contents.
+    pub state: Zeroizing<String>,
+    /// When this space last synced.
+    pub last_sync_at: Option<String>,
+    /// Missing changes found at the last sync (JSON).
+    pub gaps: String,
+}
+
+impl std::fmt::Debug for StoredSpace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredSpace")
+            .field("id", &self.id)
+            .field("last_sync_at", &self.last_sync_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The last sync of this vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncState {
+    /// The remote's address.
+    pub remote: String,
+    /// When (RFC 3339).
+    pub last_sync_at: String,
+}
+
+/// Checks a space name typed by a user or received from a member.
+pub fn check_space_name(name: &str) -> Result<()> {
+    if name.trim().is_empty()
+        || name.trim() != name
+        || name.chars().count() > MAX_SPACE_NAME
+        || name.chars().any(char::is_control)
+    {
+        return Err(Error::invalid(
+            "space",
+            format!(
+                "a space name is 1-{MAX_SPACE_NAME} characters, without control characters or leading or trailing spaces"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn space_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSpace> {
+    Ok(StoredSpace {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        space_id: r.get(2)?,
+        log: r.get(3)?,
+        state: Zeroizing::new(r.get(4)?),
+        last_sync_at: r.get(5)?,
+        gaps: r.get(6)?,
+    })
+}
+
+const SPACE_COLUMNS: &str = "id, name, space_id, log, state, last_sync_at, gaps";
+
+impl Vault {
+    /// This vault's device key (the sync crate's secret line), if made.
+    pub fn sync_device_secret(&self) -> Result<Option<Zeroizing<String>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT secret FROM sync_device WHERE id = 1", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .map(Zeroizing::new))
+    }
+
+    /// Stores this vault's device key; refused if one exists (a device key
+    /// is never replaced silently: members know this one).
+    pub fn set_sync_device(
+        &mut self,
+        secret: &str,
+        public_line: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO sync_device (id, secret, public_line, created_at)
+             VALUES (1, ?1, ?2, ?3)",
+            params![secret, public_line, timestamp(now)],
+        )?;
+        if n == 0 {
+            return Err(Error::Internal(
+                "this vault already has a device key".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every space, by name.
+    pub fn spaces(&self) -> Result<Vec<StoredSpace>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {SPACE_COLUMNS} FROM spaces ORDER BY name"))?;
+        let rows = stmt.query_map([], space_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The space called `name`.
+    pub fn space_named(&self, name: &str) -> Result<StoredSpace> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SPACE_COLUMNS} FROM spaces WHERE name = ?1"),
+                [name],
+                space_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "space",
+                    format!("there is no space \"{name}\"; `casevault space ls` lists them"),
+                )
+            })
+    }
+
+    /// Adds a space with its first cases, in one transaction. Refused if
+    /// the name is taken, a case does not exist, or a case is in a space.
+    pub fn insert_space(
+        &mut self,
+        name: &str,
+        space_id: &str,
+        log: &str,
+        state: &str,
+        cases: &[String],
+    ) -> Result<i64> {
+        check_space_name(name)?;
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM spaces WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::invalid(
+                "space",
+                format!("there is already a space \"{name}\"; choose another name"),
+            ));
+        }
+        tx.execute(
+            "INSERT INTO spaces (name, space_id, log, state) VALUES (?1, ?2, ?3, ?4)",
+            params![name, space_id, log, state],
+        )?;
+        let id = tx.last_insert_rowid();
+        for case in cases {
+            add_case_in(&tx, id, case)?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Puts a case into a space (a case received from a member).
+    pub fn add_space_case(&mut self, space: i64, case: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        add_case_in(&tx, space, case)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves a space's log and state after a change or a sync.
+    pub fn save_space(&mut self, space: i64, log: &str, state: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE spaces SET log = ?2, state = ?3 WHERE id = ?1",
+            params![space, log, state],
+        )?;
+        Ok(())
+    }
+
+    /// Renames a space (the name its creator gave, received at a sync).
+    pub fn rename_space(&mut self, space: i64, name: &str) -> Result<()> {
+        check_space_name(name)?;
+        self.conn.execute(
+            "UPDATE spaces SET name = ?2 WHERE id = ?1",
+            params![space, name],
+        )?;
+        Ok(())
+    }
+
+    /// Records a finished sync of one space: when, the gaps and conflicts.
+    pub fn record_space_sync(
+        &mut self,
+        space: i64,
+        now: DateTime<Utc>,
+        gaps: &str,
+        conflicts: &[String],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE spaces SET last_sync_at = ?2, gaps = ?3 WHERE id = ?1",
+            params![space, timestamp(now), gaps],
+        )?;
+        tx.execute("DELETE FROM space_conflicts WHERE space = ?1", [space])?;
+        for id in conflicts {
+            tx.execute(
+                "INSERT OR IGNORE INTO space_conflicts (space, record_id) VALUES (?1, ?2)",
+                params![space, id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The cases of a space.
+    pub fn space_cases(&self, space: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT case_id FROM space_cases WHERE space = ?1 ORDER BY case_id")?;
+        let rows = stmt.query_map([space], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of every record that travels with a space: its cases and
+    /// the records linked to them, trashed ones included.
+    pub fn space_record_ids(&self, space: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT case_id FROM space_cases WHERE space = ?1
+             UNION
+             SELECT rc.record_id FROM record_cases rc
+             JOIN space_cases sc ON sc.case_id = rc.case_id WHERE sc.space = ?1",
+        )?;
+        let rows = stmt.query_map([space], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records of a space awaiting review of concurrent edits.
+    pub fn space_conflicts(&self, space: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record_id FROM space_conflicts WHERE space = ?1 ORDER BY record_id")?;
+        let rows = stmt.query_map([space], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The local name of a device, by fingerprint.
+    pub fn device_label(&self, fingerprint: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT label FROM device_labels WHERE fingerprint = ?1",
+                [fingerprint],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Names a device locally.
+    pub fn set_device_label(&mut self, fingerprint: &str, label: &str) -> Result<()> {
+        if label.trim().is_empty()
+            || label.chars().count() > 100
+            || label.chars().any(char::is_control)
+        {
+            return Err(Error::invalid(
+                "as",
+                "a member's name is 1-100 characters without control characters",
+            ));
+        }
+        self.conn.execute(
+            "INSERT INTO device_labels (fingerprint, label) VALUES (?1, ?2)
+             ON CONFLICT (fingerprint) DO UPDATE SET label = excluded.label",
+            params![fingerprint, label],
+        )?;
+        Ok(())
+    }
+
+    /// The device whose local name is `label`, if any.
+    pub fn device_by_label(&self, label: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT fingerprint FROM device_labels WHERE label = ?1",
+                [label],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records the remote and time of a finished sync.
+    pub fn record_sync(&mut self, remote: &str, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_state (id, remote, last_sync_at) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET remote = excluded.remote, last_sync_at = excluded.last_sync_at",
+            params![remote, timestamp(now)],
+        )?;
+        Ok(())
+    }
+
+    /// The last sync, if any.
+    pub fn sync_state(&self) -> Result<Option<SyncState>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT remote, last_sync_at FROM sync_state WHERE id = 1",
+                [],
+                |r| {
+                    Ok(SyncState {
+                        remote: r.get(0)?,
+                        last_sync_at: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}
+
+fn add_case_in(tx: &rusqlite::Transaction<'_>, space: i64, case: &str) -> Result<()> {
+    let kind: Option<String> = tx
+        .query_row("SELECT kind FROM records WHERE id = ?1", [case], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if kind.as_deref() != Some("case") {
+        return Err(Error::invalid(
+            "case",
+            format!("there is no case \"{case}\"; `casevault cases ls` lists them"),
+        ));
+    }
+    let held: Option<i64> = tx
+        .query_row(
+            "SELECT space FROM space_cases WHERE case_id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match held {
+        Some(s) if s == space => Ok(()),
+        Some(_) => Err(Error::invalid(
+            "case",
+            format!("\"{case}\" is already in another space; a case belongs to at most one"),
+        )),
+        None => {
+            tx.execute(
+                "INSERT INTO space_cases (case_id, space) VALUES (?1, ?2)",
+                params![case, space],
+            )?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,799 @@
+//! Spaces inside a vault: the protocol of this crate joined to the vault's
+//! storage (`casevault_core::vault::spaces`) and its normal write path.
+//!
+//! The core stores what this module hands it (the log and the replica's
+//! state as JSON, inside SQLCipher) and knows nothing of the protocol; the
+//! protocol never writes SQL. A sync of one space:
+//!
+//! 1. **push**: every record of the space's cases whose stored state
+//!    differs from the one last agreed with the replica becomes an edit;
+//! 2. the replica syncs with the remote (log, own changes, others');
+//! 3. **apply**: every record whose current version differs from the one
+//!    last agreed is written through the vault's write path (validated
+//!    like an import, a custody entry naming the author device). Concurrent
+//!    heads are all written in the history, the current one last, and the
+//!    record is marked as a conflict.
+//!
+//! A record a member sends is refused if it would reach outside the space:
+//! an existing record of this vault not in the space, or links to a case
+//! not in the space.
+
+use std::collections::BTreeMap;
+
+use casevault_core::model::interchange::{Document, validate};
+use casevault_core::model::records::AnyRecord;
+use casevault_core::vault::Vault;
+use casevault_core::vault::spaces::StoredSpace;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::device::{DeviceId, DeviceKey, DevicePublic};
+use crate::log::{Entry, Log};
+use crate::remote::Remote;
+use crate::replica::{Replica, ReplicaState};
+use crate::{Error, ErrorCode, Result, transport};
+
+/// The replica's record that carries the space's name to its members.
+const META: &str = "casevault:space";
+/// How many times an apply pass is repeated: a record may need another
+/// one applied first (an incident needs its case, a trash its dependents').
+const APPLY_PASSES: usize = 8;
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpaceState {
+    replica: ReplicaState,
+    /// Record id → hash of the state last agreed between vault and replica.
+    synced: BTreeMap<String, String>,
+    /// Device lines added here and not yet sent an invitation.
+    invite: Vec<String>,
+    /// Whether the name is the user's or the creator's (not a placeholder).
+    named: bool,
+    /// Record id → the concurrent heads last written into the vault's
+    /// history, so that a new concurrent version is written once.
+    #[serde(default)]
+    heads_written: BTreeMap<String, String>,
+}
+
+/// How a record travels: its kind, data and whether it is in the trash.
+#[derive(Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct RecordWire {
+    kind: String,
+    data: serde_json::Value,
+    trashed: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaWire {
+    name: String,
+}
+
+/// A member as `space ls` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberSummary {
+    /// The device's fingerprint.
+    pub fingerprint: String,
+    /// The name this vault gave it, or "this device".
+    pub name: Option<String>,
+    /// Whether it may change membership.
+    pub admin: bool,
+    /// Whether it was removed.
+    pub removed: bool,
+}
+
+/// Missing changes of one device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GapSummary {
+    /// The device's fingerprint.
+    pub device: String,
+    /// How many of its changes are missing.
+    pub missing: u64,
+}
+
+/// A space as `space ls` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpaceSummary {
+    /// Its name here.
+    pub name: String,
+    /// Its cases.
+    pub cases: Vec<String>,
+    /// Its members, removed ones included.
+    pub members: Vec<MemberSummary>,
+    /// The current key epoch.
+    pub epoch: u32,
+    /// Whether this device was removed from it.
+    pub removed: bool,
+    /// When it last synced.
+    pub last_sync_at: Option<String>,
+    /// Changes found missing at the last sync.
+    pub gaps: Vec<GapSummary>,
+    /// Records with concurrent edits awaiting review.
+    pub conflicts: Vec<String>,
+}
+
+/// What a sync did, over every space.
+#[derive(Debug, Default)]
+pub struct SyncOutcome {
+    /// Own changes written to the remote.
+    pub uploaded: usize,
+    /// Changes from members verified and applied to the replicas.
+    pub received: usize,
+    /// Records written into this vault.
+    pub applied: usize,
+    /// Objects refused (never applied), with why.
+    pub refused: Vec<ErrorCode>,
+    /// Changes received but refused by the vault's checks (kept for a
+    /// later sync), by record id.
+    pub rejected: Vec<String>,
+    /// Spaces joined through an invitation.
+    pub joined: Vec<String>,
+    /// Records not sent because they also belong to a case outside the
+    /// space, by record id.
+    pub held_back: Vec<String>,
+}
+
+/// This vault's device key, made and stored on first use.
+pub fn device_key(vault: &mut Vault, now: DateTime<Utc>) -> Result<DeviceKey> {
+    if let Some(secret) = vault.sync_device_secret()? {
+        return DeviceKey::from_secret(&secret);
+    }
+    let key = DeviceKey::generate()?;
+    vault.set_sync_device(&key.to_secret(), &key.public().line(), now)?;
+    Ok(key)
+}
+
+fn space_id_hex(log: &Log) -> String {
+    data_encoding::HEXLOWER.encode(&log.space().0)
+}
+
+fn log_json(log: &Log) -> Result<String> {
+    serde_json::to_string(log.entries()).map_err(|e| Error::Internal(format!("a log: {e}")))
+}
+
+fn damaged() -> Error {
+    Error::Vault(casevault_core::Error::tampered(
+        "a space's stored state is damaged",
+    ))
+}
+
+fn state_json(state: &SpaceState) -> Result<Zeroizing<String>> {
+    serde_json::to_string(state)
+        .map(Zeroizing::new)
+        .map_err(|e| Error::Internal(format!("a space's state: {e}")))
+}
+
+/// One stored space, loaded: its replica and the rest of its state.
+struct Loaded {
+    id: i64,
+    replica: Replica,
+    state: SpaceState,
+}
+
+fn load(vault: &mut Vault, stored: &StoredSpace, now: DateTime<Utc>) -> Result<Loaded> {
+    let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
+    let log = Log::verify(entries)?;
+    let mut state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
+    let replica = Replica::from_state(device_key(vault, now)?, log, &state.replica)?;
+    state.replica = ReplicaState::default();
+    Ok(Loaded {
+        id: stored.id,
+        replica,
+        state,
+    })
+}
+
+fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
+    loaded.state.replica = loaded.replica.export_state();
+    let json = state_json(&loaded.state);
+    loaded.state.replica = ReplicaState::default();
+    vault.save_space(loaded.id, &log_json(loaded.replica.log())?, &json?)?;
+    Ok(())
+}
+
+/// Creates a space with this device as its first admin and `cases` in it.
+pub fn create_space(
+    vault: &mut Vault,
+    name: &str,
+    cases: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    casevault_core::vault::spaces::check_space_name(name)?;
+    let device = device_key(vault, now)?;
+    let (log, _) = Log::create(&device)?;
+    let mut replica = Replica::new(device, log)?;
+    replica.edit(META, &canonical_bytes(&MetaWire { name: name.into() })?)?;
+    let state = SpaceState {
+        replica: replica.export_state(),
+        named: true,
+        ..SpaceState::default()
+    };
+    vault.insert_space(
+        name,
+        &space_id_hex(replica.log()),
+        &log_json(replica.log())?,
+        &state_json(&state)?,
+        cases,
+    )?;
+    Ok(())
+}
+
+/// As an admin: adds the device whose public line is `line` to the space,
+/// naming it `label` here. It receives an invitation at the next sync.
+/// Returns the fingerprint to compare.
+pub fn add_member(
+    vault: &mut Vault,
+    space: &str,
+    line: &str,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let public = DevicePublic::parse(line)?;
+    let stored = vault.space_named(space)?;
+    let mut loaded = load(vault, &stored, now)?;
+    let fingerprint = public.fingerprint();
+    if let Some(other) = vault.device_by_label(label)?
+        && other != fingerprint
+    {
+        return Err(Error::InvalidInput(
+            "Another device already has this name here; choose another with --as.",
+        ));
+    }
+    loaded.replica.add_member(&public, false)?;
+    loaded.state.invite.push(public.line());
+    vault.set_device_label(&fingerprint, label)?;
+    save(vault, &mut loaded)?;
+    Ok(fingerprint)
+}
+
+/// As an admin: removes `member` (its name here, its fingerprint or its
+/// line) and starts a new key epoch without it. Returns its fingerprint.
+pub fn remove_member(
+    vault: &mut Vault,
+    space: &str,
+    member: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let stored = vault.space_named(space)?;
+    let mut loaded = load(vault, &stored, now)?;
+    let by_label = vault.device_by_label(member)?;
+    let wanted = by_label.unwrap_or_else(|| match DevicePublic::parse(member) {
+        Ok(p) => p.fingerprint(),
+        Err(_) => member.trim().to_owned(),
+    });
+    let id = loaded
+        .replica
+        .log()
+        .members()
+        .iter()
+        .find(|(_, m)| m.public.fingerprint() == wanted && m.removed.is_none())
+        .map(|(id, _)| *id)
+        .ok_or(Error::InvalidInput(
+            "This space has no such member; `casevault space ls` lists them by name and fingerprint.",
+        ))?;
+    loaded.replica.remove_member(id)?;
+    save(vault, &mut loaded)?;
+    Ok(wanted)
+}
+
+fn fingerprint_of(log: &Log, device: DeviceId) -> String {
+    log.members()
+        .get(&device)
+        .map(|m| m.public.fingerprint())
+        .unwrap_or_default()
+}
+
+/// Every space of this vault.
+pub fn list(vault: &mut Vault, now: DateTime<Utc>) -> Result<Vec<SpaceSummary>> {
+    let me = device_key(vault, now)?.public().fingerprint();
+    let mut out = Vec::new();
+    for stored in vault.spaces()? {
+        let loaded = load(vault, &stored, now)?;
+        let log = loaded.replica.log();
+        let mut members = Vec::new();
+        for m in log.members().values() {
+            let fingerprint = m.public.fingerprint();
+            let name = if fingerprint == me {
+                Some("this device".to_owned())
+            } else {
+                vault.device_label(&fingerprint)?
+            };
+            members.push(MemberSummary {
+                fingerprint,
+                name,
+                admin: m.admin,
+                removed: m.removed.is_some(),
+            });
+        }
+        out.push(SpaceSummary {
+            name: stored.name.clone(),
+            cases: vault.space_cases(stored.id)?,
+            members,
+            epoch: log.epoch(),
+            removed: loaded.replica.removed(),
+            last_sync_at: stored.last_sync_at.clone(),
+            gaps: serde_json::from_str(&stored.gaps).map_err(|_| damaged())?,
+            conflicts: vault.space_conflicts(stored.id)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Sorted keys at every level, so that one state is one byte string on
+/// every replica whatever order its JSON was written in.
+fn canonical(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let mut out = serde_json::Map::new();
+            for k in keys {
+                out.insert(k.clone(), canonical(&m[k]));
+            }
+            serde_json::Value::Object(out)
+        }
+        serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+fn canonical_bytes<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    let value = serde_json::to_value(v).map_err(|e| Error::Internal(format!("a record: {e}")))?;
+    serde_json::to_vec(&canonical(&value)).map_err(|e| Error::Internal(format!("a record: {e}")))
+}
+
+fn digest(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(&crate::encode::sha256(bytes))
+}
+
+/// The record as it travels, from the vault; None if it does not exist.
+fn stored_wire(vault: &Vault, id: &str) -> Result<Option<Vec<u8>>> {
+    let Some(r) = vault.get_record(id)? else {
+        return Ok(None);
+    };
+    Ok(Some(canonical_bytes(&RecordWire {
+        kind: r.kind,
+        data: r.data,
+        trashed: r.trashed_at.is_some(),
+    })?))
+}
+
+fn any_record(kind: &str, data: &serde_json::Value) -> Option<AnyRecord> {
+    let d = data.clone();
+    Some(match kind {
+        "case" => AnyRecord::Case(serde_json::from_value(d).ok()?),
+        "person" => AnyRecord::Person(serde_json::from_value(d).ok()?),
+        "organisation" => AnyRecord::Organisation(serde_json::from_value(d).ok()?),
+        "incident" => AnyRecord::Incident(serde_json::from_value(d).ok()?),
+        "proceeding" => AnyRecord::Proceeding(serde_json::from_value(d).ok()?),
+        "source" => AnyRecord::Source(serde_json::from_value(d).ok()?),
+        "testimony" => AnyRecord::Testimony(serde_json::from_value(d).ok()?),
+        "intervention" => AnyRecord::Intervention(serde_json::from_value(d).ok()?),
+        _ => return None,
+    })
+}
+
+/// The cases a record's data links it to (as the vault's `record_cases`
+/// triggers read them).
+fn linked_cases(data: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = data.get("case").and_then(|c| c.as_str()) {
+        out.push(c.to_owned());
+    }
+    if let Some(roles) = data.get("case_roles").and_then(|r| r.as_array()) {
+        for role in roles {
+            if let Some(c) = role.get("case").and_then(|c| c.as_str()) {
+                out.push(c.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn refused(problem: &str) -> Error {
+    Error::Vault(casevault_core::Error::invalid("record", problem.to_owned()))
+}
+
+/// Writes one received record state into the vault through its write
+/// path. Nothing is written if any check fails.
+fn apply_record(
+    vault: &mut Vault,
+    space: i64,
+    id: &str,
+    wire: &RecordWire,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let record = any_record(&wire.kind, &wire.data)
+        .ok_or_else(|| refused("a member sent a record that does not match the model"))?;
+    if record.id() != id {
+        return Err(refused("a member sent a record under another id"));
+    }
+    let space_cases = vault.space_cases(space)?;
+    let in_space = |c: &String| space_cases.contains(c) || (wire.kind == "case" && c == id);
+    if !linked_cases(&wire.data).iter().all(in_space) {
+        return Err(refused(
+            "a member sent a record linked to a case outside the space",
+        ));
+    }
+    let current = vault.get_record(id)?;
+    match current {
+        None => {
+            if wire.kind != "case" && linked_cases(&wire.data).is_empty() {
+                return Err(refused("a member sent a record that belongs to no case"));
+            }
+            let problems = validate(&doc_of(record), &vault.known_records()?);
+            if !problems.is_empty() {
+                return Err(Error::Vault(casevault_core::Error::RecordRejected {
+                    problems,
+                }));
+            }
+            vault.insert_records_with_ids(
+                &[(wire.kind.as_str(), id, wire.data.clone())],
+                actor,
+                now,
+                "synced",
+            )?;
+            if wire.kind == "case" {
+                vault.add_space_case(space, id)?;
+            }
+            if wire.trashed {
+                vault.trash_records(&[id], actor, now, "trashed by a member of the space")?;
+            }
+        }
+        Some(cur) => {
+            if !vault.space_record_ids(space)?.iter().any(|r| r == id) {
+                return Err(refused(
+                    "a member sent a record of this vault that is not in the space",
+                ));
+            }
+            if cur.kind != wire.kind {
+                return Err(refused(
+                    "a member sent a record of another kind under an existing id",
+                ));
+            }
+            let differs = canonical(&cur.data) != canonical(&wire.data);
+            if cur.trashed_at.is_some() && (!wire.trashed || differs) {
+                vault.restore_record(id, actor, now)?;
+            }
+            if differs {
+                casevault_core::ops::edit::amend(
+                    vault,
+                    &record,
+                    actor,
+                    now,
+                    "changed by a member of the space",
+                )?;
+            }
+            if wire.trashed && (cur.trashed_at.is_none() || differs) {
+                vault.trash_records(&[id], actor, now, "trashed by a member of the space")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn doc_of(record: AnyRecord) -> Document {
+    Document::single(record)
+}
+
+/// Pushes this vault's changes to the space's records into the replica.
+/// A record also linked to a case outside the space (a person with a role
+/// in a private case) is held back: its data would name that case.
+fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result<()> {
+    let cases = vault.space_cases(loaded.id)?;
+    for id in vault.space_record_ids(loaded.id)? {
+        let Some(stored) = vault.get_record(&id)? else {
+            continue;
+        };
+        if !linked_cases(&stored.data).iter().all(|c| cases.contains(c)) {
+            outcome.held_back.push(id);
+            continue;
+        }
+        let bytes = canonical_bytes(&RecordWire {
+            kind: stored.kind,
+            data: stored.data,
+            trashed: stored.trashed_at.is_some(),
+        })?;
+        let h = digest(&bytes);
+        if loaded.state.synced.get(&id) == Some(&h) {
+            continue;
+        }
+        // Already the replica's current state (applied before a crash
+        // could record it): nothing new to send.
+        let current = loaded.replica.heads(&id).pop().map(|(_, v)| digest(&v));
+        if current.as_ref() != Some(&h) {
+            loaded.replica.edit(&id, &bytes)?;
+        }
+        loaded.state.synced.insert(id, h);
+    }
+    Ok(())
+}
+
+/// Applies what the replica holds and the vault does not yet.
+fn apply(
+    vault: &mut Vault,
+    loaded: &mut Loaded,
+    outcome: &mut SyncOutcome,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    let state = loaded.replica.state();
+    let conflicts: Vec<String> = state
+        .iter()
+        .filter(|(id, v)| v.conflict && id.as_str() != META)
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut pending: Vec<String> = state
+        .iter()
+        .filter(|(id, v)| {
+            id.as_str() != META
+                && (loaded.state.synced.get(*id) != Some(&digest(&v.current))
+                    || (v.conflict
+                        && loaded.state.heads_written.get(*id)
+                            != Some(&heads_digest(&loaded.replica, id))))
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    if let Some(meta) = state.get(META)
+        && !loaded.state.named
+        && let Ok(m) = serde_json::from_slice::<MetaWire>(&meta.current)
+        && vault.space_named(&m.name).is_err()
+        && vault.rename_space(loaded.id, &m.name).is_ok()
+    {
+        loaded.state.named = true;
+    }
+    let order = |kind: &str| match kind {
+        "case" => 0,
+        "organisation" | "person" | "source" => 1,
+        _ => 2,
+    };
+    let mut last_errors: BTreeMap<String, Error> = BTreeMap::new();
+    for _ in 0..APPLY_PASSES {
+        if pending.is_empty() {
+            break;
+        }
+        let mut items: Vec<(usize, String)> = Vec::new();
+        for id in &pending {
+            let heads = loaded.replica.heads(id);
+            let kind = heads
+                .last()
+                .and_then(|(_, v)| serde_json::from_slice::<RecordWire>(v).ok())
+                .map_or(3, |w| order(&w.kind));
+            items.push((kind, id.clone()));
+        }
+        items.sort();
+        let mut left = Vec::new();
+        for (_, id) in items {
+            match apply_heads(vault, loaded, &id, now) {
+                Ok(()) => {
+                    outcome.applied += 1;
+                    last_errors.remove(&id);
+                }
+                Err(e) => {
+                    last_errors.insert(id.clone(), e);
+                    left.push(id);
+                }
+            }
+        }
+        if left.len() == pending.len() {
+            break;
+        }
+        pending = left;
+    }
+    for (id, e) in last_errors {
+        match e {
+            Error::Vault(ref inner) if inner.code() == casevault_core::ErrorCode::InvalidInput => {
+                outcome.rejected.push(id)
+            }
+            Error::Vault(_) | Error::Internal(_) | Error::DiskFull => return Err(e),
+            _ => outcome.rejected.push(id),
+        }
+    }
+    Ok(conflicts)
+}
+
+fn heads_digest(replica: &Replica, id: &str) -> String {
+    let mut text = String::new();
+    for (v, _) in replica.heads(id) {
+        text.push_str(&format!(
+            "{} {} {};",
+            v.lamport,
+            data_encoding::HEXLOWER.encode(&v.device.0),
+            v.seq
+        ));
+    }
+    digest(text.as_bytes())
+}
+
+/// Writes a record's heads into the vault, the current one last, so that
+/// every concurrent version is in its history.
+fn apply_heads(vault: &mut Vault, loaded: &mut Loaded, id: &str, now: DateTime<Utc>) -> Result<()> {
+    let heads = loaded.replica.heads(id);
+    let Some(((current_id, current), others)) = heads.split_last() else {
+        return Ok(());
+    };
+    let log = loaded.replica.log().clone();
+    let actor = |vault: &Vault, d: DeviceId| -> Result<String> {
+        let fp = fingerprint_of(&log, d);
+        Ok(match vault.device_label(&fp)? {
+            Some(label) => format!("{label} (device {fp})"),
+            None => format!("device {fp}"),
+        })
+    };
+    for (vid, value) in others {
+        let Ok(wire) = serde_json::from_slice::<RecordWire>(value) else {
+            continue;
+        };
+        if stored_wire(vault, id)?.as_deref() == Some(value.as_slice()) {
+            continue;
+        }
+        let who = actor(vault, vid.device)?;
+        // A losing head that the vault refuses stays in the replica's
+        // history; the current one below is what must hold.
+        let _ = apply_record(vault, loaded.id, id, &wire, &who, now);
+    }
+    let wire: RecordWire =
+        serde_json::from_slice(current).map_err(|_| refused("a member sent a malformed record"))?;
+    let mut result = Ok(());
+    if stored_wire(vault, id)?.as_deref() != Some(current.as_slice()) {
+        let who = actor(vault, current_id.device)?;
+        result = apply_record(vault, loaded.id, id, &wire, &who, now);
+    }
+    // What the vault now holds is what was agreed: its own spelling of
+    // the record, so the next push does not send it back as an edit; and,
+    // if the current head was refused after a losing one was written, not
+    // the losing one either (the current one is tried again next time,
+    // since it still differs).
+    if let Some(bytes) = stored_wire(vault, id)? {
+        loaded.state.synced.insert(id.to_owned(), digest(&bytes));
+    }
+    result?;
+    if heads.len() > 1 {
+        let d = heads_digest(&loaded.replica, id);
+        loaded.state.heads_written.insert(id.to_owned(), d);
+    }
+    Ok(())
+}
+
+/// Joins the spaces this device was invited to and does not hold yet.
+fn join_invited(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    device: &DeviceKey,
+    outcome: &mut SyncOutcome,
+    progress: &mut dyn FnMut(&str),
+) -> Result<()> {
+    let (invited, refused) = transport::read_invitations(remote, device)?;
+    outcome.refused.extend(refused.into_iter().map(|(_, c)| c));
+    let held = vault.spaces()?;
+    for (log, _) in invited {
+        let hex = space_id_hex(&log);
+        let mut known = false;
+        for s in held.iter().filter(|s| s.space_id == hex) {
+            let entries: Vec<Entry> = serde_json::from_str(&s.log).map_err(|_| damaged())?;
+            if entries.starts_with(log.entries()) || log.entries().starts_with(&entries) {
+                known = true;
+            }
+        }
+        if known {
+            continue;
+        }
+        let mut name = format!("space-{}", &hex[..8]);
+        let mut n = 2;
+        while vault.space_named(&name).is_ok() {
+            name = format!("space-{}-{n}", &hex[..8]);
+            n += 1;
+        }
+        let creator = log
+            .entries()
+            .first()
+            .and_then(|e| crate::encode::b64_fixed::<32>(&e.author))
+            .map(|d| fingerprint_of(&log, DeviceId(d)))
+            .unwrap_or_default();
+        let state = SpaceState::default();
+        let replica = Replica::from_state(
+            DeviceKey::from_secret(&device.to_secret())?,
+            log,
+            &state.replica,
+        )?;
+        vault.insert_space(
+            &name,
+            &hex,
+            &log_json(replica.log())?,
+            &state_json(&SpaceState {
+                replica: replica.export_state(),
+                ..SpaceState::default()
+            })?,
+            &[],
+        )?;
+        progress(&format!(
+            "Joined a space created by {creator}; check this fingerprint with its admin."
+        ));
+        outcome.joined.push(name);
+    }
+    Ok(())
+}
+
+/// Syncs every space of this vault with `remote`: joins the spaces this
+/// device was invited to, sends this vault's changes, applies the
+/// members'. Progress lines go to `progress`. Refused objects are
+/// counted, never applied; the vault's state is saved after each space,
+/// so an interrupted sync resumes.
+pub fn sync(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    remote_address: &str,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&str),
+) -> Result<SyncOutcome> {
+    let mut outcome = SyncOutcome::default();
+    let device = device_key(vault, now)?;
+    progress("Looking for invitations");
+    join_invited(vault, remote, &device, &mut outcome, progress)?;
+    let spaces = vault.spaces()?;
+    let total = spaces.len();
+    for (i, stored) in spaces.iter().enumerate() {
+        progress(&format!("Space {} of {total}: {}", i + 1, stored.name));
+        let mut loaded = load(vault, stored, now)?;
+        let was_removed = loaded.replica.removed();
+        if !was_removed {
+            push(vault, &mut loaded, &mut outcome)?;
+            save(vault, &mut loaded)?;
+        }
+        let report = loaded.replica.sync(remote);
+        // Whatever the sync learnt (a fork's winner, new entries) is kept.
+        save(vault, &mut loaded)?;
+        let report = report?;
+        outcome.uploaded += report.uploaded;
+        outcome.received += report.applied;
+        outcome
+            .refused
+            .extend(report.refused.iter().map(|(_, c)| *c));
+        if !loaded.replica.removed() {
+            let mut still = Vec::new();
+            for line in std::mem::take(&mut loaded.state.invite) {
+                let public = DevicePublic::parse(&line)?;
+                if loaded.replica.invite(remote, &public).is_err() {
+                    still.push(line);
+                }
+            }
+            loaded.state.invite = still;
+        } else if !was_removed {
+            progress(&format!(
+                "This device was removed from space \"{}\": it receives nothing written after.",
+                stored.name
+            ));
+        }
+        let conflicts = apply(vault, &mut loaded, &mut outcome, now)?;
+        save(vault, &mut loaded)?;
+        let log = loaded.replica.log();
+        let gaps: Vec<GapSummary> = report
+            .gaps
+            .iter()
+            .map(|g| GapSummary {
+                device: fingerprint_of(log, g.device),
+                missing: g.missing.iter().map(|r| r.end() - r.start() + 1).sum(),
+            })
+            .collect();
+        for g in &gaps {
+            progress(&format!(
+                "Warning: {} change(s) by device {} are missing on the remote; they may have been withheld.",
+                g.missing, g.device
+            ));
+        }
+        let gaps_json =
+            serde_json::to_string(&gaps).map_err(|e| Error::Internal(format!("gaps: {e}")))?;
+        vault.record_space_sync(loaded.id, now, &gaps_json, &conflicts)?;
+    }
+    vault.record_sync(remote_address, now)?;
+    progress(&format!(
+        "Sync done: {} sent, {} received, {} written here, {} refused",
+        outcome.uploaded,
+        outcome.received,
+        outcome.applied,
+        outcome.refused.len()
+    ));
+    Ok(outcome)
+}
