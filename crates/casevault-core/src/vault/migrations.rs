@@ -81,6 +81,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0010_search_keys.sql"),
         then: Some(super::name_index::rebuild_keys),
     },
+    Migration {
+        version: 11,
+        name: "record_refs",
+        sql: include_str!("../../migrations/0011_record_refs.sql"),
+        then: Some(super::refs::fill),
+    },
 ];
 
 /// The schema version this build writes.
