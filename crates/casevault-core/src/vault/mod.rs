@@ -341,8 +341,7 @@ impl Vault {
 
     /// [`Vault::open`], reporting (records done, records in all) while a
     /// vault from an older version rebuilds its search keys, the one step
-    /// of opening that can take minutes (about 90 s for 100,000 records),
-    /// and while it fills its reference table (migration 11).
+    /// of opening that can take minutes (about 90 s for 100,000 records).
     pub fn open_reporting(
         dir: &Path,
         credential: &Credential,

@@ -118,14 +118,6 @@ pub(crate) fn set_rebuild_progress(callback: Option<Progress>) {
     *slot = callback;
 }
 
-/// The callback [`set_rebuild_progress`] set, held by a migration step
-/// that walks every record while it runs (`refs::fill` too).
-pub(crate) fn progress() -> std::sync::MutexGuard<'static, Option<Progress>> {
-    PROGRESS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// Fills `search_keys` from scratch and re-keys the names (migration 11:
 /// the keys now cover every romanisation system, stems and places). A
 /// large vault reports progress every [`PROGRESS_EVERY`] records.
