@@ -19,7 +19,7 @@ use super::read::{self, Unseal, Verification};
 use super::seal::{KIND, REPORT_FORMAT, SealedReport};
 use crate::model::date::FuzzyDate;
 use crate::model::interchange::{self, Document};
-use crate::model::records::{CaseRole, Source};
+use crate::model::records::{Case, CaseRole, Person, Record, RefMut, Source};
 use crate::model::self_report::reporter_pseudonym;
 use crate::ops::search::{self, PersonHit};
 use crate::vault::Vault;
@@ -470,14 +470,15 @@ fn pending(vault: &Vault, bundle_id: &str) -> Result<InboxItem> {
 
 /// Rewrites the report's records to go into `into`: an existing case
 /// replaces the report's own case, an existing person replaces the
-/// reporter. Returns the case id the records now belong to.
+/// reporter, in every reference any record holds (the model's
+/// [`Record::refs_mut`], so a field added to the model is retargeted
+/// too). Returns the case id the records now belong to.
 fn retarget(doc: &mut Document, into: &AcceptInto) -> Result<String> {
     let own_case = doc
         .cases
         .first()
         .map(|c| c.id.clone())
         .ok_or_else(|| Error::tampered("the report holds no case"))?;
-    let own_person = doc.persons.first().map(|p| p.id.clone());
     let case = match &into.case_id {
         Some(existing) => {
             doc.cases.clear();
@@ -485,37 +486,50 @@ fn retarget(doc: &mut Document, into: &AcceptInto) -> Result<String> {
         }
         None => own_case.clone(),
     };
-    let fix = |id: &mut String, from: &str, to: &str| {
-        if id == from {
-            *id = to.to_owned();
-        }
+    let person = match (&into.person_id, doc.persons.first()) {
+        (Some(existing), Some(own)) => Some((own.id.clone(), existing.clone())),
+        _ => None,
     };
-    for i in &mut doc.incidents {
-        fix(&mut i.case, &own_case, &case);
+    if let Some((own, _)) = &person {
+        doc.persons.retain(|p| &p.id != own);
     }
-    for t in &mut doc.testimonies {
-        fix(&mut t.case, &own_case, &case);
-    }
-    for p in &mut doc.proceedings {
-        fix(&mut p.case, &own_case, &case);
-    }
-    for p in &mut doc.persons {
-        for r in &mut p.case_roles {
-            fix(&mut r.case, &own_case, &case);
+    for r in doc_refs_mut(doc) {
+        if r.kind == Case::KIND && *r.id == own_case {
+            r.id.clone_from(&case);
         }
-    }
-    if let (Some(person), Some(own)) = (&into.person_id, own_person) {
-        doc.persons.retain(|p| p.id != own);
-        for i in &mut doc.incidents {
-            for v in &mut i.victims {
-                fix(v, &own, person);
-            }
-        }
-        for t in &mut doc.testimonies {
-            fix(&mut t.person, &own, person);
+        if let Some((own, existing)) = &person
+            && r.kind == Person::KIND
+            && *r.id == *own
+        {
+            r.id.clone_from(existing);
         }
     }
     Ok(case)
+}
+
+/// Every reference every record of `doc` holds, to rewrite.
+fn doc_refs_mut(doc: &mut Document) -> Vec<RefMut<'_>> {
+    let Document {
+        cases,
+        persons,
+        organisations,
+        incidents,
+        proceedings,
+        sources,
+        testimonies,
+        interventions,
+        ..
+    } = doc;
+    let mut out = Vec::new();
+    out.extend(cases.iter_mut().flat_map(Record::refs_mut));
+    out.extend(persons.iter_mut().flat_map(Record::refs_mut));
+    out.extend(organisations.iter_mut().flat_map(Record::refs_mut));
+    out.extend(incidents.iter_mut().flat_map(Record::refs_mut));
+    out.extend(proceedings.iter_mut().flat_map(Record::refs_mut));
+    out.extend(sources.iter_mut().flat_map(Record::refs_mut));
+    out.extend(testimonies.iter_mut().flat_map(Record::refs_mut));
+    out.extend(interventions.iter_mut().flat_map(Record::refs_mut));
+    out
 }
 
 /// Accepts a report: its records go into a new case (or `into.case_id`),

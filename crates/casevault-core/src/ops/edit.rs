@@ -166,8 +166,9 @@ pub fn merge_persons(
             .map(|r| r.data)
             .ok_or_else(|| Error::Internal(format!("referrer {rid} vanished")))?;
         let repointed = repoint(&kind, data.clone(), other, keep)?;
-        // A record that only mentions the id as text (a statement, a
-        // consent's "pseudonym") does not refer to the person.
+        // Referrers come from `record_refs`, so each holds a reference
+        // to `other`; the comparison only keeps a record that somehow
+        // comes back unchanged from getting an empty version.
         if repointed != data {
             changes.push(RecordChange::Amend {
                 id: rid,

@@ -82,6 +82,12 @@ pub const MIGRATIONS: &[Migration] = &[
         then: Some(super::name_index::rebuild_keys),
     },
     Migration {
+        version: 11,
+        name: "record_refs",
+        sql: include_str!("../../migrations/0011_record_refs.sql"),
+        then: Some(super::refs::fill),
+    },
+    Migration {
         version: 12,
         name: "spaces",
         sql: include_str!("../../migrations/0012_spaces.sql"),

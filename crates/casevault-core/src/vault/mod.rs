@@ -30,6 +30,7 @@ pub mod lock;
 pub mod migrations;
 pub(crate) mod name_index;
 pub mod org_key;
+pub(crate) mod refs;
 pub mod rekey;
 pub mod search_index;
 pub mod self_reports;
@@ -1203,6 +1204,64 @@ mod fixtures {
                 signature,
             )
             .unwrap();
+        });
+    }
+
+    /// Schema 10 as released (before the reference table): a case whose
+    /// tag spells a person's id, records that refer to the case and the
+    /// person in several fields, and a trashed incident, for migration 11
+    /// to fill `record_refs` with the real references only.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_10_fixture() {
+        write_fixture(10, |vault, now| {
+            let rows = [
+                (
+                    "case",
+                    "case-s10",
+                    serde_json::json!({"id": "case-s10", "title": "Fixture case (schema 10)",
+                        "status": "open", "tags": ["p-s10"]}),
+                ),
+                (
+                    "person",
+                    "p-s10",
+                    serde_json::json!({
+                        "id": "p-s10",
+                        "names": [{"name": "Nurlan Abenov", "kind": "primary"}, {"name": "Нурлан Абенов", "kind": "alias"}],
+                        "case_roles": [{"case": "case-s10", "role": "victim"}]
+                    }),
+                ),
+                (
+                    "organisation",
+                    "org-s10",
+                    serde_json::json!({"id": "org-s10", "name": "KNB", "kind": "security_service", "country": "KZ"}),
+                ),
+                (
+                    "incident",
+                    "inc-s10",
+                    serde_json::json!({
+                        "id": "inc-s10", "case": "case-s10", "title": "Followed home",
+                        "act_type": "physical_surveillance", "start": "2025-02",
+                        "description": "Written at schema 10 about p-s10.", "victims": ["p-s10"],
+                        "perpetrators": [{"organisation": "org-s10", "involvement": "carried_out", "attribution": "suspected"}]
+                    }),
+                ),
+                (
+                    "incident",
+                    "inc-s10-trashed",
+                    serde_json::json!({
+                        "id": "inc-s10-trashed", "case": "case-s10", "title": "Entered twice",
+                        "act_type": "physical_surveillance", "start": "2025-02", "description": "",
+                        "witnesses": ["p-s10"]
+                    }),
+                ),
+            ];
+            vault
+                .insert_records_with_ids(&rows, "fixture", now, "imported")
+                .unwrap();
+            vault
+                .trash_record("inc-s10-trashed", "fixture", now, "duplicate")
+                .unwrap();
         });
     }
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::Vault;
 use super::custody::{self, CustodyAction, NewEntry};
+use super::{Vault, refs};
 use crate::{Error, Result};
 
 /// One stored record.
@@ -275,10 +275,15 @@ impl Vault {
 
     /// Live records other than `id` that refer to it: (id, kind).
     pub fn referrers(&mut self, id: &str) -> Result<Vec<(String, String)>> {
-        let tx = self.conn.transaction()?;
-        let found = live_referrers(&tx, id)?;
-        tx.commit()?;
-        Ok(found)
+        refs::live_referrers(&self.conn, id)
+    }
+
+    /// Every reference the records hold, trashed ones included, as
+    /// (from, field, to), sorted: for tests that compare the table with
+    /// what the records say.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn stored_refs(&self) -> Result<Vec<(String, String, String)>> {
+        refs::all(&self.conn)
     }
 
     /// Takes a record out of the trash, together with the records that
@@ -300,31 +305,9 @@ impl Vault {
             ));
         };
         let mut set: Vec<String> = vec![id.to_owned()];
-        {
-            let mut stmt = tx.prepare(
-                "SELECT DISTINCT r.id FROM records r, json_tree(r.data) t
-                 WHERE r.trashed_at = ?2 AND r.id <> ?1 AND instr(r.data, ?3) > 0
-                   AND t.type = 'text' AND t.atom = ?1 AND t.key IS NOT 'id'",
-            )?;
-            let rows = stmt.query_map(params![id, trashed_at, format!("\"{id}\"")], |r| {
-                r.get::<_, String>(0)
-            })?;
-            for row in rows {
-                set.push(row?);
-            }
-        }
+        set.extend(refs::trashed_with(&tx, id, &trashed_at)?);
         for rid in &set {
-            let mut stmt = tx.prepare(
-                "SELECT DISTINCT x.id, x.kind FROM records r, json_tree(r.data) t
-                 JOIN records x ON x.id = t.atom
-                 WHERE r.id = ?1 AND t.type = 'text' AND t.key IS NOT 'id'
-                   AND x.trashed_at IS NOT NULL",
-            )?;
-            let missing: Vec<String> = stmt
-                .query_map([rid], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?
+            let missing: Vec<String> = refs::trashed_targets(&tx, rid)?
                 .into_iter()
                 .filter(|(x, _)| !set.contains(x))
                 .map(|(x, kind)| format!("{kind} \"{x}\""))
@@ -522,6 +505,7 @@ pub(crate) fn insert_records_in(
             serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
         rec.execute(params![id, kind, text, at, actor])?;
         ver.execute(params![id, text, at, actor, note])?;
+        refs::replace(tx, id, kind, &text)?;
         super::name_index::reindex(tx, id, kind, &text, true)?;
         custody::append(
             tx,
@@ -608,6 +592,10 @@ fn append_version(
         ));
     }
     let next = version + 1;
+    if let Some(data) = data {
+        // Trash and restore keep the data, and with it the references.
+        refs::replace(tx, id, &kind, data)?;
+    }
     let data = data.unwrap_or(&old_data);
     tx.execute(
         "UPDATE records SET version = ?2, data = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
@@ -665,7 +653,7 @@ fn trash_in(
     reason: &str,
     also_trashed: &std::collections::HashSet<&str>,
 ) -> Result<()> {
-    let blocking: Vec<String> = live_referrers(tx, id)?
+    let blocking: Vec<String> = refs::live_referrers(tx, id)?
         .into_iter()
         .filter(|(rid, _)| !also_trashed.contains(rid.as_str()))
         .map(|(rid, kind)| format!("{kind} \"{rid}\""))
@@ -719,20 +707,6 @@ pub(crate) fn trashed_rows(
         })
     })
     .collect()
-}
-
-/// Live records other than `id` whose data mentions `id` as a value: the
-/// records that refer to it. `instr` narrows the scan before the JSON walk.
-fn live_referrers(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<Vec<(String, String)>> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT DISTINCT r.id, r.kind FROM records r, json_tree(r.data) t
-         WHERE r.trashed_at IS NULL AND r.id <> ?1 AND instr(r.data, ?2) > 0
-           AND t.type = 'text' AND t.atom = ?1 AND t.key IS NOT 'id'",
-    )?;
-    let rows = stmt.query_map(params![id, format!("\"{id}\"")], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn validate_kind(kind: &str) -> Result<()> {

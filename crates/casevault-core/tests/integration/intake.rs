@@ -870,6 +870,102 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
     intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
 }
 
+/// Accepted into an existing case and person, a report's records point
+/// at them in every reference they hold (every field the model has, not a
+/// fixed few), while text that spells the report's own ids stays as it is.
+#[test]
+fn accepting_into_an_existing_case_and_person_retargets_every_reference() {
+    use casevault_core::model::records::AnyRecord;
+    let mut n = ngo();
+    let existing = casevault_core::ops::interchange::parse(
+        br#"{"format":"casevault-interchange","version":1,
+            "cases":[{"id":"case-old","title":"Nurpeisova","status":"open"}],
+            "persons":[{"id":"p-old","names":[{"name":"Aigerim Nurpeisova","kind":"primary"}]}]}"#,
+    )
+    .unwrap();
+    casevault_core::ops::interchange::import(&mut n.vault, &existing, "cw", now()).unwrap();
+    let data = br#"{"format":"casevault-interchange","version":1,
+        "cases":[{"id":"sr-y-case","title":"Self-report","status":"open"}],
+        "persons":[
+            {"id":"sr-y-reporter","names":[{"name":"Aigerim","kind":"primary"}],
+             "case_roles":[{"case":"sr-y-case","role":"victim"}]},
+            {"id":"sr-y-friend","names":[{"name":"Bota","kind":"primary"}],
+             "relationships":[{"person":"sr-y-reporter","relation":"sister"}],
+             "case_roles":[{"case":"sr-y-case","role":"witness"}]}],
+        "incidents":[{"id":"sr-y-1","case":"sr-y-case","title":"Followed","act_type":"physical_surveillance",
+            "start":"2024","description":"sr-y-reporter was followed","victims":["sr-y-reporter"],
+            "witnesses":["sr-y-friend","sr-y-reporter"],
+            "perpetrators":[{"person":"sr-y-reporter","involvement":"present","attribution":"unknown"}]}],
+        "proceedings":[{"id":"sr-y-p","case":"sr-y-case","kind":"criminal_case",
+            "incidents":["sr-y-1"],"persons":["sr-y-reporter"]}],
+        "testimonies":[{"id":"sr-y-t","case":"sr-y-case","person":"sr-y-reporter","language":"ru",
+            "statement":"sr-y-reporter","consent":{"record":true,"share_lawyers":false,"share_courts":false,
+            "share_un":false,"share_media":false,"publish":false}}],
+        "interventions":[{"id":"sr-y-v","case":"sr-y-case","actor_kind":"lawyer","request":"sr-y-case",
+            "status":"pending"}]}"#;
+    let path = n.dir.path().join("crafted.cvb");
+    std::fs::write(&path, crafted_report(&n.intake_key.clone(), data)).unwrap();
+    let item = intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+    let into = AcceptInto {
+        case_id: Some("case-old".into()),
+        person_id: Some("p-old".into()),
+    };
+    let case =
+        intake::accept(&mut n.vault, &item.bundle_id, &into, "cw", now(), |_, _| {}).unwrap();
+    assert_eq!(case, "case-old");
+    for gone in ["sr-y-case", "sr-y-reporter"] {
+        assert!(n.vault.get_record(gone).unwrap().is_none(), "{gone}");
+    }
+    let record = |id: &str| {
+        let r = n.vault.get_record(id).unwrap().unwrap();
+        serde_json::from_value::<AnyRecord>(serde_json::json!({"kind": r.kind, "record": r.data}))
+            .unwrap()
+    };
+    let mut fields = std::collections::BTreeSet::new();
+    for id in ["sr-y-friend", "sr-y-1", "sr-y-p", "sr-y-t", "sr-y-v"] {
+        for r in record(id).refs() {
+            assert!(
+                !["sr-y-case", "sr-y-reporter"].contains(&r.id),
+                "{id}.{} still points at {}",
+                r.field,
+                r.id
+            );
+            if ["case-old", "p-old"].contains(&r.id) {
+                fields.insert(r.field);
+            }
+        }
+    }
+    assert_eq!(
+        fields,
+        std::collections::BTreeSet::from([
+            "case",
+            "case_roles.case",
+            "relationships.person",
+            "victims",
+            "witnesses",
+            "perpetrators.person",
+            "persons",
+            "person",
+        ])
+    );
+    let AnyRecord::Incident(incident) = record("sr-y-1") else {
+        panic!("an incident")
+    };
+    assert_eq!(incident.witnesses, ["sr-y-friend", "p-old"]);
+    assert_eq!(incident.description, "sr-y-reporter was followed");
+    let AnyRecord::Testimony(t) = record("sr-y-t") else {
+        panic!("a testimony")
+    };
+    assert_eq!(t.statement, "sr-y-reporter");
+    let AnyRecord::Intervention(v) = record("sr-y-v") else {
+        panic!("an intervention")
+    };
+    assert_eq!(
+        (v.case.as_str(), v.request.as_str()),
+        ("case-old", "sr-y-case")
+    );
+}
+
 /// The evidence fixture: a JPEG whose EXIF says when, where and with what
 /// it was taken.
 fn exif_photo() -> Vec<u8> {

@@ -21,6 +21,7 @@ mod interchange;
 mod lifecycle;
 mod migrations;
 mod redaction;
+mod refs;
 mod search;
 mod search_eval;
 mod tamper;

@@ -444,3 +444,49 @@ fn schema_9_vault_gets_search_keys_for_its_old_records() {
         ["p-fixture"]
     );
 }
+
+/// Migration 11 fills the reference table from what a schema-10 vault
+/// holds, trashed records included, and only from real references: the
+/// case's tag that spells the person's id is no reference, so once the
+/// records that do refer to the person are gone, the person can go too.
+#[test]
+fn schema_10_vault_gets_the_references_its_records_hold() {
+    use casevault_core::ErrorCode;
+    use casevault_core::ops::edit;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-10", &path);
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    let row =
+        |from: &str, field: &str, to: &str| (from.to_owned(), field.to_owned(), to.to_owned());
+    assert_eq!(
+        vault.stored_refs().unwrap(),
+        [
+            row("inc-s10", "case", "case-s10"),
+            row("inc-s10", "perpetrators.organisation", "org-s10"),
+            row("inc-s10", "victims", "p-s10"),
+            row("inc-s10-trashed", "case", "case-s10"),
+            row("inc-s10-trashed", "witnesses", "p-s10"),
+            row("p-s10", "case_roles.case", "case-s10"),
+        ]
+    );
+    // Real references still hold.
+    let err = edit::trash(&mut vault, "org-s10", "t", now(), "wrong").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    let err = edit::trash(&mut vault, "p-s10", "t", now(), "wrong").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    // The case's tag is no reference: with the incident gone, the person
+    // can go. The trashed incident's references were filled too: it
+    // cannot come back while its witness is in the trash.
+    edit::trash(&mut vault, "inc-s10", "t", now(), "moved").unwrap();
+    edit::trash(&mut vault, "p-s10", "t", now(), "entered twice").unwrap();
+    let case = vault.get_record("case-s10").unwrap().unwrap();
+    assert_eq!((case.version, case.trashed_at), (1, None));
+    let err = edit::restore(&mut vault, "inc-s10-trashed", "t", now()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    edit::restore(&mut vault, "p-s10", "t", now()).unwrap();
+    edit::restore(&mut vault, "inc-s10-trashed", "t", now()).unwrap();
+    let report = vault.audit_verify(true, |_, _| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
