@@ -424,11 +424,9 @@ impl SelfReport {
         if text.len() > MAX_ANSWERS_BYTES {
             return Err(Error::invalid(
                 "report",
-                format!(
-                    "the report is {} MB; reports are kept up to {} MB. Attach long documents as files instead.",
-                    text.len() >> 20,
-                    MAX_ANSWERS_BYTES >> 20
-                ),
+                crate::problem::ProblemCode::TooLarge
+                    .with("size_mb", text.len() >> 20)
+                    .with("max_mb", MAX_ANSWERS_BYTES >> 20),
             ));
         }
         Ok(text)
