@@ -1923,7 +1923,12 @@ field: string,
 /**
  * What to do.
  */
-message: string, };
+message: string, 
+/**
+ * The same as a code and parameters, where the app's words come from
+ * the core's refusal (an unreadable date); `message` is the English.
+ */
+problem?: Problem, };
 export type ReportSaveRequest = { 
 /**
  * Report id.
