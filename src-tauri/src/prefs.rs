@@ -62,10 +62,9 @@ impl PrefsStore {
         if !LANGUAGES.contains(&prefs.language.as_str()) {
             return Err(casevault_core::Error::invalid(
                 "language",
-                format!(
-                    "unsupported language; choose one of {}",
-                    LANGUAGES.join(", ")
-                ),
+                casevault_core::model::problem::ProblemCode::NotOneOf
+                    .with("value", &prefs.language)
+                    .with("allowed", LANGUAGES.join(", ")),
             ));
         }
         if let Some(dir) = self.path.parent() {

@@ -29,7 +29,9 @@ fn prompt_or(label: &str, sources: &str) -> Result<Zeroizing<String>> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::invalid(
             "passphrase",
-            format!("{label} is needed but there is no terminal to ask on; use {sources}"),
+            casevault_core::model::problem::ProblemCode::NoTerminal
+                .with("what", label)
+                .with("sources", sources),
         ));
     }
     rpassword::prompt_password(format!("{label}: "))
@@ -93,7 +95,7 @@ fn ask_new_twice(sources: &str) -> Result<Passphrase> {
     if first != second {
         return Err(Error::invalid(
             "new passphrase",
-            "the two entries differ; nothing was changed",
+            casevault_core::model::problem::ProblemCode::EntriesDiffer,
         ));
     }
     Ok(Passphrase::new(first.to_string()))

@@ -12,6 +12,7 @@ mod show;
 
 use std::process::ExitCode;
 
+use casevault_core::model::problem::{Problem, ProblemCode};
 use casevault_core::{Error, ErrorCode};
 use clap::Parser;
 
@@ -38,6 +39,13 @@ fn main() -> ExitCode {
 
 fn fail(e: Error) -> ExitCode {
     eprintln!("error: {}", show::safe(&e.to_string()));
+    // The refusal's stable code, for scripts: the words above may be
+    // reworded, this line is not.
+    if let Error::InvalidInput { problem, .. } = &e
+        && let Ok(serde_json::Value::String(code)) = serde_json::to_value(problem.code)
+    {
+        eprintln!("problem: {code}");
+    }
     if let Some(hint) = hint(&e) {
         eprintln!("hint: {hint}");
     }
@@ -97,6 +105,21 @@ fn hint(e: &Error) -> Option<String> {
         Error::UntrustedSigner { keys_given: false, .. } => Some("give the key you compared with --org-key FILE, add it as a contact, or accept this signer explicitly (--accept-unknown-signer; for import, --accept-signer FINGERPRINT)".into()),
         Error::BundleDamaged { .. } => Some("your vault is not affected; ask the sender for a new copy of the bundle, and compare its SHA-256 with them by another channel".into()),
         Error::ReportDamaged { .. } => Some("your vault is not affected; ask the reporter to seal and send the report again".into()),
+        Error::InvalidInput { problem, .. } => problem_hint(problem),
         _ => None,
     }
+}
+
+/// The CLI's way to do what a refused value's message asks: the core's
+/// words name the action, not a command, since the app says them too.
+fn problem_hint(problem: &Problem) -> Option<String> {
+    let what = problem.params.get("what").map(String::as_str);
+    Some(match (problem.code, what) {
+        (ProblemCode::NotFound, Some("case")) => "`casevault cases ls` lists the case ids".into(),
+        (ProblemCode::NotFound, Some("contact")) => "`casevault contacts ls` lists the contacts".into(),
+        (ProblemCode::NotFound, Some("report")) => "`casevault intake ls` lists the reports in the inbox".into(),
+        (ProblemCode::NoIdentity, _) => "give -i FILE or --passphrase, or create a key with `casevault keygen` and give its public key to the sender".into(),
+        (ProblemCode::NoIntakeKey, _) => "`casevault keygen` creates the key and prints the public key to publish; `casevault keygen --import FILE` brings the organisation's key to a second machine".into(),
+        _ => return None,
+    })
 }

@@ -113,8 +113,11 @@ pub enum Error {
     InvalidInput {
         /// Which field or argument.
         field: String,
-        /// What is wrong and how to fix it.
-        problem: String,
+        /// What is wrong and how to fix it, as a code and parameters that
+        /// each surface says in its own language (its `field` is empty: the
+        /// message stands on its own under a form's field). Boxed: it is
+        /// the largest variant, and every `Result` would carry its size.
+        problem: Box<Problem>,
     },
     /// An import file failed validation. Nothing was written.
     #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), crate::model::problem::joined(problems, "\n"))]
@@ -217,11 +220,13 @@ impl Error {
         }
     }
 
-    /// The validation problems of a rejected import or record, as data for
-    /// a surface that says them in its own language.
+    /// The validation problems of a rejected import or record, or the one
+    /// problem of a rejected value, as data for a surface that says them in
+    /// its own language.
     pub fn problems(&self) -> &[Problem] {
         match self {
             Error::ImportRejected { problems } | Error::RecordRejected { problems } => problems,
+            Error::InvalidInput { problem, .. } => std::slice::from_ref(&**problem),
             _ => &[],
         }
     }
@@ -250,11 +255,25 @@ impl Error {
         }
     }
 
-    /// Shorthand for [`Error::InvalidInput`].
-    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+    /// Shorthand for [`Error::InvalidInput`]: `problem` is a
+    /// [`ProblemCode`](crate::model::problem::ProblemCode), or one with parameters.
+    pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Error::InvalidInput {
             field: field.into(),
-            problem: problem.into(),
+            problem: Box::new(problem.into()),
+        }
+    }
+
+    /// A rejected value, said of `field` instead: a check that knows only
+    /// "date" refuses what the caller knows as "from". Other errors pass
+    /// through.
+    pub fn for_field(self, field: &str) -> Self {
+        match self {
+            Error::InvalidInput { problem, .. } => Error::InvalidInput {
+                field: field.to_owned(),
+                problem,
+            },
+            other => other,
         }
     }
 
@@ -358,7 +377,7 @@ mod tests {
     fn model_errors_keep_their_code_and_words_in_the_core() {
         let problems = vec![Problem::of_file("", ProblemCode::FileNotUtf8).with("offset", 3)];
         let cases = [
-            casevault_model::Error::invalid("date", "not a date"),
+            casevault_model::Error::invalid("date", ProblemCode::DateNoYear),
             casevault_model::Error::ImportRejected {
                 problems: problems.clone(),
             },

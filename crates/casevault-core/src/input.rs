@@ -10,6 +10,7 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// A passphrase or recovery-key file (the first line is used), or an age
@@ -51,13 +52,7 @@ pub fn read_file(path: &Path, max: u64, field: &str, what: &str) -> Result<Zeroi
         .map_err(|e| Error::io("read", path, e))?;
     if bytes.len() as u64 > limit {
         return Err(if plain {
-            Error::invalid(
-                field,
-                format!(
-                    "{} grew while it was read; try again once it is complete",
-                    path.display()
-                ),
-            )
+            Error::invalid(field, ProblemCode::FileGrew.with("path", path.display()))
         } else {
             too_large(field, what, path, max)
         });
@@ -75,7 +70,9 @@ pub fn read_text(path: &Path, max: u64, field: &str, what: &str) -> Result<Zeroi
             drop(Zeroizing::new(e.into_bytes()));
             Err(Error::invalid(
                 field,
-                format!("{} is not a text file; choose {what}", path.display()),
+                ProblemCode::FileNotText
+                    .with("path", path.display())
+                    .with("what", what),
             ))
         }
     }
@@ -85,11 +82,10 @@ pub fn read_text(path: &Path, max: u64, field: &str, what: &str) -> Result<Zeroi
 pub fn too_large(field: &str, what: &str, path: &Path, max: u64) -> Error {
     Error::invalid(
         field,
-        format!(
-            "{} is larger than {}, more than {what} ever holds; check that you chose the right file",
-            path.display(),
-            human(max)
-        ),
+        ProblemCode::FileTooBigForKind
+            .with("path", path.display())
+            .with("max", human(max))
+            .with("what", what),
     )
 }
 

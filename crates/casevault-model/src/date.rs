@@ -16,6 +16,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::problem::{Problem, ProblemCode};
 use crate::{Error, Result};
 
 /// A calendar point known to year, month, day or minute.
@@ -55,12 +56,14 @@ impl PartialDate {
         day: Option<u8>,
         time: Option<(u8, u8)>,
     ) -> Result<Self> {
-        let bad = |p: &str| Error::invalid("date", p.to_owned());
+        let bad = |p: Problem| Error::invalid("date", p);
         if !(1000..=2999).contains(&year) {
-            return Err(bad("the year must have four digits, between 1000 and 2999"));
+            return Err(bad(ProblemCode::DateYearRange
+                .with("min", 1000)
+                .with("max", 2999)));
         }
         if day.is_some() && month.is_none() {
-            return Err(bad("a day needs a month"));
+            return Err(bad(ProblemCode::DateDayNeedsMonth.into()));
         }
         if time.is_some() && day.is_none() {
             // "March 2008 approx 22:30": say what to type instead, with the
@@ -74,25 +77,24 @@ impl PartialDate {
                 None => format!("{year:04}-01-01"),
             };
             let (h, mi) = time.unwrap_or_default();
-            return Err(bad(&format!(
-                "a time of day needs the day too: write for example \"{with_day} {h:02}:{mi:02}\" \
-                 (add \"approx\" if unsure), or leave the time out: \"{example}\""
-            )));
+            return Err(bad(ProblemCode::DateTimeNeedsDay
+                .with("suggestion", format!("{with_day} {h:02}:{mi:02}"))
+                .with("without_time", example)));
         }
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
-            return Err(bad("the month must be 1 to 12"));
+            return Err(bad(ProblemCode::DateNoSuchDay.into()));
         }
         if let (Some(m), Some(d)) = (month, day)
             && NaiveDate::from_ymd_opt(year, u32::from(m), u32::from(d)).is_none()
         {
-            return Err(bad("that day does not exist in that month"));
+            return Err(bad(ProblemCode::DateNoSuchDay.into()));
         }
         if let Some((h, min)) = time
             && (h > 23 || min > 59)
         {
-            return Err(bad("the time must be between 00:00 and 23:59"));
+            return Err(bad(ProblemCode::DateTimeRange.into()));
         }
         Ok(Self {
             year,
@@ -445,14 +447,13 @@ fn month_name(word: &str) -> Option<u8> {
         .map(|(_, m)| *m)
 }
 
-fn hint() -> String {
-    "write it like \"March 2008\", \"2007\", \"1997-12-01 approx 22:30\", \"15.03.2008\", \"between 2008-01 and 2008-03\" or \"unknown\"".to_owned()
-}
-
 fn parse(input: &str) -> Result<FuzzyDate> {
     let text = input.trim();
     if text.chars().count() > 200 {
-        return Err(Error::invalid("date", "a date is at most 200 characters"));
+        return Err(Error::invalid(
+            "date",
+            ProblemCode::TooLong.with("max", 200),
+        ));
     }
     let lower = text.to_lowercase();
     if lower.is_empty() || UNKNOWN_WORDS.contains(&lower.as_str()) {
@@ -507,10 +508,7 @@ fn parse(input: &str) -> Result<FuzzyDate> {
 
 fn between(from: PartialDate, to: PartialDate, approximate: bool) -> Result<FuzzyDate> {
     if from.first_day() > to.last_day() {
-        return Err(Error::invalid(
-            "date",
-            "the start of the range is after its end",
-        ));
+        return Err(Error::invalid("date", ProblemCode::DateRangeReversed));
     }
     Ok(FuzzyDate::Between {
         from,
@@ -569,7 +567,8 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
     let mut month = None;
     let mut day = None;
     let mut time = None;
-    let invalid = |why: &str| Error::invalid("date", format!("{why}; {}", hint()));
+    let invalid =
+        |part: &str| Error::invalid("date", ProblemCode::DateUnreadable.with("part", part));
     for t in toks {
         let t = t.as_str();
         if FILLER_WORDS.contains(&t) {
@@ -578,7 +577,7 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
         if let Some((h, m)) = t.split_once(':') {
             let (Some(h), Some(m)) = (num::<u8>(h), num::<u8>(m.trim_end_matches(['h', 'ч'])))
             else {
-                return Err(invalid(&format!("\"{t}\" is not a time")));
+                return Err(invalid(t));
             };
             time = Some((h, m));
             continue;
@@ -589,8 +588,7 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
             let nums: Option<Vec<u32>> = parts.iter().map(|p| num::<u32>(p)).collect();
             // A month or day past 255 must not wrap into a valid one
             // ("2008-032008" is not August).
-            let small =
-                |n: u32| u8::try_from(n).map_err(|_| invalid(&format!("\"{t}\" is not a date")));
+            let small = |n: u32| u8::try_from(n).map_err(|_| invalid(t));
             match nums.as_deref() {
                 Some([y, m]) if parts[0].len() == 4 => {
                     year = Some(*y as i32);
@@ -601,7 +599,7 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
                     month = Some(small(*m)?);
                     day = Some(small(*d)?);
                 }
-                _ => return Err(invalid(&format!("\"{t}\" is not a date"))),
+                _ => return Err(invalid(t)),
             }
             continue;
         }
@@ -609,8 +607,7 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
             // European order: DD.MM.YYYY, MM.YYYY
             let parts: Vec<&str> = t.split(['.', '/']).collect();
             let nums: Option<Vec<u32>> = parts.iter().map(|p| num::<u32>(p)).collect();
-            let small =
-                |n: u32| u8::try_from(n).map_err(|_| invalid(&format!("\"{t}\" is not a date")));
+            let small = |n: u32| u8::try_from(n).map_err(|_| invalid(t));
             match nums.as_deref() {
                 Some([d, m, y]) if parts[2].len() == 4 => {
                     year = Some(*y as i32);
@@ -621,7 +618,7 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
                     year = Some(*y as i32);
                     month = Some(small(*m)?);
                 }
-                _ => return Err(invalid(&format!("\"{t}\" is not a date"))),
+                _ => return Err(invalid(t)),
             }
             continue;
         }
@@ -631,7 +628,7 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
             } else if t.len() <= 2 && day.is_none() {
                 day = Some(n as u8);
             } else {
-                return Err(invalid(&format!("\"{t}\" is not a year or a day")));
+                return Err(invalid(t));
             }
             continue;
         }
@@ -639,10 +636,10 @@ fn parse_point(toks: &[String]) -> Result<(PartialDate, bool)> {
             month = Some(m);
             continue;
         }
-        return Err(invalid(&format!("\"{t}\" is not part of a date")));
+        return Err(invalid(t));
     }
     let Some(year) = year else {
-        return Err(invalid("no year was given"));
+        return Err(Error::invalid("date", ProblemCode::DateNoYear));
     };
     Ok((PartialDate::new(year, month, day, time)?, false))
 }
@@ -714,6 +711,8 @@ mod tests {
             panic!("{err}");
         };
         assert_eq!(field, "date");
+        assert_eq!(problem.code, ProblemCode::DateTimeNeedsDay);
+        let problem = problem.message();
         assert!(!problem.starts_with("date"), "{problem}");
         // What it suggests parses, and keeps the month and the time.
         assert_eq!(p("~2008-03-01 22:30"), "~2008-03-01T22:30");

@@ -74,8 +74,11 @@ pub enum Error {
     InvalidInput {
         /// Which field or argument.
         field: String,
-        /// What is wrong and how to fix it.
-        problem: String,
+        /// What is wrong and how to fix it, as a code and parameters that
+        /// each surface says in its own language (its `field` is empty: the
+        /// message stands on its own under a form's field). Boxed: it is
+        /// the largest variant, and every `Result` would carry its size.
+        problem: Box<Problem>,
     },
     /// An import file failed validation. Nothing was written.
     #[error("The file was not imported; nothing was written. {} problem(s):\n{}", problems.len(), crate::problem::joined(problems, "\n"))]
@@ -108,11 +111,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for [`Error::InvalidInput`].
-    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+    /// Shorthand for [`Error::InvalidInput`]: `problem` is a
+    /// [`ProblemCode`](crate::problem::ProblemCode), or one with parameters.
+    pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Error::InvalidInput {
             field: field.into(),
-            problem: problem.into(),
+            problem: Box::new(problem.into()),
         }
     }
 
@@ -127,10 +131,12 @@ impl Error {
         }
     }
 
-    /// The validation problems of a rejected import or record.
+    /// The validation problems of a rejected import or record, or the one
+    /// problem of a rejected value.
     pub fn problems(&self) -> &[Problem] {
         match self {
             Error::ImportRejected { problems } | Error::RecordRejected { problems } => problems,
+            Error::InvalidInput { problem, .. } => std::slice::from_ref(&**problem),
             _ => &[],
         }
     }

@@ -74,9 +74,7 @@ pub fn summarise(bytes: &[u8]) -> Result<MvtSummary> {
     let not_mvt = |why: String| {
         Error::invalid(
             "file",
-            format!(
-                "this is not an MVT JSON report ({why}); attach it as an ordinary file instead"
-            ),
+            crate::problem::ProblemCode::NotMvt.with("detail", why),
         )
     };
     if bytes.len() > MAX_MVT_BYTES {

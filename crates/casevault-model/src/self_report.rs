@@ -129,6 +129,11 @@ pub struct ReportProblem {
     pub field: String,
     /// What to do.
     pub message: String,
+    /// The same as a code and parameters, where the app's words come from
+    /// the core's refusal (an unreadable date); `message` is the English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub problem: Option<crate::problem::Problem>,
 }
 
 /// The screens the wizard walks, in order: the questionnaire's [`STEPS`],
@@ -424,11 +429,9 @@ impl SelfReport {
         if text.len() > MAX_ANSWERS_BYTES {
             return Err(Error::invalid(
                 "report",
-                format!(
-                    "the report is {} MB; reports are kept up to {} MB. Attach long documents as files instead.",
-                    text.len() >> 20,
-                    MAX_ANSWERS_BYTES >> 20
-                ),
+                crate::problem::ProblemCode::TooLarge
+                    .with("size_mb", text.len() >> 20)
+                    .with("max_mb", MAX_ANSWERS_BYTES >> 20),
             ));
         }
         Ok(text)
@@ -443,6 +446,7 @@ impl SelfReport {
                 step: step.to_owned(),
                 field: field.to_owned(),
                 message,
+                problem: None,
             })
         };
         let a = &self.about_me;
@@ -536,9 +540,20 @@ impl SelfReport {
             add(
                 "consent",
                 "record",
-                "the organisation can only keep your report with your consent; tick the first box"
+                "the organisation can only keep your report with your consent; agree to it in the consent step"
                     .to_owned(),
             );
+        }
+        // An unreadable date says why as data too, so the wizard can say
+        // it in the reporter's language.
+        for p in out.iter_mut().filter(|p| p.field == "when") {
+            let when = sections(self)
+                .into_iter()
+                .find(|(step, _)| *step == p.step)
+                .map(|(_, s)| s.when.as_str());
+            if let Some(Err(e)) = when.map(str::parse::<FuzzyDate>) {
+                p.problem = e.problems().first().cloned();
+            }
         }
         out
     }
@@ -883,6 +898,28 @@ mod tests {
         let doc = r.to_document("0123456789abcdef", day()).unwrap();
         assert!(doc.persons[0].protected);
         assert_eq!(doc.persons[0].names[0].name, "Reporter 01234567");
+    }
+
+    /// An unreadable date carries the date's own problem code, so the
+    /// wizard explains it in the reporter's language; other problems need
+    /// none (the wizard knows their fix by field).
+    #[test]
+    fn an_unreadable_date_carries_its_problem_code() {
+        let mut r = filled();
+        r.relatives.when = "the 45th of Smarch".into();
+        r.consent.record = false;
+        let p = r.problems();
+        let codes: Vec<_> = p
+            .iter()
+            .map(|p| (p.field.as_str(), p.problem.as_ref().map(|p| p.code)))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("when", Some(crate::problem::ProblemCode::DateUnreadable)),
+                ("record", None)
+            ]
+        );
     }
 
     #[test]

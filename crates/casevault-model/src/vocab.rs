@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use crate::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// One term of a vocabulary.
@@ -556,14 +557,15 @@ impl Vocabulary {
     /// Checks a code, suggesting the nearest one when it is unknown.
     pub fn check(&self, field: &str, code: &str) -> Result<&'static Term> {
         self.get(code).ok_or_else(|| {
-            let nearest = self
-                .nearest(code)
-                .map(|t| format!(" Did you mean \"{}\" ({})?", t.code, t.en))
-                .unwrap_or_default();
-            Error::invalid(
-                field,
-                format!("\"{code}\" is not a known {}.{nearest}", self.name),
-            )
+            let mut problem = ProblemCode::UnknownTerm
+                .with("value", code)
+                .with("vocabulary", self.name);
+            if let Some(t) = self.nearest(code) {
+                problem = problem
+                    .with("suggestion", t.code)
+                    .with("suggestion_label", t.en);
+            }
+            Error::invalid(field, problem)
         })
     }
 }

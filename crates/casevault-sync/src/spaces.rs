@@ -393,7 +393,10 @@ fn linked_cases(data: &serde_json::Value) -> Vec<String> {
 }
 
 fn refused(problem: &str) -> Error {
-    Error::Vault(casevault_core::Error::invalid("record", problem.to_owned()))
+    Error::Vault(casevault_core::Error::invalid(
+        "record",
+        casevault_core::model::problem::ProblemCode::RefusedFromMember.with("detail", problem),
+    ))
 }
 
 /// Writes one received record state into the vault through its write

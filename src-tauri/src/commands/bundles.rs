@@ -222,7 +222,7 @@ fn unseal(v: &Vault, passphrase: &Option<String>) -> casevault_core::Result<Unse
             if ids.is_empty() {
                 return Err(Error::invalid(
                     "identity",
-                    "this vault has no key yet: create one under My key and give its public key to the sender",
+                    casevault_core::model::problem::ProblemCode::NoIdentity,
                 ));
             }
             Unseal::Identities(ids)

@@ -48,6 +48,11 @@ pub struct DateCheck {
     pub view: Option<DateView>,
     /// Why it did not parse.
     pub error: Option<String>,
+    /// The same as a problem code and its parameters, which the form says
+    /// in the UI's language (`error` is the English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problem: Option<casevault_core::model::problem::Problem>,
 }
 
 /// What an addition wrote.
@@ -183,17 +188,22 @@ pub fn date_check(req: DateRequest) -> IpcResult<DateCheck> {
             canonical: Some(d.to_string()),
             view: Some(d.view()),
             error: None,
+            problem: None,
         },
-        Err(e) => DateCheck {
-            canonical: None,
-            view: None,
-            // The form labels the field itself; "date: " again would read
-            // "date: date: …" under it.
-            error: Some(match casevault_core::Error::from(e) {
-                casevault_core::Error::InvalidInput { problem, .. } => problem,
-                other => other.to_string(),
-            }),
-        },
+        Err(e) => {
+            let e = casevault_core::Error::from(e);
+            DateCheck {
+                canonical: None,
+                view: None,
+                problem: e.problems().first().cloned(),
+                // The form labels the field itself; "date: " again would
+                // read "date: date: …" under it.
+                error: Some(match e {
+                    casevault_core::Error::InvalidInput { problem, .. } => problem.message(),
+                    other => other.to_string(),
+                }),
+            }
+        }
     })
 }
 

@@ -175,7 +175,9 @@ pub fn path_pick(app: AppHandle, req: PickPathRequest) -> IpcResult<Option<Strin
         other => {
             return Err(IpcError::from(Error::invalid(
                 "purpose",
-                format!("\"{other}\" is neither open nor save"),
+                casevault_core::model::problem::ProblemCode::NotOneOf
+                    .with("value", other)
+                    .with("allowed", "open, save"),
             )));
         }
     };

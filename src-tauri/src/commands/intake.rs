@@ -17,6 +17,7 @@ use tauri::{AppHandle, Manager, State};
 use super::{EVENT_VAULT_LOCKED, progress_reporter};
 use crate::ipc::{IpcError, IpcResult};
 use crate::state::AppState;
+use casevault_core::model::problem::ProblemCode;
 
 /// Which report.
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -220,9 +221,13 @@ pub fn report_attach(
     };
     let path = full_path(&req.path, example)?;
     if req.kind != "file" && req.kind != "mvt" {
-        return Err(
-            Error::invalid("kind", "a report file is a \"file\" or an \"mvt\" report").into(),
-        );
+        return Err(Error::invalid(
+            "kind",
+            ProblemCode::NotOneOf
+                .with("value", &req.kind)
+                .with("allowed", "file, mvt"),
+        )
+        .into());
     }
     let progress = progress_reporter(&app, "report-attach");
     state
@@ -243,7 +248,7 @@ pub fn report_seal(state: State<'_, AppState>, req: ReportSealRequest) -> IpcRes
         let key = v
             .resolve_recipients(std::slice::from_ref(&req.recipient))?
             .pop()
-            .ok_or_else(|| Error::invalid("recipient", "choose the organisation to seal to"))?;
+            .ok_or_else(|| Error::invalid("recipient", ProblemCode::NoRecipient))?;
         seal::seal(
             v,
             SealRequest {
@@ -284,21 +289,30 @@ pub fn key_check_text(req: KeyCheckRequest) -> IpcResult<KeyCheck> {
 pub fn key_check_file(req: KeyFileRequest) -> IpcResult<KeyCheck> {
     const MAX_KEY_FILE: u64 = 16 * 1024;
     let path = full_path(&req.path, "/media/usb/ngo-intake-key.txt")?;
-    let file = std::fs::File::open(&path)
-        .map_err(|e| Error::invalid("file", format!("{} cannot be read ({e})", path.display())))?;
+    let file = std::fs::File::open(&path).map_err(|_| {
+        Error::invalid(
+            "file",
+            ProblemCode::FileUnreadable.with("path", path.display()),
+        )
+    })?;
     let mut text = String::new();
     file.take(MAX_KEY_FILE + 1)
         .read_to_string(&mut text)
         .map_err(|_| {
             Error::invalid(
                 "file",
-                "this file is not a text file; a key file holds one line starting age1… or ssh-ed25519",
+                ProblemCode::FileNotText
+                    .with("path", path.display())
+                    .with("what", "a key file: one line starting age1… or ssh-ed25519"),
             )
         })?;
     if text.len() as u64 > MAX_KEY_FILE {
         return Err(Error::invalid(
             "file",
-            "this file is too large to be a key; a key file holds one line",
+            ProblemCode::FileTooBigForKind
+                .with("path", path.display())
+                .with("max", "16 KiB")
+                .with("what", "a key file"),
         )
         .into());
     }

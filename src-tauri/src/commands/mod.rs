@@ -68,7 +68,9 @@ pub(crate) fn full_path(text: &str, what: &str, example: &str) -> Result<PathBuf
     if path.as_os_str().is_empty() || !path.is_absolute() {
         return Err(IpcError::from(casevault_core::Error::invalid(
             "path",
-            format!("give the full path of {what}, e.g. {example}"),
+            casevault_core::model::problem::ProblemCode::PathNotAbsolute
+                .with("what", what)
+                .with("example", example),
         )));
     }
     Ok(path)

@@ -316,7 +316,9 @@ pub fn vault_backup(
     if path.as_os_str().is_empty() || !path.is_absolute() {
         return Err(IpcError::from(Error::invalid(
             "path",
-            "give the full path of the backup file to create, e.g. /media/usb/casevault.cvbackup",
+            casevault_core::model::problem::ProblemCode::PathNotAbsolute
+                .with("what", "the backup file to create")
+                .with("example", "/media/usb/casevault.cvbackup"),
         )));
     }
     let mut progress = progress_reporter(&app, "backup");

@@ -65,6 +65,56 @@ describe("error messages", () => {
     }
   });
 
+  it("show a refused value in Russian and Kazakh with no English, and no English detail line", () => {
+    // What the core sends for `casevault_core::Error::InvalidInput`: the
+    // code, the English text for the CLI, and the problem as data.
+    const cases: { problem: Problem; message: string }[] = [
+      { problem: { record: "", id: "", field: "", code: "reason_required", params: {} }, message: "reason: give a reason; it is kept in the record's history" },
+      { problem: { record: "", id: "", field: "", code: "not_found", params: { what: "case", id: "c-9" } }, message: "case: there is no case \"c-9\"" },
+      {
+        problem: { record: "", id: "", field: "", code: "date_time_needs_day", params: { suggestion: "2008-03-01 22:30", without_time: "2008-03" } },
+        message: "date: a time of day needs the day too: write for example \"2008-03-01 22:30\"",
+      },
+    ];
+    for (const [locale, catalogue] of [["ru", ru], ["kk", kk]] as const) {
+      setLocale(locale);
+      for (const { problem, message } of cases) {
+        const err = { code: "invalid_input", message, params: {}, problems: [problem] };
+        expect(errorText(err)).toBe(catalogue.errors.invalid_input);
+        expect(errorDetails(err)).toBeNull();
+        let want = (catalogue.problems as Record<string, string>)[problem.code];
+        const params: Record<string, string> = { ...problem.params };
+        if (params.what) params.what = (catalogue.problemThings as Record<string, string>)[params.what];
+        for (const [name, value] of Object.entries(params)) want = want.replaceAll(`{${name}}`, value);
+        expect(problemTexts(err)).toEqual([want]);
+        expect(want).not.toMatch(/[{}]/);
+        expect(want).not.toContain("case");
+      }
+    }
+  });
+
+  it("have no English words in any Russian or Kazakh problem text", () => {
+    // Technical names that stay as they are in every language.
+    const kept = new Set(["Casevault", "MVT", "JSON", "SSH", "ssh", "ed", "age", "AGE", "SECRET", "KEY", "UTF", "zip", "husband", "KZ", "ID"]);
+    for (const catalogue of [ru, kk]) {
+      for (const code of PROBLEM_CODES) {
+        const text = (catalogue.problems as Record<string, string>)[code].replace(/\{[a-z_]+\}/g, "");
+        const english = (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !kept.has(w));
+        expect(english, `${code}: ${text}`).toEqual([]);
+      }
+    }
+  });
+
+  it("keep each translation's placeholders to the parameters the core sends", () => {
+    for (const code of PROBLEM_CODES) {
+      const names = (s: string) => [...s.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]).sort();
+      const english = names((en.problems as Record<string, string>)[code]);
+      for (const catalogue of [ru, kk]) {
+        expect(names((catalogue.problems as Record<string, string>)[code]).filter((n) => !english.includes(n)), code).toEqual([]);
+      }
+    }
+  });
+
   it("say how many attempts remain when a wrong passphrase was counted", () => {
     setLocale("ru");
     const text = errorText({ code: "wrong_credential", message: "x", params: { attempts_left: "2" } });

@@ -67,6 +67,21 @@ const PROBLEMS: Record<ProblemCode, true> = {
   end_before_start: true, perpetrator_kind: true, reliability_range: true, credibility_range: true,
   anonymity_level: true, request_required: true, refused_character: true, file_too_large: true,
   file_not_utf8: true, file_not_json: true, file_wrong_format: true, file_wrong_shape: true, report_answer: true,
+  // Refusals of one value (invalid_input): the message stands alone.
+  not_found: true, kind_cannot_change: true, reason_required: true, same_person: true, not_one_of: true,
+  in_trash: true, already_in_trash: true, not_in_trash: true, space_name: true, space_exists: true, member_name: true, case_in_other_space: true, refused_from_member: true, restore_references_first: true,
+  still_referred_to: true, left_out_still_referred: true, unchanged: true, no_intake_key: true, no_identity: true,
+  not_a_self_report: true, not_a_case_export: true, not_a_bundle: true, bundle_needs_passphrase: true,
+  bundle_needs_key: true, already_received: true, bundle_changed_since_review: true, report_already_accepted: true,
+  report_already_rejected: true, preview_too_large: true, metadata_not_removable: true, no_case_chosen: true,
+  no_recipient: true, key_damaged: true, key_required: true, key_is_secret: true, key_unsupported: true,
+  secret_key_invalid: true, key_already_present: true, length_range: true, draft_key_format: true, kind_format: true, out_of_range: true,
+  file_missing: true, file_is_folder: true, file_unreadable: true, file_not_text: true, file_too_big_for_kind: true,
+  file_grew: true, attachment_too_large: true, too_many_files: true, not_mvt: true, not_a_questionnaire: true,
+  mode_fixed: true, path_not_utf8: true, path_not_absolute: true, not_a_checkpoint: true, query_syntax: true,
+  entries_differ: true, no_terminal: true, not_both: true, either_option: true, protect_format: true,
+  date_year_range: true, date_day_needs_month: true, date_time_needs_day: true, date_no_such_day: true,
+  date_time_range: true, date_range_reversed: true, date_unreadable: true, date_no_year: true, date_format: true,
 };
 
 export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
@@ -75,9 +90,17 @@ const KINDS: ReadonlySet<string> = new Set([
   "case", "person", "organisation", "incident", "proceeding", "source", "testimony", "intervention",
 ]);
 
+// What a not_found problem names (`what`): a record kind or another thing
+// the core looks up by id, said in the UI's language. Anything else is
+// shown as the core sent it.
+const THINGS: ReadonlySet<string> = new Set([...KINDS, "record", "contact", "attachment", "report", "file"]);
+
 /** One validation problem in the current language, naming the record and field. */
 export function problemText(p: Problem): string {
   const params: Record<string, string> = { ...p.params };
+  if (p.code === "not_found" && params.what && THINGS.has(params.what)) {
+    params.what = t(`problemThings.${params.what}` as TKey);
+  }
   let key = `problems.${p.code}`;
   if (p.code === "unknown_term" && params.suggestion) key = "problems.unknown_term_suggestion";
   const message = t(key as TKey, params);

@@ -58,6 +58,23 @@ describe("self-report helpers", () => {
     expect(problemText(details, emptyReport())).toBe(t("selfReport.problems.details"));
   });
 
+  it("explains an unreadable date in the reader's language when the core sends its code", () => {
+    const answers = emptyReport();
+    answers.what_happened.when = "прошлой весной";
+    const when = {
+      step: "what_happened",
+      field: "when",
+      message: '"прошлой" is not part of a date; write it like "March 2008"',
+      problem: { record: "", id: "", field: "", code: "date_unreadable" as const, params: { part: "прошлой" } },
+    };
+    for (const locale of ["ru", "kk"] as const) {
+      setLocale(locale);
+      const detail = t("problems.date_unreadable", { part: "прошлой" });
+      expect(problemText(when, answers)).toBe(t("selfReport.problems.whenInvalid", { detail }));
+      expect(problemText(when, answers)).not.toContain("write it like");
+    }
+  });
+
   it("resumes within range and names sealed files neutrally", () => {
     expect(resumeStep(3, SCREENS.length)).toBe(3);
     expect(resumeStep(99, SCREENS.length)).toBe(9);

@@ -6,6 +6,7 @@
 // (reportSave), never in webview storage.
 import type { Choice, ReportFile, ReportProblem, Section, SelfReport, StepChoices } from "./bindings";
 import { hasKey, t, type Locale, type TKey } from "./i18n";
+import { problemText as problemMessage } from "./errors";
 
 import { SECTION_STEPS } from "./reference";
 
@@ -99,7 +100,9 @@ export function problemText(p: ReportProblem, answers?: SelfReport): string {
     case "act_type":
       return t("selfReport.problems.actType");
     case "when":
-      return answered(answers, p.step, "when") ? t("selfReport.problems.whenInvalid", { detail: p.message }) : t("selfReport.problems.whenMissing");
+      return answered(answers, p.step, "when")
+        ? t("selfReport.problems.whenInvalid", { detail: p.problem ? problemMessage(p.problem) : p.message })
+        : t("selfReport.problems.whenMissing");
     case "details":
       return answered(answers, p.step, "details") ? t("selfReport.problems.tooLong") : t("selfReport.problems.details");
     case "country":

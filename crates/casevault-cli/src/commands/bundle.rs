@@ -14,6 +14,7 @@ use casevault_core::{Error, Result};
 use super::unlock;
 use crate::args::{BundleOpenArgs, SecretArgs};
 use crate::show::{self, safe};
+use casevault_core::model::problem::ProblemCode;
 
 pub struct CreateArgs<'a> {
     pub cases: &'a [String],
@@ -38,7 +39,7 @@ fn extra_protected(protect: &[String]) -> Result<Vec<ExtraProtection>> {
             }),
             _ => Err(Error::invalid(
                 "--protect",
-                format!("write PERSON-ID=PSEUDONYM, for example p-husband=\"Related person 1\" (got \"{}\")", safe(p)),
+                ProblemCode::ProtectFormat.with("value", safe(p)),
             )),
         })
         .collect()
@@ -120,7 +121,9 @@ pub fn staff_label(
         (_, Some(_), true) => {
             return Err(Error::invalid(
                 "--remove",
-                "give a label or --remove, not both",
+                ProblemCode::NotBoth
+                    .with("first", "a label")
+                    .with("second", "--remove"),
             ));
         }
         _ => {}
@@ -139,7 +142,7 @@ fn bundle_passphrase(confirm: bool) -> Result<SecretString> {
     }
     let p = crate::credentials::prompt_hidden("Bundle passphrase (CASEVAULT_BUNDLE_PASSPHRASE)")?;
     if confirm && *crate::credentials::prompt_hidden("Again")? != *p {
-        return Err(Error::invalid("passphrase", "the two passphrases differ"));
+        return Err(Error::invalid("passphrase", ProblemCode::EntriesDiffer));
     }
     Ok(SecretString::from(p.to_string()))
 }
@@ -152,7 +155,9 @@ pub fn language(lang: &str) -> Result<Language> {
         "kk" => Ok(Language::Kk),
         other => Err(Error::invalid(
             "--lang",
-            format!("\"{other}\" is not en, ru or kk"),
+            ProblemCode::NotOneOf
+                .with("value", other)
+                .with("allowed", "en, ru, kk"),
         )),
     }
 }
@@ -162,7 +167,9 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
     if a.passphrase && !a.recipients.is_empty() {
         return Err(Error::invalid(
             "--passphrase",
-            "seal to recipients or with a passphrase, not both",
+            ProblemCode::NotBoth
+                .with("first", "recipients")
+                .with("second", "--passphrase"),
         ));
     }
     let mut vault = unlock(dir, secrets)?;
@@ -216,7 +223,9 @@ fn unseal(args: &BundleOpenArgs) -> Result<Unseal> {
     if args.identity.is_empty() {
         return Err(Error::invalid(
             "-i",
-            "give your age identity file with -i, or --passphrase",
+            ProblemCode::EitherOption
+                .with("first", "-i FILE")
+                .with("second", "--passphrase"),
         ));
     }
     let mut ids = Vec::new();
@@ -232,19 +241,14 @@ fn unseal(args: &BundleOpenArgs) -> Result<Unseal> {
             .map(str::trim)
             .filter(|l| l.starts_with("AGE-SECRET-KEY-"))
         {
-            ids.push(line.parse::<age::x25519::Identity>().map_err(|_| {
-                Error::invalid(
-                    "-i",
-                    format!("{} holds a damaged age identity", path.display()),
-                )
-            })?);
+            ids.push(
+                line.parse::<age::x25519::Identity>()
+                    .map_err(|_| Error::invalid("-i", ProblemCode::SecretKeyInvalid))?,
+            );
         }
     }
     if ids.is_empty() {
-        return Err(Error::invalid(
-            "-i",
-            "no AGE-SECRET-KEY line in the identity file",
-        ));
+        return Err(Error::invalid("-i", ProblemCode::SecretKeyInvalid));
     }
     Ok(Unseal::Identities(ids))
 }
@@ -361,10 +365,7 @@ pub fn import(
     } else {
         let ids = vault.identity_secrets()?;
         if ids.is_empty() {
-            return Err(Error::invalid(
-                "-i",
-                "this vault has no key to open bundles with: give -i FILE or --passphrase, or create a key with `casevault keygen` and give its public key to the sender",
-            ));
+            return Err(Error::invalid("-i", ProblemCode::NoIdentity));
         }
         Unseal::Identities(ids)
     };

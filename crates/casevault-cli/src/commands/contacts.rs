@@ -17,7 +17,10 @@ pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str, import: Option<&Pat
             if meta.len() > 16 * 1024 {
                 return Err(Error::invalid(
                     "--import",
-                    "this file is too large to be an age identity file",
+                    casevault_core::model::problem::ProblemCode::FileTooBigForKind
+                        .with("path", file.display())
+                        .with("max", "16 KiB")
+                        .with("what", "an age identity file"),
                 ));
             }
             let text = casevault_core::input::read_text(

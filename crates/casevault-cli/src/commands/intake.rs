@@ -11,6 +11,7 @@ use casevault_core::{Error, Result};
 use super::{to_json, unlock};
 use crate::args::SecretArgs;
 use crate::show::{self, safe};
+use casevault_core::model::problem::ProblemCode;
 
 fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     println!("{}", to_json(value)?);
@@ -52,7 +53,9 @@ pub fn report_new(dir: &Path, secrets: &SecretArgs, answers: &Path) -> Result<()
     let answers: SelfReport = serde_json::from_slice(&text).map_err(|e| {
         Error::invalid(
             "answers",
-            format!("{} is not a questionnaire file: {e}", answers.display()),
+            ProblemCode::NotAQuestionnaire
+                .with("path", answers.display())
+                .with("detail", e),
         )
     })?;
     let mut vault = unlock(dir, secrets)?;
@@ -108,7 +111,7 @@ pub fn report_seal(
     let key = vault
         .resolve_recipients(&[to.to_owned()])?
         .pop()
-        .ok_or_else(|| Error::invalid("--to", "give the organisation's intake key"))?;
+        .ok_or_else(|| Error::invalid("--to", ProblemCode::Required))?;
     let r = seal::seal(
         &mut vault,
         SealRequest {

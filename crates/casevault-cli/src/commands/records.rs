@@ -99,7 +99,7 @@ pub fn case_show(dir: &Path, secrets: &SecretArgs, id: &str, json: bool) -> Resu
     let detail = browse::case_detail(&unlock(dir, secrets)?, id).map_err(|e| match e {
         Error::InvalidInput { .. } => Error::invalid(
             "case",
-            format!("no case \"{id}\"; `casevault cases ls` lists the ids"),
+            casevault_core::model::problem::not_found("case", id),
         ),
         other => other,
     })?;

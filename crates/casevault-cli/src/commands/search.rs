@@ -34,7 +34,9 @@ fn filters(a: FilterArgs<'_>) -> Result<Filters> {
         Some(other) => {
             return Err(Error::invalid(
                 "--status",
-                format!("\"{other}\" is not open, monitoring or closed"),
+                casevault_core::model::problem::ProblemCode::NotOneOf
+                    .with("value", other)
+                    .with("allowed", "open, monitoring, closed"),
             ));
         }
     };

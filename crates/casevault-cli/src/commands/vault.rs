@@ -233,7 +233,9 @@ pub fn lock_settings(
             n => Some(n.parse().map_err(|_| {
                 Error::invalid(
                     "--wipe-after",
-                    "give a number of attempts (3-100) or \"off\"",
+                    casevault_core::model::problem::ProblemCode::NotOneOf
+                        .with("value", n)
+                        .with("allowed", "3-100, off"),
                 )
             })?),
         };

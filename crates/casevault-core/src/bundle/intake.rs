@@ -19,6 +19,7 @@ use super::read::{self, Unseal, Verification};
 use super::seal::{KIND, REPORT_FORMAT, SealedReport};
 use crate::model::date::FuzzyDate;
 use crate::model::interchange::{self, Document};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::model::records::{Case, CaseRole, Person, Record, RefMut, Source};
 use crate::model::self_report::reporter_pseudonym;
 use crate::ops::search::{self, PersonHit};
@@ -105,10 +106,7 @@ fn sealed_copy(vault: &Vault, bundle_id: &str) -> PathBuf {
 fn unseal(vault: &Vault) -> Result<Unseal> {
     let ids = vault.identity_secrets()?;
     if ids.is_empty() {
-        return Err(Error::invalid(
-            "identity",
-            "this vault has no intake key yet: create one under Keys, publish its public key, and have reporters seal to it",
-        ));
+        return Err(Error::invalid("identity", ProblemCode::NoIntakeKey));
     }
     Ok(Unseal::Identities(ids))
 }
@@ -150,10 +148,7 @@ pub(crate) fn report_from(
     if v.manifest.kind != KIND {
         return Err(Error::invalid(
             "bundle",
-            format!(
-                "this bundle is a {}, not a self-report; open it under Bundles instead",
-                v.manifest.kind
-            ),
+            ProblemCode::NotASelfReport.with("kind", &v.manifest.kind),
         ));
     }
     let damaged = |what: &str| {
@@ -230,18 +225,16 @@ pub fn receive(
 ) -> Result<InboxItem> {
     let unseal = unseal(vault)?;
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::invalid("bundle", format!("{} does not exist", path.display()))
-        }
+        std::io::ErrorKind::NotFound => Error::invalid(
+            "bundle",
+            ProblemCode::FileMissing.with("path", path.display()),
+        ),
         _ => Error::io("read", path, e),
     })?;
     if meta.is_dir() {
         return Err(Error::invalid(
             "bundle",
-            format!(
-                "{} is a folder; choose the sealed report file",
-                path.display()
-            ),
+            ProblemCode::FileIsFolder.with("path", path.display()),
         ));
     }
     let dir = intake_dir(vault);
@@ -271,18 +264,18 @@ pub fn receive(
             ));
         }
         if let Some(item) = item(vault, id)? {
+            let status = match item.status {
+                IntakeStatus::Pending => "pending",
+                IntakeStatus::Accepted => "accepted",
+                IntakeStatus::Rejected => "rejected",
+            };
             return Err(Error::invalid(
                 "bundle",
-                format!(
-                    "this report was received before, on {} ({}); nothing was duplicated",
-                    item.received_at,
-                    match item.status {
-                        IntakeStatus::Pending => "waiting for review".to_owned(),
-                        IntakeStatus::Accepted =>
-                            format!("accepted into case {}", item.case_id.unwrap_or_default()),
-                        IntakeStatus::Rejected => "rejected".to_owned(),
-                    }
-                ),
+                ProblemCode::AlreadyReceived
+                    .with("id", id)
+                    .with("date", item.received_at)
+                    .with("status", status)
+                    .with("case", item.case_id.unwrap_or_default()),
             ));
         }
         let data = serde_json::to_string(&doc).map_err(|e| Error::Internal(e.to_string()))?;
@@ -444,10 +437,7 @@ pub fn review(vault: &Vault, bundle_id: &str) -> Result<IntakeReview> {
 }
 
 fn no_report(bundle_id: &str) -> Error {
-    Error::invalid(
-        "intake",
-        format!("there is no report \"{bundle_id}\" in the inbox"),
-    )
+    Error::invalid("intake", not_found("report", bundle_id))
 }
 
 fn pending(vault: &Vault, bundle_id: &str) -> Result<InboxItem> {
@@ -456,15 +446,9 @@ fn pending(vault: &Vault, bundle_id: &str) -> Result<InboxItem> {
         IntakeStatus::Pending => Ok(item),
         IntakeStatus::Accepted => Err(Error::invalid(
             "intake",
-            format!(
-                "this report was already accepted into case {}",
-                item.case_id.unwrap_or_default()
-            ),
+            ProblemCode::ReportAlreadyAccepted.with("case", item.case_id.unwrap_or_default()),
         )),
-        IntakeStatus::Rejected => Err(Error::invalid(
-            "intake",
-            "this report was rejected; receive it again only if the reporter sends a new one",
-        )),
+        IntakeStatus::Rejected => Err(Error::invalid("intake", ProblemCode::ReportAlreadyRejected)),
     }
 }
 
@@ -554,14 +538,13 @@ pub fn accept(
                 Some(k) if k == want => {
                     return Err(Error::invalid(
                         want,
-                        format!("{want} \"{id}\" is in the trash; restore it first"),
+                        ProblemCode::ReferenceTrashed
+                            .with("want", want)
+                            .with("target", id),
                     ));
                 }
                 _ => {
-                    return Err(Error::invalid(
-                        want,
-                        format!("there is no {want} \"{id}\" in this vault"),
-                    ));
+                    return Err(Error::invalid(want, not_found(want, id)));
                 }
             }
         }
@@ -672,7 +655,7 @@ fn reporter_update(
 ) -> Result<Option<String>> {
     let stored = vault
         .get_record(person)?
-        .ok_or_else(|| Error::invalid("person", format!("there is no person \"{person}\"")))?;
+        .ok_or_else(|| Error::invalid("person", not_found("person", person)))?;
     let mut p: crate::model::records::Person = serde_json::from_value(stored.data)
         .map_err(|_| Error::tampered("a stored person does not match the model"))?;
     let before = p.clone();
@@ -709,15 +692,12 @@ pub fn reject(
     pending(vault, bundle_id)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid(
-            "reason",
-            "say why the report is rejected; the reason stays in the record",
-        ));
+        return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
     }
     if reason.chars().count() > MAX_REASON {
         return Err(Error::invalid(
             "reason",
-            format!("keep the reason under {MAX_REASON} characters"),
+            ProblemCode::TooLong.with("max", MAX_REASON),
         ));
     }
     vault.file_rejected_report(bundle_id, reason, actor, now)?;

@@ -13,6 +13,7 @@ use img_parts::Bytes;
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
 
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// Media types [`strip`] can clean.
@@ -28,9 +29,8 @@ pub fn strip(media_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
     let bad = |e: img_parts::Error| {
         Error::invalid(
             "file",
-            format!(
-                "the image could not be read to remove its metadata ({e}); leave the file out of the export"
-            ),
+            ProblemCode::MetadataNotRemovable
+                .with("detail", format!("the image could not be read: {e}")),
         )
     };
     match media_type {
@@ -56,9 +56,7 @@ pub fn strip(media_type: &str, bytes: Vec<u8>) -> Result<Vec<u8>> {
         }
         other => Err(Error::invalid(
             "file",
-            format!(
-                "metadata cannot be removed from {other} files; leave the file out of the export"
-            ),
+            ProblemCode::MetadataNotRemovable.with("detail", format!("{other} files")),
         )),
     }
 }

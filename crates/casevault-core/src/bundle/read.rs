@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::{FORMAT, Manifest, SIGNATURE_NAMESPACE, VERSION};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::{Error, Result};
 
 /// The most entries a bundle may hold.
@@ -118,9 +119,10 @@ impl Read for Tee<'_> {
 
 fn decrypt<'c>(path: &Path, unseal: &Unseal, copy: Option<&'c mut File>) -> Result<impl Read + 'c> {
     let file = File::open(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => {
-            Error::invalid("bundle", format!("{} does not exist", path.display()))
-        }
+        io::ErrorKind::NotFound => Error::invalid(
+            "bundle",
+            ProblemCode::FileMissing.with("path", path.display()),
+        ),
         _ => Error::io("read", path, e),
     })?;
     let tee = Tee {
@@ -137,25 +139,19 @@ pub(crate) fn decrypt_from<'r, R: Read + 'r>(input: R, unseal: &Unseal) -> Resul
     let decryptor = age::Decryptor::new_buffered(BufReader::new(input)).map_err(|_| {
         Error::invalid(
             "bundle",
-            "this is not an encrypted Casevault bundle (not an age file)",
+            ProblemCode::NotABundle.with("detail", "not an age file"),
         )
     })?;
     let reader = match unseal {
         Unseal::Identities(ids) => {
             if decryptor.is_scrypt() {
-                return Err(Error::invalid(
-                    "bundle",
-                    "this bundle is sealed with a passphrase; open it with the passphrase",
-                ));
+                return Err(Error::invalid("bundle", ProblemCode::BundleNeedsPassphrase));
             }
             decryptor.decrypt(ids.iter().map(|i| i as &dyn age::Identity))
         }
         Unseal::Passphrase(p) => {
             if !decryptor.is_scrypt() {
-                return Err(Error::invalid(
-                    "bundle",
-                    "this bundle is sealed to keys, not a passphrase; open it with your key",
-                ));
+                return Err(Error::invalid("bundle", ProblemCode::BundleNeedsKey));
             }
             let mut id = age::scrypt::Identity::new(p.clone());
             id.set_max_work_factor(MAX_SCRYPT_LOG_N);
@@ -164,13 +160,18 @@ pub(crate) fn decrypt_from<'r, R: Read + 'r>(input: R, unseal: &Unseal) -> Resul
     };
     reader.map_err(|e| match e {
         age::DecryptError::NoMatchingKeys => Error::BundleNotForYou,
-        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => match unseal {
-            Unseal::Passphrase(_) => Error::WrongCredential,
-            Unseal::Identities(_) => Error::BundleNotForYou,
-        },
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+            match unseal {
+                Unseal::Passphrase(_) => Error::WrongCredential,
+                Unseal::Identities(_) => Error::BundleNotForYou,
+            }
+        }
         age::DecryptError::ExcessiveWork { .. } => Error::invalid(
             "bundle",
-            "this bundle asks for an unreasonable amount of passphrase work; it was not made by Casevault",
+            ProblemCode::NotABundle.with(
+                "detail",
+                "it asks for an unreasonable amount of passphrase work, which Casevault never does",
+            ),
         ),
         other => damaged(other),
     })
@@ -448,7 +449,7 @@ fn check(pass: &Pass, trusted: &[String]) -> Result<Verification> {
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(Error::invalid(
             "bundle",
-            "this age file is not a Casevault bundle",
+            ProblemCode::NotABundle.with("detail", "an age file, but not a bundle"),
         ));
     }
     let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
@@ -744,10 +745,7 @@ pub fn open(
 pub const MAX_PREVIEW: u64 = 256 * 1024 * 1024;
 
 fn not_in_bundle(name: &str) -> Error {
-    Error::invalid(
-        "file",
-        format!("the bundle holds no evidence file \"{name}\""),
-    )
+    Error::invalid("file", not_found("file", name))
 }
 
 /// One evidence file of a bundle, verified, in zeroizing memory.
@@ -795,10 +793,9 @@ pub fn read_evidence(
         if bytes.len() as u64 > MAX_PREVIEW {
             return Err(Error::invalid(
                 "file",
-                format!(
-                    "{name} is larger than {} MiB and cannot be shown from the bundle; save a verified copy, or import the bundle",
-                    MAX_PREVIEW >> 20
-                ),
+                ProblemCode::PreviewTooLarge
+                    .with("name", name)
+                    .with("max_mb", MAX_PREVIEW >> 20),
             ));
         }
         Ok(())

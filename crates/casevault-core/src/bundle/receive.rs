@@ -136,10 +136,7 @@ fn check_approval(v: &Verification, approval: &Approval<'_>) -> Result<()> {
     if v.manifest.kind != CASE_EXPORT {
         return Err(Error::invalid(
             "bundle",
-            format!(
-                "this bundle is a {}, not a case export; a self-report goes through Intake, where it is reviewed before anything enters the vault",
-                v.manifest.kind
-            ),
+            ProblemCode::NotACaseExport.with("kind", &v.manifest.kind),
         ));
     }
     if let Some(fp) = approval.signer_fingerprint
@@ -155,10 +152,9 @@ fn check_approval(v: &Verification, approval: &Approval<'_>) -> Result<()> {
     {
         return Err(Error::invalid(
             "bundle",
-            format!(
-                "the file is now bundle {}, not the bundle {id} you reviewed; open it again and review it before importing",
-                v.manifest.bundle_id
-            ),
+            ProblemCode::BundleChangedSinceReview
+                .with("found", &v.manifest.bundle_id)
+                .with("reviewed", id),
         ));
     }
     if v.signer_trusted != Some(true)
@@ -255,7 +251,7 @@ pub fn import(
     {
         return Err(Error::invalid(
             "bundle",
-            format!("bundle {bundle_id} was imported before; nothing was duplicated"),
+            ProblemCode::AlreadyReceived.with("id", bundle_id),
         ));
     }
     if !problems.is_empty() {

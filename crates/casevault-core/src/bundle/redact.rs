@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::model::inflect::{form_keys, looks_like_surname, word_key};
 use crate::model::interchange::Document;
+use crate::model::problem::{Problem, ProblemCode, not_found};
 use crate::model::records::{NameKind, Person, PersonName};
 use crate::vault::KnownRecords;
 use crate::{Error, Result};
@@ -622,10 +623,7 @@ pub fn for_lawyers_chosen(
     let cases: HashSet<&str> = case_ids.iter().map(String::as_str).collect();
     for id in &cases {
         if !all.cases.iter().any(|c| c.id == *id) {
-            return Err(Error::invalid(
-                "case",
-                format!("there is no case \"{id}\"; `casevault cases ls` lists them"),
-            ));
+            return Err(Error::invalid("case", not_found("case", id)));
         }
     }
     let extra: HashMap<String, String> = extra
@@ -633,16 +631,10 @@ pub fn for_lawyers_chosen(
         .map(|e| {
             let pseudonym = e.pseudonym.trim();
             if pseudonym.is_empty() {
-                return Err(Error::invalid(
-                    "pseudonym",
-                    "give a pseudonym for each person you protect in this export",
-                ));
+                return Err(Error::invalid("pseudonym", ProblemCode::PseudonymRequired));
             }
             if !all.persons.iter().any(|p| p.id == e.person) {
-                return Err(Error::invalid(
-                    "person",
-                    format!("there is no person \"{}\" to protect", e.person),
-                ));
+                return Err(Error::invalid("person", not_found("person", &e.person)));
             }
             Ok((e.person.clone(), pseudonym.to_owned()))
         })
@@ -844,12 +836,19 @@ pub fn for_lawyers_chosen(
     // What leaves must import cleanly: never a dangling reference.
     let problems = crate::model::interchange::validate(&doc, &KnownRecords::default());
     if !problems.is_empty() && !leave_out.is_empty() {
+        let list = |each: &dyn Fn(&Problem) -> String| {
+            let mut all: Vec<String> = problems.iter().map(each).collect();
+            all.dedup();
+            all.join(", ")
+        };
         return Err(Error::invalid(
             "leave_out",
-            format!(
-                "a record you left out is still referred to by another that leaves: {}; leave that one out too",
-                crate::model::problem::joined(&problems, "; ")
-            ),
+            ProblemCode::LeftOutStillReferred
+                .with("ids", list(&|p| p.id.clone()))
+                .with(
+                    "targets",
+                    list(&|p| p.params.get("target").cloned().unwrap_or_default()),
+                ),
         ));
     }
     if !problems.is_empty() {

@@ -20,6 +20,7 @@ use super::{
 use crate::crypto::recipient::parse_recipient;
 use crate::evidence::sanitise_name;
 use crate::model::interchange::Document;
+use crate::model::problem::ProblemCode;
 use crate::ops::interchange;
 use crate::vault::Vault;
 use crate::vault::attachments::Attachment;
@@ -223,10 +224,9 @@ fn read_evidence(vault: &Vault, a: &Attachment) -> Result<Zeroizing<Vec<u8>>> {
     if a.size > MAX_CLEANED {
         return Err(Error::invalid(
             "file",
-            format!(
-                "\"{}\" is too large to clean of metadata in memory; leave it out of the export",
-                a.original_name
-            ),
+            ProblemCode::MetadataNotRemovable
+                .with("name", &a.original_name)
+                .with("detail", "too large to clean in memory"),
         ));
     }
     let mut reader = vault.reopen_attachment(&a.id)?;
@@ -517,7 +517,7 @@ pub fn create_with(
     now: DateTime<Utc>,
 ) -> Result<CreateReport> {
     if req.case_ids.is_empty() {
-        return Err(Error::invalid("case", "choose at least one case to export"));
+        return Err(Error::invalid("case", ProblemCode::NoCaseChosen));
     }
     if req.out.exists() {
         return Err(Error::VaultExists {
@@ -526,10 +526,7 @@ pub fn create_with(
     }
     let organisation = req.organisation.trim();
     if organisation.is_empty() {
-        return Err(Error::invalid(
-            "organisation",
-            "give the exporting organisation's name",
-        ));
+        return Err(Error::invalid("organisation", ProblemCode::Required));
     }
     let encryptor = encryptor(&req.seal)?;
 
@@ -806,24 +803,19 @@ pub(crate) fn encryptor(seal: &Seal) -> Result<age::Encryptor> {
     Ok(match seal {
         Seal::Recipients(keys) => {
             if keys.is_empty() {
-                return Err(Error::invalid(
-                    "recipient",
-                    "choose at least one recipient, or a passphrase",
-                ));
+                return Err(Error::invalid("recipient", ProblemCode::NoRecipient));
             }
             let mut recipients: Vec<Box<dyn age::Recipient + Send>> = Vec::new();
             for k in keys {
                 let (key, kind) = parse_recipient(k)?;
                 recipients.push(match kind {
-                    "age" => Box::new(
-                        key.parse::<age::x25519::Recipient>()
-                            .map_err(|e| Error::invalid("recipient", e.to_string()))?,
+                    "age" => Box::new(key.parse::<age::x25519::Recipient>().map_err(|e| {
+                        Error::invalid("recipient", ProblemCode::KeyDamaged.with("detail", e))
+                    })?),
+                    _ => Box::new(
+                        key.parse::<age::ssh::Recipient>()
+                            .map_err(|_| Error::invalid("recipient", ProblemCode::KeyDamaged))?,
                     ),
-                    _ => {
-                        Box::new(key.parse::<age::ssh::Recipient>().map_err(|_| {
-                            Error::invalid("recipient", "not a valid ssh-ed25519 key")
-                        })?)
-                    }
                 });
             }
             age::Encryptor::with_recipients(

@@ -69,7 +69,10 @@ mod tests {
     fn a_failure_in_the_work_is_returned_and_the_thread_ends() {
         let err = hash_in_background(|hash| -> Result<()> {
             hash(Zeroizing::new(b"partial".to_vec()))?;
-            Err(Error::invalid("file", "stopped"))
+            Err(Error::invalid(
+                "file",
+                crate::model::problem::ProblemCode::FileGrew,
+            ))
         })
         .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);

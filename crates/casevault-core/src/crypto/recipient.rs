@@ -3,6 +3,7 @@
 
 use std::str::FromStr;
 
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// A recipient's canonical fingerprint, `SHA256:…` (see
@@ -19,28 +20,15 @@ pub fn fingerprint(key: &str) -> String {
 pub fn parse_recipient(text: &str) -> Result<(String, &'static str)> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::invalid(
-            "key",
-            "paste the recipient's public key (age1… or ssh-ed25519 …)",
-        ));
+        return Err(Error::invalid("key", ProblemCode::KeyRequired));
     }
     if text.starts_with("AGE-SECRET-KEY-") {
-        return Err(Error::invalid(
-            "key",
-            "this is a SECRET key: never share it. Ask the recipient for their public key (age1…)",
-        ));
+        return Err(Error::invalid("key", ProblemCode::KeyIsSecret));
     }
     if text.starts_with("age1") {
         return age::x25519::Recipient::from_str(text)
             .map(|r| (r.to_string(), "age"))
-            .map_err(|e| {
-                Error::invalid(
-                    "key",
-                    format!(
-                        "this age public key is damaged or incomplete ({e}); copy it again in full"
-                    ),
-                )
-            });
+            .map_err(|e| Error::invalid("key", ProblemCode::KeyDamaged.with("detail", e)));
     }
     if text.starts_with("ssh-ed25519 ") {
         let mut parts = text.split_whitespace();
@@ -53,20 +41,20 @@ pub fn parse_recipient(text: &str) -> Result<(String, &'static str)> {
             Ok(age::ssh::Recipient::SshEd25519(..)) => Ok((key, "ssh-ed25519")),
             _ => Err(Error::invalid(
                 "key",
-                "this ssh-ed25519 key is damaged or incomplete; copy the whole line from the .pub file",
+                ProblemCode::KeyDamaged.with(
+                    "detail",
+                    "an ssh-ed25519 key is the whole line of its .pub file",
+                ),
             )),
         };
     }
     if text.starts_with("ssh-") || text.starts_with("ecdsa-") {
         return Err(Error::invalid(
             "key",
-            "only ssh-ed25519 SSH keys are accepted; ask for an ed25519 key or an age key (age1…)",
+            ProblemCode::KeyUnsupported.with("ssh", true),
         ));
     }
-    Err(Error::invalid(
-        "key",
-        "this is not a public key Casevault can seal to; it takes age keys (age1…) and ssh-ed25519 keys",
-    ))
+    Err(Error::invalid("key", ProblemCode::KeyUnsupported))
 }
 
 #[cfg(test)]
@@ -90,20 +78,22 @@ mod tests {
 
     #[test]
     fn bad_keys_are_refused_with_what_to_do() {
+        use crate::model::problem::ProblemCode as P;
         for (bad, says) in [
-            ("", "paste"),
-            (&AGE[..AGE.len() - 3], "damaged or incomplete"),
-            ("age1xyz", "damaged or incomplete"),
-            ("AGE-SECRET-KEY-1QQQQ", "SECRET"),
-            ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ", "only ssh-ed25519"),
+            ("", P::KeyRequired),
+            (&AGE[..AGE.len() - 3], P::KeyDamaged),
+            ("age1xyz", P::KeyDamaged),
+            ("AGE-SECRET-KEY-1QQQQ", P::KeyIsSecret),
+            ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ", P::KeyUnsupported),
             (
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqep",
-                "damaged or incomplete",
+                P::KeyDamaged,
             ),
-            ("-----BEGIN PGP PUBLIC KEY BLOCK-----", "not a public key"),
+            ("-----BEGIN PGP PUBLIC KEY BLOCK-----", P::KeyUnsupported),
         ] {
-            let err = parse_recipient(bad).unwrap_err().to_string();
-            assert!(err.contains(says), "{bad:?}: {err}");
+            let err = parse_recipient(bad).unwrap_err();
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput, "{bad:?}: {err}");
+            assert_eq!(err.problems()[0].code, says, "{bad:?}: {err}");
         }
     }
 }

@@ -6,6 +6,7 @@ use std::io;
 use std::path::Path;
 
 use super::name::sanitise_name;
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// The largest file accepted.
@@ -25,17 +26,19 @@ impl OutsideFile {
         if meta.is_dir() {
             return Err(Error::invalid(
                 "file",
-                format!("{} is a folder; attach the files inside it", path.display()),
+                ProblemCode::FileIsFolder.with("path", path.display()),
             ));
         }
         if meta.len() > MAX_ATTACHMENT_BYTES {
             return Err(Error::invalid(
                 "file",
-                format!(
-                    "{} is {:.1} GiB; files up to 4 GiB can be attached. Split the recording, or keep it on encrypted external storage and attach a note.",
-                    path.display(),
-                    meta.len() as f64 / (1u64 << 30) as f64
-                ),
+                ProblemCode::AttachmentTooLarge
+                    .with("path", path.display())
+                    .with(
+                        "size_gib",
+                        format!("{:.1}", meta.len() as f64 / (1u64 << 30) as f64),
+                    )
+                    .with("max_gib", MAX_ATTACHMENT_BYTES >> 30),
             ));
         }
         let name = sanitise_name(
@@ -56,14 +59,12 @@ impl OutsideFile {
 pub(crate) fn source_error(path: &Path, e: io::Error) -> Error {
     let shown = path.display();
     match e.kind() {
-        io::ErrorKind::NotFound => Error::invalid(
-            "file",
-            format!("{shown} does not exist (was it moved or deleted?); nothing was attached"),
-        ),
-        io::ErrorKind::PermissionDenied => Error::invalid(
-            "file",
-            format!("{shown} cannot be read (permission denied); nothing was attached"),
-        ),
+        io::ErrorKind::NotFound => {
+            Error::invalid("file", ProblemCode::FileMissing.with("path", shown))
+        }
+        io::ErrorKind::PermissionDenied => {
+            Error::invalid("file", ProblemCode::FileUnreadable.with("path", shown))
+        }
         _ => Error::io("read", path, e),
     }
 }

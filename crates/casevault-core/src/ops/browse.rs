@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::model::date::{DateView, FuzzyDate};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::model::records::{
     Case, CaseStatus, Incident, Intervention, Organisation, Person, Proceeding, RiskLevel, Source,
     Testimony,
@@ -108,12 +109,9 @@ pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
     let record = vault
         .get_record(id)?
         .filter(|r| r.kind == "case")
-        .ok_or_else(|| Error::invalid("case", format!("there is no case \"{id}\"")))?;
+        .ok_or_else(|| Error::invalid("case", not_found("case", id)))?;
     if record.trashed_at.is_some() {
-        return Err(Error::invalid(
-            "case",
-            format!("case \"{id}\" is in the trash; restore it to open it"),
-        ));
+        return Err(Error::invalid("case", ProblemCode::InTrash.with("id", id)));
     }
     let mut detail = CaseDetail {
         case: typed("case", record.data)?,

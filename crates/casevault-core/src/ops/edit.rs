@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::interchange::{self, Document};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::model::records::{
     AnyRecord, Case, Incident, Intervention, NameKind, Organisation, Person, Proceeding, Record,
     Source, Testimony,
@@ -25,15 +26,14 @@ pub fn amend(
     let id = record.id();
     let current = vault
         .get_record(id)?
-        .ok_or_else(|| Error::invalid("record", format!("there is no record \"{id}\"")))?;
+        .ok_or_else(|| Error::invalid("record", not_found("record", id)))?;
     if current.kind != record.kind() {
         return Err(Error::invalid(
             "record",
-            format!(
-                "\"{id}\" is a {}, not a {}; its kind cannot change",
-                current.kind,
-                record.kind()
-            ),
+            ProblemCode::KindCannotChange
+                .with("id", id)
+                .with("kind", &current.kind)
+                .with("want", record.kind()),
         ));
     }
     // Validate as if the record were new: take its own id out of what the
@@ -62,7 +62,7 @@ pub fn trash(
 ) -> Result<()> {
     let current = vault
         .get_record(id)?
-        .ok_or_else(|| Error::invalid("record", format!("there is no record \"{id}\"")))?;
+        .ok_or_else(|| Error::invalid("record", not_found("record", id)))?;
     let mut ids = vec![id.to_owned()];
     if current.kind == "case" {
         ids.extend(vault.records_only_in_case(id)?);
@@ -93,19 +93,16 @@ pub fn merge_persons(
     reason: &str,
 ) -> Result<()> {
     if reason.trim().is_empty() {
-        return Err(Error::invalid(
-            "reason",
-            "say why these are the same person; it is kept in both histories",
-        ));
+        return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
     }
     if keep == other {
-        return Err(Error::invalid("person", "choose two different persons"));
+        return Err(Error::invalid("person", ProblemCode::SamePerson));
     }
     let load = |vault: &Vault, id: &str| -> Result<Person> {
         let r = vault
             .get_record(id)?
             .filter(|r| r.kind == "person" && r.trashed_at.is_none())
-            .ok_or_else(|| Error::invalid("person", format!("there is no live person \"{id}\"")))?;
+            .ok_or_else(|| Error::invalid("person", not_found("person", id)))?;
         serde_json::from_value(r.data)
             .map_err(|e| Error::tampered(format!("a stored person does not match the model: {e}")))
     };

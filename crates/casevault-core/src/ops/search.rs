@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::date::{DateView, FuzzyDate};
 use crate::model::names::{self, NameMatch};
+use crate::model::problem::ProblemCode;
 use crate::model::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
 use crate::model::stem;
 use crate::vault::Vault;
@@ -146,9 +147,9 @@ fn parse_terms(text: &str) -> Result<Vec<Term>> {
     if count > MAX_QUERY_CHARS {
         return Err(Error::invalid(
             "query",
-            format!(
-                "the search is {count} characters long; search for at most {MAX_QUERY_CHARS}, a few words or a phrase"
-            ),
+            ProblemCode::TooLong
+                .with("max", MAX_QUERY_CHARS)
+                .with("count", count),
         ));
     }
     let clean: String = text
@@ -364,9 +365,7 @@ fn parse_date(field: &str, text: &Option<String>, last: bool) -> Result<Option<N
     let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
         return Ok(None);
     };
-    let date: FuzzyDate = text
-        .parse()
-        .map_err(|e| Error::invalid(field, format!("{e}")))?;
+    let date: FuzzyDate = text.parse().map_err(|e| Error::from(e).for_field(field))?;
     Ok(if last {
         date.last_day()
     } else {
@@ -508,7 +507,9 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
     {
         return Err(Error::invalid(
             "consent",
-            "choose lawyers, courts, un, media or publish",
+            ProblemCode::NotOneOf
+                .with("value", scope)
+                .with("allowed", "lawyers, courts, un, media, publish"),
         ));
     }
     let compiled = Compiled::new(filters)?;
@@ -740,7 +741,9 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
     if count > MAX_QUERY_CHARS {
         return Err(Error::invalid(
             "name",
-            format!("the name is {count} characters long; the limit is {MAX_QUERY_CHARS}"),
+            ProblemCode::TooLong
+                .with("max", MAX_QUERY_CHARS)
+                .with("count", count),
         ));
     }
     let prepared = names::NameQuery::new(query);

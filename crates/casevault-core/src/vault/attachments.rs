@@ -18,6 +18,7 @@ use super::blobs::{BlobRef, FileFacts, Flusher, PartialFile, StoredBlob, query_f
 use super::custody::{self, CustodyAction, NewEntry};
 use super::store::timestamp;
 use crate::evidence::{OutsideFile, sanitise_name, source_error};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::{Error, Result};
 
 // Re-exported so that callers who reach evidence through attachments (the
@@ -267,20 +268,20 @@ impl Vault {
         now: DateTime<Utc>,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<Attachment> {
-        let record = self.get_record(req.record_id)?.ok_or_else(|| {
-            Error::invalid(
-                "record",
-                format!("there is no record \"{}\"", req.record_id),
-            )
-        })?;
+        let record = self
+            .get_record(req.record_id)?
+            .ok_or_else(|| Error::invalid("record", not_found("record", req.record_id)))?;
         if record.trashed_at.is_some() {
             return Err(Error::invalid(
                 "record",
-                "the record is in the trash; restore it before attaching files",
+                ProblemCode::InTrash.with("id", req.record_id),
             ));
         }
         if let Some(c) = req.note.and_then(crate::model::text::first_refused) {
-            return Err(Error::invalid("note", crate::model::text::refusal(c)));
+            return Err(Error::invalid(
+                "note",
+                crate::model::text::refusal_problem("", "", "", c),
+            ));
         }
         if let Some(orig) = req.derived_from {
             self.attachment(orig)?;
@@ -334,7 +335,7 @@ impl Vault {
     pub fn attachment(&self, id: &str) -> Result<Attachment> {
         self.query_attachments("WHERE id = ?1", Some(id))?
             .pop()
-            .ok_or_else(|| Error::invalid("attachment", format!("there is no attachment \"{id}\"")))
+            .ok_or_else(|| Error::invalid("attachment", not_found("attachment", id)))
     }
 
     /// The attachments of one record, oldest first.

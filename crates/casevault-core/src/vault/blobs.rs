@@ -269,7 +269,7 @@ impl Vault {
                 if size > MAX_ATTACHMENT_BYTES {
                     return Err(Error::invalid(
                         "file",
-                        "the file grew past 4 GiB while it was being attached; nothing was attached",
+                        crate::model::problem::ProblemCode::FileGrew,
                     ));
                 }
                 hash(chunk)?;

@@ -19,6 +19,7 @@ use zeroize::Zeroizing;
 use super::Vault;
 use super::store::timestamp;
 use crate::crypto::recipient::{fingerprint, parse_recipient};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::{Error, Result};
 
 /// A recipient of bundles.
@@ -76,14 +77,11 @@ pub struct NewContact<'a> {
 fn verified_date(text: &str) -> Result<String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(|d| d.to_string())
-        .map_err(|_| Error::invalid("verified_on", "give the date as YYYY-MM-DD"))
+        .map_err(|_| Error::invalid("verified_on", ProblemCode::DateFormat))
 }
 
 fn no_contact(id: &str) -> Error {
-    Error::invalid(
-        "contact",
-        format!("there is no contact \"{id}\"; `contacts ls` lists them"),
-    )
+    Error::invalid("contact", not_found("contact", id))
 }
 
 fn new_id() -> Result<String> {
@@ -103,7 +101,7 @@ impl Vault {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(Error::invalid(
                 "name",
-                "give the contact's name (up to 200 characters)",
+                ProblemCode::LengthRange.with("max", 200),
             ));
         }
         let (recipient, key_type) = parse_recipient(c.key)?;
@@ -122,7 +120,7 @@ impl Vault {
         if let Some(other) = exists {
             return Err(Error::invalid(
                 "key",
-                format!("this key already belongs to the contact \"{other}\""),
+                ProblemCode::KeyAlreadyPresent.with("contact", other),
             ));
         }
         let contact = Contact {
@@ -238,7 +236,7 @@ impl Vault {
         if label.is_empty() || label.chars().count() > 200 {
             return Err(Error::invalid(
                 "label",
-                "give the key a label (up to 200 characters)",
+                ProblemCode::LengthRange.with("max", 200),
             ));
         }
         let identity = age::x25519::Identity::generate();
@@ -272,7 +270,7 @@ impl Vault {
         if label.is_empty() || label.chars().count() > 200 {
             return Err(Error::invalid(
                 "label",
-                "give the key a label (up to 200 characters)",
+                ProblemCode::LengthRange.with("max", 200),
             ));
         }
         // An identity file may carry comment lines ("# created: …").
@@ -282,20 +280,13 @@ impl Vault {
             .find(|l| !l.is_empty() && !l.starts_with('#'))
             .unwrap_or_default();
         if line.starts_with("age1") {
-            return Err(Error::invalid(
-                "key",
-                "this is a public key; importing needs the secret key (AGE-SECRET-KEY-1…) from the organisation's key file",
-            ));
+            return Err(Error::invalid("key", ProblemCode::SecretKeyInvalid));
         }
-        let identity = age::x25519::Identity::from_str(line).map_err(|_| {
-            Error::invalid(
-                "key",
-                "this is not an age secret key (AGE-SECRET-KEY-1…), or it is damaged or incomplete",
-            )
-        })?;
+        let identity = age::x25519::Identity::from_str(line)
+            .map_err(|_| Error::invalid("key", ProblemCode::SecretKeyInvalid))?;
         let recipient = identity.to_public().to_string();
         if self.identities()?.iter().any(|i| i.recipient == recipient) {
-            return Err(Error::invalid("key", "this vault has this key already"));
+            return Err(Error::invalid("key", ProblemCode::KeyAlreadyPresent));
         }
         let info = IdentityInfo {
             id: new_id()?,

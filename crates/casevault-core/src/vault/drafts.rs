@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Vault;
 use super::store::timestamp;
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// The largest draft kept: a long testimony with room to spare.
@@ -29,10 +30,7 @@ pub struct Draft {
 fn check_key(key: &str) -> Result<()> {
     if key.is_empty() || key.len() > 200 || key.chars().any(|c| c.is_control() || c.is_whitespace())
     {
-        return Err(Error::invalid(
-            "draft",
-            "a draft key is 1-200 characters without spaces or control characters",
-        ));
+        return Err(Error::invalid("draft", ProblemCode::DraftKeyFormat));
     }
     Ok(())
 }
@@ -51,11 +49,9 @@ impl Vault {
         if text.len() > MAX_DRAFT_BYTES {
             return Err(Error::invalid(
                 "draft",
-                format!(
-                    "the draft is {} MB; drafts are kept up to {} MB",
-                    text.len() >> 20,
-                    MAX_DRAFT_BYTES >> 20
-                ),
+                ProblemCode::TooLarge
+                    .with("size_mb", text.len() >> 20)
+                    .with("max_mb", MAX_DRAFT_BYTES >> 20),
             ));
         }
         self.conn.execute(

@@ -55,6 +55,7 @@ pub use store::{
 use crate::crypto::kdf::{Argon2Params, KdfChoice};
 use crate::crypto::recovery::RecoveryKey;
 use crate::crypto::strength;
+use crate::model::problem::ProblemCode;
 use crate::secret::{DataKey, Passphrase};
 use crate::{Error, Result};
 use header::{Header, SlotKdf};
@@ -472,11 +473,9 @@ impl Vault {
         if !IDLE_LOCK_RANGE.contains(&settings.idle_lock_minutes) {
             return Err(Error::invalid(
                 "idle_lock_minutes",
-                format!(
-                    "auto-lock must be between {} and {} minutes",
-                    IDLE_LOCK_RANGE.start(),
-                    IDLE_LOCK_RANGE.end()
-                ),
+                ProblemCode::OutOfRange
+                    .with("min", IDLE_LOCK_RANGE.start())
+                    .with("max", IDLE_LOCK_RANGE.end()),
             ));
         }
         if let Some(n) = settings.wipe_after_failed_unlocks
@@ -484,11 +483,9 @@ impl Vault {
         {
             return Err(Error::invalid(
                 "wipe_after_failed_unlocks",
-                format!(
-                    "wipe-after must be between {} and {} attempts, or off",
-                    WIPE_AFTER_RANGE.start(),
-                    WIPE_AFTER_RANGE.end()
-                ),
+                ProblemCode::OutOfRange
+                    .with("min", WIPE_AFTER_RANGE.start())
+                    .with("max", WIPE_AFTER_RANGE.end()),
             ));
         }
         self.conn.execute(

@@ -27,6 +27,7 @@ use zeroize::Zeroizing;
 use super::Vault;
 use super::custody::{self, CustodyAction, NewEntry};
 use super::store::timestamp;
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// SSHSIG namespace of custody checkpoints.
@@ -145,7 +146,7 @@ pub struct CheckpointClaim {
 /// Parses a checkpoint's text (v1 or v2). Says nothing about its
 /// signature.
 pub fn parse_checkpoint(text: &str) -> Result<CheckpointClaim> {
-    let bad = || Error::invalid("checkpoint", "this is not a Casevault custody checkpoint");
+    let bad = || Error::invalid("checkpoint", ProblemCode::NotACheckpoint);
     let mut lines = text.lines();
     let v2 = match lines.next() {
         Some(CHECKPOINT_HEADER) => true,
@@ -426,12 +427,8 @@ impl Vault {
     /// and what is wrong with it (empty if nothing).
     fn signed_claim(&self, text: &str, signature: &str) -> Result<(CheckpointClaim, Vec<String>)> {
         let claim = parse_checkpoint(text)?;
-        let sig = SshSig::from_pem(signature.trim()).map_err(|_| {
-            Error::invalid(
-                "signature",
-                "the checkpoint's signature is not an SSH signature",
-            )
-        })?;
+        let sig = SshSig::from_pem(signature.trim())
+            .map_err(|_| Error::invalid("signature", ProblemCode::NotACheckpoint))?;
         let key = self.org_key()?;
         let mut problems = Vec::new();
         if key

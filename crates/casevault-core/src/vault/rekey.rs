@@ -386,9 +386,9 @@ impl Vault {
                 .trim_end_matches("\";")
                 .to_owned(),
         );
-        let path = to
-            .to_str()
-            .ok_or_else(|| Error::invalid("vault", "the vault's path is not valid UTF-8"))?;
+        let path = to.to_str().ok_or_else(|| {
+            Error::invalid("vault", crate::model::problem::ProblemCode::PathNotUtf8)
+        })?;
         // The live connection was opened without the create flag, which
         // ATTACH inherits; an empty file is an empty database to SQLite.
         OpenOptions::new()

@@ -306,10 +306,9 @@ impl Vault {
 /// but the user still gets words, not SQL.
 fn fts_error(e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
-        Some(rusqlite::ffi::ErrorCode::Unknown) => Error::invalid(
-            "query",
-            "this search could not be understood; try plain words, \"a phrase\" or a prefix*",
-        ),
+        Some(rusqlite::ffi::ErrorCode::Unknown) => {
+            Error::invalid("query", crate::model::problem::ProblemCode::QuerySyntax)
+        }
         _ => e.into(),
     }
 }

@@ -18,6 +18,7 @@ use super::Vault;
 use super::blobs::{AttachmentReader, BlobRef, FileFacts, query_files};
 use super::store::timestamp;
 use crate::evidence::{Capture, OutsideFile, source_error};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::model::self_report::SelfReport;
 use crate::{Error, Result};
 
@@ -136,7 +137,7 @@ pub struct StoredReport {
 }
 
 fn no_report(id: &str) -> Error {
-    Error::invalid("report", format!("there is no report \"{id}\""))
+    Error::invalid("report", not_found("report", id))
 }
 
 impl Vault {
@@ -181,10 +182,7 @@ impl Vault {
             |r| r.get(0),
         )?;
         if used > 0 {
-            return Err(Error::invalid(
-                "mode",
-                "this vault already holds records; a vault's mode is chosen when it is created",
-            ));
+            return Err(Error::invalid("mode", ProblemCode::ModeFixed));
         }
         self.write_mode(mode)
     }
@@ -305,9 +303,7 @@ impl Vault {
         if self.report_files(id)?.len() >= MAX_REPORT_FILES {
             return Err(Error::invalid(
                 "file",
-                format!(
-                    "a report carries at most {MAX_REPORT_FILES} files; put more in a zip archive"
-                ),
+                ProblemCode::TooManyFiles.with("max", MAX_REPORT_FILES),
             ));
         }
         let mut outside = OutsideFile::open(source)?;
@@ -319,7 +315,7 @@ impl Vault {
                 if outside.len > crate::model::mvt::MAX_MVT_BYTES as u64 {
                     return Err(Error::invalid(
                         "file",
-                        "this is not an MVT JSON report (larger than 64 MiB); attach it as an ordinary file instead",
+                        ProblemCode::NotMvt.with("detail", "larger than 64 MiB"),
                     ));
                 }
                 // Read no more than the size checked above (plus one byte
@@ -335,7 +331,8 @@ impl Vault {
                 if bytes.len() as u64 != outside.len {
                     return Err(Error::invalid(
                         "file",
-                        "this is not an MVT JSON report (larger than 64 MiB, or not a plain file); attach it as an ordinary file instead",
+                        ProblemCode::NotMvt
+                            .with("detail", "larger than 64 MiB, or not a plain file"),
                     ));
                 }
                 (
@@ -346,7 +343,9 @@ impl Vault {
             other => {
                 return Err(Error::invalid(
                     "kind",
-                    format!("\"{other}\" is not a kind of report file; use file or mvt"),
+                    ProblemCode::NotOneOf
+                        .with("value", other)
+                        .with("allowed", "file, mvt"),
                 ));
             }
         };
@@ -392,10 +391,7 @@ impl Vault {
             params![file_id, report_id],
         )?;
         if n == 0 {
-            return Err(Error::invalid(
-                "file",
-                format!("the report has no file \"{file_id}\""),
-            ));
+            return Err(Error::invalid("file", not_found("file", file_id)));
         }
         self.shred_blob(file_id)
     }

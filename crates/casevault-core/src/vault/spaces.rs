@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use super::Vault;
 use super::store::timestamp;
+use crate::model::problem::{ProblemCode, not_found};
 use crate::{Error, Result};
 
 /// The longest space name.
@@ -62,9 +63,7 @@ pub fn check_space_name(name: &str) -> Result<()> {
     {
         return Err(Error::invalid(
             "space",
-            format!(
-                "a space name is 1-{MAX_SPACE_NAME} characters, without control characters or leading or trailing spaces"
-            ),
+            ProblemCode::SpaceName.with("max", MAX_SPACE_NAME),
         ));
     }
     Ok(())
@@ -135,12 +134,7 @@ impl Vault {
                 space_row,
             )
             .optional()?
-            .ok_or_else(|| {
-                Error::invalid(
-                    "space",
-                    format!("there is no space \"{name}\"; `casevault space ls` lists them"),
-                )
-            })
+            .ok_or_else(|| Error::invalid("space", not_found("space", name)))
     }
 
     /// Adds a space with its first cases, in one transaction. Refused if
@@ -163,7 +157,7 @@ impl Vault {
         if taken {
             return Err(Error::invalid(
                 "space",
-                format!("there is already a space \"{name}\"; choose another name"),
+                ProblemCode::SpaceExists.with("name", name),
             ));
         }
         tx.execute(
@@ -280,7 +274,7 @@ impl Vault {
         {
             return Err(Error::invalid(
                 "as",
-                "a member's name is 1-100 characters without control characters",
+                ProblemCode::MemberName.with("max", 100),
             ));
         }
         self.conn.execute(
@@ -338,10 +332,7 @@ fn add_case_in(tx: &rusqlite::Transaction<'_>, space: i64, case: &str) -> Result
         })
         .optional()?;
     if kind.as_deref() != Some("case") {
-        return Err(Error::invalid(
-            "case",
-            format!("there is no case \"{case}\"; `casevault cases ls` lists them"),
-        ));
+        return Err(Error::invalid("case", not_found("case", case)));
     }
     let held: Option<i64> = tx
         .query_row(
@@ -354,7 +345,7 @@ fn add_case_in(tx: &rusqlite::Transaction<'_>, space: i64, case: &str) -> Result
         Some(s) if s == space => Ok(()),
         Some(_) => Err(Error::invalid(
             "case",
-            format!("\"{case}\" is already in another space; a case belongs to at most one"),
+            ProblemCode::CaseInOtherSpace.with("case", case),
         )),
         None => {
             tx.execute(

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use rusqlite::OptionalExtension;
 
 use super::Vault;
+use crate::model::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// The settings key holding the labels as a JSON object.
@@ -37,22 +38,21 @@ impl Vault {
     pub fn set_staff_label(&mut self, account: &str, label: Option<&str>) -> Result<()> {
         let account = account.trim();
         if account.is_empty() {
-            return Err(Error::invalid("account", "name the staff account to label"));
+            return Err(Error::invalid("account", ProblemCode::Required));
         }
         let mut labels = self.staff_labels()?;
         match label.map(str::trim) {
             Some(l) if l.is_empty() || l.chars().count() > MAX_LABEL_CHARS => {
                 return Err(Error::invalid(
                     "label",
-                    format!(
-                        "a label is 1 to {MAX_LABEL_CHARS} characters, such as \"Caseworker, Vilnius office\""
-                    ),
+                    ProblemCode::LengthRange.with("max", MAX_LABEL_CHARS),
                 ));
             }
             Some(l) if l.chars().any(char::is_control) => {
+                let c = l.chars().find(|c| c.is_control()).unwrap_or_default();
                 return Err(Error::invalid(
                     "label",
-                    "a label cannot hold control characters",
+                    crate::model::text::refusal_problem("", "", "", c),
                 ));
             }
             Some(l) => {

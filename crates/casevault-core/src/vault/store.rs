@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::custody::{self, CustodyAction, NewEntry};
 use super::{Vault, refs};
+use crate::model::problem::{ProblemCode, not_found};
 use crate::{Error, Result};
 
 /// One stored record.
@@ -196,10 +197,7 @@ impl Vault {
         why: &str,
     ) -> Result<u32> {
         if why.trim().is_empty() {
-            return Err(Error::invalid(
-                "reason",
-                "say why the record is amended; it is kept in the history",
-            ));
+            return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
         }
         let text =
             serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
@@ -232,10 +230,7 @@ impl Vault {
         reason: &str,
     ) -> Result<()> {
         if reason.trim().is_empty() {
-            return Err(Error::invalid(
-                "reason",
-                "say why the record goes to the trash",
-            ));
+            return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
         }
         let tx = self.conn.transaction()?;
         let set: std::collections::HashSet<&str> = ids.iter().copied().collect();
@@ -301,24 +296,23 @@ impl Vault {
         let Some(trashed_at) = trashed_at else {
             return Err(Error::invalid(
                 "record",
-                format!("\"{id}\" is not in the trash"),
+                ProblemCode::NotInTrash.with("id", id),
             ));
         };
         let mut set: Vec<String> = vec![id.to_owned()];
         set.extend(refs::trashed_with(&tx, id, &trashed_at)?);
         for rid in &set {
-            let missing: Vec<String> = refs::trashed_targets(&tx, rid)?
+            let missing: Vec<(String, String)> = refs::trashed_targets(&tx, rid)?
                 .into_iter()
                 .filter(|(x, _)| !set.contains(x))
-                .map(|(x, kind)| format!("{kind} \"{x}\""))
                 .collect();
             if !missing.is_empty() {
                 return Err(Error::invalid(
                     "record",
-                    format!(
-                        "\"{rid}\" refers to {}, still in the trash; restore that first",
-                        missing.join(", ")
-                    ),
+                    ProblemCode::RestoreReferencesFirst
+                        .with("id", rid)
+                        .with("targets", kinds_and_ids(&missing))
+                        .with("ids", ids(&missing)),
                 ));
             }
         }
@@ -559,37 +553,31 @@ fn append_version(
         )
         .optional()?;
     let Some((version, old_data, trashed_at, kind)) = current else {
-        return Err(Error::invalid(
-            "record",
-            format!("there is no record \"{id}\""),
-        ));
+        return Err(Error::invalid("record", not_found("record", id)));
     };
     match trash {
         Some(Some(_)) if trashed_at.is_some() => {
             return Err(Error::invalid(
                 "record",
-                format!("\"{id}\" is already in the trash"),
+                ProblemCode::AlreadyInTrash.with("id", id),
             ));
         }
         Some(None) if trashed_at.is_none() => {
             return Err(Error::invalid(
                 "record",
-                format!("\"{id}\" is not in the trash"),
+                ProblemCode::NotInTrash.with("id", id),
             ));
         }
         None if trashed_at.is_some() => {
             return Err(Error::invalid(
                 "record",
-                "it is in the trash; restore it before amending",
+                ProblemCode::InTrash.with("id", id),
             ));
         }
         _ => {}
     }
     if data == Some(old_data.as_str()) {
-        return Err(Error::invalid(
-            "record",
-            "nothing was changed, so no new version was written",
-        ));
+        return Err(Error::invalid("record", ProblemCode::Unchanged));
     }
     let next = version + 1;
     if let Some(data) = data {
@@ -653,18 +641,17 @@ fn trash_in(
     reason: &str,
     also_trashed: &std::collections::HashSet<&str>,
 ) -> Result<()> {
-    let blocking: Vec<String> = refs::live_referrers(tx, id)?
+    let blocking: Vec<(String, String)> = refs::live_referrers(tx, id)?
         .into_iter()
         .filter(|(rid, _)| !also_trashed.contains(rid.as_str()))
-        .map(|(rid, kind)| format!("{kind} \"{rid}\""))
         .collect();
     if !blocking.is_empty() {
         return Err(Error::invalid(
             "record",
-            format!(
-                "\"{id}\" is still referred to by {}; trash or amend those first",
-                blocking.join(", ")
-            ),
+            ProblemCode::StillReferredTo
+                .with("id", id)
+                .with("by", kinds_and_ids(&blocking))
+                .with("ids", ids(&blocking)),
         ));
     }
     append_version(
@@ -709,15 +696,30 @@ pub(crate) fn trashed_rows(
     .collect()
 }
 
+/// `(id, kind)` pairs as the English names them: `incident "inc-1"`.
+fn kinds_and_ids(records: &[(String, String)]) -> String {
+    records
+        .iter()
+        .map(|(id, kind)| format!("{kind} \"{id}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The ids alone, for a language that names the kinds its own way.
+fn ids(records: &[(String, String)]) -> String {
+    records
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn validate_kind(kind: &str) -> Result<()> {
     if kind.is_empty()
         || kind.len() > 64
         || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
     {
-        return Err(Error::invalid(
-            "kind",
-            "a record kind is 1-64 lowercase letters or underscores",
-        ));
+        return Err(Error::invalid("kind", ProblemCode::KindFormat));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod common;
 mod backup;
 mod bundles;
 mod canary;
+mod codes;
 mod consent;
 mod crash;
 mod custody_proofs;
