@@ -9,7 +9,10 @@
 //! searches, the index size, and the time to the first query after a
 //! fresh unlock (no rebuild). Goals: full-text p95 <= 20 ms, names p95 <=
 //! 30 ms. Smaller runs: CASEVAULT_BENCH_TESTIMONIES, CASEVAULT_BENCH_PERSONS.
-
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a bench is a program like the CLI: its sizes and directories come from the environment"
+)]
 #![allow(clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
@@ -221,7 +224,13 @@ fn main() {
         kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
     };
     let pass = Passphrase::from("bench passphrase: orbit lantern quartz meadow 2026");
-    let (mut vault, _) = Vault::create(&path, &pass, &options, chrono::Utc::now()).unwrap();
+    let (mut vault, _) = Vault::create(
+        &path,
+        &pass,
+        &options,
+        casevault_core::Session::new("bench", casevault_core::Clock::system()),
+    )
+    .unwrap();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let t = Instant::now();
     let mut text_bytes = 0usize;
@@ -232,9 +241,7 @@ fn main() {
             .iter()
             .map(|(k, id, v)| (*k, id.as_str(), v.clone()))
             .collect();
-        vault
-            .insert_records_with_ids(&refs, "bench", chrono::Utc::now(), "imported")
-            .unwrap();
+        vault.insert_records_with_ids(&refs, "imported").unwrap();
         rows.clear();
     };
     for c in 0..n_cases {
@@ -293,7 +300,12 @@ fn main() {
 
     // Unlock afresh: the first query must not wait for any rebuild.
     let t = Instant::now();
-    let vault = Vault::open(&path, &Credential::Passphrase(pass.clone())).unwrap();
+    let vault = Vault::open(
+        &path,
+        &Credential::Passphrase(pass.clone()),
+        casevault_core::Session::new("bench", casevault_core::Clock::system()),
+    )
+    .unwrap();
     let unlock = t.elapsed();
     let t = Instant::now();
     let first = search::search(&vault, "Жанаозен", &Filters::default(), 20).unwrap();

@@ -1,7 +1,6 @@
 //! Import and export of interchange documents: the model's `validate`
 //! against what the vault holds, then one transaction.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -21,18 +20,13 @@ pub struct ImportReport {
 }
 
 /// Validates `doc` and writes it into the vault in one transaction.
-pub fn import(
-    vault: &mut Vault,
-    doc: &Document,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<ImportReport> {
+pub fn import(vault: &mut Vault, doc: &Document) -> Result<ImportReport> {
     let problems = validate(doc, &vault.known_records()?);
     if !problems.is_empty() {
         return Err(Error::ImportRejected { problems });
     }
     let rows = rows_of(doc)?;
-    vault.insert_records_with_ids(&rows, actor, now, "imported")?;
+    vault.insert_records_with_ids(&rows, "imported")?;
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (kind, _, _) in &rows {
         match counts.iter_mut().find(|(k, _)| k == kind) {

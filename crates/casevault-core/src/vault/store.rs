@@ -121,15 +121,9 @@ impl Vault {
     /// tests and benches only (the `test-support` feature). Records enter
     /// a real vault through the model's validated operations.
     #[cfg(any(test, feature = "test-support"))]
-    pub fn insert_record(
-        &mut self,
-        kind: &str,
-        data: &serde_json::Value,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String> {
+    pub fn insert_record(&mut self, kind: &str, data: &serde_json::Value) -> Result<String> {
         let id = new_record_id()?;
-        self.insert_records_with_ids(&[(kind, &id, data.clone())], actor, now, "created")?;
+        self.insert_records_with_ids(&[(kind, &id, data.clone())], "created")?;
         Ok(id)
     }
 
@@ -187,14 +181,9 @@ impl Vault {
 
     /// Amends a record: the new data becomes a new version, with who, when
     /// and why; earlier versions stay in the history. Returns the version.
-    pub fn amend_record(
-        &mut self,
-        id: &str,
-        data: &serde_json::Value,
-        actor: &str,
-        now: DateTime<Utc>,
-        why: &str,
-    ) -> Result<u32> {
+    pub fn amend_record(&mut self, id: &str, data: &serde_json::Value, why: &str) -> Result<u32> {
+        let actor = &self.actor();
+        let now = self.now();
         if why.trim().is_empty() {
             return Err(Error::invalid(
                 "reason",
@@ -208,14 +197,8 @@ impl Vault {
 
     /// Moves a record to the trash with a reason. It disappears from lists
     /// and exports but keeps its history and can be restored.
-    pub fn trash_record(
-        &mut self,
-        id: &str,
-        actor: &str,
-        now: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<u32> {
-        self.trash_records(&[id], actor, now, reason)?;
+    pub fn trash_record(&mut self, id: &str, reason: &str) -> Result<u32> {
+        self.trash_records(&[id], reason)?;
         self.current_version(id)
     }
 
@@ -224,13 +207,9 @@ impl Vault {
     /// them back together). Refused while a live record outside the set
     /// still refers to one of them: an export must never carry a reference
     /// to something it leaves out.
-    pub fn trash_records(
-        &mut self,
-        ids: &[&str],
-        actor: &str,
-        now: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<()> {
+    pub fn trash_records(&mut self, ids: &[&str], reason: &str) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         if reason.trim().is_empty() {
             return Err(Error::invalid(
                 "reason",
@@ -250,12 +229,9 @@ impl Vault {
     /// nothing (a merge of two persons). Trash is checked for references
     /// after the amendments, so a batch can first repoint references and
     /// then trash what they pointed at.
-    pub fn apply_changes(
-        &mut self,
-        changes: &[RecordChange],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn apply_changes(&mut self, changes: &[RecordChange]) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         for change in changes {
             match change {
@@ -285,7 +261,9 @@ impl Vault {
     /// refer to it and were trashed in the same operation (a case and its
     /// incidents come back together). Refused while the record refers to
     /// something still in the trash.
-    pub fn restore_record(&mut self, id: &str, actor: &str, now: DateTime<Utc>) -> Result<u32> {
+    pub fn restore_record(&mut self, id: &str) -> Result<u32> {
+        let actor = &self.actor();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let trashed_at: Option<String> = tx
             .query_row("SELECT trashed_at FROM records WHERE id = ?1", [id], |r| {
@@ -404,10 +382,10 @@ impl Vault {
     pub fn insert_records_with_ids(
         &mut self,
         records: &[(&str, &str, serde_json::Value)],
-        actor: &str,
-        now: DateTime<Utc>,
         note: &str,
     ) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         insert_records_in(&tx, records, actor, now, note)?;
         tx.commit()?;

@@ -18,12 +18,7 @@ fn every_flipped_byte_in_the_database_is_detected() {
             "Testimony {i}: approx. 22:30, followed from the hotel. {}",
             "x".repeat(300)
         );
-        ids.push((
-            vault
-                .insert_record("note", &note(&text), "t", now())
-                .unwrap(),
-            text,
-        ));
+        ids.push((vault.insert_record("note", &note(&text)).unwrap(), text));
     }
     vault.lock();
     let db_len = std::fs::metadata(VaultPaths::new(&original).database())
@@ -41,7 +36,7 @@ fn every_flipped_byte_in_the_database_is_detected() {
         bytes[offset] ^= 1 << rng.below(8);
         std::fs::write(&db, &bytes).unwrap();
 
-        match Vault::open(&copy, &pass(PASS)) {
+        match Vault::open(&copy, &pass(PASS), session()) {
             Err(Error::Tampered { .. }) => {}
             Err(other) => panic!("flip at {offset}: unexpected error {other}"),
             Ok(vault) => {
@@ -141,7 +136,7 @@ fn refuse_each_flip(
             let mut bytes = original.clone();
             bytes[offset] ^= 1 << bit;
             std::fs::write(&header, &bytes).unwrap();
-            let code = match Vault::open(vault, credential) {
+            let code = match Vault::open(vault, credential, session()) {
                 Ok(v) => {
                     v.lock();
                     panic!(
@@ -190,7 +185,7 @@ fn every_single_bit_flip_of_the_header_is_refused() {
     );
     assert_eq!(tried, header.len() * 8);
     assert_eq!(snapshot(&path), before);
-    Vault::open(&path, &Credential::RecoveryKey(recovery))
+    Vault::open(&path, &Credential::RecoveryKey(recovery), session())
         .expect("the untouched header still opens")
         .lock();
 }
