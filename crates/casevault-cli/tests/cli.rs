@@ -1782,7 +1782,11 @@ fn custody_entries_name_the_login_the_cli_was_started_under() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = run(&vault, &["backup", "--out", dir.path().join("b").to_str().unwrap()], PASS);
+    let out = run(
+        &vault,
+        &["backup", "--out", dir.path().join("b").to_str().unwrap()],
+        PASS,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let out = run(&vault, &["audit", "show", "--json"], PASS);

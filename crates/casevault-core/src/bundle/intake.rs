@@ -653,11 +653,9 @@ fn reporter_update(
     case: &str,
     pseudonym: Option<String>,
 ) -> Result<Option<String>> {
-    let stored = vault
-        .get_record(person)?
+    let mut p: crate::model::records::Person = vault
+        .get(person)?
         .ok_or_else(|| Error::invalid("person", format!("there is no person \"{person}\"")))?;
-    let mut p: crate::model::records::Person = serde_json::from_value(stored.data)
-        .map_err(|_| Error::tampered("a stored person does not match the model"))?;
     let before = p.clone();
     if !p.case_roles.iter().any(|r| r.case == case) {
         p.case_roles.push(CaseRole {

@@ -81,12 +81,9 @@ pub fn merge_persons(vault: &mut Vault, keep: &str, other: &str, reason: &str) -
         return Err(Error::invalid("person", "choose two different persons"));
     }
     let load = |vault: &Vault, id: &str| -> Result<Person> {
-        let r = vault
-            .get_record(id)?
-            .filter(|r| r.kind == "person" && r.trashed_at.is_none())
-            .ok_or_else(|| Error::invalid("person", format!("there is no live person \"{id}\"")))?;
-        serde_json::from_value(r.data)
-            .map_err(|e| Error::tampered(format!("a stored person does not match the model: {e}")))
+        vault
+            .get::<Person>(id)?
+            .ok_or_else(|| Error::invalid("person", format!("there is no live person \"{id}\"")))
     };
     let mut kept = load(vault, keep)?;
     let gone = load(vault, other)?;
@@ -171,9 +168,7 @@ fn repoint(kind: &str, data: serde_json::Value, from: &str, to: &str) -> Result<
         from: &str,
         to: &str,
     ) -> Result<serde_json::Value> {
-        let mut record: T = serde_json::from_value(data.clone()).map_err(|e| {
-            Error::tampered(format!("a stored record does not match the model: {e}"))
-        })?;
+        let mut record: T = crate::vault::store::decode(data.clone())?;
         let mut changed = false;
         for r in record.refs_mut() {
             if r.kind == Person::KIND && *r.id == from {

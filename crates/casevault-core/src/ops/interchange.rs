@@ -2,7 +2,6 @@
 //! against what the vault holds, then one transaction.
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::vault::Vault;
 use crate::{Error, Result};
@@ -37,30 +36,18 @@ pub fn import(vault: &mut Vault, doc: &Document) -> Result<ImportReport> {
     Ok(ImportReport { counts })
 }
 
-fn load<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
-    vault
-        .records_of_kind(kind)?
-        .into_iter()
-        .map(|v| {
-            serde_json::from_value(v).map_err(|e| {
-                Error::tampered(format!("a stored {kind} does not match the model: {e}"))
-            })
-        })
-        .collect()
-}
-
 /// Reads every record (trash excluded) into a document.
 pub fn export(vault: &Vault) -> Result<Document> {
     Ok(Document {
         format: FORMAT.to_owned(),
         version: VERSION,
-        cases: load(vault, "case")?,
-        persons: load(vault, "person")?,
-        organisations: load(vault, "organisation")?,
-        incidents: load(vault, "incident")?,
-        proceedings: load(vault, "proceeding")?,
-        sources: load(vault, "source")?,
-        testimonies: load(vault, "testimony")?,
-        interventions: load(vault, "intervention")?,
+        cases: vault.all()?,
+        persons: vault.all()?,
+        organisations: vault.all()?,
+        incidents: vault.all()?,
+        proceedings: vault.all()?,
+        sources: vault.all()?,
+        testimonies: vault.all()?,
+        interventions: vault.all()?,
     })
 }

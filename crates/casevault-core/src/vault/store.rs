@@ -5,9 +5,11 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::Vault;
 use super::custody::{self, CustodyAction, NewEntry};
+use crate::model::records::Record;
 use crate::{Error, Result};
 
 /// One stored record.
@@ -110,6 +112,18 @@ pub struct RecordVersion {
     pub changed_by: String,
     /// Why ("created", "imported", the amendment's reason, "trashed: …", "restored").
     pub note: Option<String>,
+}
+
+/// A stored record's data, of `T`'s kind, as a `T`: the one place where
+/// a stored record that does not match the model becomes `Tampered` (the
+/// database is authenticated, so only a bug or a forged write gets here).
+pub(crate) fn decode<T: Record + DeserializeOwned>(data: serde_json::Value) -> Result<T> {
+    serde_json::from_value(data).map_err(|e| {
+        Error::tampered(format!(
+            "a stored {} does not match the model: {e}",
+            T::KIND
+        ))
+    })
 }
 
 pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
@@ -450,6 +464,26 @@ impl Vault {
              WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, rowid",
         )?;
         trashed_rows(&mut stmt, [])
+    }
+
+    /// The record `id` as a `T`, or `None` when there is no live (not
+    /// trashed) record of `T`'s kind with that id. A stored record that
+    /// does not match `T` is [`Error::Tampered`].
+    pub fn get<T: Record + DeserializeOwned>(&self, id: &str) -> Result<Option<T>> {
+        match self.get_record(id)? {
+            Some(r) if r.kind == T::KIND && r.trashed_at.is_none() => decode(r.data).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Every live record of `T`'s kind, in the order they were stored (an
+    /// import keeps its file order). A stored record that does not match
+    /// `T` is [`Error::Tampered`].
+    pub fn all<T: Record + DeserializeOwned>(&self) -> Result<Vec<T>> {
+        self.records_of_kind(T::KIND)?
+            .into_iter()
+            .map(decode)
+            .collect()
     }
 
     /// The current data of every record of `kind` not in the trash, in the

@@ -211,3 +211,47 @@ fn flips_in_the_passphrase_slot_parameters_are_refused() {
     assert!(tried > 100, "{tried}");
     assert_eq!(snapshot(&path), before);
 }
+
+/// Typed loading has one rule for a stored record its type cannot read:
+/// `Tampered`, through `get` and through `all`, while records of other
+/// kinds, ids that are not of the kind and well-formed ones load as usual.
+#[test]
+fn a_stored_record_that_does_not_match_its_type_is_tampered_through_get_and_all() {
+    use casevault_core::model::records::{Case, Organisation, Person};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    let doc = crate::interchange::parse(&crate::interchange::small_doc()).unwrap();
+    casevault_core::ops::interchange::import(&mut vault, &doc).unwrap();
+
+    let good: Person = vault.get("p-moldashev").unwrap().expect("a stored person");
+    assert_eq!(good.id, "p-moldashev");
+    assert!(
+        vault.get::<Case>("p-moldashev").unwrap().is_none(),
+        "not a case"
+    );
+    assert!(vault.get::<Person>("no-such-id").unwrap().is_none());
+    assert_eq!(vault.all::<Person>().unwrap(), std::slice::from_ref(&good));
+
+    // Stored past validation (test-support): a person with a kind of name
+    // the model does not have.
+    let bad = vault
+        .insert_record(
+            "person",
+            &serde_json::json!({
+                "id": "p-bad",
+                "names": [{ "name": "Moldashev", "kind": "nickname-of-the-week" }]
+            }),
+        )
+        .unwrap();
+    let err = vault.get::<Person>(&bad).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    let err = vault.all::<Person>().unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    // The operations built on them say the same.
+    let err = casevault_core::ops::interchange::export(&vault).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    // Other kinds are untouched by it.
+    assert_eq!(vault.get::<Person>("p-moldashev").unwrap(), Some(good));
+    assert_eq!(vault.all::<Organisation>().unwrap().len(), 1);
+}
