@@ -220,13 +220,19 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
     let state = AppState::new(
         dir.path().join("vault"),
         PrefsStore::new(dir.path().join("ui.json")),
+        casevault_core::Session::new("t", casevault_core::Clock::system()),
     );
     let passphrase = Passphrase::from("contract cases: quartz meadow lantern 2024");
     let options = CreateOptions {
         kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
     };
-    let (vault, _) = Vault::create(&state.vault_dir, &passphrase, &options, chrono::Utc::now())
-        .expect("a new vault");
+    let (vault, _) = Vault::create(
+        &state.vault_dir,
+        &passphrase,
+        &options,
+        casevault_core::Session::new("t", casevault_core::Clock::system()),
+    )
+    .expect("a new vault");
     *state.slot() = Some(vault);
 
     let app = mock_builder()

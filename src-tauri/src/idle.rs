@@ -128,8 +128,13 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("idle lock test: walnut harbour 4417 quartz");
-        let (mut vault, _) =
-            Vault::create(&dir.join("v"), &pass, &options, chrono::Utc::now()).unwrap();
+        let (mut vault, _) = Vault::create(
+            &dir.join("v"),
+            &pass,
+            &options,
+            casevault_core::Session::new("t", casevault_core::Clock::system()),
+        )
+        .unwrap();
         vault
             .set_lock_settings(LockSettings {
                 idle_lock_minutes: 3,
@@ -139,6 +144,7 @@ mod tests {
         let state = AppState::new(
             dir.join("v"),
             crate::prefs::PrefsStore::new(dir.join("prefs.json")),
+            casevault_core::Session::new("t", casevault_core::Clock::system()),
         );
         *state.slot() = Some(vault);
         let t0 = Instant::now();

@@ -31,6 +31,16 @@ pub fn vault_location(args: &[String]) -> PathBuf {
         .unwrap_or_else(casevault_core::vault::default_location)
 }
 
+/// Who this app writes as, and its clock: the operating-system login,
+/// which is what a caseworker's desktop knows them by, and the system
+/// time. The core reads neither; this is built once, at start-up.
+pub fn session() -> casevault_core::Session {
+    let actor = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "caseworker".into());
+    casevault_core::Session::new(actor, casevault_core::Clock::system())
+}
+
 /// Settings for WebKitGTK and Mesa, applied before either starts:
 /// - Mesa caches compiled shaders, and GStreamer its plugin list, under
 ///   `~/.cache`; nothing of the app's belongs on disk outside the vault.
@@ -88,7 +98,11 @@ pub fn run() {
         }
     }
     let args: Vec<String> = std::env::args().collect();
-    let state = AppState::new(vault_location(&args), prefs::PrefsStore::default_location());
+    let state = AppState::new(
+        vault_location(&args),
+        prefs::PrefsStore::default_location(),
+        session(),
+    );
     tauri::Builder::default()
         .manage(state)
         .plugin(tauri_plugin_dialog::init())

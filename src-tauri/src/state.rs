@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use casevault_core::Session;
 use casevault_core::bundle::read::EvidenceBytes;
 use casevault_core::cancel::Cancel;
 use casevault_core::vault::Vault;
@@ -17,6 +18,9 @@ use crate::prefs::PrefsStore;
 pub struct AppState {
     /// The vault directory this window works on.
     pub vault_dir: PathBuf,
+    /// Who writes (the OS login) and the clock, for every vault this
+    /// window creates or unlocks: built once at start-up.
+    pub session: Session,
     /// The unlocked vault, or `None` while locked.
     vault: Mutex<Option<Vault>>,
     /// Set by [`AppState::lock`] to stop the command holding `vault` at
@@ -41,9 +45,10 @@ pub struct AppState {
 
 impl AppState {
     /// State for the vault in `vault_dir`, locked.
-    pub fn new(vault_dir: PathBuf, prefs: PrefsStore) -> Self {
+    pub fn new(vault_dir: PathBuf, prefs: PrefsStore, session: Session) -> Self {
         Self {
             vault_dir,
+            session,
             vault: Mutex::new(None),
             cancel: Cancel::new(),
             prefs,
@@ -162,19 +167,20 @@ mod tests {
         let options = CreateOptions {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
-        let (mut vault, _) =
-            Vault::create(&vault_dir, &pass, &options, chrono::Utc::now()).unwrap();
+        let (mut vault, _) = Vault::create(
+            &vault_dir,
+            &pass,
+            &options,
+            casevault_core::Session::new("t", casevault_core::Clock::system()),
+        )
+        .unwrap();
         let record = vault
-            .insert_record(
-                "note",
-                &serde_json::json!({ "n": 1 }),
-                "t",
-                chrono::Utc::now(),
-            )
+            .insert_record("note", &serde_json::json!({ "n": 1 }))
             .unwrap();
         let state = AppState::new(
             vault_dir.clone(),
             crate::prefs::PrefsStore::new(dir.join("prefs.json")),
+            casevault_core::Session::new("t", casevault_core::Clock::system()),
         );
         *state.slot() = Some(vault);
 
@@ -213,8 +219,6 @@ mod tests {
                             derived_from: None,
                             note: None,
                         },
-                        "t",
-                        chrono::Utc::now(),
                         |done, _| {
                             if done > 8 * 1024 * 1024
                                 && let Some(tx) = started.take()
@@ -252,7 +256,12 @@ mod tests {
             .map(|d| d.flatten().map(|e| e.path()).collect())
             .unwrap_or_default();
         assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
-        let vault = Vault::open(&vault_dir, &Credential::Passphrase(pass)).unwrap();
+        let vault = Vault::open(
+            &vault_dir,
+            &Credential::Passphrase(pass),
+            state.session.clone(),
+        )
+        .unwrap();
         assert!(vault.all_attachments().unwrap().is_empty());
         drop(vault);
         let _ = std::fs::remove_dir_all(&dir);

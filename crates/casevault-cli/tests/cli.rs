@@ -1759,3 +1759,51 @@ fn an_old_vault_reports_search_index_progress_once() {
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert_eq!(complete_reports(&text(&second.stderr)), 0);
 }
+
+/// The CLI writes as the operating-system login it was started under
+/// (`USER`, else Windows' `USERNAME`, else "caseworker"): the core reads no
+/// environment, so this is the CLI's session at work.
+#[test]
+fn custody_entries_name_the_login_the_cli_was_started_under() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v");
+    let out = casevault(&vault)
+        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
+        .env("USER", "aigerim.n")
+        .args(["init", "--kdf-ms", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
+    let out = casevault(&vault)
+        .env("CASEVAULT_PASSPHRASE", PASS)
+        .env("USERNAME", "daniyar.m")
+        .args(["import", sample.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(
+        &vault,
+        &["backup", "--out", dir.path().join("b").to_str().unwrap()],
+        PASS,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = run(&vault, &["audit", "show", "--json"], PASS);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actor_of = |action: &str| -> Vec<String> {
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| e["actor"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(actor_of("vault_created"), ["aigerim.n"]);
+    let imported = actor_of("import");
+    assert!(!imported.is_empty());
+    assert!(imported.iter().all(|a| a == "daniyar.m"), "{imported:?}");
+    assert_eq!(actor_of("backup"), ["caseworker"]);
+}

@@ -89,7 +89,14 @@ fn set(files: &mut Files, name: &str, bytes: Vec<u8>) {
 /// Seals `files` again with the manifest, sums and both signatures redone
 /// by the organisation's own key: only the proofs can catch the change.
 fn repack(mut files: Files, vault_dir: &Path, to: &age::x25519::Recipient, out: &Path) {
-    let vault = Vault::open(vault_dir, &Credential::Passphrase(Passphrase::from(PASS))).unwrap();
+    // Read-only use: the session's author and time are never written.
+    let session = casevault_core::Session::new("test", casevault_core::Clock::system());
+    let vault = Vault::open(
+        vault_dir,
+        &Credential::Passphrase(Passphrase::from(PASS)),
+        session,
+    )
+    .unwrap();
     let key = vault.org_key().unwrap();
     let cp = get(&files, "checkpoint.txt").to_vec();
     set(

@@ -74,7 +74,12 @@ fn init(vault: &Path) {
 }
 
 fn open(vault: &Path) -> Vault {
-    Vault::open(vault, &Credential::Passphrase(Passphrase::new(PASS.into()))).unwrap()
+    Vault::open(
+        vault,
+        &Credential::Passphrase(Passphrase::new(PASS.into())),
+        casevault_core::Session::new("tester", casevault_core::Clock::system()),
+    )
+    .unwrap()
 }
 
 /// A record's current data, None if this vault does not have it.
@@ -104,8 +109,7 @@ fn amend(vault: &Path, id: &str, field: &str, value: &str) {
         "incident" => AnyRecord::Incident(serde_json::from_value::<Incident>(data).unwrap()),
         other => panic!("{other}"),
     };
-    casevault_core::ops::edit::amend(&mut v, &any, "tester", chrono::Utc::now(), "test edit")
-        .unwrap();
+    casevault_core::ops::edit::amend(&mut v, &any, "test edit").unwrap();
 }
 
 fn sample(dir: &Path) -> PathBuf {
@@ -412,21 +416,14 @@ fn trash_and_restore_travel_both_ways() {
     let p = shared_pair();
     {
         let mut v = open(&p.a);
-        casevault_core::ops::edit::trash(
-            &mut v,
-            INCIDENT,
-            "tester",
-            chrono::Utc::now(),
-            "duplicate",
-        )
-        .unwrap();
+        casevault_core::ops::edit::trash(&mut v, INCIDENT, "duplicate").unwrap();
     }
     assert!(sync(&p.a, &p.remote).status.success());
     assert!(sync(&p.b, &p.remote).status.success());
     assert!(trashed(&p.b, INCIDENT), "the trash reached B");
     {
         let mut v = open(&p.b);
-        casevault_core::ops::edit::restore(&mut v, INCIDENT, "tester", chrono::Utc::now()).unwrap();
+        casevault_core::ops::edit::restore(&mut v, INCIDENT).unwrap();
     }
     assert!(sync(&p.b, &p.remote).status.success());
     assert!(sync(&p.a, &p.remote).status.success());

@@ -13,7 +13,10 @@
 //!   fsyncs before the vault records the file (or the copy gets its name).
 //!
 //! Goals: throughput >= 0.8x age; peak RSS < 64 MiB whatever the size.
-
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a bench is a program like the CLI: its sizes and directories come from the environment"
+)]
 #![allow(clippy::print_stdout)]
 
 mod common;
@@ -77,16 +80,11 @@ fn main() {
         &dir.path().join("vault"),
         &pass,
         &options,
-        chrono::Utc::now(),
+        casevault_core::Session::new("bench", casevault_core::Clock::system()),
     )
     .unwrap();
     let record = vault
-        .insert_record(
-            "case",
-            &serde_json::json!({"title": "bench"}),
-            "bench",
-            chrono::Utc::now(),
-        )
+        .insert_record("case", &serde_json::json!({"title": "bench"}))
         .unwrap();
 
     reset_peak_rss();
@@ -99,8 +97,6 @@ fn main() {
                 derived_from: None,
                 note: None,
             },
-            "bench",
-            chrono::Utc::now(),
             |_, _| {},
         )
         .unwrap();
@@ -110,9 +106,7 @@ fn main() {
     let copy = dir.path().join("copy.bin");
     reset_peak_rss();
     let t = Instant::now();
-    vault
-        .save_attachment_copy(&a.id, &copy, "bench", chrono::Utc::now(), |_, _| {})
-        .unwrap();
+    vault.save_attachment_copy(&a.id, &copy, |_, _| {}).unwrap();
     let cv_out = t.elapsed().as_secs_f64();
     let cv_out_rss = peak_rss_mib();
     std::fs::remove_file(&copy).unwrap();

@@ -10,7 +10,10 @@
 //! - the person picker (`search::find_persons`, across scripts).
 //!
 //! Sizes are overridable: CASEVAULT_BENCH_CASES (incidents are 10 per case).
-
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a bench is a program like the CLI: its sizes and directories come from the environment"
+)]
 #![allow(clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
@@ -116,12 +119,18 @@ fn main() {
         kdf: KdfChoice::Fixed(casevault_core::crypto::kdf::Argon2Params::FLOOR),
     };
     let pass = Passphrase::from("bench passphrase: lantern orbit meadow 2026");
-    let (mut vault, _) = Vault::create(&path, &pass, &options, chrono::Utc::now()).unwrap();
+    let (mut vault, _) = Vault::create(
+        &path,
+        &pass,
+        &options,
+        casevault_core::Session::new("bench", casevault_core::Clock::system()),
+    )
+    .unwrap();
     let t = Instant::now();
     for first in (0..n).step_by(BATCH_CASES) {
         let doc = batch(first, BATCH_CASES.min(n - first));
         let doc = interchange::parse(serde_json::to_string(&doc).unwrap().as_bytes()).unwrap();
-        interchange::import(&mut vault, &doc, "bench", chrono::Utc::now()).unwrap();
+        interchange::import(&mut vault, &doc).unwrap();
     }
     println!(
         "built {n} cases, {} incidents, {} persons in {:.1} s",

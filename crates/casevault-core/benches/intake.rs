@@ -16,7 +16,10 @@
 //! The issue names no target; the goals we hold ourselves to: sealing
 //! <= 1.3x its baseline, receiving and accepting <= 1.5x theirs, and a
 //! peak RSS <= 128 MiB for each.
-
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a bench is a program like the CLI: its sizes and directories come from the environment"
+)]
 #![allow(clippy::print_stdout)]
 
 mod common;
@@ -40,9 +43,14 @@ fn vault(dir: &Path) -> Vault {
         kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
     };
     let pass = Passphrase::from("bench passphrase: orbit lantern quartz meadow 2026");
-    Vault::create(dir, &pass, &options, chrono::Utc::now())
-        .unwrap()
-        .0
+    Vault::create(
+        dir,
+        &pass,
+        &options,
+        casevault_core::Session::new("bench", casevault_core::Clock::system()),
+    )
+    .unwrap()
+    .0
 }
 
 /// Runs `script` under GNU time; returns (seconds, peak RSS MiB).
@@ -97,7 +105,7 @@ fn main() {
     let mut activist = vault(&dir.path().join("activist"));
     activist.set_mode(VaultMode::SelfReport).unwrap();
 
-    let report = activist.create_report(chrono::Utc::now()).unwrap();
+    let report = activist.create_report().unwrap();
     let id = report.summary.id;
     let answers = SelfReport {
         what_happened: Section {
@@ -113,16 +121,14 @@ fn main() {
         },
         ..SelfReport::default()
     };
-    activist
-        .save_report(&id, &answers, chrono::Utc::now())
-        .unwrap();
+    activist.save_report(&id, &answers).unwrap();
 
     let plain = dir.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
     let files = 5u64;
     for path in random_files(&plain, "video", files, total_mib) {
         activist
-            .attach_to_report(&id, &path, "file", chrono::Utc::now(), |_, _| {})
+            .attach_to_report(&id, &path, "file", |_, _| {})
             .unwrap();
     }
     // Warm the page cache for both sides alike.
@@ -157,31 +163,21 @@ fn main() {
                 language: Language::En,
                 out: &sealed,
             },
-            chrono::Utc::now(),
         )
         .unwrap();
         seal_runs.push((t.elapsed().as_secs_f64(), peak_rss_mib()));
 
         let ngo_dir = dir.path().join(format!("ngo-{run}"));
         let mut ngo = vault(&ngo_dir);
-        ngo.import_identity("Intake", &intake_secret_text, chrono::Utc::now())
-            .unwrap();
+        ngo.import_identity("Intake", &intake_secret_text).unwrap();
         reset_peak_rss();
         let t = Instant::now();
-        let item = intake::receive(&mut ngo, &sealed, "bench", chrono::Utc::now()).unwrap();
+        let item = intake::receive(&mut ngo, &sealed).unwrap();
         receive_runs.push((t.elapsed().as_secs_f64(), peak_rss_mib()));
 
         reset_peak_rss();
         let t = Instant::now();
-        intake::accept(
-            &mut ngo,
-            &item.bundle_id,
-            &AcceptInto::default(),
-            "bench",
-            chrono::Utc::now(),
-            |_, _| {},
-        )
-        .unwrap();
+        intake::accept(&mut ngo, &item.bundle_id, &AcceptInto::default(), |_, _| {}).unwrap();
         accept_runs.push((t.elapsed().as_secs_f64(), peak_rss_mib()));
         drop(ngo);
         std::fs::remove_dir_all(&ngo_dir).unwrap();

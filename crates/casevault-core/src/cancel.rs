@@ -126,10 +126,16 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("cancel test passphrase: harbour quartz 1997");
-        let now = chrono::Utc::now();
-        let (mut vault, _) = Vault::create(&dir.join("v"), &pass, &options, now).unwrap();
+        let now = crate::session::testing::now();
+        let (mut vault, _) = Vault::create(
+            &dir.join("v"),
+            &pass,
+            &options,
+            crate::session::testing::at(now),
+        )
+        .unwrap();
         let record = vault
-            .insert_record("note", &serde_json::json!({ "n": 1 }), "t", now)
+            .insert_record("note", &serde_json::json!({ "n": 1 }))
             .unwrap();
         let source = dir.join("photo.jpg");
         std::fs::write(&source, vec![7u8; 300_000]).unwrap();
@@ -139,7 +145,7 @@ mod tests {
             derived_from: None,
             note: None,
         };
-        let a = vault.attach(request, "t", now, |_, _| {}).unwrap();
+        let a = vault.attach(request, |_, _| {}).unwrap();
 
         let token = Cancel::new();
         token.cancel();
@@ -149,12 +155,12 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::Cancelled);
         let copy = dir.join("copy.jpg");
         let err = token
-            .scope(|| vault.save_attachment_copy(&a.id, &copy, "t", now, |_, _| {}))
+            .scope(|| vault.save_attachment_copy(&a.id, &copy, |_, _| {}))
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Cancelled);
         assert!(!copy.exists());
         let err = token
-            .scope(|| vault.attach(request, "t", now, |_, _| {}))
+            .scope(|| vault.attach(request, |_, _| {}))
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Cancelled);
         assert_eq!(vault.all_attachments().unwrap().len(), 1);

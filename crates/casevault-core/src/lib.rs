@@ -5,8 +5,9 @@
 //! `casevault` CLI are thin layers over it, and CI checks with `cargo tree`
 //! that no `tauri`, `wry` or `webkit` crate is reachable from here.
 //!
-//! Business logic takes the current time as an argument (`now`) instead of
-//! reading the clock, so that tests are deterministic.
+//! Business logic asks the vault's [`session::Session`] for the time and the
+//! author of a change instead of reading the clock or the environment, so
+//! that tests are deterministic (a `clippy.toml` lint keeps it so).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -26,9 +27,11 @@ pub mod model;
 pub mod ops;
 pub mod private_fs;
 pub mod secret;
+pub mod session;
 pub mod vault;
 
 pub use error::{Error, ErrorCode, Result};
+pub use session::{Clock, ManualClock, Session};
 
 /// The version of this crate, which is the version of the vault format code.
 pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,6 +7,7 @@ use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::ops::search::{self, Filters};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Credential, Vault};
+use casevault_core::{Clock, Session};
 
 #[test]
 fn a_vault_process_zeroes_what_sqlite_frees() {
@@ -19,14 +20,15 @@ fn a_vault_process_zeroes_what_sqlite_frees() {
     let now = chrono::DateTime::parse_from_rfc3339("2026-12-05T12:00:00Z")
         .unwrap()
         .to_utc();
-    let (vault, _) = Vault::create(&path, &pass, &options, now).unwrap();
+    let session = || Session::new("tester", Clock::fixed(now));
+    let (vault, _) = Vault::create(&path, &pass, &options, session()).unwrap();
     assert!(
         casevault_sqlite_wipe::install(),
         "the first vault opened in a process installs the zeroing allocator"
     );
     vault.lock();
     let before = casevault_sqlite_wipe::wiped_bytes();
-    let vault = Vault::open(&path, &Credential::Passphrase(pass)).unwrap();
+    let vault = Vault::open(&path, &Credential::Passphrase(pass), session()).unwrap();
     search::search(&vault, "Жанаозен", &Filters::default(), 20).unwrap();
     vault.lock();
     // Unlock, a query and lock free at least the pages they decrypted.

@@ -407,7 +407,28 @@ fn apply_record(
     id: &str,
     wire: &RecordWire,
     actor: &str,
-    now: DateTime<Utc>,
+) -> Result<()> {
+    vault
+        .write_as(actor, |vault| {
+            apply_record_as_author(vault, space, id, wire).map_err(|e| match e {
+                Error::Vault(e) => e,
+                other => casevault_core::Error::invalid(
+                    "record",
+                    casevault_core::model::problem::ProblemCode::RefusedFromMember
+                        .with("detail", other.to_string()),
+                ),
+            })
+        })
+        .map_err(Error::Vault)
+}
+
+/// [`apply_record`]'s checks and writes, with the member's device as the
+/// vault's actor.
+fn apply_record_as_author(
+    vault: &mut Vault,
+    space: i64,
+    id: &str,
+    wire: &RecordWire,
 ) -> Result<()> {
     let record = any_record(&wire.kind, &wire.data)
         .ok_or_else(|| refused("a member sent a record that does not match the model"))?;
@@ -435,15 +456,13 @@ fn apply_record(
             }
             vault.insert_records_with_ids(
                 &[(wire.kind.as_str(), id, wire.data.clone())],
-                actor,
-                now,
                 "synced",
             )?;
             if wire.kind == "case" {
                 vault.add_space_case(space, id)?;
             }
             if wire.trashed {
-                vault.trash_records(&[id], actor, now, "trashed by a member of the space")?;
+                vault.trash_records(&[id], "trashed by a member of the space")?;
             }
         }
         Some(cur) => {
@@ -459,19 +478,17 @@ fn apply_record(
             }
             let differs = canonical(&cur.data) != canonical(&wire.data);
             if cur.trashed_at.is_some() && (!wire.trashed || differs) {
-                vault.restore_record(id, actor, now)?;
+                vault.restore_record(id)?;
             }
             if differs {
                 casevault_core::ops::edit::amend(
                     vault,
                     &record,
-                    actor,
-                    now,
                     "changed by a member of the space",
                 )?;
             }
             if wire.trashed && (cur.trashed_at.is_none() || differs) {
-                vault.trash_records(&[id], actor, now, "trashed by a member of the space")?;
+                vault.trash_records(&[id], "trashed by a member of the space")?;
             }
         }
     }
@@ -516,12 +533,7 @@ fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result
 }
 
 /// Applies what the replica holds and the vault does not yet.
-fn apply(
-    vault: &mut Vault,
-    loaded: &mut Loaded,
-    outcome: &mut SyncOutcome,
-    now: DateTime<Utc>,
-) -> Result<Vec<String>> {
+fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result<Vec<String>> {
     let state = loaded.replica.state();
     let conflicts: Vec<String> = state
         .iter()
@@ -569,7 +581,7 @@ fn apply(
         items.sort();
         let mut left = Vec::new();
         for (_, id) in items {
-            match apply_heads(vault, loaded, &id, now) {
+            match apply_heads(vault, loaded, &id) {
                 Ok(()) => {
                     outcome.applied += 1;
                     last_errors.remove(&id);
@@ -612,7 +624,7 @@ fn heads_digest(replica: &Replica, id: &str) -> String {
 
 /// Writes a record's heads into the vault, the current one last, so that
 /// every concurrent version is in its history.
-fn apply_heads(vault: &mut Vault, loaded: &mut Loaded, id: &str, now: DateTime<Utc>) -> Result<()> {
+fn apply_heads(vault: &mut Vault, loaded: &mut Loaded, id: &str) -> Result<()> {
     let heads = loaded.replica.heads(id);
     let Some(((current_id, current), others)) = heads.split_last() else {
         return Ok(());
@@ -635,14 +647,14 @@ fn apply_heads(vault: &mut Vault, loaded: &mut Loaded, id: &str, now: DateTime<U
         let who = actor(vault, vid.device)?;
         // A losing head that the vault refuses stays in the replica's
         // history; the current one below is what must hold.
-        let _ = apply_record(vault, loaded.id, id, &wire, &who, now);
+        let _ = apply_record(vault, loaded.id, id, &wire, &who);
     }
     let wire: RecordWire =
         serde_json::from_slice(current).map_err(|_| refused("a member sent a malformed record"))?;
     let mut result = Ok(());
     if stored_wire(vault, id)?.as_deref() != Some(current.as_slice()) {
         let who = actor(vault, current_id.device)?;
-        result = apply_record(vault, loaded.id, id, &wire, &who, now);
+        result = apply_record(vault, loaded.id, id, &wire, &who);
     }
     // What the vault now holds is what was agreed: its own spelling of
     // the record, so the next push does not send it back as an edit; and,
@@ -769,7 +781,7 @@ pub fn sync(
                 stored.name
             ));
         }
-        let conflicts = apply(vault, &mut loaded, &mut outcome, now)?;
+        let conflicts = apply(vault, &mut loaded, &mut outcome)?;
         save(vault, &mut loaded)?;
         let log = loaded.replica.log();
         let gaps: Vec<GapSummary> = report

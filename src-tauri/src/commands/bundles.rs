@@ -250,25 +250,20 @@ pub fn contacts_list(state: State<'_, AppState>) -> IpcResult<Vec<Contact>> {
 /// Adds a contact, validating the key.
 #[tauri::command(async)]
 pub fn contact_add(state: State<'_, AppState>, req: ContactRequest) -> IpcResult<Contact> {
-    let actor = casevault_core::model::os_user_name();
     state.with_vault(|v| {
-        v.add_contact(
-            NewContact {
-                name: &req.name,
-                organisation: req.organisation.as_deref(),
-                key: &req.key,
-                verified_on: req.verified_on.as_deref(),
-            },
-            &actor,
-            chrono::Utc::now(),
-        )
+        v.add_contact(NewContact {
+            name: &req.name,
+            organisation: req.organisation.as_deref(),
+            key: &req.key,
+            verified_on: req.verified_on.as_deref(),
+        })
     })
 }
 
 /// Records that a contact's fingerprint was compared with its owner.
 #[tauri::command(async)]
 pub fn contact_verify(state: State<'_, AppState>, req: ContactVerifyRequest) -> IpcResult<Contact> {
-    state.with_vault(|v| v.mark_contact_verified(&req.id, req.on.as_deref(), chrono::Utc::now()))
+    state.with_vault(|v| v.mark_contact_verified(&req.id, req.on.as_deref()))
 }
 
 /// Removes a contact.
@@ -312,7 +307,7 @@ pub fn identity_create(
     req: IdentityRequest,
 ) -> IpcResult<IdentityView> {
     state.with_vault(|v| {
-        let identity = v.create_identity(&req.label, chrono::Utc::now())?;
+        let identity = v.create_identity(&req.label)?;
         Ok(IdentityView {
             qr_data_url: qr(&identity.recipient),
             identity,
@@ -333,7 +328,6 @@ pub fn bundle_create(
     req: BundleCreateRequest,
 ) -> IpcResult<CreateReport> {
     let out = bundle_path(&req.path)?;
-    let actor = casevault_core::model::os_user_name();
     state.with_vault(|v| {
         let seal = match req.passphrase.filter(|p| !p.is_empty()) {
             Some(p) => Seal::Passphrase(p.into()),
@@ -349,8 +343,6 @@ pub fn bundle_create(
                 out: &out,
             },
             &req.choices.clone().unwrap_or_default(),
-            &actor,
-            chrono::Utc::now(),
         )
     })
 }
@@ -381,7 +373,6 @@ pub fn bundle_import(
     req: BundleImportRequest,
 ) -> IpcResult<Verification> {
     let path = bundle_path(&req.path)?;
-    let actor = casevault_core::model::os_user_name();
     let progress = super::progress_reporter(&app, "bundle-import");
     state.with_vault(|v| {
         let unseal = unseal(v, &req.passphrase)?;
@@ -396,8 +387,6 @@ pub fn bundle_import(
                 signer_fingerprint: Some(&req.signer_fingerprint),
                 accept_untrusted: req.accept_untrusted,
             },
-            &actor,
-            chrono::Utc::now(),
             progress,
         )
     })
@@ -412,7 +401,6 @@ pub fn bundle_file_open(
     req: BundleFileRequest,
 ) -> IpcResult<BundleFilePreview> {
     let path = bundle_path(&req.path)?;
-    let actor = casevault_core::model::os_user_name();
     let file = state.with_vault(|v| {
         let (verification, file) =
             read::read_evidence(&path, &unseal(v, &req.passphrase)?, &trusted(v)?, &req.file)?;
@@ -423,8 +411,6 @@ pub fn bundle_file_open(
                 "{} of bundle {} (not imported), viewed",
                 req.file, verification.manifest.bundle_id
             )),
-            &actor,
-            chrono::Utc::now(),
         )?;
         Ok(file)
     })?;
@@ -454,7 +440,6 @@ pub fn bundle_file_save(state: State<'_, AppState>, req: BundleFileSaveRequest) 
         "the copy to create",
         "/home/you/Documents/photo.jpg",
     )?;
-    let actor = casevault_core::model::os_user_name();
     state.with_vault(|v| {
         let verification = read::save_evidence(
             &path,
@@ -472,8 +457,6 @@ pub fn bundle_file_save(state: State<'_, AppState>, req: BundleFileSaveRequest) 
                 verification.manifest.bundle_id,
                 out.display()
             )),
-            &actor,
-            chrono::Utc::now(),
         )
     })
 }

@@ -125,10 +125,7 @@ impl From<ImportReport> for AddReport {
 /// Adds records (a new case, a person, an incident…), validated as a whole.
 #[tauri::command(async)]
 pub fn records_add(state: State<'_, AppState>, req: Document) -> IpcResult<AddReport> {
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| {
-        interchange::import(v, &req, &actor, chrono::Utc::now()).map(AddReport::from)
-    })
+    state.with_vault(|v| interchange::import(v, &req).map(AddReport::from))
 }
 
 /// Reads and checks an interchange file the way `casevault import` does:
@@ -161,21 +158,18 @@ pub fn interchange_import(
         "/home/you/Documents/cases.json",
     )?;
     let progress = progress_reporter(&app, "interchange-import");
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| import_file(v, &path, &actor, chrono::Utc::now(), progress))
+    state.with_vault(|v| import_file(v, &path, progress))
 }
 
 fn import_file(
     vault: &mut Vault,
     path: &Path,
-    actor: &str,
-    now: chrono::DateTime<chrono::Utc>,
     mut progress: impl FnMut(u64, u64),
 ) -> casevault_core::Result<AddReport> {
     progress(0, IMPORT_STEPS);
     let doc = read_document(path)?;
     progress(1, IMPORT_STEPS);
-    let report = interchange::import(vault, &doc, actor, now)?;
+    let report = interchange::import(vault, &doc)?;
     progress(IMPORT_STEPS, IMPORT_STEPS);
     Ok(report.into())
 }
@@ -247,9 +241,14 @@ mod tests {
         let options = CreateOptions {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
-        Vault::create(dir, &pass, &options, chrono::Utc::now())
-            .unwrap()
-            .0
+        Vault::create(
+            dir,
+            &pass,
+            &options,
+            casevault_core::Session::new("t", casevault_core::Clock::system()),
+        )
+        .unwrap()
+        .0
     }
 
     #[test]
@@ -257,10 +256,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut vault = new_vault(&dir.path().join("v"));
         let mut steps = Vec::new();
-        let report = import_file(&mut vault, &sample(), "t", chrono::Utc::now(), |d, t| {
-            steps.push((d, t))
-        })
-        .unwrap();
+        let report = import_file(&mut vault, &sample(), |d, t| steps.push((d, t))).unwrap();
         assert_eq!(steps.first(), Some(&(0, IMPORT_STEPS)));
         assert_eq!(steps.last(), Some(&(IMPORT_STEPS, IMPORT_STEPS)));
         let doc = read_document(&sample()).unwrap();
@@ -283,14 +279,13 @@ mod tests {
         incidents.last_mut().unwrap()["case"] = "no-such-case".into();
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, serde_json::to_vec(&doc).unwrap()).unwrap();
-        let err = import_file(&mut vault, &bad, "t", chrono::Utc::now(), |_, _| {}).unwrap_err();
+        let err = import_file(&mut vault, &bad, |_, _| {}).unwrap_err();
         assert_eq!(err.code(), ErrorCode::ImportRejected);
         assert!(browse::case_summaries(&vault).unwrap().is_empty());
 
         let not_json = dir.path().join("notes.txt");
         std::fs::write(&not_json, "not json").unwrap();
-        let err =
-            import_file(&mut vault, &not_json, "t", chrono::Utc::now(), |_, _| {}).unwrap_err();
+        let err = import_file(&mut vault, &not_json, |_, _| {}).unwrap_err();
         assert_eq!(err.code(), ErrorCode::ImportRejected);
         assert!(browse::case_summaries(&vault).unwrap().is_empty());
     }

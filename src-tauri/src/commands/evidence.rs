@@ -109,7 +109,6 @@ pub fn attachment_add(
 ) -> IpcResult<Attachment> {
     let path = full_path(&req.path, "the file to attach")?;
     let progress = progress_reporter(&app, "attach");
-    let actor = casevault_core::model::os_user_name();
     state.with_vault(|v| {
         v.attach(
             AttachRequest {
@@ -118,8 +117,6 @@ pub fn attachment_add(
                 derived_from: req.derived_from.as_deref(),
                 note: req.note.as_deref().filter(|n| !n.trim().is_empty()),
             },
-            &actor,
-            chrono::Utc::now(),
             progress,
         )
     })
@@ -128,12 +125,11 @@ pub fn attachment_add(
 /// Opens an attachment for preview (logged) and returns where to load it.
 #[tauri::command(async)]
 pub fn attachment_open(state: State<'_, AppState>, req: AttachmentRequest) -> IpcResult<Preview> {
-    let actor = casevault_core::model::os_user_name();
     let attachment = state.with_vault(|v| {
         let a = v.attachment(&req.id)?;
         // Opening checks the header and key now, so a damaged file fails
         // here with its name rather than as a broken image.
-        drop(v.open_attachment(&req.id, &actor, chrono::Utc::now())?);
+        drop(v.open_attachment(&req.id)?);
         Ok(a)
     })?;
     state.opened().insert(attachment.id.clone());
@@ -152,10 +148,7 @@ pub fn attachment_save_copy(
 ) -> IpcResult<()> {
     let path = full_path(&req.path, "the copy to create")?;
     let progress = progress_reporter(&app, "save-copy");
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| {
-        v.save_attachment_copy(&req.id, &path, &actor, chrono::Utc::now(), progress)
-    })
+    state.with_vault(|v| v.save_attachment_copy(&req.id, &path, progress))
 }
 
 /// Opens the native file dialog and returns the chosen path, or None when

@@ -160,7 +160,7 @@ pub fn reports_list(state: State<'_, AppState>) -> IpcResult<Vec<ReportSummary>>
 /// Starts a report.
 #[tauri::command(async)]
 pub fn report_new(state: State<'_, AppState>) -> IpcResult<StoredReport> {
-    state.with_vault(|v| v.create_report(chrono::Utc::now()))
+    state.with_vault(|v| v.create_report())
 }
 
 /// One report.
@@ -172,7 +172,7 @@ pub fn report_get(state: State<'_, AppState>, req: ReportIdRequest) -> IpcResult
 /// Saves the answers (every step).
 #[tauri::command(async)]
 pub fn report_save(state: State<'_, AppState>, req: ReportSaveRequest) -> IpcResult<ReportSummary> {
-    state.with_vault(|v| v.save_report(&req.id, &req.answers, chrono::Utc::now()))
+    state.with_vault(|v| v.save_report(&req.id, &req.answers))
 }
 
 /// What must be fixed before sealing, by step.
@@ -230,8 +230,7 @@ pub fn report_attach(
         .into());
     }
     let progress = progress_reporter(&app, "report-attach");
-    state
-        .with_vault(|v| v.attach_to_report(&req.id, &path, &req.kind, chrono::Utc::now(), progress))
+    state.with_vault(|v| v.attach_to_report(&req.id, &path, &req.kind, progress))
 }
 
 /// Removes a file from a report.
@@ -257,7 +256,6 @@ pub fn report_seal(state: State<'_, AppState>, req: ReportSealRequest) -> IpcRes
                 language: req.language,
                 out: &out,
             },
-            chrono::Utc::now(),
         )
     })
 }
@@ -329,8 +327,7 @@ pub fn key_check_file(req: KeyFileRequest) -> IpcResult<KeyCheck> {
 #[tauri::command(async)]
 pub fn intake_receive(state: State<'_, AppState>, req: IntakeFileRequest) -> IpcResult<InboxItem> {
     let path = full_path(&req.path, "/media/usb/report.cvb")?;
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| intake::receive(v, &path, &actor, chrono::Utc::now()))
+    state.with_vault(|v| intake::receive(v, &path))
 }
 
 /// The inbox.
@@ -352,7 +349,6 @@ pub fn intake_accept(
     state: State<'_, AppState>,
     req: IntakeAcceptRequest,
 ) -> IpcResult<String> {
-    let actor = casevault_core::model::os_user_name();
     let progress = progress_reporter(&app, "intake-accept");
     state.with_vault(|v| {
         intake::accept(
@@ -362,8 +358,6 @@ pub fn intake_accept(
                 case_id: req.case_id.filter(|c| !c.is_empty()),
                 person_id: req.person_id.filter(|p| !p.is_empty()),
             },
-            &actor,
-            chrono::Utc::now(),
             progress,
         )
     })
@@ -372,8 +366,7 @@ pub fn intake_accept(
 /// Rejects a report with a reason.
 #[tauri::command(async)]
 pub fn intake_reject(state: State<'_, AppState>, req: IntakeRejectRequest) -> IpcResult<()> {
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| intake::reject(v, &req.bundle_id, &req.reason, &actor, chrono::Utc::now()))
+    state.with_vault(|v| intake::reject(v, &req.bundle_id, &req.reason))
 }
 
 /// Quick exit: hides the window, locks the vault and quits. For someone

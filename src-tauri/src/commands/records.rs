@@ -68,22 +68,19 @@ const PICKER_LIMIT: usize = 12;
 /// Amends a record; returns its new version.
 #[tauri::command(async)]
 pub fn record_amend(state: State<'_, AppState>, req: AmendRequest) -> IpcResult<u32> {
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| edit::amend(v, &req.record, &actor, chrono::Utc::now(), &req.reason))
+    state.with_vault(|v| edit::amend(v, &req.record, &req.reason))
 }
 
 /// Moves a record (a case with what is only its own) to the trash.
 #[tauri::command(async)]
 pub fn record_trash(state: State<'_, AppState>, req: TrashRequest) -> IpcResult<()> {
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| edit::trash(v, &req.id, &actor, chrono::Utc::now(), &req.reason))
+    state.with_vault(|v| edit::trash(v, &req.id, &req.reason))
 }
 
 /// Restores a record and whatever was trashed with it.
 #[tauri::command(async)]
 pub fn record_restore(state: State<'_, AppState>, req: RecordRequest) -> IpcResult<u32> {
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| edit::restore(v, &req.id, &actor, chrono::Utc::now()))
+    state.with_vault(|v| edit::restore(v, &req.id))
 }
 
 /// Every version of a record, oldest first.
@@ -122,7 +119,7 @@ pub fn sources_list(state: State<'_, AppState>) -> IpcResult<Vec<Source>> {
 /// Saves a form draft inside the vault.
 #[tauri::command(async)]
 pub fn draft_save(state: State<'_, AppState>, req: DraftSaveRequest) -> IpcResult<()> {
-    state.with_vault(|v| v.save_draft(&req.key, &req.data, chrono::Utc::now()))
+    state.with_vault(|v| v.save_draft(&req.key, &req.data))
 }
 
 /// A form draft, if one was saved.

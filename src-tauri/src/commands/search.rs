@@ -50,17 +50,7 @@ pub fn person_duplicates(state: State<'_, AppState>, req: Person) -> IpcResult<V
 /// Merges two persons, keeping both histories.
 #[tauri::command(async)]
 pub fn persons_merge(state: State<'_, AppState>, req: MergeRequest) -> IpcResult<()> {
-    let actor = casevault_core::model::os_user_name();
-    state.with_vault(|v| {
-        edit::merge_persons(
-            v,
-            &req.keep,
-            &req.other,
-            &actor,
-            chrono::Utc::now(),
-            &req.reason,
-        )
-    })
+    state.with_vault(|v| edit::merge_persons(v, &req.keep, &req.other, &req.reason))
 }
 
 /// Counts and a timeline across cases for the filters.

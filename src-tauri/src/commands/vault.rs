@@ -163,7 +163,7 @@ pub fn vault_create(
         &state.vault_dir,
         &Passphrase::new(req.passphrase),
         &CreateOptions::default(),
-        chrono::Utc::now(),
+        casevault_core::Session::new("t", casevault_core::Clock::system()),
     )?;
     vault.set_mode(req.mode.unwrap_or(VaultMode::Organisation))?;
     let status = vault.status()?;
@@ -204,6 +204,7 @@ pub fn vault_unlock(
     let mut vault = match Vault::open_reporting(
         &state.vault_dir,
         &Credential::Passphrase(Passphrase::new(req.passphrase)),
+        state.session.clone(),
         move |done, total| report(done as u64, total as u64),
     ) {
         Ok(v) => v,
@@ -232,6 +233,7 @@ pub fn vault_recover(state: State<'_, AppState>, req: RecoverRequest) -> IpcResu
         &key,
         &Passphrase::new(req.new_passphrase),
         KdfChoice::default(),
+        state.session.clone(),
     )?;
     let status = vault.status()?;
     *slot = Some(vault);
@@ -287,7 +289,7 @@ pub fn vault_rekey(
 ) -> IpcResult<RekeyResult> {
     let mut progress = progress_reporter(&app, "rekey");
     let passphrase = Passphrase::new(req.passphrase);
-    let result = state.with_vault(|v| v.rekey(&passphrase, chrono::Utc::now(), &mut progress));
+    let result = state.with_vault(|v| v.rekey(&passphrase, &mut progress));
     match result {
         Ok(outcome) => Ok(RekeyResult {
             recovery_key: outcome.recovery_key.display_groups().to_string(),

@@ -194,8 +194,6 @@ pub fn create(dir: &Path, secrets: &SecretArgs, a: CreateArgs<'_>) -> Result<()>
             out: a.out,
         },
         &choices,
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
     )?;
     println!("{}", report.bundle_id);
     eprintln!(
@@ -380,8 +378,6 @@ pub fn import(
             signer_fingerprint: accept_signer,
             accept_untrusted: accept_signer.is_some(),
         },
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
         super::evidence::progress("importing"),
     )?;
     println!("{}", safe(&v.manifest.bundle_id));

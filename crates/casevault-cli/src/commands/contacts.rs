@@ -29,9 +29,9 @@ pub fn keygen(dir: &Path, secrets: &SecretArgs, label: &str, import: Option<&Pat
                 "--import",
                 "an age identity file",
             )?;
-            vault.import_identity(label, &text, chrono::Utc::now())?
+            vault.import_identity(label, &text)?
         }
-        None => vault.create_identity(label, chrono::Utc::now())?,
+        None => vault.create_identity(label)?,
     };
     println!("{}", safe(&id.recipient));
     eprintln!(
@@ -53,16 +53,12 @@ pub fn add(
     // Check the key before asking for the passphrase: a typo needs no unlock.
     casevault_core::crypto::recipient::parse_recipient(key)?;
     let mut vault = unlock(dir, secrets)?;
-    let c = vault.add_contact(
-        NewContact {
-            name,
-            organisation,
-            key,
-            verified_on: verified,
-        },
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
-    )?;
+    let c = vault.add_contact(NewContact {
+        name,
+        organisation,
+        key,
+        verified_on: verified,
+    })?;
     println!("{}", c.id);
     eprintln!(
         "Added {} ({} key). Fingerprint, to compare with them out of band:\n  {}",
@@ -108,7 +104,7 @@ pub fn rm(dir: &Path, secrets: &SecretArgs, id: &str) -> Result<()> {
 
 pub fn verify(dir: &Path, secrets: &SecretArgs, id: &str, on: Option<&str>) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
-    let c = vault.mark_contact_verified(id, on, chrono::Utc::now())?;
+    let c = vault.mark_contact_verified(id, on)?;
     eprintln!(
         "{}: fingerprint {} marked as compared on {}.",
         safe(&c.name),

@@ -42,8 +42,6 @@ pub fn attach(
             derived_from,
             note,
         },
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
         progress("encrypting"),
     )?;
     println!("{}", a.id);
@@ -86,13 +84,7 @@ pub fn ls(dir: &Path, secrets: &SecretArgs, record: Option<&str>, json: bool) ->
 
 pub fn get(dir: &Path, secrets: &SecretArgs, id: &str, out: &Path) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
-    vault.save_attachment_copy(
-        id,
-        out,
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
-        progress("decrypting"),
-    )?;
+    vault.save_attachment_copy(id, out, progress("decrypting"))?;
     eprintln!(
         "WARNING: {} is a plaintext copy, outside the vault. This was recorded in the custody log.",
         out.display()
@@ -254,8 +246,7 @@ pub fn audit_checkpoint(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<
         }
     }
     let mut vault = unlock(dir, secrets)?;
-    let cp =
-        vault.custody_checkpoint(&casevault_core::model::os_user_name(), chrono::Utc::now())?;
+    let cp = vault.custody_checkpoint()?;
     std::fs::write(out, &cp.text).map_err(|e| Error::io("write", out, e))?;
     std::fs::write(&sig, &cp.signature).map_err(|e| Error::io("write", &sig, e))?;
     print!("{}", cp.text);

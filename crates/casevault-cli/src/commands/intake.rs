@@ -18,10 +18,6 @@ fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
-fn actor() -> String {
-    casevault_core::model::os_user_name()
-}
-
 pub fn report_ls(dir: &Path, secrets: &SecretArgs, as_json: bool) -> Result<()> {
     let vault = unlock(dir, secrets)?;
     let reports = vault.reports()?;
@@ -59,9 +55,8 @@ pub fn report_new(dir: &Path, secrets: &SecretArgs, answers: &Path) -> Result<()
         )
     })?;
     let mut vault = unlock(dir, secrets)?;
-    let now = chrono::Utc::now();
-    let report = vault.create_report(now)?;
-    vault.save_report(&report.summary.id, &answers, now)?;
+    let report = vault.create_report()?;
+    vault.save_report(&report.summary.id, &answers)?;
     for p in answers.problems() {
         eprintln!(
             "to fix before sealing: {}.{}: {}",
@@ -82,13 +77,7 @@ pub fn report_attach(
     mvt: bool,
 ) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
-    let f = vault.attach_to_report(
-        id,
-        file,
-        if mvt { "mvt" } else { "file" },
-        chrono::Utc::now(),
-        |_, _| {},
-    )?;
+    let f = vault.attach_to_report(id, file, if mvt { "mvt" } else { "file" }, |_, _| {})?;
     println!(
         "{}  {}  sha256 {}",
         safe(&f.id),
@@ -120,7 +109,6 @@ pub fn report_seal(
             language,
             out,
         },
-        chrono::Utc::now(),
     )?;
     eprintln!(
         "Sealed to {} ({} bytes), signed with a one-time key ({}) that was not kept.",
@@ -144,7 +132,7 @@ pub fn report_delete(dir: &Path, secrets: &SecretArgs, id: &str) -> Result<()> {
 
 pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
-    let item = intake::receive(&mut vault, file, &actor(), chrono::Utc::now())?;
+    let item = intake::receive(&mut vault, file)?;
     println!("{}", safe(&item.bundle_id));
     eprintln!(
         "Received a report from {} (signed by key {}), {} file(s){}.",
@@ -265,8 +253,6 @@ pub fn accept(
             case_id: case,
             person_id: person,
         },
-        &actor(),
-        chrono::Utc::now(),
         |_, _| {},
     )?;
     println!("{}", safe(&case));
@@ -275,5 +261,5 @@ pub fn accept(
 
 pub fn reject(dir: &Path, secrets: &SecretArgs, id: &str, reason: &str) -> Result<()> {
     let mut vault = unlock(dir, secrets)?;
-    intake::reject(&mut vault, id, reason, &actor(), chrono::Utc::now())
+    intake::reject(&mut vault, id, reason)
 }

@@ -12,8 +12,8 @@ mod vault;
 
 use std::path::{Path, PathBuf};
 
-use casevault_core::Result;
 use casevault_core::vault::{Credential, Vault};
+use casevault_core::{Clock, Result, Session};
 
 use crate::args::{
     AttachmentCommand, AttachmentsCommand, AuditCommand, BundleCommand, CaseCommand, CasesCommand,
@@ -36,6 +36,17 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
         .map_err(|e| casevault_core::Error::Internal(e.to_string()))
 }
 
+/// Who this run writes as, and its clock: the operating-system login,
+/// which is what a caseworker's desktop knows them by, and the system
+/// time. The core reads neither; each run opens or creates one vault, with
+/// this session.
+fn session() -> Session {
+    let actor = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "caseworker".into());
+    Session::new(actor, Clock::system())
+}
+
 /// Unlocks the vault in `dir` with the passphrase from the usual sources.
 ///
 /// A vault from an older version may rebuild its search keys while it
@@ -43,7 +54,7 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
 /// on stderr, one line per report.
 pub(crate) fn unlock(dir: &Path, secrets: &SecretArgs) -> Result<Vault> {
     let credential = Credential::Passphrase(credentials::passphrase(secrets)?);
-    Vault::open_reporting(dir, &credential, |done, total| {
+    Vault::open_reporting(dir, &credential, session(), |done, total| {
         eprintln!("Updating the search index for this version: {done} of {total} records");
     })
 }

@@ -22,12 +22,7 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     )?;
     let doc = interchange::parse(&bytes)?;
     let mut vault = unlock(dir, secrets)?;
-    let report = interchange::import(
-        &mut vault,
-        &doc,
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
-    )?;
+    let report = interchange::import(&mut vault, &doc)?;
     let summary: Vec<String> = report
         .counts
         .iter()
@@ -56,8 +51,6 @@ pub fn export_json(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
         casevault_core::vault::custody::CustodyAction::Export,
         None,
         Some(&format!("plaintext JSON export to {}", out.display())),
-        &casevault_core::model::os_user_name(),
-        chrono::Utc::now(),
     )?;
     eprintln!(
         "WARNING: {} is NOT encrypted. Anyone who can read it can read every record.",

@@ -27,7 +27,7 @@ pub fn init(dir: &Path, secrets: &SecretArgs, kdf_ms: u64, self_report: bool) ->
         dir,
         &passphrase,
         &CreateOptions { kdf: kdf(kdf_ms) },
-        chrono::Utc::now(),
+        super::session(),
     )?;
     if self_report {
         vault.set_mode(casevault_core::vault::VaultMode::SelfReport)?;
@@ -116,7 +116,11 @@ pub fn status(dir: &Path, secrets: &SecretArgs, json: bool) -> Result<()> {
 
 pub fn passwd(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
     let current = credentials::passphrase(secrets)?;
-    let mut vault = Vault::open(dir, &Credential::Passphrase(current.clone()))?;
+    let mut vault = Vault::open(
+        dir,
+        &Credential::Passphrase(current.clone()),
+        super::session(),
+    )?;
     let new = credentials::new_passphrase(secrets)?;
     vault.change_passphrase(&current, &new, kdf(kdf_ms))?;
     eprintln!(
@@ -128,7 +132,7 @@ pub fn passwd(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
 pub fn recover(dir: &Path, secrets: &SecretArgs, kdf_ms: u64) -> Result<()> {
     let key = credentials::recovery_key(secrets)?;
     let new = credentials::new_passphrase(secrets)?;
-    Vault::recover(dir, &key, &new, kdf(kdf_ms))?;
+    Vault::recover(dir, &key, &new, kdf(kdf_ms), super::session())?;
     eprintln!(
         "New passphrase set. The recovery key still works; if it or an older copy of the vault may have been seen, `casevault rekey` rotates the data key and issues a new recovery key."
     );
@@ -147,12 +151,12 @@ pub fn new_recovery_key(dir: &Path, secrets: &SecretArgs) -> Result<()> {
 
 pub fn rekey(dir: &Path, secrets: &SecretArgs) -> Result<()> {
     let passphrase = credentials::passphrase(secrets)?;
-    let mut vault = Vault::open(dir, &Credential::Passphrase(passphrase.clone()))?;
-    let outcome = vault.rekey(
-        &passphrase,
-        chrono::Utc::now(),
-        &mut super::evidence::progress("re-encrypting"),
+    let mut vault = Vault::open(
+        dir,
+        &Credential::Passphrase(passphrase.clone()),
+        super::session(),
     )?;
+    let outcome = vault.rekey(&passphrase, &mut super::evidence::progress("re-encrypting"))?;
     eprintln!(
         "Data key rotated: the database and {} encrypted file(s) are under new keys. Copies of the vault or its header taken before this cannot open anything written from now on. The passphrase is unchanged.",
         outcome.files
@@ -192,7 +196,7 @@ pub fn restore(backup: &Path, to: &Path, secrets: &SecretArgs) -> Result<()> {
     } else {
         Credential::Passphrase(credentials::passphrase(secrets)?)
     };
-    vault::backup::restore(backup, to, &credential)?;
+    vault::backup::restore(backup, to, &credential, super::session())?;
     eprintln!("Restored and verified into {}", to.display());
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::read::{self, Unseal, Verification};
@@ -217,12 +217,9 @@ fn is_bundle_id(id: &str) -> bool {
 /// it with the organisation's intake key and verifying the signature and
 /// every hash while copying it into the vault, and queues it for review.
 /// A report received before is refused and nothing is duplicated.
-pub fn receive(
-    vault: &mut Vault,
-    path: &Path,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<InboxItem> {
+pub fn receive(vault: &mut Vault, path: &Path) -> Result<InboxItem> {
+    let actor = &vault.actor();
+    let now = vault.now();
     let unseal = unseal(vault)?;
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::invalid(
@@ -525,10 +522,10 @@ pub fn accept(
     vault: &mut Vault,
     bundle_id: &str,
     into: &AcceptInto,
-    actor: &str,
-    now: DateTime<Utc>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<String> {
+    let actor = &vault.actor();
+    let now = vault.now();
     let item = pending(vault, bundle_id)?;
     let known = vault.known_records()?;
     for (id, want) in [(&into.case_id, "case"), (&into.person_id, "person")] {
@@ -653,11 +650,9 @@ fn reporter_update(
     case: &str,
     pseudonym: Option<String>,
 ) -> Result<Option<String>> {
-    let stored = vault
-        .get_record(person)?
+    let mut p: crate::model::records::Person = vault
+        .get(person)?
         .ok_or_else(|| Error::invalid("person", not_found("person", person)))?;
-    let mut p: crate::model::records::Person = serde_json::from_value(stored.data)
-        .map_err(|_| Error::tampered("a stored person does not match the model"))?;
     let before = p.clone();
     if !p.case_roles.iter().any(|r| r.case == case) {
         p.case_roles.push(CaseRole {
@@ -682,13 +677,9 @@ fn reporter_update(
 /// Rejects a report with a reason. The decision stays in the inbox (so the
 /// same report is recognised if it arrives again) and in the custody log;
 /// the sealed copy and its evidence are deleted.
-pub fn reject(
-    vault: &mut Vault,
-    bundle_id: &str,
-    reason: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub fn reject(vault: &mut Vault, bundle_id: &str, reason: &str) -> Result<()> {
+    let actor = &vault.actor();
+    let now = vault.now();
     pending(vault, bundle_id)?;
     let reason = reason.trim();
     if reason.is_empty() {

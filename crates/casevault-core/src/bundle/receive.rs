@@ -1,7 +1,6 @@
 //! The receiving side: preview before export, and import of a verified
 //! bundle into a lawyer's vault with its provenance and its evidence.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -184,10 +183,10 @@ pub fn import(
     unseal: &Unseal,
     trusted: &[String],
     approval: &Approval<'_>,
-    actor: &str,
-    now: DateTime<Utc>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Verification> {
+    let actor = &vault.actor();
+    let now = vault.now();
     let total: u64 = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     // Evidence streams into the store first; the blobs are dropped (and
     // their files removed) if anything after fails.

@@ -8,7 +8,6 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -93,7 +92,8 @@ pub struct SealReport {
 
 /// Seals a report to an organisation's intake key. Nothing is written in
 /// plaintext; on any failure no file is left behind.
-pub fn seal(vault: &mut Vault, req: SealRequest<'_>, now: DateTime<Utc>) -> Result<SealReport> {
+pub fn seal(vault: &mut Vault, req: SealRequest<'_>) -> Result<SealReport> {
+    let now = vault.now();
     if req.out.exists() {
         return Err(Error::VaultExists {
             path: req.out.to_path_buf(),

@@ -499,13 +499,8 @@ pub fn verification_steps(bundle_name: &str) -> String {
 
 /// Writes a bundle. Nothing is written in plaintext; on any failure the
 /// partial file is removed.
-pub fn create(
-    vault: &mut Vault,
-    req: CreateRequest<'_>,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<CreateReport> {
-    create_with(vault, req, &ExportChoices::default(), actor, now)
+pub fn create(vault: &mut Vault, req: CreateRequest<'_>) -> Result<CreateReport> {
+    create_with(vault, req, &ExportChoices::default())
 }
 
 /// [`create`], with the caseworker's choices from the redaction review.
@@ -513,9 +508,8 @@ pub fn create_with(
     vault: &mut Vault,
     req: CreateRequest<'_>,
     choices: &ExportChoices,
-    actor: &str,
-    now: DateTime<Utc>,
 ) -> Result<CreateReport> {
+    let now = vault.now();
     if req.case_ids.is_empty() {
         return Err(Error::invalid("case", ProblemCode::NoCaseChosen));
     }
@@ -547,7 +541,7 @@ pub fn create_with(
     };
     // The checkpoint is signed before this export's own log entry; the
     // manifest records the same head.
-    let checkpoint = vault.custody_checkpoint(actor, now)?;
+    let checkpoint = vault.custody_checkpoint()?;
 
     // Evidence of the records that leave, chosen by *vault* id: a renamed
     // id must never pick up another record's files.
@@ -756,10 +750,7 @@ pub fn create_with(
                 Some(&format!(
                     "copy without location, device and time metadata in bundle {bundle_id}: SHA-256 {} (intake SHA-256 {} unchanged)",
                     f.sha256, a.sha256
-                )),
-                actor,
-                now,
-            )?;
+                )),)?;
         }
     }
     vault.log_event(
@@ -771,8 +762,6 @@ pub fn create_with(
             manifest.files.len() + 3,
             redaction.withheld.len()
         )),
-        actor,
-        now,
     )?;
     Ok(CreateReport {
         bundle_id,

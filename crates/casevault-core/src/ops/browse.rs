@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::model::date::{DateView, FuzzyDate};
 use crate::model::problem::{ProblemCode, not_found};
@@ -12,6 +11,7 @@ use crate::model::records::{
     Case, CaseStatus, Incident, Intervention, Organisation, Person, Proceeding, RiskLevel, Source,
     Testimony,
 };
+use crate::vault::store::decode;
 use crate::vault::{RecordMeta, TrashedRecord, Vault};
 use crate::{Error, Result};
 
@@ -85,7 +85,7 @@ pub fn case_summaries(vault: &Vault) -> Result<Vec<CaseSummary>> {
         .case_rows()?
         .into_iter()
         .map(|row| {
-            let case: Case = typed("case", row.data)?;
+            let case: Case = decode(row.data)?;
             Ok(CaseSummary {
                 names: names.remove(&row.id).unwrap_or_default(),
                 id: row.id,
@@ -114,7 +114,7 @@ pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
         return Err(Error::invalid("case", ProblemCode::InTrash.with("id", id)));
     }
     let mut detail = CaseDetail {
-        case: typed("case", record.data)?,
+        case: decode(record.data)?,
         persons: Vec::new(),
         incidents: Vec::new(),
         proceedings: Vec::new(),
@@ -129,11 +129,11 @@ pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
     let mut ids: Vec<String> = vec![id.to_owned()];
     for (kind, data) in vault.case_records(id)? {
         match kind.as_str() {
-            "person" => detail.persons.push(typed(&kind, data)?),
-            "incident" => detail.incidents.push(typed(&kind, data)?),
-            "proceeding" => detail.proceedings.push(typed(&kind, data)?),
-            "testimony" => detail.testimonies.push(typed(&kind, data)?),
-            "intervention" => detail.interventions.push(typed(&kind, data)?),
+            "person" => detail.persons.push(decode(data)?),
+            "incident" => detail.incidents.push(decode(data)?),
+            "proceeding" => detail.proceedings.push(decode(data)?),
+            "testimony" => detail.testimonies.push(decode(data)?),
+            "intervention" => detail.interventions.push(decode(data)?),
             // Other kinds linked to a case (a future record type, or an
             // old note) are not part of this view.
             _ => continue,
@@ -160,12 +160,12 @@ pub fn case_detail(vault: &Vault, id: &str) -> Result<CaseDetail> {
     let sources: Vec<Source> = vault
         .live_records_by_id(&source_ids)?
         .into_iter()
-        .map(|(kind, data)| typed(&kind, data))
+        .map(|(_, data)| decode(data))
         .collect::<Result<_>>()?;
     let organisations: Vec<Organisation> = vault
         .live_records_by_id(&org_ids)?
         .into_iter()
-        .map(|(kind, data)| typed(&kind, data))
+        .map(|(_, data)| decode(data))
         .collect::<Result<_>>()?;
     ids.extend(sources.iter().map(|s| s.id.clone()));
     ids.extend(organisations.iter().map(|o| o.id.clone()));
@@ -212,23 +212,10 @@ fn ids_of_last(d: &CaseDetail, kind: &str) -> Option<String> {
 
 /// Every live organisation, for the perpetrator picker.
 pub fn organisations(vault: &Vault) -> Result<Vec<Organisation>> {
-    all_of(vault, "organisation")
+    vault.all()
 }
 
 /// Every live source, for citing.
 pub fn sources(vault: &Vault) -> Result<Vec<Source>> {
-    all_of(vault, "source")
-}
-
-fn all_of<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
-    vault
-        .records_of_kind(kind)?
-        .into_iter()
-        .map(|v| typed(kind, v))
-        .collect()
-}
-
-fn typed<T: DeserializeOwned>(kind: &str, value: serde_json::Value) -> Result<T> {
-    serde_json::from_value(value)
-        .map_err(|e| Error::tampered(format!("a stored {kind} does not match the model: {e}")))
+    vault.all()
 }

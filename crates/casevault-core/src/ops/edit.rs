@@ -3,8 +3,6 @@
 //! as a new version with its reason; trash and restore keep references
 //! whole, so an export never points at something it leaves out.
 
-use chrono::{DateTime, Utc};
-
 use crate::model::interchange::{self, Document};
 use crate::model::problem::{ProblemCode, not_found};
 use crate::model::records::{
@@ -16,13 +14,7 @@ use crate::{Error, Result};
 
 /// Replaces a record's data with `record`, as a new version with `reason`.
 /// Returns the new version number.
-pub fn amend(
-    vault: &mut Vault,
-    record: &AnyRecord,
-    actor: &str,
-    now: DateTime<Utc>,
-    reason: &str,
-) -> Result<u32> {
+pub fn amend(vault: &mut Vault, record: &AnyRecord, reason: &str) -> Result<u32> {
     let id = record.id();
     let current = vault
         .get_record(id)?
@@ -46,20 +38,14 @@ pub fn amend(
         return Err(Error::RecordRejected { problems });
     }
     let data = record_data(record).map_err(|e| Error::Internal(format!("record: {e}")))?;
-    vault.amend_record(id, &data, actor, now, reason)
+    vault.amend_record(id, &data, reason)
 }
 
 /// Trashes a record. A case goes to the trash together with everything
 /// that belongs only to it (its incidents, proceedings, testimonies,
 /// interventions, and people with no role elsewhere), so it can come back
 /// whole with [`restore`].
-pub fn trash(
-    vault: &mut Vault,
-    id: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-    reason: &str,
-) -> Result<()> {
+pub fn trash(vault: &mut Vault, id: &str, reason: &str) -> Result<()> {
     let current = vault
         .get_record(id)?
         .ok_or_else(|| Error::invalid("record", not_found("record", id)))?;
@@ -70,12 +56,12 @@ pub fn trash(
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     // Dependents first so that the case is the last to go; the order does
     // not matter to the check, which looks at the whole set.
-    vault.trash_records(&refs, actor, now, reason)
+    vault.trash_records(&refs, reason)
 }
 
 /// Takes a record, and whatever was trashed with it, out of the trash.
-pub fn restore(vault: &mut Vault, id: &str, actor: &str, now: DateTime<Utc>) -> Result<u32> {
-    vault.restore_record(id, actor, now)
+pub fn restore(vault: &mut Vault, id: &str) -> Result<u32> {
+    vault.restore_record(id)
 }
 
 /// Merges person `other` into person `keep`, in one transaction: `keep`
@@ -84,14 +70,7 @@ pub fn restore(vault: &mut Vault, id: &str, actor: &str, now: DateTime<Utc>) -> 
 /// every record that referred to `other` now refers to `keep`; `other`
 /// goes to the trash. Both histories stay: `other`'s under its own id, and
 /// each change with the reason.
-pub fn merge_persons(
-    vault: &mut Vault,
-    keep: &str,
-    other: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-    reason: &str,
-) -> Result<()> {
+pub fn merge_persons(vault: &mut Vault, keep: &str, other: &str, reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
     }
@@ -99,12 +78,9 @@ pub fn merge_persons(
         return Err(Error::invalid("person", ProblemCode::SamePerson));
     }
     let load = |vault: &Vault, id: &str| -> Result<Person> {
-        let r = vault
-            .get_record(id)?
-            .filter(|r| r.kind == "person" && r.trashed_at.is_none())
-            .ok_or_else(|| Error::invalid("person", not_found("person", id)))?;
-        serde_json::from_value(r.data)
-            .map_err(|e| Error::tampered(format!("a stored person does not match the model: {e}")))
+        vault
+            .get::<Person>(id)?
+            .ok_or_else(|| Error::invalid("person", not_found("person", id)))
     };
     let mut kept = load(vault, keep)?;
     let gone = load(vault, other)?;
@@ -178,7 +154,7 @@ pub fn merge_persons(
         id: other.to_owned(),
         reason: format!("merged into \"{keep}\": {reason}"),
     });
-    vault.apply_changes(&changes, actor, now)
+    vault.apply_changes(&changes)
 }
 
 /// `data` of a record of `kind` with its references to person `from`
@@ -190,9 +166,7 @@ fn repoint(kind: &str, data: serde_json::Value, from: &str, to: &str) -> Result<
         from: &str,
         to: &str,
     ) -> Result<serde_json::Value> {
-        let mut record: T = serde_json::from_value(data.clone()).map_err(|e| {
-            Error::tampered(format!("a stored record does not match the model: {e}"))
-        })?;
+        let mut record: T = crate::vault::store::decode(data.clone())?;
         let mut changed = false;
         for r in record.refs_mut() {
             if r.kind == Person::KIND && *r.id == from {

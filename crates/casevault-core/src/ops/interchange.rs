@@ -1,9 +1,7 @@
 //! Import and export of interchange documents: the model's `validate`
 //! against what the vault holds, then one transaction.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::vault::Vault;
 use crate::{Error, Result};
@@ -21,18 +19,13 @@ pub struct ImportReport {
 }
 
 /// Validates `doc` and writes it into the vault in one transaction.
-pub fn import(
-    vault: &mut Vault,
-    doc: &Document,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<ImportReport> {
+pub fn import(vault: &mut Vault, doc: &Document) -> Result<ImportReport> {
     let problems = validate(doc, &vault.known_records()?);
     if !problems.is_empty() {
         return Err(Error::ImportRejected { problems });
     }
     let rows = rows_of(doc)?;
-    vault.insert_records_with_ids(&rows, actor, now, "imported")?;
+    vault.insert_records_with_ids(&rows, "imported")?;
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (kind, _, _) in &rows {
         match counts.iter_mut().find(|(k, _)| k == kind) {
@@ -43,30 +36,18 @@ pub fn import(
     Ok(ImportReport { counts })
 }
 
-fn load<T: DeserializeOwned>(vault: &Vault, kind: &str) -> Result<Vec<T>> {
-    vault
-        .records_of_kind(kind)?
-        .into_iter()
-        .map(|v| {
-            serde_json::from_value(v).map_err(|e| {
-                Error::tampered(format!("a stored {kind} does not match the model: {e}"))
-            })
-        })
-        .collect()
-}
-
 /// Reads every record (trash excluded) into a document.
 pub fn export(vault: &Vault) -> Result<Document> {
     Ok(Document {
         format: FORMAT.to_owned(),
         version: VERSION,
-        cases: load(vault, "case")?,
-        persons: load(vault, "person")?,
-        organisations: load(vault, "organisation")?,
-        incidents: load(vault, "incident")?,
-        proceedings: load(vault, "proceeding")?,
-        sources: load(vault, "source")?,
-        testimonies: load(vault, "testimony")?,
-        interventions: load(vault, "intervention")?,
+        cases: vault.all()?,
+        persons: vault.all()?,
+        organisations: vault.all()?,
+        incidents: vault.all()?,
+        proceedings: vault.all()?,
+        sources: vault.all()?,
+        testimonies: vault.all()?,
+        interventions: vault.all()?,
     })
 }

@@ -13,6 +13,7 @@ use crate::model::problem::ProblemCode;
 use crate::model::records::{Case, CaseStatus, Incident, Organisation, Person, Testimony};
 use crate::model::stem;
 use crate::vault::Vault;
+use crate::vault::store::decode;
 use crate::{Error, Result};
 
 /// The longest query accepted, in characters.
@@ -393,14 +394,13 @@ impl<'a> CaseFacts<'a> {
 
     fn get(&mut self, case_id: &str) -> Result<Option<&(Case, Vec<Incident>)>> {
         if !self.cases.contains_key(case_id) {
-            let loaded = match self.vault.get_record(case_id)? {
-                Some(r) if r.kind == "case" && r.trashed_at.is_none() => {
-                    let case: Case = typed(r.data)?;
+            let loaded = match self.vault.get::<Case>(case_id)? {
+                Some(case) => {
                     let incidents = if self.with_incidents {
                         self.vault
                             .case_records_of_kind(case_id, "incident")?
                             .into_iter()
-                            .map(typed)
+                            .map(decode)
                             .collect::<Result<Vec<Incident>>>()?
                     } else {
                         Vec::new()
@@ -494,11 +494,6 @@ impl Compiled<'_> {
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T> {
-    serde_json::from_value(value)
-        .map_err(|e| Error::tampered(format!("a stored record does not match the model: {e}")))
-}
-
 /// Full-text search with filters. An empty query with filters lists the
 /// incidents that match them, earliest first.
 pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Result<SearchResults> {
@@ -521,11 +516,7 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
         if filters.is_empty() {
             return Ok(SearchResults { hits, truncated });
         }
-        let mut incidents: Vec<Incident> = vault
-            .records_of_kind("incident")?
-            .into_iter()
-            .map(typed)
-            .collect::<Result<_>>()?;
+        let mut incidents: Vec<Incident> = vault.all()?;
         incidents.sort_by_key(|i| i.start);
         for i in incidents {
             if filters.consent.is_some() {
@@ -660,7 +651,7 @@ fn consider(
             return Ok(None);
         };
         let hit_incident = if kind == "incident" {
-            Some(typed::<Incident>(value.clone())?)
+            Some(decode::<Incident>(value.clone())?)
         } else {
             None
         };
@@ -670,7 +661,7 @@ fn consider(
     }
     if filters.consent.is_some() {
         let t = if kind == "testimony" {
-            Some(typed::<Testimony>(value.clone())?)
+            Some(decode::<Testimony>(value.clone())?)
         } else {
             None
         };
@@ -792,7 +783,7 @@ pub fn find_persons(vault: &Vault, query: &str, limit: usize) -> Result<Vec<Pers
         let Some(record) = vault.get_record(&id)? else {
             continue;
         };
-        let person: Person = typed(record.data)?;
+        let person: Person = decode(record.data)?;
         let mut all: Vec<String> = person
             .primary_name()
             .map(str::to_owned)
@@ -900,16 +891,11 @@ pub fn analyse(vault: &Vault, filters: &Filters) -> Result<Analysis> {
     let compiled = Compiled::new(filters)?;
     let mut facts = CaseFacts::new(vault, filters.incident_level());
     let orgs: HashMap<String, String> = vault
-        .records_of_kind("organisation")?
+        .all::<Organisation>()?
         .into_iter()
-        .map(typed::<Organisation>)
-        .map(|o| o.map(|o| (o.id, o.name)))
-        .collect::<Result<_>>()?;
-    let mut incidents: Vec<Incident> = vault
-        .records_of_kind("incident")?
-        .into_iter()
-        .map(typed)
-        .collect::<Result<_>>()?;
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut incidents: Vec<Incident> = vault.all()?;
     incidents.sort_by_key(|i| i.start);
     let (mut by_act, mut by_route, mut by_perp) = (HashMap::new(), HashMap::new(), HashMap::new());
     let mut by_year: BTreeMap<i32, u32> = BTreeMap::new();

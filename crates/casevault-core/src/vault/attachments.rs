@@ -264,10 +264,10 @@ impl Vault {
     pub fn attach(
         &mut self,
         req: AttachRequest<'_>,
-        actor: &str,
-        now: DateTime<Utc>,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<Attachment> {
+        let actor = &self.actor();
+        let now = self.now();
         let record = self
             .get_record(req.record_id)?
             .ok_or_else(|| Error::invalid("record", not_found("record", req.record_id)))?;
@@ -362,12 +362,9 @@ impl Vault {
     }
 
     /// Opens an attachment for viewing, and logs that it was opened.
-    pub fn open_attachment(
-        &mut self,
-        id: &str,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<AttachmentReader> {
+    pub fn open_attachment(&mut self, id: &str) -> Result<AttachmentReader> {
+        let actor = &self.actor();
+        let now = self.now();
         let a = self.attachment(id)?;
         let reader = self.blob_reader(a.blob())?;
         custody::append(
@@ -399,10 +396,10 @@ impl Vault {
         &mut self,
         id: &str,
         out: &Path,
-        actor: &str,
-        now: DateTime<Utc>,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         let a = self.attachment(id)?;
         if out.exists() {
             return Err(Error::VaultExists {

@@ -76,8 +76,8 @@ impl Vault {
         custody::append(
             &self.conn,
             custody::NewEntry {
-                at: chrono::Utc::now(),
-                actor: &crate::model::os_user_name(),
+                at: self.now(),
+                actor: &self.session().actor,
                 action: custody::CustodyAction::Backup,
                 target: None,
                 target_kind: None,
@@ -206,8 +206,14 @@ impl Vault {
 
 /// Restores the backup at `backup` into a new vault directory `dir`. The
 /// credential is checked and the copy verified before `dir` appears, so a
-/// bad backup or a wrong passphrase leaves nothing behind.
-pub fn restore(backup: &Path, dir: &Path, credential: &Credential) -> Result<()> {
+/// bad backup or a wrong passphrase leaves nothing behind. Opening the
+/// copy may upgrade it, as `session`.
+pub fn restore(
+    backup: &Path,
+    dir: &Path,
+    credential: &Credential,
+    session: crate::Session,
+) -> Result<()> {
     if dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -226,7 +232,7 @@ pub fn restore(backup: &Path, dir: &Path, credential: &Credential) -> Result<()>
     let staging = StagingDir::new_beside(dir)?;
     unpack(file, &staging.path)?;
     {
-        let vault = Vault::open(&staging.path, credential)?;
+        let vault = Vault::open(&staging.path, credential, session)?;
         let mut problems = vault.verify()?;
         problems.extend(
             vault

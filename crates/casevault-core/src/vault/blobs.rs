@@ -612,8 +612,13 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("blob sink test passphrase: copper lantern 7781");
-        let (vault, _) =
-            Vault::create(&root.path().join("v"), &pass, &options, chrono::Utc::now()).unwrap();
+        let (vault, _) = Vault::create(
+            &root.path().join("v"),
+            &pass,
+            &options,
+            crate::session::testing::session(),
+        )
+        .unwrap();
 
         let mut seen = Vec::new();
         let mut sink = BlobSink::new(&vault, "the bundle", 11, |done, total| {
@@ -661,12 +666,18 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("blob sink test passphrase: copper lantern 7781");
-        let now = chrono::Utc::now();
-        let (mut vault, _) = Vault::create(&root.path().join("v"), &pass, &options, now).unwrap();
+        let now = crate::session::testing::now();
+        let (mut vault, _) = Vault::create(
+            &root.path().join("v"),
+            &pass,
+            &options,
+            crate::session::testing::at(now),
+        )
+        .unwrap();
         let source = root.path().join("повестка.txt");
         fs::write(&source, "Summons of 12 March, to the district office").unwrap();
         let record = vault
-            .insert_record("note", &serde_json::json!({ "n": 1 }), "t", now)
+            .insert_record("note", &serde_json::json!({ "n": 1 }))
             .unwrap();
         let a = vault
             .attach(
@@ -676,14 +687,12 @@ mod tests {
                     derived_from: None,
                     note: Some("kept"),
                 },
-                "t",
-                now,
                 |_, _| {},
             )
             .unwrap();
-        let report = vault.create_report(now).unwrap().summary.id;
+        let report = vault.create_report().unwrap().summary.id;
         let f = vault
-            .attach_to_report(&report, &source, "file", now, |_, _| {})
+            .attach_to_report(&report, &source, "file", |_, _| {})
             .unwrap();
         let a_back = vault.attachments_of(&record).unwrap().pop().unwrap();
         let f_back = vault.report_files(&report).unwrap().pop().unwrap();
@@ -731,8 +740,13 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("blob sink test passphrase: copper lantern 7781");
-        let (vault, _) =
-            Vault::create(&root.path().join("v"), &pass, &options, chrono::Utc::now()).unwrap();
+        let (vault, _) = Vault::create(
+            &root.path().join("v"),
+            &pass,
+            &options,
+            crate::session::testing::session(),
+        )
+        .unwrap();
         let mut sink = BlobSink::new(&vault, "the sealed report", 0, |_, _| {});
         let err = sink.store("attachments/x", &mut Failing).unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::Tampered);

@@ -11,7 +11,7 @@
 use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -91,12 +91,9 @@ fn new_id() -> Result<String> {
 impl Vault {
     /// Adds a contact after checking every field; nothing is written when
     /// anything is wrong.
-    pub fn add_contact(
-        &mut self,
-        c: NewContact<'_>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Contact> {
+    pub fn add_contact(&mut self, c: NewContact<'_>) -> Result<Contact> {
+        let actor = &self.actor();
+        let now = self.now();
         let name = c.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(Error::invalid(
@@ -180,12 +177,8 @@ impl Vault {
     /// Records that the contact's fingerprint was compared with its owner
     /// out of band, on `on` (YYYY-MM-DD) or else today. An unknown contact
     /// is refused and nothing changes.
-    pub fn mark_contact_verified(
-        &mut self,
-        id: &str,
-        on: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<Contact> {
+    pub fn mark_contact_verified(&mut self, id: &str, on: Option<&str>) -> Result<Contact> {
+        let now = self.now();
         let on = match on.map(str::trim).filter(|v| !v.is_empty()) {
             Some(v) => verified_date(v)?,
             None => now.date_naive().to_string(),
@@ -231,7 +224,8 @@ impl Vault {
     }
 
     /// Creates an age identity kept inside the vault; returns its public half.
-    pub fn create_identity(&mut self, label: &str, now: DateTime<Utc>) -> Result<IdentityInfo> {
+    pub fn create_identity(&mut self, label: &str) -> Result<IdentityInfo> {
+        let now = self.now();
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 200 {
             return Err(Error::invalid(
@@ -260,12 +254,8 @@ impl Vault {
     /// writes it), so that a second machine of the same organisation can
     /// open what is sealed to its intake key. The secret is checked, kept
     /// only inside the encrypted database, and never shown again.
-    pub fn import_identity(
-        &mut self,
-        label: &str,
-        secret: &str,
-        now: DateTime<Utc>,
-    ) -> Result<IdentityInfo> {
+    pub fn import_identity(&mut self, label: &str, secret: &str) -> Result<IdentityInfo> {
+        let now = self.now();
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 200 {
             return Err(Error::invalid(

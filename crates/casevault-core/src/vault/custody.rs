@@ -613,9 +613,9 @@ impl Vault {
         action: CustodyAction,
         target: Option<&str>,
         detail: Option<&str>,
-        actor: &str,
-        now: DateTime<Utc>,
     ) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         append(
             &self.conn,
             NewEntry {
@@ -1027,10 +1027,11 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("custody test passphrase: harbour quartz 1997");
-        let (mut vault, _) = Vault::create(dir, &pass, &options, Utc::now()).unwrap();
+        let (mut vault, _) =
+            Vault::create(dir, &pass, &options, crate::session::testing::session()).unwrap();
         for i in 0..5 {
             vault
-                .insert_record("note", &serde_json::json!({ "n": i }), "t", Utc::now())
+                .insert_record("note", &serde_json::json!({ "n": i }))
                 .unwrap();
         }
         vault
@@ -1125,13 +1126,7 @@ mod tests {
             .unwrap();
         let (rec, other) = (ids[0].clone(), ids[1].clone());
         vault
-            .amend_record(
-                &rec,
-                &serde_json::json!({ "n": 100 }),
-                "t",
-                Utc::now(),
-                "fix",
-            )
+            .amend_record(&rec, &serde_json::json!({ "n": 100 }), "fix")
             .unwrap();
         let src = dir.path().join("photo.jpg");
         std::fs::write(&src, b"not really a jpeg, but bytes to keep").unwrap();
@@ -1143,8 +1138,6 @@ mod tests {
                     derived_from: None,
                     note: None,
                 },
-                "t",
-                Utc::now(),
                 |_, _| {},
             )
             .unwrap()
@@ -1259,7 +1252,12 @@ mod tests {
         );
         vault.lock();
         let pass = Passphrase::from("custody test passphrase: harbour quartz 1997");
-        let vault = Vault::open(&path, &crate::vault::Credential::Passphrase(pass)).unwrap();
+        let vault = Vault::open(
+            &path,
+            &crate::vault::Credential::Passphrase(pass),
+            crate::session::testing::session(),
+        )
+        .unwrap();
         let report = vault.audit_verify(false, |_, _| {}).unwrap();
         assert_eq!(report.first_broken_link, None);
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
@@ -1292,7 +1290,7 @@ mod tests {
             append(
                 &vault.conn,
                 NewEntry {
-                    at: Utc::now(),
+                    at: crate::session::testing::now(),
                     actor: "old casevault",
                     action: CustodyAction::Amend,
                     target: Some(target),
@@ -1311,7 +1309,12 @@ mod tests {
         );
         vault.lock();
         let pass = Passphrase::from("custody test passphrase: harbour quartz 1997");
-        let vault = Vault::open(&path, &crate::vault::Credential::Passphrase(pass)).unwrap();
+        let vault = Vault::open(
+            &path,
+            &crate::vault::Credential::Passphrase(pass),
+            crate::session::testing::session(),
+        )
+        .unwrap();
         let log = vault.custody_log(Some(&id)).unwrap();
         let last = log.last().unwrap();
         assert_eq!(last.action, "baseline");

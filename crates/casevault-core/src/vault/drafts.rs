@@ -2,7 +2,6 @@
 //! that a crash, a lock or a closed window loses nothing and no half-typed
 //! testimony ever lands in the webview's storage.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -37,12 +36,8 @@ fn check_key(key: &str) -> Result<()> {
 
 impl Vault {
     /// Saves (or replaces) the draft of one form.
-    pub fn save_draft(
-        &mut self,
-        key: &str,
-        data: &serde_json::Value,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn save_draft(&mut self, key: &str, data: &serde_json::Value) -> Result<()> {
+        let now = self.now();
         check_key(key)?;
         let text =
             serde_json::to_string(data).map_err(|e| Error::Internal(format!("draft: {e}")))?;

@@ -447,7 +447,7 @@ mod tests {
 
     fn header_with_passphrase(pass: &str) -> (Header, DataKey) {
         let key = DataKey::generate().unwrap();
-        let mut h = Header::new(Utc::now()).unwrap();
+        let mut h = Header::new(crate::session::testing::now()).unwrap();
         h.set_slot(
             &Credential::Passphrase(pass.into()),
             SlotKdf::Argon2id(Argon2Params::FLOOR),

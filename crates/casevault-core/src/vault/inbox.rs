@@ -316,7 +316,7 @@ impl Vault {
 /// custody entry. A testimony amended since it was accepted is left alone:
 /// a caseworker's later change is theirs to answer for. Rows that cannot
 /// be read are skipped rather than lock the vault out of its upgrade.
-pub(crate) fn repair_consent(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+pub(crate) fn repair_consent(tx: &rusqlite::Transaction<'_>, now: DateTime<Utc>) -> Result<()> {
     let accepted: Vec<(String, String, String, String)> = {
         let mut stmt = tx.prepare(
             "SELECT bundle_id, sealed_at, report, data FROM intake_inbox
@@ -325,8 +325,6 @@ pub(crate) fn repair_consent(tx: &rusqlite::Transaction<'_>) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    // Migrations take no time argument; the upgrade happens now.
-    let now = Utc::now();
     for (bundle_id, sealed_at, report, data) in accepted {
         let (Ok(report), Ok(doc)) = (
             serde_json::from_str::<SealedReport>(&report),

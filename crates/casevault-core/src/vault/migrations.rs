@@ -1,6 +1,7 @@
 //! Numbered schema migrations, embedded in the binary and applied in one
 //! transaction. A released migration is never edited; add a new file.
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::{Error, Result};
@@ -15,9 +16,13 @@ pub struct Migration {
     /// The SQL, applied with `execute_batch`.
     pub sql: &'static str,
     /// Work SQL cannot do (it needs Rust code, such as transliteration),
-    /// run after the SQL in the same transaction.
-    pub then: Option<fn(&rusqlite::Transaction<'_>) -> Result<()>>,
+    /// run after the SQL in the same transaction, given the time of the
+    /// upgrade.
+    pub then: Option<Step>,
 }
+
+/// A migration's Rust step: the transaction, and the time of the upgrade.
+pub type Step = fn(&rusqlite::Transaction<'_>, DateTime<Utc>) -> Result<()>;
 
 /// All migrations, in order.
 pub const MIGRATIONS: &[Migration] = &[
@@ -49,7 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "search",
         sql: include_str!("../../migrations/0005_search.sql"),
-        then: Some(super::name_index::rebuild),
+        then: Some(|tx, _| super::name_index::rebuild(tx)),
     },
     Migration {
         version: 6,
@@ -73,19 +78,19 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         name: "custody_merkle_tree",
         sql: include_str!("../../migrations/0009_custody_merkle_tree.sql"),
-        then: Some(super::custody::create_leaf_key),
+        then: Some(|tx, _| super::custody::create_leaf_key(tx)),
     },
     Migration {
         version: 10,
         name: "search_keys",
         sql: include_str!("../../migrations/0010_search_keys.sql"),
-        then: Some(super::name_index::rebuild_keys),
+        then: Some(|tx, _| super::name_index::rebuild_keys(tx)),
     },
     Migration {
         version: 11,
         name: "record_refs",
         sql: include_str!("../../migrations/0011_record_refs.sql"),
-        then: Some(super::refs::fill),
+        then: Some(|tx, _| super::refs::fill(tx)),
     },
     Migration {
         version: 12,
@@ -104,8 +109,9 @@ pub fn current_version(conn: &Connection) -> Result<u32> {
 }
 
 /// Brings the schema up to `target`, all in one transaction: a failure
-/// leaves the vault exactly as it was. Refuses a newer schema.
-pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
+/// leaves the vault exactly as it was. Refuses a newer schema. `now` is
+/// the time of the upgrade, for the rows a Rust step writes.
+pub fn migrate_to(conn: &mut Connection, target: u32, now: DateTime<Utc>) -> Result<u32> {
     let found = current_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(Error::NewerVersion {
@@ -125,7 +131,7 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
             Error::Internal(format!("migration {} ({}) failed: {e}", m.version, m.name))
         })?;
         if let Some(then) = m.then {
-            then(&tx)?;
+            then(&tx, now)?;
         }
     }
     tx.pragma_update(None, "user_version", target)?;
@@ -134,13 +140,18 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
 }
 
 /// Brings the schema up to date.
-pub fn migrate(conn: &mut Connection) -> Result<u32> {
-    migrate_to(conn, SCHEMA_VERSION)
+pub fn migrate(conn: &mut Connection, now: DateTime<Utc>) -> Result<u32> {
+    migrate_to(conn, SCHEMA_VERSION, now)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+    }
 
     #[test]
     fn migrations_are_numbered_consecutively_from_one() {
@@ -152,12 +163,12 @@ mod tests {
     #[test]
     fn migrating_twice_is_a_no_op_and_newer_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
-        assert_eq!(migrate(&mut conn).unwrap(), SCHEMA_VERSION);
+        assert_eq!(migrate(&mut conn, now()).unwrap(), SCHEMA_VERSION);
+        assert_eq!(migrate(&mut conn, now()).unwrap(), SCHEMA_VERSION);
         conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         assert!(matches!(
-            migrate(&mut conn),
+            migrate(&mut conn, now()),
             Err(Error::NewerVersion { .. })
         ));
     }
@@ -165,10 +176,10 @@ mod tests {
     #[test]
     fn a_failing_migration_leaves_nothing_behind() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate_to(&mut conn, 1).unwrap();
+        migrate_to(&mut conn, 1, now()).unwrap();
         // Make migration 2 fail half-way by pre-creating its table.
         conn.execute_batch("CREATE TABLE settings (x)").unwrap();
-        assert!(migrate(&mut conn).is_err());
+        assert!(migrate(&mut conn, now()).is_err());
         assert_eq!(current_version(&conn).unwrap(), 1);
     }
 }

@@ -57,6 +57,7 @@ use crate::crypto::recovery::RecoveryKey;
 use crate::crypto::strength;
 use crate::model::problem::ProblemCode;
 use crate::secret::{DataKey, Passphrase};
+use crate::session::Session;
 use crate::{Error, Result};
 use header::{Header, SlotKdf};
 use lock::ProcessLock;
@@ -174,6 +175,7 @@ pub struct Vault {
     key: DataKey,
     header: Header,
     failed_unlocks_before_this_one: u32,
+    session: Session,
     _lock: ProcessLock,
 }
 
@@ -188,17 +190,24 @@ impl std::fmt::Debug for Vault {
 impl Vault {
     /// Creates a vault in `dir`, which must not exist or be empty. Returns
     /// the unlocked vault and the recovery key, which must be shown to the
-    /// user once and never stored.
+    /// user once and never stored. Changes through it are made by
+    /// `session`'s actor at its clock's time.
     pub fn create(
         dir: &Path,
         passphrase: &Passphrase,
         options: &CreateOptions,
-        now: DateTime<Utc>,
+        session: Session,
     ) -> Result<(Self, RecoveryKey)> {
         strength::require_strong(passphrase, &["casevault"])?;
         let paths = VaultPaths::new(dir);
         prepare_empty_dir(dir)?;
-        let result = Self::create_in(&paths, passphrase, options, now, migrations::SCHEMA_VERSION);
+        let result = Self::create_in(
+            &paths,
+            passphrase,
+            options,
+            session,
+            migrations::SCHEMA_VERSION,
+        );
         if result.is_err() {
             // Leave nothing half-made behind.
             let _ = fs::remove_dir_all(dir);
@@ -210,9 +219,10 @@ impl Vault {
         paths: &VaultPaths,
         passphrase: &Passphrase,
         options: &CreateOptions,
-        now: DateTime<Utc>,
+        session: Session,
         schema: u32,
     ) -> Result<(Self, RecoveryKey)> {
+        let now = session.now();
         let lock = ProcessLock::acquire(&paths.lock())?;
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
@@ -230,7 +240,7 @@ impl Vault {
         header.authenticate(&key)?;
         header.write_atomic(&paths.header())?;
         let mut conn = db::open(&paths.database(), &key, db::OpenMode::Create)?;
-        migrations::migrate_to(&mut conn, schema)?;
+        migrations::migrate_to(&mut conn, schema, now)?;
         conn.execute(
             "INSERT INTO vault_meta (key, value) VALUES ('vault_id', ?1), ('created_at', ?2), ('created_by_version', ?3)",
             rusqlite::params![header.body.vault_id, store::timestamp(now), crate::CORE_VERSION],
@@ -240,7 +250,7 @@ impl Vault {
                 &conn,
                 custody::NewEntry {
                     at: now,
-                    actor: &crate::model::os_user_name(),
+                    actor: &session.actor,
                     action: custody::CustodyAction::VaultCreated,
                     target: None,
                     target_kind: None,
@@ -255,6 +265,7 @@ impl Vault {
             key,
             header,
             failed_unlocks_before_this_one: 0,
+            session,
             _lock: lock,
         };
         Ok((vault, recovery))
@@ -264,7 +275,8 @@ impl Vault {
     ///
     /// A wrong credential changes nothing on disk unless the user turned on
     /// "wipe after N failed unlocks", which needs a counter in the header.
-    pub fn open(dir: &Path, credential: &Credential) -> Result<Self> {
+    /// Changes through it are made by `session`'s actor at its clock's time.
+    pub fn open(dir: &Path, credential: &Credential, session: Session) -> Result<Self> {
         let paths = VaultPaths::new(dir);
         if !paths.exists() {
             return Err(Error::VaultNotFound {
@@ -322,12 +334,12 @@ impl Vault {
             header.write_atomic(&paths.header())?;
         }
         let mut conn = db::open(&paths.database(), &key, db::OpenMode::Existing)?;
-        migrations::migrate(&mut conn)?;
-        let now = Utc::now();
+        let now = session.now();
+        migrations::migrate(&mut conn, now)?;
         custody::ensure_baseline(&mut conn, now)?;
         custody::rebaseline_legacy_digests(&mut conn, now)?;
         if failed > 0 {
-            log_failed_unlocks(&conn, failed, now)?;
+            log_failed_unlocks(&conn, failed, &session)?;
         }
         remove_stale_temp(&paths);
         blobs::remove_partials(&paths.dir);
@@ -337,6 +349,7 @@ impl Vault {
             key,
             header,
             failed_unlocks_before_this_one: failed,
+            session,
             _lock: lock,
         })
     }
@@ -347,10 +360,11 @@ impl Vault {
     pub fn open_reporting(
         dir: &Path,
         credential: &Credential,
+        session: Session,
         progress: impl FnMut(usize, usize) + Send + 'static,
     ) -> Result<Self> {
         name_index::set_rebuild_progress(Some(Box::new(progress)));
-        let vault = Self::open(dir, credential);
+        let vault = Self::open(dir, credential, session);
         name_index::set_rebuild_progress(None);
         vault
     }
@@ -361,9 +375,10 @@ impl Vault {
         recovery: &RecoveryKey,
         new_passphrase: &Passphrase,
         kdf: KdfChoice,
+        session: Session,
     ) -> Result<Self> {
         strength::require_strong(new_passphrase, &["casevault"])?;
-        let mut vault = Self::open(dir, &Credential::RecoveryKey(recovery.clone()))?;
+        let mut vault = Self::open(dir, &Credential::RecoveryKey(recovery.clone()), session)?;
         vault.set_passphrase(new_passphrase, kdf)?;
         Ok(vault)
     }
@@ -395,13 +410,7 @@ impl Vault {
             &self.key,
         )?;
         self.commit_header(header)?;
-        self.log_event(
-            custody::CustodyAction::PassphraseChange,
-            None,
-            None,
-            &crate::model::os_user_name(),
-            Utc::now(),
-        )
+        self.log_event(custody::CustodyAction::PassphraseChange, None, None)
     }
 
     /// Replaces the recovery key. The old one no longer opens this header,
@@ -418,13 +427,7 @@ impl Vault {
             &self.key,
         )?;
         self.commit_header(header)?;
-        self.log_event(
-            custody::CustodyAction::RecoveryKeyReplaced,
-            None,
-            None,
-            &crate::model::os_user_name(),
-            Utc::now(),
-        )?;
+        self.log_event(custody::CustodyAction::RecoveryKeyReplaced, None, None)?;
         Ok(recovery)
     }
 
@@ -434,7 +437,7 @@ impl Vault {
         if count == 0 {
             return Ok(());
         }
-        log_failed_unlocks(&self.conn, count, Utc::now())
+        log_failed_unlocks(&self.conn, count, &self.session)
     }
 
     /// True when `recovery` opens this vault: the UI's "type it back"
@@ -581,6 +584,43 @@ impl Vault {
     pub fn vault_id(&self) -> &str {
         &self.header.body.vault_id
     }
+
+    /// Who writes through this vault, and the clock it asks the time.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The time of a change made now, by the session's clock.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.session.now()
+    }
+
+    /// The author of a change made now.
+    pub(crate) fn actor(&self) -> String {
+        self.session.actor.clone()
+    }
+
+    /// Runs `write` with `author` as the actor of every change it makes,
+    /// then the session's own again (also when `write` fails). For a sync
+    /// applying a change a space member made: its history and custody
+    /// entries name the member's device, not this vault's user.
+    pub fn write_as<T>(
+        &mut self,
+        author: &str,
+        write: impl FnOnce(&mut Vault) -> Result<T>,
+    ) -> Result<T> {
+        let own = std::mem::replace(&mut self.session.actor, author.to_owned());
+        let result = write(self);
+        self.session.actor = own;
+        result
+    }
+
+    /// Writes as `actor` from now on: tests that play two people on one
+    /// vault. A real session's author never changes while it is open.
+    #[cfg(feature = "test-support")]
+    pub fn set_actor(&mut self, actor: &str) {
+        self.session.actor = actor.to_owned();
+    }
 }
 
 /// Reads what can be known of a vault without unlocking it.
@@ -598,12 +638,12 @@ pub fn inspect(dir: &Path) -> Result<Header> {
 /// credential is given: a wrong one must not write to the vault, so the
 /// count is carried until then (in the header with a wipe policy, in the
 /// app's memory without one).
-pub(crate) fn log_failed_unlocks(conn: &Connection, count: u32, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn log_failed_unlocks(conn: &Connection, count: u32, session: &Session) -> Result<()> {
     custody::append(
         conn,
         custody::NewEntry {
-            at: now,
-            actor: &crate::model::os_user_name(),
+            at: session.now(),
+            actor: &session.actor,
             action: custody::CustodyAction::FailedUnlock,
             target: None,
             target_kind: None,
@@ -735,7 +775,7 @@ mod fixtures {
             &VaultPaths::new(&dir),
             &Passphrase::from(FIXTURE_PASSPHRASE),
             &options,
-            now,
+            Session::new("fixture", crate::Clock::fixed(now)),
             schema,
         )
         .unwrap();
@@ -764,7 +804,7 @@ mod fixtures {
     #[test]
     #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
     fn write_schema_2_fixture() {
-        write_fixture(2, |vault, now| {
+        write_fixture(2, |vault, _| {
             let case = serde_json::json!({"id": "case-fixture", "title": "Fixture case (schema 2)", "status": "open"});
             let person = serde_json::json!({
                 "id": "p-fixture",
@@ -787,14 +827,10 @@ mod fixtures {
                         ("incident", "inc-fixture", incident),
                         ("incident", "inc-trashed", gone),
                     ],
-                    "fixture",
-                    now,
                     "imported",
                 )
                 .unwrap();
-            vault
-                .trash_record("inc-trashed", "fixture", now, "duplicate")
-                .unwrap();
+            vault.trash_record("inc-trashed", "duplicate").unwrap();
         });
     }
 
@@ -830,7 +866,7 @@ mod fixtures {
 
     /// Attaches a text file with `text` to `record`, as the fixture writers
     /// of schemas 4 on do (the attachments table came with schema 4).
-    fn fixture_attach(vault: &mut Vault, record: &str, text: &str, now: DateTime<Utc>) {
+    fn fixture_attach(vault: &mut Vault, record: &str, text: &str) {
         let file =
             std::env::temp_dir().join(format!("fixture-{record}-{}.txt", std::process::id()));
         fs::write(&file, text).unwrap();
@@ -842,8 +878,6 @@ mod fixtures {
                     derived_from: None,
                     note: Some("written with the fixture"),
                 },
-                "fixture",
-                now,
                 |_, _| {},
             )
             .unwrap();
@@ -864,7 +898,6 @@ mod fixtures {
                 .save_draft(
                     "incident:case-s3",
                     &serde_json::json!({"title": "Half-written at schema 3"}),
-                    now,
                 )
                 .unwrap();
         });
@@ -893,7 +926,7 @@ mod fixtures {
                 )
                 .unwrap();
             }
-            fixture_attach(vault, "inc-s4", "Evidence written at schema 4", now);
+            fixture_attach(vault, "inc-s4", "Evidence written at schema 4");
         });
     }
 
@@ -903,11 +936,11 @@ mod fixtures {
     #[test]
     #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
     fn write_schema_5_fixture() {
-        write_fixture(5, |vault, now| {
+        write_fixture(5, |vault, _| {
             vault
-                .insert_records_with_ids(&fixture_case(5), "fixture", now, "imported")
+                .insert_records_with_ids(&fixture_case(5), "imported")
                 .unwrap();
-            fixture_attach(vault, "inc-s5", "Evidence written at schema 5", now);
+            fixture_attach(vault, "inc-s5", "Evidence written at schema 5");
         });
     }
 
@@ -917,7 +950,7 @@ mod fixtures {
     #[test]
     #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
     fn write_schema_6_fixture() {
-        write_fixture(6, |vault, now| {
+        write_fixture(6, |vault, _| {
             let case = serde_json::json!({"id": "case-s6", "title": "Fixture case (schema 6)", "status": "open"});
             let person = serde_json::json!({
                 "id": "p-s6",
@@ -927,8 +960,6 @@ mod fixtures {
             vault
                 .insert_records_with_ids(
                     &[("case", "case-s6", case), ("person", "p-s6", person)],
-                    "fixture",
-                    now,
                     "imported",
                 )
                 .unwrap();
@@ -942,24 +973,18 @@ mod fixtures {
                         derived_from: None,
                         note: None,
                     },
-                    "fixture",
-                    now,
                     |_, _| {},
                 )
                 .unwrap();
             fs::remove_file(&file).unwrap();
-            vault.create_identity("Intake key", now).unwrap();
+            vault.create_identity("Intake key").unwrap();
             vault
-                .add_contact(
-                    contacts::NewContact {
-                        name: "Anna Lawyer",
-                        organisation: Some("Bar"),
-                        key: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
-                        verified_on: Some("2026-10-30"),
-                    },
-                    "fixture",
-                    now,
-                )
+                .add_contact(contacts::NewContact {
+                    name: "Anna Lawyer",
+                    organisation: Some("Bar"),
+                    key: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+                    verified_on: Some("2026-10-30"),
+                })
                 .unwrap();
         });
     }
@@ -970,7 +995,7 @@ mod fixtures {
     #[test]
     #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
     fn write_schema_9_fixture() {
-        write_fixture(9, |vault, now| {
+        write_fixture(9, |vault, _| {
             let rows = [
                 (
                     "case",
@@ -1005,9 +1030,7 @@ mod fixtures {
                     }),
                 ),
             ];
-            vault
-                .insert_records_with_ids(&rows, "fixture", now, "imported")
-                .unwrap();
+            vault.insert_records_with_ids(&rows, "imported").unwrap();
         });
     }
 
@@ -1060,9 +1083,7 @@ mod fixtures {
                 .iter()
                 .map(|(k, id, v)| (*k, id.as_str(), v.clone()))
                 .collect();
-            vault
-                .insert_records_with_ids(&rows, "fixture", now, "imported")
-                .unwrap();
+            vault.insert_records_with_ids(&rows, "imported").unwrap();
             // The caseworker confirmed courts with the second reporter.
             let mut amended = records[5].2.clone();
             amended["statement"] = serde_json::json!("They followed me (confirmed by phone).");
@@ -1070,8 +1091,6 @@ mod fixtures {
                 .amend_record(
                     "sr-bbbb00000000-statement",
                     &amended,
-                    "fixture",
-                    now,
                     "courts confirmed by phone",
                 )
                 .unwrap();
@@ -1139,15 +1158,13 @@ mod fixtures {
                         ("person", "p-s8", person),
                         ("incident", "inc-s8", incident.clone()),
                     ],
-                    "fixture",
-                    now,
                     "imported",
                 )
                 .unwrap();
             let mut amended = incident;
             amended["description"] = serde_json::json!("Written at schema 8, then amended.");
             vault
-                .amend_record("inc-s8", &amended, "fixture", now, "witness added the date")
+                .amend_record("inc-s8", &amended, "witness added the date")
                 .unwrap();
             let file = std::env::temp_dir().join(format!("fixture-s8-{}.txt", std::process::id()));
             fs::write(&file, "Evidence written at schema 8").unwrap();
@@ -1159,8 +1176,6 @@ mod fixtures {
                         derived_from: None,
                         note: None,
                     },
-                    "fixture",
-                    now,
                     |_, _| {},
                 )
                 .unwrap();
@@ -1211,7 +1226,7 @@ mod fixtures {
     #[test]
     #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
     fn write_schema_10_fixture() {
-        write_fixture(10, |vault, now| {
+        write_fixture(10, |vault, _now| {
             let rows = [
                 (
                     "case",
@@ -1253,12 +1268,8 @@ mod fixtures {
                     }),
                 ),
             ];
-            vault
-                .insert_records_with_ids(&rows, "fixture", now, "imported")
-                .unwrap();
-            vault
-                .trash_record("inc-s10-trashed", "fixture", now, "duplicate")
-                .unwrap();
+            vault.insert_records_with_ids(&rows, "imported").unwrap();
+            vault.trash_record("inc-s10-trashed", "duplicate").unwrap();
         });
     }
 }

@@ -196,7 +196,7 @@ mod tests {
             .unwrap()
             .version
             - 1;
-        migrations::migrate_to(&mut conn, before).unwrap();
+        migrations::migrate_to(&mut conn, before, crate::session::testing::now()).unwrap();
         let insert = |id: &str, kind: &str, data: serde_json::Value| {
             conn.execute(
                 "INSERT INTO records (id, kind, version, data, created_at, created_by, updated_at, updated_by)
@@ -223,7 +223,7 @@ mod tests {
         set_rebuild_progress(Some(Box::new(|done, _total| {
             REPORTED.store(done, Ordering::SeqCst)
         })));
-        migrations::migrate(&mut conn).unwrap();
+        migrations::migrate(&mut conn, crate::session::testing::now()).unwrap();
         set_rebuild_progress(None);
         assert_eq!(REPORTED.load(Ordering::SeqCst), 3);
         let rowid = |id: &str| -> i64 {

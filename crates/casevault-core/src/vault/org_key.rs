@@ -18,7 +18,6 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
@@ -254,7 +253,9 @@ impl Vault {
     }
 
     /// Signs the custody log's current head, then logs that it did.
-    pub fn custody_checkpoint(&mut self, actor: &str, now: DateTime<Utc>) -> Result<Checkpoint> {
+    pub fn custody_checkpoint(&mut self) -> Result<Checkpoint> {
+        let actor = &self.actor();
+        let now = self.now();
         let report = self.audit_verify(false, |_, _| {})?;
         if let Some(seq) = report.first_broken_link {
             return Err(Error::tampered(format!(
@@ -461,9 +462,10 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("checkpoint test passphrase: quartz harbour 1997");
-        let (mut v, _) = Vault::create(dir, &pass, &options, Utc::now()).unwrap();
+        let (mut v, _) =
+            Vault::create(dir, &pass, &options, crate::session::testing::session()).unwrap();
         for i in 0..4 {
-            v.insert_record("note", &serde_json::json!({ "n": i }), "t", Utc::now())
+            v.insert_record("note", &serde_json::json!({ "n": i }))
                 .unwrap();
         }
         v
@@ -488,7 +490,7 @@ mod tests {
     fn a_checkpoint_verifies_and_catches_a_rewritten_chain() {
         let dir = tempfile::tempdir().unwrap();
         let mut v = vault(&dir.path().join("v"));
-        let cp = v.custody_checkpoint("t", Utc::now()).unwrap();
+        let cp = v.custody_checkpoint().unwrap();
         assert!(
             v.verify_checkpoint(&cp.text, &cp.signature)
                 .unwrap()
@@ -546,7 +548,7 @@ mod tests {
     fn a_forged_or_foreign_checkpoint_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let mut v = vault(&dir.path().join("v"));
-        let cp = v.custody_checkpoint("t", Utc::now()).unwrap();
+        let cp = v.custody_checkpoint().unwrap();
         let edited = cp.text.replace("entries: ", "entries: 1");
         let problems = v.verify_checkpoint(&edited, &cp.signature).unwrap();
         assert!(problems[0].contains("not signed"), "{problems:?}");

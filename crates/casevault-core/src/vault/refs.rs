@@ -182,6 +182,10 @@ mod tests {
     /// A vault written before migration 11 gets the references its
     /// records hold, trashed ones too, and nothing for text that only
     /// spells an id.
+    fn fixed_now() -> chrono::DateTime<chrono::Utc> {
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 6, 9, 0, 0).unwrap()
+    }
+
     #[test]
     fn migration_fills_the_table_from_the_records_written_before_it() {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -191,7 +195,7 @@ mod tests {
             .unwrap()
             .version
             - 1;
-        migrations::migrate_to(&mut conn, before).unwrap();
+        migrations::migrate_to(&mut conn, before, fixed_now()).unwrap();
         insert_raw(
             &conn,
             "c-1",
@@ -216,7 +220,7 @@ mod tests {
             true,
         );
         insert_raw(&conn, "n-1", "note", json!({"text": "c-1"}), false);
-        migrations::migrate(&mut conn).unwrap();
+        migrations::migrate(&mut conn, fixed_now()).unwrap();
         let got = all(&conn).unwrap();
         let want: Vec<(String, String, String)> = [
             ("i-1", "case", "c-1"),

@@ -204,9 +204,9 @@ impl Vault {
     pub fn rekey(
         &mut self,
         current: &Passphrase,
-        now: DateTime<Utc>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RekeyOutcome> {
+        let now = self.now();
         let credential = Credential::Passphrase(current.clone());
         if self.header.unlock(&credential)?.is_none() {
             return Err(Error::WrongCredential);
@@ -277,7 +277,7 @@ impl Vault {
                 &conn,
                 custody::NewEntry {
                     at: now,
-                    actor: &crate::model::os_user_name(),
+                    actor: &self.session().actor,
                     action: custody::CustodyAction::RecoveryKeyReplaced,
                     target: None,
                     target_kind: None,
@@ -575,14 +575,14 @@ mod tests {
     /// A vault with records and two attachments; returns what must read
     /// back: (record id, data) pairs and (attachment id, bytes) pairs.
     fn sample(dir: &Path) -> Contents {
-        let now = Utc::now();
+        let now = crate::session::testing::now();
         let (mut vault, _) = Vault::create(
             dir,
             &pass(),
             &CreateOptions {
                 kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
             },
-            now,
+            crate::session::testing::at(now),
         )
         .unwrap();
         vault
@@ -599,10 +599,7 @@ mod tests {
                         serde_json::json!({"id": "p-r", "names": [{"name": "Aigul Rekeyeva", "kind": "primary"}]}),
                     ),
                 ],
-                "test",
-                now,
-                "test",
-            )
+                "test",)
             .unwrap();
         let src = tempfile::tempdir().unwrap();
         let mut files = Vec::new();
@@ -618,8 +615,6 @@ mod tests {
                         derived_from: None,
                         note: None,
                     },
-                    "test",
-                    now,
                     |_, _| {},
                 )
                 .unwrap();
@@ -657,7 +652,12 @@ mod tests {
     }
 
     fn assert_intact(dir: &Path, want: &Contents) -> Vault {
-        let vault = Vault::open(dir, &Credential::Passphrase(pass())).unwrap();
+        let vault = Vault::open(
+            dir,
+            &Credential::Passphrase(pass()),
+            crate::session::testing::session(),
+        )
+        .unwrap();
         let got = contents(&vault);
         assert_eq!(got.0, want.0, "records changed");
         assert_eq!(got.1, want.1, "attachments changed");
@@ -674,14 +674,17 @@ mod tests {
         let before = tmp.path().join("before");
         copy_vault(&dir, &before);
 
-        let mut vault = Vault::open(&dir, &Credential::Passphrase(pass())).unwrap();
+        let mut vault = Vault::open(
+            &dir,
+            &Credential::Passphrase(pass()),
+            crate::session::testing::session(),
+        )
+        .unwrap();
         let schema_before = schema(&vault);
         let hits_before = fts_hits(&vault);
         assert!(!hits_before.is_empty());
         let mut seen = Vec::new();
-        let outcome = vault
-            .rekey(&pass(), Utc::now(), &mut |d, t| seen.push((d, t)))
-            .unwrap();
+        let outcome = vault.rekey(&pass(), &mut |d, t| seen.push((d, t))).unwrap();
         assert_eq!(outcome.files, 2);
         let (last_done, total) = *seen.last().unwrap();
         assert_eq!(last_done, total, "progress reaches its total");
@@ -706,14 +709,24 @@ mod tests {
             migrations::SCHEMA_VERSION
         );
         drop(vault);
-        Vault::open(&dir, &Credential::RecoveryKey(outcome.recovery_key)).unwrap();
+        Vault::open(
+            &dir,
+            &Credential::RecoveryKey(outcome.recovery_key),
+            crate::session::testing::session(),
+        )
+        .unwrap();
 
         // The old header copy unwraps the old key, which no longer opens
         // the database.
         let mixed = tmp.path().join("mixed");
         copy_vault(&dir, &mixed);
         fs::copy(before.join(HEADER_NAME), mixed.join(HEADER_NAME)).unwrap();
-        let err = Vault::open(&mixed, &Credential::Passphrase(pass())).unwrap_err();
+        let err = Vault::open(
+            &mixed,
+            &Credential::Passphrase(pass()),
+            crate::session::testing::session(),
+        )
+        .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::Tampered, "{err}");
 
         // The old header with the old database (a full image taken before)
@@ -726,19 +739,28 @@ mod tests {
             )
             .unwrap();
         }
-        let old = Vault::open(&before, &Credential::Passphrase(pass())).unwrap();
+        let old = Vault::open(
+            &before,
+            &Credential::Passphrase(pass()),
+            crate::session::testing::session(),
+        )
+        .unwrap();
         for (id, _) in &files {
             let err = old.reopen_attachment(id).unwrap_err();
             assert_eq!(err.code(), crate::ErrorCode::Tampered, "{err}");
         }
         // And the old recovery slot is gone from the new header.
         assert_eq!(
-            Vault::open(&dir, &Credential::Passphrase(pass()))
-                .unwrap()
-                .header
-                .body
-                .slots
-                .len(),
+            Vault::open(
+                &dir,
+                &Credential::Passphrase(pass()),
+                crate::session::testing::session()
+            )
+            .unwrap()
+            .header
+            .body
+            .slots
+            .len(),
             2
         );
     }
@@ -748,18 +770,19 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("v");
         sample(&dir);
-        let mut vault = Vault::open(&dir, &Credential::Passphrase(pass())).unwrap();
+        let mut vault = Vault::open(
+            &dir,
+            &Credential::Passphrase(pass()),
+            crate::session::testing::session(),
+        )
+        .unwrap();
         vault
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .unwrap();
         let before = snapshot(&dir);
         let err = vault
-            .rekey(
-                &Passphrase::from("not the passphrase"),
-                Utc::now(),
-                &mut |_, _| {},
-            )
+            .rekey(&Passphrase::from("not the passphrase"), &mut |_, _| {})
             .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::WrongCredential);
         assert_eq!(snapshot(&dir), before);
@@ -785,11 +808,16 @@ mod tests {
                 let dir = tmp.path().join("v");
                 let want = sample(&dir);
                 let old_header = fs::read(dir.join(HEADER_NAME)).unwrap();
-                let mut vault = Vault::open(&dir, &Credential::Passphrase(pass())).unwrap();
+                let mut vault = Vault::open(
+                    &dir,
+                    &Credential::Passphrase(pass()),
+                    crate::session::testing::session(),
+                )
+                .unwrap();
                 let want = (contents(&vault).0, want.1);
                 failpoint::AT.set(Some((step, kind)));
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    vault.rekey(&pass(), Utc::now(), &mut |_, _| {})
+                    vault.rekey(&pass(), &mut |_, _| {})
                 }));
                 failpoint::AT.set(None);
                 match kind {
@@ -806,8 +834,13 @@ mod tests {
                 );
                 drop(vault);
                 // A later rotation goes through.
-                let mut vault = Vault::open(&dir, &Credential::Passphrase(pass())).unwrap();
-                vault.rekey(&pass(), Utc::now(), &mut |_, _| {}).unwrap();
+                let mut vault = Vault::open(
+                    &dir,
+                    &Credential::Passphrase(pass()),
+                    crate::session::testing::session(),
+                )
+                .unwrap();
+                vault.rekey(&pass(), &mut |_, _| {}).unwrap();
                 drop(vault);
                 assert_intact(&dir, &want);
             }

@@ -197,7 +197,8 @@ impl Vault {
     }
 
     /// Starts a new, empty report.
-    pub fn create_report(&mut self, now: DateTime<Utc>) -> Result<StoredReport> {
+    pub fn create_report(&mut self) -> Result<StoredReport> {
+        let now = self.now();
         let id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
         let answers = SelfReport::default();
         self.conn.execute(
@@ -208,12 +209,8 @@ impl Vault {
     }
 
     /// Saves the answers so far (every step saves).
-    pub fn save_report(
-        &mut self,
-        id: &str,
-        answers: &SelfReport,
-        now: DateTime<Utc>,
-    ) -> Result<ReportSummary> {
+    pub fn save_report(&mut self, id: &str, answers: &SelfReport) -> Result<ReportSummary> {
+        let now = self.now();
         let text = answers.check_draft()?;
         let n = self.conn.execute(
             "UPDATE self_reports SET answers = ?2, updated_at = ?3 WHERE id = ?1",
@@ -296,9 +293,9 @@ impl Vault {
         id: &str,
         source: &Path,
         kind: &str,
-        now: DateTime<Utc>,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<ReportFile> {
+        let now = self.now();
         self.report(id)?;
         if self.report_files(id)?.len() >= MAX_REPORT_FILES {
             return Err(Error::invalid(
@@ -469,7 +466,9 @@ mod tests {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
         };
         let pass = Passphrase::from("self-report test passphrase: quartz meadow 2024");
-        Vault::create(dir, &pass, &options, Utc::now()).unwrap().0
+        Vault::create(dir, &pass, &options, crate::session::testing::session())
+            .unwrap()
+            .0
     }
 
     /// Every byte of the database's logical content, decrypted: a
@@ -511,6 +510,7 @@ mod tests {
             &crate::vault::Credential::Passphrase(Passphrase::from(
                 "self-report test passphrase: quartz meadow 2024",
             )),
+            crate::session::testing::session(),
         )
         .unwrap();
         assert_eq!(vault.mode().unwrap(), VaultMode::Lawyer);
@@ -520,7 +520,7 @@ mod tests {
             br#"{"format":"casevault-interchange","version":1,"cases":[{"id":"c1","title":"Received","status":"open"}]}"#,
         )
         .unwrap();
-        crate::ops::interchange::import(&mut vault, &doc, "lawyer", Utc::now()).unwrap();
+        crate::ops::interchange::import(&mut vault, &doc).unwrap();
         vault.set_mode(VaultMode::Organisation).unwrap();
         vault.set_mode(VaultMode::Lawyer).unwrap();
         assert_eq!(vault.mode().unwrap(), VaultMode::Lawyer);
@@ -542,7 +542,7 @@ mod tests {
             "CANARY-{}",
             data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<8>().unwrap())
         );
-        let report = vault.create_report(Utc::now()).unwrap();
+        let report = vault.create_report().unwrap();
         let id = report.summary.id.clone();
         let answers = SelfReport {
             what_happened: Section {
@@ -561,19 +561,18 @@ mod tests {
         // Several saves, as the questionnaire does at every step: old
         // versions of the answers must not survive in freed pages either.
         for _ in 0..5 {
-            vault.save_report(&id, &answers, Utc::now()).unwrap();
+            vault.save_report(&id, &answers).unwrap();
         }
         let photo = scratch.join(format!("{canary}.txt"));
         std::fs::write(&photo, format!("{canary} photo bytes")).unwrap();
         let file = vault
-            .attach_to_report(&id, &photo, "file", Utc::now(), |_, _| {})
+            .attach_to_report(&id, &photo, "file", |_, _| {})
             .unwrap();
         std::fs::remove_file(&photo).unwrap();
         vault
             .save_draft(
                 &format!("self-report:{id}"),
                 &serde_json::json!({ "typing": canary }),
-                Utc::now(),
             )
             .unwrap();
         let ngo = age::x25519::Identity::generate();
@@ -586,7 +585,6 @@ mod tests {
                 language: Language::En,
                 out: &bundle,
             },
-            Utc::now(),
         )
         .unwrap();
         let blob = vault

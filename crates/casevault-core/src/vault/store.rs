@@ -5,10 +5,12 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::custody::{self, CustodyAction, NewEntry};
 use super::{Vault, refs};
 use crate::model::problem::{ProblemCode, not_found};
+use crate::model::records::Record;
 use crate::{Error, Result};
 
 /// One stored record.
@@ -113,6 +115,18 @@ pub struct RecordVersion {
     pub note: Option<String>,
 }
 
+/// A stored record's data, of `T`'s kind, as a `T`: the one place where
+/// a stored record that does not match the model becomes `Tampered` (the
+/// database is authenticated, so only a bug or a forged write gets here).
+pub(crate) fn decode<T: Record + DeserializeOwned>(data: serde_json::Value) -> Result<T> {
+    serde_json::from_value(data).map_err(|e| {
+        Error::tampered(format!(
+            "a stored {} does not match the model: {e}",
+            T::KIND
+        ))
+    })
+}
+
 pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -122,15 +136,9 @@ impl Vault {
     /// tests and benches only (the `test-support` feature). Records enter
     /// a real vault through the model's validated operations.
     #[cfg(any(test, feature = "test-support"))]
-    pub fn insert_record(
-        &mut self,
-        kind: &str,
-        data: &serde_json::Value,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String> {
+    pub fn insert_record(&mut self, kind: &str, data: &serde_json::Value) -> Result<String> {
         let id = new_record_id()?;
-        self.insert_records_with_ids(&[(kind, &id, data.clone())], actor, now, "created")?;
+        self.insert_records_with_ids(&[(kind, &id, data.clone())], "created")?;
         Ok(id)
     }
 
@@ -188,14 +196,9 @@ impl Vault {
 
     /// Amends a record: the new data becomes a new version, with who, when
     /// and why; earlier versions stay in the history. Returns the version.
-    pub fn amend_record(
-        &mut self,
-        id: &str,
-        data: &serde_json::Value,
-        actor: &str,
-        now: DateTime<Utc>,
-        why: &str,
-    ) -> Result<u32> {
+    pub fn amend_record(&mut self, id: &str, data: &serde_json::Value, why: &str) -> Result<u32> {
+        let actor = &self.actor();
+        let now = self.now();
         if why.trim().is_empty() {
             return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
         }
@@ -206,14 +209,8 @@ impl Vault {
 
     /// Moves a record to the trash with a reason. It disappears from lists
     /// and exports but keeps its history and can be restored.
-    pub fn trash_record(
-        &mut self,
-        id: &str,
-        actor: &str,
-        now: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<u32> {
-        self.trash_records(&[id], actor, now, reason)?;
+    pub fn trash_record(&mut self, id: &str, reason: &str) -> Result<u32> {
+        self.trash_records(&[id], reason)?;
         self.current_version(id)
     }
 
@@ -222,13 +219,9 @@ impl Vault {
     /// them back together). Refused while a live record outside the set
     /// still refers to one of them: an export must never carry a reference
     /// to something it leaves out.
-    pub fn trash_records(
-        &mut self,
-        ids: &[&str],
-        actor: &str,
-        now: DateTime<Utc>,
-        reason: &str,
-    ) -> Result<()> {
+    pub fn trash_records(&mut self, ids: &[&str], reason: &str) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", ProblemCode::ReasonRequired));
         }
@@ -245,12 +238,9 @@ impl Vault {
     /// nothing (a merge of two persons). Trash is checked for references
     /// after the amendments, so a batch can first repoint references and
     /// then trash what they pointed at.
-    pub fn apply_changes(
-        &mut self,
-        changes: &[RecordChange],
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn apply_changes(&mut self, changes: &[RecordChange]) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         for change in changes {
             match change {
@@ -285,7 +275,9 @@ impl Vault {
     /// refer to it and were trashed in the same operation (a case and its
     /// incidents come back together). Refused while the record refers to
     /// something still in the trash.
-    pub fn restore_record(&mut self, id: &str, actor: &str, now: DateTime<Utc>) -> Result<u32> {
+    pub fn restore_record(&mut self, id: &str) -> Result<u32> {
+        let actor = &self.actor();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let trashed_at: Option<String> = tx
             .query_row("SELECT trashed_at FROM records WHERE id = ?1", [id], |r| {
@@ -381,10 +373,10 @@ impl Vault {
     pub fn insert_records_with_ids(
         &mut self,
         records: &[(&str, &str, serde_json::Value)],
-        actor: &str,
-        now: DateTime<Utc>,
         note: &str,
     ) -> Result<()> {
+        let actor = &self.actor();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         insert_records_in(&tx, records, actor, now, note)?;
         tx.commit()?;
@@ -449,6 +441,26 @@ impl Vault {
              WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, rowid",
         )?;
         trashed_rows(&mut stmt, [])
+    }
+
+    /// The record `id` as a `T`, or `None` when there is no live (not
+    /// trashed) record of `T`'s kind with that id. A stored record that
+    /// does not match `T` is [`Error::Tampered`].
+    pub fn get<T: Record + DeserializeOwned>(&self, id: &str) -> Result<Option<T>> {
+        match self.get_record(id)? {
+            Some(r) if r.kind == T::KIND && r.trashed_at.is_none() => decode(r.data).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Every live record of `T`'s kind, in the order they were stored (an
+    /// import keeps its file order). A stored record that does not match
+    /// `T` is [`Error::Tampered`].
+    pub fn all<T: Record + DeserializeOwned>(&self) -> Result<Vec<T>> {
+        self.records_of_kind(T::KIND)?
+            .into_iter()
+            .map(decode)
+            .collect()
     }
 
     /// The current data of every record of `kind` not in the trash, in the

@@ -25,7 +25,7 @@ fn backup_restores_with_passphrase_or_recovery_key() {
     let path = dir.path().join("v");
     let (mut vault, recovery) = new_vault(&path);
     let id = vault
-        .insert_record("note", &note("Paraskevich / Параскевич"), "t", now())
+        .insert_record("note", &note("Paraskevich / Параскевич"))
         .unwrap();
     let out = dir.path().join("vault.cvbackup");
     let mut calls = 0;
@@ -38,9 +38,7 @@ fn backup_restores_with_passphrase_or_recovery_key() {
     assert!(calls > 0, "progress was reported");
     assert_eq!(report.bytes, std::fs::metadata(&out).unwrap().len());
     // The live vault keeps working during and after the backup.
-    vault
-        .insert_record("note", &note("after backup"), "t", now())
-        .unwrap();
+    vault.insert_record("note", &note("after backup")).unwrap();
     vault.lock();
 
     let bytes = std::fs::read(&out).unwrap();
@@ -50,8 +48,8 @@ fn backup_restores_with_passphrase_or_recovery_key() {
     );
 
     let restored = dir.path().join("restored");
-    restore(&out, &restored, &pass(PASS)).unwrap();
-    let v = Vault::open(&restored, &pass(PASS)).unwrap();
+    restore(&out, &restored, &pass(PASS), session()).unwrap();
+    let v = Vault::open(&restored, &pass(PASS), session()).unwrap();
     assert_eq!(
         v.get_record(&id).unwrap().unwrap().data,
         note("Paraskevich / Параскевич")
@@ -64,7 +62,7 @@ fn backup_restores_with_passphrase_or_recovery_key() {
     v.lock();
 
     let by_key = dir.path().join("by-key");
-    restore(&out, &by_key, &Credential::RecoveryKey(recovery)).unwrap();
+    restore(&out, &by_key, &Credential::RecoveryKey(recovery), session()).unwrap();
     assert!(VaultPaths::new(&by_key).exists());
     assert!(
         leftovers(dir.path()).is_empty(),
@@ -83,7 +81,7 @@ fn restore_with_wrong_passphrase_or_damage_leaves_nothing() {
     vault.lock();
 
     let target = dir.path().join("target");
-    let err = restore(&out, &target, &pass(OTHER_PASS)).unwrap_err();
+    let err = restore(&out, &target, &pass(OTHER_PASS), session()).unwrap_err();
     assert!(matches!(err, Error::WrongCredential), "{err}");
     assert!(!target.exists());
 
@@ -92,13 +90,13 @@ fn restore_with_wrong_passphrase_or_damage_leaves_nothing() {
     bytes[len - 2048] ^= 0x40; // inside the database, near its end
     let damaged = dir.path().join("damaged.cvbackup");
     std::fs::write(&damaged, &bytes).unwrap();
-    let err = restore(&damaged, &target, &pass(PASS)).unwrap_err();
+    let err = restore(&damaged, &target, &pass(PASS), session()).unwrap_err();
     assert!(matches!(err, Error::Tampered { .. }), "{err}");
     assert!(!target.exists());
 
     std::fs::write(&damaged, b"not a backup at all").unwrap();
     assert!(matches!(
-        restore(&damaged, &target, &pass(PASS)),
+        restore(&damaged, &target, &pass(PASS), session()),
         Err(Error::Tampered { .. })
     ));
     assert!(!target.exists());
@@ -126,7 +124,7 @@ fn backup_never_overwrites_and_restore_never_overwrites() {
     vault.lock();
     let before = snapshot(&path);
     assert!(matches!(
-        restore(&good, &path, &pass(PASS)),
+        restore(&good, &path, &pass(PASS), session()),
         Err(Error::VaultExists { .. })
     ));
     assert_eq!(before, snapshot(&path));
@@ -159,7 +157,7 @@ fn a_full_disk_during_backup_is_reported_and_cleaned_up() {
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
     vault
-        .insert_record("note", &note(&"y".repeat(20_000)), "t", now())
+        .insert_record("note", &note(&"y".repeat(20_000)))
         .unwrap();
     let near = dir.path().join("b.cvbackup");
     for budget in [0, 700, 5_000, 30_000] {

@@ -301,7 +301,7 @@ mod round_trip {
         let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../samples/kazakhstan-report.json");
         let doc = interchange::parse(&std::fs::read(file).unwrap()).unwrap();
-        interchange::import(&mut vault, &doc, "t", now()).unwrap();
+        interchange::import(&mut vault, &doc).unwrap();
         vault
     }
 
@@ -310,7 +310,7 @@ mod round_trip {
         let dir = tempfile::tempdir().unwrap();
         let mut ngo = sample(&dir.path().join("ngo"));
         let (mut lawyer, _) = new_vault(&dir.path().join("lawyer"));
-        let key = lawyer.create_identity("bundles", now()).unwrap();
+        let key = lawyer.create_identity("bundles").unwrap();
         let cases = vec!["case-kurmanov".to_owned()];
 
         let preview = receive::preview(&ngo, &cases).unwrap();
@@ -327,8 +327,6 @@ mod round_trip {
                 organisation: "Freedom Now NGO",
                 out: &out,
             },
-            "caseworker",
-            now(),
         )
         .unwrap();
         assert_eq!(
@@ -346,8 +344,6 @@ mod round_trip {
                 &unseal,
                 &[],
                 &Approval::default(),
-                "lawyer",
-                now(),
                 |_, _| {}
             )
             .is_err()
@@ -358,8 +354,6 @@ mod round_trip {
             &unseal,
             std::slice::from_ref(&org_key),
             &Approval::default(),
-            "lawyer",
-            now(),
             |_, _| {},
         )
         .unwrap();
@@ -371,8 +365,6 @@ mod round_trip {
             &unseal,
             &[org_key],
             &Approval::default(),
-            "lawyer",
-            now(),
             |_, _| {},
         )
         .unwrap_err();
@@ -425,8 +417,6 @@ mod round_trip {
                 organisation: "Freedom Now NGO",
                 out: &out,
             },
-            "t",
-            now(),
         )
         .unwrap();
         let ok = read::verify(
@@ -457,8 +447,6 @@ mod round_trip {
                 organisation: "X",
                 out: &dir.path().join("never.cvb"),
             },
-            "t",
-            now(),
         );
         assert!(refused.is_err());
         assert!(
@@ -574,7 +562,7 @@ mod lawyer {
         let file =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
         let doc = interchange::parse(&std::fs::read(file).unwrap()).unwrap();
-        interchange::import(&mut vault, &doc, "t", now()).unwrap();
+        interchange::import(&mut vault, &doc).unwrap();
         vault
     }
 
@@ -588,8 +576,6 @@ mod lawyer {
                 organisation: "Freedom Now NGO",
                 out,
             },
-            "caseworker",
-            now(),
         )
         .unwrap();
     }
@@ -613,16 +599,7 @@ mod lawyer {
         approval: Approval<'_>,
     ) -> casevault_core::Result<read::Verification> {
         let unseal = Unseal::Identities(lawyer.identity_secrets().unwrap());
-        receive::import(
-            lawyer,
-            path,
-            &unseal,
-            trusted,
-            &approval,
-            "lawyer",
-            now(),
-            |_, _| {},
-        )
+        receive::import(lawyer, path, &unseal, trusted, &approval, |_, _| {})
     }
 
     #[test]
@@ -631,7 +608,7 @@ mod lawyer {
         let d = dir.path();
         let mut ngo = sample(&d.join("ngo"));
         let (mut lawyer, _) = new_vault(&d.join("lawyer"));
-        let key = lawyer.create_identity("bundles", now()).unwrap();
+        let key = lawyer.create_identity("bundles").unwrap();
         let incident = interchange::export(&ngo)
             .unwrap()
             .incidents
@@ -664,8 +641,6 @@ mod lawyer {
                         derived_from: None,
                         note: None,
                     },
-                    "caseworker",
-                    now(),
                     |_, _| {},
                 )
                 .unwrap();
@@ -691,7 +666,7 @@ mod lawyer {
             assert_eq!(b.capture, a.capture, "capture metadata kept");
             let copy = d.join(format!("copy-{}", b.id));
             lawyer
-                .save_attachment_copy(&b.id, &copy, "lawyer", now(), |_, _| {})
+                .save_attachment_copy(&b.id, &copy, |_, _| {})
                 .unwrap();
             let back = std::fs::read(&copy).unwrap();
             assert!(back == *bytes, "{} differs", a.original_name);
@@ -713,7 +688,7 @@ mod lawyer {
             .expect("the sender's custody trail is kept");
         let copy = d.join("custody.jsonl");
         lawyer
-            .save_attachment_copy(&custody.id, &copy, "lawyer", now(), |_, _| {})
+            .save_attachment_copy(&custody.id, &copy, |_, _| {})
             .unwrap();
         let lines: Vec<serde_json::Value> = std::fs::read_to_string(&copy)
             .unwrap()
@@ -758,8 +733,6 @@ mod lawyer {
             &unseal,
             &trusted,
             &Approval::default(),
-            "lawyer",
-            now(),
             |_, _| {},
         )
         .unwrap_err();
@@ -782,8 +755,6 @@ mod lawyer {
             &unseal,
             &trusted,
             &Approval::default(),
-            "lawyer",
-            now(),
             |_, _| {},
         )
         .unwrap();
@@ -836,7 +807,7 @@ mod lawyer {
         let mut ngo_a = sample(&d.join("a"));
         let mut ngo_b = sample(&d.join("b"));
         let (mut lawyer, _) = new_vault(&d.join("lawyer"));
-        let key = lawyer.create_identity("bundles", now()).unwrap();
+        let key = lawyer.create_identity("bundles").unwrap();
         let path = d.join("incoming.cvb");
         let b_file = d.join("b.cvb");
         export(&mut ngo_a, "case-kurmanov", &key.recipient, &path);
@@ -912,8 +883,6 @@ mod lawyer {
             &Unseal::Identities(vec![identity()]),
             &trusted,
             &Approval::default(),
-            "lawyer",
-            now(),
             |_, _| {},
         )
         .unwrap_err();
@@ -982,8 +951,6 @@ mod lawyer {
                 &Unseal::Identities(vec![identity()]),
                 &trusted,
                 &Approval::default(),
-                "lawyer",
-                now(),
                 |_, _| {},
             )
             .unwrap_err();
@@ -1027,8 +994,6 @@ mod lawyer {
             &Unseal::Identities(vec![identity()]),
             &trusted,
             &Approval::default(),
-            "lawyer",
-            now(),
             |_, _| {},
         )
         .unwrap();
@@ -1066,16 +1031,12 @@ mod lawyer {
         assert_eq!(org_key.fingerprint, fingerprint::grouped(theirs));
 
         let c = lawyer
-            .add_contact(
-                NewContact {
-                    name: "Freedom Now NGO",
-                    organisation: None,
-                    key: &org_key.openssh,
-                    verified_on: None,
-                },
-                "lawyer",
-                now(),
-            )
+            .add_contact(NewContact {
+                name: "Freedom Now NGO",
+                organisation: None,
+                key: &org_key.openssh,
+                verified_on: None,
+            })
             .unwrap();
         assert_eq!(c.fingerprint, org_key.fingerprint);
         assert_eq!(
@@ -1087,7 +1048,7 @@ mod lawyer {
             &c.fingerprint
         ));
         // The bundle names its signer the same way.
-        let key = lawyer.create_identity("bundles", now()).unwrap();
+        let key = lawyer.create_identity("bundles").unwrap();
         let out = dir.path().join("b.cvb");
         export(&mut ngo, "case-kurmanov", &key.recipient, &out);
         let unseal = Unseal::Identities(lawyer.identity_secrets().unwrap());
@@ -1098,18 +1059,18 @@ mod lawyer {
         // Marked verified after it was added; an unknown contact is refused.
         assert_eq!(c.verified_on, None);
         let marked = lawyer
-            .mark_contact_verified(&c.id, Some("2026-11-24"), now())
+            .mark_contact_verified(&c.id, Some("2026-11-24"))
             .unwrap();
         assert_eq!(marked.verified_on.as_deref(), Some("2026-11-24"));
-        let today = lawyer.mark_contact_verified(&c.id, None, now()).unwrap();
+        let today = lawyer.mark_contact_verified(&c.id, None).unwrap();
         assert_eq!(today.verified_on.as_deref(), Some("2026-11-25"));
         let before = lawyer.contacts().unwrap();
         let err = lawyer
-            .mark_contact_verified("no-such-contact", None, now())
+            .mark_contact_verified("no-such-contact", None)
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         let err = lawyer
-            .mark_contact_verified(&c.id, Some("24.11.2026"), now())
+            .mark_contact_verified(&c.id, Some("24.11.2026"))
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert_eq!(lawyer.contacts().unwrap(), before);

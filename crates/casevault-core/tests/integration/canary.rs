@@ -50,16 +50,14 @@ fn canary_never_reaches_disk() {
             "{canary} testimony {i} {}",
             "lorem ipsum ".repeat(if i == 0 { 4000 } else { 20 })
         );
-        vault
-            .insert_record("testimony", &note(&text), "caseworker", now())
-            .unwrap();
+        vault.insert_record("testimony", &note(&text)).unwrap();
     }
     let tmp = std::env::temp_dir();
     assert_no_canary(&[&path, &tmp], &canaries);
     let backup = root.path().join("b.cvbackup");
     vault.backup_to(&backup, &mut |_, _| {}).unwrap();
     vault.lock();
-    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     assert_eq!(vault.record_counts().unwrap()[0].1, 200);
     vault.lock();
     assert_no_canary(&[root.path(), &tmp], &canaries);

@@ -47,7 +47,7 @@ fn param<'p>(problem: &'p Problem, name: &str) -> &'p str {
 fn refusals_through_the_public_api_carry_their_problem_codes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
-    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "importer", now()).unwrap();
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap()).unwrap();
     let history = vault.record_history("inc-moscow").unwrap();
     let incident: casevault_core::model::records::Incident =
         serde_json::from_value(vault.get_record("inc-moscow").unwrap().unwrap().data).unwrap();
@@ -56,16 +56,12 @@ fn refusals_through_the_public_api_carry_their_problem_codes() {
     let p = refused(edit::amend(
         &mut vault,
         &AnyRecord::Incident(incident.clone()),
-        "a",
-        now(),
         " ",
     ));
     assert_eq!(code(&p), ProblemCode::ReasonRequired);
     let p = refused(edit::amend(
         &mut vault,
         &AnyRecord::Incident(incident.clone()),
-        "a",
-        now(),
         "resave",
     ));
     assert_eq!(code(&p), ProblemCode::Unchanged);
@@ -73,19 +69,13 @@ fn refusals_through_the_public_api_carry_their_problem_codes() {
         serde_json::from_value(vault.get_record("case-moldashev").unwrap().unwrap().data).unwrap();
     let mut as_case = case;
     as_case.id = "inc-moscow".into();
-    let p = refused(edit::amend(
-        &mut vault,
-        &AnyRecord::Case(as_case),
-        "a",
-        now(),
-        "kind",
-    ));
+    let p = refused(edit::amend(&mut vault, &AnyRecord::Case(as_case), "kind"));
     assert_eq!(code(&p), ProblemCode::KindCannotChange);
     assert_eq!(
         (param(&p, "id"), param(&p, "kind"), param(&p, "want")),
         ("inc-moscow", "incident", "case")
     );
-    let p = refused(edit::trash(&mut vault, "nobody", "a", now(), "gone"));
+    let p = refused(edit::trash(&mut vault, "nobody", "gone"));
     assert_eq!(code(&p), ProblemCode::NotFound);
     assert_eq!((param(&p, "what"), param(&p, "id")), ("record", "nobody"));
     // Nothing of it was written.
@@ -136,8 +126,6 @@ fn refusals_through_the_public_api_carry_their_problem_codes() {
                 derived_from: None,
                 note: None,
             },
-            "a",
-            now(),
             |_, _| {},
         ));
         assert_eq!(code(&p), want);

@@ -10,6 +10,7 @@ use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::crypto::recovery::RecoveryKey;
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Credential, Vault};
+use casevault_core::{Clock, Session};
 use chrono::{TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
@@ -18,6 +19,16 @@ pub const OTHER_PASS: &str = "copper lantern meadow galaxy 2031";
 
 pub fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+/// Actor "t" at [`now`]: the session every test vault is opened with.
+pub fn session() -> Session {
+    session_at(now())
+}
+
+/// Actor "t" at `t`.
+pub fn session_at(t: chrono::DateTime<Utc>) -> Session {
+    Session::new("t", Clock::fixed(t))
 }
 
 /// The cheapest parameters a vault accepts (RFC 9106's floor), so tests
@@ -33,7 +44,13 @@ pub fn pass(p: &str) -> Credential {
 }
 
 pub fn new_vault(dir: &Path) -> (Vault, RecoveryKey) {
-    Vault::create(dir, &Passphrase::from(PASS), &fast(), now()).expect("create vault")
+    Vault::create(dir, &Passphrase::from(PASS), &fast(), session()).expect("create vault")
+}
+
+/// A new vault whose every change, its creation included, is by `actor`.
+pub fn new_vault_as(dir: &Path, actor: &str) -> (Vault, RecoveryKey) {
+    let session = Session::new(actor, Clock::fixed(now()));
+    Vault::create(dir, &Passphrase::from(PASS), &fast(), session).expect("create vault")
 }
 
 /// SHA-256 of every file under `dir`, by relative path.
@@ -91,6 +108,10 @@ pub fn note(text: &str) -> serde_json::Value {
 pub struct Rng(u64);
 
 impl Rng {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the seed of a randomised test is the harness's knob, not the core reading its environment"
+    )]
     pub fn from_env(test: &str) -> Self {
         let seed = std::env::var("CASEVAULT_TEST_SEED")
             .ok()
@@ -119,6 +140,10 @@ impl Rng {
 }
 
 /// A count from the environment (for longer runs than CI's default).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "run lengths are the harness's knob, not the core reading its environment"
+)]
 pub fn count_from_env(var: &str, default: usize) -> usize {
     std::env::var(var)
         .ok()

@@ -65,14 +65,14 @@ fn seal_answers(
     named: bool,
     out: &std::path::Path,
 ) -> casevault_core::Result<seal::SealReport> {
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     let mut r = answers("They followed me home.");
     r.consent = c.clone();
     if !named {
         r.about_me.name = String::new();
         r.about_me.other_names = String::new();
     }
-    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    a.vault.save_report(&report.summary.id, &r).unwrap();
     seal::seal(
         &mut a.vault,
         SealRequest {
@@ -81,7 +81,6 @@ fn seal_answers(
             language: Language::En,
             out,
         },
-        now(),
     )
 }
 
@@ -105,7 +104,7 @@ fn every_questionnaire_consent_reaches_the_accepted_testimony_unchanged() {
                 continue;
             }
             sealed.unwrap();
-            let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+            let item = intake::receive(&mut n.vault, &out).unwrap();
             let review = intake::review(&n.vault, &item.bundle_id).unwrap();
             assert_eq!(
                 review.report.answers.consent, *c,
@@ -164,7 +163,7 @@ fn a_follow_up_asking_for_a_pseudonym_protects_the_existing_person() {
     };
     let first = n.dir.path().join("first.cvb");
     seal_answers(&mut a, &key, &open, true, &first).unwrap();
-    let one = intake::receive(&mut n.vault, &first, "cw", now()).unwrap();
+    let one = intake::receive(&mut n.vault, &first).unwrap();
     let case = accept_new(&mut n.vault, &one.bundle_id);
     let person = browse::case_detail(&n.vault, &case).unwrap().persons[0].clone();
     assert!(!person.protected);
@@ -175,7 +174,7 @@ fn a_follow_up_asking_for_a_pseudonym_protects_the_existing_person() {
     };
     let second = n.dir.path().join("second.cvb");
     seal_answers(&mut a, &key, &hidden, true, &second).unwrap();
-    let two = intake::receive(&mut n.vault, &second, "cw", now()).unwrap();
+    let two = intake::receive(&mut n.vault, &second).unwrap();
     intake::accept(
         &mut n.vault,
         &two.bundle_id,
@@ -183,8 +182,6 @@ fn a_follow_up_asking_for_a_pseudonym_protects_the_existing_person() {
             case_id: Some(case.clone()),
             person_id: Some(person.id.clone()),
         },
-        "cw",
-        now(),
         |_, _| {},
     )
     .unwrap();
@@ -282,7 +279,7 @@ fn base_case(vault: &mut Vault) {
             "persons":[{"id":"p-1","names":[{"name":"Witness One","kind":"primary"}]}]}"#,
     )
     .unwrap();
-    interchange::import(vault, &doc, "cw", now()).unwrap();
+    interchange::import(vault, &doc).unwrap();
 }
 
 /// Import, export, amend something else, then amend the consent itself:
@@ -310,7 +307,7 @@ fn consent_survives_import_export_and_amendment() {
         doc.testimonies.push(testimony(&id, "c-1", "p-1", first.clone()));
         // Through the file format, as a partner's JSON would come in.
         let text = serde_json::to_vec(&doc).unwrap();
-        interchange::import(vault, &interchange::parse(&text).unwrap(), "cw", now()).unwrap();
+        interchange::import(vault, &interchange::parse(&text).unwrap()).unwrap();
         let exported = interchange::export(vault).unwrap();
         let out = exported.testimonies.iter().find(|t| t.id == id).unwrap();
         prop_assert_eq!(&out.consent, &first);
@@ -320,12 +317,12 @@ fn consent_survives_import_export_and_amendment() {
 
         let mut changed = stored_testimony(vault, &id);
         changed.statement = "What happened to me, corrected.".into();
-        edit::amend(vault, &AnyRecord::Testimony(changed), "cw", now(), "typo").unwrap();
+        edit::amend(vault, &AnyRecord::Testimony(changed), "typo").unwrap();
         prop_assert_eq!(&stored_testimony(vault, &id).consent, &first);
 
         let mut changed = stored_testimony(vault, &id);
         changed.consent = second.clone();
-        edit::amend(vault, &AnyRecord::Testimony(changed), "cw", now(), "asked again").unwrap();
+        edit::amend(vault, &AnyRecord::Testimony(changed), "asked again").unwrap();
         prop_assert_eq!(&stored_testimony(vault, &id).consent, &second);
     });
 }
@@ -416,9 +413,9 @@ fn merging_persons_keeps_every_consent_whole() {
         let tid = format!("t-merge-{i}");
         doc.testimonies
             .push(testimony(&tid, "c-1", other, consent.clone()));
-        interchange::import(&mut vault, &doc, "cw", now()).unwrap();
+        interchange::import(&mut vault, &doc).unwrap();
 
-        let result = edit::merge_persons(&mut vault, &keep, other, "cw", now(), "same person");
+        let result = edit::merge_persons(&mut vault, &keep, other, "same person");
         let t = stored_testimony(&vault, &tid);
         assert_eq!(&t.consent, consent, "consent of a testimony by \"{other}\"");
         match result {
@@ -474,10 +471,10 @@ fn a_lawyer_importing_a_bundle_gets_each_consent_unchanged() {
             .push(testimony(&id, "c-1", "p-1", c.clone()));
         sent.push((id, c));
     }
-    interchange::import(&mut org, &doc, "cw", now()).unwrap();
+    interchange::import(&mut org, &doc).unwrap();
     let lawyer_dir = root.path().join("lawyer");
     let (mut lawyer, _) = new_vault(&lawyer_dir);
-    let lawyer_key = lawyer.create_identity("Bundles", now()).unwrap();
+    let lawyer_key = lawyer.create_identity("Bundles").unwrap();
     let out = root.path().join("case.cvb");
     casevault_core::bundle::write::create(
         &mut org,
@@ -488,8 +485,6 @@ fn a_lawyer_importing_a_bundle_gets_each_consent_unchanged() {
             organisation: "NGO",
             out: &out,
         },
-        "cw",
-        now(),
     )
     .unwrap();
     let unseal = Unseal::Identities(lawyer.identity_secrets().unwrap());
@@ -505,8 +500,6 @@ fn a_lawyer_importing_a_bundle_gets_each_consent_unchanged() {
             signer_fingerprint: Some(&reviewed.signer_fingerprint),
             accept_untrusted: true,
         },
-        "lawyer",
-        now(),
         |_, _| {},
     )
     .unwrap();
@@ -538,7 +531,7 @@ fn an_unknown_anonymity_is_refused_and_nothing_is_written() {
     };
     doc.testimonies
         .push(testimony("t-x", "c-1", "p-1", consent));
-    let err = interchange::import(&mut vault, &doc, "cw", now()).unwrap_err();
+    let err = interchange::import(&mut vault, &doc).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ImportRejected, "{err}");
     assert_eq!(vault.known_records().unwrap().kinds.len(), before);
 }

@@ -20,20 +20,23 @@ const CHILD_ENV: &str = "CASEVAULT_CRASH_CHILD_VAULT";
 /// child process; run on its own it has nothing to do and says so.
 #[test]
 #[ignore = "child process of crash_consistency_under_sigkill; started by it with --ignored"]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the harness tells its child process where the vault is through the environment"
+)]
 fn crash_child_writer() {
     let Some(path) = std::env::var_os(CHILD_ENV) else {
         eprintln!("not started by crash_consistency_under_sigkill; nothing to do");
         return;
     };
-    let mut vault = Vault::open(std::path::Path::new(&path), &pass(PASS)).expect("child unlock");
+    let mut vault =
+        Vault::open(std::path::Path::new(&path), &pass(PASS), session()).expect("child unlock");
     let stdout = std::io::stdout();
     for seq in 0u64.. {
         let id = vault
             .insert_record(
                 "note",
                 &serde_json::json!({ "seq": seq, "pad": "z".repeat((seq % 7 * 500) as usize) }),
-                "child",
-                now(),
             )
             .expect("child commit");
         // Reported only after commit returned: each line is a promise.
@@ -91,7 +94,7 @@ fn crash_consistency_under_sigkill() {
         reader.join().unwrap();
         promised.extend(rx.try_iter());
 
-        let vault = Vault::open(&path, &pass(PASS))
+        let vault = Vault::open(&path, &pass(PASS), session())
             .unwrap_or_else(|e| panic!("round {round}: vault did not open: {e}"));
         let problems = vault.verify().unwrap();
         assert!(problems.is_empty(), "round {round}: {problems:?}");
@@ -114,12 +117,16 @@ const UNLOCK_CHILD_ENV: &str = "CASEVAULT_CRASH_CHILD_UNLOCK";
 /// Tries a wrong passphrase once; killed by its harness during the KDF.
 #[test]
 #[ignore = "child process of an_attempt_killed_during_the_kdf_is_still_counted; started by it"]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the harness tells its child process where the vault is through the environment"
+)]
 fn crash_child_unlocker() {
     let Some(path) = std::env::var_os(UNLOCK_CHILD_ENV) else {
         eprintln!("not started by an_attempt_killed_during_the_kdf_is_still_counted");
         return;
     };
-    let _ = Vault::open(std::path::Path::new(&path), &pass(OTHER_PASS));
+    let _ = Vault::open(std::path::Path::new(&path), &pass(OTHER_PASS), session());
 }
 
 /// The wipe policy's counter must not be avoidable by killing the process
@@ -141,7 +148,7 @@ fn an_attempt_killed_during_the_kdf_is_still_counted() {
             p: 1,
         }),
     };
-    let (mut vault, _) = Vault::create(&path, &Passphrase::from(PASS), &slow, now()).unwrap();
+    let (mut vault, _) = Vault::create(&path, &Passphrase::from(PASS), &slow, session()).unwrap();
     vault
         .set_lock_settings(LockSettings {
             idle_lock_minutes: 10,
@@ -186,6 +193,6 @@ fn an_attempt_killed_during_the_kdf_is_still_counted() {
         std::fs::read(VaultPaths::new(&path).header()).unwrap(),
         header_before
     );
-    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 1);
 }

@@ -115,15 +115,15 @@ fn repack(mut files: Files, vault: &Vault, to: &age::x25519::Recipient, out: &Pa
 
 fn export() -> Exported {
     let dir = tempfile::tempdir().unwrap();
-    let (mut vault, _) = new_vault(&dir.path().join("ngo"));
+    let (mut vault, _) = new_vault_as(&dir.path().join("ngo"), OS_USER);
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
     let doc = interchange::parse(&std::fs::read(sample).unwrap()).unwrap();
-    interchange::import(&mut vault, &doc, OS_USER, now()).unwrap();
+    interchange::import(&mut vault, &doc).unwrap();
     // More history after the import, so the tree has a few levels and
     // entries that do not leave.
     for i in 0..9 {
         vault
-            .insert_record("note", &note(&format!("note {i}")), OS_USER, now())
+            .insert_record("note", &note(&format!("note {i}")))
             .unwrap();
     }
     let lawyer = age::x25519::Identity::generate();
@@ -137,8 +137,6 @@ fn export() -> Exported {
             organisation: "Freedom Now NGO",
             out: &out,
         },
-        OS_USER,
-        now(),
     )
     .unwrap();
     let files = unpack(&out, &lawyer);
@@ -338,16 +336,16 @@ fn consistency_proofs_show_growth_and_catch_a_rewritten_history() {
     let (mut vault, _) = new_vault(&dir.path().join("v"));
     for i in 0..5 {
         vault
-            .insert_record("note", &note(&format!("a{i}")), "t", now())
+            .insert_record("note", &note(&format!("a{i}")))
             .unwrap();
     }
-    let old = vault.custody_checkpoint("t", now()).unwrap();
+    let old = vault.custody_checkpoint().unwrap();
     for i in 0..11 {
         vault
-            .insert_record("note", &note(&format!("b{i}")), "t", now())
+            .insert_record("note", &note(&format!("b{i}")))
             .unwrap();
     }
-    let new = vault.custody_checkpoint("t", now()).unwrap();
+    let new = vault.custody_checkpoint().unwrap();
     let check = vault
         .check_consistency((&old.text, &old.signature), (&new.text, &new.signature))
         .unwrap();
@@ -395,23 +393,22 @@ fn consistency_proofs_show_growth_and_catch_a_rewritten_history() {
     // signed with the same key. It cannot be linked to the first one.
     let fork_path = dir.path().join("fork");
     vault.lock();
-    let mut vault = Vault::open(&dir.path().join("v"), &pass(PASS)).unwrap();
-    let first = vault.custody_checkpoint("t", now()).unwrap();
+    let mut vault = Vault::open(&dir.path().join("v"), &pass(PASS), session()).unwrap();
+    let first = vault.custody_checkpoint().unwrap();
     vault.lock();
     copy_dir(&dir.path().join("v"), &fork_path);
-    let mut vault = Vault::open(&dir.path().join("v"), &pass(PASS)).unwrap();
-    let mut fork = Vault::open(&fork_path, &pass(PASS)).unwrap();
+    let mut vault = Vault::open(&dir.path().join("v"), &pass(PASS), session()).unwrap();
+    let mut fork = Vault::open(&fork_path, &pass(PASS), session()).unwrap();
     vault
-        .insert_record("note", &note("the real next entry"), "t", now())
+        .insert_record("note", &note("the real next entry"))
         .unwrap();
-    let real = vault.custody_checkpoint("t", now()).unwrap();
-    fork.insert_record("note", &note("a rewritten entry"), "t", now())
+    let real = vault.custody_checkpoint().unwrap();
+    fork.insert_record("note", &note("a rewritten entry"))
         .unwrap();
     for i in 0..6 {
-        fork.insert_record("note", &note(&format!("c{i}")), "t", now())
-            .unwrap();
+        fork.insert_record("note", &note(&format!("c{i}"))).unwrap();
     }
-    let forged = fork.custody_checkpoint("t", now()).unwrap();
+    let forged = fork.custody_checkpoint().unwrap();
     assert!(forged.entries > real.entries);
     let ok = fork
         .check_consistency(
@@ -449,6 +446,7 @@ fn a_schema_8_vault_migrates_and_its_old_checkpoint_still_verifies() {
     let mut vault = Vault::open(
         &path,
         &pass("fixture vault passphrase: amber kettle horizon 1989"),
+        session(),
     )
     .unwrap();
     assert_eq!(
@@ -466,7 +464,7 @@ fn a_schema_8_vault_migrates_and_its_old_checkpoint_still_verifies() {
     );
     // New checkpoints carry a root over every entry, old ones included,
     // and the old entries leave in a bundle with proofs that verify.
-    let new = vault.custody_checkpoint("t", now()).unwrap();
+    let new = vault.custody_checkpoint().unwrap();
     assert_eq!(new.entries, report.entries);
     assert!(
         vault
@@ -485,8 +483,6 @@ fn a_schema_8_vault_migrates_and_its_old_checkpoint_still_verifies() {
             organisation: "Freedom Now NGO",
             out: &out,
         },
-        "t",
-        now(),
     )
     .unwrap();
     read::read_data(&out, &Unseal::Identities(vec![lawyer.clone()]), &[]).unwrap();
@@ -506,6 +502,7 @@ fn a_schema_8_vault_migrates_and_its_old_checkpoint_still_verifies() {
     let vault = Vault::open(
         &dir.path().join("v"),
         &pass("fixture vault passphrase: amber kettle horizon 1989"),
+        session(),
     )
     .unwrap();
     assert!(

@@ -80,7 +80,7 @@ fn ngo(dir: &Path) -> Vault {
         ]
     });
     let doc = interchange::parse(&serde_json::to_vec(&doc).unwrap()).unwrap();
-    interchange::import(&mut vault, &doc, "caseworker", now()).unwrap();
+    interchange::import(&mut vault, &doc).unwrap();
     for name in ["witness-photo.txt", "second-photo.txt"] {
         let source = dir.join(name);
         std::fs::write(&source, format!("evidence {name}")).unwrap();
@@ -92,8 +92,6 @@ fn ngo(dir: &Path) -> Vault {
                     derived_from: None,
                     note: None,
                 },
-                "caseworker",
-                now(),
                 |_, _| {},
             )
             .unwrap();
@@ -122,8 +120,6 @@ fn export_from(vault: &mut Vault, dir: &Path, lang: Language, choices: &ExportCh
             out: &out,
         },
         choices,
-        "caseworker",
-        now(),
     )
     .unwrap();
     let decryptor = age::Decryptor::new(std::fs::File::open(&out).unwrap()).unwrap();

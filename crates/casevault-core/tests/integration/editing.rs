@@ -13,7 +13,8 @@ use crate::interchange::{parse, small_doc};
 
 fn vault_with_small_doc(dir: &std::path::Path) -> Vault {
     let (mut vault, _) = new_vault(dir);
-    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "importer", now()).unwrap();
+    vault.set_actor("importer");
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap()).unwrap();
     vault
 }
 
@@ -30,11 +31,10 @@ fn an_amendment_is_a_new_version_with_its_reason_and_the_old_one_stays() {
     inc.start = "2011-03-24".parse().unwrap();
     inc.description
         .push_str(" Two men in a grey car, per the second interview.");
+    vault.set_actor("aigerim");
     let v = edit::amend(
         &mut vault,
         &AnyRecord::Incident(inc.clone()),
-        "aigerim",
-        now(),
         "date corrected after second interview",
     )
     .unwrap();
@@ -65,7 +65,7 @@ fn a_bad_amendment_is_rejected_with_the_field_and_changes_nothing() {
 
     let mut bad = good.clone();
     bad.act_type = "physical_survelance".into();
-    let err = edit::amend(&mut vault, &AnyRecord::Incident(bad), "a", now(), "typo").unwrap_err();
+    let err = edit::amend(&mut vault, &AnyRecord::Incident(bad), "typo").unwrap_err();
     match err {
         Error::RecordRejected { problems } => {
             let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -80,25 +80,19 @@ fn a_bad_amendment_is_rejected_with_the_field_and_changes_nothing() {
     let mut dangling = good.clone();
     dangling.victims.push("p-nobody".into());
     assert!(matches!(
-        edit::amend(&mut vault, &AnyRecord::Incident(dangling), "a", now(), "x"),
+        edit::amend(&mut vault, &AnyRecord::Incident(dangling), "x"),
         Err(Error::RecordRejected { .. })
     ));
     // No reason, no amendment.
     let mut fine = good.clone();
     fine.title = "Followed in Moscow".into();
     assert!(matches!(
-        edit::amend(&mut vault, &AnyRecord::Incident(fine), "a", now(), "  "),
+        edit::amend(&mut vault, &AnyRecord::Incident(fine), "  "),
         Err(Error::InvalidInput { .. })
     ));
     // Nothing changed: no version.
     assert!(matches!(
-        edit::amend(
-            &mut vault,
-            &AnyRecord::Incident(good.clone()),
-            "a",
-            now(),
-            "resave"
-        ),
+        edit::amend(&mut vault, &AnyRecord::Incident(good.clone()), "resave"),
         Err(Error::InvalidInput { .. })
     ));
     // A record cannot change kind through an amendment.
@@ -107,7 +101,7 @@ fn a_bad_amendment_is_rejected_with_the_field_and_changes_nothing() {
     let mut as_case = case.clone();
     as_case.id = "inc-moscow".into();
     assert!(matches!(
-        edit::amend(&mut vault, &AnyRecord::Case(as_case), "a", now(), "kind"),
+        edit::amend(&mut vault, &AnyRecord::Case(as_case), "kind"),
         Err(Error::InvalidInput { .. })
     ));
     assert_eq!(vault.record_history("inc-moscow").unwrap(), before);
@@ -119,9 +113,9 @@ fn trash_refuses_while_something_still_refers_to_the_record() {
     let dir = tempfile::tempdir().unwrap();
     let mut vault = vault_with_small_doc(&dir.path().join("v"));
     // inc-almaty is related from nowhere, but inc-moscow is related from inc-almaty.
-    let err = edit::trash(&mut vault, "inc-moscow", "a", now(), "duplicate").unwrap_err();
+    let err = edit::trash(&mut vault, "inc-moscow", "duplicate").unwrap_err();
     assert!(err.to_string().contains("incident \"inc-almaty\""), "{err}");
-    let err = edit::trash(&mut vault, "org-knb", "a", now(), "wrong").unwrap_err();
+    let err = edit::trash(&mut vault, "org-knb", "wrong").unwrap_err();
     assert!(err.to_string().contains("inc-moscow"), "{err}");
     assert!(
         vault
@@ -133,14 +127,7 @@ fn trash_refuses_while_something_still_refers_to_the_record() {
     );
 
     // Once nothing refers to it, it goes, and leaves lists and exports.
-    edit::trash(
-        &mut vault,
-        "t-1",
-        "a",
-        now(),
-        "recorded against the wrong case",
-    )
-    .unwrap();
+    edit::trash(&mut vault, "t-1", "recorded against the wrong case").unwrap();
     assert!(interchange::export(&vault).unwrap().testimonies.is_empty());
     let detail = browse::case_detail(&vault, "case-moldashev").unwrap();
     assert!(detail.testimonies.is_empty());
@@ -153,17 +140,15 @@ fn trash_refuses_while_something_still_refers_to_the_record() {
     edit::amend(
         &mut vault,
         &AnyRecord::Incident(inc),
-        "a",
-        now(),
         "attribution withdrawn",
     )
     .unwrap();
-    edit::trash(&mut vault, "org-knb", "a", now(), "entered twice").unwrap();
+    edit::trash(&mut vault, "org-knb", "entered twice").unwrap();
     let refers = json!({"format": "casevault-interchange", "version": 1,
         "incidents": [{"id": "inc-new", "case": "case-moldashev", "title": "Threat by phone",
             "act_type": "online_intimidation", "start": "2012",
             "perpetrators": [{"organisation": "org-knb", "involvement": "suspected", "attribution": "suspected"}]}]});
-    let err = interchange::import(&mut vault, &parse(&refers).unwrap(), "a", now()).unwrap_err();
+    let err = interchange::import(&mut vault, &parse(&refers).unwrap()).unwrap_err();
     assert!(
         err.to_string().contains("\"org-knb\" is in the trash"),
         "{err}"
@@ -175,7 +160,7 @@ fn a_case_goes_to_the_trash_and_comes_back_with_what_is_only_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let mut vault = vault_with_small_doc(&dir.path().join("v"));
     let before = interchange::export(&vault).unwrap();
-    edit::trash(&mut vault, "case-moldashev", "a", now(), "opened twice").unwrap();
+    edit::trash(&mut vault, "case-moldashev", "opened twice").unwrap();
     let after = interchange::export(&vault).unwrap();
     assert!(after.cases.is_empty() && after.incidents.is_empty() && after.persons.is_empty());
     assert!(after.testimonies.is_empty() && after.proceedings.is_empty());
@@ -187,13 +172,13 @@ fn a_case_goes_to_the_trash_and_comes_back_with_what_is_only_its_own() {
     // The export of a vault with a trashed case still imports cleanly.
     let other = tempfile::tempdir().unwrap();
     let (mut fresh, _) = new_vault(&other.path().join("v"));
-    interchange::import(&mut fresh, &after, "a", now()).unwrap();
+    interchange::import(&mut fresh, &after).unwrap();
 
     // An incident cannot come back without its case…
-    let err = edit::restore(&mut vault, "inc-moscow", "a", now()).unwrap_err();
+    let err = edit::restore(&mut vault, "inc-moscow").unwrap_err();
     assert!(err.to_string().contains("case \"case-moldashev\""), "{err}");
     // …but the case brings back everything trashed with it.
-    edit::restore(&mut vault, "case-moldashev", "a", now()).unwrap();
+    edit::restore(&mut vault, "case-moldashev").unwrap();
     assert_eq!(interchange::export(&vault).unwrap(), before);
     let history = vault.record_history("inc-moscow").unwrap();
     let notes: Vec<_> = history.iter().map(|v| v.note.clone().unwrap()).collect();
@@ -206,7 +191,7 @@ fn a_person_in_two_cases_blocks_trashing_one_of_them() {
     let mut vault = vault_with_small_doc(&dir.path().join("v"));
     let second = json!({"format": "casevault-interchange", "version": 1,
         "cases": [{"id": "case-2", "title": "Second case", "status": "monitoring"}]});
-    interchange::import(&mut vault, &parse(&second).unwrap(), "a", now()).unwrap();
+    interchange::import(&mut vault, &parse(&second).unwrap()).unwrap();
     let mut person: casevault_core::model::records::Person =
         serde_json::from_value(vault.get_record("p-moldashev").unwrap().unwrap().data).unwrap();
     person
@@ -215,18 +200,11 @@ fn a_person_in_two_cases_blocks_trashing_one_of_them() {
             case: "case-2".into(),
             role: "witness".into(),
         });
-    edit::amend(
-        &mut vault,
-        &AnyRecord::Person(person),
-        "a",
-        now(),
-        "also a witness",
-    )
-    .unwrap();
+    edit::amend(&mut vault, &AnyRecord::Person(person), "also a witness").unwrap();
     let summaries = browse::case_summaries(&vault).unwrap();
     assert_eq!(summaries[1].persons, 1);
     assert!(summaries[1].names.contains(&"Молдашев Данияр".to_string()));
-    let err = edit::trash(&mut vault, "case-2", "a", now(), "closed").unwrap_err();
+    let err = edit::trash(&mut vault, "case-2", "closed").unwrap_err();
     assert!(err.to_string().contains("person \"p-moldashev\""), "{err}");
 }
 
@@ -248,15 +226,13 @@ fn the_case_list_and_view_follow_every_write() {
     // Moving an incident to another case moves it in the index.
     let second = json!({"format": "casevault-interchange", "version": 1,
         "cases": [{"id": "case-2", "title": "Second case", "status": "open"}]});
-    interchange::import(&mut vault, &parse(&second).unwrap(), "a", now()).unwrap();
+    interchange::import(&mut vault, &parse(&second).unwrap()).unwrap();
     let mut inc = incident(&vault, "inc-almaty");
     inc.case = "case-2".into();
     inc.related.clear();
     edit::amend(
         &mut vault,
         &AnyRecord::Incident(inc),
-        "a",
-        now(),
         "belongs to the second case",
     )
     .unwrap();
@@ -296,23 +272,23 @@ fn drafts_are_kept_in_the_vault_across_a_lock_and_validated() {
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
     let draft = json!({"statement": "Они пришли ночью — they came at night", "language": "ru"});
-    vault.save_draft("testimony:case-1", &draft, now()).unwrap();
+    vault.save_draft("testimony:case-1", &draft).unwrap();
     vault
-        .save_draft("testimony:case-1", &json!({"statement": "second"}), now())
+        .save_draft("testimony:case-1", &json!({"statement": "second"}))
         .unwrap();
     vault.lock();
-    let mut vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let mut vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     let loaded = vault.load_draft("testimony:case-1").unwrap().unwrap();
     assert_eq!(loaded.data, json!({"statement": "second"}));
     assert_eq!(vault.draft_keys().unwrap(), ["testimony:case-1"]);
     for bad in ["", "has space", "ctl\u{7}"] {
         assert!(matches!(
-            vault.save_draft(bad, &draft, now()),
+            vault.save_draft(bad, &draft),
             Err(Error::InvalidInput { .. })
         ));
     }
     let huge = json!({"statement": "x".repeat(9 * 1024 * 1024)});
-    let err = vault.save_draft("big", &huge, now()).unwrap_err();
+    let err = vault.save_draft("big", &huge).unwrap_err();
     assert!(err.to_string().contains("MB"), "{err}");
     assert!(vault.load_draft("big").unwrap().is_none());
     vault.discard_draft("testimony:case-1").unwrap();

@@ -37,7 +37,9 @@ pub(crate) fn activist() -> Activist {
 pub(crate) fn ngo() -> Ngo {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
-    let key = vault.create_identity("Intake", now()).unwrap();
+    // The caseworker every NGO-side step below is taken by.
+    vault.set_actor("cw");
+    let key = vault.create_identity("Intake").unwrap();
     Ngo {
         vault,
         intake_key: key.recipient,
@@ -84,14 +86,14 @@ pub(crate) fn answers(details: &str) -> SelfReport {
 
 /// Writes a report with one attached file and seals it to `key`.
 pub(crate) fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Path) -> String {
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     a.vault
-        .save_report(&report.summary.id, &answers(details), now())
+        .save_report(&report.summary.id, &answers(details))
         .unwrap();
     let shot = out.with_extension("png");
     std::fs::write(&shot, format!("screenshot bytes {details}")).unwrap();
     a.vault
-        .attach_to_report(&report.summary.id, &shot, "file", now(), |_, _| {})
+        .attach_to_report(&report.summary.id, &shot, "file", |_, _| {})
         .unwrap();
     std::fs::remove_file(&shot).unwrap();
     seal::seal(
@@ -102,7 +104,6 @@ pub(crate) fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Pa
             language: Language::En,
             out,
         },
-        now(),
     )
     .unwrap();
     report.summary.id
@@ -110,15 +111,7 @@ pub(crate) fn sealed_report(a: &mut Activist, key: &str, details: &str, out: &Pa
 
 /// Accepts a report into a new case, as the caseworker of these tests.
 pub(crate) fn accept_new(vault: &mut Vault, bundle_id: &str) -> String {
-    intake::accept(
-        vault,
-        bundle_id,
-        &AcceptInto::default(),
-        "cw",
-        now(),
-        |_, _| {},
-    )
-    .unwrap()
+    intake::accept(vault, bundle_id, &AcceptInto::default(), |_, _| {}).unwrap()
 }
 
 fn intake_files(n: &Ngo) -> Vec<PathBuf> {
@@ -157,9 +150,9 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
             .as_bytes(),
     )
     .unwrap();
-    casevault_core::ops::interchange::import(&mut n.vault, &known, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut n.vault, &known).unwrap();
 
-    let item = intake::receive(&mut n.vault, &out, "caseworker", now()).unwrap();
+    let item = intake::receive(&mut n.vault, &out).unwrap();
     assert_eq!(item.status, IntakeStatus::Pending);
     assert_eq!(item.reporter_name, "Aigerim Nurpeisova");
     assert_eq!(item.reporter_fingerprint, reporter);
@@ -186,8 +179,6 @@ fn a_report_goes_from_questionnaire_to_a_case_with_its_evidence_and_custody() {
         &mut n.vault,
         &item.bundle_id,
         &AcceptInto::default(),
-        "caseworker",
-        now(),
         |done, total| seen.push((done, total)),
     )
     .unwrap();
@@ -242,7 +233,7 @@ fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_sam
     let second = n.dir.path().join("second.cvb");
     sealed_report(&mut a, &key, "first report", &first);
     sealed_report(&mut a, &key, "they came back", &second);
-    let one = intake::receive(&mut n.vault, &first, "cw", now()).unwrap();
+    let one = intake::receive(&mut n.vault, &first).unwrap();
     let case = accept_new(&mut n.vault, &one.bundle_id);
     let reporter_person = casevault_core::ops::browse::case_detail(&n.vault, &case)
         .unwrap()
@@ -250,7 +241,7 @@ fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_sam
         .id
         .clone();
 
-    let two = intake::receive(&mut n.vault, &second, "cw", now()).unwrap();
+    let two = intake::receive(&mut n.vault, &second).unwrap();
     // Each seal has its own key, so no key links the two reports; the
     // name the reporter gave finds the person they were filed under.
     assert_eq!(two.earlier_reports, 0, "no key is shared");
@@ -272,8 +263,6 @@ fn a_follow_up_from_the_same_reporter_is_found_by_name_and_accepted_into_the_sam
             case_id: Some(case.clone()),
             person_id: Some(reporter_person.clone()),
         },
-        "cw",
-        now(),
         |_, _| {},
     )
     .unwrap();
@@ -302,8 +291,8 @@ fn a_report_received_twice_is_recognised_and_not_duplicated() {
     let mut n = ngo();
     let out = n.dir.path().join("r.cvb");
     sealed_report(&mut a, &n.intake_key.clone(), "once", &out);
-    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
-    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    let item = intake::receive(&mut n.vault, &out).unwrap();
+    let err = intake::receive(&mut n.vault, &out).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert!(err.to_string().contains("received before"), "{err}");
     assert!(err.to_string().contains("nothing was duplicated"), "{err}");
@@ -312,15 +301,13 @@ fn a_report_received_twice_is_recognised_and_not_duplicated() {
 
     accept_new(&mut n.vault, &item.bundle_id);
     let records = n.vault.known_records().unwrap().kinds.len();
-    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    let err = intake::receive(&mut n.vault, &out).unwrap_err();
     assert!(err.to_string().contains("accepted into case"), "{err}");
     assert_eq!(n.vault.known_records().unwrap().kinds.len(), records);
     let err = intake::accept(
         &mut n.vault,
         &item.bundle_id,
         &AcceptInto::default(),
-        "cw",
-        now(),
         |_, _| {},
     )
     .unwrap_err();
@@ -335,7 +322,7 @@ fn a_report_sealed_to_another_organisation_is_not_addressed_to_this_one() {
     let out = n.dir.path().join("r.cvb");
     sealed_report(&mut a, &other.intake_key, "for the other NGO", &out);
     let before = snapshot(&n.dir.path().join("v"));
-    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    let err = intake::receive(&mut n.vault, &out).unwrap_err();
     assert!(matches!(err, Error::NotAddressedToOrganisation), "{err:?}");
     assert_eq!(err.code(), ErrorCode::NotAddressedToYou);
     assert!(
@@ -381,7 +368,7 @@ fn damaged_or_foreign_files_are_refused_and_the_inbox_is_unchanged() {
         (n.dir.path().to_path_buf(), "is a folder"),
     ];
     for (path, says) in cases {
-        let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+        let err = intake::receive(&mut n.vault, &path).unwrap_err();
         assert!(err.to_string().contains(says), "{}: {err}", path.display());
     }
     // A case export (not a self-report) is refused too, with where to go.
@@ -391,7 +378,7 @@ fn damaged_or_foreign_files_are_refused_and_the_inbox_is_unchanged() {
             "cases":[{"id":"c1","title":"T","status":"open"}]}"#,
     )
     .unwrap();
-    casevault_core::ops::interchange::import(&mut org, &doc, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut org, &doc).unwrap();
     let export = n.dir.path().join("export.cvb");
     casevault_core::bundle::write::create(
         &mut org,
@@ -402,26 +389,24 @@ fn damaged_or_foreign_files_are_refused_and_the_inbox_is_unchanged() {
             organisation: "Other NGO",
             out: &export,
         },
-        "cw",
-        now(),
     )
     .unwrap();
-    let err = intake::receive(&mut n.vault, &export, "cw", now()).unwrap_err();
+    let err = intake::receive(&mut n.vault, &export).unwrap_err();
     assert!(err.to_string().contains("not a self-report"), "{err}");
 
     assert!(intake::inbox(&n.vault).unwrap().is_empty());
     assert!(intake_files(&n).is_empty());
     // The good one still goes in.
-    intake::receive(&mut n.vault, &good, "cw", now()).unwrap();
+    intake::receive(&mut n.vault, &good).unwrap();
 }
 
 #[test]
 fn malformed_keys_are_rejected_and_no_file_is_written() {
     let mut a = activist();
     let n = ngo();
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     a.vault
-        .save_report(&report.summary.id, &answers("x"), now())
+        .save_report(&report.summary.id, &answers("x"))
         .unwrap();
     let key = n.intake_key.clone();
     for (bad, says) in [
@@ -441,7 +426,6 @@ fn malformed_keys_are_rejected_and_no_file_is_written() {
                 language: Language::En,
                 out: &out,
             },
-            now(),
         )
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -449,16 +433,12 @@ fn malformed_keys_are_rejected_and_no_file_is_written() {
         assert!(!out.exists());
         let err = a
             .vault
-            .add_contact(
-                casevault_core::vault::contacts::NewContact {
-                    name: "NGO",
-                    organisation: None,
-                    key: bad,
-                    verified_on: None,
-                },
-                "me",
-                now(),
-            )
+            .add_contact(casevault_core::vault::contacts::NewContact {
+                name: "NGO",
+                organisation: None,
+                key: bad,
+                verified_on: None,
+            })
             .unwrap_err();
         assert!(err.to_string().contains(says), "{bad:?}: {err}");
     }
@@ -469,13 +449,11 @@ fn malformed_keys_are_rejected_and_no_file_is_written() {
 fn an_unfinished_report_cannot_be_sealed_and_says_which_step_to_fix() {
     let mut a = activist();
     let n = ngo();
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     let mut half = answers("x");
     half.consent.record = false;
     half.what_happened.when = String::new();
-    a.vault
-        .save_report(&report.summary.id, &half, now())
-        .unwrap();
+    a.vault.save_report(&report.summary.id, &half).unwrap();
     let out = n.dir.path().join("never.cvb");
     let err = seal::seal(
         &mut a.vault,
@@ -485,7 +463,6 @@ fn an_unfinished_report_cannot_be_sealed_and_says_which_step_to_fix() {
             language: Language::En,
             out: &out,
         },
-        now(),
     )
     .unwrap_err();
     let text = err.to_string();
@@ -503,8 +480,8 @@ fn a_rejection_needs_a_reason_and_is_kept_with_the_custody_log() {
     let mut n = ngo();
     let out = n.dir.path().join("r.cvb");
     sealed_report(&mut a, &n.intake_key.clone(), "spam?", &out);
-    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
-    let err = intake::reject(&mut n.vault, &item.bundle_id, "  ", "cw", now()).unwrap_err();
+    let item = intake::receive(&mut n.vault, &out).unwrap();
+    let err = intake::reject(&mut n.vault, &item.bundle_id, "  ").unwrap_err();
     assert!(err.to_string().contains("say why"), "{err}");
     assert_eq!(
         intake::inbox(&n.vault).unwrap()[0].status,
@@ -514,8 +491,6 @@ fn a_rejection_needs_a_reason_and_is_kept_with_the_custody_log() {
         &mut n.vault,
         &item.bundle_id,
         "Not about transnational repression",
-        "cw",
-        now(),
     )
     .unwrap();
     let item = &intake::inbox(&n.vault).unwrap()[0];
@@ -528,7 +503,7 @@ fn a_rejection_needs_a_reason_and_is_kept_with_the_custody_log() {
     assert_eq!(last.action, "intake_reject");
     assert!(intake_files(&n).is_empty());
     assert!(n.vault.known_records().unwrap().kinds.is_empty());
-    let err = intake::receive(&mut n.vault, &out, "cw", now()).unwrap_err();
+    let err = intake::receive(&mut n.vault, &out).unwrap_err();
     assert!(err.to_string().contains("rejected"), "{err}");
 }
 
@@ -537,7 +512,7 @@ fn the_mode_is_chosen_once_and_a_used_vault_keeps_it() {
     let mut a = activist();
     assert_eq!(a.vault.mode().unwrap(), VaultMode::SelfReport);
     assert_eq!(a.vault.status().unwrap().mode, VaultMode::SelfReport);
-    a.vault.create_report(now()).unwrap();
+    a.vault.create_report().unwrap();
     let err = a.vault.set_mode(VaultMode::Organisation).unwrap_err();
     assert!(
         err.to_string().contains("chosen when it is created"),
@@ -553,7 +528,7 @@ fn backups_carry_report_files_and_reports_waiting_in_the_inbox() {
     let mut n = ngo();
     let out = n.dir.path().join("r.cvb");
     let report = sealed_report(&mut a, &n.intake_key.clone(), "backed up", &out);
-    intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    intake::receive(&mut n.vault, &out).unwrap();
 
     let root = tempfile::tempdir().unwrap();
     let a_backup = root.path().join("a.cvbackup");
@@ -562,16 +537,16 @@ fn backups_carry_report_files_and_reports_waiting_in_the_inbox() {
     n.vault.backup_to(&n_backup, &mut |_, _| {}).unwrap();
 
     let restored_a = root.path().join("a");
-    casevault_core::vault::backup::restore(&a_backup, &restored_a, &pass(PASS)).unwrap();
-    let a2 = Vault::open(&restored_a, &pass(PASS)).unwrap();
+    casevault_core::vault::backup::restore(&a_backup, &restored_a, &pass(PASS), session()).unwrap();
+    let a2 = Vault::open(&restored_a, &pass(PASS), session()).unwrap();
     let files = a2.report_files(&report).unwrap();
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut a2.report_file_reader(&files[0]).unwrap(), &mut bytes).unwrap();
     assert_eq!(bytes, b"screenshot bytes backed up");
 
     let restored_n = root.path().join("n");
-    casevault_core::vault::backup::restore(&n_backup, &restored_n, &pass(PASS)).unwrap();
-    let mut n2 = Vault::open(&restored_n, &pass(PASS)).unwrap();
+    casevault_core::vault::backup::restore(&n_backup, &restored_n, &pass(PASS), session()).unwrap();
+    let mut n2 = Vault::open(&restored_n, &pass(PASS), session()).unwrap();
     let pending = intake::inbox(&n2).unwrap();
     assert_eq!(pending.len(), 1);
     let case = accept_new(&mut n2, &pending[0].bundle_id);
@@ -582,9 +557,9 @@ fn backups_carry_report_files_and_reports_waiting_in_the_inbox() {
 fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
     let mut a = activist();
     let mut n = ngo();
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     let id = report.summary.id;
-    a.vault.save_report(&id, &answers("phone"), now()).unwrap();
+    a.vault.save_report(&id, &answers("phone")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mvt = dir.path().join("safari_history_detected.json");
     std::fs::write(
@@ -596,7 +571,7 @@ fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
     std::fs::write(&not_json, b"\x89PNG not json").unwrap();
     let err = a
         .vault
-        .attach_to_report(&id, &not_json, "mvt", now(), |_, _| {})
+        .attach_to_report(&id, &not_json, "mvt", |_, _| {})
         .unwrap_err();
     assert!(err.to_string().contains("not an MVT JSON report"), "{err}");
     assert!(
@@ -605,7 +580,7 @@ fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
     );
     let f = a
         .vault
-        .attach_to_report(&id, &mvt, "mvt", now(), |_, _| {})
+        .attach_to_report(&id, &mvt, "mvt", |_, _| {})
         .unwrap();
     assert_eq!(
         f.note.as_deref(),
@@ -620,10 +595,9 @@ fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
             language: Language::En,
             out: &out,
         },
-        now(),
     )
     .unwrap();
-    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let item = intake::receive(&mut n.vault, &out).unwrap();
     let case = accept_new(&mut n.vault, &item.bundle_id);
     let evidence = n.vault.attachments_of(&case).unwrap();
     assert!(
@@ -641,14 +615,14 @@ fn an_mvt_report_is_checked_summed_up_and_reaches_the_case_with_its_summary() {
 fn a_report_file_changed_on_disk_stops_the_seal_and_leaves_no_file() {
     let mut a = activist();
     let n = ngo();
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     let id = report.summary.id;
-    a.vault.save_report(&id, &answers("x"), now()).unwrap();
+    a.vault.save_report(&id, &answers("x")).unwrap();
     let src = n.dir.path().join("photo.jpg");
     std::fs::write(&src, vec![7u8; 300_000]).unwrap();
     let f = a
         .vault
-        .attach_to_report(&id, &src, "file", now(), |_, _| {})
+        .attach_to_report(&id, &src, "file", |_, _| {})
         .unwrap();
     let blob = a
         .vault
@@ -669,7 +643,6 @@ fn a_report_file_changed_on_disk_stops_the_seal_and_leaves_no_file() {
             language: Language::En,
             out: &out,
         },
-        now(),
     )
     .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
@@ -685,27 +658,22 @@ fn every_committed_bad_bundle_is_refused_by_the_inbox_with_its_reason() {
     // The vectors are sealed to a test key; this NGO uses it as a second
     // intake key, as a second machine of the same organisation would.
     let key = std::fs::read_to_string(crate::bundles::fixtures().join("identity.txt")).unwrap();
-    n.vault.import_identity("Vectors", &key, now()).unwrap();
-    let err = n.vault.import_identity("Again", &key, now()).unwrap_err();
+    n.vault.import_identity("Vectors", &key).unwrap();
+    let err = n.vault.import_identity("Again", &key).unwrap_err();
     assert!(err.to_string().contains("already"), "{err}");
     for (file, says) in crate::bundles::VECTORS {
         let path = crate::bundles::fixtures().join(file);
-        let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+        let err = intake::receive(&mut n.vault, &path).unwrap_err();
         assert!(err.to_string().contains(says), "{file}: {err}");
     }
     // The one good vector is a case export, not a self-report.
-    let err = intake::receive(
-        &mut n.vault,
-        &crate::bundles::fixtures().join("good.cvb"),
-        "cw",
-        now(),
-    )
-    .unwrap_err();
+    let err =
+        intake::receive(&mut n.vault, &crate::bundles::fixtures().join("good.cvb")).unwrap_err();
     assert!(err.to_string().contains("not a self-report"), "{err}");
     assert!(intake::inbox(&n.vault).unwrap().is_empty());
     assert!(intake_files(&n).is_empty(), "nothing is left in intake/");
     for bad in ["age1qqq", "AGE-SECRET-KEY-1QQQ", "hello"] {
-        assert!(n.vault.import_identity("x", bad, now()).is_err(), "{bad}");
+        assert!(n.vault.import_identity("x", bad).is_err(), "{bad}");
     }
 }
 
@@ -823,7 +791,7 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
             "cases":[{"id":"case-secret","title":"Someone else's case","status":"open"}]}"#,
     )
     .unwrap();
-    casevault_core::ops::interchange::import(&mut n.vault, &existing, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut n.vault, &existing).unwrap();
     // Signed and sealed correctly, but its incident points at a case of
     // this vault that the report does not carry.
     let data = br#"{"format":"casevault-interchange","version":1,
@@ -833,7 +801,7 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
                       "start":"2024","description":"planted"}]}"#;
     let path = n.dir.path().join("crafted.cvb");
     std::fs::write(&path, crafted_report(&n.intake_key.clone(), data)).unwrap();
-    let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+    let err = intake::receive(&mut n.vault, &path).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReportDamaged, "{err}");
     assert!(
         err.to_string().contains("refer only to each other"),
@@ -859,7 +827,7 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
             crafted_report_with_id(&n.intake_key.clone(), clean, &bad_id),
         )
         .unwrap();
-        let err = intake::receive(&mut n.vault, &path, "cw", now()).unwrap_err();
+        let err = intake::receive(&mut n.vault, &path).unwrap_err();
         assert!(
             err.to_string().contains("32 lowercase hex"),
             "{bad_id}: {err}"
@@ -867,7 +835,7 @@ fn a_crafted_report_cannot_reach_into_the_organisations_other_cases() {
     }
     assert!(intake_files(&n).is_empty());
     std::fs::write(&path, crafted_report(&n.intake_key.clone(), clean)).unwrap();
-    intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+    intake::receive(&mut n.vault, &path).unwrap();
 }
 
 /// Accepted into an existing case and person, a report's records point
@@ -883,7 +851,7 @@ fn accepting_into_an_existing_case_and_person_retargets_every_reference() {
             "persons":[{"id":"p-old","names":[{"name":"Aigerim Nurpeisova","kind":"primary"}]}]}"#,
     )
     .unwrap();
-    casevault_core::ops::interchange::import(&mut n.vault, &existing, "cw", now()).unwrap();
+    casevault_core::ops::interchange::import(&mut n.vault, &existing).unwrap();
     let data = br#"{"format":"casevault-interchange","version":1,
         "cases":[{"id":"sr-y-case","title":"Self-report","status":"open"}],
         "persons":[
@@ -905,13 +873,12 @@ fn accepting_into_an_existing_case_and_person_retargets_every_reference() {
             "status":"pending"}]}"#;
     let path = n.dir.path().join("crafted.cvb");
     std::fs::write(&path, crafted_report(&n.intake_key.clone(), data)).unwrap();
-    let item = intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+    let item = intake::receive(&mut n.vault, &path).unwrap();
     let into = AcceptInto {
         case_id: Some("case-old".into()),
         person_id: Some("p-old".into()),
     };
-    let case =
-        intake::accept(&mut n.vault, &item.bundle_id, &into, "cw", now(), |_, _| {}).unwrap();
+    let case = intake::accept(&mut n.vault, &item.bundle_id, &into, |_, _| {}).unwrap();
     assert_eq!(case, "case-old");
     for gone in ["sr-y-case", "sr-y-reporter"] {
         assert!(n.vault.get_record(gone).unwrap().is_none(), "{gone}");
@@ -1027,7 +994,7 @@ fn a_report_that_lies_about_its_files_gets_the_facts_of_the_bytes() {
         ),
     )
     .unwrap();
-    let item = intake::receive(&mut n.vault, &path, "cw", now()).unwrap();
+    let item = intake::receive(&mut n.vault, &path).unwrap();
     let case = accept_new(&mut n.vault, &item.bundle_id);
     let evidence = n.vault.attachments_of(&case).unwrap();
     assert_eq!(evidence.len(), 1);
@@ -1083,7 +1050,7 @@ fn each_seal_is_signed_by_a_fresh_key_the_vault_does_not_keep() {
     }
     // And the reports still arrive, each on its own.
     for path in [&first, &second] {
-        let item = intake::receive(&mut n.vault, path, "cw", now()).unwrap();
+        let item = intake::receive(&mut n.vault, path).unwrap();
         assert_eq!(item.earlier_reports, 0, "nothing links the two");
     }
 }
@@ -1113,13 +1080,13 @@ fn a_bundle_for_lawyers_after_accepting_a_report_carries_no_reporter_key() {
     let mut a = activist();
     let mut n = ngo();
     let out = n.dir.path().join("r.cvb");
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     let mut r = answers("They photographed me");
     // Unnamed: the reporter appears under a pseudonym, which once carried
     // the key's fingerprint.
     r.about_me.name = String::new();
     r.about_me.other_names = String::new();
-    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    a.vault.save_report(&report.summary.id, &r).unwrap();
     seal::seal(
         &mut a.vault,
         SealRequest {
@@ -1128,10 +1095,9 @@ fn a_bundle_for_lawyers_after_accepting_a_report_carries_no_reporter_key() {
             language: Language::En,
             out: &out,
         },
-        now(),
     )
     .unwrap();
-    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let item = intake::receive(&mut n.vault, &out).unwrap();
     let signer = item.reporter_fingerprint.clone();
     let case = accept_new(&mut n.vault, &item.bundle_id);
 
@@ -1148,8 +1114,6 @@ fn a_bundle_for_lawyers_after_accepting_a_report_carries_no_reporter_key() {
             organisation: "NGO",
             out: &bundle,
         },
-        "cw",
-        now(),
     )
     .unwrap();
     let body = signer.trim_start_matches("SHA256:").to_owned();
@@ -1176,7 +1140,7 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
     let mut a = activist();
     let mut n = ngo();
     let out = n.dir.path().join("plain.cvb");
-    let report = a.vault.create_report(now()).unwrap();
+    let report = a.vault.create_report().unwrap();
     let mut r = answers("They stood outside every night");
     // What the reporter picked from the plain list, not from the typology.
     r.what_happened.act_type = "followed".into();
@@ -1189,7 +1153,7 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
         ..Section::default()
     };
     // "not_sure" is a "What happened" answer; travel offers its own terms.
-    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    a.vault.save_report(&report.summary.id, &r).unwrap();
     let err = seal::seal(
         &mut a.vault,
         SealRequest {
@@ -1198,7 +1162,6 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
             language: Language::En,
             out: &out,
         },
-        now(),
     )
     .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -1212,7 +1175,7 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
         details: "Police visited my mother.".into(),
         ..Section::default()
     };
-    a.vault.save_report(&report.summary.id, &r, now()).unwrap();
+    a.vault.save_report(&report.summary.id, &r).unwrap();
     seal::seal(
         &mut a.vault,
         SealRequest {
@@ -1221,11 +1184,10 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
             language: Language::En,
             out: &out,
         },
-        now(),
     )
     .unwrap();
 
-    let item = intake::receive(&mut n.vault, &out, "cw", now()).unwrap();
+    let item = intake::receive(&mut n.vault, &out).unwrap();
     let review = intake::review(&n.vault, &item.bundle_id).unwrap();
     assert!(
         review.person_matches.is_empty(),
@@ -1258,7 +1220,7 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
     // A follow-up from her still finds her: she is a match for another report.
     let out2 = n.dir.path().join("again.cvb");
     sealed_report(&mut a, &n.intake_key.clone(), "again", &out2);
-    let two = intake::receive(&mut n.vault, &out2, "cw", now()).unwrap();
+    let two = intake::receive(&mut n.vault, &out2).unwrap();
     let review2 = intake::review(&n.vault, &two.bundle_id).unwrap();
     assert!(review2.person_matches.iter().any(|p| p.id == reporter));
     // Accepted onto her existing person, she is no match for that report either.
@@ -1269,8 +1231,6 @@ fn plain_answers_reach_the_organisation_as_vocabulary_terms_and_the_reporter_is_
             case_id: Some(case.clone()),
             person_id: Some(reporter.clone()),
         },
-        "cw",
-        now(),
         |_, _| {},
     )
     .unwrap();

@@ -63,20 +63,14 @@ fn import_export_import_round_trips() {
     let doc = parse(&small_doc()).unwrap();
     // "March 2008"-style input is stored in canonical form.
     assert_eq!(doc.proceedings[0].dates[0].date.to_string(), "2011-03");
-    let report = interchange::import(&mut vault, &doc, "caseworker", now()).unwrap();
+    let report = interchange::import(&mut vault, &doc).unwrap();
     assert!(report.counts.contains(&("incident".to_string(), 2)));
     let exported = interchange::export(&vault).unwrap();
     assert_eq!(exported, doc);
 
     let (mut other, _) = new_vault(&dir.path().join("b"));
     let text = serde_json::to_vec_pretty(&exported).unwrap();
-    interchange::import(
-        &mut other,
-        &interchange::parse(&text).unwrap(),
-        "lawyer",
-        now(),
-    )
-    .unwrap();
+    interchange::import(&mut other, &interchange::parse(&text).unwrap()).unwrap();
     assert_eq!(interchange::export(&other).unwrap(), doc);
 }
 
@@ -85,15 +79,14 @@ fn bad_files_are_rejected_whole_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
-    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap();
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap()).unwrap();
     vault.lock();
     let before = snapshot(&path);
 
-    let mut vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let mut vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     // Importing the same file twice: every id already exists.
-    let again = problems(
-        interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap_err(),
-    );
+    let again =
+        problems(interchange::import(&mut vault, &parse(&small_doc()).unwrap()).unwrap_err());
     assert!(
         again.iter().any(|p| p.contains("already exists")),
         "{again:?}"
@@ -225,7 +218,7 @@ fn the_shipped_sample_imports() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
-    interchange::import(&mut vault, &doc, "t", now()).unwrap();
+    interchange::import(&mut vault, &doc).unwrap();
     assert_eq!(interchange::export(&vault).unwrap(), doc);
 }
 
@@ -233,7 +226,7 @@ fn the_shipped_sample_imports() {
 fn later_additions_may_refer_to_records_already_in_the_vault() {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
-    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap();
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap()).unwrap();
     // A new witness added to the existing case and incident.
     let addition = parse(&json!({
         "format": "casevault-interchange", "version": 1,
@@ -241,7 +234,7 @@ fn later_additions_may_refer_to_records_already_in_the_vault() {
                       "case_roles": [{ "case": "case-moldashev", "role": "witness" }] }]
     }))
     .unwrap();
-    interchange::import(&mut vault, &addition, "t", now()).unwrap();
+    interchange::import(&mut vault, &addition).unwrap();
     // A reference of the wrong kind is still caught.
     let wrong = parse(&json!({
         "format": "casevault-interchange", "version": 1,
@@ -250,7 +243,7 @@ fn later_additions_may_refer_to_records_already_in_the_vault() {
                                        "share_media": false, "publish": false } }]
     }))
     .unwrap();
-    let p = problems(interchange::import(&mut vault, &wrong, "t", now()).unwrap_err());
+    let p = problems(interchange::import(&mut vault, &wrong).unwrap_err());
     assert!(
         p[0].contains("\"inc-moscow\" is of kind incident, not case"),
         "{p:?}"
@@ -263,7 +256,7 @@ fn case_views_list_names_and_sort_the_timeline() {
     use casevault_core::ops::browse;
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
-    interchange::import(&mut vault, &parse(&small_doc()).unwrap(), "t", now()).unwrap();
+    interchange::import(&mut vault, &parse(&small_doc()).unwrap()).unwrap();
     let list = browse::case_summaries(&vault).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!((list[0].incidents, list[0].persons), (2, 1));

@@ -16,11 +16,12 @@ fn create_lock_unlock_keeps_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
+    vault.set_actor("tester");
     let id = vault
-        .insert_record("note", &note("Moldashev / Молдашев"), "tester", now())
+        .insert_record("note", &note("Moldashev / Молдашев"))
         .unwrap();
     vault.lock();
-    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     let rec = vault.get_record(&id).unwrap().unwrap();
     assert_eq!(rec.data, note("Moldashev / Молдашев"));
     assert_eq!(rec.created_by, "tester");
@@ -39,13 +40,13 @@ fn wrong_passphrase_and_wrong_recovery_key_change_nothing() {
     let before = snapshot(&path);
     for _ in 0..3 {
         assert!(matches!(
-            Vault::open(&path, &pass(OTHER_PASS)),
+            Vault::open(&path, &pass(OTHER_PASS), session()),
             Err(Error::WrongCredential)
         ));
     }
     let stranger = RecoveryKey::generate().unwrap();
     assert!(matches!(
-        Vault::open(&path, &Credential::RecoveryKey(stranger)),
+        Vault::open(&path, &Credential::RecoveryKey(stranger), session()),
         Err(Error::WrongCredential)
     ));
     assert_eq!(
@@ -59,7 +60,7 @@ fn wrong_passphrase_and_wrong_recovery_key_change_nothing() {
 fn weak_passphrase_is_refused_and_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
-    let err = Vault::create(&path, &Passphrase::from("password1"), &fast(), now()).unwrap_err();
+    let err = Vault::create(&path, &Passphrase::from("password1"), &fast(), session()).unwrap_err();
     assert!(matches!(err, Error::WeakPassphrase { .. }), "{err}");
     assert!(!path.exists(), "a refused create must leave nothing behind");
 }
@@ -70,7 +71,7 @@ fn existing_vault_is_never_overwritten() {
     let path = dir.path().join("v");
     new_vault(&path).0.lock();
     let before = snapshot(&path);
-    let err = Vault::create(&path, &Passphrase::from(OTHER_PASS), &fast(), now()).unwrap_err();
+    let err = Vault::create(&path, &Passphrase::from(OTHER_PASS), &fast(), session()).unwrap_err();
     assert!(matches!(err, Error::VaultExists { .. }), "{err}");
     assert_eq!(before, snapshot(&path));
 }
@@ -80,13 +81,11 @@ fn change_passphrase_rewraps_without_reencrypting() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
-    vault
-        .insert_record("note", &note("kept"), "t", now())
-        .unwrap();
+    vault.insert_record("note", &note("kept")).unwrap();
     vault.lock();
     let db_before = std::fs::read(VaultPaths::new(&path).database()).unwrap();
 
-    let mut vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let mut vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     let wrong = vault.change_passphrase(
         &Passphrase::from(OTHER_PASS),
         &Passphrase::from(OTHER_PASS),
@@ -121,10 +120,10 @@ fn change_passphrase_rewraps_without_reencrypting() {
         "data must not be re-encrypted: {changed} of {pages} pages changed"
     );
     assert!(matches!(
-        Vault::open(&path, &pass(PASS)),
+        Vault::open(&path, &pass(PASS), session()),
         Err(Error::WrongCredential)
     ));
-    let vault = Vault::open(&path, &pass(OTHER_PASS)).unwrap();
+    let vault = Vault::open(&path, &pass(OTHER_PASS), session()).unwrap();
     assert_eq!(
         vault.record_counts().unwrap(),
         vec![("note".to_string(), 1)]
@@ -150,23 +149,31 @@ fn recovery_key_sets_a_new_passphrase() {
     vault.lock();
 
     let typed = RecoveryKey::parse(&printed.to_lowercase().replace('-', " ")).unwrap();
-    Vault::recover(&path, &typed, &Passphrase::from(OTHER_PASS), FLOOR)
-        .unwrap()
-        .lock();
+    Vault::recover(
+        &path,
+        &typed,
+        &Passphrase::from(OTHER_PASS),
+        FLOOR,
+        session(),
+    )
+    .unwrap()
+    .lock();
     assert!(matches!(
-        Vault::open(&path, &pass(PASS)),
+        Vault::open(&path, &pass(PASS), session()),
         Err(Error::WrongCredential)
     ));
-    Vault::open(&path, &pass(OTHER_PASS)).unwrap().lock();
+    Vault::open(&path, &pass(OTHER_PASS), session())
+        .unwrap()
+        .lock();
     // The recovery key keeps working until it is replaced.
-    let mut vault = Vault::open(&path, &Credential::RecoveryKey(typed.clone())).unwrap();
+    let mut vault = Vault::open(&path, &Credential::RecoveryKey(typed.clone()), session()).unwrap();
     let fresh = vault.new_recovery_key().unwrap();
     vault.lock();
     assert!(matches!(
-        Vault::open(&path, &Credential::RecoveryKey(typed)),
+        Vault::open(&path, &Credential::RecoveryKey(typed), session()),
         Err(Error::WrongCredential)
     ));
-    Vault::open(&path, &Credential::RecoveryKey(fresh)).unwrap();
+    Vault::open(&path, &Credential::RecoveryKey(fresh), session()).unwrap();
 }
 
 #[test]
@@ -175,17 +182,17 @@ fn second_opener_gets_vault_in_use() {
     let path = dir.path().join("v");
     let (vault, _) = new_vault(&path);
     assert!(matches!(
-        Vault::open(&path, &pass(PASS)),
+        Vault::open(&path, &pass(PASS), session()),
         Err(Error::VaultInUse)
     ));
     vault.lock();
-    Vault::open(&path, &pass(PASS)).unwrap();
+    Vault::open(&path, &pass(PASS), session()).unwrap();
 }
 
 #[test]
 fn missing_vault_and_missing_parts_are_explained() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Vault::open(&dir.path().join("nowhere"), &pass(PASS)).unwrap_err();
+    let err = Vault::open(&dir.path().join("nowhere"), &pass(PASS), session()).unwrap_err();
     assert!(matches!(err, Error::VaultNotFound { .. }), "{err}");
 
     let path = dir.path().join("v");
@@ -193,14 +200,14 @@ fn missing_vault_and_missing_parts_are_explained() {
     let paths = VaultPaths::new(&path);
     let db = std::fs::read(paths.database()).unwrap();
     std::fs::remove_file(paths.database()).unwrap();
-    let err = Vault::open(&path, &pass(PASS)).unwrap_err();
+    let err = Vault::open(&path, &pass(PASS), session()).unwrap_err();
     assert!(
         matches!(err, Error::Tampered { .. }),
         "missing database: {err}"
     );
     std::fs::write(paths.database(), db).unwrap();
     std::fs::remove_file(paths.header()).unwrap();
-    let err = Vault::open(&path, &pass(PASS)).unwrap_err();
+    let err = Vault::open(&path, &pass(PASS), session()).unwrap_err();
     assert!(
         matches!(err, Error::Tampered { .. }),
         "missing header: {err}"
@@ -219,7 +226,7 @@ fn newer_header_format_is_refused_without_writing() {
     header["format"] = 2.into();
     std::fs::write(&header_path, serde_json::to_vec(&header).unwrap()).unwrap();
     let before = snapshot(&path);
-    let err = Vault::open(&path, &pass(PASS)).unwrap_err();
+    let err = Vault::open(&path, &pass(PASS), session()).unwrap_err();
     assert!(
         matches!(
             err,
@@ -243,7 +250,7 @@ fn interrupted_header_write_leaves_the_old_header_working() {
     // temp file next to the intact header.
     let tmp = path.join("header.cvh.tmp");
     std::fs::write(&tmp, b"{\"magic\":\"casevault-keysl").unwrap();
-    Vault::open(&path, &pass(PASS)).unwrap().lock();
+    Vault::open(&path, &pass(PASS), session()).unwrap().lock();
     assert!(
         !tmp.exists(),
         "the leftover is cleaned up after a verified unlock"
@@ -254,7 +261,7 @@ fn interrupted_header_write_leaves_the_old_header_working() {
     let bytes = std::fs::read(&header).unwrap();
     std::fs::write(&header, &bytes[..bytes.len() / 2]).unwrap();
     assert!(matches!(
-        Vault::open(&path, &pass(PASS)),
+        Vault::open(&path, &pass(PASS), session()),
         Err(Error::Tampered { .. })
     ));
 }
@@ -289,32 +296,32 @@ fn wipe_policy_destroys_keys_after_n_failures_and_success_resets_the_count() {
     // failure says how many attempts remain (it was counted on disk).
     for left in [2, 1] {
         assert!(matches!(
-            Vault::open(&path, &pass(OTHER_PASS)),
+            Vault::open(&path, &pass(OTHER_PASS), session()),
             Err(Error::WrongCredentialCounted { attempts_left }) if attempts_left == left
         ));
     }
-    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 2);
     assert_eq!(vault.lock_settings().unwrap().idle_lock_minutes, 10);
     vault.lock();
 
     for left in [2, 1] {
         assert!(matches!(
-            Vault::open(&path, &pass(OTHER_PASS)),
+            Vault::open(&path, &pass(OTHER_PASS), session()),
             Err(Error::WrongCredentialCounted { attempts_left }) if attempts_left == left
         ));
     }
     assert!(matches!(
-        Vault::open(&path, &pass(OTHER_PASS)),
+        Vault::open(&path, &pass(OTHER_PASS), session()),
         Err(Error::KeysDestroyed)
     ));
     // Now nothing opens it, not even the right passphrase or recovery key.
     assert!(matches!(
-        Vault::open(&path, &pass(PASS)),
+        Vault::open(&path, &pass(PASS), session()),
         Err(Error::KeysDestroyed)
     ));
     assert!(matches!(
-        Vault::open(&path, &Credential::RecoveryKey(recovery)),
+        Vault::open(&path, &Credential::RecoveryKey(recovery), session()),
         Err(Error::KeysDestroyed)
     ));
     let header = std::fs::read_to_string(VaultPaths::new(&path).header()).unwrap();
@@ -335,7 +342,7 @@ fn tampered_wipe_policy_is_detected_at_unlock() {
         serde_json::from_slice(&std::fs::read(&header_path).unwrap()).unwrap();
     header["body"]["wipe_after_failed_unlocks"] = 50.into();
     std::fs::write(&header_path, serde_json::to_vec(&header).unwrap()).unwrap();
-    let err = Vault::open(&path, &pass(PASS)).unwrap_err();
+    let err = Vault::open(&path, &pass(PASS), session()).unwrap_err();
     assert!(matches!(err, Error::Tampered { .. }), "{err}");
 }
 
@@ -344,51 +351,43 @@ fn amendments_trash_and_restore_keep_the_full_history() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     let (mut vault, _) = new_vault(&path);
+    vault.set_actor("caseworker-a");
     let id = vault
-        .insert_record("testimony", &note("first telling"), "caseworker-a", now())
+        .insert_record("testimony", &note("first telling"))
         .unwrap();
+    vault.set_actor("caseworker-b");
     assert!(matches!(
-        vault.amend_record(&id, &note("x"), "b", now(), " "),
+        vault.amend_record(&id, &note("x"), " "),
         Err(Error::InvalidInput { .. })
     ));
     assert_eq!(
         vault
-            .amend_record(
-                &id,
-                &note("corrected date"),
-                "caseworker-b",
-                now(),
-                "witness corrected the date"
-            )
+            .amend_record(&id, &note("corrected date"), "witness corrected the date")
             .unwrap(),
         2
     );
     assert!(matches!(
-        vault.trash_record(&id, "b", now(), ""),
+        vault.trash_record(&id, ""),
         Err(Error::InvalidInput { .. })
     ));
-    assert_eq!(
-        vault
-            .trash_record(&id, "caseworker-b", now(), "duplicate entry")
-            .unwrap(),
-        3
-    );
+    assert_eq!(vault.trash_record(&id, "duplicate entry").unwrap(), 3);
     assert!(
         vault.record_counts().unwrap().is_empty(),
         "trashed records are not counted"
     );
     assert!(matches!(
-        vault.amend_record(&id, &note("y"), "b", now(), "why"),
+        vault.amend_record(&id, &note("y"), "why"),
         Err(Error::InvalidInput { .. })
     ));
     assert!(matches!(
-        vault.trash_record(&id, "b", now(), "again"),
+        vault.trash_record(&id, "again"),
         Err(Error::InvalidInput { .. })
     ));
-    assert_eq!(vault.restore_record(&id, "caseworker-a", now()).unwrap(), 4);
+    vault.set_actor("caseworker-a");
+    assert_eq!(vault.restore_record(&id).unwrap(), 4);
     vault.lock();
 
-    let vault = Vault::open(&path, &pass(PASS)).unwrap();
+    let vault = Vault::open(&path, &pass(PASS), session()).unwrap();
     let history = vault.record_history(&id).unwrap();
     let notes: Vec<_> = history
         .iter()
@@ -413,7 +412,7 @@ fn amendments_trash_and_restore_keep_the_full_history() {
     let rec = vault.get_record(&id).unwrap().unwrap();
     assert_eq!((rec.version, rec.trashed_at), (4, None));
     assert!(matches!(
-        Vault::open(&path, &pass(PASS)),
+        Vault::open(&path, &pass(PASS), session()),
         Err(Error::VaultInUse)
     ));
 }
@@ -439,7 +438,9 @@ fn failed_unlocks_never_rewrite_the_key_slots() {
     let inode = std::fs::metadata(&header).unwrap().ino();
     for _ in 0..3 {
         assert_eq!(
-            Vault::open(&path, &pass(OTHER_PASS)).unwrap_err().code(),
+            Vault::open(&path, &pass(OTHER_PASS), session())
+                .unwrap_err()
+                .code(),
             casevault_core::ErrorCode::WrongCredential
         );
         assert_eq!(std::fs::read(&header).unwrap(), bytes);
@@ -447,8 +448,61 @@ fn failed_unlocks_never_rewrite_the_key_slots() {
     }
     // The fourth reaches the limit: only now is the header replaced.
     assert_eq!(
-        Vault::open(&path, &pass(OTHER_PASS)).unwrap_err().code(),
+        Vault::open(&path, &pass(OTHER_PASS), session())
+            .unwrap_err()
+            .code(),
         casevault_core::ErrorCode::KeysDestroyed
     );
     assert!(vault::inspect(&path).unwrap().keys_destroyed());
+}
+
+/// Every change carries the author and the time of the session the vault
+/// was opened with, exactly: the creation, a record, an amendment after
+/// the clock moved, and, after reopening as someone else, a trashing.
+#[test]
+fn changes_carry_the_sessions_actor_and_clock_exactly() {
+    use casevault_core::{Clock, ManualClock, Session};
+    use chrono::{SecondsFormat, TimeDelta, TimeZone, Utc};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    let t1 = Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 58).unwrap();
+    let clock = ManualClock::new(t1);
+    let session = Session::new("A", Clock::from(clock.clone()));
+    let (mut vault, _) = Vault::create(&path, &Passphrase::from(PASS), &fast(), session).unwrap();
+    let id = vault.insert_record("note", &note("first")).unwrap();
+    let t2 = t1 + TimeDelta::days(3) + TimeDelta::milliseconds(250);
+    clock.set(t2);
+    vault
+        .amend_record(&id, &note("second"), "corrected")
+        .unwrap();
+    vault.lock();
+
+    let t3 = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let mut vault = Vault::open(&path, &pass(PASS), Session::new("B", Clock::fixed(t3))).unwrap();
+    vault.trash_record(&id, "duplicate").unwrap();
+
+    let at = |actor: &str, t: chrono::DateTime<Utc>| {
+        (
+            actor.to_owned(),
+            t.to_rfc3339_opts(SecondsFormat::Millis, true),
+        )
+    };
+    let log = vault.custody_log(None).unwrap();
+    let created = log.iter().find(|e| e.action == "vault_created").unwrap();
+    assert_eq!((created.actor.clone(), created.at.clone()), at("A", t1));
+    let of_record: Vec<_> = vault
+        .custody_log(Some(&id))
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.at))
+        .collect();
+    assert_eq!(of_record, [at("A", t1), at("A", t2), at("B", t3)]);
+    let history: Vec<_> = vault
+        .record_history(&id)
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.changed_by, v.changed_at))
+        .collect();
+    assert_eq!(history, [at("A", t1), at("A", t2), at("B", t3)]);
 }

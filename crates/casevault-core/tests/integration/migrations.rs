@@ -28,10 +28,10 @@ fn schema_1_vault_migrates_to_current_keeping_its_records() {
     fixture("vault-schema-1", &path);
     let before = snapshot(&path);
     // A wrong passphrase must not migrate (or touch) anything.
-    assert!(Vault::open(&path, &pass(OTHER_PASS)).is_err());
+    assert!(Vault::open(&path, &pass(OTHER_PASS), session()).is_err());
     assert_eq!(before, snapshot(&path));
 
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     let status = vault.status().unwrap();
     assert_eq!(status.schema_version, SCHEMA_VERSION);
     assert_eq!(status.created_at, "2026-11-01T09:30:00.000Z");
@@ -41,7 +41,7 @@ fn schema_1_vault_migrates_to_current_keeping_its_records() {
     assert!(vault.verify().unwrap().is_empty());
     vault.lock();
     // Re-opening a migrated vault is a no-op.
-    Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-2", &path);
-    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     // Migration 7: a vault from before self-reports is an organisation's,
     // with an empty inbox.
@@ -74,7 +74,7 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
     assert_eq!(detail.trash[0].id, "inc-trashed");
     assert_eq!(detail.trash[0].reason, "duplicate");
     // And the triggers keep it current from here on.
-    casevault_core::ops::edit::restore(&mut vault, "inc-trashed", "t", now()).unwrap();
+    casevault_core::ops::edit::restore(&mut vault, "inc-trashed").unwrap();
     assert_eq!(browse::case_summaries(&vault).unwrap()[0].incidents, 2);
     // Migration 4's custody log starts with a baseline entry per record
     // that predates it, so audit verify covers old records too.
@@ -93,7 +93,6 @@ fn schema_2_vault_gets_a_case_index_that_knows_its_old_records() {
         .save_draft(
             "incident:case-fixture",
             &serde_json::json!({"title": "draft"}),
-            now(),
         )
         .unwrap();
 }
@@ -145,13 +144,13 @@ fn schema_3_vault_gets_a_custody_log_and_search_and_keeps_its_draft() {
     let path = dir.path().join("v");
     fixture("vault-schema-3", &path);
     let before = snapshot(&path);
-    assert!(Vault::open(&path, &pass(OTHER_PASS)).is_err());
+    assert!(Vault::open(&path, &pass(OTHER_PASS), session()).is_err());
     assert_eq!(
         before,
         snapshot(&path),
         "a wrong passphrase migrates nothing"
     );
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     assert_fixture_case_intact(&vault, 3);
     // The draft saved at schema 3 is still there to finish.
@@ -163,7 +162,7 @@ fn schema_3_vault_gets_a_custody_log_and_search_and_keeps_its_draft() {
     assert_eq!(log.iter().filter(|e| e.action == "baseline").count(), 3);
     assert!(vault.all_attachments().unwrap().is_empty());
     vault.lock();
-    Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
 }
 
 #[test]
@@ -171,7 +170,7 @@ fn schema_4_vault_keeps_its_evidence_and_custody_trail_and_gets_search() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-4", &path);
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     assert_fixture_case_intact(&vault, 4);
     assert_eq!(
@@ -196,7 +195,7 @@ fn schema_5_vault_gets_search_keys_and_becomes_an_organisation_vault() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-5", &path);
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     assert_fixture_case_intact(&vault, 5);
     assert_eq!(
@@ -225,7 +224,7 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-6", &path);
-    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     assert_eq!(vault.mode().unwrap(), VaultMode::Organisation);
     // What schema 6 held is intact: the contact, the identity, the evidence.
@@ -250,7 +249,7 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
     // The identity made at schema 6 is the intake key a reporter seals to.
     let (mut activist, _) = new_vault(&dir.path().join("activist"));
     activist.set_mode(VaultMode::SelfReport).unwrap();
-    let report = activist.create_report(now()).unwrap();
+    let report = activist.create_report().unwrap();
     let answers = SelfReport {
         about_me: casevault_core::model::self_report::AboutMe {
             name: "Бота Жумабаева".into(),
@@ -269,9 +268,7 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
         },
         ..SelfReport::default()
     };
-    activist
-        .save_report(&report.summary.id, &answers, now())
-        .unwrap();
+    activist.save_report(&report.summary.id, &answers).unwrap();
     let sealed = dir.path().join("r.cvb");
     seal::seal(
         &mut activist,
@@ -281,10 +278,9 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
             language: casevault_core::bundle::Language::Ru,
             out: &sealed,
         },
-        now(),
     )
     .unwrap();
-    let item = intake::receive(&mut vault, &sealed, "cw", now()).unwrap();
+    let item = intake::receive(&mut vault, &sealed).unwrap();
     let review = intake::review(&vault, &item.bundle_id).unwrap();
     assert!(
         review.person_matches.iter().any(|p| p.id == "p-s6"),
@@ -297,8 +293,6 @@ fn schema_6_vault_becomes_an_organisation_vault_that_receives_self_reports() {
             case_id: Some("case-s6".into()),
             person_id: Some("p-s6".into()),
         },
-        "cw",
-        now(),
         |_, _| {},
     )
     .unwrap();
@@ -314,7 +308,7 @@ fn schema_7_vault_gets_the_consent_its_reporters_gave() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-7", &path);
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     let testimony = |id: &str| -> (Testimony, u32) {
         let r = vault.get_record(id).unwrap().unwrap();
@@ -351,7 +345,7 @@ fn schema_7_vault_gets_the_consent_its_reporters_gave() {
     );
     vault.lock();
     // Opening again changes nothing more.
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(
         vault
             .get_record("sr-aaaa00000000-statement")
@@ -425,7 +419,7 @@ fn schema_9_vault_gets_search_keys_for_its_old_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-9", &path);
-    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     let found = |q: &str| -> Vec<String> {
         search::search(&vault, q, &Filters::default(), 20)
@@ -456,7 +450,7 @@ fn schema_10_vault_gets_the_references_its_records_hold() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v");
     fixture("vault-schema-10", &path);
-    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE)).unwrap();
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
     assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
     let row =
         |from: &str, field: &str, to: &str| (from.to_owned(), field.to_owned(), to.to_owned());
@@ -472,21 +466,21 @@ fn schema_10_vault_gets_the_references_its_records_hold() {
         ]
     );
     // Real references still hold.
-    let err = edit::trash(&mut vault, "org-s10", "t", now(), "wrong").unwrap_err();
+    let err = edit::trash(&mut vault, "org-s10", "wrong").unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
-    let err = edit::trash(&mut vault, "p-s10", "t", now(), "wrong").unwrap_err();
+    let err = edit::trash(&mut vault, "p-s10", "wrong").unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     // The case's tag is no reference: with the incident gone, the person
     // can go. The trashed incident's references were filled too: it
     // cannot come back while its witness is in the trash.
-    edit::trash(&mut vault, "inc-s10", "t", now(), "moved").unwrap();
-    edit::trash(&mut vault, "p-s10", "t", now(), "entered twice").unwrap();
+    edit::trash(&mut vault, "inc-s10", "moved").unwrap();
+    edit::trash(&mut vault, "p-s10", "entered twice").unwrap();
     let case = vault.get_record("case-s10").unwrap().unwrap();
     assert_eq!((case.version, case.trashed_at), (1, None));
-    let err = edit::restore(&mut vault, "inc-s10-trashed", "t", now()).unwrap_err();
+    let err = edit::restore(&mut vault, "inc-s10-trashed").unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
-    edit::restore(&mut vault, "p-s10", "t", now()).unwrap();
-    edit::restore(&mut vault, "inc-s10-trashed", "t", now()).unwrap();
+    edit::restore(&mut vault, "p-s10").unwrap();
+    edit::restore(&mut vault, "inc-s10-trashed").unwrap();
     let report = vault.audit_verify(true, |_, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

@@ -139,10 +139,10 @@ const OS_USER: &str = "aigul.k.laptop";
 
 fn ngo() -> Ngo {
     let dir = tempfile::tempdir().unwrap();
-    let (mut vault, _) = new_vault(&dir.path().join("ngo"));
+    let (mut vault, _) = new_vault_as(&dir.path().join("ngo"), OS_USER);
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
     let doc = interchange::parse(&std::fs::read(sample).unwrap()).unwrap();
-    interchange::import(&mut vault, &doc, OS_USER, now()).unwrap();
+    interchange::import(&mut vault, &doc).unwrap();
     let statement = corpus()
         .cases
         .iter()
@@ -192,7 +192,7 @@ fn ngo() -> Ngo {
         ]
     });
     let extra = interchange::parse(&serde_json::to_vec(&extra).unwrap()).unwrap();
-    interchange::import(&mut vault, &extra, OS_USER, now()).unwrap();
+    interchange::import(&mut vault, &extra).unwrap();
 
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
@@ -206,8 +206,6 @@ fn ngo() -> Ngo {
                 derived_from: None,
                 note: None,
             },
-            OS_USER,
-            now(),
             |_, _| {},
         )
         .unwrap();
@@ -221,20 +219,12 @@ fn ngo() -> Ngo {
                 derived_from: None,
                 note: None,
             },
-            OS_USER,
-            now(),
             |_, _| {},
         )
         .unwrap();
     // A saved copy's custody entry names a local path.
     vault
-        .save_attachment_copy(
-            &exif.id,
-            &dir.path().join("Desktop copy.jpg"),
-            OS_USER,
-            now(),
-            |_, _| {},
-        )
+        .save_attachment_copy(&exif.id, &dir.path().join("Desktop copy.jpg"), |_, _| {})
         .unwrap();
     Ngo {
         lawyer_key: age::x25519::Identity::generate(),
@@ -276,8 +266,6 @@ fn export(ngo: &mut Ngo, name: &str, choices: &ExportChoices) -> Vec<(String, Ve
             out: &out,
         },
         choices,
-        OS_USER,
-        now(),
     )
     .unwrap();
     extract(&out, &ngo.lawyer_key)
@@ -588,6 +576,10 @@ fn each_withheld_record_says_why_as_a_code() {
 /// a second redactor written in TypeScript. This test checks the recording
 /// is what the core says today; `UPDATE_RECORDED=1` rewrites it.
 #[test]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "UPDATE_RECORDED is the developer's switch to rewrite the recorded file"
+)]
 fn the_ui_recorded_review_is_what_the_core_says() {
     let ngo = ngo();
     let cases = ["case-corpus".to_owned()];

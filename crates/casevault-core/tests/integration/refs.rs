@@ -16,7 +16,7 @@ use crate::common::*;
 use crate::interchange::parse;
 
 fn import(vault: &mut Vault, doc: Value) {
-    interchange::import(vault, &parse(&doc).unwrap(), "cw", now()).unwrap();
+    interchange::import(vault, &parse(&doc).unwrap()).unwrap();
 }
 
 fn any(kind: &str, data: Value) -> AnyRecord {
@@ -72,7 +72,7 @@ fn text_that_spells_a_case_id_does_not_keep_the_case_from_the_trash() {
     let dir = tempfile::tempdir().unwrap();
     let (mut vault, _) = new_vault(&dir.path().join("v"));
     import(&mut vault, two_cases());
-    edit::trash(&mut vault, "case-a", "cw", now(), "opened twice").unwrap();
+    edit::trash(&mut vault, "case-a", "opened twice").unwrap();
     assert!(
         vault
             .get_record("case-a")
@@ -86,7 +86,7 @@ fn text_that_spells_a_case_id_does_not_keep_the_case_from_the_trash() {
         assert_eq!((r.version, r.trashed_at), (1, None), "{id}");
     }
     // And it comes back: the text does not tie anything to it either.
-    edit::restore(&mut vault, "case-a", "cw", now()).unwrap();
+    edit::restore(&mut vault, "case-a").unwrap();
     assert!(vault.trashed_records().unwrap().is_empty());
 }
 
@@ -102,11 +102,9 @@ fn a_real_reference_still_keeps_its_target_from_the_trash() {
     };
     let before = history(&vault);
     // The store's own check, without the case's dependents going along.
-    let err = vault
-        .trash_record("case-b", "cw", now(), "closed")
-        .unwrap_err();
+    let err = vault.trash_record("case-b", "closed").unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
-    let err = edit::trash(&mut vault, "p-b", "cw", now(), "entered twice").unwrap_err();
+    let err = edit::trash(&mut vault, "p-b", "entered twice").unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     assert_eq!(
         vault.referrers("p-b").unwrap(),
@@ -187,7 +185,7 @@ fn a_merge_repoints_every_person_reference_and_no_text() {
         .map(|id| (*id, data(&vault, id)))
         .collect();
 
-    edit::merge_persons(&mut vault, "p-keep", "p-old", "cw", now(), "same person").unwrap();
+    edit::merge_persons(&mut vault, "p-keep", "p-old", "same person").unwrap();
 
     let after = refs_of_records(&vault, true);
     let moved: BTreeSet<_> = before
@@ -338,16 +336,14 @@ fn apply(vault: &mut Vault, run: u32, op: &Op) -> casevault_core::Result<()> {
         Op::Write { slot, picks } => {
             let r = record(run, *slot, picks);
             if vault.get_record(&id(*slot))?.is_some() {
-                edit::amend(vault, &r, "cw", now(), "corrected").map(drop)
+                edit::amend(vault, &r, "corrected").map(drop)
             } else {
-                interchange::import(vault, &single(r), "cw", now()).map(drop)
+                interchange::import(vault, &single(r)).map(drop)
             }
         }
-        Op::Trash { slot } => edit::trash(vault, &id(*slot), "cw", now(), "gone"),
-        Op::Restore { slot } => edit::restore(vault, &id(*slot), "cw", now()).map(drop),
-        Op::Merge { keep, other } => {
-            edit::merge_persons(vault, &id(*keep), &id(*other), "cw", now(), "same")
-        }
+        Op::Trash { slot } => edit::trash(vault, &id(*slot), "gone"),
+        Op::Restore { slot } => edit::restore(vault, &id(*slot)).map(drop),
+        Op::Merge { keep, other } => edit::merge_persons(vault, &id(*keep), &id(*other), "same"),
     }
 }
 
@@ -388,7 +384,7 @@ fn the_table_is_the_records_refs_after_any_sequence_of_writes() {
 
     // First a fixed sequence in which every kind of write goes through,
     // so the property below is never checked on refusals alone.
-    interchange::import(&mut vault, &base(0), "cw", now()).unwrap();
+    interchange::import(&mut vault, &base(0)).unwrap();
     assert_eq!(table(&vault, false), refs_of_records(&vault, false));
     assert!(!table(&vault, false).is_empty());
     let fixed = [
@@ -435,7 +431,7 @@ fn the_table_is_the_records_refs_after_any_sequence_of_writes() {
         let vault = &mut *vault;
         // Half the runs start from a whole set of records, half from none.
         if n.is_multiple_of(2) {
-            interchange::import(vault, &base(n), "cw", now()).unwrap();
+            interchange::import(vault, &base(n)).unwrap();
         }
         for op in &ops {
             if let Err(e) = apply(vault, n, op) {

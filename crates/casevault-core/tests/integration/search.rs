@@ -16,7 +16,7 @@ fn sample_vault(dir: &std::path::Path) -> Vault {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../samples/kazakhstan-report.json");
     let doc = interchange::parse(&std::fs::read(path).unwrap()).unwrap();
-    interchange::import(&mut vault, &doc, "t", now()).unwrap();
+    interchange::import(&mut vault, &doc).unwrap();
     vault
 }
 
@@ -194,19 +194,19 @@ fn the_index_follows_amendments_and_the_trash() {
     let mut case: casevault_core::model::records::Case =
         serde_json::from_value(vault.get_record("case-svoik").unwrap().unwrap().data).unwrap();
     case.notes = Some("Вторичная проверка: гостиница «Ак-Кеме»".into());
-    edit::amend(&mut vault, &AnyRecord::Case(case), "t", now(), "note").unwrap();
+    edit::amend(&mut vault, &AnyRecord::Case(case), "note").unwrap();
     assert_eq!(
         ids(&search::search(&vault, "гостиница", &none, 5).unwrap()),
         ["case-svoik"]
     );
-    edit::trash(&mut vault, "iv-svoik-investigation", "t", now(), "test").unwrap();
+    edit::trash(&mut vault, "iv-svoik-investigation", "test").unwrap();
     assert!(
         search::search(&vault, "Kyrgyz services", &none, 5)
             .unwrap()
             .hits
             .is_empty()
     );
-    edit::restore(&mut vault, "iv-svoik-investigation", "t", now()).unwrap();
+    edit::restore(&mut vault, "iv-svoik-investigation").unwrap();
     assert!(
         !search::search(&vault, "Kyrgyz services", &none, 5)
             .unwrap()
@@ -263,17 +263,9 @@ fn a_new_spelling_of_a_known_person_is_flagged_and_merges_keeping_both_histories
     let dups = search::possible_duplicates(&vault, &person).unwrap();
     assert_eq!(dups.len(), 1);
     assert_eq!(dups[0].id, "p-moldashev");
-    interchange::import(&mut vault, &doc, "t", now()).unwrap();
+    interchange::import(&mut vault, &doc).unwrap();
 
-    edit::merge_persons(
-        &mut vault,
-        "p-moldashev",
-        "p-new",
-        "aigerim",
-        now(),
-        "same passport number",
-    )
-    .unwrap();
+    edit::merge_persons(&mut vault, "p-moldashev", "p-new", "same passport number").unwrap();
     let kept: Person =
         serde_json::from_value(vault.get_record("p-moldashev").unwrap().unwrap().data).unwrap();
     assert!(kept.names.iter().any(|n| n.name == "Данияр Молдашев"));
@@ -400,7 +392,7 @@ fn words_are_found_in_other_forms_scripts_and_names_of_places() {
     let mut case: casevault_core::model::records::Case =
         serde_json::from_value(vault.get_record("case-svoik").unwrap().unwrap().data).unwrap();
     case.notes = Some("Свидетель говорил о Ладе и её брате".into());
-    edit::amend(&mut vault, &AnyRecord::Case(case), "t", now(), "note").unwrap();
+    edit::amend(&mut vault, &AnyRecord::Case(case), "note").unwrap();
     assert_eq!(ids(&find(&vault, "Лада")), ["case-svoik"]);
 
     // Phrases are still phrases, over the text as written.
@@ -416,9 +408,9 @@ fn words_are_found_in_other_forms_scripts_and_names_of_places() {
     );
 
     // The trash takes a record out of the key index too.
-    edit::trash(&mut vault, "case-svoik", "t", now(), "test").unwrap();
+    edit::trash(&mut vault, "case-svoik", "test").unwrap();
     assert!(find(&vault, "Лада").hits.is_empty());
-    edit::restore(&mut vault, "case-svoik", "t", now()).unwrap();
+    edit::restore(&mut vault, "case-svoik").unwrap();
     assert_eq!(ids(&find(&vault, "Лада")), ["case-svoik"]);
 }
 

@@ -33,7 +33,7 @@ struct Query {
 
 fn load(vault: &mut Vault, bytes: &[u8]) {
     let doc = interchange::parse(bytes).unwrap();
-    interchange::import(vault, &doc, "t", now()).unwrap();
+    interchange::import(vault, &doc).unwrap();
 }
 
 #[test]

@@ -18,12 +18,7 @@ fn every_flipped_byte_in_the_database_is_detected() {
             "Testimony {i}: approx. 22:30, followed from the hotel. {}",
             "x".repeat(300)
         );
-        ids.push((
-            vault
-                .insert_record("note", &note(&text), "t", now())
-                .unwrap(),
-            text,
-        ));
+        ids.push((vault.insert_record("note", &note(&text)).unwrap(), text));
     }
     vault.lock();
     let db_len = std::fs::metadata(VaultPaths::new(&original).database())
@@ -41,7 +36,7 @@ fn every_flipped_byte_in_the_database_is_detected() {
         bytes[offset] ^= 1 << rng.below(8);
         std::fs::write(&db, &bytes).unwrap();
 
-        match Vault::open(&copy, &pass(PASS)) {
+        match Vault::open(&copy, &pass(PASS), session()) {
             Err(Error::Tampered { .. }) => {}
             Err(other) => panic!("flip at {offset}: unexpected error {other}"),
             Ok(vault) => {
@@ -141,7 +136,7 @@ fn refuse_each_flip(
             let mut bytes = original.clone();
             bytes[offset] ^= 1 << bit;
             std::fs::write(&header, &bytes).unwrap();
-            let code = match Vault::open(vault, credential) {
+            let code = match Vault::open(vault, credential, session()) {
                 Ok(v) => {
                     v.lock();
                     panic!(
@@ -190,7 +185,7 @@ fn every_single_bit_flip_of_the_header_is_refused() {
     );
     assert_eq!(tried, header.len() * 8);
     assert_eq!(snapshot(&path), before);
-    Vault::open(&path, &Credential::RecoveryKey(recovery))
+    Vault::open(&path, &Credential::RecoveryKey(recovery), session())
         .expect("the untouched header still opens")
         .lock();
 }
@@ -215,4 +210,48 @@ fn flips_in_the_passphrase_slot_parameters_are_refused() {
     let tried = refuse_each_flip(&path, &pass(PASS), id.chain(kdf), &regions);
     assert!(tried > 100, "{tried}");
     assert_eq!(snapshot(&path), before);
+}
+
+/// Typed loading has one rule for a stored record its type cannot read:
+/// `Tampered`, through `get` and through `all`, while records of other
+/// kinds, ids that are not of the kind and well-formed ones load as usual.
+#[test]
+fn a_stored_record_that_does_not_match_its_type_is_tampered_through_get_and_all() {
+    use casevault_core::model::records::{Case, Organisation, Person};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, _) = new_vault(&dir.path().join("v"));
+    let doc = crate::interchange::parse(&crate::interchange::small_doc()).unwrap();
+    casevault_core::ops::interchange::import(&mut vault, &doc).unwrap();
+
+    let good: Person = vault.get("p-moldashev").unwrap().expect("a stored person");
+    assert_eq!(good.id, "p-moldashev");
+    assert!(
+        vault.get::<Case>("p-moldashev").unwrap().is_none(),
+        "not a case"
+    );
+    assert!(vault.get::<Person>("no-such-id").unwrap().is_none());
+    assert_eq!(vault.all::<Person>().unwrap(), std::slice::from_ref(&good));
+
+    // Stored past validation (test-support): a person with a kind of name
+    // the model does not have.
+    let bad = vault
+        .insert_record(
+            "person",
+            &serde_json::json!({
+                "id": "p-bad",
+                "names": [{ "name": "Moldashev", "kind": "nickname-of-the-week" }]
+            }),
+        )
+        .unwrap();
+    let err = vault.get::<Person>(&bad).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    let err = vault.all::<Person>().unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    // The operations built on them say the same.
+    let err = casevault_core::ops::interchange::export(&vault).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tampered, "{err}");
+    // Other kinds are untouched by it.
+    assert_eq!(vault.get::<Person>("p-moldashev").unwrap(), Some(good));
+    assert_eq!(vault.all::<Organisation>().unwrap().len(), 1);
 }
