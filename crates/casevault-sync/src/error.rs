@@ -46,6 +46,9 @@ pub enum ErrorCode {
     DiskFull,
     /// An unexpected internal failure (a bug, or the OS random source).
     Internal,
+    /// The remote refused this device's credentials (an S3 key that is
+    /// wrong, revoked or not allowed on the bucket).
+    RemoteDenied,
 }
 
 /// Everything that can go wrong in sync.
@@ -118,7 +121,9 @@ pub enum Error {
     )]
     Equivocation,
     /// See [`ErrorCode::InvalidRemote`].
-    #[error("Casevault cannot use this remote: {0}. Use file:///PATH to a folder.")]
+    #[error(
+        "Casevault cannot use this remote: {0}. Use file:///PATH to a folder, or s3://BUCKET?endpoint=https://HOST for an S3 store."
+    )]
     InvalidRemote(String),
     /// See [`ErrorCode::RemoteIo`].
     #[error(
@@ -134,6 +139,11 @@ pub enum Error {
     /// See [`ErrorCode::Internal`].
     #[error("Internal error: {0}. This is a bug; please report it.")]
     Internal(String),
+    /// See [`ErrorCode::RemoteDenied`].
+    #[error(
+        "The S3 store refused this device's key ({0}). Check CASEVAULT_S3_KEY_ID and CASEVAULT_S3_SECRET (or the credentials file) and that the key may read and write the bucket."
+    )]
+    RemoteDenied(String),
 }
 
 impl Error {
@@ -155,6 +165,7 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::DiskFull => ErrorCode::DiskFull,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::RemoteDenied(_) => ErrorCode::RemoteDenied,
         }
     }
 

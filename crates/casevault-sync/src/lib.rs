@@ -19,6 +19,8 @@ pub mod object;
 pub mod relay;
 pub mod remote;
 pub mod replica;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 pub mod transport;
 
 pub use error::{Error, ErrorCode, Result};
