@@ -250,6 +250,22 @@ admin_token = "{admin_token}"
         }
     }
 
+    /// As [`Garage::garage`], retried while the cluster settles.
+    fn garage_when_ready(&self, i: usize, args: &[&str]) -> Vec<u8> {
+        let started = Instant::now();
+        loop {
+            match self.try_garage(i, args) {
+                Ok(out) => return out,
+                Err(e) if started.elapsed() > READY_TIMEOUT => panic!(
+                    "garage {} failed: {e}\nserver log: {}",
+                    args.join(" "),
+                    self.log_tail(i)
+                ),
+                Err(_) => std::thread::sleep(Duration::from_millis(300)),
+            }
+        }
+    }
+
     fn try_garage(&self, i: usize, args: &[&str]) -> Result<Vec<u8>, String> {
         let out = Command::new(&self.bin)
             .arg("-c")
@@ -321,8 +337,8 @@ admin_token = "{admin_token}"
 
     /// Creates another bucket the key may read and write.
     pub fn create_bucket(&self, name: &str) {
-        self.garage(0, &["bucket", "create", name]);
-        self.garage(
+        self.garage_when_ready(0, &["bucket", "create", name]);
+        self.garage_when_ready(
             0,
             &[
                 "bucket",
