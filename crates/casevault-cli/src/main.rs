@@ -66,7 +66,7 @@ fn sync_exit_code(code: casevault_sync::ErrorCode) -> u8 {
         | C::UnknownEpoch
         | C::Equivocation => 13,
         C::LogFork => 14,
-        C::RemoteIo | C::DiskFull => 15,
+        C::RemoteIo | C::RemoteDenied | C::DiskFull => 15,
         // Only an admin of the space may change its members. (An entry on
         // the remote signed by a non-admin is refused inside the sync, 13.)
         C::NotAdmin => 16,

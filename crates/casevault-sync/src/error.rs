@@ -48,6 +48,9 @@ pub enum ErrorCode {
     Internal,
     /// The vault refused or failed (its own error carries its code).
     Vault,
+    /// The remote refused this device's credentials (an S3 key that is
+    /// wrong, revoked or not allowed on the bucket).
+    RemoteDenied,
 }
 
 /// Everything that can go wrong in sync.
@@ -120,7 +123,9 @@ pub enum Error {
     )]
     Equivocation,
     /// See [`ErrorCode::InvalidRemote`].
-    #[error("Casevault cannot use this remote: {0}. Use file:///PATH to a folder.")]
+    #[error(
+        "Casevault cannot use this remote: {0}. Use file:///PATH to a folder, or s3://BUCKET?endpoint=https://HOST for an S3 store."
+    )]
     InvalidRemote(String),
     /// See [`ErrorCode::RemoteIo`].
     #[error(
@@ -139,6 +144,11 @@ pub enum Error {
     /// See [`ErrorCode::Vault`]: the vault's error, unchanged.
     #[error(transparent)]
     Vault(#[from] casevault_core::Error),
+    /// See [`ErrorCode::RemoteDenied`].
+    #[error(
+        "The S3 store refused this device's key ({0}). Check CASEVAULT_S3_KEY_ID and CASEVAULT_S3_SECRET (or the credentials file) and that the key may read and write the bucket."
+    )]
+    RemoteDenied(String),
 }
 
 impl Error {
@@ -161,6 +171,7 @@ impl Error {
             Error::DiskFull => ErrorCode::DiskFull,
             Error::Internal(_) => ErrorCode::Internal,
             Error::Vault(_) => ErrorCode::Vault,
+            Error::RemoteDenied(_) => ErrorCode::RemoteDenied,
         }
     }
 

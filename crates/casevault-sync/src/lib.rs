@@ -20,6 +20,8 @@ pub mod relay;
 pub mod remote;
 pub mod replica;
 pub mod spaces;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 pub mod transport;
 
 pub use error::{Error, ErrorCode, Result};

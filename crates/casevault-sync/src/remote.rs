@@ -4,7 +4,8 @@
 //!
 //! [`Remote`] is what every kind implements: the folder remote here
 //! (`file:///PATH`: a USB stick, or a folder that Syncthing or a file share
-//! carries), and an S3 remote for Garage next.
+//! carries), and the S3 remote ([`s3`], `s3://BUCKET?endpoint=…`) for
+//! Garage.
 
 use std::fmt;
 use std::fs;
@@ -14,6 +15,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::object::MAX_OBJECT;
 use crate::{Error, Result};
+
+pub mod s3;
 
 /// An object's name on a remote: 64 lowercase hex characters, the output
 /// of a keyed hash. Nothing else is a valid name, so nothing a remote
@@ -84,7 +87,9 @@ pub(crate) fn get(remote: &dyn Remote, name: &ObjectName) -> Result<Got> {
     }
 }
 
-/// Opens a remote from its address. This build knows `file:///PATH`.
+/// Opens a remote from its address: `file:///PATH`, or
+/// `s3://BUCKET?endpoint=…` with credentials from the environment
+/// ([`s3::S3Credentials::from_env`]).
 pub fn open(address: &str) -> Result<Box<dyn Remote>> {
     let url = url::Url::parse(address.trim())
         .map_err(|_| Error::InvalidRemote(format!("{address:?} is not an address")))?;
@@ -103,9 +108,13 @@ pub fn open(address: &str) -> Result<Box<dyn Remote>> {
                 .map_err(|_| Error::InvalidRemote("the folder path is not valid".into()))?;
             Ok(Box::new(FolderRemote::open(&path)?))
         }
-        "s3" => Err(Error::InvalidRemote(
-            "S3 remotes are not available in this version yet".into(),
-        )),
+        "s3" => {
+            // The address is checked before the credentials are looked for:
+            // a mistyped address is the likelier mistake.
+            let address = s3::S3Address::parse(address)?;
+            let credentials = s3::S3Credentials::from_env()?;
+            Ok(Box::new(s3::S3Remote::open(address, credentials)?))
+        }
         other => Err(Error::InvalidRemote(format!(
             "{other}:// is not a kind of remote Casevault knows"
         ))),
