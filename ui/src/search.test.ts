@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { setLocale } from "./lib/i18n";
+import { setLocale, t } from "./lib/i18n";
 import { createMockBackend } from "./lib/mockBackend";
 import { INCIDENT_ID, PERSON_ID } from "./test/fixtures";
 import { AYNUR_ID, NOTICE_ID, PRESSURE_ID, TESTIMONY_ID, XSS, renderSearch, searchSeed } from "./test/searchFixtures";
@@ -128,7 +128,9 @@ describe("text search", () => {
     const err = await screen.findByTestId("search-error");
     expect(err).toHaveAttribute("role", "alert");
     expect(err).toHaveAttribute("data-code", "invalid_input");
-    expect(err).toHaveTextContent("search for at most 500");
+    // The core's refusal as a translated problem with its limit, never
+    // the core's English sentence.
+    expect(screen.getByTestId("search-error-problems")).toHaveTextContent(t("problems.too_long", { max: "500" }));
     expect(results()).toHaveLength(0);
 
     await user.clear(input);

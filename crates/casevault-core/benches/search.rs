@@ -371,7 +371,9 @@ fn main() {
         for q in &queries[..10] {
             let fts_q = search::fts_query(q).unwrap().unwrap();
             let t = Instant::now();
-            let r = vault.full_text_raw(&fts_q, 21).unwrap();
+            let r = vault
+                .full_text_raw(&fts_q, casevault_core::vault::search_index::RANK_WINDOW, 21)
+                .unwrap();
             exact_only.push(t.elapsed());
             assert!(!r.is_empty(), "{q}");
         }

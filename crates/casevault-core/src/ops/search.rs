@@ -207,6 +207,21 @@ pub struct KeyQuery {
     pub constraint: Option<String>,
     /// Every key of the query, to mark matches in snippets.
     pub all_keys: std::collections::BTreeSet<String>,
+    /// Whether the query has a phrase (its ranking window is smaller:
+    /// [`crate::vault::search_index::PHRASE_RANK_WINDOW`]).
+    pub has_phrase: bool,
+}
+
+impl KeyQuery {
+    /// How many of the newest exact matches ranking considers.
+    pub fn rank_window(&self) -> usize {
+        use crate::vault::search_index::{PHRASE_RANK_WINDOW, RANK_WINDOW};
+        if self.has_phrase {
+            PHRASE_RANK_WINDOW
+        } else {
+            RANK_WINDOW
+        }
+    }
 }
 
 /// Prepares what a user typed for both indexes (see [`KeyQuery`]).
@@ -251,6 +266,7 @@ pub fn key_query(text: &str) -> Result<Option<KeyQuery>> {
         }
     }
     Ok(Some(KeyQuery {
+        has_phrase: terms.iter().any(|t| t.phrase),
         exact,
         keys: (!groups.is_empty()).then(|| groups.join(" AND ")),
         constraint: (!constraint.is_empty()).then(|| constraint.join(" ")),
@@ -557,7 +573,9 @@ pub fn search(vault: &Vault, text: &str, filters: &Filters, limit: usize) -> Res
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Exact matches first; then, if there is room, what only the keys find
     // (other forms, scripts and spellings).
-    for (id, kind, data, title, snippet) in vault.full_text_raw(&query.exact, wanted)? {
+    for (id, kind, data, title, snippet) in
+        vault.full_text_raw(&query.exact, query.rank_window(), wanted)?
+    {
         seen.insert(id.clone());
         if let Some(hit) = consider(
             vault,
@@ -983,6 +1001,16 @@ mod tests {
         assert_eq!(fts_query("say \"hi").unwrap().unwrap(), "\"say\" \"hi\"");
         assert_eq!(fts_query("a\"\"b").unwrap().unwrap(), "\"a\" \"b\"");
         assert!(fts_query(&"x".repeat(10_000)).is_err());
+    }
+
+    #[test]
+    fn a_query_with_a_phrase_ranks_a_smaller_window() {
+        use crate::vault::search_index::{PHRASE_RANK_WINDOW, RANK_WINDOW};
+        let window = |q: &str| key_query(q).unwrap().unwrap().rank_window();
+        assert_eq!(window("hotel embassy"), RANK_WINDOW);
+        assert_eq!(window("слеж*"), RANK_WINDOW);
+        assert_eq!(window("\"hotel embassy\" Almaty"), PHRASE_RANK_WINDOW);
+        assert!(PHRASE_RANK_WINDOW < RANK_WINDOW);
     }
 
     #[test]

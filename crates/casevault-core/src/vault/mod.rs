@@ -1272,4 +1272,48 @@ mod fixtures {
             vault.trash_record("inc-s10-trashed", "duplicate").unwrap();
         });
     }
+
+    /// Schema 11 as released: records with references (kept in
+    /// record_refs), one trashed, for migration 12 (spaces) to leave alone.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_11_fixture() {
+        write_fixture(11, |vault, _now| {
+            let rows = [
+                (
+                    "case",
+                    "case-s11",
+                    serde_json::json!({"id": "case-s11", "title": "Fixture case (schema 11)", "status": "open"}),
+                ),
+                (
+                    "person",
+                    "p-s11",
+                    serde_json::json!({
+                        "id": "p-s11",
+                        "names": [{"name": "Aigerim Sadykova", "kind": "primary"}, {"name": "Айгерим Садыкова", "kind": "original_script"}],
+                        "case_roles": [{"case": "case-s11", "role": "victim"}]
+                    }),
+                ),
+                (
+                    "incident",
+                    "inc-s11",
+                    serde_json::json!({
+                        "id": "inc-s11", "case": "case-s11", "title": "Summons to the consulate",
+                        "act_type": "threat", "start": "2024-03",
+                        "description": "Written at schema 11.", "victims": ["p-s11"]
+                    }),
+                ),
+                (
+                    "incident",
+                    "inc-s11-trashed",
+                    serde_json::json!({
+                        "id": "inc-s11-trashed", "case": "case-s11", "title": "Entered twice",
+                        "act_type": "threat", "start": "2024-03", "description": ""
+                    }),
+                ),
+            ];
+            vault.insert_records_with_ids(&rows, "imported").unwrap();
+            vault.trash_record("inc-s11-trashed", "duplicate").unwrap();
+        });
+    }
 }

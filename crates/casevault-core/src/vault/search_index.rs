@@ -10,6 +10,14 @@ use crate::{Error, Result};
 /// How many of the newest matches full-text ranking considers.
 pub const RANK_WINDOW: usize = 2000;
 
+/// The same for a query with a phrase. FTS5 finds phrase matches by
+/// walking the positions of every record that has all its words, so for
+/// a phrase of everyday words the window costs more records read per
+/// match (`"hotel embassy"`: 21.4 ms at 2,000, 16.4 ms at 1,000;
+/// BENCHMARKS.md). Every match holds the exact phrase, so BM25 has less
+/// to tell apart among them than among matches of loose words.
+pub const PHRASE_RANK_WINDOW: usize = 1000;
+
 /// One full-text match: id, kind, data (JSON text, parsed only if a filter
 /// needs it), title and a snippet with matches between \u{2} and \u{3}.
 pub type TextMatch = (String, String, String, String, String);
@@ -37,11 +45,17 @@ impl Vault {
     ///
     /// BM25 needs every match scored, which for a word in most of 100,000
     /// testimonies takes most of a second. So the ranking runs over the
-    /// newest [`RANK_WINDOW`] matches (FTS5 walks its index in rowid order
-    /// and stops there): exact whenever a query matches fewer records, and
-    /// for a word too common to discriminate, the best of the most recent.
-    /// Snippets are made only for the results returned.
-    pub fn full_text_raw(&self, query: &str, limit: usize) -> Result<Vec<TextMatch>> {
+    /// newest `window` matches ([`RANK_WINDOW`], or [`PHRASE_RANK_WINDOW`]
+    /// for a phrase; FTS5 walks its index in rowid order and stops there):
+    /// exact whenever a query matches fewer records, and for a word too
+    /// common to discriminate, the best of the most recent. Snippets are
+    /// made only for the results returned.
+    pub fn full_text_raw(
+        &self,
+        query: &str,
+        window: usize,
+        limit: usize,
+    ) -> Result<Vec<TextMatch>> {
         let expanded = self.expand_prefixes(query)?;
         let query = expanded.as_str();
         let mut stmt = self.conn.prepare_cached(
@@ -51,9 +65,7 @@ impl Vault {
              ) ORDER BY score LIMIT ?3",
         )?;
         let rowids: Vec<i64> = stmt
-            .query_map(params![query, RANK_WINDOW as i64, limit as i64], |r| {
-                r.get(0)
-            })
+            .query_map(params![query, window as i64, limit as i64], |r| r.get(0))
             .map_err(fts_error)?
             .collect::<rusqlite::Result<_>>()
             .map_err(fts_error)?;

@@ -484,3 +484,40 @@ fn schema_10_vault_gets_the_references_its_records_hold() {
     let report = vault.audit_verify(true, |_, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+/// Migration 12 adds team spaces to a schema-11 vault: no space, no device
+/// key until one is asked for, and every record, reference and custody
+/// entry as it was.
+#[test]
+fn schema_11_vault_gets_spaces_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-11", &path);
+    let before = snapshot(&path);
+    assert!(Vault::open(&path, &pass(OTHER_PASS), session()).is_err());
+    assert_eq!(
+        before,
+        snapshot(&path),
+        "a wrong passphrase migrates nothing"
+    );
+    let vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    assert!(vault.spaces().unwrap().is_empty());
+    assert!(vault.sync_device_secret().unwrap().is_none());
+    assert!(vault.sync_state().unwrap().is_none());
+    let row =
+        |from: &str, field: &str, to: &str| (from.to_owned(), field.to_owned(), to.to_owned());
+    assert_eq!(
+        vault.stored_refs().unwrap(),
+        [
+            row("inc-s11", "case", "case-s11"),
+            row("inc-s11", "victims", "p-s11"),
+            row("inc-s11-trashed", "case", "case-s11"),
+            row("p-s11", "case_roles.case", "case-s11"),
+        ]
+    );
+    let trashed = vault.get_record("inc-s11-trashed").unwrap().unwrap();
+    assert!(trashed.trashed_at.is_some());
+    let report = vault.audit_verify(true, |_, _| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
