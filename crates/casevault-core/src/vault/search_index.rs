@@ -17,6 +17,7 @@ pub const RANK_WINDOW: usize = 2000;
 /// BENCHMARKS.md). Every match holds the exact phrase, so BM25 has less
 /// to tell apart among them than among matches of loose words.
 pub const PHRASE_RANK_WINDOW: usize = 1000;
+const _: () = assert!(PHRASE_RANK_WINDOW < RANK_WINDOW);
 
 /// One full-text match: id, kind, data (JSON text, parsed only if a filter
 /// needs it), title and a snippet with matches between \u{2} and \u{3}.
