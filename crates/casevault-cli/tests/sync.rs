@@ -46,11 +46,17 @@ fn text(out: &[u8]) -> String {
 }
 
 fn run(vault: &Path, args: &[&str]) -> Output {
-    casevault(vault)
-        .env("CASEVAULT_PASSPHRASE", PASS)
-        .args(args)
-        .output()
-        .unwrap()
+    run_with(vault, args, &[])
+}
+
+/// As [`run`], with more environment (an S3 remote's credentials).
+fn run_with(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = casevault(vault);
+    cmd.env("CASEVAULT_PASSPHRASE", PASS);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(args).output().unwrap()
 }
 
 fn ok(vault: &Path, args: &[&str]) -> String {
@@ -601,4 +607,94 @@ fn a_sync_that_cannot_write_to_the_remote_fails_cleanly_and_the_next_one_resumes
         "Written while the stick was broken"
     );
     audit_ok(&p.b);
+}
+
+/// The same sharing through a real Garage (one node on 127.0.0.1, started
+/// by the harness): the S3 remote is the folder remote's equal. B joins,
+/// receives the case, edits it, and A receives the edit; every object in
+/// the bucket is opaque.
+#[test]
+fn two_vaults_share_a_case_through_garage() {
+    let Some(garage) = casevault_sync::testing::garage::Garage::start() else {
+        return;
+    };
+    let remote = garage.address();
+    let creds = [
+        ("CASEVAULT_S3_KEY_ID", garage.key_id()),
+        ("CASEVAULT_S3_SECRET", garage.secret()),
+    ];
+    let sync_s3 = |vault: &Path| {
+        let out = run_with(vault, &["sync", "--remote", &remote], &creds);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    init(&a);
+    init(&b);
+    ok(&a, &["import", sample(dir.path()).to_str().unwrap()]);
+    let b_line = ok(&b, &["device", "key"]).trim().to_owned();
+    ok(&a, &["space", "create", SPACE, "--case", CASE]);
+    ok(&a, &["space", "add", SPACE, &b_line, "--as", "Bob"]);
+    sync_s3(&a);
+    sync_s3(&b);
+    assert_eq!(space_ls(&b)[0]["name"], SPACE);
+    for id in [CASE, PERSON, INCIDENT] {
+        assert_eq!(record(&b, id), record(&a, id), "{id}");
+    }
+    assert!(record(&b, PRIVATE_CASE).is_none());
+
+    amend(&b, INCIDENT, "title", "Arrest, as B corrected it");
+    sync_s3(&b);
+    sync_s3(&a);
+    assert_eq!(
+        record(&a, INCIDENT).unwrap()["title"],
+        "Arrest, as B corrected it"
+    );
+    audit_ok(&a);
+    audit_ok(&b);
+
+    // Without the key, the store refuses, and the vault is unchanged.
+    let before = record(&a, INCIDENT);
+    let out = run_with(
+        &a,
+        &["sync", "--remote", &remote],
+        &[
+            ("CASEVAULT_S3_KEY_ID", garage.key_id()),
+            ("CASEVAULT_S3_SECRET", "0000"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_REMOTE_IO),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(record(&a, INCIDENT), before);
+
+    // Every object in the bucket, read back through S3: opaque.
+    let bucket = garage.remote();
+    let names = casevault_sync::remote::Remote::list(&bucket).unwrap();
+    assert!(names.len() >= 7, "{} objects", names.len());
+    let mut needles: Vec<String> = vec![
+        SPACE.into(),
+        CASE.into(),
+        PRIVATE_CASE.into(),
+        PERSON.into(),
+        INCIDENT.into(),
+        CANARY.into(),
+        PRIVATE_CANARY.into(),
+        "Arrest".into(),
+        "Bob".into(),
+        b_line.clone(),
+    ];
+    needles.extend(NAMES.iter().map(|n| n.to_string()));
+    for name in &names {
+        let bytes = casevault_sync::remote::Remote::get(&bucket, name)
+            .unwrap()
+            .unwrap();
+        for n in &needles {
+            assert!(!contains(&bytes, n), "{n} in an object");
+            assert!(!format!("{name:?}").contains(n.as_str()), "{n} in a name");
+        }
+    }
 }

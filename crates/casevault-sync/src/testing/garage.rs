@@ -143,19 +143,21 @@ impl Garage {
         for i in 0..n {
             g.wait_for_id(i);
         }
+        // `node id` reads the key file and can answer before the server
+        // listens: everything after it waits until the server does.
         for i in 1..n {
             let peer = format!("{}@127.0.0.1:{}", g.nodes[i].id, g.nodes[i].rpc_port);
-            g.garage(0, &["node", "connect", &peer]);
+            g.garage_when_ready(0, &["node", "connect", &peer]);
         }
         for i in 0..n {
             let id = g.nodes[i].id.clone();
-            g.garage(
+            g.garage_when_ready(
                 0,
                 &["layout", "assign", "-z", &format!("dc{i}"), "-c", "1G", &id],
             );
         }
-        g.garage(0, &["layout", "apply", "--version", "1"]);
-        let key = g.garage(
+        g.garage_when_ready(0, &["layout", "apply", "--version", "1"]);
+        let key = g.garage_when_ready(
             0,
             &["json-api", "CreateKey", r#"{"name":"casevault-test"}"#],
         );
