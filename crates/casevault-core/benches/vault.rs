@@ -200,9 +200,8 @@ fn encryption_cost(dir: &Path) {
 
     let key = DataKey::generate().unwrap();
     let mut enc = db::open(&dir.join("vault.db"), &key, db::OpenMode::Create).unwrap();
-    // SQLCipher refuses to turn memory security off once memory was
-    // allocated with it on, so a run without it needs a build without the
-    // pragma; print what actually ran.
+    // Which wipe ran: SQLCipher's (the pragma, 1) only when our zeroing
+    // allocator could not be installed; print what actually ran.
     let memory_security: String = enc
         .query_row("PRAGMA cipher_memory_security", [], |r| r.get(0))
         .unwrap();
@@ -238,6 +237,11 @@ fn encryption_cost(dir: &Path) {
         size("vault.db")
     );
     println!("vault cipher_memory_security = {memory_security}");
+    // Process-wide, like SQLCipher's: both halves ran with the same wipe.
+    println!(
+        "freed memory zeroed by casevault-sqlite-wipe (both halves) = {}",
+        casevault_sqlite_wipe::install()
+    );
     println!(
         "RESULT encryption_cost_ratio={:.3} goal<=1.3",
         ratio(total_e, total_p)
