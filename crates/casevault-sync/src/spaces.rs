@@ -24,7 +24,6 @@ use casevault_core::model::interchange::{Document, validate};
 use casevault_core::model::records::AnyRecord;
 use casevault_core::vault::Vault;
 use casevault_core::vault::spaces::StoredSpace;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -136,12 +135,12 @@ pub struct SyncOutcome {
 }
 
 /// This vault's device key, made and stored on first use.
-pub fn device_key(vault: &mut Vault, now: DateTime<Utc>) -> Result<DeviceKey> {
+pub fn device_key(vault: &mut Vault) -> Result<DeviceKey> {
     if let Some(secret) = vault.sync_device_secret()? {
         return DeviceKey::from_secret(&secret);
     }
     let key = DeviceKey::generate()?;
-    vault.set_sync_device(&key.to_secret(), &key.public().line(), now)?;
+    vault.set_sync_device(&key.to_secret(), &key.public().line())?;
     Ok(key)
 }
 
@@ -172,11 +171,11 @@ struct Loaded {
     state: SpaceState,
 }
 
-fn load(vault: &mut Vault, stored: &StoredSpace, now: DateTime<Utc>) -> Result<Loaded> {
+fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
     let log = Log::verify(entries)?;
     let mut state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
-    let replica = Replica::from_state(device_key(vault, now)?, log, &state.replica)?;
+    let replica = Replica::from_state(device_key(vault)?, log, &state.replica)?;
     state.replica = ReplicaState::default();
     Ok(Loaded {
         id: stored.id,
@@ -194,14 +193,9 @@ fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
 }
 
 /// Creates a space with this device as its first admin and `cases` in it.
-pub fn create_space(
-    vault: &mut Vault,
-    name: &str,
-    cases: &[String],
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub fn create_space(vault: &mut Vault, name: &str, cases: &[String]) -> Result<()> {
     casevault_core::vault::spaces::check_space_name(name)?;
-    let device = device_key(vault, now)?;
+    let device = device_key(vault)?;
     let (log, _) = Log::create(&device)?;
     let mut replica = Replica::new(device, log)?;
     replica.edit(META, &canonical_bytes(&MetaWire { name: name.into() })?)?;
@@ -223,16 +217,10 @@ pub fn create_space(
 /// As an admin: adds the device whose public line is `line` to the space,
 /// naming it `label` here. It receives an invitation at the next sync.
 /// Returns the fingerprint to compare.
-pub fn add_member(
-    vault: &mut Vault,
-    space: &str,
-    line: &str,
-    label: &str,
-    now: DateTime<Utc>,
-) -> Result<String> {
+pub fn add_member(vault: &mut Vault, space: &str, line: &str, label: &str) -> Result<String> {
     let public = DevicePublic::parse(line)?;
     let stored = vault.space_named(space)?;
-    let mut loaded = load(vault, &stored, now)?;
+    let mut loaded = load(vault, &stored)?;
     let fingerprint = public.fingerprint();
     if let Some(other) = vault.device_by_label(label)?
         && other != fingerprint
@@ -250,14 +238,9 @@ pub fn add_member(
 
 /// As an admin: removes `member` (its name here, its fingerprint or its
 /// line) and starts a new key epoch without it. Returns its fingerprint.
-pub fn remove_member(
-    vault: &mut Vault,
-    space: &str,
-    member: &str,
-    now: DateTime<Utc>,
-) -> Result<String> {
+pub fn remove_member(vault: &mut Vault, space: &str, member: &str) -> Result<String> {
     let stored = vault.space_named(space)?;
-    let mut loaded = load(vault, &stored, now)?;
+    let mut loaded = load(vault, &stored)?;
     let by_label = vault.device_by_label(member)?;
     let wanted = by_label.unwrap_or_else(|| match DevicePublic::parse(member) {
         Ok(p) => p.fingerprint(),
@@ -286,11 +269,11 @@ fn fingerprint_of(log: &Log, device: DeviceId) -> String {
 }
 
 /// Every space of this vault.
-pub fn list(vault: &mut Vault, now: DateTime<Utc>) -> Result<Vec<SpaceSummary>> {
-    let me = device_key(vault, now)?.public().fingerprint();
+pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
+    let me = device_key(vault)?.public().fingerprint();
     let mut out = Vec::new();
     for stored in vault.spaces()? {
-        let loaded = load(vault, &stored, now)?;
+        let loaded = load(vault, &stored)?;
         let log = loaded.replica.log();
         let mut members = Vec::new();
         for m in log.members().values() {
@@ -740,18 +723,17 @@ pub fn sync(
     vault: &mut Vault,
     remote: &dyn Remote,
     remote_address: &str,
-    now: DateTime<Utc>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<SyncOutcome> {
     let mut outcome = SyncOutcome::default();
-    let device = device_key(vault, now)?;
+    let device = device_key(vault)?;
     progress("Looking for invitations");
     join_invited(vault, remote, &device, &mut outcome, progress)?;
     let spaces = vault.spaces()?;
     let total = spaces.len();
     for (i, stored) in spaces.iter().enumerate() {
         progress(&format!("Space {} of {total}: {}", i + 1, stored.name));
-        let mut loaded = load(vault, stored, now)?;
+        let mut loaded = load(vault, stored)?;
         let was_removed = loaded.replica.removed();
         if !was_removed {
             push(vault, &mut loaded, &mut outcome)?;
@@ -800,9 +782,9 @@ pub fn sync(
         }
         let gaps_json =
             serde_json::to_string(&gaps).map_err(|e| Error::Internal(format!("gaps: {e}")))?;
-        vault.record_space_sync(loaded.id, now, &gaps_json, &conflicts)?;
+        vault.record_space_sync(loaded.id, &gaps_json, &conflicts)?;
     }
-    vault.record_sync(remote_address, now)?;
+    vault.record_sync(remote_address)?;
     progress(&format!(
         "Sync done: {} sent, {} received, {} written here, {} refused",
         outcome.uploaded,

@@ -18,33 +18,26 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String> {
 
 /// Runs a spaces command; None for every other command.
 pub fn run(cli: &Cli) -> Option<Result<()>> {
-    let now = chrono::Utc::now();
     Some(match &cli.command {
         Command::Device {
             command: DeviceCommand::Key,
         } => open(cli).and_then(|mut v| {
-            let key = spaces::device_key(&mut v, now)?;
+            let key = spaces::device_key(&mut v)?;
             let public = key.public();
             println!("{}", public.line());
             eprintln!("fingerprint: {}", public.fingerprint());
             Ok(())
         }),
-        Command::Space { command } => open(cli).and_then(|mut v| space(&mut v, command, now)),
-        Command::Sync { remote } => {
-            open(cli).and_then(|mut v| sync(&mut v, remote.as_deref(), now))
-        }
+        Command::Space { command } => open(cli).and_then(|mut v| space(&mut v, command)),
+        Command::Sync { remote } => open(cli).and_then(|mut v| sync(&mut v, remote.as_deref())),
         _ => return None,
     })
 }
 
-fn space(
-    vault: &mut Vault,
-    command: &SpaceCommand,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
+fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
     match command {
         SpaceCommand::Create { name, cases } => {
-            spaces::create_space(vault, name, cases, now)?;
+            spaces::create_space(vault, name, cases)?;
             eprintln!(
                 "Created space \"{}\" with {} case(s). Add members with `casevault space add`.",
                 safe(name),
@@ -56,7 +49,7 @@ fn space(
             device_key,
             label,
         } => {
-            let fp = spaces::add_member(vault, name, &device_key.join(" "), label, now)?;
+            let fp = spaces::add_member(vault, name, &device_key.join(" "), label)?;
             eprintln!(
                 "Added {} ({fp}) to \"{}\". Compare this fingerprint with them; they receive the space at their next sync after yours.",
                 safe(label),
@@ -64,14 +57,14 @@ fn space(
             );
         }
         SpaceCommand::Remove { name, member } => {
-            let fp = spaces::remove_member(vault, name, member, now)?;
+            let fp = spaces::remove_member(vault, name, member)?;
             eprintln!(
                 "Removed {fp} from \"{}\"; a new key epoch starts at your next sync.",
                 safe(name)
             );
         }
         SpaceCommand::Ls { json: as_json } => {
-            let list = spaces::list(vault, now)?;
+            let list = spaces::list(vault)?;
             if *as_json {
                 println!("{}", json(&list)?);
                 return Ok(());
@@ -110,7 +103,7 @@ fn space(
     Ok(())
 }
 
-fn sync(vault: &mut Vault, remote: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+fn sync(vault: &mut Vault, remote: Option<&str>) -> Result<()> {
     let address = match remote {
         Some(a) => a.to_owned(),
         None => vault
@@ -121,7 +114,7 @@ fn sync(vault: &mut Vault, remote: Option<&str>, now: chrono::DateTime<chrono::U
             ))?,
     };
     let remote = casevault_sync::remote::open(&address)?;
-    let outcome = spaces::sync(vault, remote.as_ref(), &address, now, &mut |line| {
+    let outcome = spaces::sync(vault, remote.as_ref(), &address, &mut |line| {
         eprintln!("{}", safe(line));
     })?;
     for id in &outcome.held_back {

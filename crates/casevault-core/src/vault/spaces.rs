@@ -4,7 +4,6 @@
 //! which calls these accessors; the core knows nothing of its formats and
 //! stores its log and replica state as JSON, inside SQLCipher.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -97,12 +96,8 @@ impl Vault {
 
     /// Stores this vault's device key; refused if one exists (a device key
     /// is never replaced silently: members know this one).
-    pub fn set_sync_device(
-        &mut self,
-        secret: &str,
-        public_line: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub fn set_sync_device(&mut self, secret: &str, public_line: &str) -> Result<()> {
+        let now = self.now();
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO sync_device (id, secret, public_line, created_at)
              VALUES (1, ?1, ?2, ?3)",
@@ -203,10 +198,10 @@ impl Vault {
     pub fn record_space_sync(
         &mut self,
         space: i64,
-        now: DateTime<Utc>,
         gaps: &str,
         conflicts: &[String],
     ) -> Result<()> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE spaces SET last_sync_at = ?2, gaps = ?3 WHERE id = ?1",
@@ -298,7 +293,8 @@ impl Vault {
     }
 
     /// Records the remote and time of a finished sync.
-    pub fn record_sync(&mut self, remote: &str, now: DateTime<Utc>) -> Result<()> {
+    pub fn record_sync(&mut self, remote: &str) -> Result<()> {
+        let now = self.now();
         self.conn.execute(
             "INSERT INTO sync_state (id, remote, last_sync_at) VALUES (1, ?1, ?2)
              ON CONFLICT (id) DO UPDATE SET remote = excluded.remote, last_sync_at = excluded.last_sync_at",
