@@ -30,6 +30,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
     setupFiles: ["./src/test/setup.ts"],
+    // Builds the headless command host the component tests drive.
+    globalSetup: ["./src/test/hostSetup.ts"],
     restoreMocks: true,
   },
 });

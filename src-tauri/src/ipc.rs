@@ -245,7 +245,7 @@ pub fn typescript_bindings() -> String {
         let _ = writeln!(out, "{}", decl.trim_end());
     }
     out.push_str(
-        "\n/** Every backend command. The Tauri implementation is below; tests use a mock. */\n",
+        "\n/** Every backend command. The Tauri implementation is below; the component tests carry it to a headless host. */\n",
     );
     out.push_str("export interface Commands {\n");
     for s in &sigs {
@@ -268,19 +268,24 @@ pub fn typescript_bindings() -> String {
         crate::commands::EVENT_PROGRESS,
         crate::commands::EVENT_VAULT_LOCKED
     );
-    out.push_str("export const tauriCommands: Commands = {\n");
+    out.push_str(
+        "/** How a command reaches the Rust side: Tauri's `invoke`, or the UI tests' command host. */\n\
+         export type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;\n\n\
+         /** Every command, carried by `call`. */\n\
+         export function commandsVia(call: Invoke): Commands {\n  return {\n",
+    );
     for s in &sigs {
         let line = match s.request {
             Some(_) => format!(
-                "  {}: (req) => invoke(\"{}\", {{ req }}),",
+                "    {}: (req) => call(\"{}\", {{ req }}),",
                 camel_case(s.name),
                 s.name
             ),
-            None => format!("  {}: () => invoke(\"{}\"),", camel_case(s.name), s.name),
+            None => format!("    {}: () => call(\"{}\"),", camel_case(s.name), s.name),
         };
         let _ = writeln!(out, "{line}");
     }
-    out.push_str("};\n");
+    out.push_str("  };\n}\n\nexport const tauriCommands: Commands = commandsVia(invoke);\n");
     out
 }
 

@@ -7,6 +7,8 @@ pub mod commands;
 mod contract;
 #[cfg(test)]
 mod filler;
+#[cfg(feature = "ui-host")]
+pub mod host;
 pub mod idle;
 pub mod ipc;
 pub mod os_lock;

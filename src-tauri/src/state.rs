@@ -41,6 +41,11 @@ pub struct AppState {
     /// The backend's idle deadline (see `idle`): every command that
     /// reaches the vault pushes it forward.
     pub idle: crate::idle::Idle,
+    /// How a passphrase set here (a new vault, a recovery, a change) is
+    /// stretched: calibrated to this machine, except in the UI's test host,
+    /// which uses the floor so that each component test does not spend a
+    /// second per unlock.
+    pub kdf: casevault_core::crypto::kdf::KdfChoice,
 }
 
 impl AppState {
@@ -56,6 +61,7 @@ impl AppState {
             opened: Mutex::new(HashSet::new()),
             bundle_previews: Mutex::new(HashMap::new()),
             idle: crate::idle::Idle::new(std::time::Instant::now()),
+            kdf: casevault_core::crypto::kdf::KdfChoice::default(),
         }
     }
 

@@ -133,7 +133,7 @@ pub fn forget_recent_files() {
 }
 
 /// Deletes the webview's scratch directory.
-pub fn remove_webview_scratch(app: &AppHandle) {
+pub fn remove_webview_scratch<R: tauri::Runtime>(app: &AppHandle<R>) {
     if let Some(dir) = app.try_state::<WebviewScratchDir>() {
         let _ = std::fs::remove_dir_all(&dir.0);
     }

@@ -2,13 +2,13 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
 import { setLocale } from "./lib/i18n";
 
 const PASS = "correct horse battery staple";
 const NEW_PASS = "violet tram under seventeen kites";
 
-function setup(opts: MockOptions = {}, backend: MockBackend = createMockBackend(opts)) {
+function setup(opts: HostOptions = {}, backend: HostBackend = await createHostBackend(opts)) {
   const user = userEvent.setup();
   const result = render(App, { props: { backend } });
   return { user, backend, ...result };
@@ -82,7 +82,7 @@ describe("create → recovery ceremony → lock → unlock", () => {
     expect(await screen.findByTestId("unlock-passphrase")).toHaveFocus();
     expect(screen.queryByTestId("home")).not.toBeInTheDocument();
     expect(screen.queryByTestId("lock-button")).not.toBeInTheDocument();
-    expect(backend.inspect().unlocked).toBe(false);
+    expect((await backend.vaultState()).unlocked).toBe(false);
 
     // Wrong passphrase.
     await user.type(screen.getByTestId("unlock-passphrase"), "not the passphrase{Enter}");
@@ -122,7 +122,7 @@ describe("create → recovery ceremony → lock → unlock", () => {
     expect(screen.getByTestId("create-passphrase")).toBeDisabled();
     expect(await screen.findByTestId("recovery-key")).toBeInTheDocument();
     expect(screen.queryByTestId("busy-progress")).not.toBeInTheDocument();
-    expect(backend.inspect().unlocked).toBe(true);
+    expect((await backend.vaultState()).unlocked).toBe(true);
   });
 });
 
@@ -155,7 +155,7 @@ describe("locking", () => {
   });
 
   it("a late vault-locked event does not wipe a passphrase being typed; the panic key does", async () => {
-    const backend = createMockBackend({ exists: true, unlocked: true });
+    const backend = await createHostBackend({ exists: true, unlocked: true });
     let fire = () => {};
     backend.onVaultLocked = async (cb) => {
       fire = cb;
@@ -179,7 +179,7 @@ describe("locking", () => {
     await fireEvent.keyDown(window, { key: "L", code: "KeyL", ctrlKey: true, shiftKey: true });
     expect(await screen.findByTestId("unlock-screen")).toBeInTheDocument();
     expect(lock).toHaveBeenCalledTimes(1);
-    expect(backend.inspect().unlocked).toBe(false);
+    expect((await backend.vaultState()).unlocked).toBe(false);
   });
 
   it("drops the recovery key when locked during the ceremony", async () => {
@@ -193,7 +193,7 @@ describe("locking", () => {
 
 describe("recover", () => {
   it("refuses a bad key and accepts the right one with a new passphrase", async () => {
-    const backend = createMockBackend({ exists: true });
+    const backend = await createHostBackend({ exists: true });
     const key = backend.inspect().recoveryKey!;
     const { user } = setup({}, backend);
     await user.click(await screen.findByTestId("show-recover"));
@@ -259,7 +259,7 @@ describe("home", () => {
   });
 
   it("backs up with progress and reports path and size", async () => {
-    const { user, backend } = setup({ exists: true, unlocked: true, progressStepMs: 20 });
+    const { user, backend } = setup({ exists: true, unlocked: true, progressPauseMs: 20 });
     const progressSeen = vi.fn();
     await backend.onProgress(progressSeen);
     await openSettings(user);
@@ -325,7 +325,7 @@ describe("language", () => {
   });
 
   it("shows the backend message for an unknown error code", async () => {
-    const backend = createMockBackend({ exists: true });
+    const backend = await createHostBackend({ exists: true });
     backend.vaultUnlock = () => Promise.reject({ code: "quantum_flux", message: "The flux capacitor is empty" });
     const { user } = setup({}, backend);
     await user.type(await screen.findByTestId("unlock-passphrase"), "x{Enter}");

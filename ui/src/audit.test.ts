@@ -4,27 +4,27 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import AuditPanel from "./components/AuditPanel.svelte";
 import Home from "./components/Home.svelte";
 import { setLocale } from "./lib/i18n";
-import type { MockBackend } from "./lib/mockBackend";
+import type { HostBackend } from "./test/host";
 import { CASE_ID, seededBackend } from "./test/fixtures";
 
 beforeEach(() => {
   setLocale("en");
 });
 
-function renderAudit(backend: MockBackend) {
+function renderAudit(backend: HostBackend) {
   const user = userEvent.setup();
   const onLocked = vi.fn();
   render(AuditPanel, { props: { backend, onLocked } });
   return { user, onLocked };
 }
 
-async function withPhoto(backend: MockBackend) {
+async function withPhoto(backend: HostBackend) {
   return backend.attachmentAdd({ record_id: CASE_ID, path: "/home/test/photo.jpg", derived_from: null, note: null });
 }
 
 describe("custody audit", () => {
   it("reports an intact log with its entry count and head hash, with progress over the attachments", async () => {
-    const backend = seededBackend({ progressStepMs: 30 });
+    const backend = await seededBackend({ progressPauseMs: 30 });
     await withPhoto(backend);
     const audit = vi.spyOn(backend, "auditVerify");
     const { user } = renderAudit(backend);
@@ -49,7 +49,7 @@ describe("custody audit", () => {
   });
 
   it("skips attachment contents when asked", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const photo = await withPhoto(backend);
     backend.damageAttachment(photo.id);
     const audit = vi.spyOn(backend, "auditVerify");
@@ -64,7 +64,7 @@ describe("custody audit", () => {
   });
 
   it("lists every problem and the first broken link", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const photo = await withPhoto(backend);
     backend.damageAttachment(photo.id);
     backend.tamperCustodyEntry(2);
@@ -86,7 +86,7 @@ describe("custody audit", () => {
   });
 
   it("locks the UI when the vault turns out to be locked", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const { user, onLocked } = renderAudit(backend);
     backend.simulateBackendLock();
     await user.click(screen.getByTestId("audit-run"));
@@ -96,14 +96,14 @@ describe("custody audit", () => {
 
   it("speaks Russian", async () => {
     setLocale("ru");
-    const { user } = renderAudit(seededBackend());
+    const { user } = renderAudit(await seededBackend());
     expect(screen.getByTestId("audit-run")).toHaveTextContent("Проверить журнал хранения");
     await user.click(screen.getByTestId("audit-run"));
     await waitFor(() => expect(screen.getByTestId("audit-result")).toHaveTextContent("Журнал хранения в порядке."));
   });
 
   it("sits in the Settings view, after the integrity check", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     render(Home, { props: { backend, status: await backend.vaultStatus(), onRefresh: vi.fn(), onLockSettings: vi.fn(), onLocked: vi.fn() } });
     // Home opens on Cases; the vault panels are under Settings.
     await userEvent.setup().click(screen.getByTestId("nav-vault"));

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { BundleView } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
 import type { BundleDisk } from "./lib/mockBundles";
 import { bundleSeed, WITHHELD_TESTIMONY } from "./test/bundleFixtures";
 import { CASE_ID, hotelIncident, OTHER_CASE_ID, renderCase, seed } from "./test/fixtures";
@@ -17,8 +17,8 @@ beforeEach(() => {
   setLocale("en");
 });
 
-function vault(opts: MockOptions = {}): MockBackend {
-  return createMockBackend({ exists: true, unlocked: true, ...opts });
+function vault(opts: HostOptions = {}): HostBackend {
+  return await createHostBackend({ exists: true, unlocked: true, ...opts });
 }
 
 /** The NGO's case with a second incident, earlier than the first, to check the timeline's order. */
@@ -28,7 +28,7 @@ function ngoSeed() {
 }
 
 /** An NGO with a bundle at PATH sealed to a lawyer's key, and the lawyer's vault. */
-async function ngoAndLawyer(lawyerOpts: MockOptions = {}) {
+async function ngoAndLawyer(lawyerOpts: HostOptions = {}) {
   const disk: BundleDisk = new Map();
   const ngo = vault({ seed: ngoSeed(), bundleDisk: disk });
   const lawyer = vault({ bundleDisk: disk, ...lawyerOpts });
@@ -38,7 +38,7 @@ async function ngoAndLawyer(lawyerOpts: MockOptions = {}) {
   return { disk, ngo, lawyer, report, org: await ngo.orgKeyShow() };
 }
 
-async function openBundlesView(backend: MockBackend) {
+async function openBundlesView(backend: HostBackend) {
   const user = userEvent.setup();
   render(App, { props: { backend } });
   await user.click(await screen.findByTestId("nav-bundles"));
@@ -345,7 +345,7 @@ describe("opening a bundle", () => {
     const pickPath = vi.fn(() => "/media/usb/pass.cvb");
     const inner = vault({ bundleDisk: disk, pickPath });
     // The core refuses a bundle with problems; should one ever get through, it is shown and never "ok".
-    const backend: MockBackend = {
+    const backend: HostBackend = {
       ...inner,
       async bundleOpen(req): Promise<BundleView> {
         const v = await inner.bundleOpen(req);

@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import CaseList from "./components/cases/CaseList.svelte";
 import type { Case, CaseStatus, Person, RiskLevel } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend } from "./test/host";
 
 const COUNT = 10_000;
 const STATUSES: CaseStatus[] = ["open", "monitoring", "closed"];
@@ -16,7 +16,7 @@ function pad(n: number): string {
 }
 
 /** 10,000 cases, each with one person; case 09876's person has a Cyrillic alias. */
-function bigVault(): MockBackend {
+function bigVault(): HostBackend {
   const cases: Case[] = [];
   const persons: Person[] = [];
   for (let i = 0; i < COUNT; i++) {
@@ -43,10 +43,10 @@ function bigVault(): MockBackend {
       case_roles: [{ case: id, role: "victim" }],
     });
   }
-  return createMockBackend({ exists: true, unlocked: true, seed: { cases, persons } });
+  return await createHostBackend({ exists: true, unlocked: true, seed: { cases, persons } });
 }
 
-let backend: MockBackend;
+let backend: HostBackend;
 
 beforeAll(() => {
   backend = bigVault();

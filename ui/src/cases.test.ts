@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import { createMockBackend } from "./lib/mockBackend";
+import { createHostBackend } from "./test/host";
 import { setLocale } from "./lib/i18n";
 
 const PASS = "correct horse battery staple";
@@ -14,7 +14,7 @@ beforeEach(() => {
 
 async function unlockToHome() {
   const user = userEvent.setup();
-  const backend = createMockBackend({ exists: true, passphrase: PASS });
+  const backend = await createHostBackend({ exists: true, passphrase: PASS });
   render(App, { props: { backend } });
   await user.type(await screen.findByTestId("unlock-passphrase"), PASS + "{Enter}");
   await screen.findByTestId("home");
@@ -119,7 +119,7 @@ describe("cases", () => {
     expect(await screen.findByTestId("unlock-passphrase")).toBeInTheDocument();
     expect(screen.queryByTestId("case-list")).not.toBeInTheDocument();
     expect(document.body.textContent).not.toContain("Ivan Petrov");
-    expect(backend.inspect().unlocked).toBe(false);
+    expect((await backend.vaultState()).unlocked).toBe(false);
   });
 
   it("shows a rejected add with its code and the backend's message", async () => {

@@ -4,14 +4,13 @@
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-// @ts-expect-error -- Node's types are not in the UI's tsconfig; vitest runs in Node.
 import { readFileSync } from "node:fs";
 import appCss from "./app.css?raw";
 import App from "./App.svelte";
 import type { DateView } from "./lib/bindings";
 import { formatDate, formatSpan } from "./lib/dates";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend } from "./lib/mockBackend";
+import { createHostBackend } from "./test/host";
 
 const PASS = "correct horse battery staple";
 const SAMPLE_PATH = "/home/caseworker/kazakhstan-report.json";
@@ -22,7 +21,7 @@ beforeEach(() => setLocale("en"));
 
 async function unlocked(files: Record<string, { content: string }> = { [SAMPLE_PATH]: { content: SAMPLE } }) {
   const user = userEvent.setup();
-  const backend = createMockBackend({ exists: true, passphrase: PASS, files });
+  const backend = await createHostBackend({ exists: true, passphrase: PASS, files });
   render(App, { props: { backend } });
   await user.type(await screen.findByTestId("unlock-passphrase"), PASS + "{Enter}");
   await screen.findByTestId("home");

@@ -13,7 +13,7 @@ beforeEach(() => {
 
 describe("drafts", () => {
   it("autosaves a testimony while it is typed, restores it when the case is opened again, and discards it", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const save = vi.spyOn(backend, "draftSave");
     const { user, unmount } = await renderCase(backend);
 
@@ -47,7 +47,7 @@ describe("drafts", () => {
   });
 
   it("saves the incident draft as soon as focus leaves the form, and drops it once the incident is added", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const discard = vi.spyOn(backend, "draftDiscard");
     const { user } = await renderCase(backend);
 
@@ -70,7 +70,7 @@ describe("drafts", () => {
   });
 
   it("does not keep a draft of a form that was emptied again", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const { user } = await renderCase(backend);
     const statement = screen.getByTestId("testimony-statement");
     await user.type(statement, "x");

@@ -170,7 +170,7 @@ describe("trash and restore", () => {
 
   it("trashes a whole case from its header, and restores it with its records from the case list", async () => {
     const user = userEvent.setup();
-    const backend = seededBackend({ unlocked: false, passphrase: "correct horse battery staple" });
+    const backend = await seededBackend({ unlocked: false, passphrase: "correct horse battery staple" });
     render(App, { props: { backend } });
     await user.type(await screen.findByTestId("unlock-passphrase"), "correct horse battery staple{Enter}");
     await user.click(await screen.findByTestId("nav-cases"));

@@ -134,7 +134,7 @@ describe("attaching files", () => {
   });
 
   it("shows a progress bar while the file is encrypted into the vault", async () => {
-    const { user } = await renderCase(seededBackend({ progressStepMs: 40 }));
+    const { user } = await renderCase(await seededBackend({ progressPauseMs: 40 }));
     await openAttachments(user, "case", CASE_ID);
     await user.type(screen.getByTestId("attach-path"), "/home/test/photo.jpg");
     await user.click(screen.getByTestId("attach-submit"));
@@ -152,7 +152,7 @@ describe("attaching files", () => {
   it("fills the path from the native file dialog, and keeps it as it was when the dialog is cancelled", async () => {
     let answer: string | null = "/home/test/Pictures/chosen.png";
     const pickPath = vi.fn(() => answer);
-    const { user } = await renderCase(seededBackend({ pickPath }));
+    const { user } = await renderCase(await seededBackend({ pickPath }));
     await openAttachments(user, "case", CASE_ID);
 
     await user.click(screen.getByTestId("attach-choose"));
@@ -246,7 +246,7 @@ describe("preview", () => {
 
   it("shows a text file as plain text", async () => {
     const { user } = await renderCase(
-      seededBackend({ files: { "/home/test/statement.txt": { content: "<b>Показания</b>\nline two" } } }),
+      await seededBackend({ files: { "/home/test/statement.txt": { content: "<b>Показания</b>\nline two" } } }),
     );
     await openPreview(user, "/home/test/statement.txt");
     const pre = await screen.findByTestId("preview-text");
@@ -259,7 +259,7 @@ describe("preview", () => {
 
   it("shows only the first megabyte of a long text", async () => {
     const big = "абвгд\n".repeat(100_000); // 1.1 MB of two-byte letters
-    const { user } = await renderCase(seededBackend({ files: { "/home/test/chat.txt": { content: big } } }));
+    const { user } = await renderCase(await seededBackend({ files: { "/home/test/chat.txt": { content: big } } }));
     await openPreview(user, "/home/test/chat.txt");
     const pre = await screen.findByTestId("preview-text");
     expect(screen.getByTestId("preview-text-truncated")).toHaveTextContent("Only the first 1 MB are shown");
@@ -307,7 +307,7 @@ describe("preview", () => {
   });
 
   it("names a damaged file and still shows what was recorded at intake", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const a = await backend.attachmentAdd({ record_id: CASE_ID, path: "/home/test/photo.jpg", derived_from: null, note: null });
     backend.damageAttachment(a.id);
     const { user } = await renderCase(backend);
@@ -326,7 +326,7 @@ describe("preview", () => {
 describe("save a copy", () => {
   it("warns that the copy is not encrypted, saves it where chosen, and never overwrites", async () => {
     const pickPath = vi.fn(() => "/media/usb/photo.jpg");
-    const backend = seededBackend({ pickPath, progressStepMs: 30 });
+    const backend = await seededBackend({ pickPath, progressPauseMs: 30 });
     const { user } = await renderCase(backend);
     const id = await openPreview(user, "/home/test/photo.jpg");
 

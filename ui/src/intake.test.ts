@@ -6,7 +6,7 @@ import App from "./App.svelte";
 import type { SelfReport } from "./lib/bindings";
 import { custodyActionLabel } from "./lib/custody";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
 import type { BundleDisk } from "./lib/mockBundles";
 import { emptyReport } from "./lib/selfReport";
 import { CASE_ID, PERSON_ID, seed } from "./test/fixtures";
@@ -38,11 +38,11 @@ function answers(name: string, details: string): SelfReport {
  * (the second a follow-up, signed with the same reporter key), plus one
  * sealed to another organisation.
  */
-async function setup(opts: MockOptions = {}) {
+async function setup(opts: HostOptions = {}) {
   const disk: BundleDisk = new Map();
-  const ngo = createMockBackend({ exists: true, unlocked: true, seed: seed(), bundleDisk: disk, ...opts });
+  const ngo = await createHostBackend({ exists: true, unlocked: true, seed: seed(), bundleDisk: disk, ...opts });
   const intakeKey = await ngo.identityCreate({ label: "intake" });
-  const reporter = createMockBackend({
+  const reporter = await createHostBackend({
     exists: true,
     unlocked: true,
     mode: "self_report",
@@ -50,7 +50,7 @@ async function setup(opts: MockOptions = {}) {
     files: { "/home/me/street.jpg": { content: "a photo of the street", capture: { taken_at: "2024-03-12 18:40:11" } } },
   });
   const ours = await reporter.contactAdd({ name: "NGO", organisation: null, key: intakeKey.identity.recipient, verified_on: null });
-  const other = createMockBackend({ exists: true, unlocked: true });
+  const other = await createHostBackend({ exists: true, unlocked: true });
   const otherKey = await other.identityCreate({ label: "theirs" });
   const theirs = await reporter.contactAdd({ name: "Other NGO", organisation: null, key: otherKey.identity.recipient, verified_on: null });
 
@@ -66,7 +66,7 @@ async function setup(opts: MockOptions = {}) {
   return { disk, ngo, reporter, first, followUp };
 }
 
-async function openInbox(backend: MockBackend) {
+async function openInbox(backend: HostBackend) {
   const user = userEvent.setup();
   render(App, { props: { backend } });
   await user.click(await screen.findByTestId("nav-inbox"));
@@ -155,7 +155,7 @@ describe("intake inbox", () => {
   });
 
   it("tells the organisation it needs an intake key first", async () => {
-    const backend = createMockBackend({ exists: true, unlocked: true });
+    const backend = await createHostBackend({ exists: true, unlocked: true });
     const user = await openInbox(backend);
     expect(await screen.findByTestId("intake-no-key")).toHaveTextContent("you need an intake key");
     await receiveByPath(user, FIRST);
@@ -163,7 +163,7 @@ describe("intake inbox", () => {
   });
 
   it("reviews: the answers and files with their SHA-256, the dossier, and possible matches; accepts into a new case and opens it", async () => {
-    const { ngo, first } = await setup({ progressStepMs: 30 });
+    const { ngo, first } = await setup({ progressPauseMs: 30 });
     const accept = vi.spyOn(ngo, "intakeAccept");
     const user = await openInbox(ngo);
     await receiveByPath(user, FIRST);

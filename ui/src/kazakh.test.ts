@@ -7,7 +7,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
 import { emptyReport } from "./lib/selfReport";
 
 const NGO_KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
@@ -22,11 +22,11 @@ afterEach(() => {
   setLocale("en");
 });
 
-function activist(opts: MockOptions = {}): MockBackend {
-  return createMockBackend({ exists: true, unlocked: true, mode: "self_report", language: "kk", ...opts });
+function activist(opts: HostOptions = {}): HostBackend {
+  return await createHostBackend({ exists: true, unlocked: true, mode: "self_report", language: "kk", ...opts });
 }
 
-async function openApp(backend: MockBackend) {
+async function openApp(backend: HostBackend) {
   const user = userEvent.setup();
   render(App, { props: { backend } });
   await screen.findByTestId("self-report-home");
@@ -39,7 +39,7 @@ function stepTitle(): HTMLElement {
 
 describe("Kazakh", () => {
   it("the first start asks who uses the app in Kazakh, with the quick exit", async () => {
-    render(App, { props: { backend: createMockBackend({ language: "kk" }) } });
+    render(App, { props: { backend: await createHostBackend({ language: "kk" }) } });
     const group = await screen.findByTestId("create-mode");
     expect(document.documentElement.lang).toBe("kk");
     expect(within(group).getByText("Бұл компьютерде Casevault бағдарламасын кім қолданады?")).toBeInTheDocument();

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend } from "./test/host";
 import { recordedRefusal } from "./test/contract";
 
 const AGE = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
@@ -19,7 +19,7 @@ afterEach(() => {
   setLocale("en");
 });
 
-async function openKeys(backend: MockBackend = createMockBackend({ exists: true, unlocked: true })) {
+async function openKeys(backend: HostBackend = await createHostBackend({ exists: true, unlocked: true })) {
   const user = userEvent.setup();
   render(App, { props: { backend } });
   await user.click(await screen.findByTestId("nav-keys"));
@@ -122,7 +122,7 @@ describe("keys & contacts", () => {
   });
 
   it("removes a contact only after confirming; Escape cancels and returns to the button", async () => {
-    const backend = createMockBackend({ exists: true, unlocked: true });
+    const backend = await createHostBackend({ exists: true, unlocked: true });
     const zoe = await backend.contactAdd({ name: "Zoe", organisation: null, key: AGE, verified_on: null });
     await backend.contactAdd({ name: "Alice", organisation: null, key: SSH, verified_on: null });
     const { user } = await openKeys(backend);
@@ -172,7 +172,7 @@ describe("keys & contacts", () => {
 
   it("speaks Russian too", async () => {
     setLocale("ru");
-    const backend = createMockBackend({ exists: true, unlocked: true, language: "ru" });
+    const backend = await createHostBackend({ exists: true, unlocked: true, language: "ru" });
     await openKeys(backend);
     expect(screen.getByTestId("nav-keys")).toHaveTextContent("Ключи и контакты");
     expect(screen.getByTestId("nav-bundles")).toHaveTextContent("Открыть пакет");

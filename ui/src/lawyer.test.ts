@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { ExportPreview } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
 import type { BundleDisk } from "./lib/mockBundles";
 import { setVaultPurpose } from "./lib/purpose.svelte";
 import { bundleSeed } from "./test/bundleFixtures";
@@ -22,8 +22,8 @@ beforeEach(() => {
   setVaultPurpose("organisation");
 });
 
-function vault(opts: MockOptions = {}): MockBackend {
-  return createMockBackend({ exists: true, unlocked: true, ...opts });
+function vault(opts: HostOptions = {}): HostBackend {
+  return await createHostBackend({ exists: true, unlocked: true, ...opts });
 }
 
 /** Two testimonies of one person held back: the core labels each by date and opening words. */
@@ -143,7 +143,7 @@ describe("a lawyer's vault", () => {
   });
 
   it("is chosen when the vault is created", async () => {
-    const backend = createMockBackend({ exists: false });
+    const backend = await createHostBackend({ exists: false });
     const create = vi.spyOn(backend, "vaultCreate");
     const user = userEvent.setup();
     render(App, { props: { backend } });

@@ -17,7 +17,7 @@ function personIds(): string[] {
 
 describe("adding a person who may already be in the vault", () => {
   it("warns before adding, then uses the existing person or adds a new one anyway", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const duplicates = vi.spyOn(backend, "personDuplicates");
     const { user } = await renderCase(backend, OTHER_CASE_ID);
     expect(personIds()).toEqual([]);
@@ -82,7 +82,7 @@ describe("adding a person who may already be in the vault", () => {
   });
 
   it("drops a warning that no longer fits the names typed", async () => {
-    const { user } = await renderCase(seededBackend(), OTHER_CASE_ID);
+    const { user } = await renderCase(await seededBackend(), OTHER_CASE_ID);
     await user.type(screen.getByTestId("person-name"), "Moldashev");
     await user.click(screen.getByTestId("person-submit"));
     await screen.findByTestId("duplicate-warning");
@@ -93,7 +93,7 @@ describe("adding a person who may already be in the vault", () => {
 
 describe("merging two records of one person", () => {
   it("merges the chosen person into the one kept, with a reason, and shows the case again", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const { user } = await renderCase(backend, CASE_ID);
     // A second record for the same man, added before anyone noticed.
     await user.type(screen.getByTestId("person-name"), "D. Moldashev");
@@ -150,7 +150,7 @@ describe("merging two records of one person", () => {
   });
 
   it("closes on Escape without merging", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const merge = vi.spyOn(backend, "personsMerge");
     const { user, onBack } = await renderCase(backend, CASE_ID);
     await user.click(screen.getByTestId(`merge-person-${PERSON_ID}`));

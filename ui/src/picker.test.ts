@@ -9,7 +9,7 @@ beforeEach(() => {
 
 describe("person picker", () => {
   it("finds Daniyar Moldashev by a Cyrillic fragment of his alias and adds him to another case", async () => {
-    const backend = seededBackend();
+    const backend = await seededBackend();
     const find = vi.spyOn(backend, "personsFind");
     const { user, onBack } = await renderCase(backend, OTHER_CASE_ID);
     expect(screen.queryByTestId("person-item")).not.toBeInTheDocument();

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { setLocale, t } from "./lib/i18n";
-import { createMockBackend } from "./lib/mockBackend";
+import { createHostBackend } from "./test/host";
 import { INCIDENT_ID, PERSON_ID } from "./test/fixtures";
 import { AYNUR_ID, NOTICE_ID, PRESSURE_ID, TESTIMONY_ID, XSS, renderSearch, searchSeed } from "./test/searchFixtures";
 
@@ -144,7 +144,7 @@ describe("text search", () => {
     for (let i = 0; i < 55; i++) {
       seed.incidents!.push({ ...seed.incidents![0], id: `incident-extra-${i}`, title: `Followed again ${i}`, victims: [] });
     }
-    const { user } = await renderSearch(createMockBackend({ exists: true, unlocked: true, seed }));
+    const { user } = await renderSearch(await createHostBackend({ exists: true, unlocked: true, seed }));
     await user.type(screen.getByTestId("search-input"), "followed{Enter}");
     expect(await screen.findByTestId("search-truncated")).toHaveTextContent("more results");
     expect(results()).toHaveLength(50);
@@ -289,7 +289,7 @@ describe("nothing in web storage", () => {
     sessionStorage.clear();
     const setItem = vi.spyOn(Storage.prototype, "setItem");
     const user = userEvent.setup();
-    const backend = createMockBackend({ exists: true, passphrase: "correct horse battery staple", seed: searchSeed() });
+    const backend = await createHostBackend({ exists: true, passphrase: "correct horse battery staple", seed: searchSeed() });
     render(App, { props: { backend } });
     await user.type(await screen.findByTestId("unlock-passphrase"), "correct horse battery staple{Enter}");
     await user.click(await screen.findByTestId("nav-search"));

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { SelfReport } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
-import { createMockBackend, type MockBackend, type MockOptions } from "./lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
 import type { BundleDisk } from "./lib/mockBundles";
 import { emptyReport } from "./lib/selfReport";
 import { recordedRefusal } from "./test/contract";
@@ -23,11 +23,11 @@ afterEach(() => {
   setLocale("en");
 });
 
-function activist(opts: MockOptions = {}): MockBackend {
-  return createMockBackend({ exists: true, unlocked: true, mode: "self_report", ...opts });
+function activist(opts: HostOptions = {}): HostBackend {
+  return await createHostBackend({ exists: true, unlocked: true, mode: "self_report", ...opts });
 }
 
-async function openApp(backend: MockBackend) {
+async function openApp(backend: HostBackend) {
   const user = userEvent.setup();
   render(App, { props: { backend } });
   await screen.findByTestId("self-report-home");
@@ -80,7 +80,7 @@ describe("first start", () => {
   }
 
   it("asks who uses the app (organisation by default) and creates a self-report vault when asked to", async () => {
-    const backend = createMockBackend();
+    const backend = await createHostBackend();
     const create = vi.spyOn(backend, "vaultCreate");
     const user = userEvent.setup();
     render(App, { props: { backend } });
@@ -109,7 +109,7 @@ describe("first start", () => {
   });
 
   it("passes the organisation mode by default, and the case screens follow", async () => {
-    const backend = createMockBackend();
+    const backend = await createHostBackend();
     const create = vi.spyOn(backend, "vaultCreate");
     const user = userEvent.setup();
     render(App, { props: { backend } });
@@ -122,7 +122,7 @@ describe("first start", () => {
 
   it("says it in Russian too", async () => {
     setLocale("ru");
-    render(App, { props: { backend: createMockBackend({ language: "ru" }) } });
+    render(App, { props: { backend: await createHostBackend({ language: "ru" }) } });
     await screen.findByTestId("create-mode");
     expect(screen.getByLabelText(/Я хочу рассказать о том, что случилось со мной/)).toHaveAttribute("value", "self_report");
     expect(screen.getByLabelText(/Организация \(сотрудник или юрист\)/)).toBeChecked();
@@ -131,7 +131,7 @@ describe("first start", () => {
 
 describe("the guided report", () => {
   it("walks every step with Back and Next, saving the answers and the step at each change", async () => {
-    const backend = activist({ progressStepMs: 30 });
+    const backend = activist({ progressPauseMs: 30 });
     const save = vi.spyOn(backend, "reportSave");
     const user = await openApp(backend);
     expect(screen.getByTestId("quick-exit-tip")).toHaveTextContent("Shift+Escape");
@@ -369,7 +369,7 @@ describe("the guided report", () => {
 });
 
 describe("sealing for an organisation", () => {
-  async function atSeal(backend: MockBackend, answers: SelfReport = complete()) {
+  async function atSeal(backend: HostBackend, answers: SelfReport = complete()) {
     const r = await backend.reportNew();
     await backend.reportSave({ id: r.summary.id, answers });
     const user = await openApp(backend);
@@ -545,7 +545,7 @@ describe("quick exit", () => {
     await user.click(button);
     expect(exit).toHaveBeenCalledTimes(1);
     expect(backend.exited()).toBe(true);
-    expect(backend.inspect().unlocked).toBe(false);
+    expect((await backend.vaultState()).unlocked).toBe(false);
     expect(screen.queryByTestId("self-report-home")).not.toBeInTheDocument();
     expect(screen.queryByTestId("quick-exit")).not.toBeInTheDocument();
     expect(screen.getByTestId("exited")).toBeEmptyDOMElement();
@@ -563,7 +563,7 @@ describe("quick exit", () => {
   });
 
   it("works on the unlock screen and in an organisation's vault, and is in the shortcut list", async () => {
-    const locked = createMockBackend({ exists: true });
+    const locked = await createHostBackend({ exists: true });
     const exitLocked = vi.spyOn(locked, "quickExit");
     const user = userEvent.setup();
     const { unmount } = render(App, { props: { backend: locked } });
@@ -572,7 +572,7 @@ describe("quick exit", () => {
     expect(exitLocked).toHaveBeenCalled();
     unmount();
 
-    const org = createMockBackend({ exists: true, unlocked: true });
+    const org = await createHostBackend({ exists: true, unlocked: true });
     const exit = vi.spyOn(org, "quickExit");
     render(App, { props: { backend: org } });
     await user.click(await screen.findByTestId("shortcuts-button"));

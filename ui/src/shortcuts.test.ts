@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./lib/i18n";
 import { CASE_ID, INCIDENT_ID, caseRecord, renderCase, seed } from "./test/fixtures";
-import { createMockBackend } from "./lib/mockBackend";
+import { createHostBackend } from "./test/host";
 
 const PASS = "correct horse battery staple";
 
@@ -16,7 +16,7 @@ async function openCases() {
   const user = userEvent.setup();
   const s = seed();
   s.cases = [...s.cases!, caseRecord("case-third", "Third case: passport refused")];
-  const backend = createMockBackend({ exists: true, passphrase: PASS, seed: s });
+  const backend = await createHostBackend({ exists: true, passphrase: PASS, seed: s });
   render(App, { props: { backend } });
   await user.type(await screen.findByTestId("unlock-passphrase"), PASS + "{Enter}");
   await user.click(await screen.findByTestId("nav-cases"));

@@ -16,7 +16,7 @@ use casevault_core::vault::contacts::{Contact, IdentityInfo, NewContact};
 use casevault_core::vault::custody::CustodyAction;
 use casevault_core::vault::org_key::OrgPublicKey;
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -367,8 +367,8 @@ pub fn bundle_open(state: State<'_, AppState>, req: BundleOpenRequest) -> IpcRes
 /// provenance and its evidence; progress events "bundle-import". Refused
 /// when the file is no longer that bundle from that signer.
 #[tauri::command(async)]
-pub fn bundle_import(
-    app: AppHandle,
+pub fn bundle_import<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: BundleImportRequest,
 ) -> IpcResult<Verification> {

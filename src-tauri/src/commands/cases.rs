@@ -12,7 +12,7 @@ use casevault_core::ops::browse::{self, CaseDetail, CaseSummary};
 use casevault_core::ops::interchange::{self, Document, ImportReport};
 use casevault_core::vault::Vault;
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use super::{full_path, progress_reporter};
 use crate::ipc::IpcResult;
@@ -147,8 +147,8 @@ const IMPORT_STEPS: u64 = 3;
 /// through the same validated, all-or-nothing path as the CLI's `import`;
 /// progress events "interchange-import".
 #[tauri::command(async)]
-pub fn interchange_import(
-    app: AppHandle,
+pub fn interchange_import<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: ImportFileRequest,
 ) -> IpcResult<AddReport> {

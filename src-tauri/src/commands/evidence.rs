@@ -12,7 +12,7 @@ use casevault_core::Error;
 use casevault_core::vault::attachments::{AttachRequest, Attachment};
 use casevault_core::vault::custody::{AuditReport, CustodyEntry};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use super::progress_reporter;
@@ -102,8 +102,8 @@ pub fn attachments_list(
 
 /// Streams a file into the vault, encrypted; progress events "attach".
 #[tauri::command(async)]
-pub fn attachment_add(
-    app: AppHandle,
+pub fn attachment_add<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: AttachFileRequest,
 ) -> IpcResult<Attachment> {
@@ -141,8 +141,8 @@ pub fn attachment_open(state: State<'_, AppState>, req: AttachmentRequest) -> Ip
 
 /// Saves a verified plaintext copy to a path the user chose (logged).
 #[tauri::command(async)]
-pub fn attachment_save_copy(
-    app: AppHandle,
+pub fn attachment_save_copy<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: SaveCopyRequest,
 ) -> IpcResult<()> {
@@ -154,7 +154,7 @@ pub fn attachment_save_copy(
 /// Opens the native file dialog and returns the chosen path, or None when
 /// the user cancelled. Only the path crosses to the webview.
 #[tauri::command(async)]
-pub fn path_pick(app: AppHandle, req: PickPathRequest) -> IpcResult<Option<String>> {
+pub fn path_pick<R: Runtime>(app: AppHandle<R>, req: PickPathRequest) -> IpcResult<Option<String>> {
     let dialog = app.dialog().file();
     let picked = match req.purpose.as_str() {
         "open" => dialog.blocking_pick_file(),
@@ -191,8 +191,8 @@ pub fn custody_trail(
 /// Walks the custody chain and checks every record and attachment against
 /// it; progress events "audit".
 #[tauri::command(async)]
-pub fn audit_verify(
-    app: AppHandle,
+pub fn audit_verify<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: AuditRequest,
 ) -> IpcResult<AuditReport> {

@@ -12,7 +12,7 @@ use casevault_core::crypto::recipient::{fingerprint, parse_recipient};
 use casevault_core::model::self_report::{self, Choice, ReportProblem, SCREENS, SelfReport};
 use casevault_core::vault::self_reports::{ReportFile, ReportSummary, StoredReport};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{EVENT_VAULT_LOCKED, progress_reporter};
 use crate::ipc::{IpcError, IpcResult};
@@ -209,8 +209,8 @@ pub fn report_name_check(
 
 /// Attaches a file to a report (hashed at intake, encrypted).
 #[tauri::command(async)]
-pub fn report_attach(
-    app: AppHandle,
+pub fn report_attach<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: ReportAttachRequest,
 ) -> IpcResult<ReportFile> {
@@ -344,8 +344,8 @@ pub fn intake_review(state: State<'_, AppState>, req: IntakeIdRequest) -> IpcRes
 
 /// Accepts a report into a new or an existing case; returns the case id.
 #[tauri::command(async)]
-pub fn intake_accept(
-    app: AppHandle,
+pub fn intake_accept<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: IntakeAcceptRequest,
 ) -> IpcResult<String> {
@@ -375,13 +375,20 @@ pub fn intake_reject(state: State<'_, AppState>, req: IntakeRejectRequest) -> Ip
 /// hide the window at once even while another command still holds the
 /// vault (a long attachment), which locking stops.
 #[tauri::command(async)]
-pub fn quick_exit(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+pub fn quick_exit<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<()> {
+    clear_for_exit(&app, &state);
+    app.exit(0);
+    Ok(())
+}
+
+/// Everything quick exit does before the process ends: hide, lock, tell
+/// the webview, remove the webview's scratch files. Apart so that the UI's
+/// test host, whose process must outlive the exit, runs the same steps.
+pub fn clear_for_exit<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.hide();
     }
     state.lock();
-    let _ = tauri::Emitter::emit(&app, EVENT_VAULT_LOCKED, ());
-    crate::window::remove_webview_scratch(&app);
-    app.exit(0);
-    Ok(())
+    let _ = tauri::Emitter::emit(app, EVENT_VAULT_LOCKED, ());
+    crate::window::remove_webview_scratch(app);
 }

@@ -14,7 +14,7 @@ pub mod vault;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Runtime};
 
 use crate::ipc::IpcError;
 
@@ -38,10 +38,10 @@ pub struct ProgressEvent {
 
 /// Reports progress to the webview, at most every `step` units, so a big
 /// task does not flood IPC.
-pub(crate) fn progress_reporter(
-    app: &AppHandle,
+pub(crate) fn progress_reporter<R: Runtime>(
+    app: &AppHandle<R>,
     task: &'static str,
-) -> impl FnMut(u64, u64) + use<> {
+) -> impl FnMut(u64, u64) + use<R> {
     let app = app.clone();
     let mut last = None;
     move |done, total| {

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use casevault_core::Error;
-use casevault_core::crypto::kdf::KdfChoice;
 use casevault_core::crypto::recovery::RecoveryKey;
 use casevault_core::crypto::strength::{self, Strength};
 use casevault_core::secret::Passphrase;
@@ -12,7 +11,7 @@ use casevault_core::vault::{
     CreateOptions, Credential, LockSettings, Vault, VaultMode, VaultPaths, VaultStatus,
 };
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{EVENT_VAULT_LOCKED, progress_reporter};
 use crate::ipc::{IpcError, IpcResult};
@@ -162,8 +161,8 @@ pub fn vault_create(
     let (mut vault, recovery) = Vault::create(
         &state.vault_dir,
         &Passphrase::new(req.passphrase),
-        &CreateOptions::default(),
-        casevault_core::Session::new("t", casevault_core::Clock::system()),
+        &CreateOptions { kdf: state.kdf },
+        state.session.clone(),
     )?;
     vault.set_mode(req.mode.unwrap_or(VaultMode::Organisation))?;
     let status = vault.status()?;
@@ -191,8 +190,8 @@ pub fn recovery_key_confirm(
 /// Unlocks with the passphrase; progress events "search-keys" while an
 /// older vault's search keys are rebuilt.
 #[tauri::command(async)]
-pub fn vault_unlock(
-    app: AppHandle,
+pub fn vault_unlock<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: PassphraseRequest,
 ) -> IpcResult<VaultStatus> {
@@ -232,7 +231,7 @@ pub fn vault_recover(state: State<'_, AppState>, req: RecoverRequest) -> IpcResu
         &state.vault_dir,
         &key,
         &Passphrase::new(req.new_passphrase),
-        KdfChoice::default(),
+        state.kdf,
         state.session.clone(),
     )?;
     let status = vault.status()?;
@@ -242,13 +241,13 @@ pub fn vault_recover(state: State<'_, AppState>, req: RecoverRequest) -> IpcResu
 
 /// Locks: closes the database, wipes the key, tells every window.
 #[tauri::command(async)]
-pub fn vault_lock(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+pub fn vault_lock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> IpcResult<()> {
     lock_now(&app, &state);
     Ok(())
 }
 
 /// Locks the vault held in `state` and announces it.
-pub fn lock_now(app: &AppHandle, state: &AppState) {
+pub fn lock_now<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
     state.lock();
     let _ = app.emit(EVENT_VAULT_LOCKED, ());
 }
@@ -269,7 +268,7 @@ pub fn vault_change_passphrase(
         v.change_passphrase(
             &Passphrase::new(req.current),
             &Passphrase::new(req.new_passphrase),
-            KdfChoice::default(),
+            state.kdf,
         )
     })
 }
@@ -282,8 +281,8 @@ pub fn vault_change_passphrase(
 /// other failure the vault is locked: the next unlock finishes (or undoes)
 /// the rotation, so nothing is written to a generation being replaced.
 #[tauri::command(async)]
-pub fn vault_rekey(
-    app: AppHandle,
+pub fn vault_rekey<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: RekeyRequest,
 ) -> IpcResult<RekeyResult> {
@@ -309,8 +308,8 @@ pub fn vault_rekey(
 
 /// Writes a backup file, reporting progress.
 #[tauri::command(async)]
-pub fn vault_backup(
-    app: AppHandle,
+pub fn vault_backup<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     req: BackupRequest,
 ) -> IpcResult<BackupReport> {

@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "../App.svelte";
-import { createMockBackend } from "../lib/mockBackend";
+import { createHostBackend } from "../test/host";
 import { setLocale } from "../lib/i18n";
 
 const PASS = "correct horse battery staple";
@@ -13,7 +13,7 @@ beforeEach(() => {
 
 describe("rotate the data key", () => {
   it("needs the passphrase and a yes, shows progress, then the new recovery key's ceremony", async () => {
-    const backend = createMockBackend({ exists: true, unlocked: true, progressStepMs: 20 });
+    const backend = await createHostBackend({ exists: true, unlocked: true, progressPauseMs: 20 });
     const rekey = vi.spyOn(backend, "vaultRekey");
     const user = userEvent.setup();
     render(App, { props: { backend } });

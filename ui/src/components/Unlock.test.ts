@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "../App.svelte";
 import type { ProgressEvent } from "../lib/bindings";
-import { createMockBackend } from "../lib/mockBackend";
+import { createHostBackend } from "../test/host";
 import { setLocale } from "../lib/i18n";
 
 const PASS = "correct horse battery staple";
@@ -14,7 +14,7 @@ beforeEach(() => {
 
 describe("unlocking a vault from an older version", () => {
   it("shows how far the search index rebuild has got, then opens", async () => {
-    const backend = createMockBackend({ exists: true, unlocked: false });
+    const backend = await createHostBackend({ exists: true, unlocked: false });
     const listeners: ((e: ProgressEvent) => void)[] = [];
     const onProgress = backend.onProgress.bind(backend);
     vi.spyOn(backend, "onProgress").mockImplementation((cb) => {

@@ -6,7 +6,7 @@ import userEvent from "@testing-library/user-event";
 import { vi } from "vitest";
 import CaseView from "../components/cases/CaseView.svelte";
 import type { Case, Document, Incident, Person } from "../lib/bindings";
-import { createMockBackend, type MockBackend, type MockOptions } from "../lib/mockBackend";
+import { createHostBackend, type HostBackend, type HostOptions } from "./host";
 import moldashevCase from "../../../tests/contract/ui-moldashev.json";
 
 export const CASE_ID = "case-moldashev";
@@ -19,9 +19,8 @@ export function caseRecord(id: string, title: string, extra: Partial<Case> = {})
 }
 
 /**
- * The vault itself is the seed of the contract case ui-moldashev.json: the
- * Rust runner records the core's answers to the pickers' and the duplicate
- * check's requests on it, and the mock replays them.
+ * The vault itself is the seed of the contract case ui-moldashev.json, so
+ * the cases pin what the pickers and the duplicate check find in it.
  */
 export function seed(): Partial<Omit<Document, "format" | "version">> {
   return structuredClone(moldashevCase.seed) as unknown as Partial<Omit<Document, "format" | "version">>;
@@ -30,12 +29,13 @@ export function seed(): Partial<Omit<Document, "format" | "version">> {
 export const moldashev: Person = seed().persons!.find((p) => p.id === PERSON_ID)!;
 export const hotelIncident: Incident = seed().incidents!.find((i) => i.id === INCIDENT_ID)!;
 
-export function seededBackend(opts: MockOptions = {}): MockBackend {
-  return createMockBackend({ exists: true, unlocked: true, seed: seed(), ...opts });
+export function seededBackend(opts: HostOptions = {}): Promise<HostBackend> {
+  return createHostBackend({ exists: true, unlocked: true, seed: seed(), ...opts });
 }
 
 /** Renders one case view (as Home would) and waits for it to load. */
-export async function renderCase(backend: MockBackend = seededBackend(), id = CASE_ID) {
+export async function renderCase(given?: HostBackend, id = CASE_ID) {
+  const backend = given ?? (await seededBackend());
   const user = userEvent.setup();
   const onBack = vi.fn();
   const onLocked = vi.fn();

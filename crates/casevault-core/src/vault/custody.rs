@@ -601,6 +601,22 @@ impl Vault {
         proofs_for(&self.conn, tree_size, pairs)
     }
 
+    /// Changes one entry's detail without rehashing it, as an edit made to
+    /// the database outside Casevault would: for tests of what the audit
+    /// and the screens make of a broken chain.
+    #[cfg(feature = "test-support")]
+    pub fn tamper_custody_entry(&mut self, seq: u64) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE custody_log SET detail = coalesce(detail, '') || ' (edited)' WHERE seq = ?1",
+            [seq as i64],
+        )?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(crate::Error::Internal(format!("no custody entry {seq}")))
+        }
+    }
+
     /// The log, or the entries about one record or attachment.
     pub fn custody_log(&self, target: Option<&str>) -> Result<Vec<CustodyEntry>> {
         read_entries(&self.conn, target)
