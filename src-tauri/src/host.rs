@@ -20,7 +20,8 @@
 //! `host_start` makes a new app on a fresh vault (or none) and answers its
 //! number; a test may hold several (an NGO and a lawyer passing a bundle).
 //! Besides the app's commands, an app answers two of the host's own:
-//! `host_lock` locks from the Rust side as the idle timer would,
+//! `host_cvfile` answers a fetch of a preview URL as the app's `cvfile:`
+//! protocol does, `host_lock` locks from the Rust side as the idle timer would,
 //! `host_exited` tells whether quick exit ran, and `host_tamper_custody`
 //! edits a custody entry behind the chain's back. Quick exit runs everything
 //! the app does before the process ends, and the host stays up. The native
@@ -223,6 +224,7 @@ struct Request {
 /// whose last step would end the process.
 fn host_command(instance: &Instance, cmd: &str, args: &Value) -> Option<Result<Value, Value>> {
     match cmd {
+        "host_cvfile" => Some(Ok(cvfile(instance, args))),
         "host_tamper_custody" => {
             let state = instance.webview.state::<AppState>();
             let seq = args["seq"].as_u64().unwrap_or(0);
@@ -249,6 +251,33 @@ fn host_command(instance: &Instance, cmd: &str, args: &Value) -> Option<Result<V
         }
         _ => None,
     }
+}
+
+/// What the app's `cvfile:` protocol answers a GET of `args.url` (with
+/// `args.range` as its Range header): the webview's previews fetch their
+/// bytes from it, and so do the component tests, through this.
+fn cvfile(instance: &Instance, args: &Value) -> Value {
+    let mut request = tauri::http::Request::builder()
+        .method("GET")
+        .uri(args["url"].as_str().unwrap_or_default());
+    if let Some(range) = args["range"].as_str() {
+        request = request.header(tauri::http::header::RANGE, range);
+    }
+    let Ok(request) = request.body(Vec::new()) else {
+        return json!({ "status": 400, "headers": {}, "body": "" });
+    };
+    let state = instance.webview.state::<AppState>();
+    let response = crate::preview::serve(&state, &request);
+    let headers: serde_json::Map<String, Value> = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v.to_str().unwrap_or_default())))
+        .collect();
+    json!({
+        "status": response.status().as_u16(),
+        "headers": headers,
+        "body": data_encoding::BASE64.encode(response.body()),
+    })
 }
 
 /// Runs the host until standard input closes.

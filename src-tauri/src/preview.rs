@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// The scheme name.
 pub const SCHEME: &str = "cvfile";
 /// The most one response carries: a full image, or one slice of a video.
-const MAX_RESPONSE: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_RESPONSE: u64 = 8 * 1024 * 1024;
 
 /// The URL of an attachment as the webview on this platform sees it.
 pub fn url_for(id: &str) -> String {
@@ -98,7 +98,7 @@ fn serve_bundle_file(
     respond(status, (start, end, size), &file.media_type, body)
 }
 
-fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, [u8]>> {
+pub(crate) fn serve(state: &AppState, request: &Request<Vec<u8>>) -> Response<Cow<'static, [u8]>> {
     let id = request.uri().path().trim_start_matches('/').to_owned();
     if let Some(token) = id.strip_prefix(BUNDLE_PREFIX).filter(|t| is_token(t)) {
         return serve_bundle_file(state, token, request);

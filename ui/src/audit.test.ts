@@ -6,6 +6,7 @@ import Home from "./components/Home.svelte";
 import { setLocale } from "./lib/i18n";
 import type { HostBackend } from "./test/host";
 import { CASE_ID, seededBackend } from "./test/fixtures";
+import { userFiles } from "./test/userFiles";
 
 beforeEach(() => {
   setLocale("en");
@@ -19,7 +20,7 @@ function renderAudit(backend: HostBackend) {
 }
 
 async function withPhoto(backend: HostBackend) {
-  return backend.attachmentAdd({ record_id: CASE_ID, path: "/home/test/photo.jpg", derived_from: null, note: null });
+  return backend.attachmentAdd({ record_id: CASE_ID, path: `${userFiles(backend, ["photo.jpg"])}photo.jpg`, derived_from: null, note: null });
 }
 
 describe("custody audit", () => {
@@ -50,8 +51,8 @@ describe("custody audit", () => {
 
   it("skips attachment contents when asked", async () => {
     const backend = await seededBackend();
-    const photo = await withPhoto(backend);
-    backend.damageAttachment(photo.id);
+    await withPhoto(backend);
+    backend.damageEvidenceFiles();
     const audit = vi.spyOn(backend, "auditVerify");
     const { user } = renderAudit(backend);
     await user.click(screen.getByTestId("audit-quick"));
@@ -66,8 +67,8 @@ describe("custody audit", () => {
   it("lists every problem and the first broken link", async () => {
     const backend = await seededBackend();
     const photo = await withPhoto(backend);
-    backend.damageAttachment(photo.id);
-    backend.tamperCustodyEntry(2);
+    backend.damageEvidenceFiles();
+    await backend.tamperCustodyEntry(2);
     const { user } = renderAudit(backend);
     await user.click(screen.getByTestId("audit-run"));
 
@@ -88,7 +89,7 @@ describe("custody audit", () => {
   it("locks the UI when the vault turns out to be locked", async () => {
     const backend = await seededBackend();
     const { user, onLocked } = renderAudit(backend);
-    backend.simulateBackendLock();
+    await backend.lockFromBackend();
     await user.click(screen.getByTestId("audit-run"));
     expect(await screen.findByTestId("audit-error")).toHaveAttribute("data-code", "locked");
     expect(onLocked).toHaveBeenCalled();

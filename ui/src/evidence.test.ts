@@ -2,8 +2,11 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import type { UserEvent } from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { setLocale } from "./lib/i18n";
-import { SAMPLE_CAPTURE } from "./lib/mockEvidence";
+import { existsSync } from "node:fs";
 import { CASE_ID, INCIDENT_ID, renderCase, seededBackend } from "./test/fixtures";
+import { PHOTO_BYTES, PHOTO_CAPTURE, userFiles } from "./test/userFiles";
+
+const PHOTO_SIZE = `${PHOTO_BYTES.length} bytes`;
 
 beforeEach(() => {
   setLocale("en");
@@ -35,6 +38,7 @@ async function openPreview(user: UserEvent, path: string) {
 describe("attaching files", () => {
   it("attaches a photo to the case with a note, lists it and logs it", async () => {
     const { user, backend } = await renderCase();
+    const home = userFiles(backend, ["photo.jpg"]);
     const toggle = screen.getByTestId(`attachments-toggle-case-${CASE_ID}`);
     await waitFor(() => expect(toggle).toHaveTextContent("Attachments (0)"));
     expect(toggle).toHaveAttribute("aria-expanded", "false");
@@ -42,13 +46,13 @@ describe("attaching files", () => {
     const block = await openAttachments(user, "case", CASE_ID);
     expect(toggle).toHaveAttribute("aria-expanded", "true");
     expect(within(block).getByTestId("attachments-empty")).toBeInTheDocument();
-    await attach(user, "/home/test/photo.jpg", "Taken outside the embassy");
+    await attach(user, `${home}photo.jpg`, "Taken outside the embassy");
 
     expect(screen.getByTestId("attach-done")).toHaveTextContent("“photo.jpg” was attached.");
     const item = await within(block).findByTestId("attachment-item");
     expect(within(item).getByTestId("attachment-name")).toHaveTextContent("photo.jpg");
     expect(within(item).getByTestId("attachment-type")).toHaveTextContent("image/jpeg");
-    expect(within(item).getByTestId("attachment-size")).toHaveTextContent("287 bytes");
+    expect(within(item).getByTestId("attachment-size")).toHaveTextContent(PHOTO_SIZE);
     expect(within(item).getByTestId("attachment-added")).toHaveTextContent(/^Added by caseworker on /);
     expect(within(item).getByTestId("attachment-note")).toHaveTextContent("Taken outside the embassy");
     expect(toggle).toHaveTextContent("Attachments (1)");
@@ -60,11 +64,13 @@ describe("attaching files", () => {
     expect(a).toMatchObject({ original_name: "photo.jpg", note: "Taken outside the embassy", record_id: CASE_ID });
     expect(item).toHaveAttribute("data-id", a.id);
     const trail = await backend.custodyTrail({ target: a.id });
-    expect(trail).toMatchObject([{ action: "attach", digest: a.sha256, detail: `photo.jpg (287 bytes) to case "${CASE_ID}"` }]);
+    // The entry's digest is of the attachment's whole stored state (its SHA-256 among it).
+    expect(trail).toMatchObject([{ action: "attach", digest: expect.stringMatching(/^state1:[0-9a-f]{64}$/), detail: `photo.jpg (${PHOTO_SIZE}) to case "${CASE_ID}"` }]);
   });
 
   it("attaches to an incident by keyboard alone; Escape closes the list and returns to its button", async () => {
     const { user, backend } = await renderCase();
+    const home = userFiles(backend, ["notes.txt"]);
     const toggle = screen.getByTestId(`attachments-toggle-incident-${INCIDENT_ID}`);
     toggle.focus();
     await user.keyboard("{Enter}");
@@ -74,7 +80,7 @@ describe("attaching files", () => {
 
     await user.tab();
     expect(screen.getByTestId("attach-path")).toHaveFocus();
-    await user.keyboard("/home/test/notes.txt{Enter}");
+    await user.keyboard(`${home}notes.txt{Enter}`);
     await screen.findByTestId("attach-done");
     const [a] = await backend.attachmentsList({ record_id: INCIDENT_ID });
     expect(a).toMatchObject({ original_name: "notes.txt", media_type: "text/plain" });
@@ -126,7 +132,7 @@ describe("attaching files", () => {
     const err = await screen.findByTestId("attach-error");
     expect(err).toHaveAttribute("data-code", "invalid_input");
     expect(err).toHaveAttribute("role", "alert");
-    expect(err).toHaveTextContent("/home/test/missing.jpg does not exist (was it moved or deleted?); nothing was attached");
+    expect(err).toHaveTextContent("/home/test/missing.jpg");
     // What was typed stays, to be corrected.
     expect(screen.getByTestId("attach-path")).toHaveValue("/home/test/missing.jpg");
     expect(screen.queryByTestId("attach-done")).not.toBeInTheDocument();
@@ -134,47 +140,53 @@ describe("attaching files", () => {
   });
 
   it("shows a progress bar while the file is encrypted into the vault", async () => {
-    const { user } = await renderCase(await seededBackend({ progressPauseMs: 40 }));
+    const backend = await seededBackend({ progressPauseMs: 40 });
+    const home = userFiles(backend, ["photo.jpg"]);
+    const { user } = await renderCase(backend);
     await openAttachments(user, "case", CASE_ID);
-    await user.type(screen.getByTestId("attach-path"), "/home/test/photo.jpg");
+    await user.type(screen.getByTestId("attach-path"), `${home}photo.jpg`);
     await user.click(screen.getByTestId("attach-submit"));
 
     await screen.findByTestId("attach-progress");
     expect(screen.getByTestId("attach-submit")).toBeDisabled();
     expect(screen.getByTestId("attach-submit")).toHaveTextContent("Attaching…");
     // Determinate once the backend reports bytes done.
-    await waitFor(() => expect(screen.getByTestId("attach-progress")).toHaveAttribute("max", "287"));
+    await waitFor(() => expect(screen.getByTestId("attach-progress")).toHaveAttribute("max", String(PHOTO_BYTES.length)));
     expect(screen.getByTestId("attach-progress")).toHaveAccessibleName("Encrypting the file into the vault");
     await screen.findByTestId("attach-done");
     expect(screen.queryByTestId("attach-progress")).not.toBeInTheDocument();
   });
 
   it("fills the path from the native file dialog, and keeps it as it was when the dialog is cancelled", async () => {
-    let answer: string | null = "/home/test/Pictures/chosen.png";
+    let answer: string | null = null;
     const pickPath = vi.fn(() => answer);
-    const { user } = await renderCase(await seededBackend({ pickPath }));
+    const backend = await seededBackend({ fileDialog: pickPath });
+    const chosen = `${userFiles(backend, ["Pictures/chosen.png"])}Pictures/chosen.png`;
+    answer = chosen;
+    const { user } = await renderCase(backend);
     await openAttachments(user, "case", CASE_ID);
 
     await user.click(screen.getByTestId("attach-choose"));
     expect(pickPath).toHaveBeenCalledWith({ purpose: "open", suggested_name: null });
-    await waitFor(() => expect(screen.getByTestId("attach-path")).toHaveValue("/home/test/Pictures/chosen.png"));
+    await waitFor(() => expect(screen.getByTestId("attach-path")).toHaveValue(chosen));
     expect(screen.getByTestId("attach-path")).toHaveFocus();
 
     answer = null;
     await user.click(screen.getByTestId("attach-choose"));
     await waitFor(() => expect(pickPath).toHaveBeenCalledTimes(2));
-    expect(screen.getByTestId("attach-path")).toHaveValue("/home/test/Pictures/chosen.png");
+    expect(screen.getByTestId("attach-path")).toHaveValue(chosen);
     await user.click(screen.getByTestId("attach-submit"));
     expect(await screen.findByTestId("attach-done")).toHaveTextContent("chosen.png");
   });
 
   it("marks a redacted copy with the original it was made from", async () => {
     const { user, backend } = await renderCase();
+    const home = userFiles(backend, ["photo.jpg", "photo-blurred.png"]);
     const block = await openAttachments(user, "case", CASE_ID);
-    await attach(user, "/home/test/photo.jpg");
+    await attach(user, `${home}photo.jpg`);
     const [original] = await backend.attachmentsList({ record_id: CASE_ID });
 
-    await user.type(screen.getByTestId("attach-path"), "/home/test/photo-blurred.png");
+    await user.type(screen.getByTestId("attach-path"), `${home}photo-blurred.png`);
     await user.selectOptions(screen.getByTestId("attach-derived"), original.id);
     await user.click(screen.getByTestId("attach-submit"));
     await waitFor(() => expect(within(block).getAllByTestId("attachment-item")).toHaveLength(2));
@@ -206,7 +218,7 @@ describe("attaching files", () => {
 describe("preview", () => {
   it("shows a picture with its intake metadata and SHA-256, logs the opening, and lets go of the picture on Escape", async () => {
     const { user, backend } = await renderCase();
-    const id = await openPreview(user, "/home/test/photo.jpg");
+    const id = await openPreview(user, `${userFiles(backend, ["photo.jpg"])}photo.jpg`);
     const [a] = await backend.attachmentsList({ record_id: CASE_ID });
     const dialog = screen.getByTestId("preview-dialog");
     expect(dialog).toHaveAttribute("aria-modal", "true");
@@ -215,18 +227,20 @@ describe("preview", () => {
     expect(screen.getByTestId("preview-dialog-close")).toHaveFocus();
 
     const img = await screen.findByTestId("preview-image");
-    expect(img.getAttribute("src")).toMatch(/^data:image\/jpeg;base64,/);
+    // Served from memory by the app's own protocol, never a data: URL (the CSP forbids them).
+    expect(img.getAttribute("src")).toMatch(/^cvfile:\/\/localhost\/[0-9a-f]{32}$/);
     expect(img).toHaveAttribute("alt", "Picture from “photo.jpg”");
 
     const meta = screen.getByTestId("preview-meta");
     expect(within(meta).getByTestId("preview-name")).toHaveTextContent("photo.jpg");
-    expect(within(meta).getByTestId("preview-size")).toHaveTextContent("287 bytes");
+    expect(within(meta).getByTestId("preview-size")).toHaveTextContent(PHOTO_SIZE);
     expect(within(meta).getByTestId("preview-type")).toHaveTextContent("image/jpeg");
     expect(within(meta).getByTestId("preview-sha256").textContent).toBe(a.sha256);
     expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(within(meta).getByTestId("preview-capture-taken-at")).toHaveTextContent(SAMPLE_CAPTURE.taken_at!);
-    expect(within(meta).getByTestId("preview-capture-device")).toHaveTextContent("Apple iPhone 8");
-    expect(within(meta).getByTestId("preview-capture-gps")).toHaveTextContent(SAMPLE_CAPTURE.gps!);
+    expect(within(meta).getByTestId("preview-capture-taken-at")).toHaveTextContent(PHOTO_CAPTURE.taken_at);
+    expect(within(meta).getByTestId("preview-capture-device")).toHaveTextContent(PHOTO_CAPTURE.device);
+    // Almaty, 43°15′ N 76°57′ E, as the photo's EXIF block says.
+    expect(within(meta).getByTestId("preview-capture-gps")).toHaveTextContent(/^43 deg 15 min 24\.12 sec N, 76 deg 57 min 18 sec E$/);
     expect(within(meta).getByTestId("preview-added")).toHaveTextContent(/^Added by caseworker on /);
     expect(within(meta).getByTestId("preview-note")).toHaveTextContent("none");
 
@@ -245,10 +259,10 @@ describe("preview", () => {
   });
 
   it("shows a text file as plain text", async () => {
-    const { user } = await renderCase(
-      await seededBackend({ files: { "/home/test/statement.txt": { content: "<b>Показания</b>\nline two" } } }),
-    );
-    await openPreview(user, "/home/test/statement.txt");
+    const backend = await seededBackend();
+    const home = userFiles(backend, [["statement.txt", "<b>Показания</b>\nline two"]]);
+    const { user } = await renderCase(backend);
+    await openPreview(user, `${home}statement.txt`);
     const pre = await screen.findByTestId("preview-text");
     expect(pre.tagName).toBe("PRE");
     expect(pre.textContent).toBe("<b>Показания</b>\nline two");
@@ -259,8 +273,10 @@ describe("preview", () => {
 
   it("shows only the first megabyte of a long text", async () => {
     const big = "абвгд\n".repeat(100_000); // 1.1 MB of two-byte letters
-    const { user } = await renderCase(await seededBackend({ files: { "/home/test/chat.txt": { content: big } } }));
-    await openPreview(user, "/home/test/chat.txt");
+    const backend = await seededBackend();
+    const home = userFiles(backend, [["chat.txt", big]]);
+    const { user } = await renderCase(backend);
+    await openPreview(user, `${home}chat.txt`);
     const pre = await screen.findByTestId("preview-text");
     expect(screen.getByTestId("preview-text-truncated")).toHaveTextContent("Only the first 1 MB are shown");
     const shown = pre.textContent ?? "";
@@ -270,8 +286,8 @@ describe("preview", () => {
   });
 
   it("does not render a PDF inline and points to Save a copy", async () => {
-    const { user } = await renderCase();
-    await openPreview(user, "/home/test/scan.pdf");
+    const { user, backend } = await renderCase();
+    await openPreview(user, `${userFiles(backend, ["scan.pdf"])}scan.pdf`);
     const msg = await screen.findByTestId("preview-unavailable");
     expect(msg).toHaveTextContent("Files of this type (application/pdf) can't be shown inline here");
     expect(msg).toHaveTextContent("Save a copy as…");
@@ -283,12 +299,13 @@ describe("preview", () => {
     // jsdom has no media pipeline; what matters is that the source is dropped and reloaded to nothing.
     const pause = vi.spyOn(HTMLMediaElement.prototype, "pause").mockImplementation(() => {});
     const load = vi.spyOn(HTMLMediaElement.prototype, "load").mockImplementation(() => {});
-    const { user } = await renderCase();
-    await openPreview(user, "/home/test/clip.mp4");
+    const { user, backend } = await renderCase();
+    const home = userFiles(backend, ["clip.mp4", "call.mp3"]);
+    await openPreview(user, `${home}clip.mp4`);
     const video = await screen.findByTestId("preview-video");
     expect(video.tagName).toBe("VIDEO");
     expect(video).toHaveAttribute("controls");
-    expect(video.getAttribute("src")).toMatch(/^data:video\/mp4;base64,/);
+    expect(video.getAttribute("src")).toMatch(/^cvfile:\/\/localhost\/[0-9a-f]{32}$/);
 
     await user.click(screen.getByTestId("preview-dialog-close"));
     expect(screen.queryByTestId("preview-dialog")).not.toBeInTheDocument();
@@ -296,7 +313,7 @@ describe("preview", () => {
     expect(pause).toHaveBeenCalled();
     expect(load).toHaveBeenCalled();
 
-    await user.type(screen.getByTestId("attach-path"), "/home/test/call.mp3");
+    await user.type(screen.getByTestId("attach-path"), `${home}call.mp3`);
     await user.click(screen.getByTestId("attach-submit"));
     await waitFor(() => expect(screen.getAllByTestId("attachment-item")).toHaveLength(2));
     const mp3 = screen.getAllByTestId("attachment-item")[1];
@@ -308,8 +325,8 @@ describe("preview", () => {
 
   it("names a damaged file and still shows what was recorded at intake", async () => {
     const backend = await seededBackend();
-    const a = await backend.attachmentAdd({ record_id: CASE_ID, path: "/home/test/photo.jpg", derived_from: null, note: null });
-    backend.damageAttachment(a.id);
+    const a = await backend.attachmentAdd({ record_id: CASE_ID, path: `${userFiles(backend, ["photo.jpg"])}photo.jpg`, derived_from: null, note: null });
+    backend.damageEvidenceFiles();
     const { user } = await renderCase(backend);
     await openAttachments(user, "case", CASE_ID);
     await user.click(await screen.findByTestId(`preview-open-${a.id}`));
@@ -325,10 +342,12 @@ describe("preview", () => {
 
 describe("save a copy", () => {
   it("warns that the copy is not encrypted, saves it where chosen, and never overwrites", async () => {
-    const pickPath = vi.fn(() => "/media/usb/photo.jpg");
-    const backend = await seededBackend({ pickPath, progressPauseMs: 30 });
+    let usb = "";
+    const pickPath = vi.fn(() => usb);
+    const backend = await seededBackend({ fileDialog: pickPath, progressPauseMs: 30 });
+    usb = backend.pathFor("usb/photo.jpg");
     const { user } = await renderCase(backend);
-    const id = await openPreview(user, "/home/test/photo.jpg");
+    const id = await openPreview(user, `${userFiles(backend, ["photo.jpg"])}photo.jpg`);
 
     await user.click(screen.getByTestId("preview-save"));
     expect(screen.getByTestId("preview-save")).toHaveAttribute("aria-expanded", "true");
@@ -343,16 +362,16 @@ describe("save a copy", () => {
 
     await user.click(screen.getByTestId("preview-save-choose"));
     expect(pickPath).toHaveBeenCalledWith({ purpose: "save", suggested_name: "photo.jpg" });
-    await waitFor(() => expect(screen.getByTestId("preview-save-path")).toHaveValue("/media/usb/photo.jpg"));
+    await waitFor(() => expect(screen.getByTestId("preview-save-path")).toHaveValue(usb));
     await user.click(screen.getByTestId("preview-save-confirm"));
     expect(await screen.findByTestId("preview-save-progress")).toBeInTheDocument();
     const done = await screen.findByTestId("preview-save-done");
-    expect(done).toHaveTextContent("Copy saved to /media/usb/photo.jpg. It matches the SHA-256 taken at intake.");
+    expect(done).toHaveTextContent(`Copy saved to ${usb}. It matches the SHA-256 taken at intake.`);
     expect(screen.queryByTestId("preview-save-progress")).not.toBeInTheDocument();
-    expect(backend.savedCopies()).toEqual(["/media/usb/photo.jpg"]);
+    expect(existsSync(usb)).toBe(true);
 
     // The same path again: refused, in words that fit a file (not a vault).
-    await user.type(screen.getByTestId("preview-save-path"), "/media/usb/photo.jpg{Enter}");
+    await user.type(screen.getByTestId("preview-save-path"), `${usb}{Enter}`);
     const err = await screen.findByTestId("preview-save-error");
     expect(err).toHaveAttribute("data-code", "vault_exists");
     expect(err).toHaveTextContent("A file already exists at that path. Casevault never overwrites files");
@@ -362,15 +381,15 @@ describe("save a copy", () => {
 
 describe("custody trail", () => {
   it("lists an attachment's entries in the preview", async () => {
-    const { user } = await renderCase();
-    await openPreview(user, "/home/test/photo.jpg");
+    const { user, backend } = await renderCase();
+    await openPreview(user, `${userFiles(backend, ["photo.jpg"])}photo.jpg`);
     await user.click(screen.getByTestId("preview-custody"));
     const trail = screen.getByTestId("preview-custody-trail");
     const rows = await within(trail).findAllByTestId("custody-entry");
     expect(rows.map((r) => r.getAttribute("data-action"))).toEqual(["attach", "open_attachment"]);
     expect(within(rows[0]).getByTestId("custody-action")).toHaveTextContent("File attached");
     expect(within(rows[0]).getByTestId("custody-actor")).toHaveTextContent("caseworker");
-    expect(within(rows[0]).getByTestId("custody-detail")).toHaveTextContent(`photo.jpg (287 bytes) to case "${CASE_ID}"`);
+    expect(within(rows[0]).getByTestId("custody-detail")).toHaveTextContent(`photo.jpg (${PHOTO_SIZE}) to case "${CASE_ID}"`);
     expect(within(rows[1]).getByTestId("custody-action")).toHaveTextContent("Opened for viewing");
   });
 

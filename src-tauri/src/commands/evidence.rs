@@ -128,8 +128,14 @@ pub fn attachment_open(state: State<'_, AppState>, req: AttachmentRequest) -> Ip
     let attachment = state.with_vault(|v| {
         let a = v.attachment(&req.id)?;
         // Opening checks the header and key now, so a damaged file fails
-        // here with its name rather than as a broken image.
-        drop(v.open_attachment(&req.id)?);
+        // here with its name rather than as a broken image. A file the
+        // preview loads in one response (a photo, a scan) is read through
+        // once as well, so that damage anywhere in it is named here too;
+        // a long video is checked chunk by chunk as it plays.
+        let reader = v.open_attachment(&req.id)?;
+        if a.size <= crate::preview::MAX_RESPONSE {
+            reader.verify()?;
+        }
         Ok(a)
     })?;
     state.opened().insert(attachment.id.clone());

@@ -43,3 +43,4 @@ export async function renderCase(given?: HostBackend, id = CASE_ID) {
   await screen.findByTestId("case-title");
   return { user, backend, onBack, onLocked, ...result };
 }
+

@@ -121,6 +121,26 @@ class Host {
 
 let host: Host | null = null;
 
+/** Which app opened each preview URL: its `cvfile:` answers come from that app. */
+const previewApps = new Map<string, number>();
+
+// The webview fetches previews from the app's `cvfile:` protocol; here the
+// same request goes to the host, which answers with the app's own handler.
+const networkFetch = globalThis.fetch;
+globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  if (!url.startsWith("cvfile:")) return networkFetch(input, init);
+  const app = previewApps.get(url);
+  if (app === undefined) return new Response(null, { status: 404 });
+  const range = new Headers(init?.headers).get("range");
+  const answer = (await theHost().call(app, "host_cvfile", { url, range })) as {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+  };
+  return new Response(answer.body ? Buffer.from(answer.body, "base64") : null, { status: answer.status, headers: answer.headers });
+};
+
 function theHost(): Host {
   host ??= new Host(inject("hostBinary"));
   return host;
@@ -164,7 +184,14 @@ export async function createHostBackend(opts: HostOptions = {}): Promise<HostBac
   const call = <T>(cmd: string, args?: Record<string, unknown>): Promise<T> => {
     if (cmd === "path_pick") return Promise.resolve((fileDialog?.((args as { req: PickPathRequest }).req) ?? null) as T);
     // Sent as JSON, as Tauri's IPC does: the host gets a copy.
-    return h.call(app, cmd, args ?? {}) as Promise<T>;
+    const answer = h.call(app, cmd, args ?? {});
+    if (cmd === "attachment_open" || cmd === "bundle_file_open") {
+      void answer.then((r) => {
+        const url = (r as { url?: unknown } | null)?.url;
+        if (typeof url === "string") previewApps.set(url, app);
+      }, () => {});
+    }
+    return answer as Promise<T>;
   };
   return {
     ...commandsVia(call),

@@ -65,17 +65,10 @@ pub(crate) fn capture_metadata(prefix: &[u8]) -> Capture {
         (Some(make), Some(model)) => Some(format!("{make} {model}")),
         (a, b) => a.or(b),
     };
-    let gps = match (
-        text(exif::Tag::GPSLatitude),
-        text(exif::Tag::GPSLatitudeRef),
-        text(exif::Tag::GPSLongitude),
-        text(exif::Tag::GPSLongitudeRef),
-    ) {
-        (Some(lat), lat_ref, Some(lon), lon_ref) => Some(format!(
-            "{lat} {}, {lon} {}",
-            lat_ref.unwrap_or_default(),
-            lon_ref.unwrap_or_default()
-        )),
+    // kamadak-exif shows a latitude or longitude with its reference as
+    // the unit ("… sec N"), so the references are not added again.
+    let gps = match (text(exif::Tag::GPSLatitude), text(exif::Tag::GPSLongitude)) {
+        (Some(lat), Some(lon)) => Some(format!("{lat}, {lon}")),
         _ => None,
     };
     Capture {

@@ -601,11 +601,16 @@ impl Vault {
         proofs_for(&self.conn, tree_size, pairs)
     }
 
-    /// Changes one entry's detail without rehashing it, as an edit made to
-    /// the database outside Casevault would: for tests of what the audit
-    /// and the screens make of a broken chain.
+    /// Changes one entry's detail without rehashing it, as someone editing
+    /// the database outside Casevault would (first dropping the triggers
+    /// that keep the log append-only): for tests of what the audit and the
+    /// screens make of a broken chain.
     #[cfg(feature = "test-support")]
     pub fn tamper_custody_entry(&mut self, seq: u64) -> Result<()> {
+        self.conn.execute_batch(
+            "DROP TRIGGER IF EXISTS custody_log_no_update;
+             DROP TRIGGER IF EXISTS custody_log_no_delete;",
+        )?;
         let changed = self.conn.execute(
             "UPDATE custody_log SET detail = coalesce(detail, '') || ' (edited)' WHERE seq = ?1",
             [seq as i64],
