@@ -37,6 +37,7 @@ pub mod self_reports;
 pub mod spaces;
 pub mod staff_labels;
 pub mod store;
+pub mod unload;
 
 use std::fs;
 use std::path::{Path, PathBuf};
