@@ -955,6 +955,49 @@ mod tests {
     }
 
     #[test]
+    fn an_unloaded_replica_fetches_everything_back_its_own_changes_included_and_numbers_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+        let (a, b) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        let mut ra = Replica::new(a, log.clone()).unwrap();
+        let mut rb = Replica::new(b, log).unwrap();
+        ra.edit("r1", b"one").unwrap();
+        ra.edit("r1", b"one, amended").unwrap();
+        rb.edit("r2", b"two").unwrap();
+        ra.sync(&remote).unwrap();
+        rb.sync(&remote).unwrap();
+        ra.sync(&remote).unwrap();
+        assert_eq!(ra.unsent(), 0, "read back in the sync that put it");
+        assert_eq!(ra.state(), rb.state());
+        let before = ra.versions();
+        let last = ra.last_seq;
+
+        ra.unload();
+        assert!(ra.state().is_empty() && ra.versions().is_empty());
+        // Membership only: nothing comes back.
+        ra.sync_membership(&remote).unwrap();
+        assert!(ra.versions().is_empty());
+        let report = ra.sync(&remote).unwrap();
+        assert_eq!(report.applied, 3, "both of A's changes and B's");
+        assert!(report.refused.is_empty() && report.gaps.is_empty());
+        assert_eq!(ra.versions(), before);
+        assert_eq!(ra.state(), rb.state());
+        // A number once used is not used again: B sees no gap and no
+        // second change under one number.
+        let v = ra.edit("r2", b"two, by A after the journey").unwrap();
+        assert_eq!(v.seq, last + 1);
+        ra.sync(&remote).unwrap();
+        let report = rb.sync(&remote).unwrap();
+        assert!(report.refused.is_empty() && report.gaps.is_empty());
+        assert_eq!(rb.state()["r2"].current, b"two, by A after the journey");
+    }
+
+    #[test]
     fn debug_output_shows_no_record_ids_or_values() {
         let a = DeviceKey::generate().unwrap();
         let (log, _) = Log::create(&a).unwrap();
