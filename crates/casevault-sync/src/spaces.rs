@@ -799,12 +799,18 @@ fn sync_space(
         progress(&format!(
             "Space \"{name}\" is unloaded from this device: only its membership is synced."
         ));
+        let was_removed = loaded.replica.removed();
         let report = loaded.replica.sync_membership(remote);
         save(vault, &mut loaded)?;
         let report = report?;
         outcome
             .refused
             .extend(report.refused.iter().map(|(_, c)| *c));
+        if loaded.replica.removed() && !was_removed {
+            progress(&format!(
+                "This device was removed from space \"{name}\": a reload fetches only what was written before."
+            ));
+        }
         send_invitations(&mut loaded, remote)?;
         save(vault, &mut loaded)?;
         vault.record_space_sync(loaded.id, "[]", &[])?;

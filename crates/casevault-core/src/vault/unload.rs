@@ -256,6 +256,21 @@ mod tests {
                         "case_roles": [{"case": "c-space", "role": "witness"},
                                        {"case": "c-home", "role": "victim"}]}),
                     ),
+                    // Only in the shared case, but a victim of an incident
+                    // of the home case: kept, so that nothing dangles.
+                    (
+                        "person",
+                        "p-ref",
+                        json!({"id": "p-ref",
+                        "names": [{"name": "Referred Person", "kind": "primary"}],
+                        "case_roles": [{"case": "c-space", "role": "victim"}]}),
+                    ),
+                    (
+                        "incident",
+                        "i-home",
+                        json!({"id": "i-home", "case": "c-home", "title": "At home",
+                        "act_type": "assault", "start": "2024", "victims": ["p-ref"]}),
+                    ),
                     (
                         "testimony",
                         "t-space",
@@ -310,7 +325,11 @@ mod tests {
         );
 
         let set = vault.space_unload_set(space).unwrap();
-        assert_eq!(set, ["c-space", "p-space", "t-space"], "p-both stays");
+        assert_eq!(
+            set,
+            ["c-space", "p-space", "t-space"],
+            "p-both and p-ref stay"
+        );
         let done = vault.unload_space(space, &set, "[]", "{}").unwrap();
         assert_eq!(
             done,
@@ -356,7 +375,9 @@ mod tests {
             vault.draft_keys().unwrap().is_empty(),
             "the form draft is gone"
         );
-        assert!(vault.get_record("p-both").unwrap().is_some());
+        for kept in ["p-both", "p-ref", "i-home", "c-home"] {
+            assert!(vault.get_record(kept).unwrap().is_some(), "{kept}");
+        }
         assert!(vault.get_record("c-home").unwrap().is_some());
         assert_eq!(vault.space_cases(space).unwrap(), Vec::<String>::new());
         // The custody log says what was unloaded, and audit verify holds.
