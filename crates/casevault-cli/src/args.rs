@@ -739,9 +739,10 @@ pub enum SpaceCommand {
     },
     /// Fetch an unloaded space's records back from the remote.
     ///
-    /// Exit 9 if there is no such space or it is not unloaded, 15 if the
-    /// remote cannot be reached (the space is then marked loaded, and the
-    /// next `casevault sync` finishes the reload).
+    /// Exit 9 if there is no such space or it is not unloaded (checked
+    /// before the remote is opened), 15 if the remote cannot be read. A
+    /// reload cut short leaves the space marked loaded: the next
+    /// `casevault sync` finishes it.
     Reload {
         /// The space.
         name: String,

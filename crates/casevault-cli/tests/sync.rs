@@ -857,6 +857,30 @@ fn unload_deletes_the_space_here_keeps_membership_and_reload_brings_it_back() {
     assert_eq!(s["members"].as_array().unwrap().len(), 2);
     assert_eq!(s["cases"], json!([]));
     audit_ok(&p.a);
+    // The custody log records the unload of each record and the file,
+    // with no case content.
+    let custody: serde_json::Value =
+        serde_json::from_str(&ok(&p.a, &["audit", "show", "--json"])).unwrap();
+    let unloads: Vec<&serde_json::Value> = custody
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "unload")
+        .collect();
+    let mut targets: Vec<&str> = unloads
+        .iter()
+        .map(|e| e["target"].as_str().unwrap())
+        .collect();
+    targets.sort();
+    let mut want = vec![CASE, PERSON, INCIDENT, TESTIMONY, attachment.as_str()];
+    want.sort();
+    assert_eq!(targets, want);
+    for e in &unloads {
+        let text = e.to_string();
+        for needle in [TRAVEL_CANARY, CANARY, NAMES[0], SPACE] {
+            assert!(!text.contains(needle), "{needle} in {text}");
+        }
+    }
     // No byte of A's vault folder holds the canaries or the names (the
     // vault file, its WAL, the evidence files).
     for f in files(&p.a) {
