@@ -708,7 +708,7 @@ pub fn for_lawyers_chosen(
     let mut person_ids: BTreeSet<&str> = all
         .persons
         .iter()
-        .filter(|p| p.case_roles.iter().any(|r| cases.contains(r.case.as_str())))
+        .filter(|p| p.cases().iter().any(|c| cases.contains(c)))
         .map(|p| p.id.as_str())
         .collect();
     for i in &doc.incidents {
