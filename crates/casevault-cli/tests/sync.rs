@@ -4,19 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use casevault_core::model::records::{AnyRecord, Case, Incident};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{Credential, Vault};
 use serde_json::json;
 
-const PASS: &str = "violet harbour quantum tortoise 1997";
-
-/// Exit codes of the CLI (see main.rs).
-const EXIT_INVALID: i32 = 9;
-const EXIT_REMOTE_REFUSED: i32 = 13;
-const EXIT_REMOTE_IO: i32 = 15;
-const EXIT_NOT_ADMIN: i32 = 16;
+mod common;
+use common::*;
 
 const SPACE: &str = "Almaty desk ZEBRA-SPACE-5531";
 const CASE: &str = "case-shared-4471";
@@ -30,54 +24,6 @@ const PERSON_BOTH: &str = "p-both-8812";
 const CANARY: &str = "CANARY-7d1e shared testimony";
 const PRIVATE_CANARY: &str = "CANARY-PRIVATE-0b2c never leaves";
 const NAMES: &[&str] = &["Aigerim Tulegenova", "Bakhyt Serikbayev", "Dinara Omarova"];
-
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
-
-fn run(vault: &Path, args: &[&str]) -> Output {
-    run_with(vault, args, &[])
-}
-
-/// As [`run`], with more environment (an S3 remote's credentials).
-fn run_with(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = casevault(vault);
-    cmd.env("CASEVAULT_PASSPHRASE", PASS);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.args(args).output().unwrap()
-}
-
-fn ok(vault: &Path, args: &[&str]) -> String {
-    let out = run(vault, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
-fn init(vault: &Path) {
-    let out = casevault(vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-}
 
 fn open(vault: &Path) -> Vault {
     Vault::open(
@@ -171,10 +117,6 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-fn contains(hay: &[u8], needle: &str) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 struct Pair {
