@@ -378,21 +378,12 @@ fn any_record(kind: &str, data: &serde_json::Value) -> Option<AnyRecord> {
     })
 }
 
-/// The cases a record's data links it to (as the vault's `record_cases`
-/// triggers read them).
-fn linked_cases(data: &serde_json::Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(c) = data.get("case").and_then(|c| c.as_str()) {
-        out.push(c.to_owned());
-    }
-    if let Some(roles) = data.get("case_roles").and_then(|r| r.as_array()) {
-        for role in roles {
-            if let Some(c) = role.get("case").and_then(|c| c.as_str()) {
-                out.push(c.to_owned());
-            }
-        }
-    }
-    out
+/// The cases a record belongs to, as the model decides it for the vault's
+/// case index ([`AnyRecord::cases`]); none for data that is no record.
+fn linked_cases(kind: &str, data: &serde_json::Value) -> Vec<String> {
+    any_record(kind, data)
+        .map(|r| r.cases().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn refused(problem: &str) -> Error {
@@ -440,7 +431,7 @@ fn apply_record_as_author(
     }
     let space_cases = vault.space_cases(space)?;
     let in_space = |c: &String| space_cases.contains(c) || (wire.kind == "case" && c == id);
-    if !linked_cases(&wire.data).iter().all(in_space) {
+    if !linked_cases(&wire.kind, &wire.data).iter().all(in_space) {
         return Err(refused(
             "a member sent a record linked to a case outside the space",
         ));
@@ -448,7 +439,7 @@ fn apply_record_as_author(
     let current = vault.get_record(id)?;
     match current {
         None => {
-            if wire.kind != "case" && linked_cases(&wire.data).is_empty() {
+            if wire.kind != "case" && linked_cases(&wire.kind, &wire.data).is_empty() {
                 return Err(refused("a member sent a record that belongs to no case"));
             }
             let problems = validate(&doc_of(record), &vault.known_records()?);
@@ -511,7 +502,10 @@ fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result
         let Some(stored) = vault.get_record(&id)? else {
             continue;
         };
-        if !linked_cases(&stored.data).iter().all(|c| cases.contains(c)) {
+        if !linked_cases(&stored.kind, &stored.data)
+            .iter()
+            .all(|c| cases.contains(c))
+        {
             outcome.held_back.push(id);
             continue;
         }
@@ -875,7 +869,10 @@ fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize>
         let Some(stored) = vault.get_record(id)? else {
             continue;
         };
-        if !linked_cases(&stored.data).iter().all(|c| cases.contains(c)) {
+        if !linked_cases(&stored.kind, &stored.data)
+            .iter()
+            .all(|c| cases.contains(c))
+        {
             n += 1;
             continue;
         }
