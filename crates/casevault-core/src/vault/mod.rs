@@ -433,12 +433,17 @@ impl Vault {
     }
 
     /// Logs wrong-credential attempts the app counted in memory before
-    /// this unlock (see [`log_failed_unlocks`]).
+    /// this unlock (see [`log_failed_unlocks`]), and reports them in
+    /// [`VaultStatus::failed_unlocks_before_this_one`] like the attempts a
+    /// wipe policy counts in the header, so the warning reaches the user
+    /// whichever kept the count.
     pub fn log_failed_unlock_attempts(&mut self, count: u32) -> Result<()> {
         if count == 0 {
             return Ok(());
         }
-        log_failed_unlocks(&self.conn, count, &self.session)
+        log_failed_unlocks(&self.conn, count, &self.session)?;
+        self.failed_unlocks_before_this_one += count;
+        Ok(())
     }
 
     /// True when `recovery` opens this vault: the UI's "type it back"
