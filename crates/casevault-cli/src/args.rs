@@ -248,7 +248,8 @@ pub enum Command {
     /// stderr. Exit 13 if the remote served damaged or forged objects (none
     /// applied; everything else synced), 14 if two admins changed members at
     /// once, 15 if the remote cannot be reached; `space add`/`remove` exit
-    /// 16 on a device that is not an admin of the space.
+    /// 16 on a device that is not an admin of the space. A space unloaded
+    /// with `space unload` syncs its membership only.
     Sync {
         /// The remote: file:///PATH (a folder, a USB stick). Defaults to the
         /// last one used.
@@ -717,5 +718,37 @@ pub enum SpaceCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Travel mode: securely delete a space's records from this device
+    /// before a border crossing, keeping its membership.
+    ///
+    /// Deletes every record of the space's cases (with their history,
+    /// search index and evidence files) and this device's copy of the
+    /// space's changes; keeps the membership and the keys to read again.
+    /// A record that also belongs to a case outside the space stays. The
+    /// other members keep everything: nothing is sent. Exit 9 if there is
+    /// no such space or it is unloaded already; 17 if changes here are not
+    /// yet on the remote (sync first, or give --discard-unsynced).
+    Unload {
+        /// The space.
+        name: String,
+        /// Delete even changes not yet synced, and evidence files (which
+        /// do not travel with a space yet): they are lost.
+        #[arg(long)]
+        discard_unsynced: bool,
+    },
+    /// Fetch an unloaded space's records back from the remote.
+    ///
+    /// Exit 9 if there is no such space or it is not unloaded (checked
+    /// before the remote is opened), 15 if the remote cannot be read. A
+    /// reload cut short leaves the space marked loaded: the next
+    /// `casevault sync` finishes it.
+    Reload {
+        /// The space.
+        name: String,
+        /// The remote, as for `casevault sync`. Defaults to the last one
+        /// used.
+        #[arg(long, value_name = "ADDRESS")]
+        remote: Option<String>,
     },
 }

@@ -24,7 +24,14 @@ fn main() -> ExitCode {
     if let Some(result) = commands::spaces::run(&cli) {
         return match result {
             Ok(()) => ExitCode::SUCCESS,
-            Err(casevault_sync::Error::Vault(e)) => fail(e),
+            Err(casevault_sync::Error::Vault(e)) => {
+                // `space unload` would lose what is not on the remote yet:
+                // a code of its own, so a script can sync and try again.
+                let unsynced = matches!(&e, Error::InvalidInput { problem, .. }
+                    if problem.code == ProblemCode::SpaceUnsynced);
+                let code = fail(e);
+                if unsynced { ExitCode::from(17) } else { code }
+            }
             Err(e) => {
                 eprintln!("error: {}", show::safe(&e.to_string()));
                 ExitCode::from(sync_exit_code(e.code()))

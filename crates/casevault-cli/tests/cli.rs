@@ -5,54 +5,21 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
-const PASS: &str = "violet harbour quantum tortoise 1997";
-const NEW_PASS: &str = "copper lantern meadow galaxy 2031";
+mod common;
+use common::*;
 
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
-
-fn init(vault: &Path) -> String {
-    let out = casevault(vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+/// Creates the vault; returns its recovery key (printed on stdout), which
+/// comes with the warning to write it down.
+fn init_recovery(vault: &Path) -> String {
+    let out = init_with(vault, &[]);
     assert!(text(&out.stderr).contains("RECOVERY KEY"));
     text(&out.stdout).trim().to_owned()
-}
-
-/// A new vault holding the report's sample cases.
-fn sample_vault(vault: &Path) {
-    init(vault);
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    let out = run(vault, &["import", sample.to_str().unwrap()], PASS);
-    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
 /// The committed JPEG with EXIF capture metadata.
 fn photo_fixture() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg")
-}
-
-fn run(vault: &Path, args: &[&str], pass: &str) -> Output {
-    casevault(vault)
-        .env("CASEVAULT_PASSPHRASE", pass)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]
@@ -91,10 +58,10 @@ fn help_and_version() {
 fn vault_life_cycle_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    let recovery = init(&vault);
+    let recovery = init_recovery(&vault);
     assert_eq!(recovery.split('-').count(), 12, "{recovery}");
 
-    let out = run(&vault, &["status", "--json"], PASS);
+    let out = run_as(&vault, &["status", "--json"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -104,7 +71,7 @@ fn vault_life_cycle_through_the_cli() {
     assert_eq!(status["lock"]["idle_lock_minutes"], 5);
 
     // Wrong passphrase: exit 3, a clear message and a hint.
-    let out = run(&vault, &["status"], NEW_PASS);
+    let out = run_as(&vault, &["status"], NEW_PASS);
     assert_eq!(out.status.code(), Some(3));
     let err = text(&out.stderr);
     assert!(err.contains("passphrase or recovery key is wrong"), "{err}");
@@ -121,8 +88,8 @@ fn vault_life_cycle_through_the_cli() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(run(&vault, &["status"], PASS).status.code(), Some(3));
-    assert!(run(&vault, &["status"], NEW_PASS).status.success());
+    assert_eq!(run_as(&vault, &["status"], PASS).status.code(), Some(3));
+    assert!(run_as(&vault, &["status"], NEW_PASS).status.success());
 
     // Forgot it: recover with the printed key.
     let out = casevault(&vault)
@@ -132,28 +99,28 @@ fn vault_life_cycle_through_the_cli() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(run(&vault, &["status"], PASS).status.success());
+    assert!(run_as(&vault, &["status"], PASS).status.success());
 
     // Settings.
-    let out = run(
+    let out = run_as(
         &vault,
         &["lock-settings", "--idle-minutes", "15", "--wipe-after", "5"],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("wipe_after_failed_unlocks = 5"));
-    let out = run(&vault, &["lock-settings", "--idle-minutes", "0"], PASS);
+    let out = run_as(&vault, &["lock-settings", "--idle-minutes", "0"], PASS);
     assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("between 1 and 240"));
-    let out = run(&vault, &["lock-settings", "--wipe-after", "lots"], PASS);
+    let out = run_as(&vault, &["lock-settings", "--wipe-after", "lots"], PASS);
     assert_eq!(out.status.code(), Some(9));
 
     // Verify, backup, restore.
-    let out = run(&vault, &["verify"], PASS);
+    let out = run_as(&vault, &["verify"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("OK"));
     let backup = dir.path().join("v.cvbackup");
-    let out = run(&vault, &["backup", "--out", backup.to_str().unwrap()], PASS);
+    let out = run_as(&vault, &["backup", "--out", backup.to_str().unwrap()], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let restored = dir.path().join("restored");
     let out = casevault(&vault)
@@ -167,7 +134,7 @@ fn vault_life_cycle_through_the_cli() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = run(&restored, &["status", "--json"], PASS);
+    let out = run_as(&restored, &["status", "--json"], PASS);
     let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(status["lock"]["idle_lock_minutes"], 15);
 }
@@ -176,14 +143,14 @@ fn vault_life_cycle_through_the_cli() {
 fn errors_name_the_problem_and_the_next_step() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nowhere");
-    let out = run(&missing, &["status"], PASS);
+    let out = run_as(&missing, &["status"], PASS);
     assert_eq!(out.status.code(), Some(7));
     assert!(text(&out.stderr).contains("No vault was found"));
     assert!(text(&out.stderr).contains("casevault init"));
 
     // No terminal, no passphrase given: say how to give one.
     let vault = dir.path().join("vault");
-    init(&vault);
+    init_recovery(&vault);
     let out = casevault(&vault).arg("status").output().unwrap();
     assert_eq!(out.status.code(), Some(9));
     assert!(
@@ -208,7 +175,7 @@ fn errors_name_the_problem_and_the_next_step() {
     let mut bytes = std::fs::read(&db).unwrap();
     bytes[5000] ^= 0xff;
     std::fs::write(&db, bytes).unwrap();
-    let out = run(&vault, &["verify"], PASS);
+    let out = run_as(&vault, &["verify"], PASS);
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
 }
 
@@ -216,7 +183,7 @@ fn errors_name_the_problem_and_the_next_step() {
 fn import_browse_and_export_the_sample() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    init(&vault);
+    init_recovery(&vault);
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
 
     // A broken file is rejected before anything is written.
@@ -226,7 +193,7 @@ fn import_browse_and_export_the_sample() {
         b"{\"format\": \"casevault-interchange\", \"version\": 1, \"cases\": [{\"id\": 5}]}",
     )
     .unwrap();
-    let out = run(&vault, &["import", broken.to_str().unwrap()], PASS);
+    let out = run_as(&vault, &["import", broken.to_str().unwrap()], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(
         text(&out.stderr).contains("cases[0].id"),
@@ -234,35 +201,35 @@ fn import_browse_and_export_the_sample() {
         text(&out.stderr)
     );
 
-    let out = run(&vault, &["import", sample.to_str().unwrap()], PASS);
+    let out = run_as(&vault, &["import", sample.to_str().unwrap()], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Twice: recognised, refused, nothing duplicated.
-    let out = run(&vault, &["import", sample.to_str().unwrap()], PASS);
+    let out = run_as(&vault, &["import", sample.to_str().unwrap()], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(text(&out.stderr).contains("already exists"));
 
-    let out = run(&vault, &["cases", "ls", "--json"], PASS);
+    let out = run_as(&vault, &["cases", "ls", "--json"], PASS);
     let cases: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(cases.as_array().unwrap().len() >= 6, "{cases}");
     let first = cases[0]["id"].as_str().unwrap().to_owned();
-    let out = run(&vault, &["case", "show", &first], PASS);
+    let out = run_as(&vault, &["case", "show", &first], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Incidents (timeline):"));
-    let out = run(&vault, &["case", "show", "case-kurmanov"], PASS);
+    let out = run_as(&vault, &["case", "show", "case-kurmanov"], PASS);
     let shown = text(&out.stdout);
     assert!(
         shown.contains("2013-01-28") && shown.contains("Public statement"),
         "interventions are listed: {shown}"
     );
-    let out = run(&vault, &["case", "show", "case-kurmanov", "--json"], PASS);
+    let out = run_as(&vault, &["case", "show", "case-kurmanov", "--json"], PASS);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["interventions"].as_array().unwrap().len(), 2);
-    let out = run(&vault, &["case", "show", "no-such-case"], PASS);
+    let out = run_as(&vault, &["case", "show", "no-such-case"], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(text(&out.stderr).contains("cases ls"));
 
     let exported = dir.path().join("export.json");
-    let out = run(
+    let out = run_as(
         &vault,
         &["export-json", "--out", exported.to_str().unwrap()],
         PASS,
@@ -279,15 +246,15 @@ fn import_browse_and_export_the_sample() {
     );
     // Import → export → import: a second vault ends up with the same records.
     let second = dir.path().join("second");
-    init(&second);
+    init_recovery(&second);
     assert!(
-        run(&second, &["import", exported.to_str().unwrap()], PASS)
+        run_as(&second, &["import", exported.to_str().unwrap()], PASS)
             .status
             .success()
     );
     let again = dir.path().join("again.json");
     assert!(
-        run(
+        run_as(
             &second,
             &["export-json", "--out", again.to_str().unwrap()],
             PASS
@@ -308,7 +275,7 @@ fn evidence_and_audit_through_the_cli() {
     sample_vault(&vault);
     let photo = photo_fixture();
 
-    let out = run(
+    let out = run_as(
         &vault,
         &["attach", "case-kurmanov", photo.to_str().unwrap()],
         PASS,
@@ -318,7 +285,7 @@ fn evidence_and_audit_through_the_cli() {
     assert_eq!(id.len(), 32, "{id}");
     assert!(text(&out.stderr).contains("image/jpeg"));
 
-    let out = run(
+    let out = run_as(
         &vault,
         &["attach", "case-kurmanov", "/no/such/file.jpg"],
         PASS,
@@ -329,14 +296,14 @@ fn evidence_and_audit_through_the_cli() {
         "{}",
         text(&out.stderr)
     );
-    let out = run(
+    let out = run_as(
         &vault,
         &["attach", "no-such-record", photo.to_str().unwrap()],
         PASS,
     );
     assert_eq!(out.status.code(), Some(9));
 
-    let out = run(
+    let out = run_as(
         &vault,
         &["attachments", "ls", "--record", "case-kurmanov", "--json"],
         PASS,
@@ -350,7 +317,7 @@ fn evidence_and_audit_through_the_cli() {
     );
 
     let copy = dir.path().join("copy.jpg");
-    let out = run(
+    let out = run_as(
         &vault,
         &["attachment", "get", &id, "--out", copy.to_str().unwrap()],
         PASS,
@@ -360,7 +327,7 @@ fn evidence_and_audit_through_the_cli() {
         std::fs::read(&copy).unwrap(),
         std::fs::read(&photo).unwrap()
     );
-    let out = run(
+    let out = run_as(
         &vault,
         &["attachment", "get", &id, "--out", copy.to_str().unwrap()],
         PASS,
@@ -371,7 +338,7 @@ fn evidence_and_audit_through_the_cli() {
         "an existing file is not overwritten"
     );
 
-    let out = run(&vault, &["audit", "verify"], PASS);
+    let out = run_as(&vault, &["audit", "verify"], PASS);
     assert!(
         out.status.success(),
         "{}{}",
@@ -379,7 +346,7 @@ fn evidence_and_audit_through_the_cli() {
         text(&out.stderr)
     );
     assert!(text(&out.stdout).contains("OK: the chain is intact"));
-    let out = run(&vault, &["audit", "show", "--target", &id, "--json"], PASS);
+    let out = run_as(&vault, &["audit", "show", "--target", &id, "--json"], PASS);
     let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let actions: Vec<&str> = entries
         .as_array()
@@ -395,7 +362,7 @@ fn evidence_and_audit_through_the_cli() {
     let last = bytes.len() - 20;
     bytes[last] ^= 1;
     std::fs::write(&stored, bytes).unwrap();
-    let out = run(&vault, &["audit", "verify"], PASS);
+    let out = run_as(&vault, &["audit", "verify"], PASS);
     assert_eq!(out.status.code(), Some(4));
     assert!(
         text(&out.stdout).contains("almaty-photo-exif.jpg"),
@@ -410,12 +377,12 @@ fn search_and_persons_find_through_the_cli() {
     let vault = dir.path().join("vault");
     sample_vault(&vault);
 
-    let out = run(&vault, &["search", "командировке", "--json"], PASS);
+    let out = run_as(&vault, &["search", "командировке", "--json"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["hits"][0]["kind"], "testimony");
 
-    let out = run(
+    let out = run_as(
         &vault,
         &[
             "search",
@@ -438,28 +405,28 @@ fn search_and_persons_find_through_the_cli() {
         text(&out.stdout)
     );
 
-    let out = run(&vault, &["search", "x", "--type", "abduktion"], PASS);
+    let out = run_as(&vault, &["search", "x", "--type", "abduktion"], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(
         text(&out.stderr).contains("Did you mean \"abduction\""),
         "{}",
         text(&out.stderr)
     );
-    let out = run(&vault, &["search", "(NOT \"AND"], PASS);
+    let out = run_as(&vault, &["search", "(NOT \"AND"], PASS);
     assert!(
         out.status.success(),
         "operators are words: {}",
         text(&out.stderr)
     );
 
-    let out = run(
+    let out = run_as(
         &vault,
         &["persons", "find", "Молдашев Данияр", "--json"],
         PASS,
     );
     let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(hits[0]["id"], "p-moldashev");
-    let out = run(&vault, &["persons", "find", "Daniar Moldashef"], PASS);
+    let out = run_as(&vault, &["persons", "find", "Daniar Moldashef"], PASS);
     assert!(text(&out.stdout).contains("fuzzy"), "{}", text(&out.stdout));
 }
 
@@ -468,7 +435,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
     sample_vault(&vault);
-    let out = run(&vault, &["org-key", "show", "--json"], PASS);
+    let out = run_as(&vault, &["org-key", "show", "--json"], PASS);
     let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let openssh = key["openssh"].as_str().unwrap().to_owned();
 
@@ -482,7 +449,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
 
     let photo = photo_fixture();
     assert!(
-        run(
+        run_as(
             &vault,
             &["attach", "case-svoik", photo.to_str().unwrap()],
             PASS
@@ -491,7 +458,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
         .success()
     );
     let cp = dir.path().join("checkpoint.txt");
-    let out = run(
+    let out = run_as(
         &vault,
         &["audit", "checkpoint", "--out", cp.to_str().unwrap()],
         PASS,
@@ -533,7 +500,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
         "a changed checkpoint must not verify"
     );
 
-    let out = run(
+    let out = run_as(
         &vault,
         &["audit", "verify", "--checkpoint", cp.to_str().unwrap()],
         PASS,
@@ -548,7 +515,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
     // Roll the vault back to the old copy: the checkpoint catches it.
     std::fs::remove_dir_all(&vault).unwrap();
     std::fs::rename(&old, &vault).unwrap();
-    let out = run(
+    let out = run_as(
         &vault,
         &["audit", "verify", "--checkpoint", cp.to_str().unwrap()],
         PASS,
@@ -565,7 +532,7 @@ fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
 fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    init(&vault);
+    init_recovery(&vault);
 
     // Keys made by the stock tools.
     let age_key = dir.path().join("age.txt");
@@ -602,7 +569,7 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     assert!(out.status.success());
     let ssh_pub = std::fs::read_to_string(ssh_key.with_extension("pub")).unwrap();
 
-    let out = run(
+    let out = run_as(
         &vault,
         &[
             "contacts",
@@ -618,7 +585,7 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("Fingerprint"));
-    let out = run(
+    let out = run_as(
         &vault,
         &["contacts", "add", "Ruslan Counsel", ssh_pub.trim()],
         PASS,
@@ -626,7 +593,7 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("Not yet verified"));
 
-    let before = run(&vault, &["contacts", "ls", "--json"], PASS).stdout;
+    let before = run_as(&vault, &["contacts", "ls", "--json"], PASS).stdout;
     for (key, says) in [
         (&age_pub.trim()[..40], "damaged or incomplete"),
         ("AGE-SECRET-KEY-1ABCDEF", "SECRET"),
@@ -636,7 +603,7 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
         ),
         ("hello", "not a public key"),
     ] {
-        let out = run(&vault, &["contacts", "add", "Bad", key], PASS);
+        let out = run_as(&vault, &["contacts", "add", "Bad", key], PASS);
         assert_eq!(out.status.code(), Some(9), "{key}");
         assert!(
             text(&out.stderr).contains(says),
@@ -644,13 +611,13 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
             text(&out.stderr)
         );
     }
-    let out = run(&vault, &["contacts", "add", "Twice", age_pub.trim()], PASS);
+    let out = run_as(&vault, &["contacts", "add", "Twice", age_pub.trim()], PASS);
     assert!(
         text(&out.stderr).contains("already belongs"),
         "{}",
         text(&out.stderr)
     );
-    let out = run(
+    let out = run_as(
         &vault,
         &[
             "contacts",
@@ -664,7 +631,7 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     );
     assert_eq!(out.status.code(), Some(9));
     assert_eq!(
-        run(&vault, &["contacts", "ls", "--json"], PASS).stdout,
+        run_as(&vault, &["contacts", "ls", "--json"], PASS).stdout,
         before,
         "nothing written"
     );
@@ -672,9 +639,13 @@ fn contacts_take_only_valid_public_keys_and_keygen_makes_one() {
     let list: serde_json::Value = serde_json::from_slice(&before).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
     let id = list[0]["id"].as_str().unwrap().to_owned();
-    assert!(run(&vault, &["contacts", "rm", &id], PASS).status.success());
+    assert!(
+        run_as(&vault, &["contacts", "rm", &id], PASS)
+            .status
+            .success()
+    );
 
-    let out = run(&vault, &["keygen", "--label", "from NGOs"], PASS);
+    let out = run_as(&vault, &["keygen", "--label", "from NGOs"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("age1"));
 }
@@ -704,13 +675,13 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
     )
     .unwrap();
     assert!(
-        run(&vault, &["import", extra.to_str().unwrap()], PASS)
+        run_as(&vault, &["import", extra.to_str().unwrap()], PASS)
             .status
             .success()
     );
     let photo = photo_fixture();
     assert!(
-        run(
+        run_as(
             &vault,
             &["attach", "case-moldashev", photo.to_str().unwrap()],
             PASS
@@ -727,7 +698,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
     );
     let recipient = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
     let bundle = d.join("moldashev.cvb");
-    let out = run(
+    let out = run_as(
         &vault,
         &[
             "bundle",
@@ -844,8 +815,8 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
     );
     // The data imports into another vault.
     let other = d.join("other");
-    init(&other);
-    let out = run(
+    init_recovery(&other);
+    let out = run_as(
         &other,
         &["import", x.join("data.json").to_str().unwrap()],
         PASS,
@@ -973,7 +944,7 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
     );
     // Signed by an organisation other than the one trusted: refused.
     let other_org = d.join("other-org.pub");
-    let out = run(&other, &["org-key", "show"], PASS);
+    let out = run_as(&other, &["org-key", "show"], PASS);
     std::fs::write(&other_org, text(&out.stdout).lines().next().unwrap()).unwrap();
     let out = cv(&[
         "bundle",
@@ -1007,10 +978,6 @@ fn a_bundle_opens_with_stock_tools_keeps_consent_and_detects_tampering() {
     assert_ne!(out.status.code(), Some(0));
 }
 
-fn contains(hay: &[u8], needle: &str) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
 #[test]
 fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
@@ -1023,16 +990,16 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    init(&ngo);
-    init(&other_ngo);
-    let out = run(&activist, &["status"], PASS);
+    init_recovery(&ngo);
+    init_recovery(&other_ngo);
+    let out = run_as(&activist, &["status"], PASS);
     assert!(
         text(&out.stdout).contains("self-report"),
         "{}",
         text(&out.stdout)
     );
     let key = |v: &Path| {
-        let out = run(v, &["keygen", "--label", "intake"], PASS);
+        let out = run_as(v, &["keygen", "--label", "intake"], PASS);
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout).trim().to_owned()
     };
@@ -1051,14 +1018,14 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
             "consent": {"record": true, "share_lawyers": true}}"#,
     )
     .unwrap();
-    let out = run(
+    let out = run_as(
         &activist,
         &["report", "new", "--answers", answers.to_str().unwrap()],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stdout).trim().to_owned();
-    let out = run(
+    let out = run_as(
         &activist,
         &[
             "report",
@@ -1072,7 +1039,7 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
 
     // A truncated key is refused on entry; nothing is written.
     let sealed = dir.path().join("report.cvb");
-    let out = run(
+    let out = run_as(
         &activist,
         &[
             "report",
@@ -1089,7 +1056,7 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
     assert!(text(&out.stderr).contains("damaged or incomplete"));
     assert!(!sealed.exists());
 
-    let out = run(
+    let out = run_as(
         &activist,
         &[
             "report",
@@ -1107,7 +1074,7 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     // Another organisation cannot open it.
-    let out = run(
+    let out = run_as(
         &other_ngo,
         &["intake", "import", sealed.to_str().unwrap()],
         PASS,
@@ -1115,40 +1082,40 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("not addressed to this organisation"));
 
-    let out = run(&ngo, &["intake", "import", sealed.to_str().unwrap()], PASS);
+    let out = run_as(&ngo, &["intake", "import", sealed.to_str().unwrap()], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let id = text(&out.stdout).trim().to_owned();
-    let out = run(&ngo, &["intake", "import", sealed.to_str().unwrap()], PASS);
+    let out = run_as(&ngo, &["intake", "import", sealed.to_str().unwrap()], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(text(&out.stderr).contains("received before"));
 
-    let out = run(&ngo, &["intake", "show", &id], PASS);
+    let out = run_as(&ngo, &["intake", "show", &id], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(shown.contains("Бота Жумабаева"), "{shown}");
     assert!(shown.contains("almaty-photo-exif.jpg"), "{shown}");
 
-    let out = run(&ngo, &["intake", "accept", &id], PASS);
+    let out = run_as(&ngo, &["intake", "accept", &id], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let case = text(&out.stdout).trim().to_owned();
-    let out = run(&ngo, &["case", "show", &case], PASS);
+    let out = run_as(&ngo, &["case", "show", &case], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Бота Жумабаева"));
-    let out = run(&ngo, &["attachments", "ls", "--record", &case], PASS);
+    let out = run_as(&ngo, &["attachments", "ls", "--record", &case], PASS);
     assert!(
         text(&out.stdout).contains("almaty-photo-exif.jpg"),
         "{}",
         text(&out.stdout)
     );
-    let out = run(&ngo, &["intake", "ls"], PASS);
+    let out = run_as(&ngo, &["intake", "ls"], PASS);
     assert!(text(&out.stdout).contains(&format!("accepted into {case}")));
-    let out = run(&ngo, &["audit", "verify"], PASS);
+    let out = run_as(&ngo, &["audit", "verify"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     // The activist deletes their copy; the report is gone from the list.
-    let out = run(&activist, &["report", "delete", &report], PASS);
+    let out = run_as(&activist, &["report", "delete", &report], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = run(&activist, &["report", "ls"], PASS);
+    let out = run_as(&activist, &["report", "ls"], PASS);
     assert!(text(&out.stdout).trim().is_empty(), "{}", text(&out.stdout));
     assert!(sealed.exists(), "the sealed file is untouched");
 }
@@ -1157,12 +1124,12 @@ fn an_activist_seals_a_report_and_the_ngo_takes_it_in_through_the_cli() {
 fn a_second_machine_imports_the_organisations_intake_key() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("vault");
-    init(&vault);
+    init_recovery(&vault);
     let key = dir.path().join("intake-key.txt");
     let out = sh(std::process::Command::new("age-keygen").arg("-o").arg(&key));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let public = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
-    let out = run(
+    let out = run_as(
         &vault,
         &[
             "keygen",
@@ -1178,7 +1145,7 @@ fn a_second_machine_imports_the_organisations_intake_key() {
     // A public key is not an identity; the same key twice is refused.
     let pub_file = dir.path().join("intake-key.pub");
     std::fs::write(&pub_file, &public).unwrap();
-    let out = run(
+    let out = run_as(
         &vault,
         &["keygen", "--import", pub_file.to_str().unwrap()],
         PASS,
@@ -1189,7 +1156,7 @@ fn a_second_machine_imports_the_organisations_intake_key() {
         "{}",
         text(&out.stderr)
     );
-    let out = run(&vault, &["keygen", "--import", key.to_str().unwrap()], PASS);
+    let out = run_as(&vault, &["keygen", "--import", key.to_str().unwrap()], PASS);
     assert_eq!(out.status.code(), Some(9));
     assert!(
         text(&out.stderr).contains("already"),
@@ -1206,7 +1173,7 @@ fn json(out: &Output) -> serde_json::Value {
 /// Writes `vault`'s organisation key to `to` and returns its fingerprint
 /// as `org-key show --json` gives it.
 fn org_key_file(vault: &Path, to: &Path) -> String {
-    let key = json(&run(vault, &["org-key", "show", "--json"], PASS));
+    let key = json(&run_as(vault, &["org-key", "show", "--json"], PASS));
     std::fs::write(to, format!("{}\n", key["openssh"].as_str().unwrap())).unwrap();
     // Canonical, as ssh-keygen prints it (screens group it to read aloud).
     key["fingerprint"].as_str().unwrap().replace(' ', "")
@@ -1219,21 +1186,21 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
     let ngo = d.join("ngo");
     let lawyer = d.join("lawyer");
     sample_vault(&ngo);
-    init(&lawyer);
+    init_recovery(&lawyer);
     let photo = photo_fixture();
-    let out = run(
+    let out = run_as(
         &ngo,
         &["attach", "case-kurmanov", photo.to_str().unwrap()],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let sent = json(&run(&ngo, &["attachments", "ls", "--json"], PASS));
+    let sent = json(&run_as(&ngo, &["attachments", "ls", "--json"], PASS));
     let sent = &sent.as_array().unwrap()[0];
-    let out = run(&lawyer, &["keygen", "--label", "bundles"], PASS);
+    let out = run_as(&lawyer, &["keygen", "--label", "bundles"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let recipient = text(&out.stdout).trim().to_owned();
     let bundle = d.join("kurmanov.cvb");
-    let out = run(
+    let out = run_as(
         &ngo,
         &[
             "bundle",
@@ -1254,15 +1221,15 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
     let fingerprint = org_key_file(&ngo, &org);
 
     // An unknown signer: refused with exit 10, nothing imported.
-    let out = run(
+    let out = run_as(
         &lawyer,
         &["bundle", "import", bundle.to_str().unwrap()],
         PASS,
     );
     assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
-    let none = json(&run(&lawyer, &["attachments", "ls", "--json"], PASS));
+    let none = json(&run_as(&lawyer, &["attachments", "ls", "--json"], PASS));
     assert!(none.as_array().unwrap().is_empty());
-    let out = run(
+    let out = run_as(
         &lawyer,
         &[
             "bundle",
@@ -1276,7 +1243,7 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
     assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
 
     // With the key compared out of band.
-    let out = run(
+    let out = run_as(
         &lawyer,
         &[
             "bundle",
@@ -1288,7 +1255,7 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let got = json(&run(&lawyer, &["attachments", "ls", "--json"], PASS));
+    let got = json(&run_as(&lawyer, &["attachments", "ls", "--json"], PASS));
     let got = got
         .as_array()
         .unwrap()
@@ -1305,7 +1272,7 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
         assert_eq!(got[field], sent[field], "{field}");
     }
     let copy = d.join("copy.jpg");
-    let out = run(
+    let out = run_as(
         &lawyer,
         &[
             "attachment",
@@ -1320,7 +1287,7 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
     assert!(std::fs::read(&copy).unwrap() == std::fs::read(&photo).unwrap());
     let out = sh(std::process::Command::new("sha256sum").arg(&copy));
     assert!(text(&out.stdout).starts_with(sent["sha256"].as_str().unwrap()));
-    let trail = json(&run(
+    let trail = json(&run_as(
         &lawyer,
         &[
             "audit",
@@ -1338,7 +1305,7 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
             .iter()
             .any(|e| e["action"] == "import")
     );
-    assert!(run(&lawyer, &["audit", "verify"], PASS).status.success());
+    assert!(run_as(&lawyer, &["audit", "verify"], PASS).status.success());
 
     // The organisation, added as a contact, shows the same fingerprint as
     // its key screen and as ssh-keygen.
@@ -1353,14 +1320,14 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
         Some(fingerprint.replace(' ', "").as_str())
     );
     let openssh = std::fs::read_to_string(&org).unwrap();
-    let out = run(
+    let out = run_as(
         &lawyer,
         &["contacts", "add", "Freedom Now NGO", openssh.trim()],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let contact = text(&out.stdout).trim().to_owned();
-    let contacts = json(&run(&lawyer, &["contacts", "ls", "--json"], PASS));
+    let contacts = json(&run_as(&lawyer, &["contacts", "ls", "--json"], PASS));
     assert_eq!(
         contacts[0]["fingerprint"]
             .as_str()
@@ -1370,19 +1337,19 @@ fn a_lawyer_imports_a_bundle_with_its_evidence_and_only_from_a_checked_signer() 
     );
     assert_eq!(contacts[0]["verified_on"], serde_json::Value::Null);
     // Marked verified afterwards; an unknown contact is refused.
-    let out = run(
+    let out = run_as(
         &lawyer,
         &["contacts", "verify", &contact, "--on", "2026-11-24"],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let contacts = json(&run(&lawyer, &["contacts", "ls", "--json"], PASS));
+    let contacts = json(&run_as(&lawyer, &["contacts", "ls", "--json"], PASS));
     assert_eq!(contacts[0]["verified_on"], "2026-11-24");
-    let out = run(&lawyer, &["contacts", "verify", "no-such-contact"], PASS);
+    let out = run_as(&lawyer, &["contacts", "verify", "no-such-contact"], PASS);
     assert_eq!(out.status.code(), Some(9));
     // The text listing shows it grouped for reading aloud: the same
     // characters as ssh-keygen's.
-    let listed = text(&run(&lawyer, &["contacts", "ls"], PASS).stdout);
+    let listed = text(&run_as(&lawyer, &["contacts", "ls"], PASS).stdout);
     let shown: String = listed
         .split("SHA256:")
         .nth(1)
@@ -1399,7 +1366,7 @@ fn verify_and_open_refuse_an_unknown_or_wrong_signer_before_extracting() {
     let ngo = d.join("ngo");
     let other = d.join("other");
     sample_vault(&ngo);
-    init(&other);
+    init_recovery(&other);
     let key = d.join("lawyer.txt");
     assert!(
         sh(std::process::Command::new("age-keygen").arg("-o").arg(&key))
@@ -1408,7 +1375,7 @@ fn verify_and_open_refuse_an_unknown_or_wrong_signer_before_extracting() {
     );
     let recipient = text(&sh(std::process::Command::new("age-keygen").arg("-y").arg(&key)).stdout);
     let bundle = d.join("b.cvb");
-    let out = run(
+    let out = run_as(
         &ngo,
         &[
             "bundle",
@@ -1500,8 +1467,8 @@ fn a_self_report_is_refused_by_bundle_import() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    init(&lawyer);
-    let out = run(&lawyer, &["keygen", "--label", "intake"], PASS);
+    init_recovery(&lawyer);
+    let out = run_as(&lawyer, &["keygen", "--label", "intake"], PASS);
     let key = text(&out.stdout).trim().to_owned();
     let answers = dir.path().join("answers.json");
     std::fs::write(
@@ -1513,7 +1480,7 @@ fn a_self_report_is_refused_by_bundle_import() {
             "consent": {"record": true, "share_lawyers": true}}"#,
     )
     .unwrap();
-    let out = run(
+    let out = run_as(
         &activist,
         &["report", "new", "--answers", answers.to_str().unwrap()],
         PASS,
@@ -1521,7 +1488,7 @@ fn a_self_report_is_refused_by_bundle_import() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stdout).trim().to_owned();
     let sealed = dir.path().join("report.cvb");
-    let out = run(
+    let out = run_as(
         &activist,
         &[
             "report",
@@ -1535,13 +1502,13 @@ fn a_self_report_is_refused_by_bundle_import() {
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let fp = json(&run(&activist, &["org-key", "show", "--json"], PASS))["fingerprint"]
+    let fp = json(&run_as(&activist, &["org-key", "show", "--json"], PASS))["fingerprint"]
         .as_str()
         .unwrap()
         .to_owned();
-    let before = run(&lawyer, &["status", "--json"], PASS).stdout;
+    let before = run_as(&lawyer, &["status", "--json"], PASS).stdout;
     // Even with its signer accepted, Bundles → Import does not take it.
-    let out = run(
+    let out = run_as(
         &lawyer,
         &[
             "bundle",
@@ -1553,7 +1520,7 @@ fn a_self_report_is_refused_by_bundle_import() {
         PASS,
     );
     assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
-    assert_eq!(run(&lawyer, &["status", "--json"], PASS).stdout, before);
+    assert_eq!(run_as(&lawyer, &["status", "--json"], PASS).stdout, before);
 }
 
 #[test]
@@ -1572,16 +1539,16 @@ fn control_characters_are_refused_on_import_and_escaped_in_every_listing() {
         .to_string(),
     )
     .unwrap();
-    let out = run(&vault, &["import", extra.to_str().unwrap()], PASS);
+    let out = run_as(&vault, &["import", extra.to_str().unwrap()], PASS);
     assert_eq!(out.status.code(), Some(9), "{}", text(&out.stderr));
     assert!(!out.stderr.contains(&0x1b), "the error itself is escaped");
-    let out = run(&vault, &["cases", "ls", "--json"], PASS);
+    let out = run_as(&vault, &["cases", "ls", "--json"], PASS);
     assert!(!text(&out.stdout).contains("case-ctl"), "nothing imported");
 
     // A custody entry holding ESC and U+202E, as one written before this
     // check could: the path a copy was saved to is kept verbatim.
     let photo = photo_fixture();
-    let out = run(
+    let out = run_as(
         &vault,
         &["attach", "case-kurmanov", photo.to_str().unwrap()],
         PASS,
@@ -1589,7 +1556,7 @@ fn control_characters_are_refused_on_import_and_escaped_in_every_listing() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let id = text(&out.stdout).trim().to_owned();
     let evil = dir.path().join("copy\u{1b}[2J\u{1b}[31m\u{202e}gpj.exe");
-    let out = run(
+    let out = run_as(
         &vault,
         &["attachment", "get", &id, "--out", evil.to_str().unwrap()],
         PASS,
@@ -1601,7 +1568,7 @@ fn control_characters_are_refused_on_import_and_escaped_in_every_listing() {
         vec!["audit", "show", "--target", &id],
         vec!["audit", "show", "--json"],
     ] {
-        let out = run(&vault, &args, PASS);
+        let out = run_as(&vault, &args, PASS);
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert!(
             !raw(&out.stdout),
@@ -1635,7 +1602,7 @@ fn bundle_review_choices_and_staff_labels_through_the_cli() {
     let ngo = d.join("ngo");
     sample_vault(&ngo);
     // The protected Moldashev's names are replaced, and the review says so.
-    let r = json(&run(
+    let r = json(&run_as(
         &ngo,
         &["bundle", "review", "--case", "case-moldashev", "--json"],
         PASS,
@@ -1647,7 +1614,7 @@ fn bundle_review_choices_and_staff_labels_through_the_cli() {
     }
     assert_eq!(r["pseudonymised"], 1);
     // A malformed --protect is refused with the input code, nothing written.
-    let out = run(
+    let out = run_as(
         &ngo,
         &[
             "bundle",
@@ -1662,15 +1629,15 @@ fn bundle_review_choices_and_staff_labels_through_the_cli() {
     assert_eq!(out.status.code(), Some(9));
 
     // Staff labels: refused when empty, then used in the exported trail.
-    let out = run(&ngo, &["staff-label", "caseworker", " "], PASS);
+    let out = run_as(&ngo, &["staff-label", "caseworker", " "], PASS);
     assert_eq!(out.status.code(), Some(9));
-    let out = run(
+    let out = run_as(
         &ngo,
         &["staff-label", "caseworker", "Caseworker, Vilnius"],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let listed = text(&run(&ngo, &["staff-label"], PASS).stdout);
+    let listed = text(&run_as(&ngo, &["staff-label"], PASS).stdout);
     assert!(
         listed.contains("caseworker\tCaseworker, Vilnius"),
         "{listed}"
@@ -1678,7 +1645,7 @@ fn bundle_review_choices_and_staff_labels_through_the_cli() {
 
     let key = age::x25519::Identity::generate();
     let out_file = d.join("b.cvb");
-    let out = run(
+    let out = run_as(
         &ngo,
         &[
             "bundle",
@@ -1752,10 +1719,10 @@ fn an_old_vault_reports_search_index_progress_once() {
             })
             .count()
     };
-    let first = run(&vault, &["status"], pass);
+    let first = run_as(&vault, &["status"], pass);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert_eq!(complete_reports(&text(&first.stderr)), 1);
-    let second = run(&vault, &["status"], pass);
+    let second = run_as(&vault, &["status"], pass);
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert_eq!(complete_reports(&text(&second.stderr)), 0);
 }
@@ -1782,14 +1749,14 @@ fn custody_entries_name_the_login_the_cli_was_started_under() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = run(
+    let out = run_as(
         &vault,
         &["backup", "--out", dir.path().join("b").to_str().unwrap()],
         PASS,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
 
-    let out = run(&vault, &["audit", "show", "--json"], PASS);
+    let out = run_as(&vault, &["audit", "show", "--json"], PASS);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let actor_of = |action: &str| -> Vec<String> {

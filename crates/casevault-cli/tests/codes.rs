@@ -2,25 +2,10 @@
 //! `InvalidInput` and a `problem:` line with the stable problem code that
 //! the app translates; scripts branch on those, never on the English.
 
-use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
-
-const PASS: &str = "violet harbour quantum tortoise 1997";
-/// Exit code of `InvalidInput`.
-const EXIT_INVALID: i32 = 9;
-
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .env("CASEVAULT_PASSPHRASE", PASS)
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
+mod common;
+use common::*;
 
 /// The problem codes on stderr, one per `problem:` line.
 fn problems(out: &Output) -> Vec<String> {
@@ -35,16 +20,7 @@ fn problems(out: &Output) -> Vec<String> {
 fn refusals_exit_with_invalid_input_and_name_their_problem_code() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("v");
-    let out = casevault(&vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    init(&vault);
 
     let secret = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
     let cases: [(Vec<&str>, &str); 4] = [
@@ -64,14 +40,14 @@ fn refusals_exit_with_invalid_input_and_name_their_problem_code() {
         ),
     ];
     for (args, want) in cases {
-        let out = casevault(&vault).args(&args).output().unwrap();
+        let out = run(&vault, &args);
         assert_eq!(out.status.code(), Some(EXIT_INVALID), "{args:?}");
         assert_eq!(problems(&out), [want], "{args:?}");
         // A secret key given by mistake is never echoed back.
         assert!(!String::from_utf8_lossy(&out.stderr).contains(secret));
     }
     // Nothing was added by any of it.
-    let out = casevault(&vault).args(["contacts", "ls"]).output().unwrap();
+    let out = run(&vault, &["contacts", "ls"]);
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Aigerim"));
 }

@@ -3,61 +3,16 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::Output;
 
 use age::secrecy::ExposeSecret;
-use assert_cmd::Command;
 use casevault_core::bundle::SIGNATURE_NAMESPACE;
 use casevault_core::crypto::hash::sha256_hex;
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::org_key::CHECKPOINT_NAMESPACE;
 use casevault_core::vault::{Credential, Vault};
 
-const PASS: &str = "violet harbour quantum tortoise 1997";
-
-/// Exit code of a damaged incoming bundle (main.rs).
-const BUNDLE_DAMAGED: i32 = 11;
-/// Exit code of a vault whose log or state does not hold.
-const TAMPERED: i32 = 4;
-
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .env("CASEVAULT_PASSPHRASE", PASS)
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    out
-}
-
-fn run(vault: &Path, args: &[&str]) -> Output {
-    casevault(vault).args(args).output().unwrap()
-}
-
-fn sample_vault(vault: &Path) {
-    ok(casevault(vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap());
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    ok(run(vault, &["import", sample.to_str().unwrap()]));
-}
+mod common;
+use common::*;
 
 type Files = Vec<(String, Vec<u8>)>;
 
@@ -158,7 +113,7 @@ fn bundle_verify_refuses_a_bundle_whose_custody_proofs_do_not_hold() {
     let key = d.join("lawyer.txt");
     std::fs::write(&key, format!("{}\n", lawyer.to_string().expose_secret())).unwrap();
     let bundle = d.join("b.cvb");
-    ok(run(
+    succeeded(run(
         &vault,
         &[
             "bundle",
@@ -186,13 +141,13 @@ fn bundle_verify_refuses_a_bundle_whose_custody_proofs_do_not_hold() {
             ],
         )
     };
-    ok(verify(&bundle));
+    succeeded(verify(&bundle));
 
     let files = unpack(&bundle, &lawyer);
     // Re-sealed unchanged: still fine (the repacking itself is sound).
     let same = d.join("same.cvb");
     repack(files.clone(), &vault, &lawyer.to_public(), &same);
-    ok(verify(&same));
+    succeeded(verify(&same));
 
     let proofs = String::from_utf8(get(&files, "custody-proofs.jsonl").to_vec()).unwrap();
     let first: serde_json::Value = serde_json::from_str(proofs.lines().next().unwrap()).unwrap();
@@ -219,23 +174,11 @@ fn bundle_verify_refuses_a_bundle_whose_custody_proofs_do_not_hold() {
         let out = verify(&out_path);
         assert_eq!(
             out.status.code(),
-            Some(BUNDLE_DAMAGED),
+            Some(EXIT_BUNDLE_DAMAGED),
             "{label}: {}{}",
             text(&out.stdout),
             text(&out.stderr)
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
     }
 }
 
@@ -247,7 +190,7 @@ fn audit_consistency_links_checkpoints_and_refuses_a_fork() {
     sample_vault(&vault);
     let cp = |v: &Path, name: &str| {
         let f = d.join(name);
-        ok(run(
+        succeeded(run(
             v,
             &["audit", "checkpoint", "--out", f.to_str().unwrap()],
         ));
@@ -256,25 +199,30 @@ fn audit_consistency_links_checkpoints_and_refuses_a_fork() {
     let grow = |v: &Path, tag: &str| {
         let f = d.join(format!("{tag}.txt"));
         std::fs::write(&f, tag).unwrap();
-        ok(run(v, &["attach", "case-kurmanov", f.to_str().unwrap()]));
+        succeeded(run(v, &["attach", "case-kurmanov", f.to_str().unwrap()]));
     };
     let a = cp(&vault, "a.txt");
     copy_dir(&vault, &d.join("fork"));
     grow(&vault, "real");
     let b = cp(&vault, "b.txt");
 
-    let out = ok(run(&vault, &["audit", "consistency", &a, &b, "--json"]));
+    let out = succeeded(run(&vault, &["audit", "consistency", &a, &b, "--json"]));
     let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(check["new_size"].as_u64() > check["old_size"].as_u64());
     assert!(!check["proof"].as_array().unwrap().is_empty());
     assert_eq!(check["problems"].as_array().unwrap().len(), 0);
-    ok(run(
+    succeeded(run(
         &vault,
         &["audit", "verify", "--quick", "--checkpoint", &a],
     ));
     // Given the wrong way round: refused.
     let out = run(&vault, &["audit", "consistency", &b, &a]);
-    assert_eq!(out.status.code(), Some(TAMPERED), "{}", text(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_TAMPERED),
+        "{}",
+        text(&out.stdout)
+    );
 
     // The copy taken at checkpoint a grows another history, signed with
     // the same key: it extends a but is no extension of b.
@@ -282,9 +230,19 @@ fn audit_consistency_links_checkpoints_and_refuses_a_fork() {
     grow(&fork, "forged-one");
     grow(&fork, "forged-two");
     let c = cp(&fork, "c.txt");
-    ok(run(&fork, &["audit", "consistency", &a, &c]));
+    succeeded(run(&fork, &["audit", "consistency", &a, &c]));
     let out = run(&fork, &["audit", "consistency", &b, &c]);
-    assert_eq!(out.status.code(), Some(TAMPERED), "{}", text(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_TAMPERED),
+        "{}",
+        text(&out.stdout)
+    );
     let out = run(&fork, &["audit", "verify", "--quick", "--checkpoint", &b]);
-    assert_eq!(out.status.code(), Some(TAMPERED), "{}", text(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_TAMPERED),
+        "{}",
+        text(&out.stdout)
+    );
 }

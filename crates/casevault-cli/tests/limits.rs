@@ -6,49 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-
-const PASS: &str = "violet harbour quantum tortoise 1997";
-/// Exit code of `Tampered` (a damaged vault or backup).
-const EXIT_TAMPERED: i32 = 4;
-/// Exit code of `BundleDamaged` (a damaged incoming bundle).
-const EXIT_BUNDLE_DAMAGED: i32 = 11;
-/// Exit code of `ReportDamaged` (a damaged incoming self-report).
-const EXIT_REPORT_DAMAGED: i32 = 12;
-/// Exit code of `InvalidInput`.
-const EXIT_INVALID: i32 = 9;
-
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
-
-fn init(vault: &Path, extra: &[&str]) {
-    let out = casevault(vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-}
-
-fn run(vault: &Path, args: &[&str]) -> Output {
-    casevault(vault)
-        .env("CASEVAULT_PASSPHRASE", PASS)
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::*;
 
 fn sh(cmd: &mut std::process::Command) -> Output {
     let out = cmd.output().unwrap();
@@ -188,7 +147,7 @@ fn a_64_mib_tar_long_name_is_refused_in_bounded_memory() {
 fn a_self_report_with_a_64_mib_tar_long_name_is_refused_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("ngo");
-    init(&vault, &[]);
+    init(&vault);
     let out = run(&vault, &["keygen", "--label", "intake"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let bundle = long_name_bundle(dir.path(), text(&out.stdout).trim());
@@ -286,7 +245,7 @@ fn endless_inputs_are_refused_at_their_limits() {
     // An MVT report (at most 64 MiB, and no more than its size on disk).
     // Peak memory is the vault's own (argon2 at the floor: 64 MiB).
     let activist = d.join("activist");
-    init(&activist, &["--self-report"]);
+    init_with(&activist, &["--self-report"]);
     let answers = d.join("answers.json");
     std::fs::write(
         &answers,
@@ -323,7 +282,7 @@ fn endless_inputs_are_refused_at_their_limits() {
     // Key files: an identity to import, an identity to open a bundle
     // with, an organisation's public key, a checkpoint (64 KiB each).
     let ngo = d.join("ngo");
-    init(&ngo, &[]);
+    init(&ngo);
     check(
         &ngo,
         &["keygen", "--label", "x", "--import", zero],
@@ -388,7 +347,7 @@ fn plaintext_leaves_the_vault_readable_only_by_its_owner() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let vault = d.join("vault");
-    init(&vault, &[]);
+    init(&vault);
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
     let out = run(&vault, &["import", sample.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));

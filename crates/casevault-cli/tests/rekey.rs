@@ -2,48 +2,9 @@
 //! reads back identical, and what was copied before opens nothing after.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
-
-const PASS: &str = "violet harbour quantum tortoise 1997";
-const NEW_PASS: &str = "copper lantern meadow galaxy 2031";
-/// Exit code of `WrongCredential` and `InvalidRecoveryKey`.
-const EXIT_WRONG_CREDENTIAL: i32 = 3;
-/// Exit code of `Tampered`.
-const EXIT_TAMPERED: i32 = 4;
-
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
-
-fn run(vault: &Path, args: &[&str], pass: &str) -> Output {
-    casevault(vault)
-        .env("CASEVAULT_PASSPHRASE", pass)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    out
-}
+mod common;
+use common::*;
 
 /// Every file under `dir` with its bytes, for "nothing changed".
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -63,35 +24,18 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
     let tmp = tempfile::tempdir().unwrap();
     let vault = tmp.path().join("vault");
-    let out = ok(casevault(&vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap());
+    let out = init_with(&vault, &[]);
     let old_recovery = text(&out.stdout).trim().to_owned();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/kazakhstan-report.json");
-    ok(run(&vault, &["import", sample.to_str().unwrap()], PASS));
+    succeeded(run_as(&vault, &["import", sample.to_str().unwrap()], PASS));
     let photo = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/evidence/almaty-photo-exif.jpg");
     let id = text(
-        &ok(run(
+        &succeeded(run_as(
             &vault,
             &["attach", "case-kurmanov", photo.to_str().unwrap()],
             PASS,
@@ -100,8 +44,8 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
     )
     .trim()
     .to_owned();
-    let records_before = ok(run(&vault, &["cases", "ls", "--json"], PASS)).stdout;
-    let case_before = ok(run(
+    let records_before = succeeded(run_as(&vault, &["cases", "ls", "--json"], PASS)).stdout;
+    let case_before = succeeded(run_as(
         &vault,
         &["case", "show", "case-kurmanov", "--json"],
         PASS,
@@ -112,11 +56,11 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
 
     // A wrong passphrase changes nothing.
     let files = snapshot(&vault);
-    let out = run(&vault, &["rekey"], "not the passphrase at all 42");
+    let out = run_as(&vault, &["rekey"], "not the passphrase at all 42");
     assert_eq!(out.status.code(), Some(EXIT_WRONG_CREDENTIAL));
     assert_eq!(snapshot(&vault), files);
 
-    let out = ok(run(&vault, &["rekey"], PASS));
+    let out = succeeded(run_as(&vault, &["rekey"], PASS));
     let new_recovery = text(&out.stdout).trim().to_owned();
     assert_eq!(new_recovery.len(), old_recovery.len());
     assert_ne!(new_recovery, old_recovery);
@@ -124,11 +68,11 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
 
     // Everything reads back identical, and the chain is intact.
     assert_eq!(
-        ok(run(&vault, &["cases", "ls", "--json"], PASS)).stdout,
+        succeeded(run_as(&vault, &["cases", "ls", "--json"], PASS)).stdout,
         records_before
     );
     assert_eq!(
-        ok(run(
+        succeeded(run_as(
             &vault,
             &["case", "show", "case-kurmanov", "--json"],
             PASS
@@ -137,7 +81,7 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
         case_before
     );
     let copy = tmp.path().join("copy.jpg");
-    ok(run(
+    succeeded(run_as(
         &vault,
         &["attachment", "get", &id, "--out", copy.to_str().unwrap()],
         PASS,
@@ -146,8 +90,8 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
         std::fs::read(&copy).unwrap(),
         std::fs::read(&photo).unwrap()
     );
-    ok(run(&vault, &["audit", "verify"], PASS));
-    ok(run(&vault, &["verify"], PASS));
+    succeeded(run_as(&vault, &["audit", "verify"], PASS));
+    succeeded(run_as(&vault, &["verify"], PASS));
     // The database and the file were rewritten, not just the header.
     for name in ["vault.db".to_owned(), format!("attachments/{id}.age")] {
         assert_ne!(
@@ -162,7 +106,7 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
     let mixed = tmp.path().join("mixed");
     copy_dir(&vault, &mixed);
     std::fs::copy(before.join("header.cvh"), mixed.join("header.cvh")).unwrap();
-    let out = run(&mixed, &["status"], PASS);
+    let out = run_as(&mixed, &["status"], PASS);
     assert_eq!(
         out.status.code(),
         Some(EXIT_TAMPERED),
@@ -176,7 +120,7 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
         before.join(format!("attachments/{id}.age")),
     )
     .unwrap();
-    let out = run(
+    let out = run_as(
         &before,
         &[
             "attachment",
@@ -203,13 +147,15 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(EXIT_WRONG_CREDENTIAL));
-    ok(casevault(&vault)
-        .env("CASEVAULT_RECOVERY_KEY", &new_recovery)
-        .env("CASEVAULT_NEW_PASSPHRASE", NEW_PASS)
-        .args(["recover", "--kdf-ms", "0"])
-        .output()
-        .unwrap());
-    ok(run(&vault, &["status"], NEW_PASS));
+    succeeded(
+        casevault(&vault)
+            .env("CASEVAULT_RECOVERY_KEY", &new_recovery)
+            .env("CASEVAULT_NEW_PASSPHRASE", NEW_PASS)
+            .args(["recover", "--kdf-ms", "0"])
+            .output()
+            .unwrap(),
+    );
+    succeeded(run_as(&vault, &["status"], NEW_PASS));
 }
 
 /// `new-recovery-key` re-wraps the same data key: a header copied before
@@ -219,19 +165,17 @@ fn rekey_rotates_every_key_and_old_copies_open_nothing_new() {
 fn new_recovery_key_alone_leaves_old_header_copies_working() {
     let tmp = tempfile::tempdir().unwrap();
     let vault = tmp.path().join("vault");
-    let out = ok(casevault(&vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap());
+    let out = init_with(&vault, &[]);
     let old_recovery = text(&out.stdout).trim().to_owned();
     let old_header = std::fs::read(vault.join("header.cvh")).unwrap();
-    ok(run(&vault, &["new-recovery-key"], PASS));
+    succeeded(run_as(&vault, &["new-recovery-key"], PASS));
     std::fs::write(vault.join("header.cvh"), old_header).unwrap();
-    ok(casevault(&vault)
-        .env("CASEVAULT_RECOVERY_KEY", &old_recovery)
-        .env("CASEVAULT_NEW_PASSPHRASE", NEW_PASS)
-        .args(["recover", "--kdf-ms", "0"])
-        .output()
-        .unwrap());
+    succeeded(
+        casevault(&vault)
+            .env("CASEVAULT_RECOVERY_KEY", &old_recovery)
+            .env("CASEVAULT_NEW_PASSPHRASE", NEW_PASS)
+            .args(["recover", "--kdf-ms", "0"])
+            .output()
+            .unwrap(),
+    );
 }

@@ -4,19 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use casevault_core::model::records::{AnyRecord, Case, Incident};
 use casevault_core::secret::Passphrase;
 use casevault_core::vault::{Credential, Vault};
 use serde_json::json;
 
-const PASS: &str = "violet harbour quantum tortoise 1997";
-
-/// Exit codes of the CLI (see main.rs).
-const EXIT_INVALID: i32 = 9;
-const EXIT_REMOTE_REFUSED: i32 = 13;
-const EXIT_REMOTE_IO: i32 = 15;
-const EXIT_NOT_ADMIN: i32 = 16;
+mod common;
+use common::*;
 
 const SPACE: &str = "Almaty desk ZEBRA-SPACE-5531";
 const CASE: &str = "case-shared-4471";
@@ -30,54 +24,6 @@ const PERSON_BOTH: &str = "p-both-8812";
 const CANARY: &str = "CANARY-7d1e shared testimony";
 const PRIVATE_CANARY: &str = "CANARY-PRIVATE-0b2c never leaves";
 const NAMES: &[&str] = &["Aigerim Tulegenova", "Bakhyt Serikbayev", "Dinara Omarova"];
-
-fn casevault(vault: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("casevault").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", vault.parent().unwrap())
-        .arg("--vault")
-        .arg(vault);
-    cmd
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
-}
-
-fn run(vault: &Path, args: &[&str]) -> Output {
-    run_with(vault, args, &[])
-}
-
-/// As [`run`], with more environment (an S3 remote's credentials).
-fn run_with(vault: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = casevault(vault);
-    cmd.env("CASEVAULT_PASSPHRASE", PASS);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.args(args).output().unwrap()
-}
-
-fn ok(vault: &Path, args: &[&str]) -> String {
-    let out = run(vault, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
-fn init(vault: &Path) {
-    let out = casevault(vault)
-        .env("CASEVAULT_NEW_PASSPHRASE", PASS)
-        .args(["init", "--kdf-ms", "0"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-}
 
 fn open(vault: &Path) -> Vault {
     Vault::open(
@@ -171,10 +117,6 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-fn contains(hay: &[u8], needle: &str) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 struct Pair {
@@ -697,4 +639,323 @@ fn two_vaults_share_a_case_through_garage() {
             assert!(!format!("{name:?}").contains(n.as_str()), "{n} in a name");
         }
     }
+}
+
+// Travel mode: `space unload` / `space reload`.
+
+/// `space unload` would lose changes not yet on the remote.
+const EXIT_UNSYNCED: i32 = 17;
+const TESTIMONY: &str = "t-shared-4471";
+/// One word, so that it is also one term of the full-text index.
+const TRAVEL_CANARY: &str = "travelcanary9k2w";
+const ALL_KINDS: &[&str] = &[
+    "case",
+    "person",
+    "organisation",
+    "incident",
+    "proceeding",
+    "source",
+    "testimony",
+    "intervention",
+];
+
+/// Every record of a vault (live and trashed) by id: (kind, data, trashed).
+fn snapshot(vault: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let v = open(vault);
+    let mut out = std::collections::BTreeMap::new();
+    for kind in ALL_KINDS {
+        for data in v.records_of_kind(kind).unwrap() {
+            let id = data["id"].as_str().unwrap().to_owned();
+            out.insert(id, json!([kind, data, false]));
+        }
+    }
+    for t in v.trashed_records().unwrap() {
+        out.insert(t.id.clone(), json!([t.kind, t.data, true]));
+    }
+    out
+}
+
+/// The problem code a refusal printed (`problem: CODE` on stderr).
+fn problem_code(out: &Output) -> Option<String> {
+    text(&out.stderr)
+        .lines()
+        .find_map(|l| l.strip_prefix("problem: ").map(str::to_owned))
+}
+
+fn refused_with(out: &Output, exit: i32, problem: &str) {
+    assert_eq!(out.status.code(), Some(exit), "{}", text(&out.stderr));
+    assert_eq!(
+        problem_code(out).as_deref(),
+        Some(problem),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// A testimony in the shared case, with a canary, from A; both synced.
+fn add_testimony(p: &Pair) {
+    let file = p.a.parent().unwrap().join("testimony.json");
+    std::fs::write(
+        &file,
+        json!({"format": "casevault-interchange", "version": 1,
+            "testimonies": [{"id": TESTIMONY, "case": CASE, "person": PERSON,
+                "language": "en",
+                "statement": format!("{TRAVEL_CANARY} {CANARY}: {} was taken at night", NAMES[0]),
+                "consent": {"record": true, "share_lawyers": true, "share_courts": false,
+                            "share_un": false, "share_media": false, "publish": false}}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&p.a, &["import", file.to_str().unwrap()]);
+    for v in [&p.a, &p.b] {
+        let out = sync(v, &p.remote);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert!(record(&p.b, TESTIMONY).is_some(), "the testimony reached B");
+}
+
+fn search_hits(vault: &Path, query: &str) -> usize {
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(vault, &["search", query, "--json"])).unwrap();
+    r["hits"].as_array().unwrap().len()
+}
+
+#[test]
+fn unload_deletes_the_space_here_keeps_membership_and_reload_brings_it_back() {
+    let p = shared_pair();
+    add_testimony(&p);
+    let shared = [CASE, PERSON, INCIDENT, TESTIMONY];
+    // Evidence attached here, on the unloading side (it does not travel).
+    let photo = p.a.parent().unwrap().join("photo.txt");
+    std::fs::write(&photo, format!("{TRAVEL_CANARY} photo of the arrest")).unwrap();
+    let attachment = ok(&p.a, &["attach", INCIDENT, photo.to_str().unwrap()])
+        .trim()
+        .to_owned();
+    std::fs::remove_file(&photo).unwrap();
+    let blobs: Vec<PathBuf> = files(&p.a.join("attachments"));
+    assert_eq!(blobs.len(), 1, "{blobs:?}");
+    assert_eq!(
+        search_hits(&p.a, TRAVEL_CANARY),
+        1,
+        "the search finds it before"
+    );
+    let a_before = snapshot(&p.a);
+    let b_before = snapshot(&p.b);
+    let objects_before = files(&p.folder.join("objects"));
+
+    // The evidence file exists nowhere else: refused without the flag,
+    // and nothing changes.
+    let out = run(&p.a, &["space", "unload", SPACE]);
+    refused_with(&out, EXIT_UNSYNCED, "space_unsynced");
+    assert_eq!(snapshot(&p.a), a_before);
+    assert_eq!(files(&p.a.join("attachments")), blobs);
+    assert_eq!(space_ls(&p.a)[0]["unloaded"], false);
+
+    let out = run(&p.a, &["space", "unload", SPACE, "--discard-unsynced"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Every record of the space is gone from A; the rest is untouched.
+    let a_after = snapshot(&p.a);
+    for id in shared {
+        assert!(record(&p.a, id).is_none(), "{id} is still on A");
+        assert!(!a_after.contains_key(id), "{id}");
+        assert!(
+            open(&p.a).record_history(id).unwrap().is_empty(),
+            "{id}'s history"
+        );
+    }
+    for id in [PRIVATE_CASE, PRIVATE_PERSON, PERSON_BOTH] {
+        assert_eq!(a_after.get(id), a_before.get(id), "{id} is untouched");
+    }
+    assert_eq!(a_after.len(), a_before.len() - shared.len());
+    assert!(
+        files(&p.a.join("attachments")).is_empty(),
+        "the evidence file is gone"
+    );
+    let copy = p.a.parent().unwrap().join("copy.txt");
+    let out = run(
+        &p.a,
+        &[
+            "attachment",
+            "get",
+            &attachment,
+            "--out",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_INVALID),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!copy.exists());
+    assert_eq!(search_hits(&p.a, TRAVEL_CANARY), 0);
+    assert_eq!(search_hits(&p.a, "Tulegenova"), 0);
+    // The membership stays, marked unloaded.
+    let s = &space_ls(&p.a)[0];
+    assert_eq!(s["name"], SPACE);
+    assert_eq!(s["unloaded"], true);
+    assert_eq!(s["members"].as_array().unwrap().len(), 2);
+    assert_eq!(s["cases"], json!([]));
+    audit_ok(&p.a);
+    // The custody log records the unload of each record and the file,
+    // with no case content.
+    let custody: serde_json::Value =
+        serde_json::from_str(&ok(&p.a, &["audit", "show", "--json"])).unwrap();
+    let unloads: Vec<&serde_json::Value> = custody
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "unload")
+        .collect();
+    let mut targets: Vec<&str> = unloads
+        .iter()
+        .map(|e| e["target"].as_str().unwrap())
+        .collect();
+    targets.sort();
+    let mut want = vec![CASE, PERSON, INCIDENT, TESTIMONY, attachment.as_str()];
+    want.sort();
+    assert_eq!(targets, want);
+    for e in &unloads {
+        let text = e.to_string();
+        for needle in [TRAVEL_CANARY, CANARY, NAMES[0], SPACE] {
+            assert!(!text.contains(needle), "{needle} in {text}");
+        }
+    }
+    // No byte of A's vault folder holds the canaries or the names (the
+    // vault file, its WAL, the evidence files).
+    for f in files(&p.a) {
+        let bytes = std::fs::read(&f).unwrap();
+        for needle in [TRAVEL_CANARY, CANARY, NAMES[0], NAMES[1]] {
+            assert!(!contains(&bytes, needle), "{needle} in {}", f.display());
+        }
+    }
+
+    // Unload is local: syncs carry no deletion, B keeps everything.
+    for v in [&p.a, &p.b, &p.a, &p.b] {
+        let out = sync(v, &p.remote);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(
+        files(&p.folder.join("objects")),
+        objects_before,
+        "A sent nothing"
+    );
+    assert_eq!(snapshot(&p.b), b_before, "B's copy is untouched");
+    assert!(record(&p.a, CASE).is_none(), "a sync does not reload it");
+    audit_ok(&p.b);
+
+    // Reloaded from the remote: the same records as B.
+    let out = run(&p.a, &["space", "reload", SPACE]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for id in shared {
+        assert_eq!(record(&p.a, id), record(&p.b, id), "{id}");
+        assert!(record(&p.a, id).is_some(), "{id}");
+    }
+    let a_reloaded = snapshot(&p.a);
+    for id in [
+        CASE,
+        PERSON,
+        INCIDENT,
+        TESTIMONY,
+        PRIVATE_CASE,
+        PRIVATE_PERSON,
+    ] {
+        assert_eq!(a_reloaded.get(id), a_before.get(id), "{id} as before");
+    }
+    let s = &space_ls(&p.a)[0];
+    assert_eq!(s["unloaded"], false);
+    assert_eq!(s["cases"], json!([CASE]));
+    assert_eq!(search_hits(&p.a, TRAVEL_CANARY), 1);
+    audit_ok(&p.a);
+
+    // And the space goes on: A's next change reaches B, with no gap.
+    amend(&p.a, INCIDENT, "title", "Written after the journey");
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(
+        record(&p.b, INCIDENT).unwrap()["title"],
+        "Written after the journey"
+    );
+    assert_eq!(space_ls(&p.b)[0]["gaps"], json!([]));
+    audit_ok(&p.b);
+}
+
+#[test]
+fn travel_mode_refuses_bad_input_and_unsynced_changes_and_changes_nothing() {
+    let p = shared_pair();
+    let before = snapshot(&p.a);
+    // No such space.
+    refused_with(
+        &run(&p.a, &["space", "unload", "No such space"]),
+        EXIT_INVALID,
+        "not_found",
+    );
+    refused_with(
+        &run(&p.a, &["space", "reload", "No such space"]),
+        EXIT_INVALID,
+        "not_found",
+    );
+    // A loaded space cannot be reloaded.
+    refused_with(
+        &run(&p.a, &["space", "reload", SPACE]),
+        EXIT_INVALID,
+        "space_loaded",
+    );
+    // A change not yet synced would be lost.
+    amend(&p.a, INCIDENT, "title", "Not yet synced");
+    let edited = snapshot(&p.a);
+    assert_ne!(edited, before);
+    refused_with(
+        &run(&p.a, &["space", "unload", SPACE]),
+        EXIT_UNSYNCED,
+        "space_unsynced",
+    );
+    // A change handed to the replica whose upload failed (a broken stick)
+    // is not on the remote either.
+    let incoming = p.folder.join("incoming");
+    std::fs::remove_dir_all(&incoming).unwrap();
+    std::fs::write(&incoming, b"not a directory").unwrap();
+    assert_eq!(sync(&p.a, &p.remote).status.code(), Some(EXIT_REMOTE_IO));
+    refused_with(
+        &run(&p.a, &["space", "unload", SPACE]),
+        EXIT_UNSYNCED,
+        "space_unsynced",
+    );
+    assert_eq!(snapshot(&p.a), edited, "nothing was deleted");
+    assert_eq!(space_ls(&p.a)[0]["unloaded"], false);
+    audit_ok(&p.a);
+    std::fs::remove_file(&incoming).unwrap();
+    std::fs::create_dir(&incoming).unwrap();
+    assert!(sync(&p.a, &p.remote).status.success());
+    // Synced: now it unloads without the flag.
+    ok(&p.a, &["space", "unload", SPACE]);
+    let unloaded = snapshot(&p.a);
+    assert!(record(&p.a, CASE).is_none());
+    // Twice is refused, and changes nothing.
+    refused_with(
+        &run(&p.a, &["space", "unload", SPACE]),
+        EXIT_INVALID,
+        "space_unloaded",
+    );
+    refused_with(
+        &run(&p.a, &["space", "unload", SPACE, "--discard-unsynced"]),
+        EXIT_INVALID,
+        "space_unloaded",
+    );
+    assert_eq!(snapshot(&p.a), unloaded);
+    assert_eq!(space_ls(&p.a)[0]["unloaded"], true);
+    audit_ok(&p.a);
+    // The membership still works while unloaded: the admin removes B, and
+    // the removal reaches B through the membership-only sync.
+    ok(&p.a, &["space", "remove", SPACE, "Bob"]);
+    assert!(sync(&p.a, &p.remote).status.success());
+    assert!(sync(&p.b, &p.remote).status.success());
+    assert_eq!(space_ls(&p.b)[0]["removed"], true);
+    // Reloaded: the edit made before the journey is back.
+    ok(&p.a, &["space", "reload", SPACE]);
+    assert_eq!(record(&p.a, INCIDENT).unwrap()["title"], "Not yet synced");
+    assert_eq!(snapshot(&p.a), edited);
+    audit_ok(&p.a);
 }

@@ -109,6 +109,15 @@ pub enum ProblemCode {
     /// A record a space member sent was refused and not applied. Params:
     /// `detail` (English, what was wrong).
     RefusedFromMember,
+    /// The space is unloaded from this device (travel mode): reload it
+    /// first, or it is unloaded already. Params: `name`.
+    SpaceUnloaded,
+    /// The space is loaded: only an unloaded space can be reloaded.
+    /// Params: `name`.
+    SpaceLoaded,
+    /// Unloading would lose changes not yet synced (records not sent, or
+    /// evidence files, which do not travel yet). Params: `name`, `count`.
+    SpaceUnsynced,
     /// A restored record would refer to trashed ones. Params: `id`,
     /// `targets` (English: kinds and ids), `ids` (the ids alone,
     /// comma-separated).
@@ -456,6 +465,19 @@ impl Problem {
             ProblemCode::RefusedFromMember => {
                 format!("{}; it was not applied", p("detail"))
             }
+            ProblemCode::SpaceUnloaded => format!(
+                "space \"{}\" is unloaded from this device; reload it from the remote first",
+                p("name")
+            ),
+            ProblemCode::SpaceLoaded => format!(
+                "space \"{}\" is loaded on this device; only an unloaded space can be reloaded",
+                p("name")
+            ),
+            ProblemCode::SpaceUnsynced => format!(
+                "space \"{}\" has {} change(s) or evidence file(s) not yet on the remote, which unloading would delete; sync first, or discard them explicitly",
+                p("name"),
+                p("count")
+            ),
             ProblemCode::CaseInOtherSpace => format!(
                 "\"{}\" is already in another space; a case belongs to at most one",
                 p("case")

@@ -545,6 +545,20 @@ pub trait Record {
     fn refs(&self) -> Vec<Ref<'_>>;
     /// The same references as [`Record::refs`], in the same order, to rewrite.
     fn refs_mut(&mut self) -> Vec<RefMut<'_>>;
+    /// The record's id, to rewrite (a redaction renaming ids).
+    fn id_mut(&mut self) -> &mut Id;
+    /// The cases this record belongs to: the ids its references to a case
+    /// name (an incident's `case`, each of a person's `case_roles`), in
+    /// field order, repeats kept. Derived from [`Record::refs`] so that
+    /// "which cases hold this record" (the case list and view, trash
+    /// checks, search filters, team spaces) is decided where references are.
+    fn cases(&self) -> Vec<&str> {
+        self.refs()
+            .into_iter()
+            .filter(|r| r.kind == Case::KIND)
+            .map(|r| r.id)
+            .collect()
+    }
 }
 
 fn one<'a>(field: &'static str, kind: &'static str, id: &'a Id) -> Ref<'a> {
@@ -560,6 +574,9 @@ impl Record for Case {
     fn id(&self) -> &str {
         &self.id
     }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
+    }
     fn refs(&self) -> Vec<Ref<'_>> {
         Vec::new()
     }
@@ -572,6 +589,9 @@ impl Record for Person {
     const KIND: &'static str = "person";
     fn id(&self) -> &str {
         &self.id
+    }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
     }
     fn refs(&self) -> Vec<Ref<'_>> {
         let related = self.relationships.iter();
@@ -596,6 +616,9 @@ impl Record for Organisation {
     fn id(&self) -> &str {
         &self.id
     }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
+    }
     fn refs(&self) -> Vec<Ref<'_>> {
         Vec::new()
     }
@@ -608,6 +631,9 @@ impl Record for Incident {
     const KIND: &'static str = "incident";
     fn id(&self) -> &str {
         &self.id
+    }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
     }
     fn refs(&self) -> Vec<Ref<'_>> {
         let mut out = vec![one("case", "case", &self.case)];
@@ -672,6 +698,9 @@ impl Record for Proceeding {
     fn id(&self) -> &str {
         &self.id
     }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
+    }
     fn refs(&self) -> Vec<Ref<'_>> {
         let mut out = vec![one("case", "case", &self.case)];
         out.extend(
@@ -703,6 +732,9 @@ impl Record for Source {
     fn id(&self) -> &str {
         &self.id
     }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
+    }
     fn refs(&self) -> Vec<Ref<'_>> {
         Vec::new()
     }
@@ -715,6 +747,9 @@ impl Record for Testimony {
     const KIND: &'static str = "testimony";
     fn id(&self) -> &str {
         &self.id
+    }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
     }
     fn refs(&self) -> Vec<Ref<'_>> {
         vec![
@@ -734,6 +769,9 @@ impl Record for Intervention {
     const KIND: &'static str = "intervention";
     fn id(&self) -> &str {
         &self.id
+    }
+    fn id_mut(&mut self) -> &mut Id {
+        &mut self.id
     }
     fn refs(&self) -> Vec<Ref<'_>> {
         vec![one("case", "case", &self.case)]
@@ -756,6 +794,41 @@ impl AnyRecord {
             Self::Testimony(r) => r.refs(),
             Self::Intervention(r) => r.refs(),
         }
+    }
+
+    /// The cases the record belongs to (see [`Record::cases`]).
+    pub fn cases(&self) -> Vec<&str> {
+        match self {
+            Self::Case(r) => r.cases(),
+            Self::Person(r) => r.cases(),
+            Self::Organisation(r) => r.cases(),
+            Self::Incident(r) => r.cases(),
+            Self::Proceeding(r) => r.cases(),
+            Self::Source(r) => r.cases(),
+            Self::Testimony(r) => r.cases(),
+            Self::Intervention(r) => r.cases(),
+        }
+    }
+
+    /// A stored record read as its kind's type: `None` for a kind that is
+    /// no record type, or data that does not read as it (the store holds
+    /// any JSON under any kind; such a record refers to nothing and
+    /// belongs to no case, because no operation can read it either).
+    pub fn from_stored(kind: &str, data: &str) -> Option<Self> {
+        fn read<T: serde::de::DeserializeOwned>(data: &str) -> Option<T> {
+            serde_json::from_str(data).ok()
+        }
+        Some(match kind {
+            Case::KIND => Self::Case(read(data)?),
+            Person::KIND => Self::Person(read(data)?),
+            Organisation::KIND => Self::Organisation(read(data)?),
+            Incident::KIND => Self::Incident(read(data)?),
+            Proceeding::KIND => Self::Proceeding(read(data)?),
+            Source::KIND => Self::Source(read(data)?),
+            Testimony::KIND => Self::Testimony(read(data)?),
+            Intervention::KIND => Self::Intervention(read(data)?),
+            _ => return None,
+        })
     }
 
     /// The record's references, to rewrite (see [`Record::refs_mut`]).
@@ -1103,5 +1176,46 @@ mod tests {
             Some("r-perp-o")
         );
         assert_eq!(incident.case, "r-case");
+    }
+
+    /// The cases of each record type: its case field, a person's roles,
+    /// and nothing for the types outside cases. Text that spells a case
+    /// id elsewhere in a record (a tag, a pseudonym) puts it in no case.
+    #[test]
+    fn cases_are_the_references_to_a_case() {
+        let want: &[(&str, &[&str])] = &[
+            ("case", &[]),
+            ("person", &["r-role-1", "r-role-2"]),
+            ("organisation", &[]),
+            ("incident", &["r-case"]),
+            ("proceeding", &["r-case"]),
+            ("source", &[]),
+            ("testimony", &["r-case"]),
+            ("intervention", &["r-case"]),
+        ];
+        for ((kind, value), (want_kind, want_cases)) in full_records().into_iter().zip(want) {
+            assert_eq!(kind, *want_kind);
+            let record = AnyRecord::from_stored(kind, &value.to_string()).expect("reads");
+            assert_eq!(record.kind(), kind);
+            assert_eq!(record.cases(), *want_cases, "{kind}");
+        }
+        let person = AnyRecord::from_stored(
+            "person",
+            r#"{"id": "p-1", "names": [{"name": "A", "kind": "primary"}], "pseudonym": "c-9",
+                "case_roles": [{"case": "c-1", "role": "victim"}, {"case": "c-1", "role": "witness"}]}"#,
+        )
+        .expect("reads");
+        assert_eq!(person.cases(), ["c-1", "c-1"]);
+    }
+
+    /// What the store may hold that is no readable record reads as none.
+    #[test]
+    fn from_stored_refuses_other_kinds_and_unreadable_data() {
+        assert_eq!(AnyRecord::from_stored("note", r#"{"case": "c-1"}"#), None);
+        assert_eq!(
+            AnyRecord::from_stored("incident", r#"{"id": "i-1", "case": "c-1"}"#),
+            None
+        );
+        assert_eq!(AnyRecord::from_stored("case", "not json"), None);
     }
 }

@@ -597,8 +597,71 @@ impl Replica {
     pub fn sync(&mut self, remote: &dyn Remote) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let listing: BTreeSet<ObjectName> = remote.list()?.into_iter().collect();
+        self.sync_log(remote, &listing, &mut report)?;
+        self.upload(remote, &listing, &mut report)?;
+        let me = self.device.id();
+        let devices: Vec<DeviceId> = self.log.members().keys().copied().collect();
+        for d in devices {
+            // A removed device's changes past its cut are refused anyway;
+            // this device's own are fetched only when it no longer holds
+            // them (after an unload), never past the last it wrote.
+            let mut cut = self.log.members()[&d].removed.map_or(u64::MAX, |(_, k)| k);
+            if d == me {
+                cut = cut.min(self.last_seq);
+            }
+            self.fetch_device(remote, &listing, d, cut, &mut report)?;
+        }
+        report.gaps = self.gaps();
+        Ok(report)
+    }
+
+    /// Only the membership part of [`Replica::sync`]: puts the log entries
+    /// the remote lacks and adopts the new ones (with their keys), but
+    /// neither sends nor reads changes. For a space unloaded from this
+    /// device: it learns of removals and new epochs, and an admin's
+    /// membership changes still reach the others.
+    pub fn sync_membership(&mut self, remote: &dyn Remote) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let listing: BTreeSet<ObjectName> = remote.list()?.into_iter().collect();
+        self.sync_log(remote, &listing, &mut report)?;
+        Ok(report)
+    }
+
+    /// How many of this device's changes are not yet known to be on the
+    /// remote.
+    pub fn unsent(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Forgets every record and every change held, this device's unsent
+    /// ones included, keeping what numbers and orders future changes (the
+    /// sequence number and the clock: a number once used is never used
+    /// again) and how far each device was known to have written, so that
+    /// the next [`Replica::sync`] fetches everything back from the remote.
+    pub fn unload(&mut self) {
+        let held: Vec<(DeviceId, u64)> = self
+            .received
+            .iter()
+            .filter_map(|(d, s)| Some((*d, *s.last()?)))
+            .collect();
+        for (d, top) in held {
+            let c = self.claimed.entry(d).or_default();
+            *c = (*c).max(top);
+        }
+        self.records.clear();
+        self.received.clear();
+        self.outbox.clear();
+    }
+
+    /// The membership part of a sync, over `listing`.
+    fn sync_log(
+        &mut self,
+        remote: &dyn Remote,
+        listing: &BTreeSet<ObjectName>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
         // Membership first: who may write, and the keys to read with.
-        match transport::publish_log(remote, &self.log, &self.keys, &listing, self.log_confirmed) {
+        match transport::publish_log(remote, &self.log, &self.keys, listing, self.log_confirmed) {
             Ok(n) => self.log_confirmed = n,
             Err(Error::LogFork { entry }) => {
                 // Another admin's change got there first: drop ours (it was
@@ -610,7 +673,7 @@ impl Replica {
                 let mut keys = log.keys_for(&self.device)?;
                 transport::fetch_log(
                     remote,
-                    &listing,
+                    listing,
                     &mut log,
                     &mut keys,
                     &self.device,
@@ -627,7 +690,7 @@ impl Replica {
         let held = self.log.entries().len();
         let fetched = transport::fetch_log(
             remote,
-            &listing,
+            listing,
             &mut self.log,
             &mut self.keys,
             &self.device,
@@ -640,65 +703,64 @@ impl Replica {
         if fetched > 0 {
             self.drop_cut_changes();
         }
-        self.upload(remote, &listing, &mut report)?;
-        let me = self.device.id();
-        let devices: Vec<DeviceId> = self
-            .log
-            .members()
-            .keys()
-            .copied()
-            .filter(|d| *d != me)
-            .collect();
-        for d in devices {
-            // A removed device's changes past its cut are refused anyway.
-            let cut = self.log.members()[&d].removed.map_or(u64::MAX, |(_, k)| k);
-            let mut seq = self.contiguous(d);
-            let mut until = self.expected(d) + LOOKAHEAD;
-            while seq < until.min(cut) {
-                seq += 1;
-                if self.received.get(&d).is_some_and(|s| s.contains(&seq)) {
-                    continue;
+        Ok(())
+    }
+
+    /// Fetches, verifies and applies the changes of device `d` that are
+    /// listed and not held, up to `cut`.
+    fn fetch_device(
+        &mut self,
+        remote: &dyn Remote,
+        listing: &BTreeSet<ObjectName>,
+        d: DeviceId,
+        cut: u64,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let mut seq = self.contiguous(d);
+        let mut until = self.expected(d) + LOOKAHEAD;
+        while seq < until.min(cut) {
+            seq += 1;
+            if self.received.get(&d).is_some_and(|s| s.contains(&seq)) {
+                continue;
+            }
+            if !listing.contains(&change_name_at(&self.keys, self.log.space(), d, seq, 0)) {
+                continue;
+            }
+            until = until.max(seq + LOOKAHEAD);
+            // The first listed slot that verifies; junk before it is
+            // refused (see [`change_name_at`]).
+            for slot in 0.. {
+                let name = change_name_at(&self.keys, self.log.space(), d, seq, slot);
+                if !listing.contains(&name) {
+                    break;
                 }
-                if !listing.contains(&change_name_at(&self.keys, self.log.space(), d, seq, 0)) {
-                    continue;
-                }
-                until = until.max(seq + LOOKAHEAD);
-                // The first listed slot that verifies; junk before it is
-                // refused (see [`change_name_at`]).
-                for slot in 0.. {
-                    let name = change_name_at(&self.keys, self.log.space(), d, seq, slot);
-                    if !listing.contains(&name) {
+                let bytes = match remote::get(remote, &name)? {
+                    Got::Bytes(b) => b,
+                    Got::Missing => break,
+                    Got::Refused(code) => {
+                        report.refused.push((name, code));
+                        continue;
+                    }
+                };
+                match open_change_at(&self.log, &self.keys, &name, slot, &bytes)
+                    .and_then(|c| self.apply(&c))
+                {
+                    Ok(()) => {
+                        report.applied += 1;
                         break;
                     }
-                    let bytes = match remote::get(remote, &name)? {
-                        Got::Bytes(b) => b,
-                        Got::Missing => break,
-                        Got::Refused(code) => {
-                            report.refused.push((name, code));
-                            continue;
-                        }
-                    };
-                    match open_change_at(&self.log, &self.keys, &name, slot, &bytes)
-                        .and_then(|c| self.apply(&c))
-                    {
-                        Ok(()) => {
-                            report.applied += 1;
-                            break;
-                        }
-                        Err(e) => report.refused.push((name, e.code())),
-                    }
+                    Err(e) => report.refused.push((name, e.code())),
                 }
             }
         }
-        report.gaps = self.gaps();
-        Ok(report)
+        Ok(())
     }
 
     /// Puts this device's changes that are not yet known to be on the
     /// remote, each in the first slot of its name that holds neither it
-    /// nor junk, and reads back what it finds: a change is known to be
-    /// there (and leaves the outbox) only once read back, since a put
-    /// confirms nothing.
+    /// nor junk, and reads back what it finds and what it put: a change is
+    /// known to be there (and leaves the outbox) only once read back, since
+    /// a put confirms nothing.
     fn upload(
         &mut self,
         remote: &dyn Remote,
@@ -720,6 +782,15 @@ impl Replica {
                     let bytes = self.seal_own(seq, slot)?;
                     if remote.put(&name, &bytes)? {
                         report.uploaded += 1;
+                        // Read back now rather than at the next sync, so
+                        // that one sync is enough before an unload (which
+                        // refuses while the outbox holds anything).
+                        if let Got::Bytes(b) = remote::get(remote, &name)?
+                            && open_change_at(&self.log, &self.keys, &name, slot, &b)
+                                .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
+                        {
+                            self.outbox.remove(&seq);
+                        }
                         break;
                     }
                     // Already there (a listing can be stale): see what it is.
@@ -881,6 +952,49 @@ mod tests {
         rc.sync(&remote).unwrap();
         assert_eq!(rc.log().entries(), ra.log().entries());
         assert_eq!(rc.log().epoch(), 2);
+    }
+
+    #[test]
+    fn an_unloaded_replica_fetches_everything_back_its_own_changes_included_and_numbers_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+        let (a, b) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        let mut ra = Replica::new(a, log.clone()).unwrap();
+        let mut rb = Replica::new(b, log).unwrap();
+        ra.edit("r1", b"one").unwrap();
+        ra.edit("r1", b"one, amended").unwrap();
+        rb.edit("r2", b"two").unwrap();
+        ra.sync(&remote).unwrap();
+        rb.sync(&remote).unwrap();
+        ra.sync(&remote).unwrap();
+        assert_eq!(ra.unsent(), 0, "read back in the sync that put it");
+        assert_eq!(ra.state(), rb.state());
+        let before = ra.versions();
+        let last = ra.last_seq;
+
+        ra.unload();
+        assert!(ra.state().is_empty() && ra.versions().is_empty());
+        // Membership only: nothing comes back.
+        ra.sync_membership(&remote).unwrap();
+        assert!(ra.versions().is_empty());
+        let report = ra.sync(&remote).unwrap();
+        assert_eq!(report.applied, 3, "both of A's changes and B's");
+        assert!(report.refused.is_empty() && report.gaps.is_empty());
+        assert_eq!(ra.versions(), before);
+        assert_eq!(ra.state(), rb.state());
+        // A number once used is not used again: B sees no gap and no
+        // second change under one number.
+        let v = ra.edit("r2", b"two, by A after the journey").unwrap();
+        assert_eq!(v.seq, last + 1);
+        ra.sync(&remote).unwrap();
+        let report = rb.sync(&remote).unwrap();
+        assert!(report.refused.is_empty() && report.gaps.is_empty());
+        assert_eq!(rb.state()["r2"].current, b"two, by A after the journey");
     }
 
     #[test]

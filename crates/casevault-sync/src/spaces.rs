@@ -53,6 +53,10 @@ struct SpaceState {
     /// history, so that a new concurrent version is written once.
     #[serde(default)]
     heads_written: BTreeMap<String, String>,
+    /// Unloaded from this device (travel mode): no record of the space is
+    /// held here, and a sync carries only its membership.
+    #[serde(default)]
+    unloaded: bool,
 }
 
 /// How a record travels: its kind, data and whether it is in the trash.
@@ -111,6 +115,21 @@ pub struct SpaceSummary {
     pub gaps: Vec<GapSummary>,
     /// Records with concurrent edits awaiting review.
     pub conflicts: Vec<String>,
+    /// Unloaded from this device (travel mode): its records are not here;
+    /// `space reload` fetches them back.
+    pub unloaded: bool,
+}
+
+/// What unloading a space did.
+#[derive(Debug, Clone, Default)]
+pub struct UnloadOutcome {
+    /// Records securely deleted from this vault.
+    pub records: usize,
+    /// Evidence files (and their rows) securely deleted.
+    pub attachments: usize,
+    /// Records of the space kept because a case outside it still needs
+    /// them, by id.
+    pub kept: Vec<String>,
 }
 
 /// What a sync did, over every space.
@@ -299,6 +318,7 @@ pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
             last_sync_at: stored.last_sync_at.clone(),
             gaps: serde_json::from_str(&stored.gaps).map_err(|_| damaged())?,
             conflicts: vault.space_conflicts(stored.id)?,
+            unloaded: loaded.state.unloaded,
         });
     }
     Ok(out)
@@ -358,21 +378,12 @@ fn any_record(kind: &str, data: &serde_json::Value) -> Option<AnyRecord> {
     })
 }
 
-/// The cases a record's data links it to (as the vault's `record_cases`
-/// triggers read them).
-fn linked_cases(data: &serde_json::Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(c) = data.get("case").and_then(|c| c.as_str()) {
-        out.push(c.to_owned());
-    }
-    if let Some(roles) = data.get("case_roles").and_then(|r| r.as_array()) {
-        for role in roles {
-            if let Some(c) = role.get("case").and_then(|c| c.as_str()) {
-                out.push(c.to_owned());
-            }
-        }
-    }
-    out
+/// The cases a record belongs to, as the model decides it for the vault's
+/// case index ([`AnyRecord::cases`]); none for data that is no record.
+fn linked_cases(kind: &str, data: &serde_json::Value) -> Vec<String> {
+    any_record(kind, data)
+        .map(|r| r.cases().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn refused(problem: &str) -> Error {
@@ -420,7 +431,7 @@ fn apply_record_as_author(
     }
     let space_cases = vault.space_cases(space)?;
     let in_space = |c: &String| space_cases.contains(c) || (wire.kind == "case" && c == id);
-    if !linked_cases(&wire.data).iter().all(in_space) {
+    if !linked_cases(&wire.kind, &wire.data).iter().all(in_space) {
         return Err(refused(
             "a member sent a record linked to a case outside the space",
         ));
@@ -428,7 +439,7 @@ fn apply_record_as_author(
     let current = vault.get_record(id)?;
     match current {
         None => {
-            if wire.kind != "case" && linked_cases(&wire.data).is_empty() {
+            if wire.kind != "case" && linked_cases(&wire.kind, &wire.data).is_empty() {
                 return Err(refused("a member sent a record that belongs to no case"));
             }
             let problems = validate(&doc_of(record), &vault.known_records()?);
@@ -491,7 +502,10 @@ fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result
         let Some(stored) = vault.get_record(&id)? else {
             continue;
         };
-        if !linked_cases(&stored.data).iter().all(|c| cases.contains(c)) {
+        if !linked_cases(&stored.kind, &stored.data)
+            .iter()
+            .all(|c| cases.contains(c))
+        {
             outcome.held_back.push(id);
             continue;
         }
@@ -733,62 +747,238 @@ pub fn sync(
     let total = spaces.len();
     for (i, stored) in spaces.iter().enumerate() {
         progress(&format!("Space {} of {total}: {}", i + 1, stored.name));
-        let mut loaded = load(vault, stored)?;
-        let was_removed = loaded.replica.removed();
-        if !was_removed {
-            push(vault, &mut loaded, &mut outcome)?;
-            save(vault, &mut loaded)?;
-        }
-        let report = loaded.replica.sync(remote);
-        // Whatever the sync learnt (a fork's winner, new entries) is kept.
-        save(vault, &mut loaded)?;
-        let report = report?;
-        outcome.uploaded += report.uploaded;
-        outcome.received += report.applied;
-        outcome
-            .refused
-            .extend(report.refused.iter().map(|(_, c)| *c));
-        if !loaded.replica.removed() {
-            let mut still = Vec::new();
-            for line in std::mem::take(&mut loaded.state.invite) {
-                let public = DevicePublic::parse(&line)?;
-                if loaded.replica.invite(remote, &public).is_err() {
-                    still.push(line);
-                }
-            }
-            loaded.state.invite = still;
-        } else if !was_removed {
-            progress(&format!(
-                "This device was removed from space \"{}\": it receives nothing written after.",
-                stored.name
-            ));
-        }
-        let conflicts = apply(vault, &mut loaded, &mut outcome)?;
-        save(vault, &mut loaded)?;
-        let log = loaded.replica.log();
-        let gaps: Vec<GapSummary> = report
-            .gaps
-            .iter()
-            .map(|g| GapSummary {
-                device: fingerprint_of(log, g.device),
-                missing: g.missing.iter().map(|r| r.end() - r.start() + 1).sum(),
-            })
-            .collect();
-        for g in &gaps {
-            progress(&format!(
-                "Warning: {} change(s) by device {} are missing on the remote; they may have been withheld.",
-                g.missing, g.device
-            ));
-        }
-        let gaps_json =
-            serde_json::to_string(&gaps).map_err(|e| Error::Internal(format!("gaps: {e}")))?;
-        vault.record_space_sync(loaded.id, &gaps_json, &conflicts)?;
+        let loaded = load(vault, stored)?;
+        sync_space(vault, remote, &stored.name, loaded, &mut outcome, progress)?;
     }
     vault.record_sync(remote_address)?;
     progress(&format!(
         "Sync done: {} sent, {} received, {} written here, {} refused",
         outcome.uploaded,
         outcome.received,
+        outcome.applied,
+        outcome.refused.len()
+    ));
+    Ok(outcome)
+}
+
+/// Sends the invitations queued for a space, unless this device was
+/// removed from it; the ones that fail stay queued.
+fn send_invitations(loaded: &mut Loaded, remote: &dyn Remote) -> Result<()> {
+    if loaded.replica.removed() {
+        return Ok(());
+    }
+    let mut still = Vec::new();
+    for line in std::mem::take(&mut loaded.state.invite) {
+        let public = DevicePublic::parse(&line)?;
+        if loaded.replica.invite(remote, &public).is_err() {
+            still.push(line);
+        }
+    }
+    loaded.state.invite = still;
+    Ok(())
+}
+
+/// Syncs one space (see [`sync`]). An unloaded space syncs its membership
+/// only: nothing of its records is sent, fetched or written here, and
+/// nothing about the unload reaches the others.
+fn sync_space(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    name: &str,
+    mut loaded: Loaded,
+    outcome: &mut SyncOutcome,
+    progress: &mut dyn FnMut(&str),
+) -> Result<()> {
+    if loaded.state.unloaded {
+        progress(&format!(
+            "Space \"{name}\" is unloaded from this device: only its membership is synced."
+        ));
+        let was_removed = loaded.replica.removed();
+        let report = loaded.replica.sync_membership(remote);
+        save(vault, &mut loaded)?;
+        let report = report?;
+        outcome
+            .refused
+            .extend(report.refused.iter().map(|(_, c)| *c));
+        if loaded.replica.removed() && !was_removed {
+            progress(&format!(
+                "This device was removed from space \"{name}\": a reload fetches only what was written before."
+            ));
+        }
+        send_invitations(&mut loaded, remote)?;
+        save(vault, &mut loaded)?;
+        vault.record_space_sync(loaded.id, "[]", &[])?;
+        return Ok(());
+    }
+    let was_removed = loaded.replica.removed();
+    if !was_removed {
+        push(vault, &mut loaded, outcome)?;
+        save(vault, &mut loaded)?;
+    }
+    let report = loaded.replica.sync(remote);
+    // Whatever the sync learnt (a fork's winner, new entries) is kept.
+    save(vault, &mut loaded)?;
+    let report = report?;
+    outcome.uploaded += report.uploaded;
+    outcome.received += report.applied;
+    outcome
+        .refused
+        .extend(report.refused.iter().map(|(_, c)| *c));
+    send_invitations(&mut loaded, remote)?;
+    if loaded.replica.removed() && !was_removed {
+        progress(&format!(
+            "This device was removed from space \"{name}\": it receives nothing written after."
+        ));
+    }
+    let conflicts = apply(vault, &mut loaded, outcome)?;
+    save(vault, &mut loaded)?;
+    let log = loaded.replica.log();
+    let gaps: Vec<GapSummary> = report
+        .gaps
+        .iter()
+        .map(|g| GapSummary {
+            device: fingerprint_of(log, g.device),
+            missing: g.missing.iter().map(|r| r.end() - r.start() + 1).sum(),
+        })
+        .collect();
+    for g in &gaps {
+        progress(&format!(
+            "Warning: {} change(s) by device {} are missing on the remote; they may have been withheld.",
+            g.missing, g.device
+        ));
+    }
+    let gaps_json =
+        serde_json::to_string(&gaps).map_err(|e| Error::Internal(format!("gaps: {e}")))?;
+    vault.record_space_sync(loaded.id, &gaps_json, &conflicts)?;
+    Ok(())
+}
+
+fn problem(code: casevault_core::model::problem::Problem) -> Error {
+    Error::Vault(casevault_core::Error::invalid("space", code))
+}
+
+/// How many of a space's changes here would be lost by deleting `records`
+/// now: this device's changes not yet known to be on the remote, records
+/// changed since the last sync, records that never travel (held back: they
+/// name a case that has left this vault), and evidence files (which do not
+/// travel yet).
+fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize> {
+    let cases = vault.space_cases(loaded.id)?;
+    let mut n = loaded.replica.unsent();
+    for id in records {
+        let Some(stored) = vault.get_record(id)? else {
+            continue;
+        };
+        if !linked_cases(&stored.kind, &stored.data)
+            .iter()
+            .all(|c| cases.contains(c))
+        {
+            n += 1;
+            continue;
+        }
+        let h = digest(&canonical_bytes(&RecordWire {
+            kind: stored.kind,
+            data: stored.data,
+            trashed: stored.trashed_at.is_some(),
+        })?);
+        let agreed = loaded.state.synced.get(id) == Some(&h)
+            || loaded.replica.heads(id).pop().map(|(_, v)| digest(&v)) == Some(h);
+        if !agreed {
+            n += 1;
+        }
+    }
+    Ok(n + vault.attachment_count(records)?)
+}
+
+/// Travel mode: securely deletes from this vault every record of the
+/// space's cases (a record that also belongs to a case held here outside
+/// the space stays; see [`Vault::space_unload_set`]), with their history,
+/// index rows and evidence files, and the replica's copy of them; keeps
+/// the membership (the log, whose grants hold the keys to read again) and
+/// marks the space unloaded. Refused, with nothing changed, if the space
+/// is unloaded already or if changes would be lost (see [`unsynced`])
+/// unless `discard_unsynced`. Nothing of it reaches the remote: the unload
+/// is this device's alone.
+pub fn unload_space(
+    vault: &mut Vault,
+    name: &str,
+    discard_unsynced: bool,
+) -> Result<UnloadOutcome> {
+    use casevault_core::model::problem::ProblemCode;
+    let stored = vault.space_named(name)?;
+    let mut loaded = load(vault, &stored)?;
+    if loaded.state.unloaded {
+        return Err(problem(ProblemCode::SpaceUnloaded.with("name", name)));
+    }
+    let records = vault.space_unload_set(loaded.id)?;
+    let lost = unsynced(vault, &loaded, &records)?;
+    if lost > 0 && !discard_unsynced {
+        return Err(problem(
+            ProblemCode::SpaceUnsynced
+                .with("name", name)
+                .with("count", lost),
+        ));
+    }
+    let kept: Vec<String> = vault
+        .space_record_ids(loaded.id)?
+        .into_iter()
+        .filter(|id| !records.contains(id))
+        .collect();
+    loaded.replica.unload();
+    loaded.state.synced.clear();
+    loaded.state.heads_written.clear();
+    loaded.state.unloaded = true;
+    loaded.state.replica = loaded.replica.export_state();
+    let state = state_json(&loaded.state)?;
+    loaded.state.replica = ReplicaState::default();
+    let done = vault.unload_space(
+        loaded.id,
+        &records,
+        &log_json(loaded.replica.log())?,
+        &state,
+    )?;
+    Ok(UnloadOutcome {
+        records: done.records,
+        attachments: done.attachments,
+        kept,
+    })
+}
+
+/// Refuses a space that does not exist or is not unloaded: what
+/// [`reload_space`] checks first, for a caller to check before it opens
+/// the remote.
+pub fn require_unloaded(vault: &mut Vault, name: &str) -> Result<()> {
+    use casevault_core::model::problem::ProblemCode;
+    let stored = vault.space_named(name)?;
+    let state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
+    if !state.unloaded {
+        return Err(problem(ProblemCode::SpaceLoaded.with("name", name)));
+    }
+    Ok(())
+}
+
+/// Fetches an unloaded space's records back from `remote` and marks it
+/// loaded: a sync of the space in which every change is fetched again,
+/// this device's own included, and written into the vault. If it is
+/// interrupted, the space is loaded already and the next `sync` finishes.
+pub fn reload_space(
+    vault: &mut Vault,
+    name: &str,
+    remote: &dyn Remote,
+    remote_address: &str,
+    progress: &mut dyn FnMut(&str),
+) -> Result<SyncOutcome> {
+    require_unloaded(vault, name)?;
+    let stored = vault.space_named(name)?;
+    let mut loaded = load(vault, &stored)?;
+    loaded.state.unloaded = false;
+    save(vault, &mut loaded)?;
+    let mut outcome = SyncOutcome::default();
+    progress(&format!("Reloading space \"{name}\""));
+    sync_space(vault, remote, name, loaded, &mut outcome, progress)?;
+    vault.record_sync(remote_address)?;
+    progress(&format!(
+        "Reload done: {} record(s) written here, {} refused",
         outcome.applied,
         outcome.refused.len()
     ));

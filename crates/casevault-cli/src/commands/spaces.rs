@@ -28,6 +28,9 @@ pub fn run(cli: &Cli) -> Option<Result<()>> {
             eprintln!("fingerprint: {}", public.fingerprint());
             Ok(())
         }),
+        Command::Space {
+            command: SpaceCommand::Reload { name, remote },
+        } => open(cli).and_then(|mut v| reload(&mut v, name, remote.as_deref())),
         Command::Space { command } => open(cli).and_then(|mut v| space(&mut v, command)),
         Command::Sync { remote } => open(cli).and_then(|mut v| sync(&mut v, remote.as_deref())),
         _ => return None,
@@ -71,12 +74,17 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             }
             for s in &list {
                 println!(
-                    "{}  epoch {}  last sync {}{}",
+                    "{}  epoch {}  last sync {}{}{}",
                     safe(&s.name),
                     s.epoch,
                     s.last_sync_at.as_deref().unwrap_or("never"),
                     if s.removed {
                         "  (this device was removed)"
+                    } else {
+                        ""
+                    },
+                    if s.unloaded {
+                        "  (unloaded: `casevault space reload` fetches it back)"
                     } else {
                         ""
                     }
@@ -99,12 +107,32 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                 }
             }
         }
+        SpaceCommand::Unload {
+            name,
+            discard_unsynced,
+        } => {
+            let done = spaces::unload_space(vault, name, *discard_unsynced)?;
+            for id in &done.kept {
+                eprintln!(
+                    "kept: record {} also belongs to a case outside the space",
+                    safe(id)
+                );
+            }
+            eprintln!(
+                "Unloaded \"{}\": {} record(s) and {} evidence file(s) securely deleted from this device; its membership is kept. `casevault space reload` fetches it back.",
+                safe(name),
+                done.records,
+                done.attachments
+            );
+        }
+        SpaceCommand::Reload { .. } => unreachable!("handled in run"),
     }
     Ok(())
 }
 
-fn sync(vault: &mut Vault, remote: Option<&str>) -> Result<()> {
-    let address = match remote {
+/// The remote given, or the last one used.
+fn remote_address(vault: &Vault, remote: Option<&str>) -> Result<String> {
+    Ok(match remote {
         Some(a) => a.to_owned(),
         None => vault
             .sync_state()?
@@ -112,7 +140,43 @@ fn sync(vault: &mut Vault, remote: Option<&str>) -> Result<()> {
             .ok_or(Error::InvalidInput(
                 "This vault has not synced before: give the remote with --remote file:///PATH.",
             ))?,
-    };
+    })
+}
+
+fn refused_is_error(refused: &[ErrorCode]) -> Result<()> {
+    // Objects sealed under keys this device does not hold (it was
+    // removed, or the log entry is still on its way) are not an attack.
+    let refused = refused
+        .iter()
+        .filter(|c| **c != ErrorCode::UnknownEpoch)
+        .count();
+    if refused > 0 {
+        return Err(Error::Tampered(
+            "some objects on the remote were refused; everything else was synced",
+        ));
+    }
+    Ok(())
+}
+
+fn reload(vault: &mut Vault, name: &str, remote: Option<&str>) -> Result<()> {
+    // Refused before anything touches the network.
+    spaces::require_unloaded(vault, name)?;
+    let address = remote_address(vault, remote)?;
+    let remote = casevault_sync::remote::open(&address)?;
+    let outcome = spaces::reload_space(vault, name, remote.as_ref(), &address, &mut |line| {
+        eprintln!("{}", safe(line));
+    })?;
+    for id in &outcome.rejected {
+        eprintln!(
+            "warning: record {} was not written: it does not pass this vault's checks; it is tried again at the next sync",
+            safe(id)
+        );
+    }
+    refused_is_error(&outcome.refused)
+}
+
+fn sync(vault: &mut Vault, remote: Option<&str>) -> Result<()> {
+    let address = remote_address(vault, remote)?;
     let remote = casevault_sync::remote::open(&address)?;
     let outcome = spaces::sync(vault, remote.as_ref(), &address, &mut |line| {
         eprintln!("{}", safe(line));
@@ -129,17 +193,5 @@ fn sync(vault: &mut Vault, remote: Option<&str>) -> Result<()> {
             safe(id)
         );
     }
-    // Objects sealed under keys this device does not hold (it was
-    // removed, or the log entry is still on its way) are not an attack.
-    let refused = outcome
-        .refused
-        .iter()
-        .filter(|c| **c != ErrorCode::UnknownEpoch)
-        .count();
-    if refused > 0 {
-        return Err(Error::Tampered(
-            "some objects on the remote were refused; everything else was synced",
-        ));
-    }
-    Ok(())
+    refused_is_error(&outcome.refused)
 }

@@ -29,7 +29,7 @@ use serde::Serialize;
 use crate::model::inflect::{form_keys, looks_like_surname, word_key};
 use crate::model::interchange::Document;
 use crate::model::problem::{Problem, ProblemCode, not_found};
-use crate::model::records::{NameKind, Person, PersonName};
+use crate::model::records::{NameKind, Person, PersonName, Record};
 use crate::vault::KnownRecords;
 use crate::{Error, Result};
 
@@ -708,7 +708,7 @@ pub fn for_lawyers_chosen(
     let mut person_ids: BTreeSet<&str> = all
         .persons
         .iter()
-        .filter(|p| p.case_roles.iter().any(|r| cases.contains(r.case.as_str())))
+        .filter(|p| p.cases().iter().any(|c| cases.contains(c)))
         .map(|p| p.id.as_str())
         .collect();
     for i in &doc.incidents {
@@ -775,21 +775,23 @@ pub fn for_lawyers_chosen(
     // others help tell apart people who share a first name.
     let is_protected = |p: &Person| p.protected || extra.contains_key(&p.id);
     let protected: Vec<&Person> = all.persons.iter().filter(|p| is_protected(p)).collect();
-    let mut value =
-        serde_json::to_value(&doc).map_err(|e| Error::Internal(format!("bundle: {e}")))?;
     let mut redactor = Redactor {
         renames: HashMap::new(),
         matcher: NameMatcher::new(&all.persons, &extra),
         ids: HashSet::new(),
     };
-    let mut passages = Vec::new();
     if !protected.is_empty() {
-        // Ids first ("p-moldashev" becomes "redacted-1" everywhere it is
-        // used), then free text, while the protected persons' own records
-        // still hold their names: those records are rewritten below.
+        // Ids first ("p-moldashev" becomes "redacted-1" wherever a record
+        // refers to it), then free text, while the protected persons' own
+        // records still hold their names: those records are rewritten below.
         let mut taken = HashSet::new();
         collect_ids(&serde_json::to_value(all).unwrap_or_default(), &mut taken);
-        redactor.renames = rename_ids(&mut value, &protected, &taken);
+        redactor.renames = rename_ids(&mut doc, &protected, &taken);
+    }
+    let mut value =
+        serde_json::to_value(&doc).map_err(|e| Error::Internal(format!("bundle: {e}")))?;
+    let mut passages = Vec::new();
+    if !protected.is_empty() {
         collect_ids(&value, &mut redactor.ids);
         replace_names(
             &mut value,
@@ -926,11 +928,13 @@ fn replace_names(
     }
 }
 
-/// Renames every id that contains a protected person's name (in its Latin
-/// key form) to `redacted-N`, everywhere it is used, choosing only names
+/// Renames every record id that contains a protected person's name (in
+/// its Latin key form) to `redacted-N`, in the record and in every
+/// reference to it ([`Record::refs_mut`]: a free text that happens to
+/// spell the id is text, left to the name matcher), choosing only names
 /// that no id in the vault (`taken`) already has. Returns the renames.
 fn rename_ids(
-    value: &mut serde_json::Value,
+    doc: &mut Document,
     protected: &[&Person],
     taken: &HashSet<String>,
 ) -> HashMap<String, String> {
@@ -940,10 +944,7 @@ fn rename_ids(
         .flat_map(|n| crate::model::names::name_keys(&n.name))
         .filter(|k| k.len() >= 4)
         .collect();
-    let mut ids = HashSet::new();
-    collect_ids(value, &mut ids);
-    let mut ids: Vec<String> = ids.into_iter().collect();
-    ids.sort();
+    let ids: BTreeSet<String> = record_ids(doc).map(str::to_owned).collect();
     let mut renames: HashMap<String, String> = HashMap::new();
     let mut n = 0;
     for id in ids {
@@ -962,8 +963,47 @@ fn rename_ids(
             renames.insert(id, new);
         }
     }
-    apply_renames(value, &renames);
+    rename_records(doc, &renames);
     renames
+}
+
+/// The id of every record in `doc`.
+fn record_ids(doc: &Document) -> impl Iterator<Item = &str> {
+    fn of<T: Record>(records: &[T]) -> impl Iterator<Item = &str> {
+        records.iter().map(Record::id)
+    }
+    of(&doc.cases)
+        .chain(of(&doc.persons))
+        .chain(of(&doc.organisations))
+        .chain(of(&doc.incidents))
+        .chain(of(&doc.proceedings))
+        .chain(of(&doc.sources))
+        .chain(of(&doc.testimonies))
+        .chain(of(&doc.interventions))
+}
+
+/// Renames records' ids and their references to them.
+fn rename_records(doc: &mut Document, renames: &HashMap<String, String>) {
+    fn each<T: Record>(records: &mut [T], renames: &HashMap<String, String>) {
+        for record in records {
+            if let Some(new) = renames.get(record.id()) {
+                *record.id_mut() = new.clone();
+            }
+            for r in record.refs_mut() {
+                if let Some(new) = renames.get(r.id.as_str()) {
+                    *r.id = new.clone();
+                }
+            }
+        }
+    }
+    each(&mut doc.cases, renames);
+    each(&mut doc.persons, renames);
+    each(&mut doc.organisations, renames);
+    each(&mut doc.incidents, renames);
+    each(&mut doc.proceedings, renames);
+    each(&mut doc.sources, renames);
+    each(&mut doc.testimonies, renames);
+    each(&mut doc.interventions, renames);
 }
 
 fn collect_ids(value: &serde_json::Value, out: &mut HashSet<String>) {
@@ -1058,5 +1098,36 @@ mod tests {
                 .text,
             "свидетель Witness 7 и Witness 8"
         );
+    }
+
+    /// Renames reach the records' ids and their references only: a tag, a
+    /// title and a note that spell a protected person's id are text, and
+    /// keep it (the old renaming rewrote every string equal to the id).
+    #[test]
+    fn renames_rewrite_references_and_leave_text_that_spells_an_id() {
+        let all: Document = serde_json::from_value(serde_json::json!({
+            "format": "casevault-interchange",
+            "version": 1,
+            "cases": [{"id": "c-1", "title": "T", "status": "open",
+                       "tags": ["p-17"], "notes": "p-17"}],
+            "persons": [{"id": "p-17", "names": [{"name": "Данияр Молдашев", "kind": "primary"}],
+                         "protected": true, "pseudonym": "Witness 7",
+                         "case_roles": [{"case": "c-1", "role": "victim"}]}],
+            "incidents": [{"id": "i-1", "case": "c-1", "title": "p-17", "act_type": "coercion_by_proxy",
+                           "start": "2020", "description": "Written about p-17.",
+                           "victims": ["p-17"], "witnesses": ["p-17"]}]
+        }))
+        .expect("document");
+        let out = for_lawyers_with(&all, &["c-1".to_owned()], &[]).expect("redacts");
+        assert_eq!(out.report.ids_renamed, 1);
+        assert_eq!(out.redactor.id("p-17"), "redacted-1");
+        assert_eq!(out.doc.persons[0].id, "redacted-1");
+        let incident = &out.doc.incidents[0];
+        assert_eq!(incident.victims, ["redacted-1"]);
+        assert_eq!(incident.witnesses, ["redacted-1"]);
+        assert_eq!(incident.title, "p-17");
+        assert_eq!(incident.description, "Written about p-17.");
+        assert_eq!(out.doc.cases[0].tags, ["p-17"]);
+        assert_eq!(out.doc.cases[0].notes.as_deref(), Some("p-17"));
     }
 }

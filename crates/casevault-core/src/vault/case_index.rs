@@ -1,6 +1,7 @@
-//! Indexed reads through `record_cases` (migration 3), which triggers keep
-//! in step with every write: the case list and the case view read only
-//! the rows they show, so they stay fast at tens of thousands of cases.
+//! Indexed reads through `record_cases` (migration 3), which the store
+//! keeps in step with every write (`refs.rs`, by `Record::cases`): the
+//! case list and the case view read only the rows they show, so they stay
+//! fast at tens of thousands of cases.
 
 use rusqlite::params;
 

@@ -73,6 +73,9 @@ pub enum CustodyAction {
     IntakeAccept,
     /// A self-report was rejected, with the reason.
     IntakeReject,
+    /// A record or attachment was securely deleted from this device with a
+    /// team space unloaded for travel; the space's remote still holds it.
+    Unload,
 }
 
 impl CustodyAction {
@@ -98,6 +101,7 @@ impl CustodyAction {
             Self::IntakeReceive => "intake_receive",
             Self::IntakeAccept => "intake_accept",
             Self::IntakeReject => "intake_reject",
+            Self::Unload => "unload",
         }
     }
 }
@@ -702,7 +706,14 @@ impl Vault {
                 });
             }
             prev = e.hash.clone();
-            if let (Some(t), Some(_)) = (&e.target, &e.digest) {
+            if e.action == CustodyAction::Unload.code() {
+                // Deleted on purpose (travel mode): its absence is expected
+                // until an entry brings it back; a row that reappears
+                // without one is reported as having no entry.
+                if let Some(t) = &e.target {
+                    latest.remove(t.as_str());
+                }
+            } else if let (Some(t), Some(_)) = (&e.target, &e.digest) {
                 latest.insert(t.as_str(), e);
             }
         }

@@ -98,6 +98,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0012_spaces.sql"),
         then: None,
     },
+    Migration {
+        version: 13,
+        name: "record_cases_from_rust",
+        sql: include_str!("../../migrations/0013_record_cases_from_rust.sql"),
+        then: Some(|tx, _| super::refs::fill_cases(tx)),
+    },
 ];
 
 /// The schema version this build writes.

@@ -37,6 +37,7 @@ pub mod self_reports;
 pub mod spaces;
 pub mod staff_labels;
 pub mod store;
+pub mod unload;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -432,12 +433,17 @@ impl Vault {
     }
 
     /// Logs wrong-credential attempts the app counted in memory before
-    /// this unlock (see [`log_failed_unlocks`]).
+    /// this unlock (see [`log_failed_unlocks`]), and reports them in
+    /// [`VaultStatus::failed_unlocks_before_this_one`] like the attempts a
+    /// wipe policy counts in the header, so the warning reaches the user
+    /// whichever kept the count.
     pub fn log_failed_unlock_attempts(&mut self, count: u32) -> Result<()> {
         if count == 0 {
             return Ok(());
         }
-        log_failed_unlocks(&self.conn, count, &self.session)
+        log_failed_unlocks(&self.conn, count, &self.session)?;
+        self.failed_unlocks_before_this_one += count;
+        Ok(())
     }
 
     /// True when `recovery` opens this vault: the UI's "type it back"
@@ -1314,6 +1320,68 @@ mod fixtures {
             ];
             vault.insert_records_with_ids(&rows, "imported").unwrap();
             vault.trash_record("inc-s11-trashed", "duplicate").unwrap();
+        });
+    }
+
+    /// Schema 12 as released (record_cases kept by triggers): a person with
+    /// roles in two cases (twice in one), records in each case, a trashed
+    /// incident, and a tag that spells the other case's id, for migration
+    /// 13 to rebuild the case index from the records.
+    #[test]
+    #[ignore = "writes committed fixtures; run by hand with --ignored when adding a migration"]
+    fn write_schema_12_fixture() {
+        write_fixture(12, |vault, _now| {
+            let rows = [
+                (
+                    "case",
+                    "case-s12",
+                    serde_json::json!({"id": "case-s12", "title": "Fixture case (schema 12)", "status": "open"}),
+                ),
+                (
+                    "case",
+                    "case-s12b",
+                    serde_json::json!({"id": "case-s12b", "title": "Second fixture case (schema 12)",
+                        "status": "open", "tags": ["case-s12"]}),
+                ),
+                (
+                    "person",
+                    "p-s12",
+                    serde_json::json!({
+                        "id": "p-s12",
+                        "names": [{"name": "Yerlan Zhakupov", "kind": "primary"}, {"name": "Ерлан Жакупов", "kind": "original_script"}],
+                        "case_roles": [{"case": "case-s12", "role": "victim"},
+                                       {"case": "case-s12", "role": "witness"},
+                                       {"case": "case-s12b", "role": "witness"}]
+                    }),
+                ),
+                (
+                    "incident",
+                    "inc-s12",
+                    serde_json::json!({
+                        "id": "inc-s12", "case": "case-s12", "title": "Passport withheld",
+                        "act_type": "coercion_by_proxy", "start": "2025-06",
+                        "description": "Written at schema 12.", "victims": ["p-s12"]
+                    }),
+                ),
+                (
+                    "incident",
+                    "inc-s12-trashed",
+                    serde_json::json!({
+                        "id": "inc-s12-trashed", "case": "case-s12", "title": "Entered twice",
+                        "act_type": "coercion_by_proxy", "start": "2025-06", "description": ""
+                    }),
+                ),
+                (
+                    "intervention",
+                    "iv-s12",
+                    serde_json::json!({
+                        "id": "iv-s12", "case": "case-s12b", "actor_kind": "un_special_procedure",
+                        "request": "Urgent appeal", "status": "pending"
+                    }),
+                ),
+            ];
+            vault.insert_records_with_ids(&rows, "imported").unwrap();
+            vault.trash_record("inc-s12-trashed", "duplicate").unwrap();
         });
     }
 }

@@ -240,6 +240,98 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The records unloading `space` deletes: each record of its cases
+    /// (see [`Vault::space_record_ids`]) all of whose cases are in the
+    /// space or already gone from this vault (unloaded with another
+    /// space). Kept: a record that also belongs to a case held here
+    /// outside the space (that case still needs it; it never travels
+    /// anyway, see the sync crate's push), and a record other than a case
+    /// that a kept record refers to, so that no reference but a kept
+    /// record's link to the unloaded case is left dangling.
+    pub fn space_unload_set(&self, space: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT rc.case_id FROM record_cases rc WHERE rc.record_id = ?1
+             AND NOT EXISTS (SELECT 1 FROM space_cases sc WHERE sc.case_id = rc.case_id AND sc.space = ?2)
+             AND EXISTS (SELECT 1 FROM records r WHERE r.id = rc.case_id)",
+        )?;
+        let mut remove = std::collections::BTreeSet::new();
+        for id in self.space_record_ids(space)? {
+            if !stmt.exists(params![id, space])? {
+                remove.insert(id);
+            }
+        }
+        // A reference to a case is membership in it, which the rule above
+        // decided: a record kept for another case does not keep this one.
+        let mut referrers = self.conn.prepare(
+            "SELECT from_id FROM record_refs WHERE to_id = ?1
+             AND NOT EXISTS (SELECT 1 FROM records WHERE id = ?1 AND kind = 'case')",
+        )?;
+        loop {
+            let mut keep = Vec::new();
+            for id in &remove {
+                let from: Vec<String> = referrers
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if from.iter().any(|f| !remove.contains(f)) {
+                    keep.push(id.clone());
+                }
+            }
+            if keep.is_empty() {
+                break;
+            }
+            for id in keep {
+                remove.remove(&id);
+            }
+        }
+        Ok(remove.into_iter().collect())
+    }
+
+    /// How many attachments the records `ids` have (evidence files, which
+    /// do not travel with a space yet).
+    pub fn attachment_count(&self, ids: &[String]) -> Result<usize> {
+        Ok(super::unload::attachments_of(&self.conn, ids)?.len())
+    }
+
+    /// Unloads a space from this device (travel mode): in one transaction,
+    /// securely deletes `records` (see [`super::unload`]) with a custody
+    /// entry each, empties the space's cases, conflicts and gaps, and
+    /// stores its new `log` and `state` (which the caller has emptied of
+    /// record contents); then shreds the attachments' files and compacts
+    /// the database.
+    pub fn unload_space(
+        &mut self,
+        space: i64,
+        records: &[String],
+        log: &str,
+        state: &str,
+    ) -> Result<super::unload::Unloaded> {
+        let actor = self.actor();
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let attachments = super::unload::delete_records_in(
+            &tx,
+            records,
+            &actor,
+            now,
+            "unloaded from this device with its team space; the space's remote still holds it",
+        )?;
+        tx.execute("DELETE FROM space_conflicts WHERE space = ?1", [space])?;
+        tx.execute("DELETE FROM space_cases WHERE space = ?1", [space])?;
+        let n = tx.execute(
+            "UPDATE spaces SET log = ?2, state = ?3, gaps = '[]' WHERE id = ?1",
+            params![space, log, state],
+        )?;
+        if n != 1 {
+            return Err(Error::Internal("the space vanished while unloading".into()));
+        }
+        tx.commit()?;
+        self.finish_secure_deletion(&attachments)?;
+        Ok(super::unload::Unloaded {
+            records: records.len(),
+            attachments: attachments.len(),
+        })
+    }
+
     /// Records of a space awaiting review of concurrent edits.
     pub fn space_conflicts(&self, space: i64) -> Result<Vec<String>> {
         let mut stmt = self

@@ -271,6 +271,13 @@ impl Vault {
         refs::all(&self.conn)
     }
 
+    /// Every row of the case index, trashed ones included, as (case,
+    /// record, kind, trashed), sorted: for tests.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn stored_cases(&self) -> Result<Vec<(String, String, String, bool)>> {
+        refs::all_cases(&self.conn)
+    }
+
     /// Takes a record out of the trash, together with the records that
     /// refer to it and were trashed in the same operation (a case and its
     /// incidents come back together). Refused while the record refers to
@@ -511,7 +518,7 @@ pub(crate) fn insert_records_in(
             serde_json::to_string(data).map_err(|e| Error::Internal(format!("record: {e}")))?;
         rec.execute(params![id, kind, text, at, actor])?;
         ver.execute(params![id, text, at, actor, note])?;
-        refs::replace(tx, id, kind, &text)?;
+        refs::replace(tx, id, kind, &text, false)?;
         super::name_index::reindex(tx, id, kind, &text, true)?;
         custody::append(
             tx,
@@ -592,9 +599,16 @@ fn append_version(
         return Err(Error::invalid("record", ProblemCode::Unchanged));
     }
     let next = version + 1;
-    if let Some(data) = data {
-        // Trash and restore keep the data, and with it the references.
-        refs::replace(tx, id, &kind, data)?;
+    let live = match trash {
+        Some(Some(_)) => false,
+        Some(None) => true,
+        None => trashed_at.is_none(),
+    };
+    match data {
+        Some(data) => refs::replace(tx, id, &kind, data, !live)?,
+        // Trash and restore keep the data, and with it the references
+        // and the cases.
+        None => refs::set_trashed(tx, id, !live)?,
     }
     let data = data.unwrap_or(&old_data);
     tx.execute(
@@ -617,11 +631,6 @@ fn append_version(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, next, data, at, actor, note],
     )?;
-    let live = match trash {
-        Some(Some(_)) => false,
-        Some(None) => true,
-        None => trashed_at.is_none(),
-    };
     super::name_index::reindex(tx, id, &kind, data, live)?;
     let (action, detail) = match trash {
         Some(Some(reason)) => (CustodyAction::Trash, reason),

@@ -506,3 +506,35 @@ fn changes_carry_the_sessions_actor_and_clock_exactly() {
         .collect();
     assert_eq!(history, [at("A", t1), at("A", t2), at("B", t3)]);
 }
+
+/// Without a wipe policy the app counts wrong passphrases in memory; once
+/// the right one is given they are logged and shown like the header's
+/// count (the component tests found the warning never appeared).
+#[test]
+fn attempts_counted_by_the_app_are_logged_and_reported_in_the_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    let (vault, _) = new_vault(&path);
+    vault.lock();
+    for _ in 0..2 {
+        assert!(matches!(
+            Vault::open(&path, &pass("not the passphrase"), session()),
+            Err(Error::WrongCredential)
+        ));
+    }
+    let mut vault = Vault::open(&path, &pass(PASS), session()).unwrap();
+    assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 0);
+    vault.log_failed_unlock_attempts(2).unwrap();
+    assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 2);
+    let logged = vault.custody_log(None).unwrap();
+    assert_eq!(
+        logged
+            .iter()
+            .filter(|e| e.action == "failed_unlock")
+            .count(),
+        1
+    );
+    // Nothing counted, nothing added.
+    vault.log_failed_unlock_attempts(0).unwrap();
+    assert_eq!(vault.status().unwrap().failed_unlocks_before_this_one, 2);
+}

@@ -521,3 +521,81 @@ fn schema_11_vault_gets_spaces_and_keeps_its_records() {
     let report = vault.audit_verify(true, |_, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+/// Migration 13 drops the triggers that kept `record_cases` and rebuilds
+/// it from the records, by the model's `Record::cases`: a schema-12
+/// vault's case list, case view and trash read as before, the tag that
+/// spells the other case's id puts the case in no case, and from here on
+/// every write keeps the index without any trigger.
+#[test]
+fn schema_12_vault_keeps_its_case_index_and_the_store_keeps_it_from_now_on() {
+    use casevault_core::model::records::AnyRecord;
+    use casevault_core::ops::{browse, edit};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v");
+    fixture("vault-schema-12", &path);
+    let mut vault = Vault::open(&path, &pass(FIXTURE_PASSPHRASE), session()).unwrap();
+    assert_eq!(vault.status().unwrap().schema_version, SCHEMA_VERSION);
+    let row = |case: &str, record: &str, kind: &str, trashed: bool| {
+        (case.to_owned(), record.to_owned(), kind.to_owned(), trashed)
+    };
+    assert_eq!(
+        vault.stored_cases().unwrap(),
+        [
+            row("case-s12", "inc-s12", "incident", false),
+            row("case-s12", "inc-s12-trashed", "incident", true),
+            row("case-s12", "p-s12", "person", false),
+            row("case-s12b", "iv-s12", "intervention", false),
+            row("case-s12b", "p-s12", "person", false),
+        ]
+    );
+    let counts = |vault: &Vault| -> Vec<(String, u32, u32)> {
+        browse::case_summaries(vault)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.id, c.incidents, c.persons))
+            .collect()
+    };
+    assert_eq!(
+        counts(&vault),
+        [
+            ("case-s12".to_owned(), 1, 1),
+            ("case-s12b".to_owned(), 0, 1)
+        ]
+    );
+    let detail = browse::case_detail(&vault, "case-s12").unwrap();
+    assert_eq!(detail.incidents[0].id, "inc-s12");
+    assert_eq!(detail.trash[0].id, "inc-s12-trashed");
+    let other = browse::case_detail(&vault, "case-s12b").unwrap();
+    assert_eq!(other.interventions[0].id, "iv-s12");
+
+    // Restore, an amendment that moves an incident, and a trash: each
+    // moves the index with it.
+    edit::restore(&mut vault, "inc-s12-trashed").unwrap();
+    assert_eq!(counts(&vault)[0], ("case-s12".to_owned(), 2, 1));
+    let stored = vault.get_record("inc-s12").unwrap().unwrap();
+    let mut incident: casevault_core::model::records::Incident =
+        serde_json::from_value(stored.data).unwrap();
+    incident.case = "case-s12b".into();
+    edit::amend(&mut vault, &AnyRecord::Incident(incident), "wrong case").unwrap();
+    edit::trash(&mut vault, "iv-s12", "withdrawn").unwrap();
+    assert_eq!(
+        counts(&vault),
+        [
+            ("case-s12".to_owned(), 1, 1),
+            ("case-s12b".to_owned(), 1, 1)
+        ]
+    );
+    assert_eq!(
+        vault.stored_cases().unwrap(),
+        [
+            row("case-s12", "inc-s12-trashed", "incident", false),
+            row("case-s12", "p-s12", "person", false),
+            row("case-s12b", "inc-s12", "incident", false),
+            row("case-s12b", "iv-s12", "intervention", true),
+            row("case-s12b", "p-s12", "person", false),
+        ]
+    );
+    let report = vault.audit_verify(true, |_, _| {}).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
