@@ -108,7 +108,8 @@ describe("create → recovery ceremony → lock → unlock", () => {
     expect(await screen.findByTestId("unlock-passphrase")).toHaveFocus();
     expect(screen.queryByTestId("home")).not.toBeInTheDocument();
     expect(screen.queryByTestId("lock-button")).not.toBeInTheDocument();
-    expect((await backend.vaultState()).unlocked).toBe(false);
+    // The screen changes at once; the core's lock follows.
+    await waitFor(async () => expect((await backend.vaultState()).unlocked).toBe(false));
 
     // Wrong passphrase.
     await user.type(screen.getByTestId("unlock-passphrase"), "not the passphrase{Enter}");
@@ -206,6 +207,8 @@ describe("locking", () => {
     await fireEvent.keyDown(window, { key: "L", code: "KeyL", ctrlKey: true, shiftKey: true });
     expect(await screen.findByTestId("unlock-screen")).toBeInTheDocument();
     expect(lock).toHaveBeenCalledTimes(1);
+    // The screen changes at once; the core's lock is the answer to that call.
+    await lock.mock.results[0].value;
     expect((await backend.vaultState()).unlocked).toBe(false);
   });
 
