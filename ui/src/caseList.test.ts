@@ -16,7 +16,7 @@ function pad(n: number): string {
 }
 
 /** 10,000 cases, each with one person; case 09876's person has a Cyrillic alias. */
-function bigVault(): HostBackend {
+async function bigVault(): Promise<HostBackend> {
   const cases: Case[] = [];
   const persons: Person[] = [];
   for (let i = 0; i < COUNT; i++) {
@@ -48,9 +48,10 @@ function bigVault(): HostBackend {
 
 let backend: HostBackend;
 
-beforeAll(() => {
-  backend = bigVault();
-});
+// Seeding 20,000 records through the real import takes a while on a shared machine.
+beforeAll(async () => {
+  backend = await bigVault();
+}, 180_000);
 
 beforeEach(() => {
   setLocale("en");
@@ -60,7 +61,8 @@ async function renderList() {
   const user = userEvent.setup();
   const onOpen = vi.fn();
   render(CaseList, { props: { backend, onOpen, onLocked: vi.fn() } });
-  await screen.findByTestId("case-list");
+  // The real list of 10,000 cases takes a second or two from a debug build on a busy machine.
+  await screen.findByTestId("case-list", {}, { timeout: 15_000 });
   return { user, onOpen };
 }
 

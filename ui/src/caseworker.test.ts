@@ -13,38 +13,43 @@ import { setLocale } from "./lib/i18n";
 import { createHostBackend } from "./test/host";
 
 const PASS = "correct horse battery staple";
-const SAMPLE_PATH = "/home/caseworker/kazakhstan-report.json";
 /** The sample shipped with Casevault, as a caseworker would pick it. */
-const SAMPLE: string = readFileSync("../samples/kazakhstan-report.json", "utf8") // vitest runs in ui/;
+const SAMPLE: string = readFileSync("../samples/kazakhstan-report.json", "utf8"); // vitest runs in ui/
 
 beforeEach(() => setLocale("en"));
 
-async function unlocked(files: Record<string, { content: string }> = { [SAMPLE_PATH]: { content: SAMPLE } }) {
+/**
+ * A locked vault, unlocked through the app, with one file of the
+ * caseworker's own beside it (the sample, unless another is given); `path`
+ * is where that file is.
+ */
+async function unlocked(file: { name: string; content: string } = { name: "kazakhstan-report.json", content: SAMPLE }) {
   const user = userEvent.setup();
-  const backend = await createHostBackend({ exists: true, passphrase: PASS, files });
+  const backend = await createHostBackend({ exists: true, passphrase: PASS });
+  const path = backend.writeFile(file.name, file.content);
   render(App, { props: { backend } });
   await user.type(await screen.findByTestId("unlock-passphrase"), PASS + "{Enter}");
-  await screen.findByTestId("home");
-  return { user, backend };
+  await screen.findByTestId("home", {}, { timeout: 15_000 });
+  return { user, backend, path };
 }
 
-async function importSample(user: ReturnType<typeof userEvent.setup>) {
+async function importSample(user: ReturnType<typeof userEvent.setup>, path: string) {
   await user.click(await screen.findByTestId("empty-import"));
-  await user.type(screen.getByTestId("import-path"), SAMPLE_PATH);
+  await user.type(screen.getByTestId("import-path"), path);
   await user.click(screen.getByTestId("import-submit"));
   return screen.findByTestId("import-result");
 }
 
 describe("first run", () => {
   it("lands on Cases with New case and Import data, and imports the sample with counts per kind", async () => {
-    const { user } = await unlocked();
+    const { user, path } = await unlocked();
     const empty = await screen.findByTestId("case-list-empty");
     expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-current", "page");
     expect(screen.queryByTestId("status-schema-version")).not.toBeInTheDocument();
     expect(within(empty).getByTestId("empty-new-case")).toHaveTextContent("New case");
     expect(within(empty).getByTestId("empty-import")).toHaveTextContent("Import data…");
 
-    const result = await importSample(user);
+    const result = await importSample(user, path);
     const doc = JSON.parse(SAMPLE) as Record<string, unknown[]>;
     const cases = within(result).getAllByRole("listitem").find((li) => li.dataset.kind === "case");
     expect(cases).toHaveTextContent(`Cases: ${doc.cases.length}`);
@@ -55,17 +60,17 @@ describe("first run", () => {
   });
 
   it("imports nothing from a file that is not interchange JSON, and says so by code", async () => {
-    const { user } = await unlocked({ "/tmp/notes.json": { content: "not json" } });
+    const { user, path } = await unlocked({ name: "notes.json", content: "not json" });
     await user.click(await screen.findByTestId("empty-import"));
-    await user.type(screen.getByTestId("import-path"), "/tmp/notes.json");
+    await user.type(screen.getByTestId("import-path"), path);
     await user.click(screen.getByTestId("import-submit"));
     expect(await screen.findByTestId("import-error")).toHaveAttribute("data-code", "import_rejected");
     expect(screen.getByTestId("case-list-empty")).toBeInTheDocument();
   });
 
   it("keeps the vault's technical facts under Settings, counted afresh after an import", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await user.click(screen.getByTestId("nav-vault"));
     const counts = await screen.findByTestId("status-record-counts");
     await waitFor(() => expect(within(counts).getByText("Cases")).toBeInTheDocument());
@@ -82,9 +87,10 @@ describe("case list", () => {
   });
 
   it("tucks filters behind a toggle that says how many are in use", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
-    const more = screen.getByTestId("case-filters-more");
+    const { user, path } = await unlocked();
+    await importSample(user, path);
+    // The list is read afresh from the core after the import.
+    const more = await screen.findByTestId("case-filters-more");
     const toggle = screen.getByTestId("case-filters-toggle");
     expect(more).not.toBeVisible();
     expect(toggle).toHaveAttribute("aria-expanded", "false");
@@ -99,8 +105,8 @@ describe("case list", () => {
   });
 
   it("quick-find tolerates typos through the core's name search", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await waitFor(() => expect(screen.getAllByTestId("case-row").length).toBeGreaterThan(1));
     await user.type(screen.getByTestId("case-filter"), "Kurmanow");
     await waitFor(() => expect(screen.getAllByTestId("case-row").length).toBeGreaterThan(0));
@@ -149,13 +155,16 @@ async function openCase(user: ReturnType<typeof userEvent.setup>, title: RegExp)
   await waitFor(() => expect(screen.getAllByTestId("case-row").length).toBeGreaterThan(1));
   const open = screen.getAllByTestId("case-open").find((b) => title.test(b.textContent ?? ""));
   await user.click(open!);
-  return screen.findByTestId("case-view");
+  const view = await screen.findByTestId("case-view");
+  // The case's records arrive from the core after the page opens.
+  await within(view).findByTestId("case-title");
+  return view;
 }
 
 describe("case page", () => {
   it("keeps add forms behind their buttons, and opens one on its first field", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await openCase(user, /Moldashev/);
     for (const kind of ["person", "incident", "proceeding", "testimony", "intervention"]) {
       expect(screen.getByTestId(`add-${kind}-open`)).toHaveAttribute("aria-expanded", "false");
@@ -168,8 +177,8 @@ describe("case page", () => {
   });
 
   it("opens with a summary and a timeline, dates in words, and the whole statement one click away", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await openCase(user, /Moldashev/);
     expect(screen.getByTestId("case-overview-counts")).toHaveTextContent("Incidents: 3");
     const timeline = screen.getAllByTestId("case-timeline-item");
@@ -191,15 +200,15 @@ describe("case page", () => {
   });
 
   it("says an approximate time as people do", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await openCase(user, /Svoik/);
     expect(screen.getByTestId("incident-item-date")).toHaveTextContent("about 22:30 on 1 December 1997");
   });
 
   it("labels involvement and attribution of perpetrators", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await openCase(user, /Kurmanov/);
     const perps = screen.getByTestId("incident-item-perpetrators").textContent ?? "";
     expect(perps).toMatch(/involvement: [^;]+; attribution: /);
@@ -208,8 +217,8 @@ describe("case page", () => {
 
 describe("testimony form", () => {
   it("ticks no consent for the caseworker and records the interview and how consent was given", async () => {
-    const { user, backend } = await unlocked();
-    await importSample(user);
+    const { user, backend, path } = await unlocked();
+    await importSample(user, path);
     await openCase(user, /Kurmanov/);
     await user.click(screen.getByTestId("add-testimony-open"));
     for (const key of ["record", "lawyers", "courts", "un", "media", "publish"]) {
@@ -245,8 +254,8 @@ describe("testimony form", () => {
 
 describe("duplicates while typing", () => {
   it("warns about someone already in the vault before Add is pressed, and keeps focus in the field", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await openCase(user, /Kurmanov/);
     await user.click(screen.getByTestId("add-person-open"));
     const name = screen.getByTestId("person-name");
@@ -262,8 +271,8 @@ describe("duplicates while typing", () => {
 
 describe("search wording and charts", () => {
   it("titles a testimony result with whose it is, and counts incidents of unknown date in the year chart", async () => {
-    const { user } = await unlocked();
-    await importSample(user);
+    const { user, path } = await unlocked();
+    await importSample(user, path);
     await user.click(screen.getByTestId("nav-search"));
     // Filters wait behind their toggle; the search field comes first.
     expect(await screen.findByTestId("search-filter-from")).not.toBeVisible();

@@ -22,8 +22,8 @@ afterEach(() => {
   setLocale("en");
 });
 
-function activist(opts: HostOptions = {}): HostBackend {
-  return await createHostBackend({ exists: true, unlocked: true, mode: "self_report", language: "kk", ...opts });
+function activist(opts: HostOptions = {}): Promise<HostBackend> {
+  return createHostBackend({ exists: true, unlocked: true, mode: "self_report", language: "kk", ...opts });
 }
 
 async function openApp(backend: HostBackend) {
@@ -51,7 +51,7 @@ describe("Kazakh", () => {
   });
 
   it("is offered in the language switcher, remembered by the backend, and applies at once", async () => {
-    const backend = activist({ language: "en" });
+    const backend = await activist({ language: "en" });
     const prefs = vi.spyOn(backend, "prefsSet");
     const user = await openApp(backend);
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("My reports");
@@ -59,14 +59,14 @@ describe("Kazakh", () => {
     expect(within(select).getByRole("option", { name: "Қазақша" })).toHaveAttribute("lang", "kk");
     await user.selectOptions(select, "kk");
     expect(prefs).toHaveBeenCalledWith({ language: "kk" });
-    expect(backend.inspect().language).toBe("kk");
+    expect((await backend.prefsGet()).language).toBe("kk");
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Менің хабарламаларым");
     expect(screen.getByTestId("quick-exit-tip")).toHaveTextContent("Жылдам шығу");
     expect(document.documentElement.lang).toBe("kk");
   });
 
   it("walks the guided report in Kazakh: Kazakh labels, country names and choices, dates read back in Kazakh", async () => {
-    const backend = activist();
+    const backend = await activist();
     const save = vi.spyOn(backend, "reportSave");
     const user = await openApp(backend);
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Менің хабарламаларым");
@@ -81,13 +81,14 @@ describe("Kazakh", () => {
 
     await user.click(screen.getByTestId("report-next"));
     await waitFor(() => expect(stepTitle()).toHaveTextContent("Қадам 2 / 10: Не болды"));
-    // The choices come from the backend with a Kazakh label each: no Russian or English among them.
+    // The choices come from the backend, in the reporter's words, with a
+    // Kazakh label each: no Russian or English among them.
     const act = screen.getByTestId("report-what_happened-act-type");
-    expect(within(act).getByRole("option", { name: "Физикалық бақылау" })).toBeInTheDocument();
-    expect(within(act).queryByRole("option", { name: "Физическая слежка" })).not.toBeInTheDocument();
-    expect(within(act).queryByRole("option", { name: "Physical surveillance" })).not.toBeInTheDocument();
+    expect(within(act).getByRole("option", { name: "Мені аңдыды немесе бақылады" })).toBeInTheDocument();
+    expect(within(act).queryByRole("option", { name: "За мной следили" })).not.toBeInTheDocument();
+    expect(within(act).queryByRole("option", { name: "I was followed or watched" })).not.toBeInTheDocument();
     expect(within(act).getByRole("option", { name: "Таңдаңыз…" })).toBeInTheDocument();
-    await user.selectOptions(act, "physical_surveillance");
+    await user.selectOptions(act, "followed");
 
     // The hint suggests what the date parser reads; the answer is read back in Kazakh.
     const when = screen.getByLabelText("Бұл қашан болды?");
@@ -111,7 +112,7 @@ describe("Kazakh", () => {
         expect.objectContaining({
           answers: expect.objectContaining({
             language: "kk",
-            what_happened: expect.objectContaining({ act_type: "physical_surveillance", when: "?" }),
+            what_happened: expect.objectContaining({ act_type: "followed", when: "?" }),
           }),
         }),
       ),
@@ -119,7 +120,7 @@ describe("Kazakh", () => {
   });
 
   it("the seal step is in Kazakh and offers the summary in Russian first", async () => {
-    const backend = activist();
+    const backend = await activist();
     await backend.contactAdd({ name: "Kazakhstan Bureau", organisation: null, key: NGO_KEY, verified_on: "2026-11-20" });
     const r = await backend.reportNew();
     const answers = emptyReport();

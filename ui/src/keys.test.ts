@@ -1,7 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./lib/i18n";
 import { createHostBackend, type HostBackend } from "./test/host";
@@ -19,7 +19,8 @@ afterEach(() => {
   setLocale("en");
 });
 
-async function openKeys(backend: HostBackend = await createHostBackend({ exists: true, unlocked: true })) {
+async function openKeys(given?: HostBackend) {
+  const backend = given ?? (await createHostBackend({ exists: true, unlocked: true }));
   const user = userEvent.setup();
   render(App, { props: { backend } });
   await user.click(await screen.findByTestId("nav-keys"));
@@ -115,9 +116,14 @@ describe("keys & contacts", () => {
 
     // The same key twice.
     await user.type(screen.getByTestId("contact-name"), "Zoe again");
+    const add = vi.spyOn(backend, "contactAdd");
     await setKey(user, AGE);
     await user.click(submit);
-    expect(await screen.findByTestId("contact-error")).toHaveTextContent('already belongs to the contact "Zoe Advocate"');
+    expect(await screen.findByTestId("contact-error")).toHaveAttribute("data-code", "invalid_input");
+    // The core names the contact the key belongs to.
+    await expect(add.mock.results.at(-1)!.value).rejects.toMatchObject({
+      problems: [{ code: "key_already_present", params: { contact: "Zoe Advocate" } }],
+    });
     expect(screen.getAllByTestId("contact-item")).toHaveLength(2);
   });
 

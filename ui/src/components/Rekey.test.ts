@@ -32,7 +32,7 @@ describe("rotate the data key", () => {
     await user.type(within(section).getByTestId("rekey-passphrase"), PASS);
     await user.click(within(section).getByTestId("rekey-submit"));
     expect(await within(section).findByTestId("rekey-progress")).toBeInTheDocument();
-    const key = (await within(section).findByTestId("recovery-key")).textContent ?? "";
+    const key = (await within(section).findByTestId("recovery-key", {}, { timeout: 15_000 })).textContent ?? "";
     expect(rekey).toHaveBeenCalledTimes(2);
     expect(key.replace(/[^A-Z0-9]/g, "")).toHaveLength(48);
 
