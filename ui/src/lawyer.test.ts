@@ -10,19 +10,23 @@ import App from "./App.svelte";
 import type { ExportPreview } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
 import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
-import type { BundleDisk } from "./lib/mockBundles";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { setVaultPurpose } from "./lib/purpose.svelte";
 import { bundleSeed } from "./test/bundleFixtures";
 import { CASE_ID, renderCase } from "./test/fixtures";
 
-const PATH = "/media/usb/bundle.cvb";
+/** A photo with capture metadata (EXIF: device, time, GPS), which the redaction review lists. */
+const EXIF_PHOTO = resolve(import.meta.dirname, "../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+/** Writing or opening a bundle takes seconds on a busy two-core machine. */
+const BUNDLE_MS = 15_000;
 
 beforeEach(() => {
   setLocale("en");
   setVaultPurpose("organisation");
 });
 
-function vault(opts: HostOptions = {}): HostBackend {
+async function vault(opts: HostOptions = {}): Promise<HostBackend> {
   return await createHostBackend({ exists: true, unlocked: true, ...opts });
 }
 
@@ -39,8 +43,8 @@ function twoHeldBack(p: ExportPreview): ExportPreview {
 
 describe("the export wizard", () => {
   it("numbers its steps as text, keeps Close plain and Next in the footer, names each held-back record apart, and leaves out a chosen record and file", async () => {
-    const disk: BundleDisk = new Map();
-    const backend = vault({ seed: bundleSeed(), bundleDisk: disk });
+    const backend = await vault({ seed: bundleSeed() });
+    await backend.attachmentAdd({ record_id: CASE_ID, path: backend.writeFile("IMG_2008.jpg", readFileSync(EXIF_PHOTO)), derived_from: null, note: null });
     await backend.contactAdd({ name: "Zoe Advocate", organisation: null, key: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", verified_on: "2026-11-20" });
     const real = backend.bundlePreview.bind(backend);
     vi.spyOn(backend, "bundlePreview").mockImplementation(async (req) => twoHeldBack(await real(req)));
@@ -86,9 +90,9 @@ describe("the export wizard", () => {
     expect(within(dialog).getByTestId("export-summary-redaction")).toHaveTextContent("2 item(s) left out");
 
     const createSpy = vi.spyOn(backend, "bundleCreate");
-    await user.type(within(dialog).getByTestId("export-path"), "/media/usb/out.cvb");
+    await user.type(within(dialog).getByTestId("export-path"), backend.pathFor("out.cvb"));
     await user.click(within(dialog).getByTestId("export-create"));
-    await within(dialog).findByTestId("export-done");
+    await within(dialog).findByTestId("export-done", {}, { timeout: BUNDLE_MS });
     expect(createSpy).toHaveBeenCalledWith(
       expect.objectContaining({
         language: "kk",
@@ -100,12 +104,12 @@ describe("the export wizard", () => {
 
 describe("a lawyer's vault", () => {
   it("centres on received bundles: no intake inbox, no export for a lawyer; the bundle's file count agrees with the sender's and is explained", async () => {
-    const disk: BundleDisk = new Map();
-    const ngo = vault({ seed: bundleSeed(), bundleDisk: disk });
-    const lawyer = vault({ bundleDisk: disk, mode: "lawyer", seed: bundleSeed() });
+    const ngo = await vault({ seed: bundleSeed() });
+    const lawyer = await vault({ mode: "lawyer", seed: bundleSeed() });
+    const path = ngo.pathFor("bundle.cvb");
     const key = await lawyer.identityCreate({ label: "from NGOs" });
     const contact = await ngo.contactAdd({ name: "Lawyer", organisation: null, key: key.identity.recipient, verified_on: "2026-11-20" });
-    const report = await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [contact.id], passphrase: null, language: "en", organisation: "Kazakhstan Bureau", path: PATH });
+    const report = await ngo.bundleCreate({ case_ids: [CASE_ID], recipients: [contact.id], passphrase: null, language: "en", organisation: "Kazakhstan Bureau", path });
 
     const user = userEvent.setup();
     render(App, { props: { backend: lawyer } });
@@ -116,9 +120,9 @@ describe("a lawyer's vault", () => {
     expect(tabs[0]).toBe("nav-bundles");
     expect(screen.queryByTestId("nav-inbox")).not.toBeInTheDocument();
 
-    await user.type(screen.getByTestId("bundle-path"), PATH);
+    await user.type(screen.getByTestId("bundle-path"), path);
     await user.click(screen.getByTestId("bundle-open"));
-    const summary = await screen.findByTestId("bundle-summary");
+    const summary = await screen.findByTestId("bundle-summary", {}, { timeout: BUNDLE_MS });
     expect(within(summary).getByTestId("bundle-files-total")).toHaveTextContent(String(report.files));
     const explained = within(summary).getByTestId("bundle-files-explained");
     expect(explained).toHaveTextContent(`${report.files - 2} checked one by one against the signed list SHA256SUMS`);
@@ -132,7 +136,7 @@ describe("a lawyer's vault", () => {
   });
 
   it("an organisation's vault keeps its inbox and its export", async () => {
-    const backend = vault({ seed: bundleSeed() });
+    const backend = await vault({ seed: bundleSeed() });
     const user = userEvent.setup();
     render(App, { props: { backend } });
     expect(await screen.findByTestId("nav-inbox")).toBeInTheDocument();

@@ -6,12 +6,22 @@ import App from "./App.svelte";
 import type { SelfReport } from "./lib/bindings";
 import { setLocale } from "./lib/i18n";
 import { createHostBackend, type HostBackend, type HostOptions } from "./test/host";
-import type { BundleDisk } from "./lib/mockBundles";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { emptyReport } from "./lib/selfReport";
 import { recordedRefusal } from "./test/contract";
 
 const PASS = "correct horse battery staple";
 const NGO_KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+/** A real photo with EXIF (device "Casevault Test Camera Co. CV-1", a time, GPS in Almaty). */
+const EXIF_PHOTO = resolve(import.meta.dirname, "../../tests/fixtures/evidence/almaty-photo-exif.jpg");
+/** An MVT (Mobile Verification Toolkit) module's output: one record matched an indicator. */
+const MVT_RESULTS = JSON.stringify([
+  { isodate: "2024-05-01 10:12:00.000000", url: "https://example.org/" },
+  { isodate: "2024-05-02 22:31:07.000000", url: "https://bad.example/x", matched_indicator: { value: "bad.example", type: "domain" } },
+]);
+/** Sealing (hashing, signing, the dossier) takes seconds on a busy two-core machine. */
+const SEAL_MS = 15_000;
 
 beforeEach(() => {
   setLocale("en");
@@ -23,7 +33,7 @@ afterEach(() => {
   setLocale("en");
 });
 
-function activist(opts: HostOptions = {}): HostBackend {
+async function activist(opts: HostOptions = {}): Promise<HostBackend> {
   return await createHostBackend({ exists: true, unlocked: true, mode: "self_report", ...opts });
 }
 
@@ -131,8 +141,11 @@ describe("first start", () => {
 
 describe("the guided report", () => {
   it("walks every step with Back and Next, saving the answers and the step at each change", async () => {
-    const backend = activist({ progressPauseMs: 30 });
+    const backend = await activist({ progressPauseMs: 30 });
     const save = vi.spyOn(backend, "reportSave");
+    const mvtPath = backend.writeFile("mvt/results.json", MVT_RESULTS);
+    const streetPath = backend.writeFile("Pictures/street.jpg", readFileSync(EXIF_PHOTO));
+    const letterPath = backend.writeFile("Documents/letter.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
     const user = await openApp(backend);
     expect(screen.getByTestId("quick-exit-tip")).toHaveTextContent("Shift+Escape");
     expect(await screen.findByTestId("reports-empty")).toBeInTheDocument();
@@ -164,8 +177,10 @@ describe("the guided report", () => {
 
     // 2. What happened: act type, a fuzzy date read back, place, details.
     const act = screen.getByTestId("report-what_happened-act-type");
-    expect(within(act).getByRole("option", { name: "Physical surveillance" })).toBeInTheDocument();
-    await user.selectOptions(act, "physical_surveillance");
+    // The questionnaire's plain words (report_steps), each standing for an
+    // act type of the caseworkers' vocabulary ("followed": physical surveillance).
+    expect(within(act).getByRole("option", { name: "I was followed or watched" })).toHaveValue("followed");
+    await user.selectOptions(act, "followed");
     expect(screen.getByLabelText("When did it happen?")).toHaveAccessibleDescription(/March 2008, approx\. 22:30 on 1 May 2023, unknown/);
     await user.type(screen.getByTestId("report-what_happened-when"), "approx. 22:30 on 1 May 2023");
     // Read back in words, not as an ISO date.
@@ -182,7 +197,7 @@ describe("the guided report", () => {
         id,
         answers: expect.objectContaining({
           step: 2,
-          what_happened: expect.objectContaining({ happened: true, act_type: "physical_surveillance", when: "approx. 22:30 on 1 May 2023", who: "KNB" }),
+          what_happened: expect.objectContaining({ happened: true, act_type: "followed", when: "approx. 22:30 on 1 May 2023", who: "KNB" }),
         }),
       }),
     );
@@ -213,7 +228,7 @@ describe("the guided report", () => {
     expect(screen.getByTestId("report-digital-unsure-hint")).toBeInTheDocument();
     expect(screen.queryByTestId("report-digital-act-type")).not.toBeInTheDocument();
     // An MVT report can be added here as evidence of a digital attack.
-    await user.type(screen.getByTestId("report-mvt-path"), "/home/me/mvt/results.json");
+    await user.type(screen.getByTestId("report-mvt-path"), mvtPath);
     await user.click(screen.getByTestId("report-mvt-submit"));
     expect(await screen.findByTestId("report-mvt-done")).toHaveTextContent("results.json was added.");
     const mvt = within(screen.getByTestId("report-mvt-list")).getByTestId("report-file");
@@ -221,7 +236,7 @@ describe("the guided report", () => {
     // The core checks it is an MVT report and sums it up.
     expect(within(mvt).getByTestId("report-file-note")).toHaveTextContent("MVT report: 2 record(s), 1 matched indicator(s) of compromise (bad.example)");
     // Anything else is refused, with what to do instead.
-    await user.type(screen.getByTestId("report-mvt-path"), "/home/me/Pictures/street.jpg");
+    await user.type(screen.getByTestId("report-mvt-path"), streetPath);
     await user.click(screen.getByTestId("report-mvt-submit"));
     expect(await screen.findByTestId("report-mvt-error")).toHaveTextContent("this is not an MVT JSON report");
     expect(within(screen.getByTestId("report-mvt-list")).getAllByTestId("report-file")).toHaveLength(1);
@@ -246,7 +261,7 @@ describe("the guided report", () => {
 
     // 7. Evidence: attach with a progress bar; name, size and a short SHA-256; remove.
     expect(screen.getByTestId("report-tip")).toHaveTextContent("Photos may carry the place and time they were taken");
-    await user.type(screen.getByTestId("report-attach-path"), "/home/me/Pictures/street.jpg");
+    await user.type(screen.getByTestId("report-attach-path"), streetPath);
     await user.click(screen.getByTestId("report-attach-submit"));
     expect(await screen.findByTestId("report-attach-progress")).toBeInTheDocument();
     expect(await screen.findByTestId("report-attach-done")).toHaveTextContent("street.jpg was added.");
@@ -258,10 +273,10 @@ describe("the guided report", () => {
     expect(within(photo).getByTestId("report-file-sha")).toHaveTextContent(stored.sha256.slice(0, 12));
     expect(within(photo).getByTestId("report-file-size")).toHaveTextContent(/\d/);
     // The photo carries where and when it was taken: said next to it.
-    expect(within(photo).getByTestId("report-file-capture")).toHaveTextContent("Apple iPhone 8");
+    expect(within(photo).getByTestId("report-file-capture")).toHaveTextContent("Casevault Test Camera Co.");
     expect(within(photo).getByTestId("report-file-capture")).toHaveTextContent("Tell the organisation if that puts you at risk.");
     // Enter in the path field adds the file, it does not leave the step.
-    await user.type(screen.getByTestId("report-attach-path"), "/home/me/Documents/letter.pdf{Enter}");
+    await user.type(screen.getByTestId("report-attach-path"), `${letterPath}{Enter}`);
     expect(await screen.findByTestId("report-attach-done")).toHaveTextContent("letter.pdf was added.");
     expect(stepTitle()).toHaveTextContent("Step 7 of 10");
     const letter = within(screen.getByTestId("report-attach-list"))
@@ -288,7 +303,7 @@ describe("the guided report", () => {
     const review = screen.getByTestId("report-review");
     expect(within(review).queryByRole("textbox")).not.toBeInTheDocument();
     expect(within(review).getByTestId("report-review-name")).toHaveTextContent("Aigerim N.");
-    expect(within(review).getByTestId("report-review-what_happened-what")).toHaveTextContent("Physical surveillance");
+    expect(within(review).getByTestId("report-review-what_happened-what")).toHaveTextContent("I was followed or watched");
     expect(within(review).getByTestId("report-review-what_happened")).toHaveTextContent("Two men photographed me for a week.");
     expect(within(review).getByTestId("report-review-files")).toHaveTextContent("street.jpg");
     expect(within(review).getByTestId("report-review-consent-share_lawyers")).toHaveAttribute("data-given", "yes");
@@ -308,7 +323,7 @@ describe("the guided report", () => {
   });
 
   it("saves while typing (about 800 ms after the last key), and opens again at the step it was left on", async () => {
-    const backend = activist();
+    const backend = await activist();
     const save = vi.spyOn(backend, "reportSave");
     const user = await openApp(backend);
     await user.click(await screen.findByTestId("report-new"));
@@ -337,7 +352,7 @@ describe("the guided report", () => {
   });
 
   it("lists what must be fixed before sealing, grouped by step, each with a way back to its step", async () => {
-    const backend = activist();
+    const backend = await activist();
     const user = await openApp(backend);
     await user.click(await screen.findByTestId("report-new"));
     await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 1 of 10"));
@@ -380,7 +395,7 @@ describe("sealing for an organisation", () => {
   }
 
   it("adds the organisation by its key: a damaged key is refused inline, a good one shows its fingerprint to compare, then it is saved", async () => {
-    const backend = activist();
+    const backend = await activist();
     const add = vi.spyOn(backend, "contactAdd");
     const { user } = await atSeal(backend);
     expect(await screen.findByTestId("report-no-orgs")).toBeInTheDocument();
@@ -425,23 +440,28 @@ describe("sealing for an organisation", () => {
     expect(await screen.findByTestId("report-org-added")).toHaveTextContent("Kazakhstan Bureau was added.");
     expect(add).toHaveBeenCalledWith({ name: "Kazakhstan Bureau", organisation: null, key: NGO_KEY, verified_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     const contact = (await backend.contactsList())[0];
-    expect(screen.getByTestId(`report-recipient-${contact.id}`)).toBeChecked();
+    expect(await screen.findByTestId(`report-recipient-${contact.id}`)).toBeChecked();
     expect(screen.getByTestId("report-org-section")).toHaveTextContent(contact.fingerprint);
   });
 
   it("loads the key from the file the organisation published (comment lines skipped)", async () => {
-    const backend = activist({ files: { "/media/usb/ngo-key.txt": { content: `# Kazakhstan Bureau intake key\n${NGO_KEY}\n` } } });
+    const backend = await activist();
+    const keyFile = backend.writeFile("ngo-key.txt", `# Kazakhstan Bureau intake key\n${NGO_KEY}\n`);
     const { user } = await atSeal(backend);
-    await user.type(screen.getByTestId("report-key-file"), "/media/usb/ngo-key.txt");
+    await user.type(screen.getByTestId("report-key-file"), keyFile);
     await user.click(screen.getByTestId("report-key-file-check"));
     expect(await screen.findByTestId("report-key-fingerprint")).toHaveTextContent((await backend.keyCheckText({ key: NGO_KEY })).fingerprint);
   });
 
   it("seals, says how to send the file, then deletes this computer's copy after a confirmation", async () => {
-    const disk: BundleDisk = new Map();
-    const pickPath = vi.fn(() => "/media/usb/report-out.cvb");
-    const backend = activist({ bundleDisk: disk, pickPath });
-    const ngo = await backend.contactAdd({ name: "Kazakhstan Bureau", organisation: null, key: NGO_KEY, verified_on: "2026-11-20" });
+    let out = "";
+    const pickPath = vi.fn(() => out);
+    const backend = await activist({ fileDialog: pickPath });
+    out = backend.pathFor("report-out.cvb");
+    // The organisation's own vault and intake key, to receive what is sealed.
+    const bureau = await createHostBackend({ exists: true, unlocked: true });
+    const intakeKey = (await bureau.identityCreate({ label: "intake" })).identity.recipient;
+    const ngo = await backend.contactAdd({ name: "Kazakhstan Bureau", organisation: null, key: intakeKey, verified_on: "2026-11-20" });
     const sealSpy = vi.spyOn(backend, "reportSeal");
     const del = vi.spyOn(backend, "reportDelete");
     const { user, id } = await atSeal(backend);
@@ -453,17 +473,16 @@ describe("sealing for an organisation", () => {
     expect(screen.getByTestId("report-seal-submit")).toBeDisabled();
     await user.click(screen.getByTestId("report-seal-choose"));
     expect(pickPath).toHaveBeenCalledWith({ purpose: "save", suggested_name: expect.stringMatching(/^report-\d{4}-\d{2}-\d{2}\.cvb$/) });
-    expect(screen.getByTestId("report-seal-path")).toHaveValue("/media/usb/report-out.cvb");
+    expect(screen.getByTestId("report-seal-path")).toHaveValue(out);
     await user.selectOptions(screen.getByTestId("report-seal-language"), "ru");
     await user.click(screen.getByTestId("report-seal-submit"));
 
-    const done = await screen.findByTestId("report-sealed");
-    expect(sealSpy).toHaveBeenCalledWith({ id, recipient: ngo.id, language: "ru", path: "/media/usb/report-out.cvb" });
-    const written = disk.get("/media/usb/report-out.cvb")!;
-    expect(written.manifest.kind).toBe("self-report");
-    expect(written.seal).toEqual({ recipients: [NGO_KEY] });
-    expect(within(done).getByTestId("report-sealed-path")).toHaveTextContent("/media/usb/report-out.cvb");
-    expect(within(done).getByTestId("report-sealed-id")).toHaveTextContent(written.manifest.bundle_id);
+    const done = await screen.findByTestId("report-sealed", {}, { timeout: SEAL_MS });
+    expect(sealSpy).toHaveBeenCalledWith({ id, recipient: ngo.id, language: "ru", path: out });
+    // Sealed to the organisation's intake key: its inbox receives it as a self-report.
+    const written = await bureau.intakeReceive({ path: out });
+    expect(within(done).getByTestId("report-sealed-path")).toHaveTextContent(out);
+    expect(within(done).getByTestId("report-sealed-id")).toHaveTextContent(written.bundle_id);
     expect(within(done).getByTestId("report-sealed-to")).toHaveTextContent(ngo.fingerprint);
     expect(within(done).getByTestId("report-sealed-size")).toHaveTextContent(/Size: /);
     expect(screen.getByTestId("report-sealed-send")).toHaveTextContent("Send this file by any channel: USB stick, Signal, e-mail.");
@@ -485,37 +504,39 @@ describe("sealing for an organisation", () => {
     expect(await screen.findByTestId("report-deleted")).toHaveTextContent("The sealed file is still where you saved it.");
     expect(del).toHaveBeenCalledWith({ id });
     expect(await backend.reportsList()).toEqual([]);
-    expect(disk.has("/media/usb/report-out.cvb")).toBe(true);
+    expect(existsSync(out)).toBe(true);
     expect(await screen.findByTestId("reports-empty")).toBeInTheDocument();
   });
 
   it("keeps the copy when asked, and the list shows when it was sealed; an existing file is never overwritten", async () => {
-    const disk: BundleDisk = new Map();
-    const backend = activist({ bundleDisk: disk });
+    const backend = await activist();
+    const path = backend.pathFor("report.cvb");
     const ngo = await backend.contactAdd({ name: "Bureau", organisation: null, key: NGO_KEY, verified_on: null });
     const { user, id } = await atSeal(backend);
     await screen.findByTestId(`report-recipient-${ngo.id}`);
-    await user.type(screen.getByTestId("report-seal-path"), "/media/usb/report.cvb");
+    await user.type(screen.getByTestId("report-seal-path"), path);
     await user.click(screen.getByTestId("report-seal-submit"));
-    await screen.findByTestId("report-sealed");
+    await screen.findByTestId("report-sealed", {}, { timeout: SEAL_MS });
     await user.click(screen.getByTestId("report-keep"));
     const item = await screen.findByTestId("report-item");
     expect(within(item).getByTestId("report-item-sealed")).toHaveTextContent("Sealed");
-    expect(disk.size).toBe(1);
+    expect(existsSync(path)).toBe(true);
+    const sealed = readFileSync(path);
 
     // Seal again to the same path: refused, with calm words.
     await user.click(screen.getByTestId(`report-open-${id}`));
     await waitFor(() => expect(stepTitle()).toHaveTextContent("Seal and save"));
     await screen.findByTestId(`report-recipient-${ngo.id}`);
-    await user.type(screen.getByTestId("report-seal-path"), "/media/usb/report.cvb");
+    await user.type(screen.getByTestId("report-seal-path"), path);
     await user.click(screen.getByTestId("report-seal-submit"));
-    expect(await screen.findByTestId("report-seal-error")).toHaveTextContent("A file with this name already exists there.");
+    expect(await screen.findByTestId("report-seal-error", {}, { timeout: SEAL_MS })).toHaveTextContent("A file with this name already exists there.");
+    expect(readFileSync(path)).toEqual(sealed);
   });
 });
 
 describe("the sealed file's name", () => {
   it("warns when it contains a name from the answers, as the backend finds it, and not for a neutral name", async () => {
-    const backend = activist();
+    const backend = await activist();
     const check = vi.spyOn(backend, "reportNameCheck");
     await backend.contactAdd({ name: "Bureau", organisation: null, key: NGO_KEY, verified_on: null });
     const r = await backend.reportNew();
@@ -523,20 +544,21 @@ describe("the sealed file's name", () => {
     const user = await openApp(backend);
     await user.click(await screen.findByTestId(`report-open-${r.summary.id}`));
     await waitFor(() => expect(stepTitle()).toHaveTextContent("Seal and save"));
-    await user.type(screen.getByTestId("report-seal-path"), "/media/usb/aigerim-report.cvb");
+    const named = backend.pathFor("aigerim-report.cvb");
+    await user.type(screen.getByTestId("report-seal-path"), named);
     const warning = await screen.findByTestId("report-seal-name-warning");
     expect(warning).toHaveTextContent("Aigerim N.");
     expect(warning).toHaveTextContent(/report-\d{4}-\d{2}-\d{2}\.cvb/);
-    expect(check).toHaveBeenLastCalledWith({ id: r.summary.id, path: "/media/usb/aigerim-report.cvb" });
+    expect(check).toHaveBeenLastCalledWith({ id: r.summary.id, path: named });
     await user.clear(screen.getByTestId("report-seal-path"));
-    await user.type(screen.getByTestId("report-seal-path"), "/media/usb/report-1.cvb");
+    await user.type(screen.getByTestId("report-seal-path"), backend.pathFor("report-1.cvb"));
     await waitFor(() => expect(screen.queryByTestId("report-seal-name-warning")).not.toBeInTheDocument());
   });
 });
 
 describe("quick exit", () => {
   it("the button in the header closes everything at once", async () => {
-    const backend = activist();
+    const backend = await activist();
     const exit = vi.spyOn(backend, "quickExit");
     const user = await openApp(backend);
     const button = screen.getByTestId("quick-exit");
@@ -544,7 +566,8 @@ describe("quick exit", () => {
     expect(button).toHaveAttribute("aria-keyshortcuts", "Shift+Escape");
     await user.click(button);
     expect(exit).toHaveBeenCalledTimes(1);
-    expect(backend.exited()).toBe(true);
+    // The host runs commands side by side, as the app does: ask until quick exit has run.
+    await vi.waitFor(async () => expect(await backend.exited()).toBe(true));
     expect((await backend.vaultState()).unlocked).toBe(false);
     expect(screen.queryByTestId("self-report-home")).not.toBeInTheDocument();
     expect(screen.queryByTestId("quick-exit")).not.toBeInTheDocument();
@@ -552,7 +575,7 @@ describe("quick exit", () => {
   });
 
   it("Shift+Escape does it from anywhere, even while typing, in either mode; the shortcut is listed", async () => {
-    const backend = activist();
+    const backend = await activist();
     const exit = vi.spyOn(backend, "quickExit");
     const user = await openApp(backend);
     await user.click(screen.getByTestId("report-new"));
