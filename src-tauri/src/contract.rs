@@ -1,9 +1,8 @@
 //! Runs the contract cases (`tests/contract/*.json`) against the real IPC
 //! handler, through Tauri's test harness, each on a fresh vault in a
-//! temporary directory. The UI's component tests run the same cases against
-//! the mock backend (`ui/src/lib/contract.test.ts`), and the mock replays
-//! their outcomes for the commands that carry rules, so the outcomes it
-//! replays are the core's.
+//! temporary directory. The UI's component tests run the same cases through
+//! the app's command table and the command host (`ui/src/lib/
+//! contractHost.test.ts`), so both ends of the IPC are held to them.
 //!
 //! A case is a seed (part of an interchange document, imported first), then
 //! steps: a command by its IPC name, its request, and either the expected
@@ -69,37 +68,6 @@ struct ExpectedError {
     /// Parameters of the error, matched as a subset.
     #[serde(default)]
     params: Option<Value>,
-}
-
-/// The commands the cases may call: those of [`crate::ipc::with_commands!`]
-/// whose handler is generic over the runtime. Commands that take an
-/// `AppHandle` (progress events, dialogs) are written for the Wry runtime
-/// and cannot be mounted on Tauri's mock runtime until they take
-/// `AppHandle<R>`; none of them carries a rule the mock re-implemented.
-macro_rules! contract_handler {
-    () => {
-        ::tauri::generate_handler![
-            crate::commands::cases::cases_list,
-            crate::commands::cases::case_get,
-            crate::commands::cases::records_add,
-            crate::commands::cases::date_check,
-            crate::commands::cases::vocabularies,
-            crate::commands::records::record_amend,
-            crate::commands::records::record_trash,
-            crate::commands::records::record_restore,
-            crate::commands::records::record_history,
-            crate::commands::records::trash_list,
-            crate::commands::records::persons_find,
-            crate::commands::search::search,
-            crate::commands::search::person_duplicates,
-            crate::commands::search::persons_merge,
-            crate::commands::search::analysis,
-            crate::commands::bundles::contacts_list,
-            crate::commands::bundles::contact_add,
-            crate::commands::intake::key_check_text,
-            crate::commands::intake::report_steps,
-        ]
-    };
 }
 
 /// The cases' directory.
@@ -180,42 +148,8 @@ fn invoke(
     .map(|b| b.deserialize::<Value>().expect("a JSON response"))
 }
 
-/// The commands whose outcomes the mock replays: those that carry a rule
-/// the mock used to re-implement and whose answer depends on the request
-/// alone (a rejected import depends on the vault too, but a recorded
-/// request is replayed only when it comes again word for word).
-const REPLAYED: &[&str] = &[
-    "date_check",
-    "key_check_text",
-    "records_add",
-    "record_amend",
-];
-
-/// The reads whose outcomes the mock replays while its records are still
-/// the case's seed: their answer depends on the vault as well as the
-/// request (name matching, search ranking and snippets, counts), so each
-/// is recorded with the case it came from, and only while no write of the
-/// case has changed the seed.
-const REPLAYED_READS: &[&str] = &["search", "analysis", "persons_find", "person_duplicates"];
-
-/// The commands that change records: after one succeeds, the vault is no
-/// longer the seed.
-const WRITES: &[&str] = &[
-    "records_add",
-    "record_amend",
-    "record_trash",
-    "record_restore",
-    "persons_merge",
-];
-
-/// Where the full outcomes of the replayed commands are written for the mock.
-fn outcomes_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/test/recorded/contract-outcomes.json")
-}
-
-/// Runs one case on a fresh vault; returns every step that went wrong,
-/// and the full outcome of each step the mock replays.
-fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
+/// Runs one case on a fresh vault; returns every step that went wrong.
+fn run_case(name: &str, case: &Case) -> Vec<String> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let state = AppState::new(
         dir.path().join("vault"),
@@ -237,7 +171,7 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
 
     let app = mock_builder()
         .manage(state)
-        .invoke_handler(contract_handler!())
+        .invoke_handler(crate::ipc::handler!())
         .build(mock_context(tauri::test::noop_assets()))
         .expect("the app builds");
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -245,8 +179,6 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
         .expect("a webview");
 
     let mut failures = Vec::new();
-    let mut outcomes = Vec::new();
-    let mut seed_only = true;
     if let Some(seed) = &case.seed
         && let Err(e) = invoke(&webview, "records_add", Some(&document(seed)))
     {
@@ -254,7 +186,7 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
             "{name} ({}): the seed was refused: {e}",
             case.about
         ));
-        return (failures, outcomes);
+        return failures;
     }
     for (i, step) in case.steps.iter().enumerate() {
         let request = match (step.command.as_str(), &step.request) {
@@ -270,24 +202,6 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
             }
         }
         let here = format!("{name} step {i} ({}: {})", step.command, step.about);
-        // What a successful write leaves is the mock's own state to keep;
-        // only the refusals of writes are replayed.
-        let writes = ["records_add", "record_amend"].contains(&step.command.as_str());
-        let replayed = REPLAYED.contains(&step.command.as_str()) && (!writes || got.is_err());
-        if replayed {
-            outcomes.push(match &got {
-                Ok(v) => json!({"command": step.command, "request": step.request, "result": v}),
-                Err(e) => json!({"command": step.command, "request": step.request, "error": e}),
-            });
-        } else if seed_only && REPLAYED_READS.contains(&step.command.as_str()) {
-            outcomes.push(match &got {
-                Ok(v) => json!({"case": name, "command": step.command, "request": step.request, "result": v}),
-                Err(e) => json!({"case": name, "command": step.command, "request": step.request, "error": e}),
-            });
-        }
-        if WRITES.contains(&step.command.as_str()) && got.is_ok() {
-            seed_only = false;
-        }
         let outcome = match (&step.error, got) {
             (None, Ok(value)) => step
                 .result
@@ -312,7 +226,7 @@ fn run_case(name: &str, case: &Case) -> (Vec<String>, Vec<Value>) {
             failures.push(format!("{here}: {why}"));
         }
     }
-    (failures, outcomes)
+    failures
 }
 
 fn cases() -> Vec<(String, Case)> {
@@ -336,28 +250,14 @@ fn every_contract_case_holds_against_the_real_handler() {
     let cases = cases();
     assert!(cases.len() >= 5, "too few contract cases: {}", cases.len());
     let mut failures = Vec::new();
-    let mut outcomes = Vec::new();
     for (name, case) in &cases {
-        let (f, o) = run_case(name, case);
-        failures.extend(f);
-        outcomes.extend(o);
+        failures.extend(run_case(name, case));
     }
     assert!(
         failures.is_empty(),
         "{} step(s) differ from the contract:\n{}",
         failures.len(),
         failures.join("\n")
-    );
-    // The mock replays these; the committed copy must be what the core
-    // answers now. Regenerate with scripts/gen-bindings.
-    let fresh = serde_json::to_string_pretty(&outcomes).expect("outcomes serialise") + "\n";
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(outcomes_path(), &fresh).expect("the outcomes are written");
-    }
-    let committed = std::fs::read_to_string(outcomes_path()).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "ui/src/test/recorded/contract-outcomes.json is stale: run scripts/gen-bindings and commit the result"
     );
 }
 
@@ -385,5 +285,5 @@ fn an_unknown_command_fails_the_case() {
             error: None,
         }],
     };
-    assert_eq!(run_case("inline", &case).0.len(), 1);
+    assert_eq!(run_case("inline", &case).len(), 1);
 }

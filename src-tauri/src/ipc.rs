@@ -430,7 +430,11 @@ mod tests {
             "{ts}"
         );
         assert!(
-            ts.contains("vaultLock: () => invoke(\"vault_lock\"),"),
+            ts.contains("vaultLock: () => call(\"vault_lock\"),"),
+            "{ts}"
+        );
+        assert!(
+            ts.contains("export const tauriCommands: Commands = commandsVia(invoke);"),
             "{ts}"
         );
     }

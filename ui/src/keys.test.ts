@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { setLocale } from "./lib/i18n";
 import { createHostBackend, type HostBackend } from "./test/host";
-import { recordedRefusal } from "./test/contract";
+import { refusalOf } from "./test/contract";
 
 const AGE = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const SSH = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN alice@example";
@@ -64,7 +64,7 @@ describe("keys & contacts", () => {
     const SECRET = "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGP";
     for (const bad of [SECRET, "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ user@host", AGE.slice(0, -4)]) {
       await setKey(user, bad);
-      const refusal = recordedRefusal("key_check_text", { key: bad });
+      const refusal = await refusalOf(backend.keyCheckText({ key: bad }));
       await waitFor(() => {
         const problem = screen.getByTestId("contact-key-problem");
         expect(problem).toHaveAttribute("data-code", refusal.code);

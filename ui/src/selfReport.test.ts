@@ -9,7 +9,7 @@ import { createHostBackend, type HostBackend, type HostOptions } from "./test/ho
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { emptyReport } from "./lib/selfReport";
-import { recordedRefusal } from "./test/contract";
+import { refusalOf } from "./test/contract";
 
 const PASS = "correct horse battery staple";
 const NGO_KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
@@ -415,7 +415,7 @@ describe("sealing for an organisation", () => {
     await user.clear(screen.getByTestId("report-key-text"));
     await user.paste(SECRET);
     await user.click(screen.getByTestId("report-key-check"));
-    const refusal = recordedRefusal("key_check_text", { key: SECRET });
+    const refusal = await refusalOf(backend.keyCheckText({ key: SECRET }));
     await waitFor(() => {
       const secret = screen.getByTestId("report-key-error");
       expect(secret).toHaveAttribute("data-code", refusal.code);

@@ -1,7 +1,6 @@
 import { listen, TauriEvent } from "@tauri-apps/api/event";
 import { EVENTS, tauriCommands } from "./bindings";
 import type { Commands, ErrorCode, IpcError, Problem, ProgressEvent } from "./bindings";
-import { createMockBackend } from "./mockBackend";
 
 /** Everything the UI may ask of the Rust side: the commands plus its events. */
 export interface Backend extends Commands {
@@ -27,22 +26,14 @@ export const tauriBackend: Backend = {
   onFileDrop: (cb) => listen<DragDropPayload>(TauriEvent.DRAG_DROP, (event) => cb([...(event.payload?.paths ?? [])])),
 };
 
-export function isTauri(): boolean {
-  return typeof window !== "undefined" && window.__TAURI_INTERNALS__ !== undefined;
-}
-
 /**
- * The Tauri backend inside the desktop app. Outside it (a plain browser running
- * `npm run dev`, or the tests) an in-memory mock, so the UI can be worked on
- * without the Rust side.
- *
- * A production build never falls back to the mock: `import.meta.env.DEV` is
- * replaced by `false` there, so the mock is dropped from the bundle and a build
- * opened outside Tauri fails loudly instead of pretending to keep a vault.
+ * The Tauri backend. There is no stand-in: the UI is worked on inside the
+ * app (`npm run tauri dev`), and the component tests carry the same
+ * commands to a headless host of the real core (src/test/host.ts). Opened
+ * in a plain browser, the UI fails loudly instead of pretending to keep a
+ * vault.
  */
 export function getBackend(): Backend {
-  if (isTauri()) return tauriBackend;
-  if (import.meta.env.DEV) return createMockBackend({ delayMs: 1200, progressStepMs: 300 });
   return tauriBackend;
 }
 

@@ -1,13 +1,11 @@
 // The contract cases (tests/contract/*.json at the repository root): a seed,
 // then commands with the result or the error the real core gives. The Rust
-// side runs them against the real IPC handler (src-tauri/src/contract.rs);
-// here they are loaded for the mock, which replays their outcomes for the
-// commands that carry rules, and for contract.test.ts, which runs them
-// against the mock.
+// side runs them against the IPC handler (src-tauri/src/contract.rs); here
+// contractHost.test.ts runs them through the app's command table and the
+// command host, as the screens reach the core.
 import { toUiError } from "../lib/backend";
 import type { Document } from "../lib/bindings";
 import { errorDetails, errorText, problemTexts } from "../lib/errors";
-import { recorded } from "../lib/mockRecorded";
 
 export type ExpectedError = { code: string; problems?: unknown[]; params?: Record<string, unknown> };
 export type ContractStep = { about: string; command: string; request?: unknown; result?: unknown; error?: ExpectedError };
@@ -59,13 +57,16 @@ export function mismatch(expected: unknown, actual: unknown, at = "result"): str
 }
 
 /**
- * The core's recorded refusal of a request (a contract case holds it), and
- * the lines ErrorMessage shows for it: what a component test expects on the
- * screen, whatever words the core's codes are translated to.
+ * The core's refusal of a request, and the lines ErrorMessage shows for
+ * it: what a component test expects on the screen, whatever words the
+ * core's codes are translated to.
  */
-export function recordedRefusal(command: string, request: unknown): { code: string; lines: string[] } {
-  const err = recorded(command, request)?.error;
-  if (!err) throw new Error(`no contract case records a refusal of ${command} ${JSON.stringify(request)}`);
-  const e = toUiError(err);
-  return { code: e.code, lines: [errorText(e), errorDetails(e), ...problemTexts(e)].filter((l): l is string => !!l) };
+export async function refusalOf(answer: Promise<unknown>): Promise<{ code: string; lines: string[] }> {
+  try {
+    await answer;
+  } catch (err) {
+    const e = toUiError(err);
+    return { code: e.code, lines: [errorText(e), errorDetails(e), ...problemTexts(e)].filter((l): l is string => !!l) };
+  }
+  throw new Error("the core accepted a request the test expects it to refuse");
 }

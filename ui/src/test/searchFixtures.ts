@@ -7,7 +7,7 @@ import userEvent from "@testing-library/user-event";
 import { vi } from "vitest";
 import Home from "../components/Home.svelte";
 import type { Document } from "../lib/bindings";
-import { createMockBackend, type MockBackend } from "../lib/mockBackend";
+import { createHostBackend, type HostBackend } from "./host";
 import searchCase from "../../../tests/contract/ui-search.json";
 
 export const CLOSED_CASE_ID = "case-closed";
@@ -18,17 +18,18 @@ export const NOTICE_ID = "incident-notice";
 export const ORG_ID = "org-knb";
 export const XSS = "<img src=x onerror=alert(1)>";
 
-/** The seed of the contract case ui-search.json, whose reads the Rust runner records and the mock replays. */
+/** The seed of the contract case ui-search.json, whose cases pin what search finds in it. */
 export function searchSeed(): Partial<Omit<Document, "format" | "version">> {
   return structuredClone(searchCase.seed) as unknown as Partial<Omit<Document, "format" | "version">>;
 }
 
-export function searchBackend(): MockBackend {
-  return createMockBackend({ exists: true, unlocked: true, seed: searchSeed() });
+export function searchBackend(): Promise<HostBackend> {
+  return createHostBackend({ exists: true, unlocked: true, seed: searchSeed() });
 }
 
 /** Home (as App shows it once unlocked), switched to the search view. */
-export async function renderSearch(backend: MockBackend = searchBackend()) {
+export async function renderSearch(given?: HostBackend) {
+  const backend = given ?? (await searchBackend());
   const user = userEvent.setup();
   const onLocked = vi.fn();
   render(Home, { props: { backend, status: null, onRefresh: vi.fn(), onLockSettings: vi.fn(), onLocked } });
