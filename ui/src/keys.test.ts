@@ -78,12 +78,12 @@ describe("keys & contacts", () => {
     // The date is checked as it is typed.
     await setKey(user, AGE);
     await user.type(screen.getByTestId("contact-verified"), "2026-13-01");
-    expect(screen.getByTestId("contact-verified-error")).toHaveTextContent("YYYY-MM-DD");
+    expect(await screen.findByTestId("contact-verified-error")).toHaveTextContent("YYYY-MM-DD");
     expect(screen.getByTestId("contact-verified")).toHaveAttribute("aria-invalid", "true");
     expect(submit).toBeDisabled();
     await user.clear(screen.getByTestId("contact-verified"));
     await user.type(screen.getByTestId("contact-verified"), "2026-11-20");
-    expect(screen.queryByTestId("contact-verified-error")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId("contact-verified-error")).not.toBeInTheDocument());
     await user.click(submit);
 
     const item = await screen.findByTestId("contact-item");

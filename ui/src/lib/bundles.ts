@@ -19,14 +19,6 @@ export function withheldReason(w: Pick<Withheld, "reason" | "code">): string {
   return w.code ? t(WITHHELD_REASONS[w.code]) : w.reason;
 }
 
-/** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
-export function isIsoDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
 /**
  * The core's refusal of a pasted key (a secret key, a key type it cannot
  * seal to, a damaged key), asked as it is pasted so the form can say what
