@@ -120,7 +120,8 @@ describe("keys & contacts", () => {
     await setKey(user, AGE);
     await user.click(submit);
     expect(await screen.findByTestId("contact-error")).toHaveAttribute("data-code", "invalid_input");
-    // The core names the contact the key belongs to.
+    // The core names the contact the key belongs to, and so does the screen.
+    expect(screen.getByTestId("contact-error")).toHaveTextContent("Zoe Advocate");
     await expect(add.mock.results.at(-1)!.value).rejects.toMatchObject({
       problems: [{ code: "key_already_present", params: { contact: "Zoe Advocate" } }],
     });

@@ -103,6 +103,7 @@ export function problemText(p: Problem): string {
   }
   let key = `problems.${p.code}`;
   if (p.code === "unknown_term" && params.suggestion) key = "problems.unknown_term_suggestion";
+  if (p.code === "key_already_present" && params.contact) key = "problems.key_already_present_contact";
   const message = t(key as TKey, params);
   if (!p.record) return p.field ? t("problems.whereFile", { field: p.field, message }) : message;
   const record = KINDS.has(p.record) ? t(`trash.kinds.${p.record}` as TKey) : p.record;
