@@ -86,6 +86,7 @@ macro_rules! with_commands {
             evidence::attachment_open(crate::commands::evidence::AttachmentRequest) -> crate::commands::evidence::Preview;
             evidence::attachment_save_copy(crate::commands::evidence::SaveCopyRequest) -> ();
             evidence::path_pick(crate::commands::evidence::PickPathRequest) -> Option<String>;
+            paths::path_check(crate::commands::paths::PathCheckRequest) -> crate::commands::paths::PathCheck;
             evidence::custody_trail(crate::commands::evidence::CustodyRequest) -> Vec<casevault_core::vault::custody::CustodyEntry>;
             evidence::audit_verify(crate::commands::evidence::AuditRequest) -> casevault_core::vault::custody::AuditReport;
             search::search(crate::commands::search::SearchRequest) -> casevault_core::ops::search::SearchResults;

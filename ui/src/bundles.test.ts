@@ -244,8 +244,8 @@ describe("export for a lawyer", () => {
     await user.click(within(dialog).getByTestId("export-next"));
     expect(within(dialog).getByTestId("export-summary")).toHaveTextContent("a one-time passphrase");
     await user.type(within(dialog).getByTestId("export-path"), "relative.cvb");
-    expect(within(dialog).getByTestId("export-path-error")).toBeInTheDocument();
-    expect(within(dialog).getByTestId("export-create")).toBeDisabled();
+    expect(await within(dialog).findByTestId("export-path-error")).toBeInTheDocument();
+    await waitFor(() => expect(within(dialog).getByTestId("export-create")).toBeDisabled());
     await user.clear(within(dialog).getByTestId("export-path"));
     await user.type(within(dialog).getByTestId("export-path"), `${taken}{Enter}`);
     const err = await within(dialog).findByTestId("export-error");

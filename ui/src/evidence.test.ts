@@ -107,14 +107,15 @@ describe("attaching files", () => {
     expect(submit).toBeDisabled();
 
     await user.type(screen.getByTestId("attach-path"), "photo.jpg");
-    expect(screen.getByTestId("attach-path-error")).toHaveTextContent("Give the full path, starting with /");
+    // The backend's path rule, asked as the path is typed (path_check).
+    expect(await screen.findByTestId("attach-path-error")).toHaveTextContent("Give the full path, starting with /");
     expect(screen.getByTestId("attach-path")).toHaveAttribute("aria-invalid", "true");
     expect(submit).toBeDisabled();
     await user.keyboard("{Enter}");
 
     await user.clear(screen.getByTestId("attach-path"));
     await user.type(screen.getByTestId("attach-path"), "~/photo.jpg");
-    expect(screen.getByTestId("attach-path-error")).toHaveTextContent("“~” is not understood here");
+    expect(await screen.findByTestId("attach-path-error")).toHaveTextContent("“~” is not understood here");
 
     await user.clear(screen.getByTestId("attach-path"));
     await user.type(screen.getByTestId("attach-path"), "/home/test/photo.jpg");
@@ -211,7 +212,7 @@ describe("attaching files", () => {
     await openAttachments(user, "case", CASE_ID);
     expect(screen.getByTestId("attach-submit")).toHaveTextContent("Прикрепить файл");
     await user.type(screen.getByTestId("attach-path"), "photo.jpg");
-    expect(screen.getByTestId("attach-path-error")).toHaveTextContent("Укажите полный путь");
+    expect(await screen.findByTestId("attach-path-error")).toHaveTextContent("Укажите полный путь");
   });
 });
 
@@ -356,8 +357,8 @@ describe("save a copy", () => {
     expect(screen.getByTestId("preview-save-confirm")).toBeDisabled();
 
     await user.type(screen.getByTestId("preview-save-path"), "photo.jpg");
-    expect(screen.getByTestId("preview-save-path-error")).toBeInTheDocument();
-    expect(screen.getByTestId("preview-save-confirm")).toBeDisabled();
+    expect(await screen.findByTestId("preview-save-path-error")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("preview-save-confirm")).toBeDisabled());
     await user.clear(screen.getByTestId("preview-save-path"));
 
     await user.click(screen.getByTestId("preview-save-choose"));

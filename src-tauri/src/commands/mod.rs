@@ -7,6 +7,7 @@ pub mod cases;
 pub mod evidence;
 pub mod export;
 pub mod intake;
+pub mod paths;
 pub mod records;
 pub mod search;
 pub mod vault;

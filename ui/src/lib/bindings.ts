@@ -1453,6 +1453,21 @@ export type PassphraseRequest = {
  * The passphrase.
  */
 passphrase: string, };
+export type PathCheck = { 
+/**
+ * A full path: a command taking a file or folder accepts it.
+ */
+ok: boolean, 
+/**
+ * Refused because it starts with `~`, which nothing here expands: the
+ * field says so rather than only "give the full path".
+ */
+tilde: boolean, };
+export type PathCheckRequest = { 
+/**
+ * The text of the path field.
+ */
+path: string, };
 export type Perpetrator = { 
 /**
  * A person id, or…
@@ -2663,6 +2678,7 @@ export interface Commands {
   attachmentOpen(req: AttachmentRequest): Promise<Preview>;
   attachmentSaveCopy(req: SaveCopyRequest): Promise<null>;
   pathPick(req: PickPathRequest): Promise<string | null>;
+  pathCheck(req: PathCheckRequest): Promise<PathCheck>;
   custodyTrail(req: CustodyRequest): Promise<Array<CustodyEntry>>;
   auditVerify(req: AuditRequest): Promise<AuditReport>;
   search(req: SearchRequest): Promise<SearchResults>;
@@ -2751,6 +2767,7 @@ export function commandsVia(call: Invoke): Commands {
     attachmentOpen: (req) => call("attachment_open", { req }),
     attachmentSaveCopy: (req) => call("attachment_save_copy", { req }),
     pathPick: (req) => call("path_pick", { req }),
+    pathCheck: (req) => call("path_check", { req }),
     custodyTrail: (req) => call("custody_trail", { req }),
     auditVerify: (req) => call("audit_verify", { req }),
     search: (req) => call("search", { req }),
