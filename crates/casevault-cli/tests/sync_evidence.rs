@@ -462,3 +462,68 @@ fn an_interrupted_upload_resumes_without_resending_and_a_download_restarts_clean
     ok(&p.b, &["audit", "verify"]);
     ok(&p.a, &["space", "unload", SPACE]);
 }
+
+#[test]
+fn a_received_file_with_a_bad_id_a_wrong_digest_or_no_record_is_refused_and_nothing_is_kept() {
+    let p = shared_pair();
+    let bytes = std::fs::read(photo()).unwrap();
+    // The digest as A's intake computed it.
+    attach(&p, INCIDENT, &photo());
+    let sha = attachments(&p.a)[0].sha256.clone();
+    let good = casevault_core::vault::attachments::ReceivedAttachment {
+        id: "0123456789abcdef0123456789abcdef",
+        record_id: CASE,
+        original_name: "photo.jpg",
+        size: bytes.len() as u64,
+        sha256: &sha,
+        derived_from: None,
+        note: None,
+    };
+    let before = files(&p.b);
+    let mut v = open(&p.b);
+    let code = |r: casevault_core::Result<Attachment>| r.unwrap_err().code();
+    use casevault_core::ErrorCode;
+    for id in ["../../escape", "0123456789ABCDEF0123456789ABCDEF", ""] {
+        let a = casevault_core::vault::attachments::ReceivedAttachment { id, ..good };
+        assert_eq!(
+            code(v.attach_received(a, &mut &bytes[..], "device x", |_, _| {})),
+            ErrorCode::InvalidInput,
+            "{id}"
+        );
+    }
+    let a = casevault_core::vault::attachments::ReceivedAttachment {
+        record_id: "no-such-record",
+        ..good
+    };
+    assert_eq!(
+        code(v.attach_received(a, &mut &bytes[..], "device x", |_, _| {})),
+        ErrorCode::InvalidInput
+    );
+    let mut flipped = bytes.clone();
+    flipped[100] ^= 1;
+    assert_eq!(
+        code(v.attach_received(good, &mut &flipped[..], "device x", |_, _| {})),
+        ErrorCode::Tampered
+    );
+    assert_eq!(
+        code(v.attach_received(good, &mut &bytes[..10], "device x", |_, _| {})),
+        ErrorCode::Tampered
+    );
+    drop(v);
+    assert!(attachments(&p.b).is_empty());
+    assert!(files(&p.b.join("attachments")).is_empty());
+    ok(&p.b, &["audit", "verify"]);
+    // The same file, as signed, is filed under its id.
+    let mut v = open(&p.b);
+    let got = v
+        .attach_received(good, &mut &bytes[..], "device x", |_, _| {})
+        .unwrap();
+    assert_eq!(
+        (got.id.as_str(), got.sha256.as_str()),
+        (good.id, sha.as_str())
+    );
+    drop(v);
+    assert_eq!(bytes_of(&p.b, good.id), bytes);
+    assert_ne!(files(&p.b), before);
+    ok(&p.b, &["audit", "verify"]);
+}

@@ -46,6 +46,8 @@ pub(crate) const PREFIX: &str = "casevault:attachment:";
 /// for why a name has slots).
 const MAX_SLOTS: u64 = 8;
 const SIG_LEN: usize = 64;
+/// Chunks put between two saves of the upload's progress.
+const SAVE_EVERY: usize = 8;
 
 /// What travels about a file, as the replica record's value.
 #[derive(Clone, Serialize, Deserialize, PartialEq)]
@@ -166,7 +168,8 @@ pub(crate) fn open_chunk(
 }
 
 /// Puts the chunks of `a` from `sent.len()` on, recording each chunk's
-/// slot in `sent` and calling `saved` after each so that an interruption
+/// slot in `sent` and calling `saved` every few chunks; the caller saves
+/// `sent` again when this returns, error or not, so that an interruption
 /// resumes there. A chunk already under its name (put before a crash) is
 /// read back and kept if it is this file's; junk takes a slot.
 #[allow(clippy::too_many_arguments)]
@@ -222,7 +225,11 @@ pub(crate) fn upload(
             slot += 1;
         }
         sent.push(slot);
-        saved(sent)?;
+        // Saving writes the space's whole state; every 32 MiB bounds what
+        // a crash costs (those chunks are read back, not sent again).
+        if sent.len().is_multiple_of(SAVE_EVERY) {
+            saved(sent)?;
+        }
     }
     Ok(put)
 }

@@ -772,6 +772,12 @@ pub fn sync(
         outcome.applied,
         outcome.refused.len()
     ));
+    if outcome.files_sent + outcome.files_received + outcome.files_waiting > 0 {
+        progress(&format!(
+            "Evidence files: {} sent, {} received, {} still on their way (fetched at a later sync)",
+            outcome.files_sent, outcome.files_received, outcome.files_waiting
+        ));
+    }
     Ok(outcome)
 }
 
@@ -1096,6 +1102,7 @@ fn send_files(
             },
         );
         loaded.state.files_sent.insert(a.id.clone(), sent.clone());
+        save(vault, loaded)?;
         outcome.uploaded += result?;
         // A relay may drop a put and claim it stored it: only a file whose
         // every chunk is listed is announced.
@@ -1132,12 +1139,18 @@ fn receive_files(
     progress: &mut dyn FnMut(&str),
 ) -> Result<()> {
     let state = loaded.replica.state();
-    let pending: Vec<(&String, &crate::replica::RecordView)> = state
+    let mut pending: Vec<(&String, &crate::replica::RecordView)> = state
         .iter()
         .filter(|(k, v)| {
             k.starts_with(files::PREFIX) && loaded.state.synced.get(*k) != Some(&digest(&v.current))
         })
         .collect();
+    // Originals before their working copies, so a copy names an original
+    // already filed here.
+    pending.sort_by_key(|(_, v)| {
+        serde_json::from_slice::<AttachmentWire>(&v.current)
+            .map_or(true, |w| w.derived_from.is_some())
+    });
     if pending.is_empty() {
         return Ok(());
     }
