@@ -527,3 +527,68 @@ fn a_received_file_with_a_bad_id_a_wrong_digest_or_no_record_is_refused_and_noth
     assert_ne!(files(&p.b), before);
     ok(&p.b, &["audit", "verify"]);
 }
+
+#[test]
+fn a_member_cannot_attach_to_a_record_outside_the_space_nor_announce_a_file_it_never_sent() {
+    let p = shared_pair();
+    // A case of A's outside the space.
+    let private = p.dir.path().join("private.json");
+    std::fs::write(
+        &private,
+        json!({"format": "casevault-interchange", "version": 1,
+            "cases": [{"id": "case-private-2231", "title": "Not shared", "status": "open"}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&p.a, &["import", private.to_str().unwrap()]);
+    // B attaches a file to the shared case and sends it (real chunks).
+    let note = p.dir.path().join("note.txt");
+    std::fs::write(&note, "B's evidence").unwrap();
+    let b_file = ok(&p.b, &["attach", CASE, note.to_str().unwrap()])
+        .trim()
+        .to_owned();
+    synced(&p.b, &p.remote);
+    // Then, as a modified client could, B re-announces that file for A's
+    // private case, and announces one for the shared case with no chunks
+    // behind it.
+    let real = attachments(&p.b).remove(0);
+    {
+        let v = open(&p.b);
+        let device = casevault_sync::device::DeviceKey::from_secret(
+            &v.sync_device_secret().unwrap().unwrap(),
+        )
+        .unwrap();
+        let stored = v.spaces().unwrap().remove(0);
+        let log =
+            casevault_sync::log::Log::verify(serde_json::from_str(&stored.log).unwrap()).unwrap();
+        let state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
+        let replica_state: casevault_sync::replica::ReplicaState =
+            serde_json::from_value(state["replica"].clone()).unwrap();
+        let mut replica =
+            casevault_sync::replica::Replica::from_state(device, log, &replica_state).unwrap();
+        for (id, record, sha) in [
+            (b_file.as_str(), "case-private-2231", real.sha256.as_str()),
+            ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", CASE, "00"),
+        ] {
+            let wire = json!({"record_id": record, "original_name": "forged.txt",
+                "size": real.size, "sha256": sha, "media_type": "text/plain",
+                "capture": {}, "note": null, "derived_from": null});
+            replica
+                .edit(
+                    &format!("casevault:attachment:{id}"),
+                    wire.to_string().as_bytes(),
+                )
+                .unwrap();
+        }
+        replica
+            .sync(&FolderRemote::open(&p.folder).unwrap())
+            .unwrap();
+    }
+    let before = open(&p.a).get_record("case-private-2231").unwrap();
+    synced(&p.a, &p.remote);
+    synced(&p.a, &p.remote);
+    assert!(attachments(&p.a).is_empty(), "nothing was attached");
+    assert!(files(&p.a.join("attachments")).is_empty());
+    assert_eq!(open(&p.a).get_record("case-private-2231").unwrap(), before);
+    ok(&p.a, &["audit", "verify"]);
+}
