@@ -592,3 +592,62 @@ fn a_member_cannot_attach_to_a_record_outside_the_space_nor_announce_a_file_it_n
     assert_eq!(open(&p.a).get_record("case-private-2231").unwrap(), before);
     ok(&p.a, &["audit", "verify"]);
 }
+
+/// The same through a real Garage (one node on 127.0.0.1): the S3 remote
+/// carries the chunks as the folder does, and every object in the bucket
+/// is opaque.
+#[test]
+fn evidence_travels_through_garage() {
+    let Some(garage) = casevault_sync::testing::garage::Garage::start() else {
+        return;
+    };
+    let remote = garage.address();
+    let creds = [
+        ("CASEVAULT_S3_KEY_ID", garage.key_id()),
+        ("CASEVAULT_S3_SECRET", garage.secret()),
+    ];
+    let sync_s3 = |vault: &Path| {
+        let out = run_with(vault, &["sync", "--remote", &remote], &creds);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, c) = (dir.path().join("a"), dir.path().join("c"));
+    init(&a);
+    init(&c);
+    let sample = dir.path().join("sample.json");
+    std::fs::write(
+        &sample,
+        json!({"format": "casevault-interchange", "version": 1,
+            "cases": [{"id": CASE, "title": "Detention at the border", "status": "open"}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&a, &["import", sample.to_str().unwrap()]);
+    let big = big_file(dir.path());
+    let id = ok(&a, &["attach", CASE, big.to_str().unwrap()])
+        .trim()
+        .to_owned();
+    let c_line = ok(&c, &["device", "key"]).trim().to_owned();
+    ok(&a, &["space", "create", SPACE, "--case", CASE]);
+    ok(&a, &["space", "add", SPACE, &c_line, "--as", "Carol"]);
+    sync_s3(&a);
+    sync_s3(&c);
+    let got = attachments(&c);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].sha256, attachments(&a)[0].sha256);
+    assert_eq!(bytes_of(&c, &id), std::fs::read(&big).unwrap());
+    ok(&a, &["audit", "verify"]);
+    ok(&c, &["audit", "verify"]);
+
+    let bucket = garage.remote();
+    let names = casevault_sync::remote::Remote::list(&bucket).unwrap();
+    for name in &names {
+        let bytes = casevault_sync::remote::Remote::get(&bucket, name)
+            .unwrap()
+            .unwrap();
+        for n in [CANARY, BIG_NAME.as_bytes(), CASE.as_bytes(), id.as_bytes()] {
+            assert!(!bytes.windows(n.len()).any(|w| w == n));
+        }
+    }
+    assert!(names.len() >= 6, "{} objects", names.len());
+}
