@@ -725,7 +725,7 @@ fn unload_deletes_the_space_here_keeps_membership_and_reload_brings_it_back() {
     let p = shared_pair();
     add_testimony(&p);
     let shared = [CASE, PERSON, INCIDENT, TESTIMONY];
-    // Evidence attached here, on the unloading side (it does not travel).
+    // Evidence attached here, on the unloading side, not yet synced.
     let photo = p.a.parent().unwrap().join("photo.txt");
     std::fs::write(&photo, format!("{TRAVEL_CANARY} photo of the arrest")).unwrap();
     let attachment = ok(&p.a, &["attach", INCIDENT, photo.to_str().unwrap()])

@@ -13,6 +13,7 @@
 pub mod device;
 mod encode;
 pub mod error;
+pub mod files;
 pub mod keys;
 pub mod log;
 pub mod object;

@@ -428,6 +428,16 @@ impl Replica {
             .is_none_or(|m| m.removed.is_some())
     }
 
+    /// This device's key, for objects other than changes (evidence chunks).
+    pub(crate) fn device(&self) -> &DeviceKey {
+        &self.device
+    }
+
+    /// The space's keys as this device holds them.
+    pub(crate) fn keys(&self) -> &SpaceKeys {
+        &self.keys
+    }
+
     /// The membership log held.
     pub fn log(&self) -> &Log {
         &self.log

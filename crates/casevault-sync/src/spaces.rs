@@ -18,7 +18,7 @@
 //! an existing record of this vault not in the space, or links to a case
 //! not in the space.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use casevault_core::model::interchange::{Document, validate};
 use casevault_core::model::records::AnyRecord;
@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::device::{DeviceId, DeviceKey, DevicePublic};
+use crate::files::{self, AttachmentWire, ChunkReader, FileRef, Stop};
 use crate::log::{Entry, Log};
 use crate::remote::Remote;
 use crate::replica::{Replica, ReplicaState};
@@ -57,6 +58,11 @@ struct SpaceState {
     /// held here, and a sync carries only its membership.
     #[serde(default)]
     unloaded: bool,
+    /// Attachment id → the slot of each chunk of it put so far, for an
+    /// upload to resume where it stopped. Its metadata is pushed (and the
+    /// entry removed) once every chunk is listed on the remote.
+    #[serde(default)]
+    files_sent: BTreeMap<String, Vec<u64>>,
 }
 
 /// How a record travels: its kind, data and whether it is in the trash.
@@ -151,6 +157,13 @@ pub struct SyncOutcome {
     /// Records not sent because they also belong to a case outside the
     /// space, by record id.
     pub held_back: Vec<String>,
+    /// Evidence files whose every chunk is now on the remote.
+    pub files_sent: usize,
+    /// Evidence files received and filed in this vault.
+    pub files_received: usize,
+    /// Evidence files announced whose chunks are not all on the remote
+    /// yet (an upload in progress); fetched at a later sync.
+    pub files_waiting: usize,
 }
 
 /// This vault's device key, made and stored on first use.
@@ -534,13 +547,14 @@ fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> R
     let state = loaded.replica.state();
     let conflicts: Vec<String> = state
         .iter()
-        .filter(|(id, v)| v.conflict && id.as_str() != META)
+        .filter(|(id, v)| v.conflict && id.as_str() != META && !id.starts_with(files::PREFIX))
         .map(|(id, _)| id.clone())
         .collect();
     let mut pending: Vec<String> = state
         .iter()
         .filter(|(id, v)| {
             id.as_str() != META
+                && !id.starts_with(files::PREFIX)
                 && (loaded.state.synced.get(*id) != Some(&digest(&v.current))
                     || (v.conflict
                         && loaded.state.heads_written.get(*id)
@@ -758,6 +772,12 @@ pub fn sync(
         outcome.applied,
         outcome.refused.len()
     ));
+    if outcome.files_sent + outcome.files_received + outcome.files_waiting > 0 {
+        progress(&format!(
+            "Evidence files: {} sent, {} received, {} still on their way (fetched at a later sync)",
+            outcome.files_sent, outcome.files_received, outcome.files_waiting
+        ));
+    }
     Ok(outcome)
 }
 
@@ -812,6 +832,7 @@ fn sync_space(
     }
     let was_removed = loaded.replica.removed();
     if !was_removed {
+        send_files(vault, remote, &mut loaded, outcome, progress)?;
         push(vault, &mut loaded, outcome)?;
         save(vault, &mut loaded)?;
     }
@@ -832,6 +853,9 @@ fn sync_space(
     }
     let conflicts = apply(vault, &mut loaded, outcome)?;
     save(vault, &mut loaded)?;
+    let received = receive_files(vault, remote, &mut loaded, outcome, progress);
+    save(vault, &mut loaded)?;
+    received?;
     let log = loaded.replica.log();
     let gaps: Vec<GapSummary> = report
         .gaps
@@ -861,7 +885,8 @@ fn problem(code: casevault_core::model::problem::Problem) -> Error {
 /// now: this device's changes not yet known to be on the remote, records
 /// changed since the last sync, records that never travel (held back: they
 /// name a case that has left this vault), and evidence files (which do not
-/// travel yet).
+/// travel with their records; one counts until its metadata was handed to
+/// the replica, which happens once all its chunks are on the remote).
 fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize> {
     let cases = vault.space_cases(loaded.id)?;
     let mut n = loaded.replica.unsent();
@@ -887,7 +912,14 @@ fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize>
             n += 1;
         }
     }
-    Ok(n + vault.attachment_count(records)?)
+    for id in records {
+        for a in vault.attachments_of(id)? {
+            if !loaded.state.synced.contains_key(&file_key(&a.id)) {
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
 }
 
 /// Travel mode: securely deletes from this vault every record of the
@@ -927,6 +959,7 @@ pub fn unload_space(
     loaded.replica.unload();
     loaded.state.synced.clear();
     loaded.state.heads_written.clear();
+    loaded.state.files_sent.clear();
     loaded.state.unloaded = true;
     loaded.state.replica = loaded.replica.export_state();
     let state = state_json(&loaded.state)?;
@@ -983,4 +1016,208 @@ pub fn reload_space(
         outcome.refused.len()
     ));
     Ok(outcome)
+}
+
+/// The replica record carrying an attachment's metadata.
+fn file_key(attachment: &str) -> String {
+    format!("{}{attachment}", files::PREFIX)
+}
+
+fn listing(remote: &dyn Remote) -> Result<BTreeSet<String>> {
+    Ok(remote
+        .list()?
+        .into_iter()
+        .map(|n| n.as_str().to_owned())
+        .collect())
+}
+
+/// Sends the chunks of every evidence file of the space's records not yet
+/// agreed with the replica, resuming where an earlier sync stopped, and
+/// pushes each file's metadata once all its chunks are listed. Attachments
+/// never change, so a file agreed once is never sent again.
+fn send_files(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    loaded: &mut Loaded,
+    outcome: &mut SyncOutcome,
+    progress: &mut dyn FnMut(&str),
+) -> Result<()> {
+    let cases = vault.space_cases(loaded.id)?;
+    let mut todo = Vec::new();
+    for id in vault.space_record_ids(loaded.id)? {
+        let Some(stored) = vault.get_record(&id)? else {
+            continue;
+        };
+        // A held-back record does not travel, nor do its files.
+        if !linked_cases(&stored.kind, &stored.data)
+            .iter()
+            .all(|c| cases.contains(c))
+        {
+            continue;
+        }
+        for a in vault.attachments_of(&id)? {
+            if !loaded.state.synced.contains_key(&file_key(&a.id)) {
+                todo.push(a);
+            }
+        }
+    }
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let device = DeviceKey::from_secret(&loaded.replica.device().to_secret())?;
+    let log = loaded.replica.log().clone();
+    let keys = loaded.replica.keys().clone();
+    let mut listed = listing(remote)?;
+    let total = todo.len();
+    for (i, a) in todo.iter().enumerate() {
+        let f = FileRef {
+            space: log.space(),
+            author: device.id(),
+            author_seq: 0,
+            id: &a.id,
+            sha256: &a.sha256,
+        };
+        let mut sent = loaded.state.files_sent.remove(&a.id).unwrap_or_default();
+        if let Some(first) = files::first_unlisted(&keys, &f, &sent, &listed) {
+            sent.truncate(first);
+        }
+        progress(&format!(
+            "Sending evidence file {} of {total} ({} KiB)",
+            i + 1,
+            a.size.div_ceil(1024)
+        ));
+        let reader = vault.reopen_attachment(&a.id)?;
+        let id = a.id.clone();
+        let result = files::upload(
+            reader,
+            &device,
+            &keys,
+            &log,
+            remote,
+            a,
+            &mut sent,
+            &mut |s| {
+                loaded.state.files_sent.insert(id.clone(), s.to_vec());
+                save(vault, loaded)
+            },
+        );
+        loaded.state.files_sent.insert(a.id.clone(), sent.clone());
+        save(vault, loaded)?;
+        outcome.uploaded += result?;
+        // A relay may drop a put and claim it stored it: only a file whose
+        // every chunk is listed is announced.
+        listed = listing(remote)?;
+        if let Some(first) = files::first_unlisted(&keys, &f, &sent, &listed) {
+            sent.truncate(first);
+            loaded.state.files_sent.insert(a.id.clone(), sent);
+            progress(
+                "Part of an evidence file is missing on the remote; it is sent again at the next sync.",
+            );
+            continue;
+        }
+        let bytes = canonical_bytes(&AttachmentWire::of(a)?)?;
+        let key = file_key(&a.id);
+        loaded.replica.edit(&key, &bytes)?;
+        loaded.state.synced.insert(key, digest(&bytes));
+        loaded.state.files_sent.remove(&a.id);
+        outcome.files_sent += 1;
+        save(vault, loaded)?;
+    }
+    Ok(())
+}
+
+/// Files in this vault every evidence file the replica announces and the
+/// vault does not hold, streamed from its chunks on the remote. A file
+/// whose chunks are not all there yet waits for a later sync; a damaged or
+/// forged chunk, or bytes without the signed SHA-256, keep nothing and are
+/// counted as refused (the next sync tries again).
+fn receive_files(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    loaded: &mut Loaded,
+    outcome: &mut SyncOutcome,
+    progress: &mut dyn FnMut(&str),
+) -> Result<()> {
+    let state = loaded.replica.state();
+    let mut pending: Vec<(&String, &crate::replica::RecordView)> = state
+        .iter()
+        .filter(|(k, v)| {
+            k.starts_with(files::PREFIX) && loaded.state.synced.get(*k) != Some(&digest(&v.current))
+        })
+        .collect();
+    // Originals before their working copies, so a copy names an original
+    // already filed here.
+    pending.sort_by_key(|(_, v)| {
+        serde_json::from_slice::<AttachmentWire>(&v.current)
+            .map_or(true, |w| w.derived_from.is_some())
+    });
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let in_space: BTreeSet<String> = vault.space_record_ids(loaded.id)?.into_iter().collect();
+    let log = loaded.replica.log().clone();
+    let keys = loaded.replica.keys().clone();
+    let listed = listing(remote)?;
+    for (key, view) in pending {
+        let h = digest(&view.current);
+        let id = &key[files::PREFIX.len()..];
+        let Ok(wire) = serde_json::from_slice::<AttachmentWire>(&view.current) else {
+            outcome.rejected.push(key.clone());
+            continue;
+        };
+        if let Ok(held) = vault.attachment(id) {
+            // Ours, or filed at a sync whose state was not saved.
+            if held.sha256 == wire.sha256 && held.record_id == wire.record_id {
+                loaded.state.synced.insert(key.clone(), h);
+            } else {
+                outcome.rejected.push(key.clone());
+            }
+            continue;
+        }
+        // A member may attach only to its space's records.
+        if !in_space.contains(&wire.record_id) {
+            outcome.rejected.push(key.clone());
+            continue;
+        }
+        let author = view.current_version;
+        let fp = fingerprint_of(&log, author.device);
+        let actor = match vault.device_label(&fp)? {
+            Some(label) => format!("{label} (device {fp})"),
+            None => format!("device {fp}"),
+        };
+        progress(&format!(
+            "Receiving an evidence file ({} KiB)",
+            wire.size.div_ceil(1024)
+        ));
+        let mut reader = ChunkReader::new(
+            remote,
+            &log,
+            &keys,
+            FileRef {
+                space: log.space(),
+                author: author.device,
+                author_seq: author.seq,
+                id,
+                sha256: &wire.sha256,
+            },
+            &listed,
+            wire.size,
+        );
+        match files::receive(vault, id, &wire, &mut reader, &actor) {
+            Ok(()) => {
+                loaded.state.synced.insert(key.clone(), h);
+                outcome.files_received += 1;
+                outcome.applied += 1;
+            }
+            Err(Stop::Missing) => outcome.files_waiting += 1,
+            Err(Stop::Refused(code)) => outcome.refused.push(code),
+            Err(Stop::Remote(Error::Vault(e)))
+                if e.code() == casevault_core::ErrorCode::InvalidInput =>
+            {
+                outcome.rejected.push(key.clone())
+            }
+            Err(Stop::Remote(e)) => return Err(e),
+        }
+    }
+    Ok(())
 }

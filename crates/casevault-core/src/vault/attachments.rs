@@ -147,6 +147,26 @@ pub struct AttachRequest<'a> {
     pub note: Option<&'a str>,
 }
 
+/// An evidence file as a team space member sent it (see
+/// [`Vault::attach_received`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ReceivedAttachment<'a> {
+    /// Its id on every replica (32 lowercase hex characters).
+    pub id: &'a str,
+    /// The record it belongs to.
+    pub record_id: &'a str,
+    /// Its name at intake.
+    pub original_name: &'a str,
+    /// Its size in bytes.
+    pub size: u64,
+    /// SHA-256 of its bytes at intake, lowercase hex.
+    pub sha256: &'a str,
+    /// The original it is a working copy of, if held here.
+    pub derived_from: Option<&'a str>,
+    /// The note it was attached with.
+    pub note: Option<&'a str>,
+}
+
 /// Files a stored blob as an attachment of `record_id` inside `tx`, under
 /// the name given at intake elsewhere (a self-report), with its custody
 /// entry. The media type and capture metadata are read from the bytes,
@@ -322,6 +342,79 @@ impl Vault {
                 digest: Some(custody::attachment_state_digest(&tx, &attachment.id)?),
                 detail: Some(&format!(
                     "{} ({} bytes) to {} \"{}\"",
+                    attachment.original_name, attachment.size, record.kind, record.id
+                )),
+            },
+        )?;
+        tx.commit()?;
+        blob.keep();
+        Ok(attachment)
+    }
+
+    /// Files an evidence file received from a team space member as an
+    /// attachment of `a.record_id`, under the id it has on every replica.
+    /// The bytes stream from `source` into the blob store (encrypted, in
+    /// constant memory) and must have the size and SHA-256 the member
+    /// signed; otherwise nothing is kept (`tampered`). The media type and
+    /// capture metadata are read from the bytes, as at any intake; the
+    /// custody entry names `actor` (the author device).
+    pub fn attach_received(
+        &mut self,
+        a: ReceivedAttachment<'_>,
+        source: &mut dyn std::io::Read,
+        actor: &str,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<Attachment> {
+        let now = self.now();
+        if a.id.len() != 32 || !a.id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(Error::invalid("attachment", ProblemCode::IdFormat));
+        }
+        if self.attachment(a.id).is_ok() {
+            return Err(Error::invalid(
+                "attachment",
+                ProblemCode::IdExistsInVault.with("id", a.id),
+            ));
+        }
+        let record = self
+            .get_record(a.record_id)?
+            .ok_or_else(|| Error::invalid("record", not_found("record", a.record_id)))?;
+        if let Some(c) = a.note.and_then(crate::model::text::first_refused) {
+            return Err(Error::invalid(
+                "note",
+                crate::model::text::refusal_problem("", "", "", c),
+            ));
+        }
+        let derived_from = a.derived_from.filter(|d| self.attachment(d).is_ok());
+        let name = sanitise_name(a.original_name);
+        let blob = self.store_encrypted_as(
+            a.id.to_owned(),
+            source,
+            a.size,
+            &|e| Error::tampered(format!("evidence file \"{name}\" arrived damaged ({e})")),
+            &mut progress,
+        )?;
+        if blob.size != a.size || !blob.sha256.eq_ignore_ascii_case(a.sha256) {
+            // Dropping the blob removes its file: nothing is kept.
+            return Err(Error::tampered(format!(
+                "evidence file \"{name}\" does not have the SHA-256 its sender signed"
+            )));
+        }
+        let mut attachment = of_blob(&blob, a.record_id, &name, String::new(), actor, now);
+        attachment.note = a.note.map(str::to_owned);
+        attachment.derived_from = derived_from.map(str::to_owned);
+        let tx = self.conn.transaction()?;
+        insert_row(&tx, &attachment)?;
+        custody::append(
+            &tx,
+            NewEntry {
+                at: now,
+                actor,
+                action: CustodyAction::Attach,
+                target: Some(&attachment.id),
+                target_kind: Some("attachment"),
+                digest: Some(custody::attachment_state_digest(&tx, &attachment.id)?),
+                detail: Some(&format!(
+                    "{} ({} bytes) to {} \"{}\", received from a team space",
                     attachment.original_name, attachment.size, record.kind, record.id
                 )),
             },

@@ -223,6 +223,20 @@ impl Vault {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<StoredBlob> {
         let id = data_encoding::HEXLOWER.encode(&crate::crypto::random_bytes::<16>()?);
+        self.store_encrypted_as(id, source, expected, source_err, progress)
+    }
+
+    /// [`Vault::store_encrypted`] under a given id: a file received from a
+    /// team space keeps the id it has on every replica. The caller has
+    /// checked that `id` is 32 lowercase hex characters (a file name).
+    pub(crate) fn store_encrypted_as(
+        &self,
+        id: String,
+        source: &mut dyn Read,
+        expected: u64,
+        source_err: &dyn Fn(io::Error) -> Error,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<StoredBlob> {
         let dir = self.blobs_dir();
         fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
         let final_path = self.blob_path(&id);
