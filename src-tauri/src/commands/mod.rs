@@ -9,6 +9,7 @@ pub mod export;
 pub mod intake;
 pub mod records;
 pub mod search;
+pub mod team;
 pub mod vault;
 
 use std::path::PathBuf;
