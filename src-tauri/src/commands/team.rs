@@ -528,3 +528,59 @@ pub fn space_reload<R: Runtime>(
         Ok(report)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(e: IpcError) -> (casevault_core::ErrorCode, String) {
+        let code = e.problems.first().map(|p| {
+            serde_json::to_value(p.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        });
+        (e.code, code.unwrap_or_default())
+    }
+
+    #[test]
+    fn only_an_existing_folder_is_a_remote_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        assert_eq!(folder_of(&path.display().to_string()).unwrap(), path);
+        let url = address_of(&path);
+        assert!(url.starts_with("file:///"));
+        assert_eq!(folder_of(&url).unwrap(), path);
+        for (text, want) in [
+            ("s3://bucket?endpoint=http://127.0.0.1:3900", "not_one_of"),
+            ("https://example.org/x", "not_one_of"),
+            ("file://server/share", "not_one_of"),
+            ("usb/stick", "path_not_absolute"),
+            ("", "path_not_absolute"),
+        ] {
+            let (code, p) = problem(folder_of(text).unwrap_err());
+            assert_eq!(code, casevault_core::ErrorCode::InvalidInput, "{text}");
+            assert_eq!(p, want, "{text}");
+        }
+        let missing = path.join("not-there");
+        let (_, p) = problem(folder_of(&missing.display().to_string()).unwrap_err());
+        assert_eq!(p, "file_missing");
+    }
+
+    #[test]
+    fn sync_errors_keep_their_code_for_the_view() {
+        let e = sync_error(casevault_sync::Error::Tampered("x"));
+        assert_eq!(e.code, casevault_core::ErrorCode::Tampered);
+        assert_eq!(e.params.get("sync").map(String::as_str), Some("tampered"));
+        let e = sync_error(casevault_sync::Error::InvalidDeviceKey("x"));
+        assert_eq!(e.code, casevault_core::ErrorCode::InvalidInput);
+        assert_eq!(
+            e.params.get("sync").map(String::as_str),
+            Some("invalid_device_key")
+        );
+        assert_eq!(problem(e).1, "key_damaged");
+        let e = sync_error(casevault_sync::Error::Vault(casevault_core::Error::Locked));
+        assert_eq!(e.code, casevault_core::ErrorCode::Locked);
+        assert!(!e.params.contains_key("sync"));
+    }
+}
