@@ -126,6 +126,7 @@ macro_rules! with_commands {
             intake::intake_reject(crate::commands::intake::IntakeRejectRequest) -> ();
             intake::quick_exit() -> ();
             team::device_key_show() -> crate::commands::team::DeviceKeyView;
+            team::device_key_check(crate::commands::team::DeviceKeyCheckRequest) -> String;
             team::spaces_list() -> crate::commands::team::TeamOverview;
             team::space_create(crate::commands::team::SpaceCreateRequest) -> crate::commands::team::TeamOverview;
             team::space_member_add(crate::commands::team::MemberAddRequest) -> String;

@@ -104,16 +104,23 @@ describe("team view", () => {
     await user.click(within(s).getByTestId("member-key"));
     await user.paste(colleagueKey.line.slice(0, -6));
     await user.type(within(s).getByTestId("member-label"), "Aigerim");
-    await user.click(within(s).getByTestId("member-add"));
-    const bad = await within(s).findByTestId("space-error-box");
+    const bad = await within(s).findByTestId("member-key-problem-box");
     expect(bad).toHaveAttribute("data-sync", "invalid_device_key");
     expect(bad).toHaveAttribute("data-problem", "key_damaged");
+    expect(within(s).getByTestId("member-key")).toHaveAttribute("aria-invalid", "true");
+    expect(within(s).getByTestId("member-add")).toBeDisabled();
+    // The core refuses it the same way when asked to add it.
+    await expect(admin.spaceMemberAdd({ space: "Kazakhstan desk", key: colleagueKey.line.slice(0, -6), label: "Aigerim" })).rejects.toSatisfy(
+      (e: unknown) => toUiError(e).params?.sync === "invalid_device_key",
+    );
     expect((await admin.spacesList()).spaces[0].members).toHaveLength(1);
 
-    // The whole line is added, and shown with its fingerprint.
+    // The whole line: its fingerprint, to compare, is the colleague's own.
     await user.clear(within(s).getByTestId("member-key"));
     await user.click(within(s).getByTestId("member-key"));
     await user.paste(colleagueKey.line);
+    expect(await within(s).findByTestId("member-key-fingerprint")).toHaveTextContent(colleagueKey.fingerprint);
+    expect(within(s).queryByTestId("member-key-problem-box")).toBeNull();
     await user.click(within(s).getByTestId("member-add"));
     await waitFor(() => expect(within(space("Kazakhstan desk")).getAllByTestId("space-member")).toHaveLength(2));
     const added = within(space("Kazakhstan desk"))

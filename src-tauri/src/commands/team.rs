@@ -98,6 +98,13 @@ pub struct SpaceCreateRequest {
     pub cases: Vec<String>,
 }
 
+/// A device key line to check before adding it.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct DeviceKeyCheckRequest {
+    /// The line as pasted.
+    pub key: String,
+}
+
 /// A device to add to a space.
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct MemberAddRequest {
@@ -329,6 +336,15 @@ pub fn device_key_show(state: State<'_, AppState>) -> IpcResult<DeviceKeyView> {
         qr_svg: qr_svg(&line),
         line,
     })
+}
+
+/// The fingerprint of a pasted device key, to compare with its owner
+/// before adding it; a damaged key is refused as `key_damaged`.
+#[tauri::command(async)]
+pub fn device_key_check(req: DeviceKeyCheckRequest) -> IpcResult<String> {
+    casevault_sync::device::DevicePublic::parse(&req.key)
+        .map(|p| p.fingerprint())
+        .map_err(sync_error)
 }
 
 fn member_view(m: MemberSummary, me: &str) -> MemberView {

@@ -857,6 +857,11 @@ to: DateParts | null,
  * "about", "approx.".
  */
 approximate: boolean, };
+export type DeviceKeyCheckRequest = { 
+/**
+ * The line as pasted.
+ */
+key: string, };
 export type DeviceKeyView = { 
 /**
  * The public key as one line of text, to paste.
@@ -2911,6 +2916,7 @@ export interface Commands {
   intakeReject(req: IntakeRejectRequest): Promise<null>;
   quickExit(): Promise<null>;
   deviceKeyShow(): Promise<DeviceKeyView>;
+  deviceKeyCheck(req: DeviceKeyCheckRequest): Promise<string>;
   spacesList(): Promise<TeamOverview>;
   spaceCreate(req: SpaceCreateRequest): Promise<TeamOverview>;
   spaceMemberAdd(req: MemberAddRequest): Promise<string>;
@@ -3007,6 +3013,7 @@ export function commandsVia(call: Invoke): Commands {
     intakeReject: (req) => call("intake_reject", { req }),
     quickExit: () => call("quick_exit"),
     deviceKeyShow: () => call("device_key_show"),
+    deviceKeyCheck: (req) => call("device_key_check", { req }),
     spacesList: () => call("spaces_list"),
     spaceCreate: (req) => call("space_create", { req }),
     spaceMemberAdd: (req) => call("space_member_add", { req }),
