@@ -7,10 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  CLI, PASSPHRASE, appEnv, clickWhenEnabled, freshHome, launch, removeHome, sampleVault, shown, type, unlockThroughUi,
+  CLI, PASSPHRASE, ROOT, appEnv, clickWhenEnabled, freshHome, launch, removeHome, sampleVault, shown, type, unlockThroughUi,
 } from "../harness.mjs";
 import { LANGUAGES, SIZES, assertLooksRight, setLanguage, setSize } from "./look.mjs";
 
@@ -102,3 +102,54 @@ for (const lang of LANGUAGES) {
     });
   }
 }
+
+test("the app syncs with a folder and refuses an s3:// remote: no socket but the WebDriver link", async () => {
+  const home = freshHome();
+  sampleVault(home);
+  const stick = join(home, "usb-stick");
+  mkdirSync(stick);
+  const straceLog = join(`${home}.run`, "strace.log");
+  const app = await launch({
+    home,
+    application: join(ROOT, "tests/e2e/strace-app.sh"),
+    env: { CASEVAULT_STRACE_LOG: straceLog },
+  });
+  try {
+    const { browser } = app;
+    await unlockThroughUi(browser);
+    await shown(browser, "home", 30000);
+    await (await shown(browser, "nav-team")).click();
+    await type(browser, "space-name", "Desk");
+    const box = await browser.$('[data-testid="space-case"][data-case="case-moldashev"]');
+    await box.scrollIntoView({ block: "center" });
+    await box.click();
+    await clickWhenEnabled(browser, "space-create");
+    await shown(browser, "space-created");
+
+    // An S3 address (a local Garage's) is the CLI's: the field asks for a
+    // folder and nothing is sent (the core refuses it too: team.test.ts).
+    await (await shown(browser, "sync-section")).scrollIntoView({ block: "start" });
+    await type(browser, "sync-folder", "s3://casevault?endpoint=http://127.0.0.1:3900");
+    await shown(browser, "sync-folder-problem");
+    assert.equal(await (await shown(browser, "sync-submit")).isEnabled(), false);
+
+    await type(browser, "sync-folder", `file://${stick}`);
+    await clickWhenEnabled(browser, "sync-submit");
+    await shown(browser, "sync-report", 60000);
+    assert.ok(readdirSync(join(stick, "objects")).length > 0, "the folder holds sealed objects");
+  } finally {
+    await app.close();
+  }
+  try {
+    // As in vault.test.mjs: the only socket is WebKit's automation link.
+    const automation = readFileSync(`${straceLog}.inspector`, "utf8").split("\n")[0].trim();
+    assert.match(automation, /^127\.0\.0\.1:\d+$/);
+    const [, port] = automation.split(":");
+    const inet = readFileSync(straceLog, "utf8").split("\n").filter((l) => /AF_INET6?\b/.test(l));
+    assert.ok(inet.length > 0, "strace saw the automation link, so it was recording");
+    const other = inet.filter((l) => !(l.includes(`htons(${port})`) && l.includes('inet_addr("127.0.0.1")')));
+    assert.deepEqual(other, [], "the app used the network");
+  } finally {
+    removeHome(home);
+  }
+});
