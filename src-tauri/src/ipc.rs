@@ -126,6 +126,15 @@ macro_rules! with_commands {
             intake::intake_accept(crate::commands::intake::IntakeAcceptRequest) -> String;
             intake::intake_reject(crate::commands::intake::IntakeRejectRequest) -> ();
             intake::quick_exit() -> ();
+            team::device_key_show() -> crate::commands::team::DeviceKeyView;
+            team::device_key_check(crate::commands::team::DeviceKeyCheckRequest) -> String;
+            team::spaces_list() -> crate::commands::team::TeamOverview;
+            team::space_create(crate::commands::team::SpaceCreateRequest) -> crate::commands::team::TeamOverview;
+            team::space_member_add(crate::commands::team::MemberAddRequest) -> String;
+            team::space_member_remove(crate::commands::team::MemberRemoveRequest) -> String;
+            team::space_sync(crate::commands::team::SyncRequest) -> crate::commands::team::SyncReport;
+            team::space_unload(crate::commands::team::UnloadRequest) -> crate::commands::team::UnloadReport;
+            team::space_reload(crate::commands::team::ReloadRequest) -> crate::commands::team::SyncReport;
         }
     };
 }

@@ -58,7 +58,8 @@ pub struct SaveCopyRequest {
 /// What the native file dialog is for.
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct PickPathRequest {
-    /// "open" to choose a file to attach, "save" to choose where a copy goes.
+    /// "open" to choose a file to attach, "save" to choose where a copy goes,
+    /// "folder" to choose a folder (the sync folder).
     pub purpose: String,
     /// The file name suggested when saving.
     pub suggested_name: Option<String>,
@@ -164,6 +165,8 @@ pub fn path_pick<R: Runtime>(app: AppHandle<R>, req: PickPathRequest) -> IpcResu
     let dialog = app.dialog().file();
     let picked = match req.purpose.as_str() {
         "open" => dialog.blocking_pick_file(),
+        // The Team view's sync folder (a USB stick, a synced folder).
+        "folder" => dialog.blocking_pick_folder(),
         "save" => {
             let dialog = match req.suggested_name {
                 Some(name) => dialog.set_file_name(name),
@@ -176,7 +179,7 @@ pub fn path_pick<R: Runtime>(app: AppHandle<R>, req: PickPathRequest) -> IpcResu
                 "purpose",
                 casevault_core::model::problem::ProblemCode::NotOneOf
                     .with("value", other)
-                    .with("allowed", "open, save"),
+                    .with("allowed", "open, save, folder"),
             )));
         }
     };

@@ -10,6 +10,7 @@ pub mod intake;
 pub mod paths;
 pub mod records;
 pub mod search;
+pub mod team;
 pub mod vault;
 
 use std::path::PathBuf;

@@ -857,6 +857,24 @@ to: DateParts | null,
  * "about", "approx.".
  */
 approximate: boolean, };
+export type DeviceKeyCheckRequest = { 
+/**
+ * The line as pasted.
+ */
+key: string, };
+export type DeviceKeyView = { 
+/**
+ * The public key as one line of text, to paste.
+ */
+line: string, 
+/**
+ * Its fingerprint, to compare by phone or in person.
+ */
+fingerprint: string, 
+/**
+ * The line as a QR code: SVG markup made here from the line alone.
+ */
+qr_svg: string, };
 export type Document = { 
 /**
  * Always [`FORMAT`].
@@ -1027,6 +1045,15 @@ export type FindRequest = {
  */
 query: string, };
 export type FlagKind = "related_person" | "own_testimony" | "kinship" | "address" | "shared_first_name" | "file_metadata";
+export type GapView = { 
+/**
+ * The device's fingerprint.
+ */
+device: string, 
+/**
+ * How many of its changes are missing.
+ */
+missing: number, };
 export type IdentityInfo = { 
 /**
  * Identity id.
@@ -1393,6 +1420,49 @@ custody: CustodyHead,
  * Every file except `manifest.json`, `SHA256SUMS` and its signature.
  */
 files: Array<BundleFile>, };
+export type MemberAddRequest = { 
+/**
+ * The space's name.
+ */
+space: string, 
+/**
+ * The device key line the colleague's vault shows.
+ */
+key: string, 
+/**
+ * What to call them here.
+ */
+label: string, };
+export type MemberRemoveRequest = { 
+/**
+ * The space's name.
+ */
+space: string, 
+/**
+ * The member's fingerprint (or its name here).
+ */
+member: string, };
+export type MemberView = { 
+/**
+ * The device's fingerprint.
+ */
+fingerprint: string, 
+/**
+ * The name this vault gave it; none for this device.
+ */
+label: string | null, 
+/**
+ * This vault's own device.
+ */
+this_device: boolean, 
+/**
+ * It may add and remove members.
+ */
+admin: boolean, 
+/**
+ * It was removed.
+ */
+removed: boolean, };
 export type MergeRequest = { 
 /**
  * The person who stays.
@@ -1566,7 +1636,8 @@ name: string,
 kind: NameKind, };
 export type PickPathRequest = { 
 /**
- * "open" to choose a file to attach, "save" to choose where a copy goes.
+ * "open" to choose a file to attach, "save" to choose where a copy goes,
+ * "folder" to choose a folder (the sync folder).
  */
 purpose: string, 
 /**
@@ -1832,6 +1903,15 @@ person: string,
  * In words: "brother", "colleague", "bodyguard".
  */
 relation: string, };
+export type ReloadRequest = { 
+/**
+ * The space's name.
+ */
+space: string, 
+/**
+ * The folder to fetch it from; none for the last one used.
+ */
+remote: string | null, };
 export type ReportAttachRequest = { 
 /**
  * Report id.
@@ -2341,6 +2421,56 @@ reliability?: string,
  * Credibility of the information, 1 (confirmed) to 6 (cannot be judged).
  */
 credibility?: number, };
+export type SpaceCreateRequest = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The cases it shares, by id.
+ */
+cases: Array<string>, };
+export type SpaceView = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its cases, by id.
+ */
+cases: Array<string>, 
+/**
+ * Its members, removed ones included.
+ */
+members: Array<MemberView>, 
+/**
+ * The current key epoch.
+ */
+epoch: number, 
+/**
+ * This device was removed from it.
+ */
+removed: boolean, 
+/**
+ * This device is one of its admins (and may change its members).
+ */
+admin: boolean, 
+/**
+ * When it last synced (RFC 3339).
+ */
+last_sync_at: string | null, 
+/**
+ * Changes found missing at the last sync.
+ */
+gaps: Array<GapView>, 
+/**
+ * Records with concurrent edits awaiting review, by id.
+ */
+conflicts: Array<string>, 
+/**
+ * Unloaded from this device (travel mode).
+ */
+unloaded: boolean, };
 export type StepChoices = { 
 /**
  * The screen's code: a questionnaire step, "review" or "seal".
@@ -2381,6 +2511,66 @@ warning: string | null,
  * zxcvbn's suggestions, in English.
  */
 suggestions: Array<string>, };
+export type SyncReport = { 
+/**
+ * This vault's changes written to the folder.
+ */
+sent: number, 
+/**
+ * Members' changes verified and received.
+ */
+received: number, 
+/**
+ * Records written into this vault.
+ */
+applied: number, 
+/**
+ * Objects refused and never applied (damaged, forged, or sealed
+ * under a key this device does not hold), by the sync crate's code.
+ */
+refused: Array<string>, 
+/**
+ * Received changes this vault's checks refused; tried again next time.
+ */
+rejected: Array<string>, 
+/**
+ * Spaces joined through an invitation.
+ */
+joined: Array<string>, 
+/**
+ * Records not sent because they also belong to a case outside the space.
+ */
+held_back: Array<string>, 
+/**
+ * Records with concurrent edits awaiting review, over every space.
+ */
+conflicts: number, 
+/**
+ * Changes of members found missing on the folder, over every space.
+ */
+gaps: number, 
+/**
+ * When this sync ended (RFC 3339).
+ */
+last_sync_at: string | null, };
+export type SyncRequest = { 
+/**
+ * A folder: `file:///PATH` or a full path; none for the last one used.
+ */
+remote: string | null, };
+export type TeamOverview = { 
+/**
+ * The spaces of this vault.
+ */
+spaces: Array<SpaceView>, 
+/**
+ * The folder last synced with, when it is one.
+ */
+remote: string | null, 
+/**
+ * When this vault last synced (RFC 3339).
+ */
+last_sync_at: string | null, };
 export type TermDto = { 
 /**
  * Stable code.
@@ -2519,6 +2709,29 @@ export type UiPrefs = {
  * "en", "ru" or "kk" (Kazakh: the self-report screens; the rest falls back to English).
  */
 language: string, };
+export type UnloadReport = { 
+/**
+ * Records securely deleted from this vault.
+ */
+records: number, 
+/**
+ * Evidence files securely deleted.
+ */
+attachments: number, 
+/**
+ * Records kept because a case outside the space needs them, by id.
+ */
+kept: Array<string>, };
+export type UnloadRequest = { 
+/**
+ * The space's name.
+ */
+space: string, 
+/**
+ * Delete even changes not yet on the remote (the user chose so after
+ * being told how many).
+ */
+discard_unsynced: boolean, };
 export type VaultMode = "organisation" | "lawyer" | "self_report";
 export type VaultState = { 
 /**
@@ -2718,6 +2931,15 @@ export interface Commands {
   intakeAccept(req: IntakeAcceptRequest): Promise<string>;
   intakeReject(req: IntakeRejectRequest): Promise<null>;
   quickExit(): Promise<null>;
+  deviceKeyShow(): Promise<DeviceKeyView>;
+  deviceKeyCheck(req: DeviceKeyCheckRequest): Promise<string>;
+  spacesList(): Promise<TeamOverview>;
+  spaceCreate(req: SpaceCreateRequest): Promise<TeamOverview>;
+  spaceMemberAdd(req: MemberAddRequest): Promise<string>;
+  spaceMemberRemove(req: MemberRemoveRequest): Promise<string>;
+  spaceSync(req: SyncRequest): Promise<SyncReport>;
+  spaceUnload(req: UnloadRequest): Promise<UnloadReport>;
+  spaceReload(req: ReloadRequest): Promise<SyncReport>;
 }
 
 /** Event names the backend emits. */
@@ -2807,6 +3029,15 @@ export function commandsVia(call: Invoke): Commands {
     intakeAccept: (req) => call("intake_accept", { req }),
     intakeReject: (req) => call("intake_reject", { req }),
     quickExit: () => call("quick_exit"),
+    deviceKeyShow: () => call("device_key_show"),
+    deviceKeyCheck: (req) => call("device_key_check", { req }),
+    spacesList: () => call("spaces_list"),
+    spaceCreate: (req) => call("space_create", { req }),
+    spaceMemberAdd: (req) => call("space_member_add", { req }),
+    spaceMemberRemove: (req) => call("space_member_remove", { req }),
+    spaceSync: (req) => call("space_sync", { req }),
+    spaceUnload: (req) => call("space_unload", { req }),
+    spaceReload: (req) => call("space_reload", { req }),
   };
 }
 

@@ -1,0 +1,602 @@
+//! Team spaces in the app (issue 18): this vault's device key, spaces and
+//! their members, sync, travel mode. The rules are the sync crate's; these
+//! commands only carry them, with one limit of their own: the app syncs to
+//! a folder only (a USB stick, a folder Syncthing carries). It opens no
+//! network connection, so an `s3://` remote stays the CLI's.
+
+use std::path::{Path, PathBuf};
+
+use casevault_core::model::problem::ProblemCode;
+use casevault_core::vault::Vault;
+use casevault_sync::remote::FolderRemote;
+use casevault_sync::spaces::{self, GapSummary, MemberSummary, SpaceSummary, SyncOutcome};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
+
+use super::{full_path, progress_reporter};
+use crate::ipc::{IpcError, IpcResult};
+use crate::state::AppState;
+
+/// This vault's device key, for an admin to add it to a space.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DeviceKeyView {
+    /// The public key as one line of text, to paste.
+    pub line: String,
+    /// Its fingerprint, to compare by phone or in person.
+    pub fingerprint: String,
+    /// The line as a QR code: SVG markup made here from the line alone.
+    pub qr_svg: String,
+}
+
+/// A member of a space.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct MemberView {
+    /// The device's fingerprint.
+    pub fingerprint: String,
+    /// The name this vault gave it; none for this device.
+    pub label: Option<String>,
+    /// This vault's own device.
+    pub this_device: bool,
+    /// It may add and remove members.
+    pub admin: bool,
+    /// It was removed.
+    pub removed: bool,
+}
+
+/// Changes of one device found missing on the remote.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct GapView {
+    /// The device's fingerprint.
+    pub device: String,
+    /// How many of its changes are missing.
+    #[ts(type = "number")]
+    pub missing: u64,
+}
+
+/// A space as the Team view shows it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SpaceView {
+    /// Its name.
+    pub name: String,
+    /// Its cases, by id.
+    pub cases: Vec<String>,
+    /// Its members, removed ones included.
+    pub members: Vec<MemberView>,
+    /// The current key epoch.
+    pub epoch: u32,
+    /// This device was removed from it.
+    pub removed: bool,
+    /// This device is one of its admins (and may change its members).
+    pub admin: bool,
+    /// When it last synced (RFC 3339).
+    pub last_sync_at: Option<String>,
+    /// Changes found missing at the last sync.
+    pub gaps: Vec<GapView>,
+    /// Records with concurrent edits awaiting review, by id.
+    pub conflicts: Vec<String>,
+    /// Unloaded from this device (travel mode).
+    pub unloaded: bool,
+}
+
+/// Every space, and where and when this vault last synced.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TeamOverview {
+    /// The spaces of this vault.
+    pub spaces: Vec<SpaceView>,
+    /// The folder last synced with, when it is one.
+    pub remote: Option<String>,
+    /// When this vault last synced (RFC 3339).
+    pub last_sync_at: Option<String>,
+}
+
+/// A new space.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct SpaceCreateRequest {
+    /// Its name.
+    pub name: String,
+    /// The cases it shares, by id.
+    pub cases: Vec<String>,
+}
+
+/// A device key line to check before adding it.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct DeviceKeyCheckRequest {
+    /// The line as pasted.
+    pub key: String,
+}
+
+/// A device to add to a space.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct MemberAddRequest {
+    /// The space's name.
+    pub space: String,
+    /// The device key line the colleague's vault shows.
+    pub key: String,
+    /// What to call them here.
+    pub label: String,
+}
+
+/// A member to remove.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct MemberRemoveRequest {
+    /// The space's name.
+    pub space: String,
+    /// The member's fingerprint (or its name here).
+    pub member: String,
+}
+
+/// Where to sync.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct SyncRequest {
+    /// A folder: `file:///PATH` or a full path; none for the last one used.
+    pub remote: Option<String>,
+}
+
+/// A space to unload.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct UnloadRequest {
+    /// The space's name.
+    pub space: String,
+    /// Delete even changes not yet on the remote (the user chose so after
+    /// being told how many).
+    pub discard_unsynced: bool,
+}
+
+/// A space to reload.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ReloadRequest {
+    /// The space's name.
+    pub space: String,
+    /// The folder to fetch it from; none for the last one used.
+    pub remote: Option<String>,
+}
+
+/// What a sync (or a reload) did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncReport {
+    /// This vault's changes written to the folder.
+    pub sent: u32,
+    /// Members' changes verified and received.
+    pub received: u32,
+    /// Records written into this vault.
+    pub applied: u32,
+    /// Objects refused and never applied (damaged, forged, or sealed
+    /// under a key this device does not hold), by the sync crate's code.
+    pub refused: Vec<String>,
+    /// Received changes this vault's checks refused; tried again next time.
+    pub rejected: Vec<String>,
+    /// Spaces joined through an invitation.
+    pub joined: Vec<String>,
+    /// Records not sent because they also belong to a case outside the space.
+    pub held_back: Vec<String>,
+    /// Records with concurrent edits awaiting review, over every space.
+    pub conflicts: u32,
+    /// Changes of members found missing on the folder, over every space.
+    #[ts(type = "number")]
+    pub gaps: u64,
+    /// When this sync ended (RFC 3339).
+    pub last_sync_at: Option<String>,
+}
+
+/// What unloading a space did.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct UnloadReport {
+    /// Records securely deleted from this vault.
+    pub records: u32,
+    /// Evidence files securely deleted.
+    pub attachments: u32,
+    /// Records kept because a case outside the space needs them, by id.
+    pub kept: Vec<String>,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A sync error as the webview gets it: the vault's own errors unchanged;
+/// the others under the nearest vault code, with the sync crate's stable
+/// code in `params.sync` for the UI to branch on. A damaged device key is
+/// the `key_damaged` problem, as for every other key the app reads.
+fn sync_error(e: casevault_sync::Error) -> IpcError {
+    use casevault_core::ErrorCode as Core;
+    use casevault_sync::ErrorCode as C;
+    let code = e.code();
+    if let casevault_sync::Error::Vault(inner) = e {
+        return IpcError::from(inner);
+    }
+    if code == C::InvalidDeviceKey {
+        let mut err = IpcError::from(casevault_core::Error::invalid(
+            "key",
+            ProblemCode::KeyDamaged.with("detail", e.to_string()),
+        ));
+        err.params
+            .insert("sync".into(), "invalid_device_key".into());
+        return err;
+    }
+    let core = match code {
+        C::Tampered
+        | C::BadSignature
+        | C::BrokenChain
+        | C::NotMember
+        | C::UnknownEpoch
+        | C::Equivocation => Core::Tampered,
+        C::RemoteIo | C::RemoteDenied => Core::Io,
+        C::DiskFull => Core::DiskFull,
+        C::Internal => Core::Internal,
+        _ => Core::InvalidInput,
+    };
+    let name = serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    IpcError {
+        code: core,
+        message: e.to_string(),
+        params: [("sync".to_owned(), name)].into_iter().collect(),
+        problems: Vec::new(),
+    }
+}
+
+/// Runs `f` with the unlocked vault, its sync errors mapped.
+fn with_spaces<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Vault) -> casevault_sync::Result<T>,
+) -> IpcResult<T> {
+    let mut out = None;
+    state.with_vault(|v| {
+        out = Some(f(v));
+        Ok(())
+    })?;
+    match out {
+        Some(r) => r.map_err(sync_error),
+        None => Err(IpcError::from(casevault_core::Error::Internal(
+            "a team command did not run".into(),
+        ))),
+    }
+}
+
+fn refuse_remote(value: &str) -> IpcError {
+    IpcError::from(casevault_core::Error::invalid(
+        "remote",
+        ProblemCode::NotOneOf
+            .with("value", value)
+            .with("allowed", "file:///PATH, /full/path/to/a/folder"),
+    ))
+}
+
+/// The folder a remote names, refused unless it is one that exists: the
+/// app never opens a network remote, and a mistyped path must not become
+/// a new, empty remote.
+fn folder_of(text: &str) -> IpcResult<PathBuf> {
+    let text = text.trim();
+    let path = if let Some((scheme, _)) = text.split_once("://") {
+        if !scheme.eq_ignore_ascii_case("file") {
+            return Err(refuse_remote(&format!("{scheme}://")));
+        }
+        let url = tauri::Url::parse(text).map_err(|_| refuse_remote(text))?;
+        if url
+            .host_str()
+            .is_some_and(|h| !h.is_empty() && h != "localhost")
+        {
+            return Err(refuse_remote(text));
+        }
+        url.to_file_path().map_err(|_| refuse_remote(text))?
+    } else {
+        full_path(text, "the sync folder", "/media/usb/casevault-sync")?
+    };
+    if !path.is_dir() {
+        return Err(IpcError::from(casevault_core::Error::invalid(
+            "remote",
+            ProblemCode::FileMissing.with("path", path.display().to_string()),
+        )));
+    }
+    Ok(path)
+}
+
+/// The folder given, or the one this vault last synced with.
+fn remote_folder(vault: &Vault, given: Option<&str>) -> IpcResult<PathBuf> {
+    match given.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => folder_of(text),
+        None => {
+            let last = vault.sync_state()?.map(|s| s.remote).ok_or_else(|| {
+                IpcError::from(casevault_core::Error::invalid(
+                    "remote",
+                    ProblemCode::Required,
+                ))
+            })?;
+            folder_of(&last)
+        }
+    }
+}
+
+/// The address the vault records for a folder, as the CLI writes it.
+fn address_of(path: &Path) -> String {
+    tauri::Url::from_directory_path(path)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|()| path.display().to_string())
+}
+
+fn qr_svg(text: &str) -> String {
+    qrcode::QrCode::new(text.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(200, 200)
+                .build()
+        })
+        .unwrap_or_default()
+}
+
+/// This vault's device key (made on first use).
+#[tauri::command(async)]
+pub fn device_key_show(state: State<'_, AppState>) -> IpcResult<DeviceKeyView> {
+    let public = with_spaces(&state, |v| Ok(spaces::device_key(v)?.public()))?;
+    let line = public.line();
+    Ok(DeviceKeyView {
+        fingerprint: public.fingerprint(),
+        qr_svg: qr_svg(&line),
+        line,
+    })
+}
+
+/// The fingerprint of a pasted device key, to compare with its owner
+/// before adding it; a damaged key is refused as `key_damaged`.
+#[tauri::command(async)]
+pub fn device_key_check(req: DeviceKeyCheckRequest) -> IpcResult<String> {
+    casevault_sync::device::DevicePublic::parse(&req.key)
+        .map(|p| p.fingerprint())
+        .map_err(sync_error)
+}
+
+fn member_view(m: MemberSummary, me: &str) -> MemberView {
+    let this_device = m.fingerprint == me;
+    MemberView {
+        label: if this_device { None } else { m.name },
+        this_device,
+        fingerprint: m.fingerprint,
+        admin: m.admin,
+        removed: m.removed,
+    }
+}
+
+fn gap_view(g: GapSummary) -> GapView {
+    GapView {
+        device: g.device,
+        missing: g.missing,
+    }
+}
+
+fn space_view(s: SpaceSummary, me: &str) -> SpaceView {
+    let members: Vec<MemberView> = s.members.into_iter().map(|m| member_view(m, me)).collect();
+    let admin = members
+        .iter()
+        .any(|m| m.this_device && m.admin && !m.removed);
+    SpaceView {
+        name: s.name,
+        cases: s.cases,
+        members,
+        epoch: s.epoch,
+        removed: s.removed,
+        admin,
+        last_sync_at: s.last_sync_at,
+        gaps: s.gaps.into_iter().map(gap_view).collect(),
+        conflicts: s.conflicts,
+        unloaded: s.unloaded,
+    }
+}
+
+fn overview(v: &mut Vault) -> casevault_sync::Result<TeamOverview> {
+    let me = spaces::device_key(v)?.public().fingerprint();
+    let list = spaces::list(v)?;
+    let sync = v.sync_state()?;
+    Ok(TeamOverview {
+        spaces: list.into_iter().map(|s| space_view(s, &me)).collect(),
+        // Only a folder: an S3 remote the CLI used is not the app's to show
+        // as the one it syncs with.
+        remote: sync
+            .as_ref()
+            .map(|s| s.remote.clone())
+            .filter(|r| r.starts_with("file:")),
+        last_sync_at: sync.map(|s| s.last_sync_at),
+    })
+}
+
+/// Every space, with its members, and the last sync.
+#[tauri::command(async)]
+pub fn spaces_list(state: State<'_, AppState>) -> IpcResult<TeamOverview> {
+    with_spaces(&state, overview)
+}
+
+/// Creates a space from cases, with this device as its admin.
+#[tauri::command(async)]
+pub fn space_create(
+    state: State<'_, AppState>,
+    req: SpaceCreateRequest,
+) -> IpcResult<TeamOverview> {
+    with_spaces(&state, |v| {
+        spaces::create_space(v, &req.name, &req.cases)?;
+        overview(v)
+    })
+}
+
+/// Adds a colleague's device to a space; returns its fingerprint.
+#[tauri::command(async)]
+pub fn space_member_add(state: State<'_, AppState>, req: MemberAddRequest) -> IpcResult<String> {
+    with_spaces(&state, |v| {
+        spaces::add_member(v, &req.space, &req.key, &req.label)
+    })
+}
+
+/// Removes a member; a new key epoch starts. Returns its fingerprint.
+#[tauri::command(async)]
+pub fn space_member_remove(
+    state: State<'_, AppState>,
+    req: MemberRemoveRequest,
+) -> IpcResult<String> {
+    with_spaces(&state, |v| {
+        spaces::remove_member(v, &req.space, &req.member)
+    })
+}
+
+/// Reports sync progress: the sync crate tells its steps as lines, so the
+/// bar counts them against what one step per space (and the invitations
+/// and the end) makes, never reaching the end before the sync does.
+fn step_counter<R: Runtime>(app: &AppHandle<R>, steps: u64) -> impl FnMut(&str) + use<R> {
+    let mut report = progress_reporter(app, "sync");
+    let mut done = 0u64;
+    report(0, steps);
+    move |_line| {
+        done = (done + 1).min(steps.saturating_sub(1));
+        report(done, steps);
+    }
+}
+
+fn report_of(outcome: SyncOutcome, v: &mut Vault) -> casevault_sync::Result<SyncReport> {
+    let list = spaces::list(v)?;
+    let refused = outcome
+        .refused
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok(SyncReport {
+        sent: count(outcome.uploaded),
+        received: count(outcome.received),
+        applied: count(outcome.applied),
+        refused,
+        rejected: outcome.rejected,
+        joined: outcome.joined,
+        held_back: outcome.held_back,
+        conflicts: count(list.iter().map(|s| s.conflicts.len()).sum()),
+        gaps: list
+            .iter()
+            .flat_map(|s| s.gaps.iter())
+            .map(|g| g.missing)
+            .sum(),
+        last_sync_at: v.sync_state()?.map(|s| s.last_sync_at),
+    })
+}
+
+/// Syncs every space with a folder: joins the spaces this device was
+/// invited to, sends this vault's changes and applies the members'.
+#[tauri::command(async)]
+pub fn space_sync<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    req: SyncRequest,
+) -> IpcResult<SyncReport> {
+    let mut slot = state.slot();
+    let vault = slot
+        .as_mut()
+        .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
+    let folder = remote_folder(vault, req.remote.as_deref())?;
+    drop(slot);
+    with_spaces(&state, |v| {
+        let remote = FolderRemote::open(&folder)?;
+        let steps = count(v.spaces()?.len()) as u64 + 3;
+        let mut progress = step_counter(&app, steps);
+        let outcome = spaces::sync(v, &remote, &address_of(&folder), &mut progress)?;
+        let report = report_of(outcome, v)?;
+        progress_reporter(&app, "sync")(steps, steps);
+        Ok(report)
+    })
+}
+
+/// Travel mode: securely deletes a space's records from this device and
+/// keeps its membership.
+#[tauri::command(async)]
+pub fn space_unload(state: State<'_, AppState>, req: UnloadRequest) -> IpcResult<UnloadReport> {
+    with_spaces(&state, |v| {
+        let done = spaces::unload_space(v, &req.space, req.discard_unsynced)?;
+        Ok(UnloadReport {
+            records: count(done.records),
+            attachments: count(done.attachments),
+            kept: done.kept,
+        })
+    })
+}
+
+/// Fetches an unloaded space back from a folder.
+#[tauri::command(async)]
+pub fn space_reload<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    req: ReloadRequest,
+) -> IpcResult<SyncReport> {
+    let mut slot = state.slot();
+    let vault = slot
+        .as_mut()
+        .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
+    // Refused before the folder is looked at, as the CLI does.
+    spaces::require_unloaded(vault, &req.space).map_err(sync_error)?;
+    let folder = remote_folder(vault, req.remote.as_deref())?;
+    drop(slot);
+    with_spaces(&state, |v| {
+        let remote = FolderRemote::open(&folder)?;
+        let mut progress = step_counter(&app, 3);
+        let outcome =
+            spaces::reload_space(v, &req.space, &remote, &address_of(&folder), &mut progress)?;
+        let report = report_of(outcome, v)?;
+        progress_reporter(&app, "sync")(3, 3);
+        Ok(report)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(e: IpcError) -> (casevault_core::ErrorCode, String) {
+        let code = e.problems.first().map(|p| {
+            serde_json::to_value(p.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        });
+        (e.code, code.unwrap_or_default())
+    }
+
+    #[test]
+    fn only_an_existing_folder_is_a_remote_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        assert_eq!(folder_of(&path.display().to_string()).unwrap(), path);
+        let url = address_of(&path);
+        assert!(url.starts_with("file:///"));
+        assert_eq!(folder_of(&url).unwrap(), path);
+        for (text, want) in [
+            ("s3://bucket?endpoint=http://127.0.0.1:3900", "not_one_of"),
+            ("https://example.org/x", "not_one_of"),
+            ("file://server/share", "not_one_of"),
+            ("usb/stick", "path_not_absolute"),
+            ("", "path_not_absolute"),
+        ] {
+            let (code, p) = problem(folder_of(text).unwrap_err());
+            assert_eq!(code, casevault_core::ErrorCode::InvalidInput, "{text}");
+            assert_eq!(p, want, "{text}");
+        }
+        let missing = path.join("not-there");
+        let (_, p) = problem(folder_of(&missing.display().to_string()).unwrap_err());
+        assert_eq!(p, "file_missing");
+    }
+
+    #[test]
+    fn sync_errors_keep_their_code_for_the_view() {
+        let e = sync_error(casevault_sync::Error::Tampered("x"));
+        assert_eq!(e.code, casevault_core::ErrorCode::Tampered);
+        assert_eq!(e.params.get("sync").map(String::as_str), Some("tampered"));
+        let e = sync_error(casevault_sync::Error::InvalidDeviceKey("x"));
+        assert_eq!(e.code, casevault_core::ErrorCode::InvalidInput);
+        assert_eq!(
+            e.params.get("sync").map(String::as_str),
+            Some("invalid_device_key")
+        );
+        assert_eq!(problem(e).1, "key_damaged");
+        let e = sync_error(casevault_sync::Error::Vault(casevault_core::Error::Locked));
+        assert_eq!(e.code, casevault_core::ErrorCode::Locked);
+        assert!(!e.params.contains_key("sync"));
+    }
+}
