@@ -136,6 +136,11 @@ pub fn typescript_reference() -> String {
     );
     let _ = writeln!(
         out,
+        "/** The country codes records may use (model::country), for the country fields. */\nexport const COUNTRY_CODES = {} as const;\n",
+        json(&casevault_core::model::country::COUNTRY_CODES)
+    );
+    let _ = writeln!(
+        out,
         "/** Every error code a command can fail with. */\nexport const ERROR_CODES: readonly ErrorCode[] = {};\n",
         json(&union_members::<ErrorCode>(&cfg))
     );

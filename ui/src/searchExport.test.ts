@@ -14,7 +14,7 @@ describe("exporting a search's cases", () => {
     await screen.findByTestId("search-count");
     await user.click(screen.getByTestId("search-export"));
     const dialog = await screen.findByTestId("export-dialog");
-    const boxes = within(dialog).getAllByRole("checkbox") as HTMLInputElement[];
+    const boxes = (await within(dialog).findAllByRole("checkbox")) as HTMLInputElement[];
     // Every case of the results is ticked, and only those.
     const chosen = boxes.filter((b) => b.checked);
     expect(chosen.length).toBeGreaterThan(0);

@@ -218,7 +218,7 @@ impl Problems {
     }
 
     fn country(&mut self, record: &str, id: &str, field: &str, code: &str) {
-        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !crate::country::is_country_code(code) {
             self.push(
                 Problem::new(record, id, field, ProblemCode::NotACountry).with("value", code),
             );

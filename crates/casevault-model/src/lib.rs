@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod country;
 pub mod date;
 pub mod error;
 pub mod inflect;

@@ -412,7 +412,7 @@ fn sections(r: &SelfReport) -> [(&'static str, &Section); 5] {
 }
 
 fn country_ok(code: &str) -> bool {
-    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+    crate::country::is_country_code(code)
 }
 
 fn opt(text: &str) -> Option<String> {

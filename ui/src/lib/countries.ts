@@ -1,7 +1,9 @@
-// ISO 3166-1 alpha-2 country codes as typed into forms. The core accepts
-// any two capital letters; the UI also names the country back (in the
-// reader's language) so that a slip such as "KG" for "KZ" is seen at once.
+// ISO 3166-1 alpha-2 country codes as typed into forms. Which codes a
+// record may use is the core's list (COUNTRY_CODES, generated into
+// reference.ts); the UI names the country back in the reader's language
+// so that a slip such as "KG" for "KZ" is seen at once.
 import type { Locale } from "./i18n";
+import { COUNTRY_CODES } from "./reference";
 
 export type CountryProblem = "format" | "unknown" | null;
 
@@ -54,36 +56,20 @@ export function countryName(code: string, locale: Locale): string | null {
   return null;
 }
 
-/** What is wrong with a typed code; null when it is fine or blank. */
-export function countryProblem(text: string, locale: Locale): CountryProblem {
+/**
+ * What is wrong with a typed code; null when it is fine or blank. Not two
+ * letters: "format" (say how a code looks); two letters the core's list
+ * does not hold: "unknown".
+ */
+export function countryProblem(text: string): CountryProblem {
   const c = normaliseCountry(text);
   if (c === "") return null;
-  if (!/^[A-Z]{2}$/.test(c)) return "format";
-  // Without Intl.DisplayNames the format check is all we can do.
-  if (namersFor(locale).length > 0 && countryName(c, locale) === null) return "unknown";
-  return null;
+  if ((COUNTRY_CODES as readonly string[]).includes(c)) return null;
+  return /^[A-Z]{2}$/.test(c) ? "unknown" : "format";
 }
 
-/**
- * The countries a list offers: ISO 3166-1 alpha-2, plus XK (Kosovo), which
- * is widely used though user-assigned. Historic and special codes (SU, YU,
- * EU, UN…) are left out.
- */
-export const COUNTRY_CODES = [
-  "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE",
-  "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD",
-  "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
-  "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
-  "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU",
-  "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
-  "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME",
-  "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
-  "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
-  "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI",
-  "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK",
-  "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
-  "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW",
-] as const;
+/** The country codes records may use: the core's list (model::country), generated. */
+export { COUNTRY_CODES };
 
 /** Every country of the list with its name in the reader's language, sorted by name. */
 export function countryChoices(locale: Locale): { code: string; name: string }[] {

@@ -4,6 +4,6 @@
 //! What reads or writes the vault is in [`crate::ops`].
 
 pub use casevault_model::{
-    date, inflect, interchange, known, mvt, names, problem, records, romanise, self_report, stem,
-    text, vocab,
+    country, date, inflect, interchange, known, mvt, names, problem, records, romanise,
+    self_report, stem, text, vocab,
 };
