@@ -110,7 +110,7 @@ describe("attaching files", () => {
     // The backend's path rule, asked as the path is typed (path_check).
     expect(await screen.findByTestId("attach-path-error")).toHaveTextContent("Give the full path, starting with /");
     expect(screen.getByTestId("attach-path")).toHaveAttribute("aria-invalid", "true");
-    expect(submit).toBeDisabled();
+    await waitFor(() => expect(submit).toBeDisabled());
     await user.keyboard("{Enter}");
 
     await user.clear(screen.getByTestId("attach-path"));
