@@ -329,25 +329,11 @@ impl Vault {
             derived_from: req.derived_from.map(str::to_owned),
             note: req.note.map(str::to_owned),
         };
-        let tx = self.conn.transaction()?;
-        insert_row(&tx, &attachment)?;
-        custody::append(
-            &tx,
-            NewEntry {
-                at: now,
-                actor,
-                action: CustodyAction::Attach,
-                target: Some(&attachment.id),
-                target_kind: Some("attachment"),
-                digest: Some(custody::attachment_state_digest(&tx, &attachment.id)?),
-                detail: Some(&format!(
-                    "{} ({} bytes) to {} \"{}\"",
-                    attachment.original_name, attachment.size, record.kind, record.id
-                )),
-            },
-        )?;
-        tx.commit()?;
-        blob.keep();
+        let detail = format!(
+            "{} ({} bytes) to {} \"{}\"",
+            attachment.original_name, attachment.size, record.kind, record.id
+        );
+        self.file_attachment(&attachment, blob, now, actor, &detail)?;
         Ok(attachment)
     }
 
@@ -402,8 +388,27 @@ impl Vault {
         let mut attachment = of_blob(&blob, a.record_id, &name, String::new(), actor, now);
         attachment.note = a.note.map(str::to_owned);
         attachment.derived_from = derived_from.map(str::to_owned);
+        let detail = format!(
+            "{} ({} bytes) to {} \"{}\", received from a team space",
+            attachment.original_name, attachment.size, record.kind, record.id
+        );
+        self.file_attachment(&attachment, blob, now, actor, &detail)?;
+        Ok(attachment)
+    }
+
+    /// Files an attachment whose bytes are in the blob store: its row and
+    /// its `attach` custody entry in one transaction, then the blob is kept
+    /// (until then, dropping it removes the file).
+    fn file_attachment(
+        &mut self,
+        attachment: &Attachment,
+        blob: StoredBlob,
+        now: DateTime<Utc>,
+        actor: &str,
+        detail: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        insert_row(&tx, &attachment)?;
+        insert_row(&tx, attachment)?;
         custody::append(
             &tx,
             NewEntry {
@@ -413,15 +418,12 @@ impl Vault {
                 target: Some(&attachment.id),
                 target_kind: Some("attachment"),
                 digest: Some(custody::attachment_state_digest(&tx, &attachment.id)?),
-                detail: Some(&format!(
-                    "{} ({} bytes) to {} \"{}\", received from a team space",
-                    attachment.original_name, attachment.size, record.kind, record.id
-                )),
+                detail: Some(detail),
             },
         )?;
         tx.commit()?;
         blob.keep();
-        Ok(attachment)
+        Ok(())
     }
 
     /// One attachment's intake record.

@@ -24,6 +24,8 @@ pub mod contacts;
 pub mod custody;
 pub mod db;
 pub mod drafts;
+#[cfg(test)]
+mod forensics;
 pub mod header;
 pub(crate) mod inbox;
 pub mod lock;

@@ -460,6 +460,7 @@ mod tests {
     use crate::model::self_report::{ReportConsent, Section};
     use crate::secret::Passphrase;
     use crate::vault::CreateOptions;
+    use crate::vault::forensics::{decrypted_content, has};
 
     fn new_vault(dir: &Path) -> Vault {
         let options = CreateOptions {
@@ -469,32 +470,6 @@ mod tests {
         Vault::create(dir, &pass, &options, crate::session::testing::session())
             .unwrap()
             .0
-    }
-
-    /// Every byte of the database's logical content, decrypted: a
-    /// plaintext copy made with `sqlcipher_export`, read back and removed.
-    fn decrypted_content(vault: &Vault, scratch: &Path) -> Vec<u8> {
-        let plain = scratch.join("plain.db");
-        let _ = std::fs::remove_file(&plain);
-        vault
-            .conn
-            .execute(
-                "ATTACH DATABASE ?1 AS plaintext KEY ''",
-                [plain.to_string_lossy()],
-            )
-            .unwrap();
-        vault
-            .conn
-            .query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))
-            .unwrap();
-        vault.conn.execute("DETACH DATABASE plaintext", []).unwrap();
-        let bytes = std::fs::read(&plain).unwrap();
-        std::fs::remove_file(&plain).unwrap();
-        bytes
-    }
-
-    fn has(hay: &[u8], needle: &str) -> bool {
-        hay.windows(needle.len()).any(|w| w == needle.as_bytes())
     }
 
     #[test]

@@ -174,6 +174,7 @@ mod tests {
     use crate::secret::Passphrase;
     use crate::vault::CreateOptions;
     use crate::vault::attachments::AttachRequest;
+    use crate::vault::forensics::{decrypted_content, has};
 
     fn new_vault(dir: &Path) -> Vault {
         let options = CreateOptions {
@@ -183,32 +184,6 @@ mod tests {
         Vault::create(dir, &pass, &options, crate::session::testing::session())
             .unwrap()
             .0
-    }
-
-    /// The database's logical content, decrypted (`sqlcipher_export`):
-    /// every table, the full-text index's segments included.
-    fn decrypted_content(vault: &Vault, scratch: &Path) -> Vec<u8> {
-        let plain = scratch.join("plain.db");
-        let _ = std::fs::remove_file(&plain);
-        vault
-            .conn
-            .execute(
-                "ATTACH DATABASE ?1 AS plaintext KEY ''",
-                [plain.to_string_lossy()],
-            )
-            .unwrap();
-        vault
-            .conn
-            .query_row("SELECT sqlcipher_export('plaintext')", [], |_| Ok(()))
-            .unwrap();
-        vault.conn.execute("DETACH DATABASE plaintext", []).unwrap();
-        let bytes = std::fs::read(&plain).unwrap();
-        std::fs::remove_file(&plain).unwrap();
-        bytes
-    }
-
-    fn has(hay: &[u8], needle: &str) -> bool {
-        hay.windows(needle.len()).any(|w| w == needle.as_bytes())
     }
 
     fn count(vault: &Vault, sql: &str) -> i64 {
