@@ -521,8 +521,8 @@ describe("sealing for an organisation", () => {
     await user.click(screen.getByTestId("report-seal-submit"));
     await screen.findByTestId("report-sealed", {}, { timeout: SEAL_MS });
     await user.click(screen.getByTestId("report-keep"));
-    const item = await screen.findByTestId("report-item");
-    expect(within(item).getByTestId("report-item-sealed")).toHaveTextContent("Sealed");
+    // The list is read again from the vault; the sealed mark comes with it.
+    await waitFor(() => expect(within(screen.getByTestId("report-item")).getByTestId("report-item-sealed")).toHaveTextContent("Sealed"));
     expect(existsSync(path)).toBe(true);
     const sealed = readFileSync(path);
 
