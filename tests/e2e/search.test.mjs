@@ -3,9 +3,11 @@
 // names across scripts with their match tier, and the analysis charts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
 import {
   launch, freshHome, removeHome, shown, type, screenshot, unlockThroughUi,
-  assertNothingLeaked, sampleVault, texts, PASSPHRASE,
+  assertNothingLeaked, sampleVault, texts, PASSPHRASE, ROOT,
 } from "./harness.mjs";
 
 test("full-text search, names across scripts and the analysis", async () => {
@@ -79,6 +81,31 @@ test("a Cyrillic query finds the record written in Latin script", async () => {
     // The result shows the place as the record spells it.
     assert.match(await row.getText(), /Almaty/);
     await screenshot(browser, "search-cross-script");
+  } finally {
+    await app.close();
+    removeHome(home);
+  }
+});
+
+// A vault written before the search keys existed (schema 9, the committed
+// fixture) is upgraded by the app at unlock: migration 10's Rust step keys
+// its old records, so a Cyrillic query finds the incident it wrote in Latin
+// letters without any edit.
+test("a vault from before cross-script search is upgraded at unlock and finds across scripts", async () => {
+  const home = freshHome();
+  const vault = join(home, "vault");
+  cpSync(join(ROOT, "crates/casevault-core/tests/fixtures/vault-schema-9"), vault, { recursive: true });
+  const app = await launch({ home, vault });
+  const { browser } = app;
+  try {
+    await unlockThroughUi(browser, "fixture vault passphrase: amber kettle horizon 1989");
+    await shown(browser, "home", 60000);
+    await (await shown(browser, "nav-search")).click();
+    await type(browser, "search-input", "Алматы");
+    await browser.keys("Enter");
+    const row = await browser.$('[data-testid="search-result"][data-id="inc-fixture"]');
+    await row.waitForDisplayed({ timeout: 15000, timeoutMsg: "the upgraded vault did not find its Latin-script incident" });
+    await screenshot(browser, "search-upgraded-vault");
   } finally {
     await app.close();
     removeHome(home);

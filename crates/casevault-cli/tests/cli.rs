@@ -430,6 +430,67 @@ fn search_and_persons_find_through_the_cli() {
     assert!(text(&out.stdout).contains("fuzzy"), "{}", text(&out.stdout));
 }
 
+/// Issue 17's examples, as a caseworker types them: inflected forms,
+/// either script for a place, romanisations outside the old folding table,
+/// surname-first and patronymic forms of a name. Each finds the record
+/// written the other way, and a result says what it is.
+#[test]
+fn search_finds_what_a_caseworker_means_across_scripts_and_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    sample_vault(&vault);
+    let hits = |query: &str| -> Vec<String> {
+        let out = run_as(&vault, &["search", query, "--json"], PASS);
+        assert!(out.status.success(), "{query}: {}", text(&out.stderr));
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["record_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // The testimony says "в командировке", "в Москве", "в Алматы".
+    for query in ["командировка", "Moscow", "Almaty"] {
+        assert!(
+            hits(query).contains(&"t-moldashev-sample".to_owned()),
+            "{query}"
+        );
+    }
+    // The incidents say "Almaty" and "Moscow" in Latin letters only.
+    assert!(hits("Алматы").contains(&"inc-moldashev-beating-2011".to_owned()));
+    assert!(hits("Москва").contains(&"inc-kurmanov-abduction-2012".to_owned()));
+
+    let person = |query: &str| -> String {
+        let out = run_as(&vault, &["persons", "find", query, "--json"], PASS);
+        assert!(out.status.success(), "{query}: {}", text(&out.stderr));
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        r[0]["id"].as_str().unwrap_or_default().to_owned()
+    };
+    for (query, id) in [
+        ("Raxat Aliyev", "p-aliyev"),                 // Uzbek-style x for kh
+        ("Рахат Алиев", "p-aliyev"),                  // Cyrillic, given name first
+        ("Moldaschew", "p-moldashev"),                // German press spelling
+        ("Курманов Айнур", "p-kurmanov"),             // surname first
+        ("Айнур Маратович Курманов", "p-kurmanov"),   // with a patronymic
+        ("Кетебаев Муратбек Жұмаұлы", "p-ketebayev"), // Kazakh -ұлы patronymic
+    ] {
+        assert_eq!(person(query), id, "{query}");
+    }
+
+    // A testimony has no title of its own: the result names whose it is.
+    let out = run_as(&vault, &["search", "командировка"], PASS);
+    let first = text(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        first.contains("t-moldashev-sample") && first.contains("Daniyar Moldashev"),
+        "{first}"
+    );
+}
+
 #[test]
 fn a_signed_checkpoint_verifies_with_ssh_keygen_and_catches_a_rollback() {
     let dir = tempfile::tempdir().unwrap();

@@ -205,6 +205,43 @@ pub struct DateView {
     pub approximate: bool,
 }
 
+impl fmt::Display for DateParts {
+    /// The canonical form of the date it was taken from: `2008-03`,
+    /// `1997-12-01T22:30`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        if let (Some(h), Some(m)) = (self.hour, self.minute) {
+            write!(f, "T{h:02}:{m:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for DateView {
+    /// The canonical form of the [`FuzzyDate`] it was taken from, for
+    /// plain-text output (the CLI): `unknown`, `~1997-12-01T22:30`,
+    /// `2008-01..2008-03`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(from) = self.from else {
+            return f.write_str("unknown");
+        };
+        if self.approximate {
+            f.write_str("~")?;
+        }
+        write!(f, "{from}")?;
+        if let Some(to) = self.to {
+            write!(f, "..{to}")?;
+        }
+        Ok(())
+    }
+}
+
 impl PartialDate {
     /// Its parts.
     pub fn parts(&self) -> DateParts {
@@ -739,6 +776,21 @@ mod tests {
         let m: FuzzyDate = "March 2008".parse().unwrap();
         let f = m.view().from.unwrap();
         assert_eq!((f.month, f.day, f.hour), (Some(3), None, None));
+    }
+
+    #[test]
+    fn a_view_says_the_date_it_was_taken_from() {
+        for text in [
+            "unknown",
+            "2008",
+            "2008-03",
+            "~1997-12-01T22:30",
+            "2011-03-27..2011-03-30",
+            "~2008-01..2008-03",
+        ] {
+            let d: FuzzyDate = text.parse().unwrap();
+            assert_eq!(d.view().to_string(), d.to_string(), "{text}");
+        }
     }
 
     #[test]

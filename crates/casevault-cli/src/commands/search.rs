@@ -82,10 +82,15 @@ pub fn search(
             "{:<12} {:<34} {}",
             safe(&h.kind),
             safe(&h.record_id),
-            safe(h.case_title.as_deref().unwrap_or(""))
+            safe(&result_title(h))
         );
-        println!("             {}", safe(&h.title));
-        println!("             {}", safe(&snippet.replace('\n', " ")));
+        match &h.case_title {
+            Some(case) => println!("             in case: {}", safe(case)),
+            None => println!("             in no case"),
+        }
+        if !snippet.is_empty() {
+            println!("             {}", safe(&snippet.replace('\n', " ")));
+        }
     }
     if results.hits.is_empty() {
         eprintln!("Nothing found.");
@@ -93,6 +98,21 @@ pub fn search(
         eprintln!("More results exist; narrow the search or raise --limit.");
     }
     Ok(())
+}
+
+/// What a result is, in words: "Testimony of Ainur Kurmanov, 2012-03-12"
+/// rather than "testimony", since a testimony has no title of its own
+/// (the app says the same in the reader's language).
+fn result_title(h: &search::SearchHit) -> String {
+    let mut title = match (&h.person_name, h.title.trim()) {
+        (Some(name), _) if h.kind == "testimony" => format!("Testimony of {name}"),
+        (_, "") => h.kind.clone(),
+        (_, title) => title.to_owned(),
+    };
+    if let Some(date) = h.date.filter(|d| d.from.is_some()) {
+        title.push_str(&format!(", {date}"));
+    }
+    title
 }
 
 pub fn persons_find(dir: &Path, secrets: &SecretArgs, name: &str, json: bool) -> Result<()> {
