@@ -1,0 +1,338 @@
+//! Team-space sync through a real, local Garage (issue 18). Run with
+//! `cargo bench -p casevault-sync --bench sync`; results go in
+//! docs/BENCHMARKS.md. Needs the `garage` binary `scripts/setup` installs.
+//!
+//! In one run:
+//! - **Initial sync.** Vault A holds a space of `CASEVAULT_BENCH_RECORDS`
+//!   records (10,000 by default: one case, one person, testimonies of
+//!   1–3 kB) and `CASEVAULT_BENCH_MIB` MiB of evidence (1 GiB by default, in
+//!   eight files). A's first sync uploads it all; B, invited, downloads it
+//!   all on its first sync. Each is timed in process with its peak RSS
+//!   alone (the high-water mark is reset through /proc/self/clear_refs).
+//! - **The baseline**: the same bytes (each record's JSON as one object,
+//!   each file in 4 MiB objects, as the sync cuts them) uploaded and then
+//!   downloaded with the same S3 client (`S3Remote`, whose put is a HEAD
+//!   and a PUT, as for the sync), in the same run, against the same Garage.
+//! - **Incremental sync**: A amends one testimony and syncs, then B syncs
+//!   and applies it; the round trip (A's sync + B's sync) over
+//!   `CASEVAULT_BENCH_ROUNDS` rounds (20), p50 and p95.
+//!
+//! Goals (issue 18): initial sync ≤ 1.5× the baseline, peak RSS ≤ 128 MiB;
+//! incremental round trip p95 ≤ 300 ms.
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a bench is a program like the CLI: its sizes and directories come from the environment"
+)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
+use casevault_core::ops::interchange;
+use casevault_core::secret::Passphrase;
+use casevault_core::vault::attachments::AttachRequest;
+use casevault_core::vault::{CreateOptions, Vault};
+use casevault_core::{Clock, Session};
+use casevault_sync::remote::{ObjectName, Remote};
+use casevault_sync::spaces;
+use casevault_sync::testing::garage::Garage;
+
+const PASS: &str = "bench passphrase: orbit lantern quartz meadow 2026";
+const SPACE: &str = "bench-space";
+const CASE: &str = "case-bench";
+const CHUNK: usize = 4 << 20;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn reset_peak_rss() {
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM");
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap()
+        / 1024.0
+}
+
+/// A deterministic pseudo-random stream (xorshift), so every run syncs the
+/// same bytes and nothing compresses.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn new_vault(path: &Path, actor: &str) -> Vault {
+    let options = CreateOptions {
+        kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+    };
+    Vault::create(
+        path,
+        &Passphrase::from(PASS),
+        &options,
+        Session::new(actor, Clock::system()),
+    )
+    .unwrap()
+    .0
+}
+
+const WORDS: &[&str] = &[
+    "командировке",
+    "Москве",
+    "Алматы",
+    "surveillance",
+    "followed",
+    "embassy",
+    "hotel",
+    "extradition",
+    "задержали",
+    "допрос",
+    "passport",
+    "border",
+    "Bishkek",
+    "адвокат",
+    "witness",
+    "sentence",
+];
+
+/// A statement of 1–3 kB.
+fn statement(rng: &mut Xorshift, n: u64) -> String {
+    let target = 1000 + (rng.next() % 2000) as usize;
+    let mut s = format!("Statement {n}.\n");
+    while s.len() < target {
+        s.push_str(WORDS[(rng.next() % WORDS.len() as u64) as usize]);
+        s.push(if rng.next() % 12 == 0 { '\n' } else { ' ' });
+    }
+    s
+}
+
+fn testimony(rng: &mut Xorshift, n: u64) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("t-bench-{n:05}"),
+        "case": CASE,
+        "person": "p-bench",
+        "language": "ru",
+        "mode": "in_person",
+        "interviewer": "Caseworker (bench)",
+        "statement": statement(rng, n),
+        "consent": {"record": true, "share_lawyers": true, "share_courts": false, "share_un": false,
+                    "share_media": false, "publish": false, "anonymity": "pseudonym"},
+    })
+}
+
+/// The space's records as an interchange document: one case, one person,
+/// and testimonies for the rest.
+fn document(records: u64) -> serde_json::Value {
+    let mut rng = Xorshift(0x2545_f491_4f6c_dd1d);
+    let testimonies: Vec<_> = (0..records.saturating_sub(2))
+        .map(|n| testimony(&mut rng, n))
+        .collect();
+    serde_json::json!({
+        "format": interchange::FORMAT,
+        "version": 1,
+        "cases": [{"id": CASE, "title": "Bench: surveillance abroad", "status": "open",
+                   "origin_country": "KZ", "host_countries": []}],
+        "persons": [{"id": "p-bench", "case_roles": [{"case": CASE, "role": "victim"}],
+                     "names": [{"name": "Daniyar Moldashev", "kind": "primary"},
+                     {"name": "Молдашев Данияр", "kind": "original_script"}]}],
+        "testimonies": testimonies,
+    })
+}
+
+fn evidence_files(dir: &Path, total_mib: u64) -> Vec<PathBuf> {
+    let files = 8;
+    let mut rng = Xorshift(0x9e37_79b9_7f4a_7c15);
+    (0..files)
+        .map(|f| {
+            use std::io::Write;
+            let path = dir.join(format!("evidence-{f}.bin"));
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+            let mut block = vec![0u8; 1 << 20];
+            for _ in 0..total_mib / files {
+                for b in block.chunks_exact_mut(8) {
+                    b.copy_from_slice(&rng.next().to_le_bytes());
+                }
+                w.write_all(&block).unwrap();
+            }
+            w.flush().unwrap();
+            path
+        })
+        .collect()
+}
+
+/// An object name for the baseline's objects (64 lowercase hex).
+fn baseline_name(prefix: u32, n: u64) -> ObjectName {
+    ObjectName::parse(&format!("{prefix:08x}{n:056x}")).unwrap()
+}
+
+/// The baseline: the same bytes through the same client, up then down.
+fn baseline(remote: &dyn Remote, records: &[Vec<u8>], files: &[PathBuf]) -> (f64, f64) {
+    let t = Instant::now();
+    let mut names = Vec::new();
+    for (n, r) in records.iter().enumerate() {
+        let name = baseline_name(0xba5e_0001, n as u64);
+        assert!(remote.put(&name, r).unwrap());
+        names.push(name);
+    }
+    let mut chunk = vec![0u8; CHUNK];
+    let mut n = 0u64;
+    for path in files {
+        let mut f = std::fs::File::open(path).unwrap();
+        loop {
+            let mut filled = 0;
+            while filled < CHUNK {
+                let k = f.read(&mut chunk[filled..]).unwrap();
+                if k == 0 {
+                    break;
+                }
+                filled += k;
+            }
+            if filled == 0 {
+                break;
+            }
+            let name = baseline_name(0xba5e_0002, n);
+            n += 1;
+            assert!(remote.put(&name, &chunk[..filled]).unwrap());
+            names.push(name);
+        }
+    }
+    let up = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    for name in &names {
+        bytes += remote.get(name).unwrap().unwrap().len();
+    }
+    let down = t.elapsed().as_secs_f64();
+    assert!(bytes > 0);
+    (up, down)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("bench sync: run with `cargo bench -p casevault-sync --bench sync`");
+        return;
+    }
+    let records = env_number("CASEVAULT_BENCH_RECORDS", 10_000);
+    let mib = env_number("CASEVAULT_BENCH_MIB", 1024);
+    let rounds = env_number("CASEVAULT_BENCH_ROUNDS", 20) as usize;
+    let base = std::env::var_os("CASEVAULT_BENCH_DIR").unwrap_or_else(|| "/var/tmp".into());
+    let dir = tempfile::tempdir_in(base).unwrap();
+    let garage = Garage::start().expect("Garage (scripts/setup installs it)");
+    let address = garage.address();
+    let remote = garage.remote();
+
+    eprintln!("Setting up: {records} records, {mib} MiB of evidence");
+    let t = Instant::now();
+    let doc = document(records);
+    let record_bytes: Vec<Vec<u8>> = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["persons"].as_array().unwrap())
+        .chain(doc["testimonies"].as_array().unwrap())
+        .map(|r| serde_json::to_vec(r).unwrap())
+        .collect();
+    let text_bytes: usize = record_bytes.iter().map(Vec::len).sum();
+    let mut a = new_vault(&dir.path().join("a"), "bench-a");
+    let parsed = interchange::parse(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    interchange::import(&mut a, &parsed).unwrap();
+    let files = evidence_files(dir.path(), mib);
+    for f in &files {
+        a.attach(
+            AttachRequest {
+                record_id: CASE,
+                source: f,
+                derived_from: None,
+                note: None,
+            },
+            |_, _| {},
+        )
+        .unwrap();
+    }
+    let mut b = new_vault(&dir.path().join("b"), "bench-b");
+    let b_line = spaces::device_key(&mut b).unwrap().public().line();
+    spaces::create_space(&mut a, SPACE, &[CASE.to_owned()]).unwrap();
+    spaces::add_member(&mut a, SPACE, &b_line, "B").unwrap();
+    eprintln!("Set up in {:.1} s", t.elapsed().as_secs_f64());
+
+    let (base_up, base_down) = baseline(&remote, &record_bytes, &files);
+
+    let mut quiet = |_: &str| {};
+    reset_peak_rss();
+    let t = Instant::now();
+    let up = spaces::sync(&mut a, &remote, &address, &mut quiet).unwrap();
+    let sync_up = t.elapsed().as_secs_f64();
+    let sync_up_rss = peak_rss_mib();
+    assert_eq!(up.files_sent, files.len(), "every file sent");
+
+    reset_peak_rss();
+    let t = Instant::now();
+    let down = spaces::sync(&mut b, &remote, &address, &mut quiet).unwrap();
+    let sync_down = t.elapsed().as_secs_f64();
+    let sync_down_rss = peak_rss_mib();
+    assert_eq!(down.joined.len(), 1, "B joined the space");
+    assert_eq!(down.files_received, files.len(), "every file received");
+    let held: u64 = b.record_counts().unwrap().iter().map(|(_, n)| n).sum();
+    assert_eq!(held, records, "every record applied");
+
+    let mut round_trips = Vec::new();
+    let mut rng = Xorshift(0x1234_5678_9abc_def1);
+    for round in 0..rounds {
+        let id = format!("t-bench-{:05}", rng.next() % (records - 2));
+        let mut data = a.get_record(&id).unwrap().unwrap().data;
+        data["statement"] = serde_json::Value::String(format!("Amended in round {round}.\n"));
+        let t = Instant::now();
+        a.amend_record(&id, &data, "bench").unwrap();
+        let sent = spaces::sync(&mut a, &remote, &address, &mut quiet).unwrap();
+        let got = spaces::sync(&mut b, &remote, &address, &mut quiet).unwrap();
+        round_trips.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!((sent.uploaded, got.applied), (1, 1), "round {round}");
+    }
+    round_trips.sort_by(f64::total_cmp);
+
+    let initial = sync_up + sync_down;
+    let base_total = base_up + base_down;
+    println!(
+        "records: {records} ({:.1} MB of JSON), evidence: {mib} MiB in {} files",
+        text_bytes as f64 / 1e6,
+        files.len()
+    );
+    println!("baseline (same bytes, same S3 client): up {base_up:.1} s, down {base_down:.1} s, total {base_total:.1} s");
+    println!(
+        "initial sync: A up {sync_up:.1} s (peak RSS {sync_up_rss:.0} MiB), B down {sync_down:.1} s (peak RSS {sync_down_rss:.0} MiB), total {initial:.1} s"
+    );
+    println!(
+        "initial sync / baseline: {:.2}x (goal <= 1.5x); up {:.2}x, down {:.2}x",
+        initial / base_total,
+        sync_up / base_up,
+        sync_down / base_down
+    );
+    println!(
+        "incremental round trip (A amends and syncs, B syncs and applies), {rounds} rounds: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms (goal p95 <= 300 ms)",
+        percentile(&round_trips, 0.5),
+        percentile(&round_trips, 0.95),
+        round_trips.last().unwrap()
+    );
+}
