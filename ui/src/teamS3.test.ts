@@ -8,6 +8,7 @@ import "@testing-library/jest-dom/vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -59,6 +60,15 @@ async function openTeam(backend: HostBackend) {
   await screen.findByTestId("team-view");
   await screen.findByTestId("device-key-line");
   return user;
+}
+
+/** A port on this computer that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
 }
 
 async function typeRemote(user: ReturnType<typeof userEvent.setup>, address: string) {
@@ -114,6 +124,15 @@ describe("team view with an S3 store", () => {
     expect(screen.getByTestId("sync-submit")).not.toBeDisabled();
     expect(await backend.syncCredentialsShow()).toEqual({ key_id: "GKkey1" });
     expect(JSON.stringify(await backend.syncCredentialsShow())).not.toContain(secret);
+
+    // A store nobody answers at: remote_io, worded as the S3 store's; nothing synced.
+    const closed = await closedPort();
+    await typeRemote(user, `s3://casevault?endpoint=http://127.0.0.1:${closed}`);
+    await user.click(screen.getByTestId("sync-submit"));
+    const unreachable = await screen.findByTestId("sync-error-box", {}, { timeout: 30_000 });
+    expect(unreachable).toHaveAttribute("data-sync", "remote_io");
+    expect(unreachable).toHaveAttribute("data-remote", "s3");
+    expect((await backend.spacesList()).last_sync_at).toBeNull();
 
     // The key stays when the view is opened again.
     cleanup();

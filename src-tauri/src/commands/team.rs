@@ -319,6 +319,21 @@ fn with_field(e: casevault_core::Error) -> IpcError {
     err
 }
 
+/// Marks a remote's error (`params.sync` one of `invalid_remote`,
+/// `remote_io`, `remote_denied`) as the S3 store's with `params.remote =
+/// "s3"`, so that the view speaks of the store and its address rather than
+/// of a folder.
+fn s3_error(mut e: IpcError) -> IpcError {
+    let remote = e
+        .params
+        .get("sync")
+        .is_some_and(|c| matches!(c.as_str(), "invalid_remote" | "remote_io" | "remote_denied"));
+    if remote {
+        e.params.insert("remote".into(), "s3".into());
+    }
+    e
+}
+
 /// Where the app syncs: a folder, or a bucket on an S3 store the user
 /// typed (the only network connection the app opens).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,10 +349,18 @@ impl Place {
     fn parse(text: &str) -> IpcResult<Place> {
         let text = text.trim();
         match text.split_once("://") {
-            Some((scheme, _)) if scheme.eq_ignore_ascii_case("s3") => {
-                S3Address::parse(text).map(Place::S3).map_err(sync_error)
-            }
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("s3") => S3Address::parse(text)
+                .map(Place::S3)
+                .map_err(|e| s3_error(sync_error(e))),
             _ => folder_of(text).map(Place::Folder),
+        }
+    }
+
+    /// An error of this remote, marked as the S3 store's when it is one.
+    fn error(&self, e: IpcError) -> IpcError {
+        match self {
+            Place::Folder(_) => e,
+            Place::S3(_) => s3_error(e),
         }
     }
 
@@ -617,6 +640,7 @@ pub fn space_sync<R: Runtime>(
         progress_reporter(&app, "sync")(steps, steps);
         Ok(report)
     })
+    .map_err(|e| place.error(e))
 }
 
 /// Travel mode: securely deletes a space's records from this device and
@@ -663,6 +687,7 @@ pub fn space_reload<R: Runtime>(
         progress_reporter(&app, "sync")(3, 3);
         Ok(report)
     })
+    .map_err(|e| place.error(e))
 }
 
 /// Which S3 key is stored, if any (never the secret).
@@ -773,6 +798,16 @@ mod tests {
         }
         let (_, p) = problem(Place::parse("https://example.org/x").unwrap_err());
         assert_eq!(p, "not_one_of");
+        // A folder's remote errors are not the S3 store's.
+        let io = || sync_error(casevault_sync::Error::RemoteIo(std::io::Error::other("x")));
+        let folder = Place::Folder(path);
+        assert!(!folder.error(io()).params.contains_key("remote"));
+        assert_eq!(
+            s3.error(io()).params.get("remote").map(String::as_str),
+            Some("s3")
+        );
+        let tampered = sync_error(casevault_sync::Error::Tampered("x"));
+        assert!(!s3.error(tampered).params.contains_key("remote"));
     }
 
     #[test]

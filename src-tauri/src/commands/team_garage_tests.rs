@@ -173,6 +173,7 @@ fn two_vaults_share_a_space_through_garage_with_the_key_kept_in_each_vault() {
     assert_eq!(wrong, json!({ "key_id": garage.key_id() }));
     let e = a.err("space_sync", Some(json!({ "remote": address })));
     assert_eq!(code(&e).1, "remote_denied", "{e}");
+    assert_eq!(e["params"]["remote"], "s3");
 
     // Plain http:// to another computer and a missing bucket are the
     // address's fault; an endpoint nobody listens on is unreachable.
@@ -181,6 +182,7 @@ fn two_vaults_share_a_space_through_garage_with_the_key_kept_in_each_vault() {
         Some(json!({ "remote": "s3://casevault-test?endpoint=http://192.0.2.1:3900" })),
     );
     assert_eq!(code(&e), ("invalid_input", "invalid_remote", ""));
+    assert_eq!(e["params"]["remote"], "s3");
     for app in [&a, &b] {
         let stored = app.ok(
             "sync_credentials_set",
@@ -198,6 +200,7 @@ fn two_vaults_share_a_space_through_garage_with_the_key_kept_in_each_vault() {
     let missing = address.replace("casevault-test", "no-such-bucket");
     let e = a.err("space_sync", Some(json!({ "remote": missing })));
     assert_eq!(code(&e), ("invalid_input", "invalid_remote", ""));
+    assert_eq!(e["params"]["remote"], "s3");
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = closed.local_addr().expect("its address").port();
     drop(closed);
@@ -206,6 +209,7 @@ fn two_vaults_share_a_space_through_garage_with_the_key_kept_in_each_vault() {
         Some(json!({ "remote": format!("s3://casevault-test?endpoint=http://127.0.0.1:{port}") })),
     );
     assert_eq!(code(&e), ("io", "remote_io", ""));
+    assert_eq!(e["params"]["remote"], "s3");
 
     // A creates a space with the case and adds B's device.
     let b_key = b.ok("device_key_show", None);
