@@ -135,6 +135,9 @@ macro_rules! with_commands {
             team::space_sync(crate::commands::team::SyncRequest) -> crate::commands::team::SyncReport;
             team::space_unload(crate::commands::team::UnloadRequest) -> crate::commands::team::UnloadReport;
             team::space_reload(crate::commands::team::ReloadRequest) -> crate::commands::team::SyncReport;
+            team::sync_credentials_show() -> crate::commands::team::S3KeyView;
+            team::sync_credentials_set(crate::commands::team::S3KeyRequest) -> crate::commands::team::S3KeyView;
+            team::sync_credentials_clear() -> crate::commands::team::S3KeyView;
         }
     };
 }

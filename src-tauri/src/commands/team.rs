@@ -1,17 +1,21 @@
 //! Team spaces in the app (issue 18): this vault's device key, spaces and
 //! their members, sync, travel mode. The rules are the sync crate's; these
-//! commands only carry them, with one limit of their own: the app syncs to
-//! a folder only (a USB stick, a folder Syncthing carries). It opens no
-//! network connection, so an `s3://` remote stays the CLI's.
+//! commands only carry them, with one limit of their own: the app opens a
+//! network connection only to an S3 store (Garage) the user typed as the
+//! remote, and only while a sync or a reload runs; with a folder (a USB
+//! stick, a folder Syncthing carries) it opens none. The S3 key comes from
+//! the vault, never from the environment.
 
 use std::path::{Path, PathBuf};
 
 use casevault_core::model::problem::ProblemCode;
 use casevault_core::vault::Vault;
-use casevault_sync::remote::FolderRemote;
+use casevault_sync::remote::s3::{S3Address, S3Credentials, S3Remote};
+use casevault_sync::remote::{FolderRemote, Remote};
 use casevault_sync::spaces::{self, GapSummary, MemberSummary, SpaceSummary, SyncOutcome};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
+use zeroize::Zeroizing;
 
 use super::{full_path, progress_reporter};
 use crate::ipc::{IpcError, IpcResult};
@@ -83,7 +87,7 @@ pub struct SpaceView {
 pub struct TeamOverview {
     /// The spaces of this vault.
     pub spaces: Vec<SpaceView>,
-    /// The folder last synced with, when it is one.
+    /// The folder or S3 address last synced with.
     pub remote: Option<String>,
     /// When this vault last synced (RFC 3339).
     pub last_sync_at: Option<String>,
@@ -128,8 +132,42 @@ pub struct MemberRemoveRequest {
 /// Where to sync.
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct SyncRequest {
-    /// A folder: `file:///PATH` or a full path; none for the last one used.
+    /// A folder (`file:///PATH` or a full path) or a bucket on an S3 store
+    /// (`s3://BUCKET?endpoint=URL`); none for the last one used.
     pub remote: Option<String>,
+}
+
+/// The S3 key to keep in the vault for syncing with an S3 store.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct S3KeyRequest {
+    /// The key id.
+    pub key_id: String,
+    /// The secret key; kept in the vault, never shown again.
+    #[ts(as = "String")]
+    pub secret: SecretText,
+}
+
+/// Text that is a secret, in zeroizing memory from the moment it is read
+/// (the string's own buffer moves in, it is not copied).
+pub struct SecretText(Zeroizing<String>);
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretText(…)")
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| SecretText(Zeroizing::new(s)))
+    }
+}
+
+/// Whether an S3 key is stored; the secret never leaves the vault.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct S3KeyView {
+    /// The stored key's id, or none.
+    pub key_id: Option<String>,
 }
 
 /// A space to unload.
@@ -147,7 +185,8 @@ pub struct UnloadRequest {
 pub struct ReloadRequest {
     /// The space's name.
     pub space: String,
-    /// The folder to fetch it from; none for the last one used.
+    /// The folder or S3 address to fetch it from; none for the last one
+    /// used.
     pub remote: Option<String>,
 }
 
@@ -258,15 +297,116 @@ fn with_spaces<T>(
 fn refuse_remote(value: &str) -> IpcError {
     IpcError::from(casevault_core::Error::invalid(
         "remote",
-        ProblemCode::NotOneOf
-            .with("value", value)
-            .with("allowed", "file:///PATH, /full/path/to/a/folder"),
+        ProblemCode::NotOneOf.with("value", value).with(
+            "allowed",
+            "file:///PATH, /full/path/to/a/folder, s3://BUCKET?endpoint=URL",
+        ),
     ))
 }
 
-/// The folder a remote names, refused unless it is one that exists: the
-/// app never opens a network remote, and a mistyped path must not become
-/// a new, empty remote.
+/// A refused value with its field in `params.field`, so that the view can
+/// put the problem under the right input (the key id, the secret, or the
+/// key as a whole when none is stored).
+fn with_field(e: casevault_core::Error) -> IpcError {
+    let field = match &e {
+        casevault_core::Error::InvalidInput { field, .. } => Some(field.clone()),
+        _ => None,
+    };
+    let mut err = IpcError::from(e);
+    if let Some(field) = field {
+        err.params.insert("field".into(), field);
+    }
+    err
+}
+
+/// Marks a remote's error (`params.sync` one of `invalid_remote`,
+/// `remote_io`, `remote_denied`) as the S3 store's with `params.remote =
+/// "s3"`, so that the view speaks of the store and its address rather than
+/// of a folder.
+fn s3_error(mut e: IpcError) -> IpcError {
+    let remote = e
+        .params
+        .get("sync")
+        .is_some_and(|c| matches!(c.as_str(), "invalid_remote" | "remote_io" | "remote_denied"));
+    if remote {
+        e.params.insert("remote".into(), "s3".into());
+    }
+    e
+}
+
+/// Where the app syncs: a folder, or a bucket on an S3 store the user
+/// typed (the only network connection the app opens).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    Folder(PathBuf),
+    S3(S3Address),
+}
+
+impl Place {
+    /// Reads a remote as typed: an `s3://` address is checked by the sync
+    /// crate (plain `http://` only to this computer), anything else must
+    /// be a folder that exists.
+    fn parse(text: &str) -> IpcResult<Place> {
+        let text = text.trim();
+        match text.split_once("://") {
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("s3") => S3Address::parse(text)
+                .map(Place::S3)
+                .map_err(|e| s3_error(sync_error(e))),
+            _ => folder_of(text).map(Place::Folder),
+        }
+    }
+
+    /// An error of this remote, marked as the S3 store's when it is one.
+    fn error(&self, e: IpcError) -> IpcError {
+        match self {
+            Place::Folder(_) => e,
+            Place::S3(_) => s3_error(e),
+        }
+    }
+
+    /// The address the vault records, as the CLI writes it.
+    fn address(&self) -> String {
+        match self {
+            Place::Folder(path) => address_of(path),
+            Place::S3(address) => address.to_string(),
+        }
+    }
+
+    /// The S3 key stored in the vault, refused (`required` on the field
+    /// `s3_key`) before anything is opened when there is none; nothing for
+    /// a folder.
+    fn credentials(&self, vault: &Vault) -> IpcResult<Option<S3Credentials>> {
+        match self {
+            Place::Folder(_) => Ok(None),
+            Place::S3(_) => {
+                let stored = vault.s3_key()?.ok_or_else(|| {
+                    with_field(casevault_core::Error::invalid(
+                        "s3_key",
+                        ProblemCode::Required,
+                    ))
+                })?;
+                S3Credentials::new(&stored.key_id, stored.secret)
+                    .map(Some)
+                    .map_err(sync_error)
+            }
+        }
+    }
+
+    /// Opens the remote: for S3 this is where the connection starts, and
+    /// it ends when the remote is dropped at the end of the command.
+    fn open(&self, credentials: Option<S3Credentials>) -> casevault_sync::Result<Box<dyn Remote>> {
+        match (self, credentials) {
+            (Place::Folder(path), _) => Ok(Box::new(FolderRemote::open(path)?)),
+            (Place::S3(address), Some(c)) => Ok(Box::new(S3Remote::open(address.clone(), c)?)),
+            (Place::S3(_), None) => Err(casevault_sync::Error::InvalidRemote(
+                "no S3 key is stored in this vault".into(),
+            )),
+        }
+    }
+}
+
+/// The folder a remote names, refused unless it is one that exists: a
+/// mistyped path must not become a new, empty remote.
 fn folder_of(text: &str) -> IpcResult<PathBuf> {
     let text = text.trim();
     let path = if let Some((scheme, _)) = text.split_once("://") {
@@ -293,10 +433,10 @@ fn folder_of(text: &str) -> IpcResult<PathBuf> {
     Ok(path)
 }
 
-/// The folder given, or the one this vault last synced with.
-fn remote_folder(vault: &Vault, given: Option<&str>) -> IpcResult<PathBuf> {
+/// The remote given, or the one this vault last synced with.
+fn remote_place(vault: &Vault, given: Option<&str>) -> IpcResult<Place> {
     match given.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => folder_of(text),
+        Some(text) => Place::parse(text),
         None => {
             let last = vault.sync_state()?.map(|s| s.remote).ok_or_else(|| {
                 IpcError::from(casevault_core::Error::invalid(
@@ -304,7 +444,7 @@ fn remote_folder(vault: &Vault, given: Option<&str>) -> IpcResult<PathBuf> {
                     ProblemCode::Required,
                 ))
             })?;
-            folder_of(&last)
+            Place::parse(&last)
         }
     }
 }
@@ -390,12 +530,8 @@ fn overview(v: &mut Vault) -> casevault_sync::Result<TeamOverview> {
     let sync = v.sync_state()?;
     Ok(TeamOverview {
         spaces: list.into_iter().map(|s| space_view(s, &me)).collect(),
-        // Only a folder: an S3 remote the CLI used is not the app's to show
-        // as the one it syncs with.
-        remote: sync
-            .as_ref()
-            .map(|s| s.remote.clone())
-            .filter(|r| r.starts_with("file:")),
+        // Addresses hold no secret (the S3 key is never in one).
+        remote: sync.as_ref().map(|s| s.remote.clone()),
         last_sync_at: sync.map(|s| s.last_sync_at),
     })
 }
@@ -480,7 +616,7 @@ fn report_of(outcome: SyncOutcome, v: &mut Vault) -> casevault_sync::Result<Sync
     })
 }
 
-/// Syncs every space with a folder: joins the spaces this device was
+/// Syncs every space with a folder or an S3 store: joins the spaces this device was
 /// invited to, sends this vault's changes and applies the members'.
 #[tauri::command(async)]
 pub fn space_sync<R: Runtime>(
@@ -492,17 +628,19 @@ pub fn space_sync<R: Runtime>(
     let vault = slot
         .as_mut()
         .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
-    let folder = remote_folder(vault, req.remote.as_deref())?;
+    let place = remote_place(vault, req.remote.as_deref())?;
+    let credentials = place.credentials(vault)?;
     drop(slot);
     with_spaces(&state, |v| {
-        let remote = FolderRemote::open(&folder)?;
+        let remote = place.open(credentials)?;
         let steps = count(v.spaces()?.len()) as u64 + 3;
         let mut progress = step_counter(&app, steps);
-        let outcome = spaces::sync(v, &remote, &address_of(&folder), &mut progress)?;
+        let outcome = spaces::sync(v, remote.as_ref(), &place.address(), &mut progress)?;
         let report = report_of(outcome, v)?;
         progress_reporter(&app, "sync")(steps, steps);
         Ok(report)
     })
+    .map_err(|e| place.error(e))
 }
 
 /// Travel mode: securely deletes a space's records from this device and
@@ -519,7 +657,7 @@ pub fn space_unload(state: State<'_, AppState>, req: UnloadRequest) -> IpcResult
     })
 }
 
-/// Fetches an unloaded space back from a folder.
+/// Fetches an unloaded space back from a folder or an S3 store.
 #[tauri::command(async)]
 pub fn space_reload<R: Runtime>(
     app: AppHandle<R>,
@@ -532,18 +670,64 @@ pub fn space_reload<R: Runtime>(
         .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
     // Refused before the folder is looked at, as the CLI does.
     spaces::require_unloaded(vault, &req.space).map_err(sync_error)?;
-    let folder = remote_folder(vault, req.remote.as_deref())?;
+    let place = remote_place(vault, req.remote.as_deref())?;
+    let credentials = place.credentials(vault)?;
     drop(slot);
     with_spaces(&state, |v| {
-        let remote = FolderRemote::open(&folder)?;
+        let remote = place.open(credentials)?;
         let mut progress = step_counter(&app, 3);
-        let outcome =
-            spaces::reload_space(v, &req.space, &remote, &address_of(&folder), &mut progress)?;
+        let outcome = spaces::reload_space(
+            v,
+            &req.space,
+            remote.as_ref(),
+            &place.address(),
+            &mut progress,
+        )?;
         let report = report_of(outcome, v)?;
         progress_reporter(&app, "sync")(3, 3);
         Ok(report)
     })
+    .map_err(|e| place.error(e))
 }
+
+/// Which S3 key is stored, if any (never the secret).
+#[tauri::command(async)]
+pub fn sync_credentials_show(state: State<'_, AppState>) -> IpcResult<S3KeyView> {
+    state.with_vault(|v| {
+        Ok(S3KeyView {
+            key_id: v.s3_key()?.map(|k| k.key_id),
+        })
+    })
+}
+
+/// Keeps an S3 key in the vault for syncing with an S3 store, replacing
+/// any stored one. Nothing is opened: the key is tried at the next sync.
+#[tauri::command(async)]
+pub fn sync_credentials_set(state: State<'_, AppState>, req: S3KeyRequest) -> IpcResult<S3KeyView> {
+    let mut slot = state.slot();
+    let vault = slot
+        .as_mut()
+        .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
+    vault
+        .set_s3_key(&req.key_id, &req.secret.0)
+        .map_err(with_field)?;
+    Ok(S3KeyView {
+        key_id: vault.s3_key()?.map(|k| k.key_id),
+    })
+}
+
+/// Forgets the stored S3 key.
+#[tauri::command(async)]
+pub fn sync_credentials_clear(state: State<'_, AppState>) -> IpcResult<S3KeyView> {
+    state.with_vault(|v| {
+        v.clear_s3_key()?;
+        Ok(S3KeyView { key_id: None })
+    })
+}
+
+#[cfg(test)]
+#[path = "team_garage_tests.rs"]
+mod garage_tests;
 
 #[cfg(test)]
 mod tests {
@@ -581,6 +765,49 @@ mod tests {
         let missing = path.join("not-there");
         let (_, p) = problem(folder_of(&missing.display().to_string()).unwrap_err());
         assert_eq!(p, "file_missing");
+    }
+
+    #[test]
+    fn a_remote_is_an_existing_folder_or_an_s3_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        assert_eq!(
+            Place::parse(&path.display().to_string()).unwrap(),
+            Place::Folder(path.clone())
+        );
+        let s3 = Place::parse(" s3://casevault?endpoint=http://127.0.0.1:3900 ").unwrap();
+        assert_eq!(
+            s3.address(),
+            "s3://casevault?endpoint=http://127.0.0.1:3900&region=garage"
+        );
+        assert_eq!(Place::parse(&s3.address()).unwrap(), s3);
+        for text in [
+            // Plain http:// only to this computer.
+            "s3://casevault?endpoint=http://192.0.2.1:3900",
+            "s3://casevault?endpoint=https://s3.example.org&key=x",
+            "s3://user:pass@casevault?endpoint=https://s3.example.org",
+            "s3://casevault",
+        ] {
+            let e = Place::parse(text).unwrap_err();
+            assert_eq!(e.code, casevault_core::ErrorCode::InvalidInput, "{text}");
+            assert_eq!(
+                e.params.get("sync").map(String::as_str),
+                Some("invalid_remote"),
+                "{text}"
+            );
+        }
+        let (_, p) = problem(Place::parse("https://example.org/x").unwrap_err());
+        assert_eq!(p, "not_one_of");
+        // A folder's remote errors are not the S3 store's.
+        let io = || sync_error(casevault_sync::Error::RemoteIo(std::io::Error::other("x")));
+        let folder = Place::Folder(path);
+        assert!(!folder.error(io()).params.contains_key("remote"));
+        assert_eq!(
+            s3.error(io()).params.get("remote").map(String::as_str),
+            Some("s3")
+        );
+        let tampered = sync_error(casevault_sync::Error::Tampered("x"));
+        assert!(!s3.error(tampered).params.contains_key("remote"));
     }
 
     #[test]

@@ -44,6 +44,51 @@ impl std::fmt::Debug for StoredSpace {
     }
 }
 
+/// The longest S3 key id or secret accepted (Garage's are 26 and 64
+/// characters; AWS's 20 and 40).
+pub const MAX_S3_CREDENTIAL: usize = 256;
+
+/// The S3 access key the app syncs with, kept inside the encrypted vault so
+/// that the app needs no environment variable or file beside it. The
+/// secret stays in zeroizing memory and `Debug` shows the key id only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredS3Key {
+    /// The key id (not a secret: the store's operator sees it).
+    pub key_id: String,
+    /// The secret key.
+    pub secret: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for StoredS3Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredS3Key")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Refuses an S3 key id or secret that cannot be one: empty, too long, or
+/// holding spaces or control characters (a paste that caught a newline or
+/// a neighbouring word).
+fn check_s3_part(field: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, ProblemCode::Required));
+    }
+    if value.chars().count() > MAX_S3_CREDENTIAL {
+        return Err(Error::invalid(
+            field,
+            ProblemCode::TooLong.with("max", MAX_S3_CREDENTIAL),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::invalid(field, ProblemCode::RefusedCharacter));
+    }
+    Ok(())
+}
+
+const S3_KEY_ID: &str = "s3_key_id";
+const S3_SECRET: &str = "s3_secret";
+
 /// The last sync of this vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncState {
@@ -391,6 +436,57 @@ impl Vault {
             "INSERT INTO sync_state (id, remote, last_sync_at) VALUES (1, ?1, ?2)
              ON CONFLICT (id) DO UPDATE SET remote = excluded.remote, last_sync_at = excluded.last_sync_at",
             params![remote, timestamp(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Stores the S3 key the app syncs with, replacing any stored one.
+    /// Surrounding spaces are dropped (a paste often carries them); an
+    /// empty, over-long or space-holding id (`s3_key_id`) or secret
+    /// (`s3_secret`) is refused and nothing changes.
+    pub fn set_s3_key(&mut self, key_id: &str, secret: &str) -> Result<()> {
+        let key_id = key_id.trim();
+        let secret = secret.trim();
+        check_s3_part("s3_key_id", key_id)?;
+        check_s3_part("s3_secret", secret)?;
+        let tx = self.conn.transaction()?;
+        for (key, value) in [(S3_KEY_ID, key_id), (S3_SECRET, secret)] {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The stored S3 key, if any.
+    pub fn s3_key(&self) -> Result<Option<StoredS3Key>> {
+        let get = |key: &str| -> Result<Option<Zeroizing<String>>> {
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()?
+                .map(Zeroizing::new))
+        };
+        Ok(match (get(S3_KEY_ID)?, get(S3_SECRET)?) {
+            (Some(key_id), Some(secret)) => Some(StoredS3Key {
+                key_id: key_id.to_string(),
+                secret,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Forgets the stored S3 key (the database's secure delete overwrites
+    /// the freed rows).
+    pub fn clear_s3_key(&mut self) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM settings WHERE key IN (?1, ?2)",
+            params![S3_KEY_ID, S3_SECRET],
         )?;
         Ok(())
     }

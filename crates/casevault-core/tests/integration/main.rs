@@ -23,6 +23,7 @@ mod lifecycle;
 mod migrations;
 mod redaction;
 mod refs;
+mod s3_key;
 mod search;
 mod search_eval;
 mod tamper;
