@@ -16,6 +16,7 @@ pub mod error;
 pub mod files;
 pub mod keys;
 pub mod log;
+pub mod merge;
 pub mod object;
 pub mod relay;
 pub mod remote;
