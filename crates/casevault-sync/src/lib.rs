@@ -21,6 +21,7 @@ pub mod object;
 pub mod relay;
 pub mod remote;
 pub mod replica;
+pub mod review;
 pub mod spaces;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
