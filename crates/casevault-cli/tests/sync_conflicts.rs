@@ -205,6 +205,29 @@ fn separate_line_edits_merge_and_the_resolution_ends_the_conflict_on_both() {
     assert_eq!(c["base"]["statement"], STATEMENT);
     assert_eq!(c["conflicting"], json!([]));
     assert_eq!(c["merged"]["statement"], both.as_str());
+    // The one field that differs, a long text both changed, with its
+    // lines marked by side.
+    let fields = c["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!(fields[0]["field"], "statement");
+    assert_eq!(fields[0]["long_text"], true);
+    assert_eq!(fields[0]["changed"], json!([true, true]));
+    assert_eq!(fields[0]["conflict"], false);
+    let sides: Vec<&str> = fields[0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l[0].as_str().unwrap())
+        .collect();
+    assert_eq!(sides.iter().filter(|s| **s == "left").count(), 2);
+    assert_eq!(sides.iter().filter(|s| **s == "right").count(), 2);
+    assert_eq!(sides.iter().filter(|s| **s == "both").count(), 3);
+    // The text listing names the record and the field.
+    let listed = ok(&p.a, &["space", "conflicts", SPACE]);
+    assert!(
+        listed.contains(TESTIMONY) && listed.contains("statement"),
+        "{listed}"
+    );
     // Fingerprints are grouped in fours, and B's copy names A's device by
     // nothing (no label), A's names B's as "Bob".
     let a_view = conflicts(&p.a);

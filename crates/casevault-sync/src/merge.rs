@@ -122,6 +122,41 @@ fn whole(base: Option<&Value>, heads: &[&Value]) -> Merged {
     }
 }
 
+/// Where a line of a two-sided diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// On both sides.
+    Both,
+    /// Only on the left (the smaller head).
+    Left,
+    /// Only on the right (the greater head).
+    Right,
+}
+
+/// Every line of `left` and `right`, each marked with the side it is on,
+/// in order: the line diff a reviewer reads (diffy's, with the whole text
+/// as context).
+pub fn line_diff(left: &str, right: &str) -> Vec<(Side, String)> {
+    let context = left.lines().count() + right.lines().count() + 1;
+    let patch = diffy::DiffOptions::new()
+        .set_context_len(context)
+        .create_patch(left, right);
+    if patch.hunks().is_empty() {
+        return left.lines().map(|l| (Side::Both, l.to_owned())).collect();
+    }
+    patch
+        .hunks()
+        .iter()
+        .flat_map(|h| h.lines())
+        .map(|l| match l {
+            diffy::Line::Context(t) => (Side::Both, t.trim_end_matches('\n').to_owned()),
+            diffy::Line::Delete(t) => (Side::Left, t.trim_end_matches('\n').to_owned()),
+            diffy::Line::Insert(t) => (Side::Right, t.trim_end_matches('\n').to_owned()),
+        })
+        .collect()
+}
+
 enum Field {
     /// The merged value; None: the field is absent.
     Value(Option<Value>),
@@ -303,6 +338,26 @@ mod tests {
             out[*i] = s.clone();
         }
         out.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    #[test]
+    fn a_line_diff_shows_every_line_once_with_its_side() {
+        let d = line_diff("a\nb\nc\nd\n", "a\nB\nc\nd\ne\n");
+        assert_eq!(
+            d,
+            vec![
+                (Side::Both, "a".to_owned()),
+                (Side::Left, "b".to_owned()),
+                (Side::Right, "B".to_owned()),
+                (Side::Both, "c".to_owned()),
+                (Side::Both, "d".to_owned()),
+                (Side::Right, "e".to_owned()),
+            ]
+        );
+        assert_eq!(
+            line_diff("x\ny", "x\ny"),
+            vec![(Side::Both, "x".into()), (Side::Both, "y".into())]
+        );
     }
 
     proptest! {

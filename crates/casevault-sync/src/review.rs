@@ -51,6 +51,36 @@ impl std::fmt::Debug for HeadDetail {
     }
 }
 
+/// One field the versions of a conflict disagree on.
+#[derive(Clone, Serialize)]
+pub struct FieldDiff {
+    /// The field (a top-level key of the record's data).
+    pub field: String,
+    /// Its value in each version, in order; None where it is absent.
+    pub values: Vec<Option<Value>>,
+    /// For each version, whether it changed the field from the base
+    /// (every version that differs, when no base is known).
+    pub changed: Vec<bool>,
+    /// Whether it is a long text, merged line by line.
+    pub long_text: bool,
+    /// For a long text: its lines from the first version to the last,
+    /// each marked with its side.
+    pub lines: Vec<(merge::Side, String)>,
+    /// Whether the proposed merge cannot settle it.
+    pub conflict: bool,
+}
+
+impl std::fmt::Debug for FieldDiff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldDiff")
+            .field("field", &self.field)
+            .field("changed", &self.changed)
+            .field("long_text", &self.long_text)
+            .field("conflict", &self.conflict)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A record of a space with concurrent versions, for review.
 #[derive(Clone, Serialize)]
 pub struct ConflictDetail {
@@ -67,6 +97,8 @@ pub struct ConflictDetail {
     /// The fields the merge cannot settle (both sides changed them in
     /// overlapping ways); empty if the merge can be used as it is.
     pub conflicting: Vec<String>,
+    /// The fields the versions disagree on, by name.
+    pub fields: Vec<FieldDiff>,
 }
 
 impl std::fmt::Debug for ConflictDetail {
@@ -135,6 +167,46 @@ impl Heads {
         merge::merge(self.kind(), self.base.as_ref().map(|b| &b.data), &data)
     }
 
+    fn fields(&self, conflicting: &[String]) -> Vec<FieldDiff> {
+        let mut names: Vec<&String> = self
+            .heads
+            .iter()
+            .filter_map(|(_, w)| w.data.as_object())
+            .flat_map(|o| o.keys())
+            .collect();
+        names.sort();
+        names.dedup();
+        let base = self.base.as_ref().and_then(|b| b.data.as_object());
+        let mut out = Vec::new();
+        for name in names {
+            let values: Vec<Option<&Value>> =
+                self.heads.iter().map(|(_, w)| w.data.get(name)).collect();
+            if values.iter().all(|v| *v == values[0]) {
+                continue;
+            }
+            let in_base = base.map(|b| b.get(name));
+            let changed = values
+                .iter()
+                .map(|v| in_base.is_none_or(|b| b != *v))
+                .collect();
+            let long_text = merge::is_long_text(self.kind(), name, &values);
+            let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_owned();
+            let lines = match (long_text, values.first(), values.last()) {
+                (true, Some(l), Some(r)) => merge::line_diff(&text(*l), &text(*r)),
+                _ => Vec::new(),
+            };
+            out.push(FieldDiff {
+                field: name.clone(),
+                values: values.iter().map(|v| v.cloned()).collect(),
+                changed,
+                long_text,
+                lines,
+                conflict: conflicting.contains(name),
+            });
+        }
+        out
+    }
+
     /// The trash flag merged like a field; undecidable, the current one.
     fn trashed(&self) -> bool {
         let current = self.heads.last().is_some_and(|(_, w)| w.trashed);
@@ -192,7 +264,9 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
                 trashed: wire.trashed,
             });
         }
+        let fields = h.fields(&merged.conflicts);
         out.push(ConflictDetail {
+            fields,
             record: id.clone(),
             kind: h.kind().to_owned(),
             heads,

@@ -217,23 +217,23 @@ fn show_conflicts(space: &str, list: &[ConflictDetail]) {
                 if h.trashed { ", in the trash" } else { "" }
             );
         }
-        let mut fields: Vec<&String> = c
-            .heads
-            .iter()
-            .filter_map(|h| h.data.as_object())
-            .flat_map(|o| o.keys())
-            .collect();
-        fields.sort();
-        fields.dedup();
-        for f in fields {
-            let values: Vec<Option<&serde_json::Value>> =
-                c.heads.iter().map(|h| h.data.get(f)).collect();
-            if values.iter().all(|v| *v == values[0]) {
-                continue;
-            }
-            println!("  {}:", safe(f));
-            for (h, v) in c.heads.iter().zip(values) {
-                println!("    [{}] {}", h.number, safe(&brief(v)));
+        for f in &c.fields {
+            println!(
+                "  {}{}:",
+                safe(&f.field),
+                if f.conflict {
+                    " (overlapping edits)"
+                } else {
+                    ""
+                }
+            );
+            for ((h, v), changed) in c.heads.iter().zip(&f.values).zip(&f.changed) {
+                println!(
+                    "    [{}]{} {}",
+                    h.number,
+                    if *changed { "*" } else { " " },
+                    safe(&brief(v.as_ref()))
+                );
             }
         }
         if c.conflicting.is_empty() {
