@@ -135,6 +135,8 @@ macro_rules! with_commands {
             team::space_sync(crate::commands::team::SyncRequest) -> crate::commands::team::SyncReport;
             team::space_unload(crate::commands::team::UnloadRequest) -> crate::commands::team::UnloadReport;
             team::space_reload(crate::commands::team::ReloadRequest) -> crate::commands::team::SyncReport;
+            team_conflicts::space_conflicts(crate::commands::team_conflicts::ConflictsRequest) -> Vec<crate::commands::team_conflicts::ConflictView>;
+            team_conflicts::space_conflict_resolve(crate::commands::team_conflicts::ConflictResolveRequest) -> Vec<crate::commands::team_conflicts::ConflictView>;
         }
     };
 }
