@@ -999,6 +999,71 @@ mod tests {
         assert_eq!(ra.merge_base("r"), None, "resolved");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Whatever the edits and the order of syncs, once both have
+        /// synced the two replicas hold the same heads and the same base,
+        /// so they propose the same merge of a conflict.
+        #[test]
+        fn replicas_propose_the_same_merge_whatever_the_order(
+            script in proptest::collection::vec((proptest::bool::ANY, 0usize..5, proptest::bool::ANY), 1..10),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+            let (a, b) = (DeviceKey::generate().unwrap(), DeviceKey::generate().unwrap());
+            let (mut log, keys) = Log::create(&a).unwrap();
+            log.add(&a, &keys, &b.public(), false).unwrap();
+            let mut rs = [Replica::new(a, log.clone()).unwrap(), Replica::new(b, log).unwrap()];
+            let text = |lines: &[String]| -> Vec<u8> {
+                serde_json::to_vec(&serde_json::json!({"statement": lines.concat()})).unwrap()
+            };
+            let start: Vec<String> = (0..5).map(|i| format!("line {i}\n")).collect();
+            rs[0].edit("r", &text(&start)).unwrap();
+            rs[0].sync(&remote).unwrap();
+            rs[1].sync(&remote).unwrap();
+            for (n, (on_b, line, sync)) in script.into_iter().enumerate() {
+                let r = &mut rs[usize::from(on_b)];
+                let current: serde_json::Value =
+                    serde_json::from_slice(&r.heads("r").pop().unwrap().1).unwrap();
+                let mut lines: Vec<String> = current["statement"]
+                    .as_str()
+                    .unwrap()
+                    .split_inclusive('\n')
+                    .map(str::to_owned)
+                    .collect();
+                lines[line] = format!("edit {n} by {}\n", u8::from(on_b));
+                r.edit("r", &text(&lines)).unwrap();
+                if sync {
+                    r.sync(&remote).unwrap();
+                }
+            }
+            for _ in 0..2 {
+                for r in &mut rs {
+                    r.sync(&remote).unwrap();
+                }
+            }
+            proptest::prop_assert_eq!(rs[0].heads("r"), rs[1].heads("r"));
+            proptest::prop_assert_eq!(rs[0].merge_base("r"), rs[1].merge_base("r"));
+            let proposal = |r: &Replica| {
+                let heads: Vec<serde_json::Value> = r
+                    .heads("r")
+                    .iter()
+                    .map(|(_, v)| serde_json::from_slice(v).unwrap())
+                    .collect();
+                let base: Option<serde_json::Value> =
+                    r.merge_base("r").map(|(_, v)| serde_json::from_slice(&v).unwrap());
+                let refs: Vec<&serde_json::Value> = heads.iter().collect();
+                crate::merge::merge("testimony", base.as_ref(), &refs)
+            };
+            let (pa, pb) = (proposal(&rs[0]), proposal(&rs[1]));
+            proptest::prop_assert_eq!(&pa.data, &pb.data);
+            proptest::prop_assert_eq!(&pa.conflicts, &pb.conflicts);
+            if rs[0].heads("r").len() > 1 {
+                proptest::prop_assert!(rs[0].merge_base("r").is_some(), "both descend from the first version");
+            }
+        }
+    }
+
     #[test]
     fn a_member_squatting_the_next_log_positions_cannot_block_its_removal() {
         let dir = tempfile::tempdir().unwrap();
