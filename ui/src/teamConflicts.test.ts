@@ -109,6 +109,15 @@ describe("conflict review", () => {
     await user.keyboard("{Enter}");
     dialog = await screen.findByTestId("conflict-dialog");
     await waitFor(() => expect(within(dialog).getByTestId("conflict-merged")).toHaveFocus());
+    // Tab goes on to Close, then around to the first choice, and back.
+    await user.tab();
+    expect(within(dialog).getByTestId("conflict-dialog-close")).toHaveFocus();
+    await user.tab();
+    expect(within(dialog).getByTestId("conflict-keep-left")).toHaveFocus();
+    await user.tab();
+    expect(within(dialog).getByTestId("conflict-keep-right")).toHaveFocus();
+    await user.tab();
+    expect(within(dialog).getByTestId("conflict-merged")).toHaveFocus();
     await user.keyboard("{Enter}");
     await waitFor(() => expect(screen.queryByTestId("conflict-dialog")).toBeNull());
     expect(await screen.findByTestId("space-notice")).toBeInTheDocument();
