@@ -138,6 +138,8 @@ macro_rules! with_commands {
             team::sync_credentials_show() -> crate::commands::team::S3KeyView;
             team::sync_credentials_set(crate::commands::team::S3KeyRequest) -> crate::commands::team::S3KeyView;
             team::sync_credentials_clear() -> crate::commands::team::S3KeyView;
+            team_conflicts::space_conflicts(crate::commands::team_conflicts::ConflictsRequest) -> Vec<crate::commands::team_conflicts::ConflictView>;
+            team_conflicts::space_conflict_resolve(crate::commands::team_conflicts::ConflictResolveRequest) -> Vec<crate::commands::team_conflicts::ConflictView>;
         }
     };
 }

@@ -719,6 +719,44 @@ pub enum SpaceCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List a space's records with concurrent versions, for review: each
+    /// version with its author, and the merge proposed.
+    ///
+    /// A record edited on two devices before either synced keeps both
+    /// versions; `casevault space resolve` writes the one chosen. Exit 9 if
+    /// there is no such space or it is unloaded.
+    Conflicts {
+        /// The space.
+        name: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a record's conflict: keep one version, use the proposed
+    /// merge, or your own data. Every member's vault takes it at its next
+    /// sync.
+    ///
+    /// Exit 9 if there is no such space or record, the record has no
+    /// conflict (any more), the merge has overlapping fields (`problem:
+    /// merge_overlaps`: keep a version or give --data), or the data is not
+    /// a valid record of the same kind and id. Nothing is changed then.
+    #[command(group(clap::ArgGroup::new("how").required(true).multiple(false)))]
+    Resolve {
+        /// The space.
+        name: String,
+        /// The record's id.
+        record: String,
+        /// Keep version N, as `casevault space conflicts` numbers them.
+        #[arg(long, value_name = "N", group = "how")]
+        keep: Option<usize>,
+        /// Use the proposed merge.
+        #[arg(long, group = "how")]
+        merged: bool,
+        /// Use this record data (a JSON object, as `conflicts --json` shows
+        /// a version's data).
+        #[arg(long, value_name = "FILE", group = "how")]
+        data: Option<PathBuf>,
+    },
     /// Travel mode: securely delete a space's records from this device
     /// before a border crossing, keeping its membership.
     ///

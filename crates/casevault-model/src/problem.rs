@@ -118,6 +118,14 @@ pub enum ProblemCode {
     /// Unloading would lose changes not yet synced (records not sent, or
     /// evidence files, which do not travel yet). Params: `name`, `count`.
     SpaceUnsynced,
+    /// A team-space record that has no concurrent versions to review (any
+    /// more: a member may have resolved it, and the sync brought that).
+    /// Params: `id`.
+    NotInConflict,
+    /// The proposed merge of a conflict cannot be used: both sides changed
+    /// these fields in overlapping ways. Params: `id`, `fields`
+    /// (comma-separated).
+    MergeOverlaps,
     /// A restored record would refer to trashed ones. Params: `id`,
     /// `targets` (English: kinds and ids), `ids` (the ids alone,
     /// comma-separated).
@@ -477,6 +485,15 @@ impl Problem {
                 "space \"{}\" has {} change(s) or evidence file(s) not yet on the remote, which unloading would delete; sync first, or discard them explicitly",
                 p("name"),
                 p("count")
+            ),
+            ProblemCode::NotInConflict => format!(
+                "\"{}\" has no concurrent versions to review any more; sync to see its current state",
+                p("id")
+            ),
+            ProblemCode::MergeOverlaps => format!(
+                "both versions of \"{}\" changed {} in overlapping ways; keep one version or edit the record yourself",
+                p("id"),
+                p("fields")
             ),
             ProblemCode::CaseInOtherSpace => format!(
                 "\"{}\" is already in another space; a case belongs to at most one",

@@ -16,10 +16,12 @@ pub mod error;
 pub mod files;
 pub mod keys;
 pub mod log;
+pub mod merge;
 pub mod object;
 pub mod relay;
 pub mod remote;
 pub mod replica;
+pub mod review;
 pub mod spaces;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

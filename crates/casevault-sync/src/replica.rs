@@ -420,6 +420,45 @@ impl Replica {
             .unwrap_or_default()
     }
 
+    /// The base of a conflict's three-way merge: the greatest version, in
+    /// the total order, that every head of `record` descends from, with its
+    /// value. None if the record has fewer than two heads or they share no
+    /// version held here (each was a first write, or the common one is in
+    /// a gap). A pure function of the versions held, like the heads.
+    pub fn merge_base(&self, record: &str) -> Option<(VersionId, Vec<u8>)> {
+        let r = self.records.get(record)?;
+        let heads = r.heads();
+        if heads.len() < 2 {
+            return None;
+        }
+        let by_key: BTreeMap<(DeviceId, u64), VersionId> =
+            r.versions.keys().map(|v| ((v.device, v.seq), *v)).collect();
+        let ancestors = |head: VersionId| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![head];
+            while let Some(v) = stack.pop() {
+                for b in &r.versions[&v].bases {
+                    if let Some(id) = by_key.get(b)
+                        && seen.insert(*id)
+                    {
+                        stack.push(*id);
+                    }
+                }
+            }
+            seen
+        };
+        let mut common: Option<BTreeSet<VersionId>> = None;
+        for h in heads {
+            let a = ancestors(h);
+            common = Some(match common {
+                None => a,
+                Some(c) => c.intersection(&a).copied().collect(),
+            });
+        }
+        let base = *common?.iter().max()?;
+        Some((base, r.versions[&base].value.clone()))
+    }
+
     /// Whether this device is no longer a member (it was removed).
     pub fn removed(&self) -> bool {
         self.log
@@ -923,6 +962,106 @@ mod tests {
         })
         .unwrap();
         assert!(remote.put(&name, &bytes).unwrap());
+    }
+
+    #[test]
+    fn every_replica_finds_the_same_merge_base_for_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+        let (a, b) = (
+            DeviceKey::generate().unwrap(),
+            DeviceKey::generate().unwrap(),
+        );
+        let (mut log, keys) = Log::create(&a).unwrap();
+        log.add(&a, &keys, &b.public(), false).unwrap();
+        let mut ra = Replica::new(a, log.clone()).unwrap();
+        let mut rb = Replica::new(b, log).unwrap();
+        ra.edit("r", b"v1").unwrap();
+        let v2 = ra.edit("r", b"v2").unwrap();
+        ra.sync(&remote).unwrap();
+        rb.sync(&remote).unwrap();
+        // Both edit v2 offline, each twice: the base is v2, not v1 nor
+        // an intermediate version of one side.
+        ra.edit("r", b"a1").unwrap();
+        ra.edit("r", b"a2").unwrap();
+        rb.edit("r", b"b1").unwrap();
+        rb.edit("r", b"b2").unwrap();
+        assert_eq!(ra.merge_base("r"), None, "no conflict yet");
+        // B syncs first, A second: they receive in different orders.
+        rb.sync(&remote).unwrap();
+        ra.sync(&remote).unwrap();
+        rb.sync(&remote).unwrap();
+        assert_eq!(ra.heads("r").len(), 2);
+        assert_eq!(ra.merge_base("r"), Some((v2, b"v2".to_vec())));
+        assert_eq!(rb.merge_base("r"), ra.merge_base("r"));
+        assert_eq!(rb.heads("r"), ra.heads("r"));
+        ra.resolve("r", b"merged").unwrap();
+        assert_eq!(ra.merge_base("r"), None, "resolved");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Whatever the edits and the order of syncs, once both have
+        /// synced the two replicas hold the same heads and the same base,
+        /// so they propose the same merge of a conflict.
+        #[test]
+        fn replicas_propose_the_same_merge_whatever_the_order(
+            script in proptest::collection::vec((proptest::bool::ANY, 0usize..5, proptest::bool::ANY), 1..10),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
+            let (a, b) = (DeviceKey::generate().unwrap(), DeviceKey::generate().unwrap());
+            let (mut log, keys) = Log::create(&a).unwrap();
+            log.add(&a, &keys, &b.public(), false).unwrap();
+            let mut rs = [Replica::new(a, log.clone()).unwrap(), Replica::new(b, log).unwrap()];
+            let text = |lines: &[String]| -> Vec<u8> {
+                serde_json::to_vec(&serde_json::json!({"statement": lines.concat()})).unwrap()
+            };
+            let start: Vec<String> = (0..5).map(|i| format!("line {i}\n")).collect();
+            rs[0].edit("r", &text(&start)).unwrap();
+            rs[0].sync(&remote).unwrap();
+            rs[1].sync(&remote).unwrap();
+            for (n, (on_b, line, sync)) in script.into_iter().enumerate() {
+                let r = &mut rs[usize::from(on_b)];
+                let current: serde_json::Value =
+                    serde_json::from_slice(&r.heads("r").pop().unwrap().1).unwrap();
+                let mut lines: Vec<String> = current["statement"]
+                    .as_str()
+                    .unwrap()
+                    .split_inclusive('\n')
+                    .map(str::to_owned)
+                    .collect();
+                lines[line] = format!("edit {n} by {}\n", u8::from(on_b));
+                r.edit("r", &text(&lines)).unwrap();
+                if sync {
+                    r.sync(&remote).unwrap();
+                }
+            }
+            for _ in 0..2 {
+                for r in &mut rs {
+                    r.sync(&remote).unwrap();
+                }
+            }
+            proptest::prop_assert_eq!(rs[0].heads("r"), rs[1].heads("r"));
+            proptest::prop_assert_eq!(rs[0].merge_base("r"), rs[1].merge_base("r"));
+            let proposal = |r: &Replica| {
+                let heads: Vec<serde_json::Value> = r
+                    .heads("r")
+                    .iter()
+                    .map(|(_, v)| serde_json::from_slice(v).unwrap())
+                    .collect();
+                let base: Option<serde_json::Value> =
+                    r.merge_base("r").map(|(_, v)| serde_json::from_slice(&v).unwrap());
+                let refs: Vec<&serde_json::Value> = heads.iter().collect();
+                crate::merge::merge("testimony", base.as_ref(), &refs)
+            };
+            let (pa, pb) = (proposal(&rs[0]), proposal(&rs[1]));
+            proptest::prop_assert_eq!(&pa.data, &pb.data);
+            proptest::prop_assert_eq!(&pa.conflicts, &pb.conflicts);
+            if rs[0].heads("r").len() > 1 {
+                proptest::prop_assert!(rs[0].merge_base("r").is_some(), "both descend from the first version");
+            }
+        }
     }
 
     #[test]

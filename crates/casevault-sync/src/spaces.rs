@@ -35,17 +35,17 @@ use crate::replica::{Replica, ReplicaState};
 use crate::{Error, ErrorCode, Result, transport};
 
 /// The replica's record that carries the space's name to its members.
-const META: &str = "casevault:space";
+pub(crate) const META: &str = "casevault:space";
 /// How many times an apply pass is repeated: a record may need another
 /// one applied first (an incident needs its case, a trash its dependents').
 const APPLY_PASSES: usize = 8;
 
 #[derive(Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SpaceState {
+pub(crate) struct SpaceState {
     replica: ReplicaState,
     /// Record id → hash of the state last agreed between vault and replica.
-    synced: BTreeMap<String, String>,
+    pub(crate) synced: BTreeMap<String, String>,
     /// Device lines added here and not yet sent an invitation.
     invite: Vec<String>,
     /// Whether the name is the user's or the creator's (not a placeholder).
@@ -53,11 +53,11 @@ struct SpaceState {
     /// Record id → the concurrent heads last written into the vault's
     /// history, so that a new concurrent version is written once.
     #[serde(default)]
-    heads_written: BTreeMap<String, String>,
+    pub(crate) heads_written: BTreeMap<String, String>,
     /// Unloaded from this device (travel mode): no record of the space is
     /// held here, and a sync carries only its membership.
     #[serde(default)]
-    unloaded: bool,
+    pub(crate) unloaded: bool,
     /// Attachment id → the slot of each chunk of it put so far, for an
     /// upload to resume where it stopped. Its metadata is pushed (and the
     /// entry removed) once every chunk is listed on the remote.
@@ -68,10 +68,10 @@ struct SpaceState {
 /// How a record travels: its kind, data and whether it is in the trash.
 #[derive(Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-struct RecordWire {
-    kind: String,
-    data: serde_json::Value,
-    trashed: bool,
+pub(crate) struct RecordWire {
+    pub(crate) kind: String,
+    pub(crate) data: serde_json::Value,
+    pub(crate) trashed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -197,13 +197,13 @@ fn state_json(state: &SpaceState) -> Result<Zeroizing<String>> {
 }
 
 /// One stored space, loaded: its replica and the rest of its state.
-struct Loaded {
-    id: i64,
-    replica: Replica,
-    state: SpaceState,
+pub(crate) struct Loaded {
+    pub(crate) id: i64,
+    pub(crate) replica: Replica,
+    pub(crate) state: SpaceState,
 }
 
-fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
+pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
     let log = Log::verify(entries)?;
     let mut state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
@@ -216,7 +216,7 @@ fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     })
 }
 
-fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
+pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
     loaded.state.replica = loaded.replica.export_state();
     let json = state_json(&loaded.state);
     loaded.state.replica = ReplicaState::default();
@@ -293,7 +293,7 @@ pub fn remove_member(vault: &mut Vault, space: &str, member: &str) -> Result<Str
     Ok(wanted)
 }
 
-fn fingerprint_of(log: &Log, device: DeviceId) -> String {
+pub(crate) fn fingerprint_of(log: &Log, device: DeviceId) -> String {
     log.members()
         .get(&device)
         .map(|m| m.public.fingerprint())
@@ -355,17 +355,17 @@ fn canonical(v: &serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn canonical_bytes<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+pub(crate) fn canonical_bytes<T: Serialize>(v: &T) -> Result<Vec<u8>> {
     let value = serde_json::to_value(v).map_err(|e| Error::Internal(format!("a record: {e}")))?;
     serde_json::to_vec(&canonical(&value)).map_err(|e| Error::Internal(format!("a record: {e}")))
 }
 
-fn digest(bytes: &[u8]) -> String {
+pub(crate) fn digest(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(&crate::encode::sha256(bytes))
 }
 
 /// The record as it travels, from the vault; None if it does not exist.
-fn stored_wire(vault: &Vault, id: &str) -> Result<Option<Vec<u8>>> {
+pub(crate) fn stored_wire(vault: &Vault, id: &str) -> Result<Option<Vec<u8>>> {
     let Some(r) = vault.get_record(id)? else {
         return Ok(None);
     };
@@ -376,7 +376,7 @@ fn stored_wire(vault: &Vault, id: &str) -> Result<Option<Vec<u8>>> {
     })?))
 }
 
-fn any_record(kind: &str, data: &serde_json::Value) -> Option<AnyRecord> {
+pub(crate) fn any_record(kind: &str, data: &serde_json::Value) -> Option<AnyRecord> {
     let d = data.clone();
     Some(match kind {
         "case" => AnyRecord::Case(serde_json::from_value(d).ok()?),
@@ -431,7 +431,7 @@ fn apply_record(
 
 /// [`apply_record`]'s checks and writes, with the member's device as the
 /// vault's actor.
-fn apply_record_as_author(
+pub(crate) fn apply_record_as_author(
     vault: &mut Vault,
     space: i64,
     id: &str,
@@ -877,7 +877,7 @@ fn sync_space(
     Ok(())
 }
 
-fn problem(code: casevault_core::model::problem::Problem) -> Error {
+pub(crate) fn problem(code: casevault_core::model::problem::Problem) -> Error {
     Error::Vault(casevault_core::Error::invalid("space", code))
 }
 

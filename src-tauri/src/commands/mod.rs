@@ -11,6 +11,7 @@ pub mod paths;
 pub mod records;
 pub mod search;
 pub mod team;
+pub mod team_conflicts;
 pub mod vault;
 
 use std::path::PathBuf;

@@ -277,7 +277,7 @@ fn sync_error(e: casevault_sync::Error) -> IpcError {
 }
 
 /// Runs `f` with the unlocked vault, its sync errors mapped.
-fn with_spaces<T>(
+pub(super) fn with_spaces<T>(
     state: &AppState,
     f: impl FnOnce(&mut Vault) -> casevault_sync::Result<T>,
 ) -> IpcResult<T> {

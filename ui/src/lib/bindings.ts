@@ -554,6 +554,101 @@ kk: string,
  * The code in [`vocab::ACT_TYPES`] the organisation records.
  */
 act_type: string, };
+export type ConflictChoice = { "keep": number } | "merged" | { "edited": Record<string, unknown> };
+export type ConflictFieldView = { 
+/**
+ * The field's name in the record's data.
+ */
+field: string, 
+/**
+ * Its value in each version, in order; null where it is absent.
+ */
+values: Array<unknown>, 
+/**
+ * For each version, whether it changed the field.
+ */
+changed: Array<boolean>, 
+/**
+ * A long text (a statement, a description), shown as a line diff.
+ */
+long_text: boolean, 
+/**
+ * For a long text: its lines from the first version to the last.
+ */
+lines: Array<DiffLineView>, 
+/**
+ * Both sides changed it in overlapping ways: the merge cannot be used.
+ */
+conflict: boolean, };
+export type ConflictResolveRequest = { 
+/**
+ * The space's name.
+ */
+space: string, 
+/**
+ * The record's id.
+ */
+record: string, 
+/**
+ * What to write.
+ */
+choice: ConflictChoice, };
+export type ConflictVersionView = { 
+/**
+ * Its number, from 1, in the order every replica shows (the version
+ * the vault currently shows is the last).
+ */
+number: number, 
+/**
+ * Its author's device fingerprint, grouped in fours.
+ */
+fingerprint: string, 
+/**
+ * The name this vault gave that device, if any.
+ */
+label: string | null, 
+/**
+ * This vault's own device wrote it.
+ */
+this_device: boolean, 
+/**
+ * The record's data in this version.
+ */
+data: Record<string, unknown>, 
+/**
+ * This version has the record in the trash.
+ */
+trashed: boolean, };
+export type ConflictView = { 
+/**
+ * The record's id.
+ */
+record: string, 
+/**
+ * Its kind.
+ */
+kind: string, 
+/**
+ * Its versions, side by side.
+ */
+versions: Array<ConflictVersionView>, 
+/**
+ * The proposed merge's data.
+ */
+merged: Record<string, unknown>, 
+/**
+ * The fields the merge cannot settle; empty when it can be used.
+ */
+conflicting: Array<string>, 
+/**
+ * The fields the versions disagree on.
+ */
+fields: Array<ConflictFieldView>, };
+export type ConflictsRequest = { 
+/**
+ * The space's name.
+ */
+space: string, };
 export type Consent = { 
 /**
  * To be recorded at all.
@@ -875,6 +970,15 @@ fingerprint: string,
  * The line as a QR code: SVG markup made here from the line alone.
  */
 qr_svg: string, };
+export type DiffLineView = { 
+/**
+ * Which version has it.
+ */
+side: LineSide, 
+/**
+ * The line, without its line break.
+ */
+text: string, };
 export type Document = { 
 /**
  * Always [`FORMAT`].
@@ -1366,6 +1470,7 @@ kind: string,
  */
 count: number, };
 export type Language = "en" | "ru" | "kk";
+export type LineSide = "both" | "left" | "right";
 export type LockSettings = { 
 /**
  * Lock after this many idle minutes (1–240).
@@ -1687,7 +1792,7 @@ code: ProblemCode,
  * The values the message needs, by name (see [`ProblemCode`]).
  */
 params: { [key in string]: string }, };
-export type ProblemCode = "id_format" | "id_duplicate_in_file" | "id_exists_in_vault" | "reference_trashed" | "reference_wrong_kind" | "reference_missing" | "required" | "too_long" | "too_large" | "not_a_country" | "primary_name_count" | "pseudonym_required" | "unknown_term" | "end_before_start" | "perpetrator_kind" | "reliability_range" | "credibility_range" | "anonymity_level" | "request_required" | "refused_character" | "file_too_large" | "file_not_utf8" | "file_not_json" | "file_wrong_format" | "file_wrong_shape" | "report_answer" | "not_found" | "kind_cannot_change" | "reason_required" | "same_person" | "not_one_of" | "in_trash" | "already_in_trash" | "not_in_trash" | "space_name" | "space_exists" | "member_name" | "case_in_other_space" | "refused_from_member" | "space_unloaded" | "space_loaded" | "space_unsynced" | "restore_references_first" | "still_referred_to" | "left_out_still_referred" | "unchanged" | "no_intake_key" | "no_identity" | "not_a_self_report" | "not_a_case_export" | "not_a_bundle" | "bundle_needs_passphrase" | "bundle_needs_key" | "already_received" | "bundle_changed_since_review" | "report_already_accepted" | "report_already_rejected" | "preview_too_large" | "metadata_not_removable" | "no_case_chosen" | "no_recipient" | "key_damaged" | "key_required" | "key_is_secret" | "key_unsupported" | "secret_key_invalid" | "key_already_present" | "length_range" | "draft_key_format" | "kind_format" | "out_of_range" | "file_missing" | "file_is_folder" | "file_unreadable" | "file_not_text" | "file_too_big_for_kind" | "file_grew" | "attachment_too_large" | "too_many_files" | "not_mvt" | "not_a_questionnaire" | "mode_fixed" | "path_not_utf8" | "path_not_absolute" | "not_a_checkpoint" | "query_syntax" | "entries_differ" | "no_terminal" | "not_both" | "either_option" | "protect_format" | "date_year_range" | "date_day_needs_month" | "date_time_needs_day" | "date_no_such_day" | "date_time_range" | "date_range_reversed" | "date_unreadable" | "date_no_year" | "date_format";
+export type ProblemCode = "id_format" | "id_duplicate_in_file" | "id_exists_in_vault" | "reference_trashed" | "reference_wrong_kind" | "reference_missing" | "required" | "too_long" | "too_large" | "not_a_country" | "primary_name_count" | "pseudonym_required" | "unknown_term" | "end_before_start" | "perpetrator_kind" | "reliability_range" | "credibility_range" | "anonymity_level" | "request_required" | "refused_character" | "file_too_large" | "file_not_utf8" | "file_not_json" | "file_wrong_format" | "file_wrong_shape" | "report_answer" | "not_found" | "kind_cannot_change" | "reason_required" | "same_person" | "not_one_of" | "in_trash" | "already_in_trash" | "not_in_trash" | "space_name" | "space_exists" | "member_name" | "case_in_other_space" | "refused_from_member" | "space_unloaded" | "space_loaded" | "space_unsynced" | "not_in_conflict" | "merge_overlaps" | "restore_references_first" | "still_referred_to" | "left_out_still_referred" | "unchanged" | "no_intake_key" | "no_identity" | "not_a_self_report" | "not_a_case_export" | "not_a_bundle" | "bundle_needs_passphrase" | "bundle_needs_key" | "already_received" | "bundle_changed_since_review" | "report_already_accepted" | "report_already_rejected" | "preview_too_large" | "metadata_not_removable" | "no_case_chosen" | "no_recipient" | "key_damaged" | "key_required" | "key_is_secret" | "key_unsupported" | "secret_key_invalid" | "key_already_present" | "length_range" | "draft_key_format" | "kind_format" | "out_of_range" | "file_missing" | "file_is_folder" | "file_unreadable" | "file_not_text" | "file_too_big_for_kind" | "file_grew" | "attachment_too_large" | "too_many_files" | "not_mvt" | "not_a_questionnaire" | "mode_fixed" | "path_not_utf8" | "path_not_absolute" | "not_a_checkpoint" | "query_syntax" | "entries_differ" | "no_terminal" | "not_both" | "either_option" | "protect_format" | "date_year_range" | "date_day_needs_month" | "date_time_needs_day" | "date_no_such_day" | "date_time_range" | "date_range_reversed" | "date_unreadable" | "date_no_year" | "date_format";
 export type Proceeding = { 
 /**
  * Id.
@@ -1909,8 +2014,7 @@ export type ReloadRequest = {
  */
 space: string, 
 /**
- * The folder or S3 address to fetch it from; none for the last one
- * used.
+ * The folder to fetch it from; none for the last one used.
  */
 remote: string | null, };
 export type ReportAttachRequest = { 
@@ -2182,20 +2286,6 @@ case_ids: Array<string>,
  */
 extra_protected?: Array<ExtraProtection>, };
 export type RiskLevel = "low" | "medium" | "high" | "critical";
-export type S3KeyRequest = { 
-/**
- * The key id.
- */
-key_id: string, 
-/**
- * The secret key; kept in the vault, never shown again.
- */
-secret: string, };
-export type S3KeyView = { 
-/**
- * The stored key's id, or none.
- */
-key_id: string | null, };
 export type SaveCopyRequest = { 
 /**
  * Attachment id.
@@ -2570,8 +2660,7 @@ gaps: number,
 last_sync_at: string | null, };
 export type SyncRequest = { 
 /**
- * A folder (`file:///PATH` or a full path) or a bucket on an S3 store
- * (`s3://BUCKET?endpoint=URL`); none for the last one used.
+ * A folder: `file:///PATH` or a full path; none for the last one used.
  */
 remote: string | null, };
 export type TeamOverview = { 
@@ -2580,7 +2669,7 @@ export type TeamOverview = {
  */
 spaces: Array<SpaceView>, 
 /**
- * The folder or S3 address last synced with.
+ * The folder last synced with, when it is one.
  */
 remote: string | null, 
 /**
@@ -2956,9 +3045,8 @@ export interface Commands {
   spaceSync(req: SyncRequest): Promise<SyncReport>;
   spaceUnload(req: UnloadRequest): Promise<UnloadReport>;
   spaceReload(req: ReloadRequest): Promise<SyncReport>;
-  syncCredentialsShow(): Promise<S3KeyView>;
-  syncCredentialsSet(req: S3KeyRequest): Promise<S3KeyView>;
-  syncCredentialsClear(): Promise<S3KeyView>;
+  spaceConflicts(req: ConflictsRequest): Promise<Array<ConflictView>>;
+  spaceConflictResolve(req: ConflictResolveRequest): Promise<Array<ConflictView>>;
 }
 
 /** Event names the backend emits. */
@@ -3057,9 +3145,8 @@ export function commandsVia(call: Invoke): Commands {
     spaceSync: (req) => call("space_sync", { req }),
     spaceUnload: (req) => call("space_unload", { req }),
     spaceReload: (req) => call("space_reload", { req }),
-    syncCredentialsShow: () => call("sync_credentials_show"),
-    syncCredentialsSet: (req) => call("sync_credentials_set", { req }),
-    syncCredentialsClear: () => call("sync_credentials_clear"),
+    spaceConflicts: (req) => call("space_conflicts", { req }),
+    spaceConflictResolve: (req) => call("space_conflict_resolve", { req }),
   };
 }
 

@@ -1360,6 +1360,8 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   "space_unloaded",
   "space_loaded",
   "space_unsynced",
+  "not_in_conflict",
+  "merge_overlaps",
   "restore_references_first",
   "still_referred_to",
   "left_out_still_referred",

@@ -2,6 +2,7 @@
 //! are the sync crate's, whose codes `main` maps to exit codes.
 
 use casevault_core::vault::Vault;
+use casevault_sync::review::{self, ConflictDetail, Resolution};
 use casevault_sync::spaces;
 use casevault_sync::{Error, ErrorCode, Result};
 
@@ -125,9 +126,128 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                 done.attachments
             );
         }
+        SpaceCommand::Conflicts {
+            name,
+            json: as_json,
+        } => {
+            let list = review::conflicts(vault, name)?;
+            if *as_json {
+                println!("{}", json(&list)?);
+            } else {
+                show_conflicts(name, &list);
+            }
+        }
+        SpaceCommand::Resolve {
+            name,
+            record,
+            keep,
+            merged,
+            data,
+        } => {
+            let resolution = match (keep, merged, data) {
+                (Some(n), _, _) => Resolution::Keep(*n),
+                (_, true, _) => Resolution::Merged,
+                (_, _, Some(file)) => Resolution::Edited(read_data(file)?),
+                _ => unreachable!("clap requires one of --keep, --merged, --data"),
+            };
+            review::resolve(vault, name, record, resolution)?;
+            eprintln!(
+                "Resolved {} in \"{}\"; the other members take it at their next sync after yours.",
+                safe(record),
+                safe(name)
+            );
+        }
         SpaceCommand::Reload { .. } => unreachable!("handled in run"),
     }
     Ok(())
+}
+
+/// Record data for `space resolve --data`: one JSON object.
+fn read_data(file: &std::path::Path) -> Result<serde_json::Value> {
+    use casevault_core::model::problem::ProblemCode;
+    let bytes = casevault_core::input::read_file(
+        file,
+        casevault_core::input::MAX_ANSWERS_BYTES,
+        "data",
+        "the record data",
+    )?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::Vault(casevault_core::Error::invalid(
+            "data",
+            ProblemCode::FileNotJson.with("detail", e.to_string()),
+        ))
+    })
+}
+
+/// A short form of a field's value for the terminal: a long text by its
+/// first line and length (`--json` has it whole).
+fn brief(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None => "(none)".into(),
+        Some(serde_json::Value::String(t)) if t.contains('\n') => format!(
+            "{} … ({} lines)",
+            t.lines().next().unwrap_or(""),
+            t.lines().count()
+        ),
+        Some(v) => v.to_string(),
+    }
+}
+
+fn show_conflicts(space: &str, list: &[ConflictDetail]) {
+    if list.is_empty() {
+        println!("No conflicts to review in \"{}\".", safe(space));
+    }
+    for c in list {
+        println!(
+            "{} ({}): {} versions",
+            safe(&c.record),
+            c.kind,
+            c.heads.len()
+        );
+        for h in &c.heads {
+            let who = if h.this_device {
+                "this device".to_owned()
+            } else {
+                safe(h.label.as_deref().unwrap_or("(unnamed)")).into_owned()
+            };
+            println!(
+                "  [{}] {} {who}{}",
+                h.number,
+                h.fingerprint,
+                if h.trashed { ", in the trash" } else { "" }
+            );
+        }
+        for f in &c.fields {
+            println!(
+                "  {}{}:",
+                safe(&f.field),
+                if f.conflict {
+                    " (overlapping edits)"
+                } else {
+                    ""
+                }
+            );
+            for ((h, v), changed) in c.heads.iter().zip(&f.values).zip(&f.changed) {
+                println!(
+                    "    [{}]{} {}",
+                    h.number,
+                    if *changed { "*" } else { " " },
+                    safe(&brief(v.as_ref()))
+                );
+            }
+        }
+        if c.conflicting.is_empty() {
+            println!(
+                "  the merge is clean: `casevault space resolve NAME {} --merged`",
+                safe(&c.record)
+            );
+        } else {
+            println!(
+                "  overlapping edits in: {}; keep a version (--keep N) or give your own (--data FILE)",
+                safe(&c.conflicting.join(", "))
+            );
+        }
+    }
 }
 
 /// The remote given, or the last one used.

@@ -386,6 +386,16 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Takes one record off a space's conflict list, once a review has
+    /// written a version over its heads (the next sync lists them anew).
+    pub fn clear_space_conflict(&mut self, space: i64, record: &str) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM space_conflicts WHERE space = ?1 AND record_id = ?2",
+            params![space, record],
+        )?;
+        Ok(())
+    }
+
     /// The local name of a device, by fingerprint.
     pub fn device_label(&self, fingerprint: &str) -> Result<Option<String>> {
         Ok(self
