@@ -319,7 +319,9 @@ fn main() {
         text_bytes as f64 / 1e6,
         files.len()
     );
-    println!("baseline (same bytes, same S3 client): up {base_up:.1} s, down {base_down:.1} s, total {base_total:.1} s");
+    println!(
+        "baseline (same bytes, same S3 client): up {base_up:.1} s, down {base_down:.1} s, total {base_total:.1} s"
+    );
     println!(
         "initial sync: A up {sync_up:.1} s (peak RSS {sync_up_rss:.0} MiB), B down {sync_down:.1} s (peak RSS {sync_down_rss:.0} MiB), total {initial:.1} s"
     );

@@ -2014,7 +2014,8 @@ export type ReloadRequest = {
  */
 space: string, 
 /**
- * The folder to fetch it from; none for the last one used.
+ * The folder or S3 address to fetch it from; none for the last one
+ * used.
  */
 remote: string | null, };
 export type ReportAttachRequest = { 
@@ -2286,6 +2287,20 @@ case_ids: Array<string>,
  */
 extra_protected?: Array<ExtraProtection>, };
 export type RiskLevel = "low" | "medium" | "high" | "critical";
+export type S3KeyRequest = { 
+/**
+ * The key id.
+ */
+key_id: string, 
+/**
+ * The secret key; kept in the vault, never shown again.
+ */
+secret: string, };
+export type S3KeyView = { 
+/**
+ * The stored key's id, or none.
+ */
+key_id: string | null, };
 export type SaveCopyRequest = { 
 /**
  * Attachment id.
@@ -2660,7 +2675,8 @@ gaps: number,
 last_sync_at: string | null, };
 export type SyncRequest = { 
 /**
- * A folder: `file:///PATH` or a full path; none for the last one used.
+ * A folder (`file:///PATH` or a full path) or a bucket on an S3 store
+ * (`s3://BUCKET?endpoint=URL`); none for the last one used.
  */
 remote: string | null, };
 export type TeamOverview = { 
@@ -2669,7 +2685,7 @@ export type TeamOverview = {
  */
 spaces: Array<SpaceView>, 
 /**
- * The folder last synced with, when it is one.
+ * The folder or S3 address last synced with.
  */
 remote: string | null, 
 /**
@@ -3045,6 +3061,9 @@ export interface Commands {
   spaceSync(req: SyncRequest): Promise<SyncReport>;
   spaceUnload(req: UnloadRequest): Promise<UnloadReport>;
   spaceReload(req: ReloadRequest): Promise<SyncReport>;
+  syncCredentialsShow(): Promise<S3KeyView>;
+  syncCredentialsSet(req: S3KeyRequest): Promise<S3KeyView>;
+  syncCredentialsClear(): Promise<S3KeyView>;
   spaceConflicts(req: ConflictsRequest): Promise<Array<ConflictView>>;
   spaceConflictResolve(req: ConflictResolveRequest): Promise<Array<ConflictView>>;
 }
@@ -3145,6 +3164,9 @@ export function commandsVia(call: Invoke): Commands {
     spaceSync: (req) => call("space_sync", { req }),
     spaceUnload: (req) => call("space_unload", { req }),
     spaceReload: (req) => call("space_reload", { req }),
+    syncCredentialsShow: () => call("sync_credentials_show"),
+    syncCredentialsSet: (req) => call("sync_credentials_set", { req }),
+    syncCredentialsClear: () => call("sync_credentials_clear"),
     spaceConflicts: (req) => call("space_conflicts", { req }),
     spaceConflictResolve: (req) => call("space_conflict_resolve", { req }),
   };
