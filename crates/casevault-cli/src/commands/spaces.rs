@@ -1,6 +1,7 @@
 //! `device key`, `space …` and `sync`: team spaces (issue 18). Their errors
 //! are the sync crate's, whose codes `main` maps to exit codes.
 
+use casevault_core::crypto::fingerprint::grouped;
 use casevault_core::vault::Vault;
 use casevault_sync::spaces;
 use casevault_sync::{Error, ErrorCode, Result};
@@ -60,7 +61,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             );
         }
         SpaceCommand::Remove { name, member } => {
-            let fp = spaces::remove_member(vault, name, member)?;
+            let fp = grouped(&spaces::remove_member(vault, name, member)?);
             eprintln!(
                 "Removed {fp} from \"{}\"; a new key epoch starts at your next sync.",
                 safe(name)
@@ -93,7 +94,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                 for m in &s.members {
                     println!(
                         "  {} {}{}{}",
-                        m.fingerprint,
+                        m.grouped,
                         safe(m.name.as_deref().unwrap_or("(unnamed)")),
                         if m.admin { ", admin" } else { "" },
                         if m.removed { ", removed" } else { "" }
