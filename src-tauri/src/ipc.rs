@@ -135,6 +135,12 @@ macro_rules! with_commands {
             team::space_sync(crate::commands::team::SyncRequest) -> crate::commands::team::SyncReport;
             team::space_unload(crate::commands::team::UnloadRequest) -> crate::commands::team::UnloadReport;
             team::space_reload(crate::commands::team::ReloadRequest) -> crate::commands::team::SyncReport;
+            team::space_invitations(crate::commands::team::SyncRequest) -> Vec<crate::commands::team::InvitationView>;
+            team::space_invitation_accept(crate::commands::team::InvitationAcceptRequest) -> String;
+            team::space_invitation_decline(crate::commands::team::InvitationDeclineRequest) -> ();
+            team::sync_interval_set(crate::commands::team::SyncIntervalRequest) -> u32;
+            team::sync_timer_plan() -> crate::commands::team::SyncTimerPlan;
+            team::space_member_key(crate::commands::team::MemberKeyRequest) -> crate::commands::team::DeviceKeyView;
         }
     };
 }
