@@ -232,6 +232,27 @@ describe("sync timer", () => {
     }
   }, 60_000);
 
+  it("the interval is set in the Team view and checked by the core", async () => {
+    const backend = await createHostBackend({ exists: true, unlocked: true });
+    const user = await openTeam(backend);
+    const field = screen.getByTestId("sync-interval");
+    await waitFor(() => expect(field).toHaveValue("15"));
+    for (const bad of ["abc", "", "-5", "1441"]) {
+      await user.clear(field);
+      if (bad) await user.type(field, bad);
+      await user.click(screen.getByTestId("sync-interval-save"));
+      const err = await screen.findByTestId("sync-interval-error-box");
+      expect(err, bad).toHaveAttribute("data-problem", "out_of_range");
+      expect((await backend.spacesList()).sync_interval_minutes).toBe(15);
+    }
+    await user.clear(field);
+    await user.type(field, "30{Enter}");
+    expect(await screen.findByTestId("sync-interval-saved")).toBeInTheDocument();
+    expect(screen.queryByTestId("sync-interval-error-box")).toBeNull();
+    expect((await backend.spacesList()).sync_interval_minutes).toBe(30);
+    expect(teamActivity.settingVersion).toBeGreaterThan(0);
+  }, 60_000);
+
   it("a timed sync opens no dialog: the offers wait in the Team view", async () => {
     const { colleague, folder } = await invited();
     // The colleague synced once before (with another space of its own), so a last folder exists.

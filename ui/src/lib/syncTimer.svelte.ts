@@ -40,6 +40,8 @@ export class TeamActivity {
   timedError = $state<UiError | null>(null);
   /** Bumped when the interval setting changes, so the timer re-reads it. */
   settingVersion = $state(0);
+  /** Bumped after each timed sync, so an open Team view shows its times. */
+  timedSyncs = $state(0);
 
   /** Runs a task the person started, keeping the timer out meanwhile. */
   async user<T>(task: () => Promise<T>): Promise<T> {
@@ -137,6 +139,7 @@ export function startSyncTimer(opts: SyncTimerOptions): () => void {
         const report = await opts.backend.spaceSync({ remote: null });
         activity.timedError = null;
         if (report.offers.length > 0) activity.keepOffers(report.offers);
+        activity.timedSyncs += 1;
         opts.onSynced?.(report);
       } catch (e) {
         const err = toUiError(e);
