@@ -26,7 +26,7 @@ pub fn run(cli: &Cli) -> Option<Result<()>> {
             let key = spaces::device_key(&mut v)?;
             let public = key.public();
             println!("{}", public.line());
-            eprintln!("fingerprint: {}", public.fingerprint());
+            eprintln!("fingerprint: {}", grouped(&public.fingerprint()));
             Ok(())
         }),
         Command::Space {
@@ -53,7 +53,12 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             device_key,
             label,
         } => {
-            let fp = spaces::add_member(vault, name, &device_key.join(" "), label)?;
+            let fp = grouped(&spaces::add_member(
+                vault,
+                name,
+                &device_key.join(" "),
+                label,
+            )?);
             eprintln!(
                 "Added {} ({fp}) to \"{}\". Compare this fingerprint with them; they receive the space at their next sync after yours.",
                 safe(label),
@@ -104,7 +109,11 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                     println!("  conflicts to review: {}", safe(&s.conflicts.join(", ")));
                 }
                 for g in &s.gaps {
-                    println!("  missing: {} change(s) by {}", g.missing, g.device);
+                    println!(
+                        "  missing: {} change(s) by {}",
+                        g.missing,
+                        grouped(&g.device)
+                    );
                 }
             }
         }
