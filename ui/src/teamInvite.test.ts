@@ -232,6 +232,39 @@ describe("sync timer", () => {
     }
   }, 60_000);
 
+  it("a lock while a timed sync runs keeps nothing it found", async () => {
+    const { colleague, folder } = await invited();
+    await colleague.spaceCreate({ name: "Own", cases: [] });
+    await colleague.spaceSync({ remote: folder });
+    let release: () => void = () => {};
+    let started = false;
+    const held: HostBackend = {
+      ...colleague,
+      spaceSync: async (req) => {
+        started = true;
+        await new Promise<void>((r) => (release = r));
+        return colleague.spaceSync(req);
+      },
+    };
+    const { clock, pending, fire } = manualClock();
+    const activity = new TeamActivity();
+    const stop = startSyncTimer({ backend: held, clock, activity });
+    await waitFor(() => expect(pending).toHaveLength(1));
+    fire();
+    await waitFor(() => expect(started).toBe(true));
+    // The app leaves its home screen on lock, which stops the timer.
+    stop();
+    activity.reset();
+    release();
+    // The sync itself found the invitation (the backend was still open)...
+    await waitFor(async () => expect(await colleague.spaceInvitations({ remote: null })).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    // ...but nothing of it is kept, and nothing is scheduled again.
+    expect(activity.offers).toEqual([]);
+    expect(activity.timedRunning).toBe(false);
+    expect(pending).toHaveLength(0);
+  }, 60_000);
+
   it("the interval is set in the Team view and checked by the core", async () => {
     const backend = await createHostBackend({ exists: true, unlocked: true });
     const user = await openTeam(backend);

@@ -63,9 +63,11 @@ export class TeamActivity {
     this.offers = this.offers.filter((o) => o.id !== id);
   }
 
-  /** On lock: nothing of the vault stays. */
+  /**
+   * On lock: nothing of the vault stays. (`userTasks` is left alone: a task
+   * still running ends, failing with `locked`, and counts itself down.)
+   */
   reset() {
-    this.userTasks = 0;
     this.timedRunning = false;
     this.offers = [];
     this.timedError = null;
@@ -137,6 +139,8 @@ export function startSyncTimer(opts: SyncTimerOptions): () => void {
       try {
         // The folder last synced with: the backend refuses anything else.
         const report = await opts.backend.spaceSync({ remote: null });
+        // Locked meanwhile: nothing of the vault is kept past the lock.
+        if (stopped) return;
         activity.timedError = null;
         if (report.offers.length > 0) activity.keepOffers(report.offers);
         activity.timedSyncs += 1;
