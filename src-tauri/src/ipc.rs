@@ -140,6 +140,12 @@ macro_rules! with_commands {
             team::sync_credentials_clear() -> crate::commands::team::S3KeyView;
             team_conflicts::space_conflicts(crate::commands::team_conflicts::ConflictsRequest) -> Vec<crate::commands::team_conflicts::ConflictView>;
             team_conflicts::space_conflict_resolve(crate::commands::team_conflicts::ConflictResolveRequest) -> Vec<crate::commands::team_conflicts::ConflictView>;
+            team::space_invitations(crate::commands::team::SyncRequest) -> Vec<crate::commands::team::InvitationView>;
+            team::space_invitation_accept(crate::commands::team::InvitationAcceptRequest) -> String;
+            team::space_invitation_decline(crate::commands::team::InvitationDeclineRequest) -> ();
+            team::sync_interval_set(crate::commands::team::SyncIntervalRequest) -> u32;
+            team::sync_timer_plan() -> crate::commands::team::SyncTimerPlan;
+            team::space_member_key(crate::commands::team::MemberKeyRequest) -> crate::commands::team::DeviceKeyView;
         }
     };
 }

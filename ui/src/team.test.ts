@@ -157,12 +157,19 @@ describe("team view", () => {
     expect(readdirSync(`${folder}/objects`).length).toBeGreaterThan(0);
     cleanup();
 
-    // The colleague: the first sync joins the space and brings the case.
+    // The colleague: the first sync offers the space and joins nothing;
+    // accepting it (teamInvite.test.ts has the details) brings the case.
     user = await openTeam(colleague);
     expect(screen.getByTestId("spaces-empty")).toBeInTheDocument();
-    const got = await syncWith(user, folder);
-    expect(within(got).getByTestId("sync-joined")).toBeInTheDocument();
-    expect(Number(got.getAttribute("data-applied"))).toBeGreaterThan(0);
+    await syncWith(user, folder);
+    const dialog = await screen.findByTestId("invitation-dialog");
+    expect(screen.getByTestId("spaces-empty")).toBeInTheDocument();
+    await user.type(within(dialog).getByTestId("invitation-name-input"), "Kazakhstan desk");
+    await user.click(within(dialog).getByTestId("invitation-accept"));
+    await waitFor(() => expect(screen.queryByTestId("invitation-dialog")).toBeNull());
+    await waitFor(() => expect(Number(screen.getByTestId("sync-report").getAttribute("data-applied"))).toBeGreaterThan(0), {
+      timeout: 20_000,
+    });
     const joined = await screen.findByTestId("space");
     expect(joined.querySelector(`[data-case="${CASE_ID}"]`)).not.toBeNull();
     // A member who is not an admin is offered no member changes.

@@ -118,7 +118,11 @@ fn statement(rng: &mut Xorshift, n: u64) -> String {
     let mut s = format!("Statement {n}.\n");
     while s.len() < target {
         s.push_str(WORDS[(rng.next() % WORDS.len() as u64) as usize]);
-        s.push(if rng.next().is_multiple_of(12) { '\n' } else { ' ' });
+        s.push(if rng.next().is_multiple_of(12) {
+            '\n'
+        } else {
+            ' '
+        });
     }
     s
 }

@@ -468,7 +468,7 @@ impl Log {
 
     /// [`Log::create`] with a chosen id: what anybody who learnt a space's
     /// id can do (for tests of that).
-    pub(crate) fn create_with_id(admin: &DeviceKey, space: SpaceId) -> Result<(Self, SpaceKeys)> {
+    pub fn create_with_id(admin: &DeviceKey, space: SpaceId) -> Result<(Self, SpaceKeys)> {
         let naming = Secret32::random()?;
         let key = Secret32::random()?;
         let public = admin.public();

@@ -83,8 +83,12 @@ struct MetaWire {
 /// A member as `space ls` shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberSummary {
-    /// The device's fingerprint.
+    /// The device's fingerprint (`SHA256:…`, for matching).
     pub fingerprint: String,
+    /// The same, in groups of four, to show and read aloud.
+    pub grouped: String,
+    /// The device's public line (for a QR code to scan).
+    pub line: String,
     /// The name this vault gave it, or "this device".
     pub name: Option<String>,
     /// Whether it may change membership.
@@ -164,6 +168,8 @@ pub struct SyncOutcome {
     /// Evidence files announced whose chunks are not all on the remote
     /// yet (an upload in progress); fetched at a later sync.
     pub files_waiting: usize,
+    /// Invitations not joined ([`Join::Ask`]), for the user to judge.
+    pub pending: Vec<Offer>,
 }
 
 /// This vault's device key, made and stored on first use.
@@ -268,8 +274,9 @@ pub fn add_member(vault: &mut Vault, space: &str, line: &str, label: &str) -> Re
     Ok(fingerprint)
 }
 
-/// As an admin: removes `member` (its name here, its fingerprint or its
-/// line) and starts a new key epoch without it. Returns its fingerprint.
+/// As an admin: removes `member` (its name here, its fingerprint, raw or
+/// grouped as shown, or its line) and starts a new key epoch without it.
+/// Returns its fingerprint.
 pub fn remove_member(vault: &mut Vault, space: &str, member: &str) -> Result<String> {
     let stored = vault.space_named(space)?;
     let mut loaded = load(vault, &stored)?;
@@ -283,14 +290,18 @@ pub fn remove_member(vault: &mut Vault, space: &str, member: &str) -> Result<Str
         .log()
         .members()
         .iter()
-        .find(|(_, m)| m.public.fingerprint() == wanted && m.removed.is_none())
+        .find(|(_, m)| {
+            casevault_core::crypto::fingerprint::same(&m.public.fingerprint(), &wanted)
+                && m.removed.is_none()
+        })
         .map(|(id, _)| *id)
         .ok_or(Error::InvalidInput(
             "This space has no such member; `casevault space ls` lists them by name and fingerprint.",
         ))?;
+    let fingerprint = fingerprint_of(loaded.replica.log(), id);
     loaded.replica.remove_member(id)?;
     save(vault, &mut loaded)?;
-    Ok(wanted)
+    Ok(fingerprint)
 }
 
 pub(crate) fn fingerprint_of(log: &Log, device: DeviceId) -> String {
@@ -316,6 +327,8 @@ pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
                 vault.device_label(&fingerprint)?
             };
             members.push(MemberSummary {
+                grouped: casevault_core::crypto::fingerprint::grouped(&fingerprint),
+                line: m.public.line(),
                 fingerprint,
                 name,
                 admin: m.admin,
@@ -683,17 +696,105 @@ fn apply_heads(vault: &mut Vault, loaded: &mut Loaded, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Joins the spaces this device was invited to and does not hold yet.
-fn join_invited(
+/// How a sync treats invitations to spaces this vault does not hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Join {
+    /// Join each one, printing its creator's fingerprint (the CLI: a vault
+    /// that never synced receives its spaces at its first sync).
+    #[default]
+    Auto,
+    /// Join none: return them as [`SyncOutcome::pending`] offers for the
+    /// user to compare fingerprints and accept or decline (the app).
+    Ask,
+}
+
+/// An invitation to a space this vault does not hold, as the user must
+/// judge it: anyone who knows this device's public line can invite it to
+/// a space of their own, so it is accepted only after the fingerprints
+/// were compared with the people they should belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offer {
+    /// Stable id: hex SHA-256 over the hashes of the log's first entry
+    /// and its head. Another log under the same space id (an impostor's)
+    /// is another offer.
+    pub id: String,
+    /// The fingerprint of the space's creator, grouped to read aloud.
+    pub creator: String,
+    /// The name this vault gave the creator's device, if any.
+    pub creator_label: Option<String>,
+    /// The fingerprint of the admin who added this device, grouped.
+    pub inviter: String,
+    /// The name this vault gave the inviting admin's device, if any.
+    pub inviter_label: Option<String>,
+    /// Current members, this device included.
+    pub members: usize,
+}
+
+fn offer_id(log: &Log) -> String {
+    let (Some(first), Some(head)) = (log.entries().first(), log.entries().last()) else {
+        return String::new();
+    };
+    data_encoding::HEXLOWER.encode(&crate::encode::sha256(
+        &crate::encode::Signed::new("casevault-sync invitation offer v1")
+            .bytes(&first.hash())
+            .bytes(&head.hash())
+            .finish(),
+    ))
+}
+
+fn author_fingerprint(log: &Log, entry: &Entry) -> String {
+    crate::encode::b64_fixed::<32>(&entry.author)
+        .map(|d| fingerprint_of(log, DeviceId(d)))
+        .unwrap_or_default()
+}
+
+fn offer_of(vault: &Vault, log: &Log, device: &DeviceKey) -> Result<Offer> {
+    use casevault_core::crypto::fingerprint::grouped;
+    let creator = log
+        .entries()
+        .first()
+        .map(|e| author_fingerprint(log, e))
+        .unwrap_or_default();
+    // The `add` naming this device: at most one, since a device that was
+    // a member can never be added again.
+    let me = device.id();
+    let inviter = log
+        .entries()
+        .iter()
+        .find(|e| {
+            matches!(&e.action, crate::log::Action::Add { member, .. }
+                if DevicePublic::parse(member).is_ok_and(|p| p.id() == me))
+        })
+        .map(|e| author_fingerprint(log, e))
+        .unwrap_or_else(|| creator.clone());
+    Ok(Offer {
+        id: offer_id(log),
+        creator_label: vault.device_label(&creator)?,
+        inviter_label: vault.device_label(&inviter)?,
+        creator: grouped(&creator),
+        inviter: grouped(&inviter),
+        members: log
+            .members()
+            .values()
+            .filter(|m| m.removed.is_none())
+            .count(),
+    })
+}
+
+/// The invitations on `remote` to spaces this vault does not hold, with
+/// their logs; declined ones are left out unless `declined_too`.
+fn unheld_invitations(
     vault: &mut Vault,
     remote: &dyn Remote,
     device: &DeviceKey,
-    outcome: &mut SyncOutcome,
-    progress: &mut dyn FnMut(&str),
-) -> Result<()> {
-    let (invited, refused) = transport::read_invitations(remote, device)?;
-    outcome.refused.extend(refused.into_iter().map(|(_, c)| c));
+    declined_too: bool,
+    refused: &mut Vec<ErrorCode>,
+) -> Result<Vec<(Offer, Log)>> {
+    let (invited, bad) = transport::read_invitations(remote, device)?;
+    refused.extend(bad.into_iter().map(|(_, c)| c));
     let held = vault.spaces()?;
+    let declined = vault.declined_invitations()?;
+    let mut out = Vec::new();
     for (log, _) in invited {
         let hex = space_id_hex(&log);
         let mut known = false;
@@ -706,40 +807,136 @@ fn join_invited(
         if known {
             continue;
         }
-        let mut name = format!("space-{}", &hex[..8]);
-        let mut n = 2;
-        while vault.space_named(&name).is_ok() {
-            name = format!("space-{}-{n}", &hex[..8]);
-            n += 1;
+        let offer = offer_of(vault, &log, device)?;
+        if declined_too || !declined.contains(&offer.id) {
+            out.push((offer, log));
         }
-        let creator = log
-            .entries()
-            .first()
-            .and_then(|e| crate::encode::b64_fixed::<32>(&e.author))
-            .map(|d| fingerprint_of(&log, DeviceId(d)))
-            .unwrap_or_default();
-        let state = SpaceState::default();
-        let replica = Replica::from_state(
-            DeviceKey::from_secret(&device.to_secret())?,
-            log,
-            &state.replica,
-        )?;
-        vault.insert_space(
-            &name,
-            &hex,
-            &log_json(replica.log())?,
-            &state_json(&SpaceState {
-                replica: replica.export_state(),
-                ..SpaceState::default()
-            })?,
-            &[],
-        )?;
-        progress(&format!(
-            "Joined a space created by {creator}; check this fingerprint with its admin."
-        ));
-        outcome.joined.push(name);
+    }
+    Ok(out)
+}
+
+/// Stores a space joined through an invitation, named `name` (the user's
+/// choice) or, until its name arrives from the creator, a placeholder.
+fn join_space(
+    vault: &mut Vault,
+    device: &DeviceKey,
+    log: Log,
+    name: Option<&str>,
+) -> Result<String> {
+    let hex = space_id_hex(&log);
+    let chosen = name.is_some();
+    let name = match name {
+        Some(n) => n.to_owned(),
+        None => {
+            let mut name = format!("space-{}", &hex[..8]);
+            let mut n = 2;
+            while vault.space_named(&name).is_ok() {
+                name = format!("space-{}-{n}", &hex[..8]);
+                n += 1;
+            }
+            name
+        }
+    };
+    let replica = Replica::from_state(
+        DeviceKey::from_secret(&device.to_secret())?,
+        log,
+        &ReplicaState::default(),
+    )?;
+    vault.insert_space(
+        &name,
+        &hex,
+        &log_json(replica.log())?,
+        &state_json(&SpaceState {
+            replica: replica.export_state(),
+            // A name the user chose is not replaced by the creator's.
+            named: chosen,
+            ..SpaceState::default()
+        })?,
+        &[],
+    )?;
+    Ok(name)
+}
+
+/// Joins the spaces this device was invited to and does not hold yet
+/// ([`Join::Auto`]), or returns them as offers ([`Join::Ask`]). A declined
+/// invitation is never joined here.
+fn join_invited(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    device: &DeviceKey,
+    join: Join,
+    outcome: &mut SyncOutcome,
+    progress: &mut dyn FnMut(&str),
+) -> Result<()> {
+    for (offer, log) in unheld_invitations(vault, remote, device, false, &mut outcome.refused)? {
+        match join {
+            Join::Ask => {
+                progress(&format!(
+                    "An invitation to a space is waiting: created by {}, you were added by {}. Compare these fingerprints with them before accepting it.",
+                    offer.creator, offer.inviter
+                ));
+                outcome.pending.push(offer);
+            }
+            Join::Auto => {
+                let name = join_space(vault, device, log, None)?;
+                progress(&format!(
+                    "Joined a space created by {}; check this fingerprint with its admin.",
+                    offer.creator
+                ));
+                outcome.joined.push(name);
+            }
+        }
     }
     Ok(())
+}
+
+/// The invitations on `remote` to spaces this vault does not hold and has
+/// not declined, for the user to judge.
+pub fn pending_invitations(vault: &mut Vault, remote: &dyn Remote) -> Result<Vec<Offer>> {
+    let device = device_key(vault)?;
+    let mut refused = Vec::new();
+    Ok(
+        unheld_invitations(vault, remote, &device, false, &mut refused)?
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect(),
+    )
+}
+
+/// Joins the space of invitation `offer_id`, read again from `remote`,
+/// naming it `local_name` here (the creator's name does not replace it).
+/// The caller syncs next to bring its records. Refused, with nothing
+/// changed, if the name is not valid or taken, or no such invitation is
+/// on the remote for a space this vault does not hold.
+pub fn accept_invitation(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    offer_id: &str,
+    local_name: &str,
+) -> Result<String> {
+    use casevault_core::model::problem::{ProblemCode, not_found};
+    casevault_core::vault::spaces::check_space_name(local_name)?;
+    if vault.space_named(local_name).is_ok() {
+        return Err(problem(ProblemCode::SpaceExists.with("name", local_name)));
+    }
+    let device = device_key(vault)?;
+    let mut refused = Vec::new();
+    let (_, log) = unheld_invitations(vault, remote, &device, true, &mut refused)?
+        .into_iter()
+        .find(|(o, _)| o.id == offer_id)
+        .ok_or_else(|| {
+            Error::Vault(casevault_core::Error::invalid(
+                "offer",
+                not_found("invitation", offer_id),
+            ))
+        })?;
+    join_space(vault, &device, log, Some(local_name))
+}
+
+/// Remembers that the invitation `offer_id` was declined: no sync offers
+/// or joins it again.
+pub fn decline_invitation(vault: &mut Vault, offer_id: &str) -> Result<()> {
+    Ok(vault.decline_invitation(offer_id)?)
 }
 
 /// Syncs every space of this vault with `remote`: joins the spaces this
@@ -753,10 +950,21 @@ pub fn sync(
     remote_address: &str,
     progress: &mut dyn FnMut(&str),
 ) -> Result<SyncOutcome> {
+    sync_with(vault, remote, remote_address, Join::Auto, progress)
+}
+
+/// [`sync`], with the invitations treated as `join` says.
+pub fn sync_with(
+    vault: &mut Vault,
+    remote: &dyn Remote,
+    remote_address: &str,
+    join: Join,
+    progress: &mut dyn FnMut(&str),
+) -> Result<SyncOutcome> {
     let mut outcome = SyncOutcome::default();
     let device = device_key(vault)?;
     progress("Looking for invitations");
-    join_invited(vault, remote, &device, &mut outcome, progress)?;
+    join_invited(vault, remote, &device, join, &mut outcome, progress)?;
     let spaces = vault.spaces()?;
     let total = spaces.len();
     for (i, stored) in spaces.iter().enumerate() {

@@ -12,7 +12,9 @@ use casevault_core::model::problem::ProblemCode;
 use casevault_core::vault::Vault;
 use casevault_sync::remote::s3::{S3Address, S3Credentials, S3Remote};
 use casevault_sync::remote::{FolderRemote, Remote};
-use casevault_sync::spaces::{self, GapSummary, MemberSummary, SpaceSummary, SyncOutcome};
+use casevault_sync::spaces::{
+    self, GapSummary, Join, MemberSummary, Offer, SpaceSummary, SyncOutcome,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
@@ -35,8 +37,10 @@ pub struct DeviceKeyView {
 /// A member of a space.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MemberView {
-    /// The device's fingerprint.
+    /// The device's fingerprint (`SHA256:…`), to match on.
     pub fingerprint: String,
+    /// The same in groups of four, to show and read aloud.
+    pub grouped: String,
     /// The name this vault gave it; none for this device.
     pub label: Option<String>,
     /// This vault's own device.
@@ -91,6 +95,72 @@ pub struct TeamOverview {
     pub remote: Option<String>,
     /// When this vault last synced (RFC 3339).
     pub last_sync_at: Option<String>,
+    /// Minutes between timed syncs while the vault is unlocked; 0 is off.
+    pub sync_interval_minutes: u32,
+}
+
+/// An invitation to a space, not joined until the user accepts it after
+/// comparing both fingerprints with the people they belong to.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct InvitationView {
+    /// Its id, to accept or decline it.
+    pub id: String,
+    /// The space creator's fingerprint, grouped.
+    pub creator: String,
+    /// The name this vault gave the creator's device, if any.
+    pub creator_label: Option<String>,
+    /// The fingerprint of the admin who added this device, grouped.
+    pub inviter: String,
+    /// The name this vault gave the inviting admin's device, if any.
+    pub inviter_label: Option<String>,
+    /// Its current members, this device included.
+    pub members: u32,
+}
+
+/// An invitation to accept.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct InvitationAcceptRequest {
+    /// The invitation's id.
+    pub offer: String,
+    /// What to call the space here.
+    pub name: String,
+    /// The folder it is on; none for the last one used.
+    pub remote: Option<String>,
+}
+
+/// An invitation to decline.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct InvitationDeclineRequest {
+    /// The invitation's id.
+    pub offer: String,
+}
+
+/// How often to sync on a timer.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct SyncIntervalRequest {
+    /// Minutes between timed syncs (0 turns them off).
+    pub minutes: u32,
+}
+
+/// What the app's sync timer needs to know, read without making anything
+/// (no device key is made for a vault that never used spaces).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SyncTimerPlan {
+    /// Minutes between timed syncs; 0 is off.
+    pub minutes: u32,
+    /// How many spaces this vault holds.
+    pub spaces: u32,
+    /// The remote last synced with (a folder or an S3 store).
+    pub remote: Option<String>,
+}
+
+/// A member whose device key to show.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct MemberKeyRequest {
+    /// The space's name.
+    pub space: String,
+    /// The member's fingerprint.
+    pub fingerprint: String,
 }
 
 /// A new space.
@@ -206,6 +276,8 @@ pub struct SyncReport {
     pub rejected: Vec<String>,
     /// Spaces joined through an invitation.
     pub joined: Vec<String>,
+    /// Invitations found and not joined, for the user to judge.
+    pub offers: Vec<InvitationView>,
     /// Records not sent because they also belong to a case outside the space.
     pub held_back: Vec<String>,
     /// Records with concurrent edits awaiting review, over every space.
@@ -493,6 +565,7 @@ fn member_view(m: MemberSummary, me: &str) -> MemberView {
         label: if this_device { None } else { m.name },
         this_device,
         fingerprint: m.fingerprint,
+        grouped: m.grouped,
         admin: m.admin,
         removed: m.removed,
     }
@@ -533,6 +606,7 @@ fn overview(v: &mut Vault) -> casevault_sync::Result<TeamOverview> {
         // Addresses hold no secret (the S3 key is never in one).
         remote: sync.as_ref().map(|s| s.remote.clone()),
         last_sync_at: sync.map(|s| s.last_sync_at),
+        sync_interval_minutes: v.sync_interval_minutes()?,
     })
 }
 
@@ -605,6 +679,7 @@ fn report_of(outcome: SyncOutcome, v: &mut Vault) -> casevault_sync::Result<Sync
         refused,
         rejected: outcome.rejected,
         joined: outcome.joined,
+        offers: outcome.pending.into_iter().map(invitation_view).collect(),
         held_back: outcome.held_back,
         conflicts: count(list.iter().map(|s| s.conflicts.len()).sum()),
         gaps: list
@@ -616,8 +691,34 @@ fn report_of(outcome: SyncOutcome, v: &mut Vault) -> casevault_sync::Result<Sync
     })
 }
 
-/// Syncs every space with a folder or an S3 store: joins the spaces this device was
-/// invited to, sends this vault's changes and applies the members'.
+fn invitation_view(o: Offer) -> InvitationView {
+    InvitationView {
+        id: o.id,
+        creator: o.creator,
+        creator_label: o.creator_label,
+        inviter: o.inviter,
+        inviter_label: o.inviter_label,
+        members: count(o.members),
+    }
+}
+
+/// The remote a request names or the last one, with the S3 key it needs,
+/// read with the vault unlocked and released before the remote is opened.
+fn place_for(state: &AppState, given: Option<&str>) -> IpcResult<(Place, Option<S3Credentials>)> {
+    let mut slot = state.slot();
+    let vault = slot
+        .as_mut()
+        .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
+    let place = remote_place(vault, given)?;
+    let credentials = place.credentials(vault)?;
+    Ok((place, credentials))
+}
+
+/// Syncs every space with a folder or an S3 store: sends this vault's
+/// changes and applies the members'. Invitations are not joined: they come
+/// back as offers for the user to compare fingerprints and accept or
+/// decline (anyone who knows this device's line can invite it to a space of
+/// their own).
 #[tauri::command(async)]
 pub fn space_sync<R: Runtime>(
     app: AppHandle<R>,
@@ -635,12 +736,110 @@ pub fn space_sync<R: Runtime>(
         let remote = place.open(credentials)?;
         let steps = count(v.spaces()?.len()) as u64 + 3;
         let mut progress = step_counter(&app, steps);
-        let outcome = spaces::sync(v, remote.as_ref(), &place.address(), &mut progress)?;
+        let outcome = spaces::sync_with(
+            v,
+            remote.as_ref(),
+            &place.address(),
+            Join::Ask,
+            &mut progress,
+        )?;
         let report = report_of(outcome, v)?;
         progress_reporter(&app, "sync")(steps, steps);
         Ok(report)
     })
     .map_err(|e| place.error(e))
+}
+
+/// The invitations on the remote to spaces this vault does not hold and has
+/// not declined.
+#[tauri::command(async)]
+pub fn space_invitations(
+    state: State<'_, AppState>,
+    req: SyncRequest,
+) -> IpcResult<Vec<InvitationView>> {
+    let (place, credentials) = place_for(&state, req.remote.as_deref())?;
+    with_spaces(&state, |v| {
+        let remote = place.open(credentials)?;
+        Ok(spaces::pending_invitations(v, remote.as_ref())?
+            .into_iter()
+            .map(invitation_view)
+            .collect())
+    })
+    .map_err(|e| place.error(e))
+}
+
+/// Joins the space of one invitation under the name given (checked as any
+/// space name); returns that name. The view syncs next to bring its cases.
+#[tauri::command(async)]
+pub fn space_invitation_accept(
+    state: State<'_, AppState>,
+    req: InvitationAcceptRequest,
+) -> IpcResult<String> {
+    // The name is checked before the folder: a typo is the user's to fix
+    // whatever the folder holds.
+    casevault_core::vault::spaces::check_space_name(&req.name)?;
+    let (place, credentials) = place_for(&state, req.remote.as_deref())?;
+    with_spaces(&state, |v| {
+        let remote = place.open(credentials)?;
+        spaces::accept_invitation(v, remote.as_ref(), &req.offer, &req.name)
+    })
+    .map_err(|e| place.error(e))
+}
+
+/// Declines an invitation: it is not offered again.
+#[tauri::command(async)]
+pub fn space_invitation_decline(
+    state: State<'_, AppState>,
+    req: InvitationDeclineRequest,
+) -> IpcResult<()> {
+    with_spaces(&state, |v| spaces::decline_invitation(v, &req.offer))
+}
+
+/// Sets the minutes between timed syncs (0 turns them off); returns them.
+#[tauri::command(async)]
+pub fn sync_interval_set(state: State<'_, AppState>, req: SyncIntervalRequest) -> IpcResult<u32> {
+    state.with_vault(|v| {
+        v.set_sync_interval_minutes(req.minutes)?;
+        v.sync_interval_minutes()
+    })
+}
+
+/// The sync timer's plan: the interval, the spaces, the last folder.
+#[tauri::command(async)]
+pub fn sync_timer_plan(state: State<'_, AppState>) -> IpcResult<SyncTimerPlan> {
+    state.with_vault(|v| {
+        Ok(SyncTimerPlan {
+            minutes: v.sync_interval_minutes()?,
+            spaces: count(v.spaces()?.len()),
+            remote: v.sync_state()?.map(|s| s.remote),
+        })
+    })
+}
+
+/// A member's device key line and its QR code, to show on demand (a
+/// colleague scans it to check the key they hold).
+#[tauri::command(async)]
+pub fn space_member_key(
+    state: State<'_, AppState>,
+    req: MemberKeyRequest,
+) -> IpcResult<DeviceKeyView> {
+    let list = with_spaces(&state, spaces::list)?;
+    let member = list
+        .into_iter()
+        .filter(|s| s.name == req.space)
+        .flat_map(|s| s.members)
+        .find(|m| casevault_core::crypto::fingerprint::same(&m.fingerprint, &req.fingerprint))
+        .ok_or_else(|| {
+            IpcError::from(casevault_core::Error::invalid(
+                "member",
+                casevault_core::model::problem::not_found("member", &req.fingerprint),
+            ))
+        })?;
+    Ok(DeviceKeyView {
+        fingerprint: member.fingerprint,
+        qr_svg: qr_svg(&member.line),
+        line: member.line,
+    })
 }
 
 /// Travel mode: securely deletes a space's records from this device and

@@ -1411,6 +1411,49 @@ response?: string,
  * A code from [`super::vocab::INTERVENTION_STATUSES`].
  */
 status: string, };
+export type InvitationAcceptRequest = { 
+/**
+ * The invitation's id.
+ */
+offer: string, 
+/**
+ * What to call the space here.
+ */
+name: string, 
+/**
+ * The folder it is on; none for the last one used.
+ */
+remote: string | null, };
+export type InvitationDeclineRequest = { 
+/**
+ * The invitation's id.
+ */
+offer: string, };
+export type InvitationView = { 
+/**
+ * Its id, to accept or decline it.
+ */
+id: string, 
+/**
+ * The space creator's fingerprint, grouped.
+ */
+creator: string, 
+/**
+ * The name this vault gave the creator's device, if any.
+ */
+creator_label: string | null, 
+/**
+ * The fingerprint of the admin who added this device, grouped.
+ */
+inviter: string, 
+/**
+ * The name this vault gave the inviting admin's device, if any.
+ */
+inviter_label: string | null, 
+/**
+ * Its current members, this device included.
+ */
+members: number, };
 export type IpcError = { 
 /**
  * Stable error code.
@@ -1538,6 +1581,15 @@ key: string,
  * What to call them here.
  */
 label: string, };
+export type MemberKeyRequest = { 
+/**
+ * The space's name.
+ */
+space: string, 
+/**
+ * The member's fingerprint.
+ */
+fingerprint: string, };
 export type MemberRemoveRequest = { 
 /**
  * The space's name.
@@ -1549,9 +1601,13 @@ space: string,
 member: string, };
 export type MemberView = { 
 /**
- * The device's fingerprint.
+ * The device's fingerprint (`SHA256:…`), to match on.
  */
 fingerprint: string, 
+/**
+ * The same in groups of four, to show and read aloud.
+ */
+grouped: string, 
 /**
  * The name this vault gave it; none for this device.
  */
@@ -2631,6 +2687,11 @@ warning: string | null,
  * zxcvbn's suggestions, in English.
  */
 suggestions: Array<string>, };
+export type SyncIntervalRequest = { 
+/**
+ * Minutes between timed syncs (0 turns them off).
+ */
+minutes: number, };
 export type SyncReport = { 
 /**
  * This vault's changes written to the folder.
@@ -2658,6 +2719,10 @@ rejected: Array<string>,
  */
 joined: Array<string>, 
 /**
+ * Invitations found and not joined, for the user to judge.
+ */
+offers: Array<InvitationView>, 
+/**
  * Records not sent because they also belong to a case outside the space.
  */
 held_back: Array<string>, 
@@ -2679,6 +2744,19 @@ export type SyncRequest = {
  * (`s3://BUCKET?endpoint=URL`); none for the last one used.
  */
 remote: string | null, };
+export type SyncTimerPlan = { 
+/**
+ * Minutes between timed syncs; 0 is off.
+ */
+minutes: number, 
+/**
+ * How many spaces this vault holds.
+ */
+spaces: number, 
+/**
+ * The remote last synced with (a folder or an S3 store).
+ */
+remote: string | null, };
 export type TeamOverview = { 
 /**
  * The spaces of this vault.
@@ -2691,7 +2769,11 @@ remote: string | null,
 /**
  * When this vault last synced (RFC 3339).
  */
-last_sync_at: string | null, };
+last_sync_at: string | null, 
+/**
+ * Minutes between timed syncs while the vault is unlocked; 0 is off.
+ */
+sync_interval_minutes: number, };
 export type TermDto = { 
 /**
  * Stable code.
@@ -3066,6 +3148,12 @@ export interface Commands {
   syncCredentialsClear(): Promise<S3KeyView>;
   spaceConflicts(req: ConflictsRequest): Promise<Array<ConflictView>>;
   spaceConflictResolve(req: ConflictResolveRequest): Promise<Array<ConflictView>>;
+  spaceInvitations(req: SyncRequest): Promise<Array<InvitationView>>;
+  spaceInvitationAccept(req: InvitationAcceptRequest): Promise<string>;
+  spaceInvitationDecline(req: InvitationDeclineRequest): Promise<null>;
+  syncIntervalSet(req: SyncIntervalRequest): Promise<number>;
+  syncTimerPlan(): Promise<SyncTimerPlan>;
+  spaceMemberKey(req: MemberKeyRequest): Promise<DeviceKeyView>;
 }
 
 /** Event names the backend emits. */
@@ -3169,6 +3257,12 @@ export function commandsVia(call: Invoke): Commands {
     syncCredentialsClear: () => call("sync_credentials_clear"),
     spaceConflicts: (req) => call("space_conflicts", { req }),
     spaceConflictResolve: (req) => call("space_conflict_resolve", { req }),
+    spaceInvitations: (req) => call("space_invitations", { req }),
+    spaceInvitationAccept: (req) => call("space_invitation_accept", { req }),
+    spaceInvitationDecline: (req) => call("space_invitation_decline", { req }),
+    syncIntervalSet: (req) => call("sync_interval_set", { req }),
+    syncTimerPlan: () => call("sync_timer_plan"),
+    spaceMemberKey: (req) => call("space_member_key", { req }),
   };
 }
 

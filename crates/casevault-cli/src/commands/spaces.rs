@@ -1,6 +1,7 @@
 //! `device key`, `space …` and `sync`: team spaces (issue 18). Their errors
 //! are the sync crate's, whose codes `main` maps to exit codes.
 
+use casevault_core::crypto::fingerprint::grouped;
 use casevault_core::vault::Vault;
 use casevault_sync::review::{self, ConflictDetail, Resolution};
 use casevault_sync::spaces;
@@ -26,7 +27,7 @@ pub fn run(cli: &Cli) -> Option<Result<()>> {
             let key = spaces::device_key(&mut v)?;
             let public = key.public();
             println!("{}", public.line());
-            eprintln!("fingerprint: {}", public.fingerprint());
+            eprintln!("fingerprint: {}", grouped(&public.fingerprint()));
             Ok(())
         }),
         Command::Space {
@@ -53,7 +54,12 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             device_key,
             label,
         } => {
-            let fp = spaces::add_member(vault, name, &device_key.join(" "), label)?;
+            let fp = grouped(&spaces::add_member(
+                vault,
+                name,
+                &device_key.join(" "),
+                label,
+            )?);
             eprintln!(
                 "Added {} ({fp}) to \"{}\". Compare this fingerprint with them; they receive the space at their next sync after yours.",
                 safe(label),
@@ -61,7 +67,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             );
         }
         SpaceCommand::Remove { name, member } => {
-            let fp = spaces::remove_member(vault, name, member)?;
+            let fp = grouped(&spaces::remove_member(vault, name, member)?);
             eprintln!(
                 "Removed {fp} from \"{}\"; a new key epoch starts at your next sync.",
                 safe(name)
@@ -94,7 +100,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                 for m in &s.members {
                     println!(
                         "  {} {}{}{}",
-                        m.fingerprint,
+                        m.grouped,
                         safe(m.name.as_deref().unwrap_or("(unnamed)")),
                         if m.admin { ", admin" } else { "" },
                         if m.removed { ", removed" } else { "" }
@@ -104,7 +110,11 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                     println!("  conflicts to review: {}", safe(&s.conflicts.join(", ")));
                 }
                 for g in &s.gaps {
-                    println!("  missing: {} change(s) by {}", g.missing, g.device);
+                    println!(
+                        "  missing: {} change(s) by {}",
+                        g.missing,
+                        grouped(&g.device)
+                    );
                 }
             }
         }

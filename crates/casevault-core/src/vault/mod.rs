@@ -39,6 +39,7 @@ pub mod self_reports;
 pub mod spaces;
 pub mod staff_labels;
 pub mod store;
+pub mod team_settings;
 pub mod unload;
 
 use std::fs;
