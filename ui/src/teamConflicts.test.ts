@@ -42,6 +42,9 @@ async function concurrentEdits(adminNotes: string, colleagueNotes: string) {
   await admin.spaceMemberAdd({ space: SPACE, key: (await colleague.deviceKeyShow()).line, label: "Aigerim" });
   await setNotes(admin, NOTES);
   await admin.spaceSync({ remote: folder });
+  // The app asks before joining: the colleague accepts the offer, then syncs.
+  const [offer] = (await colleague.spaceSync({ remote: folder })).offers;
+  await colleague.spaceInvitationAccept({ offer: offer.id, name: SPACE, remote: folder });
   await colleague.spaceSync({ remote: folder });
   expect(await notes(colleague)).toBe(NOTES);
   await setNotes(admin, adminNotes);

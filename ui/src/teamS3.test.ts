@@ -192,9 +192,14 @@ describe("team view with an S3 store", () => {
     await user.type(within(theirs).getByTestId("s3-secret"), `${g.secret}{Enter}`);
     await within(theirs).findByTestId("s3-key-stored");
     await user.click(screen.getByTestId("sync-submit"));
-    const got = await screen.findByTestId("sync-report", {}, { timeout: 30_000 });
-    expect(within(got).getByTestId("sync-joined")).toBeInTheDocument();
-    expect(Number(got.getAttribute("data-applied"))).toBeGreaterThan(0);
+    // The app asks before joining: the offer comes through Garage too.
+    const dialog = await screen.findByTestId("invitation-dialog", {}, { timeout: 30_000 });
+    await user.type(within(dialog).getByTestId("invitation-name-input"), "Kazakhstan desk");
+    await user.click(within(dialog).getByTestId("invitation-accept"));
+    await waitFor(() => expect(screen.queryByTestId("invitation-dialog")).toBeNull());
+    await waitFor(() => expect(Number(screen.getByTestId("sync-report").getAttribute("data-applied"))).toBeGreaterThan(0), {
+      timeout: 30_000,
+    });
     expect((await colleague.casesList()).map((c) => c.id)).toEqual([CASE_ID]);
   }, 120_000);
 });
