@@ -16,7 +16,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import {
-  CLI, PASSPHRASE, ROOT, appEnv, clickWhenEnabled, fileContains, filesUnder, freshHome, launch, removeHome, sampleVault, shown,
+  CLI, PASSPHRASE, ROOT, appEnv, byTestId, clickWhenEnabled, fileContains, filesUnder, freshHome, launch, removeHome, sampleVault, shown,
   type, unlockThroughUi,
 } from "../harness.mjs";
 import { SIZES, assertLooksRight, setLanguage, setSize } from "./look.mjs";
@@ -173,9 +173,21 @@ test("two app instances share a case through a local Garage; the only connection
       await (await shown(browser, "s3-key")).scrollIntoView({ block: "center" });
       await lookAtBothSizes(browser, ctxB, "team-s3-key-stored");
       await clickWhenEnabled(browser, "sync-submit");
-      const report = await shown(browser, "sync-report", 60000);
-      assert.ok(Number(await report.getAttribute("data-applied")) > 0, "the sync wrote the case here");
-      await shown(browser, "sync-joined");
+      // The app asks before joining: B compares the fingerprints the offer
+      // shows, names the space and accepts; the view then syncs its cases.
+      const dialog = await shown(browser, "invitation-dialog", 60000);
+      assert.ok((await (await byTestId(browser, "invitation-creator")).getText()).trim().length > 0, "the creator's fingerprint is shown");
+      await lookAtBothSizes(browser, ctxB, "team-s3-invitation");
+      await type(browser, "invitation-name-input", "Kazakhstan desk");
+      await (await dialog.$('[data-testid="invitation-accept"]')).click();
+      await browser.waitUntil(async () => !(await (await byTestId(browser, "invitation-dialog")).isExisting()),
+        { timeout: 20000, timeoutMsg: "the invitation dialog stayed open" });
+      // The report is drawn anew by the sync after accepting.
+      await browser.waitUntil(async () => {
+        const report = await byTestId(browser, "sync-report");
+        return (await report.isExisting()) && Number(await report.getAttribute("data-applied")) > 0;
+      }, { timeout: 60000, timeoutMsg: "the sync after accepting wrote nothing here" });
+      const report = await byTestId(browser, "sync-report");
       const joined = await shown(browser, "space", 20000);
       assert.ok(await joined.$('[data-case="case-moldashev"]').isExisting(), "the space holds the case");
       await report.scrollIntoView({ block: "center" });
