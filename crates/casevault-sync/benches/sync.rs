@@ -228,6 +228,58 @@ fn baseline(remote: &dyn Remote, records: &[Vec<u8>], files: &[PathBuf]) -> (f64
     (up, down)
 }
 
+/// A remote that counts and times what the sync asks of the store, so the
+/// figures say where the time goes (requests, not only seconds).
+#[derive(Debug)]
+struct Counted<R> {
+    inner: R,
+    calls: std::sync::Mutex<[(u64, f64); 3]>,
+}
+
+impl<R: Remote> Counted<R> {
+    fn new(inner: R) -> Self {
+        Counted {
+            inner,
+            calls: std::sync::Mutex::new([(0, 0.0); 3]),
+        }
+    }
+
+    fn timed<T>(&self, op: usize, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        let mut calls = self.calls.lock().unwrap();
+        calls[op].0 += 1;
+        calls[op].1 += t.elapsed().as_secs_f64();
+        out
+    }
+
+    /// "puts n (s), gets n (s), lists n (s)" since the last call.
+    fn report(&self) -> String {
+        let mut calls = self.calls.lock().unwrap();
+        let text = format!(
+            "puts {} ({:.1} s), gets {} ({:.1} s), lists {} ({:.1} s)",
+            calls[0].0, calls[0].1, calls[1].0, calls[1].1, calls[2].0, calls[2].1
+        );
+        *calls = [(0, 0.0); 3];
+        text
+    }
+}
+
+impl<R: Remote> Remote for Counted<R> {
+    fn put(&self, name: &ObjectName, bytes: &[u8]) -> casevault_sync::Result<bool> {
+        self.timed(0, || self.inner.put(name, bytes))
+    }
+    fn get(&self, name: &ObjectName) -> casevault_sync::Result<Option<Vec<u8>>> {
+        self.timed(1, || self.inner.get(name))
+    }
+    fn list(&self) -> casevault_sync::Result<Vec<ObjectName>> {
+        self.timed(2, || self.inner.list())
+    }
+    fn parallel_reads(&self) -> bool {
+        self.inner.parallel_reads()
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
@@ -245,7 +297,7 @@ fn main() {
     let dir = tempfile::tempdir_in(base).unwrap();
     let garage = Garage::start().expect("Garage (scripts/setup installs it)");
     let address = garage.address();
-    let remote = garage.remote();
+    let remote = Counted::new(garage.remote());
 
     eprintln!("Setting up: {records} records, {mib} MiB of evidence");
     let t = Instant::now();
@@ -282,6 +334,7 @@ fn main() {
     eprintln!("Set up in {:.1} s", t.elapsed().as_secs_f64());
 
     let (base_up, base_down) = baseline(&remote, &record_bytes, &files);
+    let base_calls = remote.report();
 
     let mut quiet = |_: &str| {};
     reset_peak_rss();
@@ -289,6 +342,7 @@ fn main() {
     let up = spaces::sync(&mut a, &remote, &address, &mut quiet).unwrap();
     let sync_up = t.elapsed().as_secs_f64();
     let sync_up_rss = peak_rss_mib();
+    let up_calls = remote.report();
     assert_eq!(up.files_sent, files.len(), "every file sent");
 
     reset_peak_rss();
@@ -296,6 +350,7 @@ fn main() {
     let down = spaces::sync(&mut b, &remote, &address, &mut quiet).unwrap();
     let sync_down = t.elapsed().as_secs_f64();
     let sync_down_rss = peak_rss_mib();
+    let down_calls = remote.report();
     assert_eq!(down.joined.len(), 1, "B joined the space");
     assert_eq!(down.files_received, files.len(), "every file received");
     let held: u64 = b.record_counts().unwrap().iter().map(|(_, n)| n).sum();
@@ -315,6 +370,7 @@ fn main() {
         assert_eq!((sent.uploaded, got.applied), (1, 1), "round {round}");
     }
     round_trips.sort_by(f64::total_cmp);
+    let round_calls = remote.report();
 
     let initial = sync_up + sync_down;
     let base_total = base_up + base_down;
@@ -330,6 +386,9 @@ fn main() {
         "initial sync: A up {sync_up:.1} s (peak RSS {sync_up_rss:.0} MiB), B down {sync_down:.1} s (peak RSS {sync_down_rss:.0} MiB), total {initial:.1} s"
     );
     println!(
+        "  requests (count, seconds summed over requests in flight): baseline {base_calls}; A up {up_calls}; B down {down_calls}"
+    );
+    println!(
         "initial sync / baseline: {:.2}x (goal <= 1.5x); up {:.2}x, down {:.2}x",
         initial / base_total,
         sync_up / base_up,
@@ -341,4 +400,5 @@ fn main() {
         percentile(&round_trips, 0.95),
         round_trips.last().unwrap()
     );
+    println!("  requests over all rounds: {round_calls}");
 }

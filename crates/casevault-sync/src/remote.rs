@@ -63,6 +63,14 @@ pub trait Remote: fmt::Debug + Send + Sync {
     fn get(&self, name: &ObjectName) -> Result<Option<Vec<u8>>>;
     /// Every object's name, in no particular order.
     fn list(&self) -> Result<Vec<ObjectName>>;
+    /// Whether reads gain from being sent several at once: a store across
+    /// a network, where each read waits a round trip (Garage answers an
+    /// object kept outside its metadata after about 40 ms), not a folder.
+    /// Remotes that answer on a script (the hostile relay) keep the default,
+    /// so that each read meets the fault meant for it, in order.
+    fn parallel_reads(&self) -> bool {
+        false
+    }
 }
 
 /// What [`Remote::get`] found, with an object the remote holds but will
@@ -85,6 +93,56 @@ pub(crate) fn get(remote: &dyn Remote, name: &ObjectName) -> Result<Got> {
         Err(e) if e.code() == crate::ErrorCode::Tampered => Ok(Got::Refused(e.code())),
         Err(e) => Err(e),
     }
+}
+
+/// How many reads [`get_many`] keeps in flight. Changes are small (a
+/// record's JSON, padded), so this bounds memory too: at most this many
+/// objects are held before the caller reads them.
+pub(crate) const READS_AT_ONCE: usize = 16;
+
+/// [`get`] for each of `names`, in order: several at once on a remote whose
+/// reads gain from it ([`Remote::parallel_reads`]), one by one otherwise.
+/// A failing remote ends it with the first error, as [`get`] would.
+pub(crate) fn get_many(remote: &dyn Remote, names: &[ObjectName]) -> Result<Vec<Got>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    if !remote.parallel_reads() || names.len() < 2 {
+        return names.iter().map(|n| get(remote, n)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Vec<Mutex<Option<Result<Got>>>> = names.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..READS_AT_ONCE.min(names.len()) {
+            s.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(name) = names.get(i) else { break };
+                    let got = get(remote, name);
+                    if got.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(got);
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(names.len());
+    for r in results {
+        match r.into_inner().ok().flatten() {
+            Some(got) => out.push(got?),
+            // Not read because an earlier read failed: that error is
+            // returned above, in order, before any name left unread.
+            None => {
+                return Err(Error::RemoteIo(std::io::Error::other(
+                    "a read was not completed",
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Opens a remote from its address: `file:///PATH`, or

@@ -765,6 +765,11 @@ impl Replica {
         cut: u64,
         report: &mut SyncReport,
     ) -> Result<()> {
+        let space = self.log.space();
+        // Which numbers to read follows from the listing alone (applying a
+        // change of `d` adds only that number), so the first slots of a
+        // window of them can be read at once.
+        let mut seqs = Vec::new();
         let mut seq = self.contiguous(d);
         let mut until = self.expected(d) + LOOKAHEAD;
         while seq < until.min(cut) {
@@ -772,34 +777,63 @@ impl Replica {
             if self.received.get(&d).is_some_and(|s| s.contains(&seq)) {
                 continue;
             }
-            if !listing.contains(&change_name_at(&self.keys, self.log.space(), d, seq, 0)) {
+            if !listing.contains(&change_name_at(&self.keys, space, d, seq, 0)) {
                 continue;
             }
             until = until.max(seq + LOOKAHEAD);
-            // The first listed slot that verifies; junk before it is
-            // refused (see [`change_name_at`]).
-            for slot in 0.. {
-                let name = change_name_at(&self.keys, self.log.space(), d, seq, slot);
-                if !listing.contains(&name) {
+            seqs.push(seq);
+        }
+        for window in seqs.chunks(remote::READS_AT_ONCE) {
+            let names: Vec<ObjectName> = window
+                .iter()
+                .map(|&s| change_name_at(&self.keys, space, d, s, 0))
+                .collect();
+            let firsts = remote::get_many(remote, &names)?;
+            for (&seq, first) in window.iter().zip(firsts) {
+                self.fetch_change(remote, listing, d, seq, first, report)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies change `seq` of device `d` from the first listed slot that
+    /// verifies, given what slot 0 held; junk before it is refused (see
+    /// [`change_name_at`]).
+    fn fetch_change(
+        &mut self,
+        remote: &dyn Remote,
+        listing: &BTreeSet<ObjectName>,
+        d: DeviceId,
+        seq: u64,
+        first: Got,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let mut first = Some(first);
+        for slot in 0.. {
+            let name = change_name_at(&self.keys, self.log.space(), d, seq, slot);
+            if !listing.contains(&name) {
+                break;
+            }
+            let got = match first.take() {
+                Some(got) => got,
+                None => remote::get(remote, &name)?,
+            };
+            let bytes = match got {
+                Got::Bytes(b) => b,
+                Got::Missing => break,
+                Got::Refused(code) => {
+                    report.refused.push((name, code));
+                    continue;
+                }
+            };
+            match open_change_at(&self.log, &self.keys, &name, slot, &bytes)
+                .and_then(|c| self.apply(&c))
+            {
+                Ok(()) => {
+                    report.applied += 1;
                     break;
                 }
-                let bytes = match remote::get(remote, &name)? {
-                    Got::Bytes(b) => b,
-                    Got::Missing => break,
-                    Got::Refused(code) => {
-                        report.refused.push((name, code));
-                        continue;
-                    }
-                };
-                match open_change_at(&self.log, &self.keys, &name, slot, &bytes)
-                    .and_then(|c| self.apply(&c))
-                {
-                    Ok(()) => {
-                        report.applied += 1;
-                        break;
-                    }
-                    Err(e) => report.refused.push((name, e.code())),
-                }
+                Err(e) => report.refused.push((name, e.code())),
             }
         }
         Ok(())
@@ -809,7 +843,8 @@ impl Replica {
     /// remote, each in the first slot of its name that holds neither it
     /// nor junk, and reads back what it finds and what it put: a change is
     /// known to be there (and leaves the outbox) only once read back, since
-    /// a put confirms nothing.
+    /// a put confirms nothing. The first slots are put first and then read
+    /// back together, several at once on a remote that gains from it.
     fn upload(
         &mut self,
         remote: &dyn Remote,
@@ -822,46 +857,94 @@ impl Replica {
         let space = self.log.space();
         let me = self.device.id();
         let seqs: Vec<u64> = self.outbox.keys().copied().collect();
-        for seq in seqs {
-            for slot in 0..max_slots {
-                let name = change_name_at(&self.keys, space, me, seq, slot);
-                let there = if listing.contains(&name) {
-                    remote::get(remote, &name)?
-                } else {
-                    let bytes = self.seal_own(seq, slot)?;
-                    if remote.put(&name, &bytes)? {
-                        report.uploaded += 1;
-                        // Read back now rather than at the next sync, so
-                        // that one sync is enough before an unload (which
-                        // refuses while the outbox holds anything).
-                        if let Got::Bytes(b) = remote::get(remote, &name)?
-                            && open_change_at(&self.log, &self.keys, &name, slot, &b)
-                                .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
-                        {
-                            self.outbox.remove(&seq);
-                        }
-                        break;
-                    }
-                    // Already there (a listing can be stale): see what it is.
-                    remote::get(remote, &name)?
+        for window in seqs.chunks(remote::READS_AT_ONCE) {
+            let mut put = Vec::with_capacity(window.len());
+            let mut names = Vec::with_capacity(window.len());
+            for &seq in window {
+                let name = change_name_at(&self.keys, space, me, seq, 0);
+                let stored = !listing.contains(&name) && {
+                    let bytes = self.seal_own(seq, 0)?;
+                    remote.put(&name, &bytes)?
                 };
-                match there {
-                    Got::Bytes(b) => match open_change_at(&self.log, &self.keys, &name, slot, &b) {
-                        Ok(c) if c.digest() == self.outbox[&seq].digest => {
-                            self.outbox.remove(&seq);
+                put.push(stored);
+                names.push(name);
+            }
+            let read = remote::get_many(remote, &names)?;
+            for ((&seq, name), (stored, there)) in
+                window.iter().zip(names).zip(put.into_iter().zip(read))
+            {
+                if stored {
+                    report.uploaded += 1;
+                    // Read back now rather than at the next sync, so that
+                    // one sync is enough before an unload (which refuses
+                    // while the outbox holds anything).
+                    if let Got::Bytes(b) = there
+                        && open_change_at(&self.log, &self.keys, &name, 0, &b)
+                            .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
+                    {
+                        self.outbox.remove(&seq);
+                    }
+                    continue;
+                }
+                // Listed, or already there (a listing can be stale): see
+                // what it is, and go on to the next slots if it is not ours.
+                if self.own_is_there(seq, &name, 0, there, report) {
+                    continue;
+                }
+                for slot in 1..max_slots {
+                    let name = change_name_at(&self.keys, space, me, seq, slot);
+                    let there = if listing.contains(&name) {
+                        remote::get(remote, &name)?
+                    } else {
+                        let bytes = self.seal_own(seq, slot)?;
+                        if remote.put(&name, &bytes)? {
+                            report.uploaded += 1;
+                            if let Got::Bytes(b) = remote::get(remote, &name)?
+                                && open_change_at(&self.log, &self.keys, &name, slot, &b)
+                                    .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
+                            {
+                                self.outbox.remove(&seq);
+                            }
                             break;
                         }
-                        // Signed with this device's key, but not what it
-                        // wrote: the key is in other hands.
-                        Ok(_) => report.refused.push((name, ErrorCode::Equivocation)),
-                        Err(_) => {}
-                    },
-                    Got::Refused(_) => {}
-                    Got::Missing => break,
+                        remote::get(remote, &name)?
+                    };
+                    if self.own_is_there(seq, &name, slot, there, report) {
+                        break;
+                    }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether what `slot` of own change `seq` holds ends the search for a
+    /// place for it: the change itself (it leaves the outbox) or nothing.
+    /// Junk, or this device's signature on something it did not write (the
+    /// key is in other hands: reported), sends it to the next slot.
+    fn own_is_there(
+        &mut self,
+        seq: u64,
+        name: &ObjectName,
+        slot: u64,
+        there: Got,
+        report: &mut SyncReport,
+    ) -> bool {
+        match there {
+            Got::Bytes(b) => match open_change_at(&self.log, &self.keys, name, slot, &b) {
+                Ok(c) if c.digest() == self.outbox[&seq].digest => {
+                    self.outbox.remove(&seq);
+                    true
+                }
+                Ok(_) => {
+                    report.refused.push((name.clone(), ErrorCode::Equivocation));
+                    false
+                }
+                Err(_) => false,
+            },
+            Got::Refused(_) => false,
+            Got::Missing => true,
+        }
     }
 
     /// Seals own change `seq` for `slot`. A change written in an epoch this

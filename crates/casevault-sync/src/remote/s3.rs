@@ -493,6 +493,11 @@ impl S3Remote {
 }
 
 impl Remote for S3Remote {
+    /// Each read waits a round trip to the store, so several go at once.
+    fn parallel_reads(&self) -> bool {
+        true
+    }
+
     fn put(&self, name: &ObjectName, bytes: &[u8]) -> Result<bool> {
         if self.exists(name)? {
             return Ok(false);
