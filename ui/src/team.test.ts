@@ -54,7 +54,10 @@ describe("team view", () => {
     const key = await backend.deviceKeyShow();
     expect(screen.getByTestId("device-key-line")).toHaveValue(key.line);
     expect(screen.getByTestId("device-key-line")).toHaveAttribute("readonly");
-    expect(screen.getByTestId("device-key-fingerprint")).toHaveTextContent(key.fingerprint);
+    // Shown in groups of four, to read out by phone: the same fingerprint.
+    expect(screen.getByTestId("device-key-fingerprint")).toHaveTextContent(key.grouped);
+    expect(key.grouped.replace(/ /g, "")).toBe(key.fingerprint);
+    expect(key.grouped).toContain(" ");
     // The same key on every call: it is made once and stored in the vault.
     expect((await backend.deviceKeyShow()).line).toBe(key.line);
     const qr = screen.getByTestId("device-key-qr");
@@ -119,7 +122,7 @@ describe("team view", () => {
     await user.clear(within(s).getByTestId("member-key"));
     await user.click(within(s).getByTestId("member-key"));
     await user.paste(colleagueKey.line);
-    expect(await within(s).findByTestId("member-key-fingerprint")).toHaveTextContent(colleagueKey.fingerprint);
+    expect(await within(s).findByTestId("member-key-fingerprint")).toHaveTextContent(colleagueKey.grouped);
     expect(within(s).queryByTestId("member-key-problem-box")).toBeNull();
     await user.click(within(s).getByTestId("member-add"));
     await waitFor(() => expect(within(space("Kazakhstan desk")).getAllByTestId("space-member")).toHaveLength(2));

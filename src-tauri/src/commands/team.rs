@@ -28,8 +28,10 @@ use crate::state::AppState;
 pub struct DeviceKeyView {
     /// The public key as one line of text, to paste.
     pub line: String,
-    /// Its fingerprint, to compare by phone or in person.
+    /// Its fingerprint, to match a member with.
     pub fingerprint: String,
+    /// The fingerprint in groups of four, to compare by phone or in person.
+    pub grouped: String,
     /// The line as a QR code: SVG markup made here from the line alone.
     pub qr_svg: String,
 }
@@ -543,19 +545,22 @@ fn qr_svg(text: &str) -> String {
 pub fn device_key_show(state: State<'_, AppState>) -> IpcResult<DeviceKeyView> {
     let public = with_spaces(&state, |v| Ok(spaces::device_key(v)?.public()))?;
     let line = public.line();
+    let fingerprint = public.fingerprint();
     Ok(DeviceKeyView {
-        fingerprint: public.fingerprint(),
+        grouped: casevault_core::crypto::fingerprint::grouped(&fingerprint),
+        fingerprint,
         qr_svg: qr_svg(&line),
         line,
     })
 }
 
-/// The fingerprint of a pasted device key, to compare with its owner
-/// before adding it; a damaged key is refused as `key_damaged`.
+/// The fingerprint of a pasted device key, in groups of four, to compare
+/// with its owner before adding it; a damaged key is refused as
+/// `key_damaged`.
 #[tauri::command(async)]
 pub fn device_key_check(req: DeviceKeyCheckRequest) -> IpcResult<String> {
     casevault_sync::device::DevicePublic::parse(&req.key)
-        .map(|p| p.fingerprint())
+        .map(|p| casevault_core::crypto::fingerprint::grouped(&p.fingerprint()))
         .map_err(sync_error)
 }
 
@@ -836,6 +841,7 @@ pub fn space_member_key(
             ))
         })?;
     Ok(DeviceKeyView {
+        grouped: member.grouped,
         fingerprint: member.fingerprint,
         qr_svg: qr_svg(&member.line),
         line: member.line,

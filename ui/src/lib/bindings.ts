@@ -963,9 +963,13 @@ export type DeviceKeyView = {
  */
 line: string, 
 /**
- * Its fingerprint, to compare by phone or in person.
+ * Its fingerprint, to match a member with.
  */
 fingerprint: string, 
+/**
+ * The fingerprint in groups of four, to compare by phone or in person.
+ */
+grouped: string, 
 /**
  * The line as a QR code: SVG markup made here from the line alone.
  */
