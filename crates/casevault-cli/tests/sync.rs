@@ -959,3 +959,45 @@ fn travel_mode_refuses_bad_input_and_unsynced_changes_and_changes_nothing() {
     assert_eq!(snapshot(&p.a), edited);
     audit_ok(&p.a);
 }
+
+/// Sharing a case from the report's sample: its incidents cite an
+/// organisation (the perpetrator) and a source that belong to no case.
+/// They travel with the space, so the member's vault files every incident
+/// instead of refusing them for pointing at nothing; organisations no
+/// record of the space cites stay here.
+#[test]
+fn a_shared_case_brings_the_organisations_and_sources_its_records_cite() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("remote"),
+    );
+    std::fs::create_dir(&folder).unwrap();
+    sample_vault(&a);
+    init(&b);
+    let b_line = ok(&b, &["device", "key"]).trim().to_owned();
+    ok(&a, &["space", "create", SPACE, "--case", "case-moldashev"]);
+    ok(&a, &["space", "add", SPACE, &b_line, "--as", "Bob"]);
+    let remote = remote_address(&folder);
+    assert!(sync(&a, &remote).status.success());
+    let out = sync(&b, &remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for id in [
+        "case-moldashev",
+        "p-moldashev",
+        "t-moldashev-sample",
+        "inc-moldashev-surveillance-2011",
+        "inc-moldashev-beating-2011",
+        "inc-moldashev-disappearance-2011",
+        "org-knb",
+        "src-report",
+    ] {
+        assert!(record(&b, id).is_some(), "{id} did not reach the member");
+        assert_eq!(record(&b, id), record(&a, id), "{id}");
+    }
+    for id in ["org-kz-embassy-ru", "case-svoik", "p-svoik"] {
+        assert_eq!(record(&b, id), None, "{id} is not the space's");
+    }
+    audit_ok(&b);
+}

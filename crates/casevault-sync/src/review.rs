@@ -18,8 +18,8 @@ use serde_json::Value;
 use crate::merge;
 use crate::replica::VersionId;
 use crate::spaces::{
-    self, Loaded, RecordWire, any_record, apply_record_as_author, digest, fingerprint_of, problem,
-    stored_wire,
+    self, Loaded, Received, RecordWire, any_record, apply_record_as_author, digest, fingerprint_of,
+    problem, stored_wire,
 };
 use crate::{Error, Result, files};
 
@@ -340,7 +340,8 @@ pub fn resolve(vault: &mut Vault, space: &str, record: &str, resolution: Resolut
         },
     };
     check(vault, record, &wire)?;
-    apply_record_as_author(vault, loaded.id, record, &wire)?;
+    let mut received = Received::of(vault, &loaded.replica)?;
+    apply_record_as_author(vault, loaded.id, record, &wire, &mut received)?;
     // The vault's own spelling of what it now holds, so the next push
     // finds nothing new to send.
     let bytes = stored_wire(vault, record)?

@@ -227,31 +227,42 @@ fn two_vaults_share_a_space_through_garage_with_the_key_kept_in_each_vault() {
     let recorded = overview["remote"].as_str().expect("the remote recorded");
     assert!(recorded.starts_with("s3://casevault-test?endpoint=http://127.0.0.1:"));
 
-    // B joins through Garage and writes the case; its next sync uses the
-    // address it recorded.
+    // B is offered the space through Garage and joins nothing until it
+    // accepts; then it writes the case. Its next sync uses the address it
+    // recorded.
     assert!(b.case_ids().is_empty());
     let got = b.ok("space_sync", Some(json!({ "remote": address })));
-    assert_eq!(got["joined"].as_array().map(Vec::len), Some(1), "{got}");
+    assert_eq!(got["joined"].as_array().map(Vec::len), Some(0), "{got}");
+    let offer = got["offers"][0]["id"].clone();
+    assert!(offer.is_string(), "{got}");
+    assert!(b.case_ids().is_empty());
+    b.ok(
+        "space_invitation_accept",
+        Some(json!({ "offer": offer, "name": "Desk B", "remote": address })),
+    );
+    let got = b.ok("space_sync", Some(json!({ "remote": address })));
+    assert!(got["applied"].as_u64().unwrap_or(0) >= 1, "{got}");
     assert_eq!(b.case_ids(), vec!["case-garage".to_owned()]);
     b.ok("space_sync", Some(json!({ "remote": null })));
-    // The space's name travels as a record, read by the sync after joining.
+    // The name B gave the space at accepting stays (the creator's name,
+    // which travels as a record, never replaces it).
     let names: Vec<Value> = b.ok("spaces_list", None)["spaces"]
         .as_array()
         .expect("spaces")
         .iter()
         .map(|s| s["name"].clone())
         .collect();
-    assert_eq!(names, vec![json!("Garage desk")]);
+    assert_eq!(names, vec![json!("Desk B")]);
 
     // Travel mode through Garage: unload, then reload from the last address.
     b.ok(
         "space_unload",
-        Some(json!({ "space": "Garage desk", "discard_unsynced": false })),
+        Some(json!({ "space": "Desk B", "discard_unsynced": false })),
     );
     assert!(b.case_ids().is_empty());
     let back = b.ok(
         "space_reload",
-        Some(json!({ "space": "Garage desk", "remote": null })),
+        Some(json!({ "space": "Desk B", "remote": null })),
     );
     assert!(back["applied"].as_u64().unwrap_or(0) >= 1, "{back}");
     assert_eq!(b.case_ids(), vec!["case-garage".to_owned()]);

@@ -272,14 +272,27 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The ids of every record that travels with a space: its cases and
-    /// the records linked to them, trashed ones included.
+    /// The ids of every record that travels with a space: its cases, the
+    /// records linked to them, and the records those refer to that belong
+    /// to no case at all (an organisation named as perpetrator, a source
+    /// cited), transitively; trashed ones included. Without the last, a
+    /// member's vault would refuse every incident that cites them: its
+    /// references would point at nothing. A referred record that belongs
+    /// to another case does not travel for this reason (it would carry
+    /// that case; the sync holds such records back).
     pub fn space_record_ids(&self, space: i64) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
-            "SELECT case_id FROM space_cases WHERE space = ?1
-             UNION
-             SELECT rc.record_id FROM record_cases rc
-             JOIN space_cases sc ON sc.case_id = rc.case_id WHERE sc.space = ?1",
+            "WITH RECURSIVE travels(id) AS (
+               SELECT case_id FROM space_cases WHERE space = ?1
+               UNION
+               SELECT rc.record_id FROM record_cases rc
+               JOIN space_cases sc ON sc.case_id = rc.case_id WHERE sc.space = ?1
+               UNION
+               SELECT rr.to_id FROM record_refs rr JOIN travels t ON rr.from_id = t.id
+               WHERE NOT EXISTS (SELECT 1 FROM record_cases rc2 WHERE rc2.record_id = rr.to_id)
+                 AND EXISTS (SELECT 1 FROM records r WHERE r.id = rr.to_id AND r.kind <> 'case')
+             )
+             SELECT id FROM travels",
         )?;
         let rows = stmt.query_map([space], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
