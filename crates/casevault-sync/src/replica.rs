@@ -878,12 +878,7 @@ impl Replica {
                     // Read back now rather than at the next sync, so that
                     // one sync is enough before an unload (which refuses
                     // while the outbox holds anything).
-                    if let Got::Bytes(b) = there
-                        && open_change_at(&self.log, &self.keys, &name, 0, &b)
-                            .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
-                    {
-                        self.outbox.remove(&seq);
-                    }
+                    self.confirm_put(seq, &name, 0, there);
                     continue;
                 }
                 // Listed, or already there (a listing can be stale): see
@@ -899,12 +894,8 @@ impl Replica {
                         let bytes = self.seal_own(seq, slot)?;
                         if remote.put(&name, &bytes)? {
                             report.uploaded += 1;
-                            if let Got::Bytes(b) = remote::get(remote, &name)?
-                                && open_change_at(&self.log, &self.keys, &name, slot, &b)
-                                    .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
-                            {
-                                self.outbox.remove(&seq);
-                            }
+                            let there = remote::get(remote, &name)?;
+                            self.confirm_put(seq, &name, slot, there);
                             break;
                         }
                         remote::get(remote, &name)?
@@ -916,6 +907,17 @@ impl Replica {
             }
         }
         Ok(())
+    }
+
+    /// Own change `seq`, just put in `slot`, leaves the outbox if what the
+    /// remote gives back under its name is that change.
+    fn confirm_put(&mut self, seq: u64, name: &ObjectName, slot: u64, there: Got) {
+        if let Got::Bytes(b) = there
+            && open_change_at(&self.log, &self.keys, name, slot, &b)
+                .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
+        {
+            self.outbox.remove(&seq);
+        }
     }
 
     /// Whether what `slot` of own change `seq` holds ends the search for a

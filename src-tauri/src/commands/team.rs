@@ -730,13 +730,7 @@ pub fn space_sync<R: Runtime>(
     state: State<'_, AppState>,
     req: SyncRequest,
 ) -> IpcResult<SyncReport> {
-    let mut slot = state.slot();
-    let vault = slot
-        .as_mut()
-        .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
-    let place = remote_place(vault, req.remote.as_deref())?;
-    let credentials = place.credentials(vault)?;
-    drop(slot);
+    let (place, credentials) = place_for(&state, req.remote.as_deref())?;
     with_spaces(&state, |v| {
         let remote = place.open(credentials)?;
         let steps = count(v.spaces()?.len()) as u64 + 3;
