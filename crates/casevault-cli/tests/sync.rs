@@ -1001,3 +1001,80 @@ fn a_shared_case_brings_the_organisations_and_sources_its_records_cite() {
     }
     audit_ok(&b);
 }
+
+/// An organisation this vault holds outside every space under an id a
+/// member also uses (an imported `org-knb`, guessable) is not pulled into
+/// the space by the member's records citing it: they are refused, and the
+/// next sync sends nothing of this vault's own copy. Once both hold the
+/// very same content, citing it is harmless and the records are filed.
+#[test]
+fn a_member_citing_an_id_this_vault_holds_outside_the_space_gets_nothing_of_it() {
+    const PRIVATE_ORG: &str = "CANARY-ORG-7731 informant handler Yerlan";
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("remote"),
+    );
+    std::fs::create_dir(&folder).unwrap();
+    sample_vault(&a);
+    init(&b);
+    let own = dir.path().join("own.json");
+    std::fs::write(
+        &own,
+        json!({"format": "casevault-interchange", "version": 1,
+            "organisations": [{"id": "org-knb", "name": PRIVATE_ORG, "kind": "security_service", "country": "KZ"}]})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&b, &["import", own.to_str().unwrap()]);
+    let b_line = ok(&b, &["device", "key"]).trim().to_owned();
+    ok(&a, &["space", "create", SPACE, "--case", "case-moldashev"]);
+    ok(&a, &["space", "add", SPACE, &b_line, "--as", "Bob"]);
+    let remote = remote_address(&folder);
+    assert!(sync(&a, &remote).status.success());
+    let out = sync(&b, &remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Every incident cites org-knb: each is refused, and B's copy stands.
+    let incidents = [
+        "inc-moldashev-surveillance-2011",
+        "inc-moldashev-beating-2011",
+        "inc-moldashev-disappearance-2011",
+    ];
+    for id in incidents {
+        assert_eq!(record(&b, id), None, "{id} was filed");
+    }
+    assert_eq!(record(&b, "org-knb").unwrap()["name"], PRIVATE_ORG);
+    assert_eq!(history(&b, "org-knb").len(), 1, "a member changed it");
+    assert!(
+        record(&b, "p-moldashev").is_some(),
+        "the rest of the case is filed"
+    );
+    // B's next sync, and A's after it: nothing of B's organisation leaves.
+    assert!(sync(&b, &remote).status.success());
+    assert!(sync(&a, &remote).status.success());
+    for v in history(&a, "org-knb") {
+        assert_ne!(v["name"], PRIVATE_ORG);
+    }
+    assert_eq!(history(&a, "org-knb").len(), 1, "B's copy reached A");
+
+    // B comes to hold the same organisation as A: the incidents are filed
+    // and nothing B holds for itself went anywhere.
+    {
+        let mut v = open(&b);
+        let same = open(&a).get_record("org-knb").unwrap().unwrap().data;
+        let org = serde_json::from_value(same).unwrap();
+        casevault_core::ops::edit::amend(&mut v, &AnyRecord::Organisation(org), "test edit")
+            .unwrap();
+    }
+    let out = sync(&b, &remote);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for id in incidents {
+        assert_eq!(record(&b, id), record(&a, id), "{id}");
+    }
+    assert!(sync(&a, &remote).status.success());
+    assert_eq!(history(&a, "org-knb").len(), 1);
+    audit_ok(&a);
+    audit_ok(&b);
+}

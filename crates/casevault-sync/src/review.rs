@@ -302,6 +302,9 @@ pub fn resolve(vault: &mut Vault, space: &str, record: &str, resolution: Resolut
         return Err(Error::NotMember);
     }
     let kind = h.kind().to_owned();
+    // Data the person typed is this vault's own edit; a version kept or
+    // merged is a member's, checked like any the sync receives.
+    let own_edit = matches!(resolution, Resolution::Edited(_));
     let wire = match resolution {
         Resolution::Keep(n) => {
             let Some((_, w)) = n.checked_sub(1).and_then(|i| h.heads.get(i)) else {
@@ -340,7 +343,10 @@ pub fn resolve(vault: &mut Vault, space: &str, record: &str, resolution: Resolut
         },
     };
     check(vault, record, &wire)?;
-    let mut received = Received::of(vault, &loaded.replica)?;
+    let mut received = Received::of(vault, &loaded.replica, loaded.id)?;
+    if own_edit {
+        received = received.for_own_edit();
+    }
     apply_record_as_author(vault, loaded.id, record, &wire, &mut received)?;
     // The vault's own spelling of what it now holds, so the next push
     // finds nothing new to send.

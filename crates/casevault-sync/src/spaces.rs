@@ -434,15 +434,28 @@ pub(crate) struct Received {
     /// records that cite each other (an incident and the one it is related
     /// to) are written one after the other, and each must find the other.
     known: KnownRecords,
+    /// The records of the space as this vault held them before the apply,
+    /// and those the apply has filed since. A record outside it is one
+    /// this vault holds for itself: a member's change may not pull it in.
+    in_space: BTreeSet<String>,
+    /// Records this vault holds outside the space that a member cites
+    /// without sending the very same content. Citing one is refused:
+    /// accepting it would put this vault's copy in the space, and the
+    /// next push would send it (a member guessing an imported id such as
+    /// `org-knb` could otherwise have a private organisation sent to it).
+    held_here: BTreeSet<String>,
 }
 
 impl Received {
-    pub(crate) fn of(vault: &Vault, replica: &Replica) -> Result<Received> {
+    pub(crate) fn of(vault: &Vault, replica: &Replica, space: i64) -> Result<Received> {
         let mut received = Received {
             cited: BTreeSet::new(),
             known: vault.known_records()?,
+            in_space: vault.space_record_ids(space)?.into_iter().collect(),
+            held_here: BTreeSet::new(),
         };
-        for (id, view) in replica.state() {
+        let state = replica.state();
+        for (id, view) in &state {
             if id == META || id.starts_with(files::PREFIX) {
                 continue;
             }
@@ -455,14 +468,41 @@ impl Received {
             received
                 .cited
                 .extend(record.refs().into_iter().map(|r| r.id.to_owned()));
-            if !received.known.kinds.contains_key(&id) {
+            if !received.known.kinds.contains_key(id) {
                 if wire.trashed {
                     received.known.trashed.insert(id.clone());
                 }
-                received.known.kinds.insert(id, wire.kind);
+                received.known.kinds.insert(id.clone(), wire.kind);
+            }
+        }
+        for id in &received.cited {
+            if received.in_space.contains(id) {
+                continue;
+            }
+            let Some(held) = vault.get_record(id)? else {
+                continue;
+            };
+            let sent_the_same = state
+                .get(id)
+                .and_then(|v| serde_json::from_slice::<RecordWire>(&v.current).ok())
+                .is_some_and(|w| {
+                    w.kind == held.kind
+                        && w.trashed == held.trashed_at.is_some()
+                        && canonical(&w.data) == canonical(&held.data)
+                });
+            if !sent_the_same {
+                received.held_here.insert(id.clone());
             }
         }
         Ok(received)
+    }
+
+    /// Allows this vault's own edit (a conflict resolved with edited data)
+    /// to cite what it holds outside the space: that is this vault's
+    /// choice to share it, as when it links the record itself.
+    pub(crate) fn for_own_edit(mut self) -> Received {
+        self.held_here.clear();
+        self
     }
 }
 
@@ -504,6 +544,15 @@ pub(crate) fn apply_record_as_author(
     if record.id() != id {
         return Err(refused("a member sent a record under another id"));
     }
+    if record
+        .refs()
+        .iter()
+        .any(|r| received.held_here.contains(r.id))
+    {
+        return Err(refused(
+            "a member cited a record this vault holds outside the space",
+        ));
+    }
     let space_cases = vault.space_cases(space)?;
     let in_space = |c: &String| space_cases.contains(c) || (wire.kind == "case" && c == id);
     if !linked_cases(&wire.kind, &wire.data).iter().all(in_space) {
@@ -541,6 +590,7 @@ pub(crate) fn apply_record_as_author(
                 &[(wire.kind.as_str(), id, wire.data.clone())],
                 "synced",
             )?;
+            received.in_space.insert(id.to_owned());
             if wire.kind == "case" {
                 vault.add_space_case(space, id)?;
             }
@@ -549,7 +599,11 @@ pub(crate) fn apply_record_as_author(
             }
         }
         Some(cur) => {
-            if !vault.space_record_ids(space)?.iter().any(|r| r == id) {
+            // Held here before this apply, or the very same content a
+            // member sent for a record both hold and the space cites.
+            let shared = received.in_space.contains(id)
+                || (received.cited.contains(id) && !received.held_here.contains(id));
+            if !shared {
                 return Err(refused(
                     "a member sent a record of this vault that is not in the space",
                 ));
@@ -643,7 +697,7 @@ fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> R
     let mut received = if pending.is_empty() {
         Received::default()
     } else {
-        Received::of(vault, &loaded.replica)?
+        Received::of(vault, &loaded.replica, loaded.id)?
     };
     if let Some(meta) = state.get(META)
         && !loaded.state.named
