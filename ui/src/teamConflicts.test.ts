@@ -157,7 +157,10 @@ describe("conflict review", () => {
     const reason = within(dialog).getByTestId("conflict-merged-reason");
     expect(use.getAttribute("aria-describedby")).toBe(reason.id);
     // The core refuses it the same way when asked anyway.
-    await expect(admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: "merged" })).rejects.toSatisfy(
+    const [shown] = await admin.spaceConflicts({ space: SPACE });
+    await expect(
+      admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: "merged", heads_key: shown.heads_key }),
+    ).rejects.toSatisfy(
       (e: unknown) => toUiError(e).problems?.[0]?.code === "merge_overlaps",
     );
     expect(await conflicted(admin)).toEqual([CASE_ID]);
@@ -170,7 +173,9 @@ describe("conflict review", () => {
     expect(await conflicted(admin)).toEqual([]);
     expect(await notes(admin)).toBe(byAdmin);
     // Resolving again is the core's not_in_conflict.
-    await expect(admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: { keep: 1 } })).rejects.toSatisfy(
+    await expect(
+      admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: { keep: 1 }, heads_key: shown.heads_key }),
+    ).rejects.toSatisfy(
       (e: unknown) => toUiError(e).problems?.[0]?.code === "not_in_conflict",
     );
 
@@ -178,5 +183,47 @@ describe("conflict review", () => {
     await colleague.spaceSync({ remote: folder });
     expect(await conflicted(colleague)).toEqual([]);
     expect(await notes(colleague)).toBe(byAdmin);
+  }, 90_000);
+
+  it("refuses a choice once a sync brought another version meanwhile, shows the new ones, and lets the person choose again", async () => {
+    const byAdmin = NOTES.replace("Line three.", "Line 3 (admin).");
+    const byColleague = NOTES.replace("Line three.", "Line 3 (colleague).");
+    const { admin, colleague, folder } = await concurrentEdits(byAdmin, byColleague);
+
+    const user = await openTeam(admin);
+    await user.click(await screen.findByTestId("space-conflict-review"));
+    const dialog = await screen.findByTestId("conflict-dialog");
+    await within(dialog).findAllByTestId("conflict-version");
+    const [before] = await admin.spaceConflicts({ space: SPACE });
+
+    // While the dialog is open, the colleague edits again and the admin's
+    // vault syncs (as the timer would).
+    const again = NOTES.replace("Line three.", "Line 3 (colleague, corrected).");
+    await setNotes(colleague, again);
+    await colleague.spaceSync({ remote: folder });
+    await admin.spaceSync({ remote: folder });
+    const [after] = await admin.spaceConflicts({ space: SPACE });
+    expect(after.heads_key).not.toBe(before.heads_key);
+
+    const keepRight = within(dialog).getByTestId("conflict-keep-right");
+    await user.click(keepRight);
+    const refusal = await within(dialog).findByTestId("conflict-error");
+    expect(refusal.querySelector("[data-problem]")?.getAttribute("data-problem")).toBe("conflict_changed");
+    expect(await notes(admin)).toBe(after.versions[after.versions.length - 1].data.notes);
+    expect(await conflicted(admin)).toEqual([CASE_ID]);
+    // The dialog now shows the versions as they are: the corrected one is there.
+    await waitFor(() =>
+      expect(
+        within(dialog)
+          .getAllByTestId("conflict-line")
+          .some((l) => l.textContent?.includes("Line 3 (colleague, corrected).")),
+      ).toBe(true),
+    );
+    const corrected = after.versions.findIndex((v) => (v.data as { notes?: string }).notes === again);
+    expect(corrected).toBeGreaterThanOrEqual(0);
+    await user.click(within(dialog).getByTestId(corrected === 0 ? "conflict-keep-left" : "conflict-keep-right"));
+    await waitFor(() => expect(screen.queryByTestId("conflict-dialog")).toBeNull());
+    expect(await conflicted(admin)).toEqual([]);
+    expect(await notes(admin)).toBe(again);
   }, 90_000);
 });

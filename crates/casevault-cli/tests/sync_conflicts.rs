@@ -437,3 +437,55 @@ fn edited_data_resolves_a_conflict_on_both() {
         ok(v, &["audit", "verify"]);
     }
 }
+
+/// A choice made on the versions a person reviewed is refused once a sync
+/// has brought another version meanwhile (B edited again): nothing is
+/// written, and the versions as they are now can be chosen from.
+#[test]
+fn a_choice_on_versions_a_sync_has_changed_is_refused_and_the_new_ones_can_be_chosen() {
+    let p = shared_pair();
+    let by_a = STATEMENT.replace("two days", "three days");
+    let by_b = STATEMENT.replace("two days", "four days");
+    concurrent_edits(&p, &by_a, &by_b);
+    let reviewed = conflicts(&p.a)[0]["heads_key"].as_str().unwrap().to_owned();
+
+    let by_b_again = STATEMENT.replace("two days", "five days");
+    amend_statement(&p.b, &by_b_again);
+    sync(&p.b, &p.remote);
+    sync(&p.a, &p.remote);
+    assert_eq!(space_conflicts_listed(&p.a), json!([TESTIMONY]));
+    let now = conflicts(&p.a);
+    let current = now[0]["heads_key"].as_str().unwrap().to_owned();
+    assert_ne!(current, reviewed, "another version arrived");
+
+    let before = state(&p.a);
+    for key in [reviewed.as_str(), "not-a-key"] {
+        refused_with(
+            &run(
+                &p.a,
+                &[
+                    "space", "resolve", SPACE, TESTIMONY, "--keep", "1", "--heads", key,
+                ],
+            ),
+            EXIT_INVALID,
+            "conflict_changed",
+        );
+        assert!(before == state(&p.a), "a stale choice changed the vault");
+    }
+    let heads = now[0]["heads"].as_array().unwrap();
+    let b_number = heads
+        .iter()
+        .find(|h| h["data"]["statement"] == by_b_again.as_str())
+        .unwrap()["number"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    ok(
+        &p.a,
+        &[
+            "space", "resolve", SPACE, TESTIMONY, "--keep", &b_number, "--heads", &current,
+        ],
+    );
+    assert_eq!(record(&p.a, TESTIMONY)["statement"], by_b_again.as_str());
+    assert_eq!(space_conflicts_listed(&p.a), json!([]));
+}

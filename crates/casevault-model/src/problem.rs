@@ -126,6 +126,10 @@ pub enum ProblemCode {
     /// these fields in overlapping ways. Params: `id`, `fields`
     /// (comma-separated).
     MergeOverlaps,
+    /// A conflict's versions changed since the person reviewed them (a
+    /// sync brought another, or a member resolved it): the choice was
+    /// made on what is no longer there. Params: `id`.
+    ConflictChanged,
     /// A restored record would refer to trashed ones. Params: `id`,
     /// `targets` (English: kinds and ids), `ids` (the ids alone,
     /// comma-separated).
@@ -494,6 +498,10 @@ impl Problem {
                 "both versions of \"{}\" changed {} in overlapping ways; keep one version or edit the record yourself",
                 p("id"),
                 p("fields")
+            ),
+            ProblemCode::ConflictChanged => format!(
+                "\"{}\" received another version while you reviewed it; review it again before choosing",
+                p("id")
             ),
             ProblemCode::CaseInOtherSpace => format!(
                 "\"{}\" is already in another space; a case belongs to at most one",

@@ -99,6 +99,10 @@ pub struct ConflictDetail {
     pub conflicting: Vec<String>,
     /// The fields the versions disagree on, by name.
     pub fields: Vec<FieldDiff>,
+    /// Names these very versions: [`resolve`] given it refuses once a
+    /// sync has brought another version (or a resolution) meanwhile, so a
+    /// choice is never applied to versions the person did not see.
+    pub heads_key: String,
 }
 
 impl std::fmt::Debug for ConflictDetail {
@@ -266,6 +270,7 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
         }
         let fields = h.fields(&merged.conflicts);
         out.push(ConflictDetail {
+            heads_key: spaces::heads_digest(&loaded.replica, &id),
             fields,
             record: id.clone(),
             kind: h.kind().to_owned(),
@@ -286,8 +291,15 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
 /// is unloaded, a record with no conflict (any more), a version number
 /// that is not one of the heads, a merge with conflicting fields, data
 /// that is not a valid record of the same kind and id, or a device that
-/// was removed from the space.
-pub fn resolve(vault: &mut Vault, space: &str, record: &str, resolution: Resolution) -> Result<()> {
+/// was removed from the space; and, given the [`ConflictDetail::heads_key`]
+/// of what the person reviewed, versions that changed since.
+pub fn resolve(
+    vault: &mut Vault,
+    space: &str,
+    record: &str,
+    resolution: Resolution,
+    reviewed: Option<&str>,
+) -> Result<()> {
     let mut loaded = loaded_space(vault, space)?;
     if !is_shared_record(record) || loaded.replica.heads(record).is_empty() {
         return Err(Error::Vault(casevault_core::Error::invalid(
@@ -298,6 +310,9 @@ pub fn resolve(vault: &mut Vault, space: &str, record: &str, resolution: Resolut
     let Some(h) = heads_of(&loaded, record) else {
         return Err(problem(ProblemCode::NotInConflict.with("id", record)));
     };
+    if reviewed.is_some_and(|k| k != spaces::heads_digest(&loaded.replica, record)) {
+        return Err(problem(ProblemCode::ConflictChanged.with("id", record)));
+    }
     if loaded.replica.removed() {
         return Err(Error::NotMember);
     }

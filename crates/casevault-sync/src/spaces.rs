@@ -757,7 +757,7 @@ fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> R
     Ok(conflicts)
 }
 
-fn heads_digest(replica: &Replica, id: &str) -> String {
+pub(crate) fn heads_digest(replica: &Replica, id: &str) -> String {
     let mut text = String::new();
     for (v, _) in replica.heads(id) {
         text.push_str(&format!(

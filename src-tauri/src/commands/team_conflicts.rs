@@ -87,6 +87,9 @@ pub struct ConflictView {
     pub conflicting: Vec<String>,
     /// The fields the versions disagree on.
     pub fields: Vec<ConflictFieldView>,
+    /// Names these versions; sent back with the choice, which is refused
+    /// (`conflict_changed`) if a sync brought another version meanwhile.
+    pub heads_key: String,
 }
 
 macro_rules! redacted_debug {
@@ -148,6 +151,8 @@ pub struct ConflictResolveRequest {
     pub record: String,
     /// What to write.
     pub choice: ConflictChoice,
+    /// The `heads_key` of the versions the person reviewed.
+    pub heads_key: String,
 }
 
 fn field_view(f: FieldDiff) -> ConflictFieldView {
@@ -191,6 +196,7 @@ fn view(c: ConflictDetail) -> ConflictView {
         merged: c.merged,
         conflicting: c.conflicting,
         fields: c.fields.into_iter().map(field_view).collect(),
+        heads_key: c.heads_key,
     }
 }
 
@@ -221,7 +227,7 @@ pub fn space_conflict_resolve(
         ConflictChoice::Edited(data) => Resolution::Edited(data),
     };
     with_spaces(&state, |v| {
-        review::resolve(v, &req.space, &req.record, resolution)?;
+        review::resolve(v, &req.space, &req.record, resolution, Some(&req.heads_key))?;
         Ok(review::conflicts(v, &req.space)?
             .into_iter()
             .map(view)

@@ -592,7 +592,11 @@ record: string,
 /**
  * What to write.
  */
-choice: ConflictChoice, };
+choice: ConflictChoice, 
+/**
+ * The `heads_key` of the versions the person reviewed.
+ */
+heads_key: string, };
 export type ConflictVersionView = { 
 /**
  * Its number, from 1, in the order every replica shows (the version
@@ -643,7 +647,12 @@ conflicting: Array<string>,
 /**
  * The fields the versions disagree on.
  */
-fields: Array<ConflictFieldView>, };
+fields: Array<ConflictFieldView>, 
+/**
+ * Names these versions; sent back with the choice, which is refused
+ * (`conflict_changed`) if a sync brought another version meanwhile.
+ */
+heads_key: string, };
 export type ConflictsRequest = { 
 /**
  * The space's name.
@@ -1852,7 +1861,7 @@ code: ProblemCode,
  * The values the message needs, by name (see [`ProblemCode`]).
  */
 params: { [key in string]: string }, };
-export type ProblemCode = "id_format" | "id_duplicate_in_file" | "id_exists_in_vault" | "reference_trashed" | "reference_wrong_kind" | "reference_missing" | "required" | "too_long" | "too_large" | "not_a_country" | "primary_name_count" | "pseudonym_required" | "unknown_term" | "end_before_start" | "perpetrator_kind" | "reliability_range" | "credibility_range" | "anonymity_level" | "request_required" | "refused_character" | "file_too_large" | "file_not_utf8" | "file_not_json" | "file_wrong_format" | "file_wrong_shape" | "report_answer" | "not_found" | "kind_cannot_change" | "reason_required" | "same_person" | "not_one_of" | "in_trash" | "already_in_trash" | "not_in_trash" | "space_name" | "space_exists" | "member_name" | "case_in_other_space" | "refused_from_member" | "space_unloaded" | "space_loaded" | "space_unsynced" | "not_in_conflict" | "merge_overlaps" | "restore_references_first" | "still_referred_to" | "left_out_still_referred" | "unchanged" | "no_intake_key" | "no_identity" | "not_a_self_report" | "not_a_case_export" | "not_a_bundle" | "bundle_needs_passphrase" | "bundle_needs_key" | "already_received" | "bundle_changed_since_review" | "report_already_accepted" | "report_already_rejected" | "preview_too_large" | "metadata_not_removable" | "no_case_chosen" | "no_recipient" | "key_damaged" | "key_required" | "key_is_secret" | "key_unsupported" | "secret_key_invalid" | "key_already_present" | "length_range" | "draft_key_format" | "kind_format" | "out_of_range" | "file_missing" | "file_is_folder" | "file_unreadable" | "file_not_text" | "file_too_big_for_kind" | "file_grew" | "attachment_too_large" | "too_many_files" | "not_mvt" | "not_a_questionnaire" | "mode_fixed" | "path_not_utf8" | "path_not_absolute" | "not_a_checkpoint" | "query_syntax" | "entries_differ" | "no_terminal" | "not_both" | "either_option" | "protect_format" | "date_year_range" | "date_day_needs_month" | "date_time_needs_day" | "date_no_such_day" | "date_time_range" | "date_range_reversed" | "date_unreadable" | "date_no_year" | "date_format";
+export type ProblemCode = "id_format" | "id_duplicate_in_file" | "id_exists_in_vault" | "reference_trashed" | "reference_wrong_kind" | "reference_missing" | "required" | "too_long" | "too_large" | "not_a_country" | "primary_name_count" | "pseudonym_required" | "unknown_term" | "end_before_start" | "perpetrator_kind" | "reliability_range" | "credibility_range" | "anonymity_level" | "request_required" | "refused_character" | "file_too_large" | "file_not_utf8" | "file_not_json" | "file_wrong_format" | "file_wrong_shape" | "report_answer" | "not_found" | "kind_cannot_change" | "reason_required" | "same_person" | "not_one_of" | "in_trash" | "already_in_trash" | "not_in_trash" | "space_name" | "space_exists" | "member_name" | "case_in_other_space" | "refused_from_member" | "space_unloaded" | "space_loaded" | "space_unsynced" | "not_in_conflict" | "merge_overlaps" | "conflict_changed" | "restore_references_first" | "still_referred_to" | "left_out_still_referred" | "unchanged" | "no_intake_key" | "no_identity" | "not_a_self_report" | "not_a_case_export" | "not_a_bundle" | "bundle_needs_passphrase" | "bundle_needs_key" | "already_received" | "bundle_changed_since_review" | "report_already_accepted" | "report_already_rejected" | "preview_too_large" | "metadata_not_removable" | "no_case_chosen" | "no_recipient" | "key_damaged" | "key_required" | "key_is_secret" | "key_unsupported" | "secret_key_invalid" | "key_already_present" | "length_range" | "draft_key_format" | "kind_format" | "out_of_range" | "file_missing" | "file_is_folder" | "file_unreadable" | "file_not_text" | "file_too_big_for_kind" | "file_grew" | "attachment_too_large" | "too_many_files" | "not_mvt" | "not_a_questionnaire" | "mode_fixed" | "path_not_utf8" | "path_not_absolute" | "not_a_checkpoint" | "query_syntax" | "entries_differ" | "no_terminal" | "not_both" | "either_option" | "protect_format" | "date_year_range" | "date_day_needs_month" | "date_time_needs_day" | "date_no_such_day" | "date_time_range" | "date_range_reversed" | "date_unreadable" | "date_no_year" | "date_format";
 export type Proceeding = { 
 /**
  * Id.

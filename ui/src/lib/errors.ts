@@ -69,7 +69,7 @@ const PROBLEMS: Record<ProblemCode, true> = {
   file_not_utf8: true, file_not_json: true, file_wrong_format: true, file_wrong_shape: true, report_answer: true,
   // Refusals of one value (invalid_input): the message stands alone.
   not_found: true, kind_cannot_change: true, reason_required: true, same_person: true, not_one_of: true,
-  in_trash: true, already_in_trash: true, not_in_trash: true, space_name: true, space_exists: true, member_name: true, case_in_other_space: true, refused_from_member: true, space_unloaded: true, space_loaded: true, space_unsynced: true, not_in_conflict: true, merge_overlaps: true, restore_references_first: true,
+  in_trash: true, already_in_trash: true, not_in_trash: true, space_name: true, space_exists: true, member_name: true, case_in_other_space: true, refused_from_member: true, space_unloaded: true, space_loaded: true, space_unsynced: true, not_in_conflict: true, merge_overlaps: true, conflict_changed: true, restore_references_first: true,
   still_referred_to: true, left_out_still_referred: true, unchanged: true, no_intake_key: true, no_identity: true,
   not_a_self_report: true, not_a_case_export: true, not_a_bundle: true, bundle_needs_passphrase: true,
   bundle_needs_key: true, already_received: true, bundle_changed_since_review: true, report_already_accepted: true,

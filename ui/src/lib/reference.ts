@@ -1362,6 +1362,7 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   "space_unsynced",
   "not_in_conflict",
   "merge_overlaps",
+  "conflict_changed",
   "restore_references_first",
   "still_referred_to",
   "left_out_still_referred",

@@ -153,6 +153,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             keep,
             merged,
             data,
+            heads,
         } => {
             let resolution = match (keep, merged, data) {
                 (Some(n), _, _) => Resolution::Keep(*n),
@@ -160,7 +161,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
                 (_, _, Some(file)) => Resolution::Edited(read_data(file)?),
                 _ => unreachable!("clap requires one of --keep, --merged, --data"),
             };
-            review::resolve(vault, name, record, resolution)?;
+            review::resolve(vault, name, record, resolution, heads.as_deref())?;
             eprintln!(
                 "Resolved {} in \"{}\"; the other members take it at their next sync after yours.",
                 safe(record),
@@ -246,6 +247,10 @@ fn show_conflicts(space: &str, list: &[ConflictDetail]) {
                 );
             }
         }
+        println!(
+            "  versions key: {} (give --heads with it to resolve only these)",
+            c.heads_key
+        );
         if c.conflicting.is_empty() {
             println!(
                 "  the merge is clean: `casevault space resolve NAME {} --merged`",
