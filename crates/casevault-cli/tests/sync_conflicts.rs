@@ -489,3 +489,110 @@ fn a_choice_on_versions_a_sync_has_changed_is_refused_and_the_new_ones_can_be_ch
     assert_eq!(record(&p.a, TESTIMONY)["statement"], by_b_again.as_str());
     assert_eq!(space_conflicts_listed(&p.a), json!([]));
 }
+
+/// Changes a record's data through the vault's write path.
+fn amend_with(vault: &Path, id: &str, change: impl FnOnce(&mut Value)) {
+    let mut v = open(vault);
+    let stored = v.get_record(id).unwrap().unwrap();
+    let mut data = stored.data;
+    change(&mut data);
+    let any = match stored.kind.as_str() {
+        "testimony" => AnyRecord::Testimony(serde_json::from_value(data).unwrap()),
+        "person" => AnyRecord::Person(serde_json::from_value(data).unwrap()),
+        other => panic!("{other}"),
+    };
+    casevault_core::ops::edit::amend(&mut v, &any, "test edit").unwrap();
+}
+
+/// The ids `bundle review` says an export would leave out.
+fn withheld(vault: &Path) -> Vec<String> {
+    let review: Value =
+        serde_json::from_str(&ok(vault, &["bundle", "review", "--case", CASE, "--json"])).unwrap();
+    review["withheld"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// One caseworker records that the witness withdrew consent and asked for
+/// a pseudonym; the other, before syncing, fixes the statement and the
+/// person's occupation. Until someone reviews the conflict, whichever
+/// version every replica shows keeps the withdrawal and the protection,
+/// so no export, CSV or dossier reads a consent that grew. Run both ways
+/// round, so the pick falls once on each side's version.
+#[test]
+fn a_version_nobody_chose_never_loosens_consent_or_a_name_s_protection() {
+    for protector_is_admin in [true, false] {
+        let p = shared_pair();
+        let (protector, other) = if protector_is_admin {
+            (&p.a, &p.b)
+        } else {
+            (&p.b, &p.a)
+        };
+        assert!(!withheld(protector).contains(&TESTIMONY.to_owned()));
+        amend_with(protector, TESTIMONY, |d| {
+            d["consent"]["share_lawyers"] = json!(false);
+            d["consent"]["withdrawn"] = json!("2026-11");
+        });
+        amend_with(protector, PERSON, |d| {
+            d["protected"] = json!(true);
+            d["pseudonym"] = json!("Witness K");
+        });
+        let fixed = STATEMENT.replace("two days", "two nights");
+        amend_statement(other, &fixed);
+        amend_with(other, PERSON, |d| d["occupation"] = json!("journalist"));
+        for v in [&p.a, &p.b, &p.a] {
+            sync(v, &p.remote);
+        }
+        let mut shown = Vec::new();
+        for v in [&p.a, &p.b] {
+            let mut listed = space_conflicts_listed(v).as_array().unwrap().clone();
+            listed.sort_by_key(|x| x.as_str().unwrap().to_owned());
+            assert_eq!(listed, vec![json!(PERSON), json!(TESTIMONY)]);
+            let t = record(v, TESTIMONY);
+            assert_eq!(t["consent"]["share_lawyers"], json!(false), "{t}");
+            assert_eq!(t["consent"]["withdrawn"], json!("2026-11"), "{t}");
+            let person = record(v, PERSON);
+            assert_eq!(person["protected"], json!(true), "{person}");
+            assert_eq!(person["pseudonym"], json!("Witness K"), "{person}");
+            assert!(
+                withheld(v).contains(&TESTIMONY.to_owned()),
+                "an export would carry it"
+            );
+            shown.push((t, person));
+            ok(v, &["audit", "verify"]);
+        }
+        // The same on both, and nothing new to send: another round changes nothing.
+        assert_eq!(shown[0], shown[1]);
+        let held = |v: &Path| {
+            (
+                record(v, TESTIMONY),
+                record(v, PERSON),
+                statements(v).len(),
+                ok(v, &["audit", "show", "--json"]),
+                conflicts(v),
+            )
+        };
+        let before = (held(&p.a), held(&p.b));
+        let objects =
+            std::fs::read_dir(Path::new(p.remote.trim_start_matches("file://")).join("objects"))
+                .unwrap()
+                .count();
+        for v in [&p.a, &p.b] {
+            sync(v, &p.remote);
+        }
+        assert!(
+            before == (held(&p.a), held(&p.b)),
+            "a round changed the vaults"
+        );
+        assert_eq!(
+            std::fs::read_dir(Path::new(p.remote.trim_start_matches("file://")).join("objects"))
+                .unwrap()
+                .count(),
+            objects,
+            "the protected view was sent as an edit"
+        );
+    }
+}

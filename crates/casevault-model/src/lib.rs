@@ -20,6 +20,7 @@ pub mod known;
 pub mod mvt;
 pub mod names;
 pub mod problem;
+pub mod protections;
 pub mod records;
 pub mod romanise;
 pub mod self_report;

@@ -32,7 +32,7 @@ use crate::device::{DeviceId, DeviceKey, DevicePublic};
 use crate::files::{self, AttachmentWire, ChunkReader, FileRef, Stop};
 use crate::log::{Entry, Log};
 use crate::remote::Remote;
-use crate::replica::{Replica, ReplicaState};
+use crate::replica::{Replica, ReplicaState, VersionId};
 use crate::{Error, ErrorCode, Result, transport};
 
 /// The replica's record that carries the space's name to its members.
@@ -390,6 +390,45 @@ pub(crate) fn stored_wire(vault: &Vault, id: &str) -> Result<Option<Vec<u8>>> {
     })?))
 }
 
+/// What the vault shows of a record, given its heads in the replica's
+/// order: the current one's bytes; or, while concurrent versions await
+/// review, the current one with the narrowest consent and every name
+/// protection of the others (`casevault_model::protections`), so a pick
+/// nobody made never loosens what protects a person. Every replica
+/// computes the same from the same heads, and sends nothing for it.
+pub(crate) fn shown(heads: &[(VersionId, Vec<u8>)]) -> Option<Vec<u8>> {
+    let ((_, current), others) = heads.split_last()?;
+    let parse = |v: &[u8]| serde_json::from_slice::<RecordWire>(v).ok();
+    let (Some(mut wire), false) = (parse(current), others.is_empty()) else {
+        return Some(current.clone());
+    };
+    let Some(record) = any_record(&wire.kind, &wire.data) else {
+        return Some(current.clone());
+    };
+    let versions: Vec<AnyRecord> = others
+        .iter()
+        .filter_map(|(_, v)| parse(v))
+        .filter_map(|w| any_record(&w.kind, &w.data))
+        .collect();
+    // Only the protective fields are written back: the rest stays the
+    // version's own spelling.
+    match (record.clone().with_protections_of(&versions), &record) {
+        (AnyRecord::Testimony(t), AnyRecord::Testimony(was)) if t.consent != was.consent => {
+            wire.data["consent"] = serde_json::to_value(&t.consent).ok()?;
+        }
+        (AnyRecord::Person(p), AnyRecord::Person(was)) if p.protected != was.protected => {
+            wire.data["protected"] = serde_json::Value::Bool(p.protected);
+            if was.pseudonym.is_none()
+                && let Some(pseudonym) = p.pseudonym
+            {
+                wire.data["pseudonym"] = serde_json::Value::String(pseudonym);
+            }
+        }
+        _ => return Some(current.clone()),
+    }
+    canonical_bytes(&wire).ok()
+}
+
 pub(crate) fn any_record(kind: &str, data: &serde_json::Value) -> Option<AnyRecord> {
     let d = data.clone();
     Some(match kind {
@@ -661,9 +700,9 @@ fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result
         if loaded.state.synced.get(&id) == Some(&h) {
             continue;
         }
-        // Already the replica's current state (applied before a crash
-        // could record it): nothing new to send.
-        let current = loaded.replica.heads(&id).pop().map(|(_, v)| digest(&v));
+        // Already what the replica shows (applied before a crash could
+        // record it): nothing new to send.
+        let current = shown(&loaded.replica.heads(&id)).map(|v| digest(&v));
         if current.as_ref() != Some(&h) {
             loaded.replica.edit(&id, &bytes)?;
         }
@@ -685,7 +724,12 @@ fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> R
         .filter(|(id, v)| {
             id.as_str() != META
                 && !id.starts_with(files::PREFIX)
-                && (loaded.state.synced.get(*id) != Some(&digest(&v.current))
+                && (loaded.state.synced.get(*id)
+                    != Some(&if v.conflict {
+                        shown(&loaded.replica.heads(id)).map_or_else(String::new, |s| digest(&s))
+                    } else {
+                        digest(&v.current)
+                    })
                     || (v.conflict
                         && loaded.state.heads_written.get(*id)
                             != Some(&heads_digest(&loaded.replica, id))))
@@ -802,8 +846,9 @@ fn apply_heads(
         // history; the current one below is what must hold.
         let _ = apply_record(vault, loaded.id, id, &wire, received, &who);
     }
-    let wire: RecordWire =
-        serde_json::from_slice(current).map_err(|_| refused("a member sent a malformed record"))?;
+    let current = shown(&heads).unwrap_or_else(|| current.clone());
+    let wire: RecordWire = serde_json::from_slice(&current)
+        .map_err(|_| refused("a member sent a malformed record"))?;
     let mut result = Ok(());
     if stored_wire(vault, id)?.as_deref() != Some(current.as_slice()) {
         let who = actor(vault, current_id.device)?;
