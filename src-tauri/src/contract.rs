@@ -124,7 +124,7 @@ fn matches(expected: &Value, actual: &Value, at: &str) -> Result<(), String> {
 }
 
 /// Calls one command through the IPC layer, as the webview would.
-fn invoke(
+pub(crate) fn invoke(
     webview: &tauri::WebviewWindow<MockRuntime>,
     command: &str,
     request: Option<&Value>,

@@ -114,15 +114,13 @@ mod tests {
         assert!(!deadline_passed(t0 + Duration::from_secs(60), t0, 1));
     }
 
-    /// The whole backend path on a real vault: commands push the deadline,
-    /// the timer locks once the vault's own idle minutes have passed.
-    #[test]
-    fn the_timer_locks_a_real_vault_after_its_idle_minutes() {
+    /// An app state holding a real vault, unlocked, whose idle minutes are 3.
+    fn unlocked_state(tag: &str) -> (AppState, std::path::PathBuf) {
         use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
         use casevault_core::secret::Passphrase;
         use casevault_core::vault::{CreateOptions, LockSettings, Vault};
 
-        let dir = std::env::temp_dir().join(format!("casevault-idle-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("casevault-idle-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let options = CreateOptions {
             kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
@@ -147,6 +145,14 @@ mod tests {
             casevault_core::Session::new("t", casevault_core::Clock::system()),
         );
         *state.slot() = Some(vault);
+        (state, dir)
+    }
+
+    /// The whole backend path on a real vault: commands push the deadline,
+    /// the timer locks once the vault's own idle minutes have passed.
+    #[test]
+    fn the_timer_locks_a_real_vault_after_its_idle_minutes() {
+        let (state, dir) = unlocked_state("timer");
         let t0 = Instant::now();
         state.idle.touch(t0);
         let lock = || {
@@ -178,6 +184,44 @@ mod tests {
             state.slot().take();
         }));
         assert!(state.slot().is_none(), "the vault must be locked");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A sync the Team view's timer starts is not the person's activity:
+    /// the backend's deadline stays where the last command left it, so a
+    /// vault left open with the timer running still locks on time. A sync
+    /// the person starts pushes it, as any command does.
+    #[test]
+    fn a_timed_sync_is_not_activity_and_a_person_s_sync_is() {
+        let (state, dir) = unlocked_state("timed");
+        let t0 = Instant::now();
+        let three_minutes_on = t0 + Duration::from_secs(180);
+        let remote = dir.join("usb-stick");
+        std::fs::create_dir_all(&remote).unwrap();
+        let app = tauri::test::mock_builder()
+            .manage(state)
+            .invoke_handler(crate::ipc::handler!())
+            .build(tauri::test::mock_context(tauri::test::noop_assets()))
+            .expect("the app builds");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("a webview");
+        let state = app.state::<AppState>();
+        state.idle.touch(t0);
+        let run = |timed: Option<bool>| {
+            let req = serde_json::json!({ "remote": remote.display().to_string(), "timed": timed });
+            crate::contract::invoke(&webview, "space_sync", Some(&req)).expect("the sync runs");
+        };
+        run(Some(true));
+        assert!(
+            state.idle.is_due(three_minutes_on, 3),
+            "a timed sync counted as activity"
+        );
+        run(None);
+        assert!(
+            !state.idle.is_due(three_minutes_on, 3),
+            "a person's sync is activity"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -130,6 +130,26 @@ impl AppState {
         result
     }
 
+    /// As [`with_vault`](Self::with_vault), for work nobody asked for at
+    /// that moment (the Team view's timed sync): it is not activity, so a
+    /// vault left open with the timer running still locks on time.
+    pub fn with_vault_unattended<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> casevault_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let mut slot = self.slot_unattended();
+        let vault = slot
+            .as_mut()
+            .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
+        self.cancel.scope(|| f(vault)).map_err(IpcError::from)
+    }
+
+    /// The vault slot, waited for like [`slot`](Self::slot) but not
+    /// counted as activity (see [`with_vault_unattended`](Self::with_vault_unattended)).
+    pub fn slot_unattended(&self) -> MutexGuard<'_, Option<Vault>> {
+        self.vault.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Locks: wipes the key and closes the database, then forgets what was
     /// opened for preview. A command still holding the vault (an attach of
     /// a 4 GiB video, a deep audit) is told to stop first and gives the

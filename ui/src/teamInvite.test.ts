@@ -187,6 +187,8 @@ describe("sync timer", () => {
       await waitFor(() => expect(syncs).toHaveLength(1));
       // The folder last synced with, and while it runs nothing else is scheduled.
       expect(syncs[0].remote).toBeNull();
+      // Marked timed: the backend's idle lock does not count it as the person's activity.
+      expect(syncs[0].timed).toBe(true);
       expect(activity.timedRunning).toBe(true);
       expect(pending).toHaveLength(0);
       release!();

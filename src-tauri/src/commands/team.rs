@@ -207,6 +207,11 @@ pub struct SyncRequest {
     /// A folder (`file:///PATH` or a full path) or a bucket on an S3 store
     /// (`s3://BUCKET?endpoint=URL`); none for the last one used.
     pub remote: Option<String>,
+    /// Started by the Team view's timer, not by the person: not counted
+    /// as activity by the backend's idle lock.
+    #[serde(default)]
+    #[ts(optional)]
+    pub timed: Option<bool>,
 }
 
 /// The S3 key to keep in the vault for syncing with an S3 store.
@@ -355,11 +360,25 @@ pub(super) fn with_spaces<T>(
     state: &AppState,
     f: impl FnOnce(&mut Vault) -> casevault_sync::Result<T>,
 ) -> IpcResult<T> {
+    with_spaces_as(state, true, f)
+}
+
+/// [`with_spaces`], counted as the person's activity or not (a timed sync).
+fn with_spaces_as<T>(
+    state: &AppState,
+    activity: bool,
+    f: impl FnOnce(&mut Vault) -> casevault_sync::Result<T>,
+) -> IpcResult<T> {
     let mut out = None;
-    state.with_vault(|v| {
+    let run = |v: &mut Vault| {
         out = Some(f(v));
         Ok(())
-    })?;
+    };
+    if activity {
+        state.with_vault(run)?;
+    } else {
+        state.with_vault_unattended(run)?;
+    }
     match out {
         Some(r) => r.map_err(sync_error),
         None => Err(IpcError::from(casevault_core::Error::Internal(
@@ -710,7 +729,20 @@ fn invitation_view(o: Offer) -> InvitationView {
 /// The remote a request names or the last one, with the S3 key it needs,
 /// read with the vault unlocked and released before the remote is opened.
 fn place_for(state: &AppState, given: Option<&str>) -> IpcResult<(Place, Option<S3Credentials>)> {
-    let mut slot = state.slot();
+    place_for_as(state, given, true)
+}
+
+/// [`place_for`], counted as the person's activity or not (a timed sync).
+fn place_for_as(
+    state: &AppState,
+    given: Option<&str>,
+    activity: bool,
+) -> IpcResult<(Place, Option<S3Credentials>)> {
+    let mut slot = if activity {
+        state.slot()
+    } else {
+        state.slot_unattended()
+    };
     let vault = slot
         .as_mut()
         .ok_or_else(|| IpcError::from(casevault_core::Error::Locked))?;
@@ -730,8 +762,9 @@ pub fn space_sync<R: Runtime>(
     state: State<'_, AppState>,
     req: SyncRequest,
 ) -> IpcResult<SyncReport> {
-    let (place, credentials) = place_for(&state, req.remote.as_deref())?;
-    with_spaces(&state, |v| {
+    let activity = req.timed != Some(true);
+    let (place, credentials) = place_for_as(&state, req.remote.as_deref(), activity)?;
+    with_spaces_as(&state, activity, |v| {
         let remote = place.open(credentials)?;
         let steps = count(v.spaces()?.len()) as u64 + 3;
         let mut progress = step_counter(&app, steps);

@@ -8,9 +8,7 @@ use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Vault};
 use casevault_sync::testing::garage::Garage;
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context};
-use tauri::webview::InvokeRequest;
+use tauri::test::{MockRuntime, mock_builder, mock_context};
 
 use crate::prefs::PrefsStore;
 use crate::state::AppState;
@@ -58,23 +56,7 @@ impl App {
 
     /// Calls a command through the IPC layer, as the webview does.
     fn call(&self, command: &str, req: Option<Value>) -> Result<Value, Value> {
-        let body = match req {
-            Some(req) => json!({ "req": req }),
-            None => json!({}),
-        };
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: command.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("a valid url"),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().expect("a JSON response"))
+        crate::contract::invoke(&self.webview, command, req.as_ref())
     }
 
     fn ok(&self, command: &str, req: Option<Value>) -> Value {

@@ -2756,7 +2756,12 @@ export type SyncRequest = {
  * A folder (`file:///PATH` or a full path) or a bucket on an S3 store
  * (`s3://BUCKET?endpoint=URL`); none for the last one used.
  */
-remote: string | null, };
+remote: string | null, 
+/**
+ * Started by the Team view's timer, not by the person: not counted
+ * as activity by the backend's idle lock.
+ */
+timed?: boolean, };
 export type SyncTimerPlan = { 
 /**
  * Minutes between timed syncs; 0 is off.

@@ -138,7 +138,8 @@ export function startSyncTimer(opts: SyncTimerOptions): () => void {
       activity.timedRunning = true;
       try {
         // The folder last synced with: the backend refuses anything else.
-        const report = await opts.backend.spaceSync({ remote: null });
+        // Timed: the backend's idle lock does not count it as the person's activity.
+        const report = await opts.backend.spaceSync({ remote: null, timed: true });
         // Locked meanwhile: nothing of the vault is kept past the lock.
         if (stopped) return;
         activity.timedError = null;
