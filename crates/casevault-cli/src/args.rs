@@ -126,6 +126,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Change one record: its new data, validated as an import would be,
+    /// written as a new version with your reason; the old one stays in its
+    /// history and the custody log records the change.
+    ///
+    /// FILE holds the record's data as one JSON object, as `export-json`
+    /// or `case show --json` print it, with its id unchanged. Exit 9 if
+    /// there is no such record, the file is not JSON or not a record of
+    /// the same kind and id, the data does not pass validation (a
+    /// reference to a record that does not exist), or the reason is
+    /// empty. Nothing is changed then.
+    Amend {
+        /// The record's id.
+        id: String,
+        /// The record's new data (a JSON object).
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        /// Why it changed (kept in the record's history and the custody log).
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// Browse cases.
     Cases {
         #[command(subcommand)]

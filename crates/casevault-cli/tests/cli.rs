@@ -1835,3 +1835,137 @@ fn custody_entries_name_the_login_the_cli_was_started_under() {
     assert!(imported.iter().all(|a| a == "daniyar.m"), "{imported:?}");
     assert_eq!(actor_of("backup"), ["caseworker"]);
 }
+
+/// The sample case as `case show --json` prints it, with the custody log
+/// (read first: an export would itself be a custody entry).
+fn records_and_custody(vault: &Path) -> (serde_json::Value, String) {
+    let custody = ok(vault, &["audit", "show", "--json"]);
+    let case =
+        serde_json::from_str(&ok(vault, &["case", "show", "case-moldashev", "--json"])).unwrap();
+    (case, custody)
+}
+
+/// `amend` changes a record as the app's editor does: validated, a new
+/// version with its reason, a custody entry; bad data is refused by code
+/// and changes nothing.
+#[test]
+fn amend_writes_a_new_version_and_refuses_bad_data_changing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v");
+    sample_vault(&vault);
+    let out = dir.path().join("all.json");
+    ok(&vault, &["export-json", "--out", out.to_str().unwrap()]);
+    let records: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let mut testimony = records["testimonies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "t-moldashev-sample")
+        .unwrap()
+        .clone();
+    let write = |name: &str, body: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+
+    let before = records_and_custody(&vault);
+    let mut other_id = testimony.clone();
+    other_id["id"] = serde_json::json!("t-somewhere-else");
+    let mut dangling = testimony.clone();
+    dangling["person"] = serde_json::json!("p-nobody-0000");
+    let refusals: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "t-moldashev-sample",
+            write("not.json", "{ nope".into()),
+            "why",
+            "file_not_json",
+        ),
+        (
+            "t-moldashev-sample",
+            write("array.json", "[]".into()),
+            "why",
+            "file_wrong_shape",
+        ),
+        (
+            "t-moldashev-sample",
+            write("other.json", other_id.to_string()),
+            "why",
+            "file_wrong_shape",
+        ),
+        (
+            "t-no-such-record",
+            write("ok.json", testimony.to_string()),
+            "why",
+            "not_found",
+        ),
+        (
+            "t-moldashev-sample",
+            write("same.json", testimony.to_string()),
+            " ",
+            "reason_required",
+        ),
+    ];
+    for (id, file, reason, code) in refusals {
+        let out = run(&vault, &["amend", id, "--data", &file, "--reason", reason]);
+        assert_eq!(
+            out.status.code(),
+            Some(EXIT_INVALID),
+            "{code}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(&format!("problem: {code}")),
+            "{code}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            before == records_and_custody(&vault),
+            "{code} changed the vault"
+        );
+    }
+    let out = run(
+        &vault,
+        &[
+            "amend",
+            "t-moldashev-sample",
+            "--data",
+            &write("dangling.json", dangling.to_string()),
+            "--reason",
+            "why",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(EXIT_INVALID),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        before == records_and_custody(&vault),
+        "dangling data changed the vault"
+    );
+
+    testimony["statement"] = serde_json::json!("Corrected after a second interview.");
+    let file = write("amended.json", testimony.to_string());
+    ok(
+        &vault,
+        &[
+            "amend",
+            "t-moldashev-sample",
+            "--data",
+            &file,
+            "--reason",
+            "second interview",
+        ],
+    );
+    let (after, custody) = records_and_custody(&vault);
+    assert_ne!(after, before.0);
+    assert!(
+        after
+            .to_string()
+            .contains("Corrected after a second interview.")
+    );
+    assert_ne!(custody, before.1, "the change has a custody entry");
+    ok(&vault, &["audit", "verify"]);
+}

@@ -98,6 +98,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Verify => vault::verify(&dir, secrets),
         Command::Import { file } => records::import(&dir, secrets, file),
         Command::ExportJson { out } => records::export_json(&dir, secrets, out),
+        Command::Amend { id, data, reason } => records::amend(&dir, secrets, id, data, reason),
         Command::Cases {
             command: CasesCommand::Ls { json },
         } => records::cases_ls(&dir, secrets, *json),

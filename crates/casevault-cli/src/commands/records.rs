@@ -32,6 +32,47 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
     Ok(())
 }
 
+pub fn amend(dir: &Path, secrets: &SecretArgs, id: &str, file: &Path, reason: &str) -> Result<()> {
+    use casevault_core::model::problem::ProblemCode;
+    use casevault_core::model::records::AnyRecord;
+    let wrong_shape =
+        |detail: String| Error::invalid("data", ProblemCode::FileWrongShape.with("detail", detail));
+    // Read and parse before unlocking: a broken file needs no passphrase.
+    let bytes = casevault_core::input::read_file(
+        file,
+        casevault_core::input::MAX_ANSWERS_BYTES,
+        "data",
+        "the record data",
+    )?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::invalid("data", ProblemCode::FileNotUtf8))?;
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(_)) => {}
+        Ok(_) => return Err(wrong_shape("the data must be one JSON object".into())),
+        Err(e) => {
+            return Err(Error::invalid(
+                "data",
+                ProblemCode::FileNotJson.with("detail", e.to_string()),
+            ));
+        }
+    }
+    let mut vault = unlock(dir, secrets)?;
+    let current = vault.get_record(id)?.ok_or_else(|| {
+        Error::invalid(
+            "record",
+            casevault_core::model::problem::not_found("record", id),
+        )
+    })?;
+    let record = AnyRecord::from_stored(&current.kind, text)
+        .ok_or_else(|| wrong_shape(format!("the data is not a valid {}", current.kind)))?;
+    if record.id() != id {
+        return Err(wrong_shape(format!("the data's id must stay \"{id}\"")));
+    }
+    let version = casevault_core::ops::edit::amend(&mut vault, &record, reason)?;
+    eprintln!("Amended {} (version {version}).", safe(id));
+    Ok(())
+}
+
 pub fn export_json(dir: &Path, secrets: &SecretArgs, out: &Path) -> Result<()> {
     if out.exists() {
         return Err(Error::VaultExists {
