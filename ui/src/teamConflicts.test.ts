@@ -65,6 +65,15 @@ async function openTeam(backend: HostBackend) {
   return user;
 }
 
+/** The Team view, and the review dialog of its one conflict with its versions shown. */
+async function openReview(backend: HostBackend) {
+  const user = await openTeam(backend);
+  await user.click(await screen.findByTestId("space-conflict-review"));
+  const dialog = await screen.findByTestId("conflict-dialog");
+  await within(dialog).findAllByTestId("conflict-version");
+  return { user, dialog };
+}
+
 function fields(dialog: HTMLElement, name: string): HTMLElement[] {
   return within(dialog)
     .getAllByTestId("conflict-field")
@@ -146,10 +155,7 @@ describe("conflict review", () => {
     const byColleague = NOTES.replace("Line three.", "Line 3 (colleague).");
     const { admin, colleague, folder } = await concurrentEdits(byAdmin, byColleague);
 
-    const user = await openTeam(admin);
-    await user.click(await screen.findByTestId("space-conflict-review"));
-    const dialog = await screen.findByTestId("conflict-dialog");
-    await within(dialog).findAllByTestId("conflict-version");
+    const { user, dialog } = await openReview(admin);
     const [diff] = fields(dialog, "notes");
     expect(diff).toHaveAttribute("data-conflict", "true");
     const use = within(dialog).getByTestId("conflict-merged");
@@ -190,10 +196,7 @@ describe("conflict review", () => {
     const byColleague = NOTES.replace("Line three.", "Line 3 (colleague).");
     const { admin, colleague, folder } = await concurrentEdits(byAdmin, byColleague);
 
-    const user = await openTeam(admin);
-    await user.click(await screen.findByTestId("space-conflict-review"));
-    const dialog = await screen.findByTestId("conflict-dialog");
-    await within(dialog).findAllByTestId("conflict-version");
+    const { user, dialog } = await openReview(admin);
     const [before] = await admin.spaceConflicts({ space: SPACE });
 
     // While the dialog is open, the colleague edits again and the admin's

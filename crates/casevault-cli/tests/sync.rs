@@ -131,13 +131,7 @@ struct Pair {
 /// A (admin, with the sample) and B (a new vault), a space holding CASE
 /// with B added, both synced once.
 fn shared_pair() -> Pair {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b, folder) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("remote"),
-    );
-    std::fs::create_dir(&folder).unwrap();
+    let TwoVaults { dir, a, b, folder } = two_vaults();
     init(&a);
     init(&b);
     ok(&a, &["import", sample(dir.path()).to_str().unwrap()]);
@@ -967,13 +961,12 @@ fn travel_mode_refuses_bad_input_and_unsynced_changes_and_changes_nothing() {
 /// record of the space cites stay here.
 #[test]
 fn a_shared_case_brings_the_organisations_and_sources_its_records_cite() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b, folder) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("remote"),
-    );
-    std::fs::create_dir(&folder).unwrap();
+    let TwoVaults {
+        dir: _dir,
+        a,
+        b,
+        folder,
+    } = two_vaults();
     sample_vault(&a);
     init(&b);
     let b_line = ok(&b, &["device", "key"]).trim().to_owned();
@@ -1010,24 +1003,19 @@ fn a_shared_case_brings_the_organisations_and_sources_its_records_cite() {
 #[test]
 fn a_member_citing_an_id_this_vault_holds_outside_the_space_gets_nothing_of_it() {
     const PRIVATE_ORG: &str = "CANARY-ORG-7731 informant handler Yerlan";
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b, folder) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("remote"),
-    );
-    std::fs::create_dir(&folder).unwrap();
+    let TwoVaults {
+        dir: _dir,
+        a,
+        b,
+        folder,
+    } = two_vaults();
     sample_vault(&a);
     init(&b);
-    let own = dir.path().join("own.json");
-    std::fs::write(
-        &own,
-        json!({"format": "casevault-interchange", "version": 1,
-            "organisations": [{"id": "org-knb", "name": PRIVATE_ORG, "kind": "security_service", "country": "KZ"}]})
-        .to_string(),
-    )
-    .unwrap();
-    ok(&b, &["import", own.to_str().unwrap()]);
+    import_document(
+        &b,
+        &json!({"format": "casevault-interchange", "version": 1,
+            "organisations": [{"id": "org-knb", "name": PRIVATE_ORG, "kind": "security_service", "country": "KZ"}]}),
+    );
     let b_line = ok(&b, &["device", "key"]).trim().to_owned();
     ok(&a, &["space", "create", SPACE, "--case", "case-moldashev"]);
     ok(&a, &["space", "add", SPACE, &b_line, "--as", "Bob"]);

@@ -117,13 +117,7 @@ struct Pair {
 
 /// A (admin) shares a case with a testimony with B; both synced.
 fn shared_pair() -> Pair {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b, folder) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("remote"),
-    );
-    std::fs::create_dir(&folder).unwrap();
+    let TwoVaults { dir, a, b, folder } = two_vaults();
     init(&a);
     init(&b);
     let sample = dir.path().join("sample.json");

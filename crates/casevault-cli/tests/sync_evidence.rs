@@ -108,13 +108,7 @@ struct Pair {
 /// A (admin, with a case and an incident) and B share the case; both
 /// synced once.
 fn shared_pair() -> Pair {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b, folder) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("remote"),
-    );
-    std::fs::create_dir(&folder).unwrap();
+    let TwoVaults { dir, a, b, folder } = two_vaults();
     init(&a);
     init(&b);
     let sample = dir.path().join("sample.json");

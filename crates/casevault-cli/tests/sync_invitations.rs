@@ -57,13 +57,7 @@ impl Setup {
 /// A (with a case) and B (new); A shares CASE in SPACE with B and syncs,
 /// so an invitation to B waits on the folder.
 fn invited() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b, folder) = (
-        dir.path().join("a"),
-        dir.path().join("b"),
-        dir.path().join("remote"),
-    );
-    std::fs::create_dir(&folder).unwrap();
+    let TwoVaults { dir, a, b, folder } = two_vaults();
     init(&a);
     init(&b);
     let file = dir.path().join("case.json");

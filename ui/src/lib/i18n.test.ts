@@ -26,6 +26,22 @@ function placeholders(s: string): string[] {
 }
 
 describe("locale files", () => {
+  // The record history and the conflict review name each changed field;
+  // the interchange schema (generated from the model's types) lists them.
+  it("name every field of every record kind, for the history and the conflict review", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    // vitest runs in ui/; the schema is the repository's.
+    const schema = JSON.parse(readFileSync(join(process.cwd(), "..", "docs", "interchange.schema.json"), "utf8"));
+    const defs = schema.$defs ?? schema.definitions;
+    const kinds = ["Case", "Person", "Organisation", "Incident", "Proceeding", "Source", "Testimony", "Intervention"];
+    const fields = new Set(kinds.flatMap((k) => Object.keys(defs[k].properties)).filter((f) => f !== "id"));
+    expect(fields.size).toBeGreaterThan(40);
+    for (const flat of [flatEn, flatRu, flatKk]) {
+      expect([...fields].filter((f) => !flat.has(`history.fields.${f}`))).toEqual([]);
+    }
+  });
+
   it("have exactly the same keys in English, Russian and Kazakh", () => {
     const enKeys = [...flatEn.keys()].sort();
     for (const flat of [flatRu, flatKk]) {

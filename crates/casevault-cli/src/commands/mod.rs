@@ -30,6 +30,25 @@ pub(crate) fn vault_dir(cli: &Cli) -> PathBuf {
 }
 
 /// Pretty JSON for `--json` output, safe on a terminal (see [`crate::show::json`]).
+/// Record data given in a file (`amend --data`, `space resolve --data`):
+/// JSON, read within the size limit of an answer file. Read before any
+/// unlock, so a broken file needs no passphrase to be refused.
+pub(crate) fn read_record_data(file: &Path) -> Result<serde_json::Value> {
+    use casevault_core::model::problem::ProblemCode;
+    let bytes = casevault_core::input::read_file(
+        file,
+        casevault_core::input::MAX_ANSWERS_BYTES,
+        "data",
+        "the record data",
+    )?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        casevault_core::Error::invalid(
+            "data",
+            ProblemCode::FileNotJson.with("detail", e.to_string()),
+        )
+    })
+}
+
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v)
         .map(crate::show::json)

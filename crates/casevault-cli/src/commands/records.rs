@@ -37,24 +37,9 @@ pub fn amend(dir: &Path, secrets: &SecretArgs, id: &str, file: &Path, reason: &s
     use casevault_core::model::records::AnyRecord;
     let wrong_shape =
         |detail: String| Error::invalid("data", ProblemCode::FileWrongShape.with("detail", detail));
-    // Read and parse before unlocking: a broken file needs no passphrase.
-    let bytes = casevault_core::input::read_file(
-        file,
-        casevault_core::input::MAX_ANSWERS_BYTES,
-        "data",
-        "the record data",
-    )?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::invalid("data", ProblemCode::FileNotUtf8))?;
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(_)) => {}
-        Ok(_) => return Err(wrong_shape("the data must be one JSON object".into())),
-        Err(e) => {
-            return Err(Error::invalid(
-                "data",
-                ProblemCode::FileNotJson.with("detail", e.to_string()),
-            ));
-        }
+    let data = super::read_record_data(file)?;
+    if !data.is_object() {
+        return Err(wrong_shape("the data must be one JSON object".into()));
     }
     let mut vault = unlock(dir, secrets)?;
     let current = vault.get_record(id)?.ok_or_else(|| {
@@ -63,7 +48,7 @@ pub fn amend(dir: &Path, secrets: &SecretArgs, id: &str, file: &Path, reason: &s
             casevault_core::model::problem::not_found("record", id),
         )
     })?;
-    let record = AnyRecord::from_stored(&current.kind, text)
+    let record = AnyRecord::from_stored(&current.kind, &data.to_string())
         .ok_or_else(|| wrong_shape(format!("the data is not a valid {}", current.kind)))?;
     if record.id() != id {
         return Err(wrong_shape(format!("the data's id must stay \"{id}\"")));

@@ -158,7 +158,7 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
             let resolution = match (keep, merged, data) {
                 (Some(n), _, _) => Resolution::Keep(*n),
                 (_, true, _) => Resolution::Merged,
-                (_, _, Some(file)) => Resolution::Edited(read_data(file)?),
+                (_, _, Some(file)) => Resolution::Edited(super::read_record_data(file)?),
                 _ => unreachable!("clap requires one of --keep, --merged, --data"),
             };
             review::resolve(vault, name, record, resolution, heads.as_deref())?;
@@ -171,23 +171,6 @@ fn space(vault: &mut Vault, command: &SpaceCommand) -> Result<()> {
         SpaceCommand::Reload { .. } => unreachable!("handled in run"),
     }
     Ok(())
-}
-
-/// Record data for `space resolve --data`: one JSON object.
-fn read_data(file: &std::path::Path) -> Result<serde_json::Value> {
-    use casevault_core::model::problem::ProblemCode;
-    let bytes = casevault_core::input::read_file(
-        file,
-        casevault_core::input::MAX_ANSWERS_BYTES,
-        "data",
-        "the record data",
-    )?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Vault(casevault_core::Error::invalid(
-            "data",
-            ProblemCode::FileNotJson.with("detail", e.to_string()),
-        ))
-    })
 }
 
 /// A short form of a field's value for the terminal: a long text by its

@@ -142,3 +142,37 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Two vaults (not created yet) and a folder remote, in one temporary
+/// directory: what every team-space test starts from.
+pub struct TwoVaults {
+    /// Holds everything; removed when dropped.
+    pub dir: tempfile::TempDir,
+    /// The first vault's path (the admin, in the tests).
+    pub a: std::path::PathBuf,
+    /// The second vault's path (the member).
+    pub b: std::path::PathBuf,
+    /// The folder remote, created and empty.
+    pub folder: std::path::PathBuf,
+}
+
+/// See [`TwoVaults`].
+pub fn two_vaults() -> TwoVaults {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, folder) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("remote"),
+    );
+    std::fs::create_dir(&folder).unwrap();
+    TwoVaults { dir, a, b, folder }
+}
+
+/// Imports an interchange document into `vault`, through a file written
+/// beside it.
+pub fn import_document(vault: &Path, document: &serde_json::Value) {
+    let file = vault.with_extension("import.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    ok(vault, &["import", file.to_str().unwrap()]);
+    std::fs::remove_file(&file).unwrap();
+}
