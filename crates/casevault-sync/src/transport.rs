@@ -280,7 +280,15 @@ pub fn invite(remote: &dyn Remote, log: &Log, member: &DevicePublic) -> Result<O
     for n in 0..MAX_INVITATIONS {
         let name = invitation_name(member, n);
         if remote.put(&name, &bytes)? {
-            return Ok(name);
+            // Sent only once read back, as a change is: a remote that says
+            // it stored what it dropped would otherwise lose the invitation
+            // for good (the caller keeps it queued and puts it again).
+            return match remote::get(remote, &name)? {
+                Got::Bytes(b) if b == bytes => Ok(name),
+                _ => Err(Error::RemoteIo(std::io::Error::other(
+                    "the remote did not keep an invitation it said it stored",
+                ))),
+            };
         }
     }
     Err(Error::InvalidInput(
