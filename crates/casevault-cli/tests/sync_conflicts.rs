@@ -442,6 +442,9 @@ fn a_choice_on_versions_a_sync_has_changed_is_refused_and_the_new_ones_can_be_ch
     let by_b = STATEMENT.replace("two days", "four days");
     concurrent_edits(&p, &by_a, &by_b);
     let reviewed = conflicts(&p.a)[0]["heads_key"].as_str().unwrap().to_owned();
+    // The review names the record in words: whose testimony, how it opens.
+    let label = conflicts(&p.a)[0]["label"].as_str().unwrap().to_owned();
+    assert!(label.starts_with("Aigerim Tulegenova · "), "{label}");
 
     let by_b_again = STATEMENT.replace("two days", "five days");
     amend_statement(&p.b, &by_b_again);

@@ -99,6 +99,9 @@ pub struct ConflictDetail {
     pub conflicting: Vec<String>,
     /// The fields the versions disagree on, by name.
     pub fields: Vec<FieldDiff>,
+    /// The record in words ("Daniyar Moldashev · 2012-03-12 · “I was…”"),
+    /// as the version shown now has it; its id when it has none.
+    pub label: String,
     /// Names these very versions: [`resolve`] given it refuses once a
     /// sync has brought another version (or a resolution) meanwhile, so a
     /// choice is never applied to versions the person did not see.
@@ -270,6 +273,7 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
         }
         let fields = h.fields(&merged.conflicts);
         out.push(ConflictDetail {
+            label: label_of(vault, &id)?,
             heads_key: spaces::heads_digest(&loaded.replica, &id),
             fields,
             record: id.clone(),
@@ -281,6 +285,29 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
         });
     }
     Ok(out)
+}
+
+/// The record in words, as the vault shows it now, with the person a
+/// testimony is by (see [`casevault_core::bundle::redact::record_label`]).
+fn label_of(vault: &Vault, id: &str) -> Result<String> {
+    let Some(stored) = vault.get_record(id)? else {
+        return Ok(id.to_owned());
+    };
+    let Some(record) = any_record(&stored.kind, &stored.data) else {
+        return Ok(id.to_owned());
+    };
+    let person = match &record {
+        casevault_core::model::records::AnyRecord::Testimony(t) => vault.get_record(&t.person)?,
+        _ => None,
+    };
+    let mut doc = Document::single(record);
+    if let Some(p) = person.and_then(|p| serde_json::from_value(p.data).ok()) {
+        doc.persons.push(p);
+    }
+    Ok(
+        casevault_core::bundle::redact::record_label(&doc, &stored.kind, id)
+            .unwrap_or_else(|| id.to_owned()),
+    )
 }
 
 /// Writes the person's choice for a record in conflict: validated and

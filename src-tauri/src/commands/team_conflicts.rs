@@ -87,6 +87,8 @@ pub struct ConflictView {
     pub conflicting: Vec<String>,
     /// The fields the versions disagree on.
     pub fields: Vec<ConflictFieldView>,
+    /// The record in words, for the dialog's title.
+    pub label: String,
     /// Names these versions; sent back with the choice, which is refused
     /// (`conflict_changed`) if a sync brought another version meanwhile.
     pub heads_key: String,
@@ -197,6 +199,7 @@ fn view(c: ConflictDetail) -> ConflictView {
         conflicting: c.conflicting,
         fields: c.fields.into_iter().map(field_view).collect(),
         heads_key: c.heads_key,
+        label: c.label,
     }
 }
 

@@ -95,6 +95,11 @@ for (const lang of LANGUAGES) {
         await browser.waitUntil(async () => (await dialog.$$('[data-testid="conflict-version"]')).length === 2,
           { timeout: 15000, timeoutMsg: "the two versions did not appear" });
 
+        // The title says whose testimony it is, not its id.
+        const title = await (await dialog.$("h2")).getText();
+        assert.match(title, /Moldashev|Молдашев/, title);
+        assert.ok(!title.includes(TESTIMONY), title);
+
         // Side by side: both versions' headers on one row, inside the window.
         const boxes = await browser.execute(() =>
           [...document.querySelectorAll('[data-testid="conflict-version"]')].map((el) => {

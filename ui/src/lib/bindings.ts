@@ -649,6 +649,10 @@ conflicting: Array<string>,
  */
 fields: Array<ConflictFieldView>, 
 /**
+ * The record in words, for the dialog's title.
+ */
+label: string, 
+/**
  * Names these versions; sent back with the choice, which is refused
  * (`conflict_changed`) if a sync brought another version meanwhile.
  */

@@ -193,9 +193,10 @@ fn show_conflicts(space: &str, list: &[ConflictDetail]) {
     }
     for c in list {
         println!(
-            "{} ({}): {} versions",
-            safe(&c.record),
+            "{} ({}, {}): {} versions",
+            safe(&c.label),
             c.kind,
+            safe(&c.record),
             c.heads.len()
         );
         for h in &c.heads {

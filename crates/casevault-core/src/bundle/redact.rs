@@ -543,8 +543,9 @@ pub fn for_lawyers(
 /// A record in words for the caseworker's screens: a testimony by whose
 /// it is, when it was given and how it opens (one person may have given
 /// several); an incident by title and date; a proceeding by kind and
-/// reference; an intervention by date and request. Vault text, never
-/// written into a bundle.
+/// reference; an intervention by date and request; a case by its title, a
+/// person by their primary name, an organisation by its name, a source by
+/// its citation. Vault text, never written into a bundle.
 pub fn record_label(all: &Document, kind: &str, id: &str) -> Option<String> {
     fn opening(text: &str) -> String {
         const WORDS: usize = 8;
@@ -597,6 +598,30 @@ pub fn record_label(all: &Document, kind: &str, id: &str) -> Option<String> {
             parts.push(opening(&v.request));
             parts.join(" · ")
         }),
+        "case" => all
+            .cases
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.title.clone()),
+        "person" => all
+            .persons
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| {
+                p.primary_name()
+                    .or(p.names.first().map(|n| n.name.as_str()))
+            })
+            .map(str::to_owned),
+        "organisation" => all
+            .organisations
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone()),
+        "source" => all
+            .sources
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| opening(&s.citation)),
         _ => None,
     }
 }
