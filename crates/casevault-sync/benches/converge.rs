@@ -295,6 +295,9 @@ struct Inspected {
     gaps: usize,
     recorded_gaps: String,
     unsent: usize,
+    /// The first record whose copy in the vault is not the replica's
+    /// current version, or that only one of them holds.
+    disagrees: Option<String>,
 }
 
 /// Reads the space from the vault itself: its records through the vault,
@@ -321,6 +324,26 @@ fn inspect(vault: &mut Vault) -> Option<Inspected> {
     let mut conflicts = vault.space_conflicts(stored.id).unwrap();
     conflicts.sort();
     let state = replica.state();
+    // The replica's own records (the space's name, evidence metadata) are
+    // not the vault's.
+    let shown: BTreeMap<&String, &RecordView> = state
+        .iter()
+        .filter(|(id, _)| !id.starts_with("casevault:"))
+        .collect();
+    let disagrees = shown
+        .keys()
+        .map(|id| id.as_str())
+        .chain(records.keys().map(String::as_str))
+        .find(|id| {
+            let (Some(view), Some((kind, data, trashed))) = (state.get(*id), records.get(*id))
+            else {
+                return true;
+            };
+            let wire: serde_json::Value = serde_json::from_slice(&view.current).unwrap();
+            let data: serde_json::Value = serde_json::from_str(data).unwrap();
+            wire["kind"] != *kind.as_str() || wire["data"] != data || wire["trashed"] != *trashed
+        })
+        .map(str::to_owned);
     let heads = state
         .keys()
         .map(|id| {
@@ -341,6 +364,7 @@ fn inspect(vault: &mut Vault) -> Option<Inspected> {
         gaps: replica.gaps().len(),
         recorded_gaps: stored.gaps.clone(),
         unsent: replica.unsent(),
+        disagrees,
     })
 }
 
@@ -384,6 +408,11 @@ fn compare(vaults: &mut [Vault]) -> Option<String> {
     for (i, s) in seen.iter().enumerate() {
         if s.gaps > 0 || s.recorded_gaps != "[]" {
             return Some(format!("vault {i}: {} gap(s)", s.gaps));
+        }
+        if let Some(id) = &s.disagrees {
+            return Some(format!(
+                "vault {i}: {id} in the vault is not the replica's current version"
+            ));
         }
         if s.unsent > 0 {
             return Some(format!("vault {i}: {} change(s) unsent", s.unsent));
