@@ -68,9 +68,13 @@ fn an_invitation_the_remote_dropped_is_sent_again_once_it_behaves() {
     );
 
     relay.set_honest(true);
+    let mut uploaded = 0;
     for _ in 0..2 {
-        spaces::sync(&mut a, &relay, &address, &mut quiet).unwrap();
+        uploaded += spaces::sync(&mut a, &relay, &address, &mut quiet)
+            .unwrap()
+            .uploaded;
     }
+    assert!(uploaded > 0, "A's changes, dropped before, were put again");
     let out = spaces::sync(&mut b, &relay, &address, &mut quiet).unwrap();
     assert_eq!(out.joined.len(), 1, "B joins once the remote behaves");
     assert!(
