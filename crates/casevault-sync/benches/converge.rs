@@ -42,7 +42,9 @@
 //! time, so that each read meets its fault in order: through Garage, reads
 //! are not run 16 at once as the S3 remote alone would. Vaults and the
 //! folder go under `CASEVAULT_BENCH_DIR` (/var/tmp).
-//! `CASEVAULT_BENCH_SCENARIOS` (comma-separated names) runs some only.
+//! `CASEVAULT_BENCH_SCENARIOS` (comma-separated names) runs some only;
+//! `CASEVAULT_BENCH_SCRIPT` (e.g. `drop,honest,stale,flip:12`) runs one
+//! script of one's own instead.
 #![allow(
     clippy::disallowed_methods,
     reason = "a bench is a program like the CLI: its sizes and directories come from the environment"
@@ -134,6 +136,27 @@ fn scenarios() -> Vec<Scenario> {
             script: vec![Drop, Duplicate, Replay, Flip(4099), Stale, Honest],
         },
     ]
+}
+
+/// A script from `CASEVAULT_BENCH_SCRIPT`, to look for a schedule that
+/// does not converge: faults separated by commas, `flip:N` for a flip at
+/// bit N (e.g. `drop,honest,stale,flip:12`).
+fn parse_script(text: &str) -> Vec<Fault> {
+    text.split(',')
+        .map(|f| match f.trim().to_lowercase().as_str() {
+            "honest" => Fault::Honest,
+            "drop" => Fault::Drop,
+            "duplicate" => Fault::Duplicate,
+            "replay" => Fault::Replay,
+            "stale" => Fault::Stale,
+            other => Fault::Flip(
+                other
+                    .strip_prefix("flip:")
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| panic!("CASEVAULT_BENCH_SCRIPT: no fault {other:?}")),
+            ),
+        })
+        .collect()
 }
 
 struct Config {
@@ -681,10 +704,16 @@ fn main() {
     let only: Option<Vec<String>> = std::env::var("CASEVAULT_BENCH_SCENARIOS")
         .ok()
         .map(|s| s.split(',').map(|n| n.trim().to_owned()).collect());
-    let chosen: Vec<Scenario> = scenarios()
+    let mut chosen: Vec<Scenario> = scenarios()
         .into_iter()
         .filter(|s| only.as_ref().is_none_or(|o| o.iter().any(|n| n == s.name)))
         .collect();
+    if let Ok(text) = std::env::var("CASEVAULT_BENCH_SCRIPT") {
+        chosen = vec![Scenario {
+            name: "custom",
+            script: parse_script(&text),
+        }];
+    }
     let base = std::env::var_os("CASEVAULT_BENCH_DIR").unwrap_or_else(|| "/var/tmp".into());
     let dir = tempfile::tempdir_in(base).unwrap();
     let garage = if std::env::var(garage::SKIP_VAR).is_ok_and(|v| v == "1") {
