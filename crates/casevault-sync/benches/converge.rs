@@ -477,6 +477,9 @@ struct Row {
     round_ms: Vec<f64>,
     tampered_served: usize,
     refused: usize,
+    /// Objects on the remote at the end: what the faults cost in storage
+    /// (a change put again in another slot stays there).
+    objects: usize,
     refused_codes: BTreeMap<String, usize>,
     errors: BTreeMap<String, usize>,
 }
@@ -531,6 +534,7 @@ fn run<R: Remote>(
         round_ms: Vec::new(),
         tampered_served: 0,
         refused: 0,
+        objects: 0,
         refused_codes: BTreeMap::new(),
         errors: BTreeMap::new(),
     };
@@ -604,6 +608,7 @@ fn run<R: Remote>(
     row.rounds = round;
     row.converged_at = converged_since.unwrap_or(round);
     row.tampered_served = relay.tampered_served();
+    row.objects = relay.inner().list().unwrap().len();
     let seen = inspect(&mut vaults[0]).unwrap();
     row.versions = seen.snapshot.versions.len();
     row.conflicts = seen.snapshot.conflicts.len();
@@ -659,7 +664,7 @@ fn print_rows(rows: &[Row], cfg: &Config) {
             .join(", ")
     };
     println!(
-        "| {} | {} | {} ({} in conflict) | {} | {} | {:.0} / {:.0} | {:.2} / {:.2} | {} | {}{} | {} |",
+        "| {} | {} | {} ({} in conflict) | {} | {} | {:.0} / {:.0} | {:.2} / {:.2} | {} | {}{} | {} | {} |",
         r0.remote,
         r0.scenario,
         span(rows.iter().map(|r| r.versions)),
@@ -685,6 +690,7 @@ fn print_rows(rows: &[Row], cfg: &Config) {
         } else {
             format!("all: {}", list(&errors))
         },
+        span(rows.iter().map(|r| r.objects)),
     );
 }
 
@@ -736,9 +742,9 @@ fn main() {
         cfg.repeat
     );
     println!(
-        "| remote | scenario | versions | rounds to converge after the relay behaves | in all | ms per round of 3 syncs (mean / max) | s to converge (mean / max) | tampered served | refused | failed syncs (while faulty), records rejected for a while |"
+        "| remote | scenario | versions | rounds to converge after the relay behaves | in all | ms per round of 3 syncs (mean / max) | s to converge (mean / max) | tampered served | refused | failed syncs (while faulty), records rejected for a while | objects on the remote |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let t = Instant::now();
     for (n, sc) in chosen.iter().enumerate() {
         let mut rows = Vec::new();
