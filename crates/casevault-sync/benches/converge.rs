@@ -473,7 +473,6 @@ struct Row {
     versions: usize,
     conflicts: usize,
     converged_at: usize,
-    rounds: usize,
     round_ms: Vec<f64>,
     tampered_served: usize,
     refused: usize,
@@ -530,7 +529,6 @@ fn run<R: Remote>(
         versions: 0,
         conflicts: 0,
         converged_at: 0,
-        rounds: 0,
         round_ms: Vec::new(),
         tampered_served: 0,
         refused: 0,
@@ -605,7 +603,6 @@ fn run<R: Remote>(
             break;
         }
     }
-    row.rounds = round;
     row.converged_at = converged_since.unwrap_or(round);
     row.tampered_served = relay.tampered_served();
     row.objects = relay.inner().list().unwrap().len();
