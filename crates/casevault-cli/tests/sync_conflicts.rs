@@ -445,6 +445,12 @@ fn a_choice_on_versions_a_sync_has_changed_is_refused_and_the_new_ones_can_be_ch
     // The review names the record in words: whose testimony, how it opens.
     let label = conflicts(&p.a)[0]["label"].as_str().unwrap().to_owned();
     assert!(label.starts_with("Aigerim Tulegenova · "), "{label}");
+    let ls: Value = serde_json::from_str(&ok(&p.a, &["space", "ls", "--json"])).unwrap();
+    assert_eq!(
+        ls[0]["conflict_labels"],
+        json!([label]),
+        "the listing says it too"
+    );
 
     let by_b_again = STATEMENT.replace("two days", "five days");
     amend_statement(&p.b, &by_b_again);

@@ -289,7 +289,7 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
 
 /// The record in words, as the vault shows it now, with the person a
 /// testimony is by (see [`casevault_core::bundle::redact::record_label`]).
-fn label_of(vault: &Vault, id: &str) -> Result<String> {
+pub(crate) fn label_of(vault: &Vault, id: &str) -> Result<String> {
     let Some(stored) = vault.get_record(id)? else {
         return Ok(id.to_owned());
     };

@@ -126,6 +126,9 @@ pub struct SpaceSummary {
     pub gaps: Vec<GapSummary>,
     /// Records with concurrent edits awaiting review.
     pub conflicts: Vec<String>,
+    /// Each of those records in words, in the same order (see
+    /// [`crate::review::ConflictDetail::label`]).
+    pub conflict_labels: Vec<String>,
     /// Unloaded from this device (travel mode): its records are not here;
     /// `space reload` fetches them back.
     pub unloaded: bool,
@@ -336,6 +339,11 @@ pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
                 removed: m.removed.is_some(),
             });
         }
+        let conflicts = vault.space_conflicts(stored.id)?;
+        let conflict_labels = conflicts
+            .iter()
+            .map(|id| crate::review::label_of(vault, id))
+            .collect::<Result<_>>()?;
         out.push(SpaceSummary {
             name: stored.name.clone(),
             cases: vault.space_cases(stored.id)?,
@@ -344,7 +352,8 @@ pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
             removed: loaded.replica.removed(),
             last_sync_at: stored.last_sync_at.clone(),
             gaps: serde_json::from_str(&stored.gaps).map_err(|_| damaged())?,
-            conflicts: vault.space_conflicts(stored.id)?,
+            conflicts,
+            conflict_labels,
             unloaded: loaded.state.unloaded,
         });
     }

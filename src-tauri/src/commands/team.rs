@@ -84,6 +84,8 @@ pub struct SpaceView {
     pub gaps: Vec<GapView>,
     /// Records with concurrent edits awaiting review, by id.
     pub conflicts: Vec<String>,
+    /// Each of those records in words, in the same order.
+    pub conflict_labels: Vec<String>,
     /// Unloaded from this device (travel mode).
     pub unloaded: bool,
 }
@@ -617,6 +619,7 @@ fn space_view(s: SpaceSummary, me: &str) -> SpaceView {
         last_sync_at: s.last_sync_at,
         gaps: s.gaps.into_iter().map(gap_view).collect(),
         conflicts: s.conflicts,
+        conflict_labels: s.conflict_labels,
         unloaded: s.unloaded,
     }
 }

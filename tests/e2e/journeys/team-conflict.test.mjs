@@ -88,6 +88,10 @@ for (const lang of LANGUAGES) {
         // The space says a record awaits review; Enter on it opens the dialog.
         const review = await shown(browser, "space-conflict-review", 15000);
         assert.equal(await review.getAttribute("data-record"), TESTIMONY);
+        // Listed by whose testimony it is, not by its id.
+        const row = await browser.$(`[data-testid="space-conflict-list"] li[data-record="${TESTIMONY}"]`);
+        assert.match(await row.getText(), /Moldashev|Молдашев/);
+        assert.ok(!(await row.getText()).includes(TESTIMONY));
         await review.scrollIntoView({ block: "center" });
         await assertLooksRight(assert, browser, ctx, "team-conflict-listed");
         await review.click();

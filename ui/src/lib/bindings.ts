@@ -2661,6 +2661,10 @@ gaps: Array<GapView>,
  */
 conflicts: Array<string>, 
 /**
+ * Each of those records in words, in the same order.
+ */
+conflict_labels: Array<string>, 
+/**
  * Unloaded from this device (travel mode).
  */
 unloaded: boolean, };
