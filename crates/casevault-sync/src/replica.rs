@@ -142,15 +142,48 @@ impl Record {
     }
 
     fn view(&self) -> Option<RecordView> {
-        let heads = self.heads();
-        let top = *heads.iter().max()?;
+        let current = self.current()?;
         Some(RecordView {
-            current: self.versions[&top].value.clone(),
-            current_version: top,
-            conflict: heads.len() > 1,
+            current: current.value.to_vec(),
+            current_version: current.version,
+            conflict: current.conflict,
             history: self.versions.keys().copied().collect(),
         })
     }
+
+    fn current(&self) -> Option<Current<'_>> {
+        // One version (the common case) is its own head unless it names
+        // itself as its base: no set to build.
+        if self.versions.len() == 1 {
+            let (id, v) = self.versions.iter().next()?;
+            if !v.bases.contains(&(id.device, id.seq)) {
+                return Some(Current {
+                    value: &v.value,
+                    version: *id,
+                    conflict: false,
+                });
+            }
+        }
+        let heads = self.heads();
+        let top = *heads.iter().max()?;
+        Some(Current {
+            value: &self.versions[&top].value,
+            version: top,
+            conflict: heads.len() > 1,
+        })
+    }
+}
+
+/// A record's current version as a replica holds it, borrowed rather than
+/// copied (a sync looks at every record's to find what changed).
+#[derive(Clone, Copy)]
+pub(crate) struct Current<'a> {
+    /// The current value.
+    pub value: &'a [u8],
+    /// The version that is current.
+    pub version: VersionId,
+    /// Whether concurrent edits await review.
+    pub conflict: bool,
 }
 
 /// One of this device's changes, until it is read back from the remote.
@@ -1006,6 +1039,25 @@ impl Replica {
             }
         }
         out
+    }
+
+    /// The current value of `record`, if it is held.
+    pub fn current(&self, record: &str) -> Option<&[u8]> {
+        Some(self.records.get(record)?.current()?.value)
+    }
+
+    /// Every record with its current version, borrowed, in id order.
+    pub(crate) fn currents(&self) -> impl Iterator<Item = (&str, Current<'_>)> {
+        self.records
+            .iter()
+            .filter_map(|(id, r)| Some((id.as_str(), r.current()?)))
+    }
+
+    /// [`Replica::currents`] from the first id not before `from`.
+    pub(crate) fn currents_from(&self, from: &str) -> impl Iterator<Item = (&str, Current<'_>)> {
+        self.records
+            .range::<str, _>((std::ops::Bound::Included(from), std::ops::Bound::Unbounded))
+            .filter_map(|(id, r)| Some((id.as_str(), r.current()?)))
     }
 
     /// Every record, as this replica shows it.

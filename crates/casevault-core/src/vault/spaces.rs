@@ -390,6 +390,30 @@ impl Vault {
         })
     }
 
+    /// The sequence number of the custody log's last entry (0 when empty):
+    /// a watermark for [`Vault::records_changed_since`]. Every change to a
+    /// record commits with its custody entry, so a sync that remembers
+    /// this number need not read every record again to find what changed.
+    pub fn custody_head(&self) -> Result<u64> {
+        let seq: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(seq), 0) FROM custody_log", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(seq.max(0) as u64)
+    }
+
+    /// The ids the custody log names as changed after entry `seq` (records
+    /// written, amended, trashed, restored, merged; attachments too), each
+    /// once.
+    pub fn records_changed_since(&self, seq: u64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT target FROM custody_log WHERE seq > ?1 AND target IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([i64::try_from(seq).unwrap_or(i64::MAX)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Records of a space awaiting review of concurrent edits.
     pub fn space_conflicts(&self, space: i64) -> Result<Vec<String>> {
         let mut stmt = self
