@@ -958,14 +958,17 @@ fn unheld_invitations(
 ) -> Result<Vec<(Offer, Log)>> {
     let (invited, bad) = transport::read_invitations(remote, device)?;
     refused.extend(bad.into_iter().map(|(_, c)| c));
-    let held = vault.spaces()?;
+    if invited.is_empty() {
+        return Ok(Vec::new());
+    }
+    let held = vault.space_logs()?;
     let declined = vault.declined_invitations()?;
     let mut out = Vec::new();
     for (log, _) in invited {
         let hex = space_id_hex(&log);
         let mut known = false;
-        for s in held.iter().filter(|s| s.space_id == hex) {
-            let entries: Vec<Entry> = serde_json::from_str(&s.log).map_err(|_| damaged())?;
+        for (_, held_log) in held.iter().filter(|(id, _)| *id == hex) {
+            let entries: Vec<Entry> = serde_json::from_str(held_log).map_err(|_| damaged())?;
             if entries.starts_with(log.entries()) || log.entries().starts_with(&entries) {
                 known = true;
             }

@@ -165,6 +165,17 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every space's protocol id and membership log (JSON), without its
+    /// state: what matching an invitation against the spaces held needs,
+    /// read without the replica's state (which can be tens of MB).
+    pub fn space_logs(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT space_id, log FROM spaces ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The space called `name`.
     pub fn space_named(&self, name: &str) -> Result<StoredSpace> {
         self.conn
