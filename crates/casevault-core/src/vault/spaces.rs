@@ -598,3 +598,81 @@ fn add_case_in(tx: &rusqlite::Transaction<'_>, space: i64, case: &str) -> Result
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::crypto::kdf::{Argon2Params, KdfChoice};
+    use crate::secret::Passphrase;
+    use crate::vault::CreateOptions;
+
+    fn new_vault(dir: &Path) -> Vault {
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        let pass = Passphrase::from("spaces test passphrase: birch compass 7710");
+        Vault::create(dir, &pass, &options, crate::session::testing::session())
+            .unwrap()
+            .0
+    }
+
+    fn changed(vault: &Vault, since: u64) -> BTreeSet<String> {
+        vault
+            .records_changed_since(since)
+            .unwrap()
+            .into_iter()
+            .collect()
+    }
+
+    /// The sync's watermark: every way a record changes moves the custody
+    /// head and names the record, and nothing before the mark is named.
+    #[test]
+    fn every_record_change_is_named_after_the_custody_head_it_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = new_vault(dir.path());
+        let start = v.custody_head().unwrap();
+        let case = |id: &str| json!({"id": id, "title": "T", "status": "open"});
+        v.insert_records_with_ids(
+            &[
+                ("case", "case-1", case("case-1")),
+                ("case", "case-2", case("case-2")),
+            ],
+            "test",
+        )
+        .unwrap();
+        let after_insert = v.custody_head().unwrap();
+        assert!(after_insert > start);
+        assert_eq!(
+            changed(&v, start),
+            BTreeSet::from(["case-1".to_owned(), "case-2".to_owned()])
+        );
+        assert!(changed(&v, after_insert).is_empty());
+
+        let mut data = v.get_record("case-1").unwrap().unwrap().data;
+        data["title"] = json!("Amended");
+        v.amend_record("case-1", &data, "test").unwrap();
+        let after_amend = v.custody_head().unwrap();
+        assert_eq!(
+            changed(&v, after_insert),
+            BTreeSet::from(["case-1".to_owned()])
+        );
+
+        v.trash_records(&["case-2"], "test").unwrap();
+        assert_eq!(
+            changed(&v, after_amend),
+            BTreeSet::from(["case-2".to_owned()])
+        );
+        let after_trash = v.custody_head().unwrap();
+        v.restore_record("case-2").unwrap();
+        assert_eq!(
+            changed(&v, after_trash),
+            BTreeSet::from(["case-2".to_owned()])
+        );
+        assert!(changed(&v, v.custody_head().unwrap()).is_empty());
+    }
+}
