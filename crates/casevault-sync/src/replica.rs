@@ -142,15 +142,48 @@ impl Record {
     }
 
     fn view(&self) -> Option<RecordView> {
-        let heads = self.heads();
-        let top = *heads.iter().max()?;
+        let current = self.current()?;
         Some(RecordView {
-            current: self.versions[&top].value.clone(),
-            current_version: top,
-            conflict: heads.len() > 1,
+            current: current.value.to_vec(),
+            current_version: current.version,
+            conflict: current.conflict,
             history: self.versions.keys().copied().collect(),
         })
     }
+
+    fn current(&self) -> Option<Current<'_>> {
+        // One version (the common case) is its own head unless it names
+        // itself as its base: no set to build.
+        if self.versions.len() == 1 {
+            let (id, v) = self.versions.iter().next()?;
+            if !v.bases.contains(&(id.device, id.seq)) {
+                return Some(Current {
+                    value: &v.value,
+                    version: *id,
+                    conflict: false,
+                });
+            }
+        }
+        let heads = self.heads();
+        let top = *heads.iter().max()?;
+        Some(Current {
+            value: &self.versions[&top].value,
+            version: top,
+            conflict: heads.len() > 1,
+        })
+    }
+}
+
+/// A record's current version as a replica holds it, borrowed rather than
+/// copied (a sync looks at every record's to find what changed).
+#[derive(Clone, Copy)]
+pub(crate) struct Current<'a> {
+    /// The current value.
+    pub value: &'a [u8],
+    /// The version that is current.
+    pub version: VersionId,
+    /// Whether concurrent edits await review.
+    pub conflict: bool,
 }
 
 /// One of this device's changes, until it is read back from the remote.
@@ -858,17 +891,19 @@ impl Replica {
         let me = self.device.id();
         let seqs: Vec<u64> = self.outbox.keys().copied().collect();
         for window in seqs.chunks(remote::READS_AT_ONCE) {
-            let mut put = Vec::with_capacity(window.len());
+            let mut sealed = Vec::with_capacity(window.len());
             let mut names = Vec::with_capacity(window.len());
             for &seq in window {
                 let name = change_name_at(&self.keys, space, me, seq, 0);
-                let stored = !listing.contains(&name) && {
-                    let bytes = self.seal_own(seq, 0)?;
-                    remote.put(&name, &bytes)?
-                };
-                put.push(stored);
+                sealed.push(if listing.contains(&name) {
+                    None
+                } else {
+                    Some(self.seal_own(seq, 0)?)
+                });
                 names.push(name);
             }
+            let put = put_many(remote, &names, &sealed)?;
+            drop(sealed);
             let read = remote::get_many(remote, &names)?;
             for ((&seq, name), (stored, there)) in
                 window.iter().zip(names).zip(put.into_iter().zip(read))
@@ -1008,6 +1043,25 @@ impl Replica {
         out
     }
 
+    /// The current value of `record`, if it is held.
+    pub fn current(&self, record: &str) -> Option<&[u8]> {
+        Some(self.records.get(record)?.current()?.value)
+    }
+
+    /// Every record with its current version, borrowed, in id order.
+    pub(crate) fn currents(&self) -> impl Iterator<Item = (&str, Current<'_>)> {
+        self.records
+            .iter()
+            .filter_map(|(id, r)| Some((id.as_str(), r.current()?)))
+    }
+
+    /// [`Replica::currents`] from the first id not before `from`.
+    pub(crate) fn currents_from(&self, from: &str) -> impl Iterator<Item = (&str, Current<'_>)> {
+        self.records
+            .range::<str, _>((std::ops::Bound::Included(from), std::ops::Bound::Unbounded))
+            .filter_map(|(id, r)| Some((id.as_str(), r.current()?)))
+    }
+
     /// Every record, as this replica shows it.
     pub fn state(&self) -> BTreeMap<String, RecordView> {
         self.records
@@ -1027,6 +1081,63 @@ impl Replica {
             })
             .collect()
     }
+}
+
+/// Puts `bytes[i]` under `names[i]` where there are bytes, several at once
+/// on a remote that gains from it (a put waits on the store as a read
+/// does); whether each was stored. Puts are independent: one that fails
+/// fails the whole, and those already made are found (listed or read back)
+/// at the next sync like any put before an interruption.
+fn put_many(
+    remote: &dyn Remote,
+    names: &[ObjectName],
+    bytes: &[Option<Vec<u8>>],
+) -> Result<Vec<bool>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let one = |i: usize| match &bytes[i] {
+        Some(b) => remote.put(&names[i], b),
+        None => Ok(false),
+    };
+    let todo = bytes.iter().filter(|b| b.is_some()).count();
+    if !remote.parallel_reads() || todo < 2 {
+        return (0..names.len()).map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Vec<Mutex<Option<Result<bool>>>> =
+        names.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..remote::READS_AT_ONCE.min(todo) {
+            s.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= names.len() {
+                        break;
+                    }
+                    let stored = one(i);
+                    if stored.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(stored);
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(names.len());
+    for r in results {
+        // None: not put because another put failed, whose error is
+        // returned when its turn comes.
+        if let Some(stored) = r.into_inner().ok().flatten() {
+            out.push(stored?);
+        }
+    }
+    if out.len() < names.len() {
+        return Err(Error::Internal("a put failed without an error".into()));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

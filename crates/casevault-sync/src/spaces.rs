@@ -64,6 +64,12 @@ pub(crate) struct SpaceState {
     /// entry removed) once every chunk is listed on the remote.
     #[serde(default)]
     files_sent: BTreeMap<String, Vec<u64>>,
+    /// The vault's custody head when the last push finished, with the
+    /// space's cases then: a push reads only the records the custody log
+    /// names as changed since (and those not yet agreed), instead of every
+    /// record of the space at every sync. None: read them all.
+    #[serde(default)]
+    pushed_through: Option<(u64, Vec<String>)>,
 }
 
 /// How a record travels: its kind, data and whether it is in the trash.
@@ -502,12 +508,11 @@ impl Received {
             in_space: vault.space_record_ids(space)?.into_iter().collect(),
             held_here: BTreeSet::new(),
         };
-        let state = replica.state();
-        for (id, view) in &state {
+        for (id, view) in replica.currents() {
             if id == META || id.starts_with(files::PREFIX) {
                 continue;
             }
-            let Ok(wire) = serde_json::from_slice::<RecordWire>(&view.current) else {
+            let Ok(wire) = serde_json::from_slice::<RecordWire>(view.value) else {
                 continue;
             };
             let Some(record) = any_record(&wire.kind, &wire.data) else {
@@ -518,9 +523,9 @@ impl Received {
                 .extend(record.refs().into_iter().map(|r| r.id.to_owned()));
             if !received.known.kinds.contains_key(id) {
                 if wire.trashed {
-                    received.known.trashed.insert(id.clone());
+                    received.known.trashed.insert(id.to_owned());
                 }
-                received.known.kinds.insert(id.clone(), wire.kind);
+                received.known.kinds.insert(id.to_owned(), wire.kind);
             }
         }
         for id in &received.cited {
@@ -530,9 +535,9 @@ impl Received {
             let Some(held) = vault.get_record(id)? else {
                 continue;
             };
-            let sent_the_same = state
-                .get(id)
-                .and_then(|v| serde_json::from_slice::<RecordWire>(&v.current).ok())
+            let sent_the_same = replica
+                .current(id)
+                .and_then(|v| serde_json::from_slice::<RecordWire>(v).ok())
                 .is_some_and(|w| {
                     w.kind == held.kind
                         && w.trashed == held.trashed_at.is_some()
@@ -687,17 +692,43 @@ fn doc_of(record: AnyRecord) -> Document {
 /// Pushes this vault's changes to the space's records into the replica.
 /// A record also linked to a case outside the space (a person with a role
 /// in a private case) is held back: its data would name that case.
-fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result<()> {
-    let cases = vault.space_cases(loaded.id)?;
-    for id in vault.space_record_ids(loaded.id)? {
-        let Some(stored) = vault.get_record(&id)? else {
+///
+/// Only records that may differ from the state last agreed are read: those
+/// the custody log names as changed since the last push, and those not yet
+/// agreed at all (new in the space, held back, or never pushed). The
+/// watermark is taken before reading, so a change made meanwhile is read
+/// at the next push; it is dropped when the space's cases change.
+fn push(
+    vault: &Vault,
+    loaded: &mut Loaded,
+    in_space: &[String],
+    outcome: &mut SyncOutcome,
+) -> Result<bool> {
+    let mut cases = vault.space_cases(loaded.id)?;
+    cases.sort();
+    let head = vault.custody_head()?;
+    let since: Option<BTreeSet<String>> = match &loaded.state.pushed_through {
+        Some((seq, then)) if *then == cases => {
+            Some(vault.records_changed_since(*seq)?.into_iter().collect())
+        }
+        _ => None,
+    };
+    let mut changed = false;
+    for id in in_space {
+        if let Some(since) = &since
+            && !since.contains(id)
+            && loaded.state.synced.contains_key(id)
+        {
+            continue;
+        }
+        let Some(stored) = vault.get_record(id)? else {
             continue;
         };
         if !linked_cases(&stored.kind, &stored.data)
             .iter()
             .all(|c| cases.contains(c))
         {
-            outcome.held_back.push(id);
+            outcome.held_back.push(id.clone());
             continue;
         }
         let bytes = canonical_bytes(&RecordWire {
@@ -706,59 +737,68 @@ fn push(vault: &Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result
             trashed: stored.trashed_at.is_some(),
         })?;
         let h = digest(&bytes);
-        if loaded.state.synced.get(&id) == Some(&h) {
+        if loaded.state.synced.get(id) == Some(&h) {
             continue;
         }
         // Already what the replica shows (applied before a crash could
         // record it): nothing new to send.
-        let current = shown(&loaded.replica.heads(&id)).map(|v| digest(&v));
+        let current = shown(&loaded.replica.heads(id)).map(|v| digest(&v));
         if current.as_ref() != Some(&h) {
-            loaded.replica.edit(&id, &bytes)?;
+            loaded.replica.edit(id, &bytes)?;
         }
-        loaded.state.synced.insert(id, h);
+        loaded.state.synced.insert(id.clone(), h);
+        changed = true;
     }
-    Ok(())
+    loaded.state.pushed_through = Some((head, cases));
+    Ok(changed)
 }
 
-/// Applies what the replica holds and the vault does not yet.
-fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> Result<Vec<String>> {
-    let state = loaded.replica.state();
-    let conflicts: Vec<String> = state
-        .iter()
-        .filter(|(id, v)| v.conflict && id.as_str() != META && !id.starts_with(files::PREFIX))
-        .map(|(id, _)| id.clone())
-        .collect();
-    let mut pending: Vec<String> = state
-        .iter()
-        .filter(|(id, v)| {
-            id.as_str() != META
-                && !id.starts_with(files::PREFIX)
-                && (loaded.state.synced.get(*id)
-                    != Some(&if v.conflict {
-                        shown(&loaded.replica.heads(id)).map_or_else(String::new, |s| digest(&s))
-                    } else {
-                        digest(&v.current)
-                    })
-                    || (v.conflict
-                        && loaded.state.heads_written.get(*id)
-                            != Some(&heads_digest(&loaded.replica, id))))
-        })
-        .map(|(id, _)| id.clone())
-        .collect();
+/// Applies what the replica holds and the vault does not yet. Returns the
+/// records in conflict, and whether the space's state changed.
+fn apply(
+    vault: &mut Vault,
+    loaded: &mut Loaded,
+    outcome: &mut SyncOutcome,
+) -> Result<(Vec<String>, bool)> {
+    let mut conflicts = Vec::new();
+    let mut pending = Vec::new();
+    for (id, v) in loaded.replica.currents() {
+        if id == META || id.starts_with(files::PREFIX) {
+            continue;
+        }
+        if v.conflict {
+            conflicts.push(id.to_owned());
+        }
+        // A record in conflict is agreed once the vault shows what every
+        // replica shows of it (see [`shown`]).
+        let agreed = if v.conflict {
+            shown(&loaded.replica.heads(id)).map_or_else(String::new, |s| digest(&s))
+        } else {
+            digest(v.value)
+        };
+        if loaded.state.synced.get(id) != Some(&agreed)
+            || (v.conflict
+                && loaded.state.heads_written.get(id) != Some(&heads_digest(&loaded.replica, id)))
+        {
+            pending.push(id.to_owned());
+        }
+    }
     // Parsing every record to see what it cites is worth it only when
     // something is to be written.
+    let mut changed = !pending.is_empty();
     let mut received = if pending.is_empty() {
         Received::default()
     } else {
         Received::of(vault, &loaded.replica, loaded.id)?
     };
-    if let Some(meta) = state.get(META)
-        && !loaded.state.named
-        && let Ok(m) = serde_json::from_slice::<MetaWire>(&meta.current)
+    if !loaded.state.named
+        && let Some(meta) = loaded.replica.current(META)
+        && let Ok(m) = serde_json::from_slice::<MetaWire>(meta)
         && vault.space_named(&m.name).is_err()
         && vault.rename_space(loaded.id, &m.name).is_ok()
     {
         loaded.state.named = true;
+        changed = true;
     }
     let order = |kind: &str| match kind {
         "case" => 0,
@@ -807,7 +847,7 @@ fn apply(vault: &mut Vault, loaded: &mut Loaded, outcome: &mut SyncOutcome) -> R
             _ => outcome.rejected.push(id),
         }
     }
-    Ok(conflicts)
+    Ok((conflicts, changed))
 }
 
 pub(crate) fn heads_digest(replica: &Replica, id: &str) -> String {
@@ -975,14 +1015,17 @@ fn unheld_invitations(
 ) -> Result<Vec<(Offer, Log)>> {
     let (invited, bad) = transport::read_invitations(remote, device)?;
     refused.extend(bad.into_iter().map(|(_, c)| c));
-    let held = vault.spaces()?;
+    if invited.is_empty() {
+        return Ok(Vec::new());
+    }
+    let held = vault.space_logs()?;
     let declined = vault.declined_invitations()?;
     let mut out = Vec::new();
     for (log, _) in invited {
         let hex = space_id_hex(&log);
         let mut known = false;
-        for s in held.iter().filter(|s| s.space_id == hex) {
-            let entries: Vec<Entry> = serde_json::from_str(&s.log).map_err(|_| damaged())?;
+        for (_, held_log) in held.iter().filter(|(id, _)| *id == hex) {
+            let entries: Vec<Entry> = serde_json::from_str(held_log).map_err(|_| damaged())?;
             if entries.starts_with(log.entries()) || log.entries().starts_with(&entries) {
                 known = true;
             }
@@ -1223,9 +1266,14 @@ fn sync_space(
     }
     let was_removed = loaded.replica.removed();
     if !was_removed {
-        send_files(vault, remote, &mut loaded, outcome, progress)?;
-        push(vault, &mut loaded, outcome)?;
-        save(vault, &mut loaded)?;
+        let in_space = vault.space_record_ids(loaded.id)?;
+        send_files(vault, remote, &mut loaded, &in_space, outcome, progress)?;
+        // Saving writes the whole state: only when the push changed it (an
+        // edit must be kept before it is put, so its number is never
+        // reused; a watermark not kept only costs a longer push next time).
+        if push(vault, &mut loaded, &in_space, outcome)? {
+            save(vault, &mut loaded)?;
+        }
     }
     let report = loaded.replica.sync(remote);
     // Whatever the sync learnt (a fork's winner, new entries) is kept.
@@ -1236,16 +1284,30 @@ fn sync_space(
     outcome
         .refused
         .extend(report.refused.iter().map(|(_, c)| *c));
+    let queued = loaded.state.invite.len();
     send_invitations(&mut loaded, remote)?;
+    let invited = loaded.state.invite.len() != queued;
     if loaded.replica.removed() && !was_removed {
         progress(&format!(
             "This device was removed from space \"{name}\": it receives nothing written after."
         ));
     }
-    let conflicts = apply(vault, &mut loaded, outcome)?;
-    save(vault, &mut loaded)?;
-    let received = receive_files(vault, remote, &mut loaded, outcome, progress);
-    save(vault, &mut loaded)?;
+    let (conflicts, applied) = apply(vault, &mut loaded, outcome)?;
+    if applied || invited {
+        save(vault, &mut loaded)?;
+    }
+    let mut files_changed = false;
+    let received = receive_files(
+        vault,
+        remote,
+        &mut loaded,
+        outcome,
+        progress,
+        &mut files_changed,
+    );
+    if files_changed {
+        save(vault, &mut loaded)?;
+    }
     received?;
     let log = loaded.replica.log();
     let gaps: Vec<GapSummary> = report
@@ -1351,6 +1413,7 @@ pub fn unload_space(
     loaded.state.synced.clear();
     loaded.state.heads_written.clear();
     loaded.state.files_sent.clear();
+    loaded.state.pushed_through = None;
     loaded.state.unloaded = true;
     loaded.state.replica = loaded.replica.export_state();
     let state = state_json(&loaded.state)?;
@@ -1430,13 +1493,20 @@ fn send_files(
     vault: &mut Vault,
     remote: &dyn Remote,
     loaded: &mut Loaded,
+    in_space: &[String],
     outcome: &mut SyncOutcome,
     progress: &mut dyn FnMut(&str),
 ) -> Result<()> {
     let cases = vault.space_cases(loaded.id)?;
+    let in_space: BTreeSet<&String> = in_space.iter().collect();
     let mut todo = Vec::new();
-    for id in vault.space_record_ids(loaded.id)? {
-        let Some(stored) = vault.get_record(&id)? else {
+    // The vault's attachments are few next to its records: only the
+    // records of files not yet agreed are read.
+    for a in vault.all_attachments()? {
+        if !in_space.contains(&a.record_id) || loaded.state.synced.contains_key(&file_key(&a.id)) {
+            continue;
+        }
+        let Some(stored) = vault.get_record(&a.record_id)? else {
             continue;
         };
         // A held-back record does not travel, nor do its files.
@@ -1446,11 +1516,7 @@ fn send_files(
         {
             continue;
         }
-        for a in vault.attachments_of(&id)? {
-            if !loaded.state.synced.contains_key(&file_key(&a.id)) {
-                todo.push(a);
-            }
-        }
+        todo.push(a);
     }
     if todo.is_empty() {
         return Ok(());
@@ -1528,31 +1594,35 @@ fn receive_files(
     loaded: &mut Loaded,
     outcome: &mut SyncOutcome,
     progress: &mut dyn FnMut(&str),
+    changed: &mut bool,
 ) -> Result<()> {
-    let state = loaded.replica.state();
-    let mut pending: Vec<(&String, &crate::replica::RecordView)> = state
-        .iter()
-        .filter(|(k, v)| {
-            k.starts_with(files::PREFIX) && loaded.state.synced.get(*k) != Some(&digest(&v.current))
-        })
+    // Attachment records sort together (one prefix): only their range of
+    // the replica is read, and only the pending ones are copied.
+    let mut pending: Vec<(String, Vec<u8>, crate::replica::VersionId)> = loaded
+        .replica
+        .currents_from(files::PREFIX)
+        .take_while(|(k, _)| k.starts_with(files::PREFIX))
+        .filter(|(k, v)| loaded.state.synced.get(*k) != Some(&digest(v.value)))
+        .map(|(k, v)| (k.to_owned(), v.value.to_vec(), v.version))
         .collect();
     // Originals before their working copies, so a copy names an original
     // already filed here.
-    pending.sort_by_key(|(_, v)| {
-        serde_json::from_slice::<AttachmentWire>(&v.current)
-            .map_or(true, |w| w.derived_from.is_some())
+    pending.sort_by_key(|(_, v, _)| {
+        serde_json::from_slice::<AttachmentWire>(v).map_or(true, |w| w.derived_from.is_some())
     });
     if pending.is_empty() {
         return Ok(());
     }
+    *changed = true;
     let in_space: BTreeSet<String> = vault.space_record_ids(loaded.id)?.into_iter().collect();
     let log = loaded.replica.log().clone();
     let keys = loaded.replica.keys().clone();
     let listed = listing(remote)?;
-    for (key, view) in pending {
-        let h = digest(&view.current);
+    for (key, current, author) in pending {
+        let key = &key;
+        let h = digest(&current);
         let id = &key[files::PREFIX.len()..];
-        let Ok(wire) = serde_json::from_slice::<AttachmentWire>(&view.current) else {
+        let Ok(wire) = serde_json::from_slice::<AttachmentWire>(&current) else {
             outcome.rejected.push(key.clone());
             continue;
         };
@@ -1570,7 +1640,6 @@ fn receive_files(
             outcome.rejected.push(key.clone());
             continue;
         }
-        let author = view.current_version;
         let fp = fingerprint_of(&log, author.device);
         let actor = match vault.device_label(&fp)? {
             Some(label) => format!("{label} (device {fp})"),
@@ -1611,4 +1680,113 @@ fn receive_files(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
+    use casevault_core::ops::interchange;
+    use casevault_core::secret::Passphrase;
+    use casevault_core::vault::CreateOptions;
+    use casevault_core::{Clock, Session};
+
+    const PASS: &str = "spaces test passphrase: copper lantern 4412";
+
+    fn new_vault(path: &std::path::Path, actor: &str) -> Vault {
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        Vault::create(
+            path,
+            &Passphrase::from(PASS),
+            &options,
+            Session::new(actor, Clock::system()),
+        )
+        .unwrap()
+        .0
+    }
+
+    fn testimony(id: &str, statement: &str) -> serde_json::Value {
+        serde_json::json!({
+            "id": id, "case": "case-w", "person": "p-w", "language": "en",
+            "mode": "in_person", "interviewer": "Caseworker", "statement": statement,
+            "consent": {"record": true, "share_lawyers": true, "share_courts": false,
+                        "share_un": false, "share_media": false, "publish": false,
+                        "anonymity": "pseudonym"},
+        })
+    }
+
+    fn import(vault: &mut Vault, doc: serde_json::Value) {
+        let mut doc = doc;
+        doc["format"] = serde_json::json!(interchange::FORMAT);
+        doc["version"] = serde_json::json!(1);
+        let parsed = interchange::parse(&serde_json::to_vec(&doc).unwrap()).unwrap();
+        interchange::import(vault, &parsed).unwrap();
+    }
+
+    fn statement(vault: &Vault, id: &str) -> serde_json::Value {
+        vault.get_record(id).unwrap().unwrap().data["statement"].clone()
+    }
+
+    /// A push reads only what the custody log names as changed since the
+    /// last one (and what was never agreed): every kind of change still
+    /// travels (an amend, a trash, a new record, a member's change), and
+    /// nothing unchanged is sent again, nor a member's change sent back.
+    #[test]
+    fn a_push_from_its_watermark_sends_every_change_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("remote")).unwrap();
+        let remote = crate::remote::FolderRemote::open(&dir.path().join("remote")).unwrap();
+        let mut a = new_vault(&dir.path().join("a"), "a");
+        let mut b = new_vault(&dir.path().join("b"), "b");
+        import(
+            &mut a,
+            serde_json::json!({
+                "cases": [{"id": "case-w", "title": "Watermark", "status": "open",
+                           "origin_country": "KZ", "host_countries": []}],
+                "persons": [{"id": "p-w", "case_roles": [{"case": "case-w", "role": "victim"}],
+                             "names": [{"name": "Aigerim W", "kind": "primary"}]}],
+                "testimonies": [testimony("t-w1", "one"), testimony("t-w2", "two")],
+            }),
+        );
+        let b_line = device_key(&mut b).unwrap().public().line();
+        create_space(&mut a, "w", &["case-w".to_owned()]).unwrap();
+        add_member(&mut a, "w", &b_line, "B").unwrap();
+        let mut quiet = |_: &str| {};
+        let first = sync(&mut a, &remote, "r", &mut quiet).unwrap();
+        assert_eq!(first.uploaded, 5, "the name and four records");
+        assert_eq!(sync(&mut b, &remote, "r", &mut quiet).unwrap().applied, 4);
+        let stored = a.space_named("w").unwrap();
+        let loaded = load(&mut a, &stored).unwrap();
+        assert!(loaded.state.pushed_through.is_some(), "a watermark kept");
+        assert_eq!(sync(&mut a, &remote, "r", &mut quiet).unwrap().uploaded, 0);
+        assert_eq!(sync(&mut b, &remote, "r", &mut quiet).unwrap().uploaded, 0);
+
+        let mut data = a.get_record("t-w1").unwrap().unwrap().data;
+        data["statement"] = serde_json::json!("one, amended");
+        a.amend_record("t-w1", &data, "test").unwrap();
+        a.trash_records(&["t-w2"], "test").unwrap();
+        import(
+            &mut a,
+            serde_json::json!({"testimonies": [testimony("t-w3", "three")]}),
+        );
+        let sent = sync(&mut a, &remote, "r", &mut quiet).unwrap();
+        assert_eq!(sent.uploaded, 3, "the amend, the trash, the new record");
+        let got = sync(&mut b, &remote, "r", &mut quiet).unwrap();
+        assert_eq!(got.applied, 3);
+        assert_eq!(statement(&b, "t-w1"), "one, amended");
+        assert!(b.get_record("t-w2").unwrap().unwrap().trashed_at.is_some());
+        assert_eq!(statement(&b, "t-w3"), "three");
+        assert_eq!(got.uploaded, 0, "what B applied is not sent back");
+
+        let mut data = b.get_record("t-w3").unwrap().unwrap().data;
+        data["statement"] = serde_json::json!("three, by B");
+        b.amend_record("t-w3", &data, "test").unwrap();
+        assert_eq!(sync(&mut b, &remote, "r", &mut quiet).unwrap().uploaded, 1);
+        let got = sync(&mut a, &remote, "r", &mut quiet).unwrap();
+        assert_eq!((got.applied, got.uploaded), (1, 0));
+        assert_eq!(statement(&a, "t-w3"), "three, by B");
+        assert_eq!(sync(&mut a, &remote, "r", &mut quiet).unwrap().uploaded, 0);
+    }
 }

@@ -165,6 +165,17 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every space's protocol id and membership log (JSON), without its
+    /// state: what matching an invitation against the spaces held needs,
+    /// read without the replica's state (which can be tens of MB).
+    pub fn space_logs(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT space_id, log FROM spaces ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The space called `name`.
     pub fn space_named(&self, name: &str) -> Result<StoredSpace> {
         self.conn
@@ -390,6 +401,30 @@ impl Vault {
         })
     }
 
+    /// The sequence number of the custody log's last entry (0 when empty):
+    /// a watermark for [`Vault::records_changed_since`]. Every change to a
+    /// record commits with its custody entry, so a sync that remembers
+    /// this number need not read every record again to find what changed.
+    pub fn custody_head(&self) -> Result<u64> {
+        let seq: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(seq), 0) FROM custody_log", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(seq.max(0) as u64)
+    }
+
+    /// The ids the custody log names as changed after entry `seq` (records
+    /// written, amended, trashed, restored, merged; attachments too), each
+    /// once.
+    pub fn records_changed_since(&self, seq: u64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT target FROM custody_log WHERE seq > ?1 AND target IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([i64::try_from(seq).unwrap_or(i64::MAX)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Records of a space awaiting review of concurrent edits.
     pub fn space_conflicts(&self, space: i64) -> Result<Vec<String>> {
         let mut stmt = self
@@ -561,5 +596,83 @@ fn add_case_in(tx: &rusqlite::Transaction<'_>, space: i64, case: &str) -> Result
             )?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::crypto::kdf::{Argon2Params, KdfChoice};
+    use crate::secret::Passphrase;
+    use crate::vault::CreateOptions;
+
+    fn new_vault(dir: &Path) -> Vault {
+        let options = CreateOptions {
+            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
+        };
+        let pass = Passphrase::from("spaces test passphrase: birch compass 7710");
+        Vault::create(dir, &pass, &options, crate::session::testing::session())
+            .unwrap()
+            .0
+    }
+
+    fn changed(vault: &Vault, since: u64) -> BTreeSet<String> {
+        vault
+            .records_changed_since(since)
+            .unwrap()
+            .into_iter()
+            .collect()
+    }
+
+    /// The sync's watermark: every way a record changes moves the custody
+    /// head and names the record, and nothing before the mark is named.
+    #[test]
+    fn every_record_change_is_named_after_the_custody_head_it_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = new_vault(dir.path());
+        let start = v.custody_head().unwrap();
+        let case = |id: &str| json!({"id": id, "title": "T", "status": "open"});
+        v.insert_records_with_ids(
+            &[
+                ("case", "case-1", case("case-1")),
+                ("case", "case-2", case("case-2")),
+            ],
+            "test",
+        )
+        .unwrap();
+        let after_insert = v.custody_head().unwrap();
+        assert!(after_insert > start);
+        assert_eq!(
+            changed(&v, start),
+            BTreeSet::from(["case-1".to_owned(), "case-2".to_owned()])
+        );
+        assert!(changed(&v, after_insert).is_empty());
+
+        let mut data = v.get_record("case-1").unwrap().unwrap().data;
+        data["title"] = json!("Amended");
+        v.amend_record("case-1", &data, "test").unwrap();
+        let after_amend = v.custody_head().unwrap();
+        assert_eq!(
+            changed(&v, after_insert),
+            BTreeSet::from(["case-1".to_owned()])
+        );
+
+        v.trash_records(&["case-2"], "test").unwrap();
+        assert_eq!(
+            changed(&v, after_amend),
+            BTreeSet::from(["case-2".to_owned()])
+        );
+        let after_trash = v.custody_head().unwrap();
+        v.restore_record("case-2").unwrap();
+        assert_eq!(
+            changed(&v, after_trash),
+            BTreeSet::from(["case-2".to_owned()])
+        );
+        assert!(changed(&v, v.custody_head().unwrap()).is_empty());
     }
 }
