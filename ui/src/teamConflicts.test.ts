@@ -165,7 +165,7 @@ describe("conflict review", () => {
     // The core refuses it the same way when asked anyway.
     const [shown] = await admin.spaceConflicts({ space: SPACE });
     await expect(
-      admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: "merged", heads_key: shown.heads_key }),
+      admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: "merged", heads_digest: shown.heads_digest }),
     ).rejects.toSatisfy(
       (e: unknown) => toUiError(e).problems?.[0]?.code === "merge_overlaps",
     );
@@ -180,7 +180,7 @@ describe("conflict review", () => {
     expect(await notes(admin)).toBe(byAdmin);
     // Resolving again is the core's not_in_conflict.
     await expect(
-      admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: { keep: 1 }, heads_key: shown.heads_key }),
+      admin.spaceConflictResolve({ space: SPACE, record: CASE_ID, choice: { keep: 1 }, heads_digest: shown.heads_digest }),
     ).rejects.toSatisfy(
       (e: unknown) => toUiError(e).problems?.[0]?.code === "not_in_conflict",
     );
@@ -206,7 +206,7 @@ describe("conflict review", () => {
     await colleague.spaceSync({ remote: folder });
     await admin.spaceSync({ remote: folder });
     const [after] = await admin.spaceConflicts({ space: SPACE });
-    expect(after.heads_key).not.toBe(before.heads_key);
+    expect(after.heads_digest).not.toBe(before.heads_digest);
 
     const keepRight = within(dialog).getByTestId("conflict-keep-right");
     await user.click(keepRight);

@@ -776,10 +776,10 @@ pub enum SpaceCommand {
         /// a version's data).
         #[arg(long, value_name = "FILE", group = "how")]
         data: Option<PathBuf>,
-        /// The `heads_key` that `conflicts --json` showed: refused (exit 9,
+        /// The `heads_digest` that `conflicts --json` showed: refused (exit 9,
         /// `problem: conflict_changed`) if a sync brought another version
         /// since, so a choice never lands on versions you did not see.
-        #[arg(long, value_name = "KEY")]
+        #[arg(long, value_name = "DIGEST")]
         heads: Option<String>,
     },
     /// Travel mode: securely delete a space's records from this device

@@ -441,7 +441,10 @@ fn a_choice_on_versions_a_sync_has_changed_is_refused_and_the_new_ones_can_be_ch
     let by_a = STATEMENT.replace("two days", "three days");
     let by_b = STATEMENT.replace("two days", "four days");
     concurrent_edits(&p, &by_a, &by_b);
-    let reviewed = conflicts(&p.a)[0]["heads_key"].as_str().unwrap().to_owned();
+    let reviewed = conflicts(&p.a)[0]["heads_digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // The review names the record in words: whose testimony, how it opens.
     let label = conflicts(&p.a)[0]["label"].as_str().unwrap().to_owned();
     assert!(label.starts_with("Aigerim Tulegenova · "), "{label}");
@@ -458,7 +461,7 @@ fn a_choice_on_versions_a_sync_has_changed_is_refused_and_the_new_ones_can_be_ch
     sync(&p.a, &p.remote);
     assert_eq!(space_conflicts_listed(&p.a), json!([TESTIMONY]));
     let now = conflicts(&p.a);
-    let current = now[0]["heads_key"].as_str().unwrap().to_owned();
+    let current = now[0]["heads_digest"].as_str().unwrap().to_owned();
     assert_ne!(current, reviewed, "another version arrived");
 
     let before = state(&p.a);

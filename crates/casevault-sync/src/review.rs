@@ -105,7 +105,7 @@ pub struct ConflictDetail {
     /// Names these very versions: [`resolve`] given it refuses once a
     /// sync has brought another version (or a resolution) meanwhile, so a
     /// choice is never applied to versions the person did not see.
-    pub heads_key: String,
+    pub heads_digest: String,
 }
 
 impl std::fmt::Debug for ConflictDetail {
@@ -274,7 +274,7 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
         let fields = h.fields(&merged.conflicts);
         out.push(ConflictDetail {
             label: label_of(vault, &id)?,
-            heads_key: spaces::heads_digest(&loaded.replica, &id),
+            heads_digest: spaces::heads_digest(&loaded.replica, &id),
             fields,
             record: id.clone(),
             kind: h.kind().to_owned(),
@@ -318,7 +318,7 @@ pub(crate) fn label_of(vault: &Vault, id: &str) -> Result<String> {
 /// is unloaded, a record with no conflict (any more), a version number
 /// that is not one of the heads, a merge with conflicting fields, data
 /// that is not a valid record of the same kind and id, or a device that
-/// was removed from the space; and, given the [`ConflictDetail::heads_key`]
+/// was removed from the space; and, given the [`ConflictDetail::heads_digest`]
 /// of what the person reviewed, versions that changed since.
 pub fn resolve(
     vault: &mut Vault,

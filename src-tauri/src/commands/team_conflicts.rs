@@ -91,7 +91,7 @@ pub struct ConflictView {
     pub label: String,
     /// Names these versions; sent back with the choice, which is refused
     /// (`conflict_changed`) if a sync brought another version meanwhile.
-    pub heads_key: String,
+    pub heads_digest: String,
 }
 
 macro_rules! redacted_debug {
@@ -153,8 +153,8 @@ pub struct ConflictResolveRequest {
     pub record: String,
     /// What to write.
     pub choice: ConflictChoice,
-    /// The `heads_key` of the versions the person reviewed.
-    pub heads_key: String,
+    /// The `heads_digest` of the versions the person reviewed.
+    pub heads_digest: String,
 }
 
 fn field_view(f: FieldDiff) -> ConflictFieldView {
@@ -198,7 +198,7 @@ fn view(c: ConflictDetail) -> ConflictView {
         merged: c.merged,
         conflicting: c.conflicting,
         fields: c.fields.into_iter().map(field_view).collect(),
-        heads_key: c.heads_key,
+        heads_digest: c.heads_digest,
         label: c.label,
     }
 }
@@ -230,7 +230,13 @@ pub fn space_conflict_resolve(
         ConflictChoice::Edited(data) => Resolution::Edited(data),
     };
     with_spaces(&state, |v| {
-        review::resolve(v, &req.space, &req.record, resolution, Some(&req.heads_key))?;
+        review::resolve(
+            v,
+            &req.space,
+            &req.record,
+            resolution,
+            Some(&req.heads_digest),
+        )?;
         Ok(review::conflicts(v, &req.space)?
             .into_iter()
             .map(view)

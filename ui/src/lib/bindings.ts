@@ -594,9 +594,9 @@ record: string,
  */
 choice: ConflictChoice, 
 /**
- * The `heads_key` of the versions the person reviewed.
+ * The `heads_digest` of the versions the person reviewed.
  */
-heads_key: string, };
+heads_digest: string, };
 export type ConflictVersionView = { 
 /**
  * Its number, from 1, in the order every replica shows (the version
@@ -656,7 +656,7 @@ label: string,
  * Names these versions; sent back with the choice, which is refused
  * (`conflict_changed`) if a sync brought another version meanwhile.
  */
-heads_key: string, };
+heads_digest: string, };
 export type ConflictsRequest = { 
 /**
  * The space's name.

@@ -232,8 +232,8 @@ fn show_conflicts(space: &str, list: &[ConflictDetail]) {
             }
         }
         println!(
-            "  versions key: {} (give --heads with it to resolve only these)",
-            c.heads_key
+            "  versions digest: {} (give --heads with it to resolve only these)",
+            c.heads_digest
         );
         if c.conflicting.is_empty() {
             println!(
