@@ -55,11 +55,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
-use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::ops::{edit, interchange};
-use casevault_core::secret::Passphrase;
-use casevault_core::vault::{CreateOptions, Vault};
-use casevault_core::{Clock, Session};
+use casevault_core::vault::Vault;
 use casevault_sync::device::DeviceId;
 use casevault_sync::log::{Entry, Log};
 use casevault_sync::relay::{Fault, HostileRelay};
@@ -67,8 +64,8 @@ use casevault_sync::remote::{FolderRemote, Remote};
 use casevault_sync::replica::{RecordView, Replica, ReplicaState, VersionId};
 use casevault_sync::spaces;
 use casevault_sync::testing::garage::{self, Garage};
+use casevault_sync::testing::vault::new_vault;
 
-const PASS: &str = "bench passphrase: orbit lantern quartz meadow 2026";
 const SPACE: &str = "converge-space";
 const CASE: &str = "case-converge";
 const PERSON: &str = "p-converge";
@@ -184,20 +181,6 @@ impl Config {
         }
         out
     }
-}
-
-fn new_vault(path: &Path, actor: &str) -> Vault {
-    let options = CreateOptions {
-        kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
-    };
-    Vault::create(
-        path,
-        &Passphrase::from(PASS),
-        &options,
-        Session::new(actor, Clock::system()),
-    )
-    .unwrap()
-    .0
 }
 
 fn testimony(id: &str, statement: &str) -> serde_json::Value {

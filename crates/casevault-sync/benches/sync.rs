@@ -29,17 +29,13 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::ops::interchange;
-use casevault_core::secret::Passphrase;
 use casevault_core::vault::attachments::AttachRequest;
-use casevault_core::vault::{CreateOptions, Vault};
-use casevault_core::{Clock, Session};
 use casevault_sync::remote::{ObjectName, Remote};
 use casevault_sync::spaces;
 use casevault_sync::testing::garage::Garage;
+use casevault_sync::testing::vault::new_vault;
 
-const PASS: &str = "bench passphrase: orbit lantern quartz meadow 2026";
 const SPACE: &str = "bench-space";
 const CASE: &str = "case-bench";
 const CHUNK: usize = 4 << 20;
@@ -77,20 +73,6 @@ impl Xorshift {
         self.0 ^= self.0 << 17;
         self.0
     }
-}
-
-fn new_vault(path: &Path, actor: &str) -> Vault {
-    let options = CreateOptions {
-        kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
-    };
-    Vault::create(
-        path,
-        &Passphrase::from(PASS),
-        &options,
-        Session::new(actor, Clock::system()),
-    )
-    .unwrap()
-    .0
 }
 
 const WORDS: &[&str] = &[

@@ -1685,27 +1685,8 @@ fn receive_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
+    use crate::testing::vault::new_vault;
     use casevault_core::ops::interchange;
-    use casevault_core::secret::Passphrase;
-    use casevault_core::vault::CreateOptions;
-    use casevault_core::{Clock, Session};
-
-    const PASS: &str = "spaces test passphrase: copper lantern 4412";
-
-    fn new_vault(path: &std::path::Path, actor: &str) -> Vault {
-        let options = CreateOptions {
-            kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
-        };
-        Vault::create(
-            path,
-            &Passphrase::from(PASS),
-            &options,
-            Session::new(actor, Clock::system()),
-        )
-        .unwrap()
-        .0
-    }
 
     fn testimony(id: &str, statement: &str) -> serde_json::Value {
         serde_json::json!({

@@ -3,33 +3,13 @@
 //! by the convergence bench (benches/converge.rs with
 //! `CASEVAULT_BENCH_HOSTILE_JOIN=1`).
 
-use std::path::Path;
-
-use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::ops::interchange;
-use casevault_core::secret::Passphrase;
-use casevault_core::vault::{CreateOptions, Vault};
-use casevault_core::{Clock, Session};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::FolderRemote;
 use casevault_sync::spaces;
+use casevault_sync::testing::vault::new_vault;
 
-const PASS: &str = "test passphrase: orbit lantern quartz meadow 2026";
 const CASE: &str = "case-join-4471";
-
-fn new_vault(path: &Path, actor: &str) -> Vault {
-    let options = CreateOptions {
-        kdf: KdfChoice::Fixed(Argon2Params::FLOOR),
-    };
-    Vault::create(
-        path,
-        &Passphrase::from(PASS),
-        &options,
-        Session::new(actor, Clock::system()),
-    )
-    .unwrap()
-    .0
-}
 
 /// The admin's first sync meets a remote that claims to store what it is
 /// given and stores nothing (a hostile relay; a share that loses files).

@@ -3,3 +3,4 @@
 //! (the `test-support` feature).
 
 pub mod garage;
+pub mod vault;
