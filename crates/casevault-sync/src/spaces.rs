@@ -113,8 +113,9 @@ pub struct GapSummary {
     pub missing: u64,
 }
 
-/// A space as `space ls` shows it.
-#[derive(Debug, Clone, Serialize)]
+/// A space as `space ls` shows it. Its Debug leaves out the conflicts'
+/// labels: they quote case data (a witness's name, a statement's opening).
+#[derive(Clone, Serialize)]
 pub struct SpaceSummary {
     /// Its name here.
     pub name: String,
@@ -138,6 +139,22 @@ pub struct SpaceSummary {
     /// Unloaded from this device (travel mode): its records are not here;
     /// `space reload` fetches them back.
     pub unloaded: bool,
+}
+
+impl std::fmt::Debug for SpaceSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpaceSummary")
+            .field("name", &self.name)
+            .field("cases", &self.cases)
+            .field("members", &self.members)
+            .field("epoch", &self.epoch)
+            .field("removed", &self.removed)
+            .field("last_sync_at", &self.last_sync_at)
+            .field("gaps", &self.gaps)
+            .field("conflicts", &self.conflicts)
+            .field("unloaded", &self.unloaded)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What unloading a space did.
@@ -1714,6 +1731,27 @@ mod tests {
     /// last one (and what was never agreed): every kind of change still
     /// travels (an amend, a trash, a new record, a member's change), and
     /// nothing unchanged is sent again, nor a member's change sent back.
+    /// The conflicts' labels quote case data (a witness's name): a space
+    /// printed for a log or a panic leaves them out.
+    #[test]
+    fn a_space_s_debug_leaves_out_what_its_conflicts_quote() {
+        let summary = SpaceSummary {
+            name: "desk".into(),
+            cases: vec!["case-1".into()],
+            members: Vec::new(),
+            epoch: 0,
+            removed: false,
+            last_sync_at: None,
+            gaps: Vec::new(),
+            conflicts: vec!["t-1".into()],
+            conflict_labels: vec!["CANARY-LABEL Daniyar Moldashev".into()],
+            unloaded: false,
+        };
+        let printed = format!("{summary:?}");
+        assert!(printed.contains("t-1"), "{printed}");
+        assert!(!printed.contains("CANARY-LABEL"), "{printed}");
+    }
+
     #[test]
     fn a_push_from_its_watermark_sends_every_change_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();

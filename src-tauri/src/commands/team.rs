@@ -63,8 +63,9 @@ pub struct GapView {
     pub missing: u64,
 }
 
-/// A space as the Team view shows it.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+/// A space as the Team view shows it. Its Debug leaves out the conflicts'
+/// labels: they quote case data.
+#[derive(Clone, Serialize, ts_rs::TS)]
 pub struct SpaceView {
     /// Its name.
     pub name: String,
@@ -88,6 +89,22 @@ pub struct SpaceView {
     pub conflict_labels: Vec<String>,
     /// Unloaded from this device (travel mode).
     pub unloaded: bool,
+}
+
+impl std::fmt::Debug for SpaceView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpaceView")
+            .field("name", &self.name)
+            .field("cases", &self.cases)
+            .field("members", &self.members)
+            .field("epoch", &self.epoch)
+            .field("removed", &self.removed)
+            .field("admin", &self.admin)
+            .field("gaps", &self.gaps)
+            .field("conflicts", &self.conflicts)
+            .field("unloaded", &self.unloaded)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Every space, and where and when this vault last synced.
