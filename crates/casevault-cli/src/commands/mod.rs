@@ -29,7 +29,6 @@ pub(crate) fn vault_dir(cli: &Cli) -> PathBuf {
         .unwrap_or_else(casevault_core::vault::default_location)
 }
 
-/// Pretty JSON for `--json` output, safe on a terminal (see [`crate::show::json`]).
 /// Record data given in a file (`amend --data`, `space resolve --data`):
 /// JSON, read within the size limit of an answer file. Read before any
 /// unlock, so a broken file needs no passphrase to be refused.
@@ -49,6 +48,7 @@ pub(crate) fn read_record_data(file: &Path) -> Result<serde_json::Value> {
     })
 }
 
+/// Pretty JSON for `--json` output, safe on a terminal (see [`crate::show::json`]).
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v)
         .map(crate::show::json)
