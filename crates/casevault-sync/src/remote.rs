@@ -104,40 +104,55 @@ pub(crate) const READS_AT_ONCE: usize = 16;
 /// reads gain from it ([`Remote::parallel_reads`]), one by one otherwise.
 /// A failing remote ends it with the first error, as [`get`] would.
 pub(crate) fn get_many(remote: &dyn Remote, names: &[ObjectName]) -> Result<Vec<Got>> {
+    let parallel = remote.parallel_reads() && names.len() >= 2;
+    for_each_at_once(names.len(), parallel, |i| get(remote, &names[i]))
+}
+
+/// `one(i)` for each `i` in `0..n`, results in order: on up to
+/// [`READS_AT_ONCE`] threads when `parallel` (requests to a remote that
+/// gains from several in flight), one by one otherwise. The first failure
+/// stops the requests not yet started and is returned.
+pub(crate) fn for_each_at_once<T: Send>(
+    n: usize,
+    parallel: bool,
+    one: impl Fn(usize) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    if !remote.parallel_reads() || names.len() < 2 {
-        return names.iter().map(|n| get(remote, n)).collect();
+    if !parallel {
+        return (0..n).map(one).collect();
     }
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let results: Vec<Mutex<Option<Result<Got>>>> = names.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Result<T>>>> = (0..n).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
-        for _ in 0..READS_AT_ONCE.min(names.len()) {
+        for _ in 0..READS_AT_ONCE.min(n) {
             s.spawn(|| {
                 while !failed.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(name) = names.get(i) else { break };
-                    let got = get(remote, name);
-                    if got.is_err() {
+                    if i >= n {
+                        break;
+                    }
+                    let done = one(i);
+                    if done.is_err() {
                         failed.store(true, Ordering::Relaxed);
                     }
                     if let Ok(mut slot) = results[i].lock() {
-                        *slot = Some(got);
+                        *slot = Some(done);
                     }
                 }
             });
         }
     });
-    let mut out = Vec::with_capacity(names.len());
+    let mut out = Vec::with_capacity(n);
     for r in results {
         match r.into_inner().ok().flatten() {
-            Some(got) => out.push(got?),
-            // Not read because an earlier read failed: that error is
-            // returned above, in order, before any name left unread.
+            Some(done) => out.push(done?),
+            // Not started because an earlier request failed: indices are
+            // taken in order, so that error is returned above first.
             None => {
                 return Err(Error::RemoteIo(std::io::Error::other(
-                    "a read was not completed",
+                    "a request was not completed",
                 )));
             }
         }

@@ -1093,51 +1093,12 @@ fn put_many(
     names: &[ObjectName],
     bytes: &[Option<Vec<u8>>],
 ) -> Result<Vec<bool>> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let one = |i: usize| match &bytes[i] {
+    let todo = bytes.iter().filter(|b| b.is_some()).count();
+    let parallel = remote.parallel_reads() && todo >= 2;
+    remote::for_each_at_once(names.len(), parallel, |i| match &bytes[i] {
         Some(b) => remote.put(&names[i], b),
         None => Ok(false),
-    };
-    let todo = bytes.iter().filter(|b| b.is_some()).count();
-    if !remote.parallel_reads() || todo < 2 {
-        return (0..names.len()).map(one).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let results: Vec<Mutex<Option<Result<bool>>>> =
-        names.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..remote::READS_AT_ONCE.min(todo) {
-            s.spawn(|| {
-                while !failed.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= names.len() {
-                        break;
-                    }
-                    let stored = one(i);
-                    if stored.is_err() {
-                        failed.store(true, Ordering::Relaxed);
-                    }
-                    if let Ok(mut slot) = results[i].lock() {
-                        *slot = Some(stored);
-                    }
-                }
-            });
-        }
-    });
-    let mut out = Vec::with_capacity(names.len());
-    for r in results {
-        // None: not put because another put failed, whose error is
-        // returned when its turn comes.
-        if let Some(stored) = r.into_inner().ok().flatten() {
-            out.push(stored?);
-        }
-    }
-    if out.len() < names.len() {
-        return Err(Error::Internal("a put failed without an error".into()));
-    }
-    Ok(out)
+    })
 }
 
 #[cfg(test)]
