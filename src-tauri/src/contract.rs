@@ -123,6 +123,22 @@ fn matches(expected: &Value, actual: &Value, at: &str) -> Result<(), String> {
     }
 }
 
+/// `state` behind the real IPC handler on Tauri's mock runtime, with the
+/// one webview that calls it (keep the app alive as long as the webview).
+pub(crate) fn app_on(
+    state: AppState,
+) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+    let app = mock_builder()
+        .manage(state)
+        .invoke_handler(crate::ipc::handler!())
+        .build(mock_context(tauri::test::noop_assets()))
+        .expect("the app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("a webview");
+    (app, webview)
+}
+
 /// Calls one command through the IPC layer, as the webview would.
 pub(crate) fn invoke(
     webview: &tauri::WebviewWindow<MockRuntime>,
@@ -169,14 +185,7 @@ fn run_case(name: &str, case: &Case) -> Vec<String> {
     .expect("a new vault");
     *state.slot() = Some(vault);
 
-    let app = mock_builder()
-        .manage(state)
-        .invoke_handler(crate::ipc::handler!())
-        .build(mock_context(tauri::test::noop_assets()))
-        .expect("the app builds");
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("a webview");
+    let (_app, webview) = app_on(state);
 
     let mut failures = Vec::new();
     if let Some(seed) = &case.seed

@@ -198,14 +198,7 @@ mod tests {
         let three_minutes_on = t0 + Duration::from_secs(180);
         let remote = dir.join("usb-stick");
         std::fs::create_dir_all(&remote).unwrap();
-        let app = tauri::test::mock_builder()
-            .manage(state)
-            .invoke_handler(crate::ipc::handler!())
-            .build(tauri::test::mock_context(tauri::test::noop_assets()))
-            .expect("the app builds");
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("a webview");
+        let (app, webview) = crate::contract::app_on(state);
         let state = app.state::<AppState>();
         state.idle.touch(t0);
         let run = |timed: Option<bool>| {

@@ -8,7 +8,7 @@ use casevault_core::secret::Passphrase;
 use casevault_core::vault::{CreateOptions, Vault};
 use casevault_sync::testing::garage::Garage;
 use serde_json::{Value, json};
-use tauri::test::{MockRuntime, mock_builder, mock_context};
+use tauri::test::MockRuntime;
 
 use crate::prefs::PrefsStore;
 use crate::state::AppState;
@@ -39,14 +39,7 @@ impl App {
         )
         .expect("a new vault");
         *state.slot() = Some(vault);
-        let app = mock_builder()
-            .manage(state)
-            .invoke_handler(crate::ipc::handler!())
-            .build(mock_context(tauri::test::noop_assets()))
-            .expect("the app builds");
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("a webview");
+        let (app, webview) = crate::contract::app_on(state);
         App {
             _dir: dir,
             _app: app,
