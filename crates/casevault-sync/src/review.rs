@@ -9,8 +9,9 @@
 //! actor: a person here chose it.
 
 use casevault_core::crypto::fingerprint;
-use casevault_core::model::interchange::{Document, validate};
+use casevault_core::model::interchange::Document;
 use casevault_core::model::problem::{ProblemCode, not_found};
+use casevault_core::ops::edit;
 use casevault_core::vault::Vault;
 use serde::Serialize;
 use serde_json::Value;
@@ -409,30 +410,6 @@ pub fn resolve(
 /// before anything is written: the data is a record of its kind under
 /// this id, and valid as an import would be (references included).
 fn check(vault: &Vault, id: &str, wire: &RecordWire) -> Result<()> {
-    let Some(record) = any_record(&wire.kind, &wire.data) else {
-        let detail = match serde_json::from_value::<Value>(wire.data.clone()) {
-            Ok(Value::Object(_)) => format!("the data is not a valid {}", wire.kind),
-            _ => "the data must be a JSON object".to_owned(),
-        };
-        return Err(Error::Vault(casevault_core::Error::invalid(
-            "data",
-            ProblemCode::FileWrongShape.with("detail", detail),
-        )));
-    };
-    if record.id() != id {
-        return Err(Error::Vault(casevault_core::Error::invalid(
-            "data",
-            ProblemCode::FileWrongShape.with("detail", format!("the data's id must stay \"{id}\"")),
-        )));
-    }
-    let mut known = vault.known_records()?;
-    known.kinds.remove(id);
-    known.trashed.remove(id);
-    let problems = validate(&Document::single(record), &known);
-    if !problems.is_empty() {
-        return Err(Error::Vault(casevault_core::Error::RecordRejected {
-            problems,
-        }));
-    }
-    Ok(())
+    let record = edit::record_from_data(&wire.kind, id, &wire.data)?;
+    Ok(edit::check_amendment(vault, &record)?)
 }

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use casevault_core::ops::browse;
 use casevault_core::ops::interchange::{self, Document};
+use casevault_core::ops::{browse, edit};
 use casevault_core::{Error, Result};
 use serde_json::json;
 
@@ -33,13 +33,11 @@ pub fn import(dir: &Path, secrets: &SecretArgs, file: &Path) -> Result<()> {
 }
 
 pub fn amend(dir: &Path, secrets: &SecretArgs, id: &str, file: &Path, reason: &str) -> Result<()> {
-    use casevault_core::model::problem::ProblemCode;
-    use casevault_core::model::records::AnyRecord;
-    let wrong_shape =
-        |detail: String| Error::invalid("data", ProblemCode::FileWrongShape.with("detail", detail));
     let data = super::read_record_data(file)?;
+    // Not even an object: refused before the passphrase is asked for, by
+    // the check that runs on the record's kind once the vault is open.
     if !data.is_object() {
-        return Err(wrong_shape("the data must be one JSON object".into()));
+        edit::record_from_data("record", id, &data)?;
     }
     let mut vault = unlock(dir, secrets)?;
     let current = vault.get_record(id)?.ok_or_else(|| {
@@ -48,12 +46,8 @@ pub fn amend(dir: &Path, secrets: &SecretArgs, id: &str, file: &Path, reason: &s
             casevault_core::model::problem::not_found("record", id),
         )
     })?;
-    let record = AnyRecord::from_stored(&current.kind, &data.to_string())
-        .ok_or_else(|| wrong_shape(format!("the data is not a valid {}", current.kind)))?;
-    if record.id() != id {
-        return Err(wrong_shape(format!("the data's id must stay \"{id}\"")));
-    }
-    let version = casevault_core::ops::edit::amend(&mut vault, &record, reason)?;
+    let record = edit::record_from_data(&current.kind, id, &data)?;
+    let version = edit::amend(&mut vault, &record, reason)?;
     eprintln!("Amended {} (version {version}).", safe(id));
     Ok(())
 }

@@ -12,6 +12,39 @@ use crate::model::records::{
 use crate::vault::{RecordChange, Vault};
 use crate::{Error, Result};
 
+/// Record data given from outside (a file, a conflict's resolution) read
+/// as record `id` of `kind`: refused as `file_wrong_shape` when it is not
+/// one JSON object of that kind, or names another id.
+pub fn record_from_data(kind: &str, id: &str, data: &serde_json::Value) -> Result<AnyRecord> {
+    let wrong_shape =
+        |detail: String| Error::invalid("data", ProblemCode::FileWrongShape.with("detail", detail));
+    if !data.is_object() {
+        return Err(wrong_shape("the data must be a JSON object".into()));
+    }
+    let record = AnyRecord::from_stored(kind, &data.to_string())
+        .ok_or_else(|| wrong_shape(format!("the data is not a valid {kind}")))?;
+    if record.id() != id {
+        return Err(wrong_shape(format!("the data's id must stay \"{id}\"")));
+    }
+    Ok(record)
+}
+
+/// Whether `record` may replace the stored record of its id: valid as an
+/// import would be (references included), checked as if it were new, with
+/// its own id taken out of what the vault knows so it does not collide
+/// with itself. Nothing is written.
+pub fn check_amendment(vault: &Vault, record: &AnyRecord) -> Result<()> {
+    let id = record.id();
+    let mut known = vault.known_records()?;
+    known.kinds.remove(id);
+    known.trashed.remove(id);
+    let problems = interchange::validate(&Document::single(record.clone()), &known);
+    if !problems.is_empty() {
+        return Err(Error::RecordRejected { problems });
+    }
+    Ok(())
+}
+
 /// Replaces a record's data with `record`, as a new version with `reason`.
 /// Returns the new version number.
 pub fn amend(vault: &mut Vault, record: &AnyRecord, reason: &str) -> Result<u32> {
@@ -28,15 +61,7 @@ pub fn amend(vault: &mut Vault, record: &AnyRecord, reason: &str) -> Result<u32>
                 .with("want", record.kind()),
         ));
     }
-    // Validate as if the record were new: take its own id out of what the
-    // vault knows so it does not collide with itself.
-    let mut known = vault.known_records()?;
-    known.kinds.remove(id);
-    known.trashed.remove(id);
-    let problems = interchange::validate(&Document::single(record.clone()), &known);
-    if !problems.is_empty() {
-        return Err(Error::RecordRejected { problems });
-    }
+    check_amendment(vault, record)?;
     let data = record_data(record).map_err(|e| Error::Internal(format!("record: {e}")))?;
     vault.amend_record(id, &data, reason)
 }
