@@ -547,19 +547,9 @@ fn a_member_cannot_attach_to_a_record_outside_the_space_nor_announce_a_file_it_n
     // behind it.
     let real = attachments(&p.b).remove(0);
     {
-        let v = open(&p.b);
-        let device = casevault_sync::device::DeviceKey::from_secret(
-            &v.sync_device_secret().unwrap().unwrap(),
-        )
-        .unwrap();
+        let mut v = open(&p.b);
         let stored = v.spaces().unwrap().remove(0);
-        let log =
-            casevault_sync::log::Log::verify(serde_json::from_str(&stored.log).unwrap()).unwrap();
-        let state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
-        let replica_state: casevault_sync::replica::ReplicaState =
-            serde_json::from_value(state["replica"].clone()).unwrap();
-        let mut replica =
-            casevault_sync::replica::Replica::from_state(device, log, &replica_state).unwrap();
+        let mut replica = casevault_sync::spaces::stored_replica(&mut v, &stored.name).unwrap();
         for (id, record, sha) in [
             (b_file.as_str(), "case-private-2231", real.sha256.as_str()),
             ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", CASE, "00"),

@@ -58,10 +58,10 @@ use std::time::Instant;
 use casevault_core::ops::{edit, interchange};
 use casevault_core::vault::Vault;
 use casevault_sync::device::DeviceId;
-use casevault_sync::log::{Entry, Log};
+use casevault_sync::log::Entry;
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, Remote};
-use casevault_sync::replica::{RecordView, Replica, ReplicaState, VersionId};
+use casevault_sync::replica::{RecordView, VersionId};
 use casevault_sync::spaces;
 use casevault_sync::testing::garage::{self, Garage};
 use casevault_sync::testing::vault::new_vault;
@@ -314,12 +314,8 @@ fn inspect(vault: &mut Vault) -> Option<Inspected> {
     // a placeholder name until the creator's name reaches it.
     let stored = vault.spaces().unwrap().into_iter().next()?;
     let entries: Vec<Entry> = serde_json::from_str(&stored.log).unwrap();
-    let log = Log::verify(entries.clone()).unwrap();
-    let state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
-    let replica_state: ReplicaState = serde_json::from_value(state["replica"].clone()).unwrap();
-    let key = spaces::device_key(vault).unwrap();
-    let device = key.id();
-    let replica = Replica::from_state(key, log, &replica_state).unwrap();
+    let device = spaces::device_key(vault).unwrap().id();
+    let replica = spaces::stored_replica(vault, &stored.name).unwrap();
     let mut records = BTreeMap::new();
     for id in vault.space_record_ids(stored.id).unwrap() {
         let r = vault.get_record(&id).unwrap().unwrap();

@@ -18,12 +18,14 @@
 //! changes, so an object the relay withholds shows as a gap even when it
 //! was a device's last one, as soon as anybody who saw it writes again.
 //!
-//! This in-memory replica is the protocol's reference: the vault will keep
-//! the same state in its database.
+//! The vault keeps a replica between syncs as rows, one per version and
+//! one per unsent change, written when they appear ([`Replica::pending_rows`]),
+//! and a small [`ReplicaState`] beside them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
+use casevault_core::vault::spaces::{ReplicaRows, StoredOwnChange, StoredVersion};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -219,6 +221,21 @@ pub struct Replica {
     received: BTreeMap<DeviceId, BTreeSet<u64>>,
     claimed: BTreeMap<DeviceId, u64>,
     records: BTreeMap<String, Record>,
+    /// What changed since the rows were last saved.
+    unsaved: Unsaved,
+}
+
+/// The changes to a replica's rows not yet saved by the vault.
+#[derive(Default)]
+struct Unsaved {
+    /// Every row goes (an unload): the versions below come after.
+    clear: bool,
+    /// Versions of a device past its number went (a removed device's cut).
+    cuts: Vec<(DeviceId, u64)>,
+    /// Versions added.
+    versions: BTreeSet<(String, VersionId)>,
+    /// Own changes added, resealed or sent: saved as they are now.
+    outbox: BTreeSet<u64>,
 }
 
 impl std::fmt::Debug for Replica {
@@ -234,19 +251,23 @@ impl std::fmt::Debug for Replica {
     }
 }
 
-/// A replica's state between syncs, for the vault to keep inside its
-/// encrypted database (it holds record contents and unsent changes). The
-/// keys are not in it: they are re-derived from the log's grants.
+/// A replica's bookkeeping between syncs, for the vault to keep inside its
+/// encrypted database beside the rows of its versions and unsent changes.
+/// The keys are not in it: they are re-derived from the log's grants.
 #[derive(Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReplicaState {
     last_seq: u64,
     lamport: u64,
     log_confirmed: usize,
-    /// (seq, epoch, payload, digest), base64.
+    /// Schema 13 and before: the unsent changes, (seq, epoch, payload,
+    /// digest) in base64. Read once, then kept as rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     outbox: Vec<(u64, u32, String, String)>,
     received: BTreeMap<String, Vec<u64>>,
     claimed: BTreeMap<String, u64>,
+    /// Schema 13 and before: every version. Read once, then kept as rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     versions: Vec<VersionWire>,
 }
 
@@ -298,6 +319,7 @@ impl Replica {
             received: BTreeMap::new(),
             claimed: BTreeMap::new(),
             records: BTreeMap::new(),
+            unsaved: Unsaved::default(),
         })
     }
 
@@ -352,58 +374,105 @@ impl Replica {
         transport::invite(remote, &self.log, member)
     }
 
-    /// The state to keep until the next sync.
+    /// The bookkeeping to keep until the next sync, beside the rows.
     pub fn export_state(&self) -> ReplicaState {
         let dev = |d: &DeviceId| b64(&d.0);
         ReplicaState {
             last_seq: self.last_seq,
             lamport: self.lamport,
             log_confirmed: self.log_confirmed,
-            outbox: self
-                .outbox
-                .iter()
-                .map(|(seq, o)| (*seq, o.epoch, b64(&o.payload), b64(&o.digest)))
-                .collect(),
+            outbox: Vec::new(),
             received: self
                 .received
                 .iter()
                 .map(|(d, s)| (dev(d), s.iter().copied().collect()))
                 .collect(),
             claimed: self.claimed.iter().map(|(d, n)| (dev(d), *n)).collect(),
-            versions: self
-                .records
+            versions: Vec::new(),
+        }
+    }
+
+    /// What the vault must write of the rows since they were last saved,
+    /// in the transaction that stores [`Replica::export_state`]. Once
+    /// committed, [`Replica::rows_saved`]; a replica whose save failed is
+    /// dropped, not saved again.
+    pub fn pending_rows(&self) -> ReplicaRows {
+        let u = &self.unsaved;
+        ReplicaRows {
+            clear: u.clear,
+            cuts: u.cuts.iter().map(|(d, keep)| (d.0, *keep)).collect(),
+            versions: u
+                .versions
                 .iter()
-                .flat_map(|(record, r)| {
-                    r.versions.iter().map(move |(id, v)| VersionWire {
-                        record: record.clone(),
-                        lamport: id.lamport,
-                        device: dev(&id.device),
-                        seq: id.seq,
-                        value: b64(&v.value),
-                        bases: v.bases.iter().map(|(d, s)| (dev(d), *s)).collect(),
-                    })
+                .filter_map(|(record, id)| {
+                    let v = self.records.get(record)?.versions.get(id)?;
+                    Some(stored_version(record, id, v))
                 })
+                .collect(),
+            outbox: u
+                .outbox
+                .iter()
+                .filter_map(|seq| Some(stored_own(*seq, self.outbox.get(seq)?)))
+                .collect(),
+            sent: u
+                .outbox
+                .iter()
+                .filter(|seq| !self.outbox.contains_key(seq))
+                .copied()
                 .collect(),
         }
     }
 
+    /// The rows of [`Replica::pending_rows`] are committed.
+    pub fn rows_saved(&mut self) {
+        self.unsaved = Unsaved::default();
+    }
+
+    /// Every row this replica holds, as the vault would read them back.
+    pub fn export_rows(&self) -> (Vec<StoredVersion>, Vec<StoredOwnChange>) {
+        let versions = self
+            .records
+            .iter()
+            .flat_map(|(record, r)| {
+                r.versions
+                    .iter()
+                    .map(move |(id, v)| stored_version(record, id, v))
+            })
+            .collect();
+        let outbox = self
+            .outbox
+            .iter()
+            .map(|(seq, o)| stored_own(*seq, o))
+            .collect();
+        (versions, outbox)
+    }
+
     /// A replica for `device` in `log` (verified by the caller), with the
-    /// state kept since its last sync. A state that does not parse is the
-    /// vault's own data damaged, refused as `tampered`.
-    pub fn from_state(device: DeviceKey, log: Log, state: &ReplicaState) -> Result<Self> {
+    /// bookkeeping and rows kept since its last sync. A state or row that
+    /// does not parse is the vault's own data damaged, refused as
+    /// `tampered`. A state of schema 13, which held the versions and
+    /// unsent changes itself, is read too: they become rows at the next
+    /// save.
+    pub fn from_state(
+        device: DeviceKey,
+        log: Log,
+        state: &ReplicaState,
+        versions: Vec<StoredVersion>,
+        outbox: Vec<StoredOwnChange>,
+    ) -> Result<Self> {
         let bad = || Error::Tampered("a space's stored state is damaged");
         let dev = |t: &str| b64_fixed::<32>(t).map(DeviceId).ok_or_else(bad);
         let mut r = Replica::new(device, log)?;
         r.last_seq = state.last_seq;
         r.lamport = state.lamport;
         r.log_confirmed = state.log_confirmed.min(r.log.entries().len());
-        for (seq, epoch, payload, digest) in &state.outbox {
+        for o in outbox {
             r.outbox.insert(
-                *seq,
+                o.seq,
                 Own {
-                    epoch: *epoch,
-                    payload: Zeroizing::new(b64_vec(payload).ok_or_else(bad)?),
-                    digest: b64_fixed::<32>(digest).ok_or_else(bad)?,
+                    epoch: o.epoch,
+                    payload: o.payload,
+                    digest: o.digest,
                 },
             );
         }
@@ -413,26 +482,67 @@ impl Replica {
         for (d, n) in &state.claimed {
             r.claimed.insert(dev(d)?, *n);
         }
+        for v in versions {
+            if v.bases.len() % BASE_LEN != 0 {
+                return Err(bad());
+            }
+            let bases = v
+                .bases
+                .chunks_exact(BASE_LEN)
+                .map(|b| {
+                    let (device, seq) = b.split_at(32);
+                    let device: [u8; 32] = device.try_into().expect("32 bytes");
+                    let seq: [u8; 8] = seq.try_into().expect("8 bytes");
+                    (DeviceId(device), u64::from_be_bytes(seq))
+                })
+                .collect();
+            let id = VersionId {
+                lamport: v.lamport,
+                device: DeviceId(v.device),
+                seq: v.seq,
+            };
+            r.records.entry(v.record).or_default().versions.insert(
+                id,
+                Version {
+                    value: v.value.to_vec(),
+                    bases,
+                },
+            );
+        }
+        // Schema 13: the versions and unsent changes were in the state.
+        for (seq, epoch, payload, digest) in &state.outbox {
+            r.outbox.insert(
+                *seq,
+                Own {
+                    epoch: *epoch,
+                    payload: Zeroizing::new(b64_vec(payload).ok_or_else(bad)?),
+                    digest: b64_fixed::<32>(digest).ok_or_else(bad)?,
+                },
+            );
+            r.unsaved.outbox.insert(*seq);
+        }
         for v in &state.versions {
             let mut bases = Vec::with_capacity(v.bases.len());
             for (d, s) in &v.bases {
                 bases.push((dev(d)?, *s));
             }
+            let id = VersionId {
+                lamport: v.lamport,
+                device: dev(&v.device)?,
+                seq: v.seq,
+            };
             r.records
                 .entry(v.record.clone())
                 .or_default()
                 .versions
                 .insert(
-                    VersionId {
-                        lamport: v.lamport,
-                        device: dev(&v.device)?,
-                        seq: v.seq,
-                    },
+                    id,
                     Version {
                         value: b64_vec(&v.value).ok_or_else(bad)?,
                         bases,
                     },
                 );
+            r.unsaved.versions.insert((v.record.clone(), id));
         }
         Ok(r)
     }
@@ -561,6 +671,7 @@ impl Replica {
         let change = open_change(&self.log, &self.keys, &name, &bytes)?;
         self.apply(&change)?;
         self.last_seq = seq;
+        self.unsaved.outbox.insert(seq);
         self.outbox.insert(
             seq,
             Own {
@@ -594,10 +705,11 @@ impl Replica {
             seq: change.seq,
         };
         self.records
-            .entry(edit.record)
+            .entry(edit.record.clone())
             .or_default()
             .versions
             .insert(id, Version { value, bases });
+        self.unsaved.versions.insert((edit.record, id));
         self.received
             .entry(change.author)
             .or_default()
@@ -628,10 +740,16 @@ impl Replica {
             if let Some(seqs) = self.received.get_mut(&d) {
                 seqs.retain(|s| *s <= keep);
             }
+            let past_cut = |v: &VersionId| v.device == d && v.seq > keep;
+            let mut dropped = false;
             for record in self.records.values_mut() {
-                record
-                    .versions
-                    .retain(|v, _| !(v.device == d && v.seq > keep));
+                let before = record.versions.len();
+                record.versions.retain(|v, _| !past_cut(v));
+                dropped |= record.versions.len() != before;
+            }
+            if dropped {
+                self.unsaved.versions.retain(|(_, v)| !past_cut(v));
+                self.unsaved.cuts.push((d, keep));
             }
         }
         self.records.retain(|_, r| !r.versions.is_empty());
@@ -733,6 +851,10 @@ impl Replica {
         self.records.clear();
         self.received.clear();
         self.outbox.clear();
+        self.unsaved = Unsaved {
+            clear: true,
+            ..Unsaved::default()
+        };
     }
 
     /// The membership part of a sync, over `listing`.
@@ -952,6 +1074,7 @@ impl Replica {
                 .is_ok_and(|c| c.digest() == self.outbox[&seq].digest)
         {
             self.outbox.remove(&seq);
+            self.unsaved.outbox.insert(seq);
         }
     }
 
@@ -971,6 +1094,7 @@ impl Replica {
             Got::Bytes(b) => match open_change_at(&self.log, &self.keys, name, slot, &b) {
                 Ok(c) if c.digest() == self.outbox[&seq].digest => {
                     self.outbox.remove(&seq);
+                    self.unsaved.outbox.insert(seq);
                     true
                 }
                 Ok(_) => {
@@ -991,6 +1115,7 @@ impl Replica {
         let space = self.log.space();
         let own = self.outbox.get_mut(&seq).expect("an own change");
         if self.keys.epoch(own.epoch).is_err() {
+            self.unsaved.outbox.insert(seq);
             own.epoch = self.keys.current_epoch();
             own.digest = Change {
                 space,
@@ -1080,6 +1205,35 @@ impl Replica {
                     .map(move |(v, ver)| (id.clone(), *v, ver.value.clone()))
             })
             .collect()
+    }
+}
+
+/// The length of one base in a stored version: the device id, then the
+/// sequence number (big-endian).
+const BASE_LEN: usize = 40;
+
+fn stored_version(record: &str, id: &VersionId, v: &Version) -> StoredVersion {
+    let mut bases = Vec::with_capacity(v.bases.len() * BASE_LEN);
+    for (d, seq) in &v.bases {
+        bases.extend_from_slice(&d.0);
+        bases.extend_from_slice(&seq.to_be_bytes());
+    }
+    StoredVersion {
+        record: record.to_owned(),
+        device: id.device.0,
+        seq: id.seq,
+        lamport: id.lamport,
+        bases,
+        value: Zeroizing::new(v.value.clone()),
+    }
+}
+
+fn stored_own(seq: u64, o: &Own) -> StoredOwnChange {
+    StoredOwnChange {
+        seq,
+        epoch: o.epoch,
+        payload: o.payload.clone(),
+        digest: o.digest,
     }
 }
 

@@ -240,7 +240,13 @@ pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
     let log = Log::verify(entries)?;
     let mut state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
-    let replica = Replica::from_state(device_key(vault)?, log, &state.replica)?;
+    let replica = Replica::from_state(
+        device_key(vault)?,
+        log,
+        &state.replica,
+        vault.space_versions(stored.id)?,
+        vault.space_outbox(stored.id)?,
+    )?;
     state.replica = ReplicaState::default();
     Ok(Loaded {
         id: stored.id,
@@ -249,12 +255,26 @@ pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     })
 }
 
+/// Stores the space's log, its state and what changed of its replica's
+/// rows, in one transaction. A save that fails leaves `loaded` unusable
+/// (its rows were not written): the sync stops, and the next one loads
+/// the space again.
 pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
     loaded.state.replica = loaded.replica.export_state();
     let json = state_json(&loaded.state);
     loaded.state.replica = ReplicaState::default();
-    vault.save_space(loaded.id, &log_json(loaded.replica.log())?, &json?)?;
+    let rows = loaded.replica.pending_rows();
+    vault.save_space(loaded.id, &log_json(loaded.replica.log())?, &json?, &rows)?;
+    loaded.replica.rows_saved();
     Ok(())
+}
+
+/// The replica of the space called `name` as this vault stores it, for
+/// inspection (tests, benches, a support tool): every version it holds,
+/// its unsent changes, its heads.
+pub fn stored_replica(vault: &mut Vault, name: &str) -> Result<Replica> {
+    let stored = vault.space_named(name)?;
+    Ok(load(vault, &stored)?.replica)
 }
 
 /// Creates a space with this device as its first admin and `cases` in it.
@@ -274,6 +294,7 @@ pub fn create_space(vault: &mut Vault, name: &str, cases: &[String]) -> Result<(
         &space_id_hex(replica.log()),
         &log_json(replica.log())?,
         &state_json(&state)?,
+        &replica.pending_rows(),
         cases,
     )?;
     Ok(())
@@ -1083,11 +1104,7 @@ fn join_space(
             name
         }
     };
-    let replica = Replica::from_state(
-        DeviceKey::from_secret(&device.to_secret())?,
-        log,
-        &ReplicaState::default(),
-    )?;
+    let replica = Replica::new(DeviceKey::from_secret(&device.to_secret())?, log)?;
     vault.insert_space(
         &name,
         &hex,
@@ -1098,6 +1115,7 @@ fn join_space(
             named: chosen,
             ..SpaceState::default()
         })?,
+        &replica.pending_rows(),
         &[],
     )?;
     Ok(name)
@@ -1443,6 +1461,7 @@ pub fn unload_space(
         &records,
         &log_json(loaded.replica.log())?,
         &state,
+        &loaded.replica.pending_rows(),
     )?;
     Ok(UnloadOutcome {
         records: done.records,

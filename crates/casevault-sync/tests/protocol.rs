@@ -32,13 +32,15 @@ fn team() -> (Vec<Replica>, Vec<String>, Log) {
 }
 
 /// What the vault does between two commands: the replica's state and log
-/// written out as JSON and read back into a new replica.
+/// written out as JSON, its rows as the vault stores them, all read back
+/// into a new replica.
 fn stored_and_read_back(replica: &Replica, secret: &str) -> Replica {
     let state = serde_json::to_string(&replica.export_state()).unwrap();
     let log = serde_json::to_string(replica.log().entries()).unwrap();
     let log = Log::verify(serde_json::from_str(&log).unwrap()).unwrap();
     let state: ReplicaState = serde_json::from_str(&state).unwrap();
-    let back = Replica::from_state(key(secret), log, &state).unwrap();
+    let (versions, outbox) = replica.export_rows();
+    let back = Replica::from_state(key(secret), log, &state, versions, outbox).unwrap();
     assert_eq!(back.versions(), replica.versions());
     assert_eq!(back.state(), replica.state());
     assert_eq!(back.gaps(), replica.gaps());

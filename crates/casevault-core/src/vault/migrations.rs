@@ -104,6 +104,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0013_record_cases_from_rust.sql"),
         then: Some(|tx, _| super::refs::fill_cases(tx)),
     },
+    Migration {
+        version: 14,
+        name: "space_rows",
+        sql: include_str!("../../migrations/0014_space_rows.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -2,7 +2,9 @@
 //! it belongs to, their cases, conflicts and sync state. The protocol
 //! (membership log, sealed objects, merge rule) lives in the sync crate,
 //! which calls these accessors; the core knows nothing of its formats and
-//! stores its log and replica state as JSON, inside SQLCipher.
+//! stores its log and small bookkeeping as JSON, and the replica's
+//! versions and unsent changes as rows of opaque bytes (migration 14),
+//! inside SQLCipher.
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -42,6 +44,154 @@ impl std::fmt::Debug for StoredSpace {
             .field("last_sync_at", &self.last_sync_at)
             .finish_non_exhaustive()
     }
+}
+
+/// One version of a record as a space's replica holds it (a row of
+/// `space_versions`). The sync crate gives the fields their meaning.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredVersion {
+    /// The record's id.
+    pub record: String,
+    /// The author device's id.
+    pub device: [u8; 32],
+    /// The author's sequence number of the change.
+    pub seq: u64,
+    /// The change's Lamport clock.
+    pub lamport: u64,
+    /// The versions it replaces, 40 bytes each.
+    pub bases: Vec<u8>,
+    /// The record as it travels (case data).
+    pub value: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for StoredVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredVersion")
+            .field("seq", &self.seq)
+            .field("lamport", &self.lamport)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One of this device's changes not yet read back from the remote (a row
+/// of `space_outbox`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredOwnChange {
+    /// Its sequence number.
+    pub seq: u64,
+    /// The key epoch it is sealed under.
+    pub epoch: u32,
+    /// The signed payload (case data).
+    pub payload: Zeroizing<Vec<u8>>,
+    /// Its digest.
+    pub digest: [u8; 32],
+}
+
+impl std::fmt::Debug for StoredOwnChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredOwnChange")
+            .field("seq", &self.seq)
+            .field("epoch", &self.epoch)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What changed in a replica's rows since they were last saved, written
+/// in the same transaction as its state: the state names what the rows
+/// hold (sequence numbers received, sent), so one never runs ahead of the
+/// other.
+#[derive(Debug, Default)]
+pub struct ReplicaRows {
+    /// Delete every version and unsent change first (the space was
+    /// unloaded from this device).
+    pub clear: bool,
+    /// Delete each device's versions past its number (a removed device's
+    /// changes beyond its cut).
+    pub cuts: Vec<([u8; 32], u64)>,
+    /// Versions to add.
+    pub versions: Vec<StoredVersion>,
+    /// Unsent changes to add or replace (one resealed in a new epoch).
+    pub outbox: Vec<StoredOwnChange>,
+    /// Changes that left the outbox (read back from the remote).
+    pub sent: Vec<u64>,
+}
+
+impl ReplicaRows {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        !self.clear
+            && self.cuts.is_empty()
+            && self.versions.is_empty()
+            && self.outbox.is_empty()
+            && self.sent.is_empty()
+    }
+}
+
+/// SQLite integers are signed: a u64 is kept bit for bit.
+fn to_sql_u64(n: u64) -> i64 {
+    i64::from_ne_bytes(n.to_ne_bytes())
+}
+
+fn from_sql_u64(n: i64) -> u64 {
+    u64::from_ne_bytes(n.to_ne_bytes())
+}
+
+fn write_rows(tx: &rusqlite::Transaction<'_>, space: i64, rows: &ReplicaRows) -> Result<()> {
+    if rows.clear {
+        tx.execute("DELETE FROM space_versions WHERE space = ?1", [space])?;
+        tx.execute("DELETE FROM space_outbox WHERE space = ?1", [space])?;
+    }
+    {
+        let mut cut = tx.prepare_cached(
+            "DELETE FROM space_versions WHERE space = ?1 AND device = ?2 AND seq > ?3",
+        )?;
+        for (device, keep) in &rows.cuts {
+            cut.execute(params![space, &device[..], to_sql_u64(*keep)])?;
+        }
+        // A version is immutable: the same (device, seq) again is the same
+        // change (its author signed it once), so a repeat is ignored.
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO space_versions (space, record, device, seq, lamport, bases, value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for v in &rows.versions {
+            insert.execute(params![
+                space,
+                v.record,
+                &v.device[..],
+                to_sql_u64(v.seq),
+                to_sql_u64(v.lamport),
+                v.bases,
+                &v.value[..],
+            ])?;
+        }
+        let mut put = tx.prepare_cached(
+            "INSERT INTO space_outbox (space, seq, epoch, payload, digest) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (space, seq) DO UPDATE SET epoch = excluded.epoch,
+               payload = excluded.payload, digest = excluded.digest",
+        )?;
+        for o in &rows.outbox {
+            put.execute(params![
+                space,
+                to_sql_u64(o.seq),
+                o.epoch,
+                &o.payload[..],
+                &o.digest[..],
+            ])?;
+        }
+        let mut sent =
+            tx.prepare_cached("DELETE FROM space_outbox WHERE space = ?1 AND seq = ?2")?;
+        for seq in &rows.sent {
+            sent.execute(params![space, to_sql_u64(*seq)])?;
+        }
+    }
+    Ok(())
+}
+
+fn fixed<const N: usize>(bytes: Vec<u8>) -> Result<[u8; N]> {
+    bytes
+        .try_into()
+        .map_err(|_| Error::tampered("a space's stored state is damaged"))
 }
 
 /// The longest S3 key id or secret accepted (Garage's are 26 and 64
@@ -196,6 +346,7 @@ impl Vault {
         space_id: &str,
         log: &str,
         state: &str,
+        rows: &ReplicaRows,
         cases: &[String],
     ) -> Result<i64> {
         check_space_name(name)?;
@@ -216,6 +367,7 @@ impl Vault {
             params![name, space_id, log, state],
         )?;
         let id = tx.last_insert_rowid();
+        write_rows(&tx, id, rows)?;
         for case in cases {
             add_case_in(&tx, id, case)?;
         }
@@ -231,13 +383,80 @@ impl Vault {
         Ok(())
     }
 
-    /// Saves a space's log and state after a change or a sync.
-    pub fn save_space(&mut self, space: i64, log: &str, state: &str) -> Result<()> {
-        self.conn.execute(
+    /// Saves a space's log, state and the changes to its replica's rows
+    /// after a change or a sync, in one transaction.
+    pub fn save_space(
+        &mut self,
+        space: i64,
+        log: &str,
+        state: &str,
+        rows: &ReplicaRows,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "UPDATE spaces SET log = ?2, state = ?3 WHERE id = ?1",
             params![space, log, state],
         )?;
+        write_rows(&tx, space, rows)?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// Every version a space's replica holds, by record then author.
+    pub fn space_versions(&self, space: i64) -> Result<Vec<StoredVersion>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT record, device, seq, lamport, bases, value FROM space_versions
+             WHERE space = ?1 ORDER BY record, device, seq",
+        )?;
+        let rows = stmt.query_map([space], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, Vec<u8>>(4)?,
+                Zeroizing::new(r.get::<_, Vec<u8>>(5)?),
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (record, device, seq, lamport, bases, value) = row?;
+            out.push(StoredVersion {
+                record,
+                device: fixed(device)?,
+                seq: from_sql_u64(seq),
+                lamport: from_sql_u64(lamport),
+                bases,
+                value,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A space's unsent changes, by sequence number.
+    pub fn space_outbox(&self, space: i64) -> Result<Vec<StoredOwnChange>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, epoch, payload, digest FROM space_outbox WHERE space = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([space], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                Zeroizing::new(r.get::<_, Vec<u8>>(2)?),
+                r.get::<_, Vec<u8>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, epoch, payload, digest) = row?;
+            out.push(StoredOwnChange {
+                seq: from_sql_u64(seq),
+                epoch,
+                payload,
+                digest: fixed(digest)?,
+            });
+        }
+        Ok(out)
     }
 
     /// Renames a space (the name its creator gave, received at a sync).
@@ -373,6 +592,7 @@ impl Vault {
         records: &[String],
         log: &str,
         state: &str,
+        rows: &ReplicaRows,
     ) -> Result<super::unload::Unloaded> {
         let actor = self.actor();
         let now = self.now();
@@ -393,6 +613,7 @@ impl Vault {
         if n != 1 {
             return Err(Error::Internal("the space vanished while unloading".into()));
         }
+        write_rows(&tx, space, rows)?;
         tx.commit()?;
         self.finish_secure_deletion(&attachments)?;
         Ok(super::unload::Unloaded {

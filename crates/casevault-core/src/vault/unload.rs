@@ -287,7 +287,14 @@ mod tests {
             .save_draft("testimony:c-space", &json!({"typing": canary}))
             .unwrap();
         let space = vault
-            .insert_space("S", "00", "[]", "{}", &["c-space".into()])
+            .insert_space(
+                "S",
+                "00",
+                "[]",
+                "{}",
+                &Default::default(),
+                &["c-space".into()],
+            )
             .unwrap();
         let blob = dir
             .join("attachments")
@@ -305,7 +312,9 @@ mod tests {
             ["c-space", "p-space", "t-space"],
             "p-both and p-ref stay"
         );
-        let done = vault.unload_space(space, &set, "[]", "{}").unwrap();
+        let done = vault
+            .unload_space(space, &set, "[]", "{}", &Default::default())
+            .unwrap();
         assert_eq!(
             done,
             Unloaded {
@@ -383,10 +392,10 @@ mod tests {
             )
             .unwrap();
         let space = vault
-            .insert_space("S", "00", "[]", "{}", &["c-1".into()])
+            .insert_space("S", "00", "[]", "{}", &Default::default(), &["c-1".into()])
             .unwrap();
         vault
-            .unload_space(space, &["c-1".into()], "[]", "{}")
+            .unload_space(space, &["c-1".into()], "[]", "{}", &Default::default())
             .unwrap();
         assert!(
             vault
