@@ -386,11 +386,18 @@ pub fn resolve(
         },
     };
     check(vault, record, &wire)?;
-    let mut received = Received::of(vault, &loaded.replica, loaded.id)?;
+    let mut received = Received::of(vault, loaded.id)?;
     if own_edit {
         received = received.for_own_edit();
     }
-    apply_record_as_author(vault, loaded.id, record, &wire, &mut received)?;
+    apply_record_as_author(
+        vault,
+        loaded.id,
+        record,
+        &wire,
+        &loaded.replica,
+        &mut received,
+    )?;
     // The vault's own spelling of what it now holds, so the next push
     // finds nothing new to send.
     let bytes = stored_wire(vault, record)?

@@ -515,11 +515,30 @@ fn refused(problem: &str) -> Error {
     ))
 }
 
-/// What the checks of received records consult, gathered once per apply
-/// rather than once per record (the vault's list of records, read for
-/// each of 10,000 records, made a first sync quadratic).
+/// What the checks of received records consult, gathered at most once per
+/// apply rather than once per record (the vault's list of records, read
+/// for each of 10,000 records, made a first sync quadratic), and only when
+/// a record needs it: an edit of a record already in the space (the
+/// common case) reads none of it.
 #[derive(Debug, Default)]
 pub(crate) struct Received {
+    /// The records of the space as this vault held them before the apply,
+    /// and those the apply has filed since. A record outside it is one
+    /// this vault holds for itself: a member's change may not pull it in.
+    in_space: BTreeSet<String>,
+    /// This vault's own edit (a conflict resolved with edited data): it
+    /// may cite what the vault holds outside the space, as when it links
+    /// the record itself.
+    own_edit: bool,
+    /// Whether citing a record outside the space is refused, by id.
+    held_here: BTreeMap<String, bool>,
+    /// Read from every record of the replica, the first time needed.
+    space: Option<SpaceRefs>,
+}
+
+/// What the space's records, as the replica holds them, cite and are.
+#[derive(Debug)]
+struct SpaceRefs {
     /// The ids the space's records refer to: a record that belongs to no
     /// case (an organisation named as perpetrator, a source cited) is
     /// accepted from a member only if one of them cites it, so a member
@@ -529,74 +548,87 @@ pub(crate) struct Received {
     /// records that cite each other (an incident and the one it is related
     /// to) are written one after the other, and each must find the other.
     known: KnownRecords,
-    /// The records of the space as this vault held them before the apply,
-    /// and those the apply has filed since. A record outside it is one
-    /// this vault holds for itself: a member's change may not pull it in.
-    in_space: BTreeSet<String>,
-    /// Records this vault holds outside the space that a member cites
-    /// without sending the very same content. Citing one is refused:
-    /// accepting it would put this vault's copy in the space, and the
-    /// next push would send it (a member guessing an imported id such as
-    /// `org-knb` could otherwise have a private organisation sent to it).
-    held_here: BTreeSet<String>,
 }
 
 impl Received {
-    pub(crate) fn of(vault: &Vault, replica: &Replica, space: i64) -> Result<Received> {
-        let mut received = Received {
-            cited: BTreeSet::new(),
-            known: vault.known_records()?,
+    pub(crate) fn of(vault: &Vault, space: i64) -> Result<Received> {
+        Ok(Received {
             in_space: vault.space_record_ids(space)?.into_iter().collect(),
-            held_here: BTreeSet::new(),
-        };
-        for (id, view) in replica.currents() {
-            if id == META || id.starts_with(files::PREFIX) {
-                continue;
-            }
-            let Ok(wire) = serde_json::from_slice::<RecordWire>(view.value) else {
-                continue;
-            };
-            let Some(record) = any_record(&wire.kind, &wire.data) else {
-                continue;
-            };
-            received
-                .cited
-                .extend(record.refs().into_iter().map(|r| r.id.to_owned()));
-            if !received.known.kinds.contains_key(id) {
-                if wire.trashed {
-                    received.known.trashed.insert(id.to_owned());
-                }
-                received.known.kinds.insert(id.to_owned(), wire.kind);
-            }
-        }
-        for id in &received.cited {
-            if received.in_space.contains(id) {
-                continue;
-            }
-            let Some(held) = vault.get_record(id)? else {
-                continue;
-            };
-            let sent_the_same = replica
-                .current(id)
-                .and_then(|v| serde_json::from_slice::<RecordWire>(v).ok())
-                .is_some_and(|w| {
-                    w.kind == held.kind
-                        && w.trashed == held.trashed_at.is_some()
-                        && canonical(&w.data) == canonical(&held.data)
-                });
-            if !sent_the_same {
-                received.held_here.insert(id.clone());
-            }
-        }
-        Ok(received)
+            ..Received::default()
+        })
     }
 
     /// Allows this vault's own edit (a conflict resolved with edited data)
     /// to cite what it holds outside the space: that is this vault's
     /// choice to share it, as when it links the record itself.
     pub(crate) fn for_own_edit(mut self) -> Received {
-        self.held_here.clear();
+        self.own_edit = true;
         self
+    }
+
+    fn space(&mut self, vault: &Vault, replica: &Replica) -> Result<&mut SpaceRefs> {
+        if self.space.is_none() {
+            let mut refs = SpaceRefs {
+                cited: BTreeSet::new(),
+                known: vault.known_records()?,
+            };
+            for (id, view) in replica.currents() {
+                if id == META || id.starts_with(files::PREFIX) {
+                    continue;
+                }
+                let Ok(wire) = serde_json::from_slice::<RecordWire>(view.value) else {
+                    continue;
+                };
+                let Some(record) = any_record(&wire.kind, &wire.data) else {
+                    continue;
+                };
+                refs.cited
+                    .extend(record.refs().into_iter().map(|r| r.id.to_owned()));
+                if !refs.known.kinds.contains_key(id) {
+                    if wire.trashed {
+                        refs.known.trashed.insert(id.to_owned());
+                    }
+                    refs.known.kinds.insert(id.to_owned(), wire.kind);
+                }
+            }
+            self.space = Some(refs);
+        }
+        Ok(self.space.as_mut().expect("just read"))
+    }
+
+    /// Whether some record of the space cites `id`.
+    fn cited(&mut self, vault: &Vault, replica: &Replica, id: &str) -> Result<bool> {
+        Ok(self.space(vault, replica)?.cited.contains(id))
+    }
+
+    /// Whether a member citing `id` must be refused: this vault holds it
+    /// outside the space and the member did not send the very same
+    /// content. Accepting such a citation would put this vault's copy in
+    /// the space, and the next push would send it (a member guessing an
+    /// imported id such as `org-knb` could otherwise have a private
+    /// organisation sent to it). Any version a member sent is checked this
+    /// way, not only the current one: a losing head the vault keeps (its
+    /// current one refused) would otherwise pull the record in.
+    fn held_here(&mut self, vault: &Vault, replica: &Replica, id: &str) -> Result<bool> {
+        if self.own_edit || self.in_space.contains(id) {
+            return Ok(false);
+        }
+        if let Some(known) = self.held_here.get(id) {
+            return Ok(*known);
+        }
+        let held = match vault.get_record(id)? {
+            None => false,
+            Some(held) => !replica
+                .current(id)
+                .and_then(|v| serde_json::from_slice::<RecordWire>(v).ok())
+                .is_some_and(|w| {
+                    w.kind == held.kind
+                        && w.trashed == held.trashed_at.is_some()
+                        && canonical(&w.data) == canonical(&held.data)
+                }),
+        };
+        self.held_here.insert(id.to_owned(), held);
+        Ok(held)
     }
 }
 
@@ -607,12 +639,13 @@ fn apply_record(
     space: i64,
     id: &str,
     wire: &RecordWire,
+    replica: &Replica,
     received: &mut Received,
     actor: &str,
 ) -> Result<()> {
     vault
         .write_as(actor, |vault| {
-            apply_record_as_author(vault, space, id, wire, received).map_err(|e| match e {
+            apply_record_as_author(vault, space, id, wire, replica, received).map_err(|e| match e {
                 Error::Vault(e) => e,
                 other => casevault_core::Error::invalid(
                     "record",
@@ -631,6 +664,7 @@ pub(crate) fn apply_record_as_author(
     space: i64,
     id: &str,
     wire: &RecordWire,
+    replica: &Replica,
     received: &mut Received,
 ) -> Result<()> {
     let record = any_record(&wire.kind, &wire.data)
@@ -638,14 +672,12 @@ pub(crate) fn apply_record_as_author(
     if record.id() != id {
         return Err(refused("a member sent a record under another id"));
     }
-    if record
-        .refs()
-        .iter()
-        .any(|r| received.held_here.contains(r.id))
-    {
-        return Err(refused(
-            "a member cited a record this vault holds outside the space",
-        ));
+    for r in record.refs() {
+        if received.held_here(vault, replica, r.id)? {
+            return Err(refused(
+                "a member cited a record this vault holds outside the space",
+            ));
+        }
     }
     let space_cases = vault.space_cases(space)?;
     let in_space = |c: &String| space_cases.contains(c) || (wire.kind == "case" && c == id);
@@ -659,21 +691,22 @@ pub(crate) fn apply_record_as_author(
         None => {
             if wire.kind != "case"
                 && linked_cases(&wire.kind, &wire.data).is_empty()
-                && !received.cited.contains(id)
+                && !received.cited(vault, replica, id)?
             {
                 return Err(refused(
                     "a member sent a record that belongs to no case and that no record of the space cites",
                 ));
             }
             // Checked as new: the record itself is not yet known.
-            let kind = received.known.kinds.remove(id);
-            let trashed = received.known.trashed.remove(id);
-            let problems = validate(&doc_of(record), &received.known);
+            let known = &mut received.space(vault, replica)?.known;
+            let kind = known.kinds.remove(id);
+            let trashed = known.trashed.remove(id);
+            let problems = validate(&doc_of(record), known);
             if let Some(kind) = kind {
-                received.known.kinds.insert(id.to_owned(), kind);
+                known.kinds.insert(id.to_owned(), kind);
             }
             if trashed {
-                received.known.trashed.insert(id.to_owned());
+                known.trashed.insert(id.to_owned());
             }
             if !problems.is_empty() {
                 return Err(Error::Vault(casevault_core::Error::RecordRejected {
@@ -696,7 +729,8 @@ pub(crate) fn apply_record_as_author(
             // Held here before this apply, or the very same content a
             // member sent for a record both hold and the space cites.
             let shared = received.in_space.contains(id)
-                || (received.cited.contains(id) && !received.held_here.contains(id));
+                || (received.cited(vault, replica, id)?
+                    && !received.held_here(vault, replica, id)?);
             if !shared {
                 return Err(refused(
                     "a member sent a record of this vault that is not in the space",
@@ -824,13 +858,11 @@ fn apply(
             pending.push(id.to_owned());
         }
     }
-    // Parsing every record to see what it cites is worth it only when
-    // something is to be written.
     let mut changed = !pending.is_empty();
     let mut received = if pending.is_empty() {
         Received::default()
     } else {
-        Received::of(vault, &loaded.replica, loaded.id)?
+        Received::of(vault, loaded.id)?
     };
     if !loaded.state.named
         && let Some(meta) = loaded.replica.current(META)
@@ -934,7 +966,7 @@ fn apply_heads(
         let who = actor(vault, vid.device)?;
         // A losing head that the vault refuses stays in the replica's
         // history; the current one below is what must hold.
-        let _ = apply_record(vault, loaded.id, id, &wire, received, &who);
+        let _ = apply_record(vault, loaded.id, id, &wire, &loaded.replica, received, &who);
     }
     let current = shown(&heads).unwrap_or_else(|| current.clone());
     let wire: RecordWire = serde_json::from_slice(&current)
@@ -942,7 +974,7 @@ fn apply_heads(
     let mut result = Ok(());
     if stored_wire(vault, id)?.as_deref() != Some(current.as_slice()) {
         let who = actor(vault, current_id.device)?;
-        result = apply_record(vault, loaded.id, id, &wire, received, &who);
+        result = apply_record(vault, loaded.id, id, &wire, &loaded.replica, received, &who);
     }
     // What the vault now holds is what was agreed: its own spelling of
     // the record, so the next push does not send it back as an edit; and,

@@ -343,6 +343,10 @@ fn a_listing_that_is_not_one_never_ends_or_is_huge_is_remote_io() {
     assert_eq!(code(huge.open().unwrap().list()), ErrorCode::RemoteIo);
 }
 
+/// More than one page: the store is listed by range of first hex digit,
+/// each range page by page. This store ignores the range asked for and
+/// answers every request with both names: each is listed once, in its own
+/// range.
 #[test]
 fn a_listing_follows_its_pages_and_skips_what_is_not_an_object() {
     let store = store_with(|req, conn| {

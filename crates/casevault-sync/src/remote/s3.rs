@@ -50,6 +50,9 @@ const MAX_ERROR_BODY: u64 = 64 << 10;
 /// could hand out continuation tokens for ever.
 const MAX_LISTED: usize = 10_000_000;
 
+/// The first characters of every object name, one listing range each.
+const HEX_DIGITS: &str = "0123456789abcdef";
+
 /// How long a signed request stays valid. It is sent at once; the margin
 /// is for a slow connection, not for clock skew (a store refuses a request
 /// dated too far from its clock: set the clock).
@@ -396,7 +399,7 @@ impl S3Remote {
             agent: config.build().into(),
             page_size: PAGE_SIZE,
         };
-        match remote.list_page(None, 1) {
+        match remote.list_page("", None, 1) {
             Ok(_) => Ok(remote),
             Err(Error::RemoteIo(e)) if e.kind() == io::ErrorKind::InvalidData => {
                 Err(Error::InvalidRemote(format!(
@@ -426,9 +429,17 @@ impl S3Remote {
 
     /// One page of the listing from `token` on: the keys (every key, ours
     /// or not) and the token of the next page.
-    fn list_page(&self, token: Option<&str>, max: usize) -> Result<(Vec<String>, Option<String>)> {
+    fn list_page(
+        &self,
+        prefix: &str,
+        token: Option<&str>,
+        max: usize,
+    ) -> Result<(Vec<String>, Option<String>)> {
         let mut action = self.bucket.list_objects_v2(self.creds());
         action.with_max_keys(max);
+        if !prefix.is_empty() {
+            action.with_prefix(prefix);
+        }
         if let Some(t) = token {
             action.with_continuation_token(t);
         }
@@ -474,6 +485,40 @@ impl S3Remote {
                 "the S3 store answered {what} with {} ({code_text})",
                 status.as_u16()
             ))),
+        }
+    }
+
+    /// The objects whose names start with `prefix`, page by page. `listed`
+    /// counts the keys of every range, so that a store handing out
+    /// continuation tokens for ever is stopped whatever the range.
+    fn list_range(
+        &self,
+        prefix: &str,
+        listed: &std::sync::atomic::AtomicUsize,
+    ) -> Result<Vec<ObjectName>> {
+        use std::sync::atomic::Ordering;
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let (keys, next) = self.list_page(prefix, token.as_deref(), self.page_size)?;
+            if listed.fetch_add(keys.len(), Ordering::Relaxed) + keys.len() > MAX_LISTED {
+                return Err(not_s3("a listing that does not end"));
+            }
+            // Other keys in the bucket (files someone else put there) are
+            // not objects, as in a folder; a key outside the range asked
+            // for is the store's mistake, and is listed in its own range.
+            out.extend(
+                keys.iter()
+                    .filter(|k| k.starts_with(prefix))
+                    .filter_map(|k| ObjectName::parse(k)),
+            );
+            match next {
+                Some(t) if Some(&t) == token.as_ref() => {
+                    return Err(not_s3("a listing that repeats itself"));
+                }
+                Some(t) => token = Some(t),
+                None => return Ok(out),
+            }
         }
     }
 
@@ -555,27 +600,25 @@ impl Remote for S3Remote {
         }
     }
 
+    /// Every object, in one page when the bucket is small; otherwise the
+    /// 16 ranges of names by first hex digit, listed at once. A listing is
+    /// a chain of pages, each waiting for the last one's token: 10,000
+    /// objects took ten round trips one after the other (290 ms through a
+    /// local Garage, at every sync); the ranges are independent, so that
+    /// is about two round trips.
     fn list(&self) -> Result<Vec<ObjectName>> {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        let mut listed = 0usize;
-        loop {
-            let (keys, next) = self.list_page(token.as_deref(), self.page_size)?;
-            listed += keys.len();
-            if listed > MAX_LISTED {
-                return Err(not_s3("a listing that does not end"));
-            }
-            // Other keys in the bucket (files someone else put there) are
-            // not objects, as in a folder.
-            out.extend(keys.iter().filter_map(|k| ObjectName::parse(k)));
-            match next {
-                Some(t) if Some(&t) == token.as_ref() => {
-                    return Err(not_s3("a listing that repeats itself"));
-                }
-                Some(t) => token = Some(t),
-                None => return Ok(out),
-            }
+        let (keys, next) = self.list_page("", None, self.page_size)?;
+        if next.is_none() {
+            return Ok(keys.iter().filter_map(|k| ObjectName::parse(k)).collect());
         }
+        let listed = std::sync::atomic::AtomicUsize::new(0);
+        let ranges = super::for_each_at_once(HEX_DIGITS.len(), true, |i| {
+            self.list_range(&HEX_DIGITS[i..=i], &listed)
+        })?;
+        let mut out: Vec<ObjectName> = ranges.into_iter().flatten().collect();
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
     }
 }
 
