@@ -118,9 +118,11 @@ struct EditWire {
     known: BTreeMap<String, u64>,
 }
 
+/// One version held. Its value is case data, wiped when dropped: an
+/// unlocked vault keeps replicas in memory between syncs.
 #[derive(Debug, Clone)]
 struct Version {
-    value: Vec<u8>,
+    value: Zeroizing<Vec<u8>>,
     bases: Vec<(DeviceId, u64)>,
 }
 
@@ -504,7 +506,7 @@ impl Replica {
             r.records.entry(v.record).or_default().versions.insert(
                 id,
                 Version {
-                    value: v.value.to_vec(),
+                    value: v.value,
                     bases,
                 },
             );
@@ -538,7 +540,7 @@ impl Replica {
                 .insert(
                     id,
                     Version {
-                        value: b64_vec(&v.value).ok_or_else(bad)?,
+                        value: b64_vec(&v.value).ok_or_else(bad)?.into(),
                         bases,
                     },
                 );
@@ -557,7 +559,7 @@ impl Replica {
                 heads.sort();
                 heads
                     .into_iter()
-                    .map(|h| (h, r.versions[&h].value.clone()))
+                    .map(|h| (h, r.versions[&h].value.to_vec()))
                     .collect()
             })
             .unwrap_or_default()
@@ -599,7 +601,7 @@ impl Replica {
             });
         }
         let base = *common?.iter().max()?;
-        Some((base, r.versions[&base].value.clone()))
+        Some((base, r.versions[&base].value.to_vec()))
     }
 
     /// Whether this device is no longer a member (it was removed).
@@ -708,7 +710,13 @@ impl Replica {
             .entry(edit.record.clone())
             .or_default()
             .versions
-            .insert(id, Version { value, bases });
+            .insert(
+                id,
+                Version {
+                    value: value.into(),
+                    bases,
+                },
+            );
         self.unsaved.versions.insert((edit.record, id));
         self.received
             .entry(change.author)
@@ -1202,7 +1210,7 @@ impl Replica {
             .flat_map(|(id, r)| {
                 r.versions
                     .iter()
-                    .map(move |(v, ver)| (id.clone(), *v, ver.value.clone()))
+                    .map(move |(v, ver)| (id.clone(), *v, ver.value.to_vec()))
             })
             .collect()
     }
@@ -1224,7 +1232,7 @@ fn stored_version(record: &str, id: &VersionId, v: &Version) -> StoredVersion {
         seq: id.seq,
         lamport: id.lamport,
         bases,
-        value: Zeroizing::new(v.value.clone()),
+        value: v.value.clone(),
     }
 }
 

@@ -386,7 +386,7 @@ pub fn resolve(
         },
     };
     check(vault, record, &wire)?;
-    let mut received = Received::of(vault, loaded.id)?;
+    let mut received = Received::of(&vault.space_record_ids(loaded.id)?);
     if own_edit {
         received = received.for_own_edit();
     }

@@ -167,3 +167,62 @@ fn a_schema_13_space_keeps_its_versions_and_unsent_change_as_rows() {
         assert!(vault.space_versions(stored.id).unwrap().len() >= a_versions.len());
     }
 }
+
+/// The replica an unlocked vault keeps in memory between syncs (so that a
+/// timed sync reads no version from disk) is the stored one: after syncs
+/// that send, receive and meet a conflict, the replica taken from memory
+/// and the one read back from the vault hold the same versions, heads,
+/// unsent changes and gaps. And an operation between syncs that changes
+/// the space (a conflict's review) leaves no stale copy in memory.
+#[test]
+fn the_replica_kept_in_memory_is_the_one_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_dir(), tmp.path());
+    let folder = tmp.path().join("remote");
+    let mut a = open(&tmp.path().join("a"), "a");
+    let mut b = open(&tmp.path().join("b"), "b");
+    for round in 0..3 {
+        amend_statement(&mut a, &format!("A's line {round}.\nSecond line."));
+        sync(&mut a, &folder);
+        sync(&mut b, &folder);
+        amend_statement(&mut b, &format!("First line.\nB's line {round}."));
+        sync(&mut b, &folder);
+        sync(&mut a, &folder);
+    }
+    for vault in [&mut a, &mut b] {
+        assert_eq!(spaces::kept_in_memory(vault), 1, "a finished sync keeps it");
+        let in_memory = spaces::stored_replica(vault, "Fixture space").unwrap();
+        assert_eq!(spaces::kept_in_memory(vault), 0, "taken out when read");
+        let stored = spaces::stored_replica(vault, "Fixture space").unwrap();
+        assert_eq!(in_memory.versions(), stored.versions());
+        assert_eq!(in_memory.state(), stored.state());
+        assert_eq!(in_memory.unsent(), stored.unsent());
+        assert_eq!(in_memory.gaps(), stored.gaps());
+        assert_eq!(in_memory.heads(TESTIMONY), stored.heads(TESTIMONY));
+    }
+
+    // A sync keeps A's replica; a review then writes a version over the
+    // conflict's heads. The next sync must start from that, not from the
+    // copy the sync kept.
+    sync(&mut a, &folder);
+    assert_eq!(spaces::kept_in_memory(&mut a), 1);
+    let detail = casevault_sync::review::conflicts(&mut a, "Fixture space")
+        .unwrap()
+        .remove(0);
+    assert_eq!(detail.record, TESTIMONY);
+    casevault_sync::review::resolve(
+        &mut a,
+        "Fixture space",
+        TESTIMONY,
+        casevault_sync::review::Resolution::Keep(1),
+        Some(&detail.heads_digest),
+    )
+    .unwrap();
+    assert_eq!(spaces::kept_in_memory(&mut a), 0);
+    sync(&mut a, &folder);
+    sync(&mut b, &folder);
+    for vault in [&mut a, &mut b] {
+        let space = spaces::list(vault).unwrap().remove(0);
+        assert!(space.conflicts.is_empty(), "the review's version reached both");
+    }
+}

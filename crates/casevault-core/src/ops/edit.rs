@@ -35,7 +35,9 @@ pub fn record_from_data(kind: &str, id: &str, data: &serde_json::Value) -> Resul
 /// with itself. Nothing is written.
 pub fn check_amendment(vault: &Vault, record: &AnyRecord) -> Result<()> {
     let id = record.id();
-    let mut known = vault.known_records()?;
+    // Validation asks about the records it refers to and nothing else.
+    let refs = record.refs();
+    let mut known = vault.known_records_among(refs.iter().map(|r| r.id))?;
     known.kinds.remove(id);
     known.trashed.remove(id);
     let problems = interchange::validate(&Document::single(record.clone()), &known);

@@ -180,6 +180,11 @@ pub struct Vault {
     header: Header,
     failed_unlocks_before_this_one: u32,
     session: Session,
+    /// What a crate above the core keeps in memory between calls while the
+    /// vault is unlocked (the sync crate: a space's replica, so that a
+    /// timed sync need not read every version from disk again). Gone with
+    /// the vault, at lock.
+    memo: Option<Box<dyn std::any::Any + Send + Sync>>,
     _lock: ProcessLock,
 }
 
@@ -270,6 +275,7 @@ impl Vault {
             header,
             failed_unlocks_before_this_one: 0,
             session,
+            memo: None,
             _lock: lock,
         };
         Ok((vault, recovery))
@@ -354,6 +360,7 @@ impl Vault {
             header,
             failed_unlocks_before_this_one: failed,
             session,
+            memo: None,
             _lock: lock,
         })
     }
@@ -582,6 +589,13 @@ impl Vault {
     /// dropping it, but says so at the call site.
     pub fn lock(self) {
         drop(self);
+    }
+
+    /// The memo a crate above the core keeps while the vault is unlocked
+    /// (see the field); it holds whatever that crate puts there, case data
+    /// included, and is dropped with the vault.
+    pub fn memo_mut(&mut self) -> &mut Option<Box<dyn std::any::Any + Send + Sync>> {
+        &mut self.memo
     }
 
     /// The vault's directory.

@@ -413,6 +413,31 @@ impl Vault {
         Ok(known)
     }
 
+    /// [`Vault::known_records`] for the given ids only: what validating a
+    /// single record needs (the records it refers to), without reading
+    /// every record of the vault.
+    pub fn known_records_among<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<KnownRecords> {
+        let mut known = KnownRecords::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, trashed_at IS NOT NULL FROM records WHERE id = ?1")?;
+        for id in ids {
+            let found = stmt
+                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))
+                .optional()?;
+            if let Some((kind, trashed)) = found {
+                if trashed {
+                    known.trashed.insert(id.to_owned());
+                }
+                known.kinds.insert(id.to_owned(), kind);
+            }
+        }
+        Ok(known)
+    }
+
     /// Metadata (version, who and when) of the given records.
     pub fn record_meta(&self, ids: &[&str]) -> Result<Vec<RecordMeta>> {
         let mut stmt = self.conn.prepare_cached(
