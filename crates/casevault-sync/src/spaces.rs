@@ -238,16 +238,21 @@ pub(crate) struct Loaded {
     pub(crate) id: i64,
     pub(crate) replica: Replica,
     pub(crate) state: SpaceState,
+    /// The hash of each current version's value, as the apply compares it
+    /// with the state agreed: a version never changes, so a replica kept
+    /// in memory keeps these too instead of hashing every value again.
+    digests: BTreeMap<VersionId, String>,
 }
 
 pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     let mut state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
-    if let Some(replica) = take_in_memory(vault, stored.id, state.tag) {
+    if let Some((replica, digests)) = take_in_memory(vault, stored.id, state.tag) {
         state.replica = ReplicaState::default();
         return Ok(Loaded {
             id: stored.id,
             replica,
             state,
+            digests,
         });
     }
     let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
@@ -264,6 +269,7 @@ pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
         id: stored.id,
         replica,
         state,
+        digests: BTreeMap::new(),
     })
 }
 
@@ -290,12 +296,20 @@ pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
 /// other than a finished sync (a review, an unload, a failed sync) leaves
 /// the disk as the only copy, read again next time.
 #[derive(Default)]
-struct InMemory(BTreeMap<i64, (u64, Replica)>);
+struct InMemory(BTreeMap<i64, Kept>);
 
-fn take_in_memory(vault: &mut Vault, space: i64, tag: u64) -> Option<Replica> {
+/// A replica kept in memory: the tag of the stored state it equals, and
+/// the hashes of its current values.
+type Kept = (u64, Replica, BTreeMap<VersionId, String>);
+
+fn take_in_memory(
+    vault: &mut Vault,
+    space: i64,
+    tag: u64,
+) -> Option<(Replica, BTreeMap<VersionId, String>)> {
     let memo = vault.memo_mut().as_mut()?.downcast_mut::<InMemory>()?;
     match memo.0.remove(&space) {
-        Some((kept, replica)) if kept == tag => Some(replica),
+        Some((kept, replica, digests)) if kept == tag => Some((replica, digests)),
         _ => None,
     }
 }
@@ -307,7 +321,10 @@ fn keep_in_memory(vault: &mut Vault, loaded: Loaded) {
         .memo_mut()
         .get_or_insert_with(|| Box::new(InMemory::default()));
     if let Some(memo) = memo.downcast_mut::<InMemory>() {
-        memo.0.insert(loaded.id, (loaded.state.tag, loaded.replica));
+        memo.0.insert(
+            loaded.id,
+            (loaded.state.tag, loaded.replica, loaded.digests),
+        );
     }
 }
 
@@ -904,6 +921,7 @@ fn apply(
 ) -> Result<(Vec<String>, bool)> {
     let mut conflicts = Vec::new();
     let mut pending = Vec::new();
+    let mut known_digests = std::mem::take(&mut loaded.digests);
     for (id, v) in loaded.replica.currents() {
         if id == META || id.starts_with(files::PREFIX) {
             continue;
@@ -916,7 +934,11 @@ fn apply(
         let agreed = if v.conflict {
             shown(&loaded.replica.heads(id)).map_or_else(String::new, |s| digest(&s))
         } else {
-            digest(v.value)
+            let d = known_digests
+                .remove(&v.version)
+                .unwrap_or_else(|| digest(v.value));
+            loaded.digests.insert(v.version, d.clone());
+            d
         };
         if loaded.state.synced.get(id) != Some(&agreed)
             || (v.conflict

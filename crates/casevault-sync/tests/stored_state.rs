@@ -223,6 +223,9 @@ fn the_replica_kept_in_memory_is_the_one_stored() {
     sync(&mut b, &folder);
     for vault in [&mut a, &mut b] {
         let space = spaces::list(vault).unwrap().remove(0);
-        assert!(space.conflicts.is_empty(), "the review's version reached both");
+        assert!(
+            space.conflicts.is_empty(),
+            "the review's version reached both"
+        );
     }
 }
