@@ -438,6 +438,13 @@ impl Log {
         &self.members
     }
 
+    /// Whether `device` is not a member now: never added, or removed.
+    pub fn excludes(&self, device: DeviceId) -> bool {
+        self.members
+            .get(&device)
+            .is_none_or(|m| m.removed.is_some())
+    }
+
     /// The public key of `author` if it may write change `seq` in `epoch`:
     /// it was a member in that epoch (joined at or before it, not removed
     /// before it), and, if removed since, `seq` is not beyond what the

@@ -606,10 +606,7 @@ impl Replica {
 
     /// Whether this device is no longer a member (it was removed).
     pub fn removed(&self) -> bool {
-        self.log
-            .members()
-            .get(&self.device.id())
-            .is_none_or(|m| m.removed.is_some())
+        self.log.excludes(self.device.id())
     }
 
     /// This device's key, for objects other than changes (evidence chunks).

@@ -442,11 +442,16 @@ pub(crate) fn fingerprint_of(log: &Log, device: DeviceId) -> String {
 
 /// Every space of this vault.
 pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
-    let me = device_key(vault)?.public().fingerprint();
+    let device = device_key(vault)?.public();
+    let me = device.fingerprint();
     let mut out = Vec::new();
     for stored in vault.spaces()? {
-        let loaded = load(vault, &stored)?;
-        let log = loaded.replica.log();
+        // The log and the bookkeeping, not the replica: listing reads none
+        // of the versions (the Team view lists after every sync), and
+        // leaves the replica a sync kept in memory where it is.
+        let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
+        let log = &Log::verify(entries)?;
+        let state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
         let mut members = Vec::new();
         for m in log.members().values() {
             let fingerprint = m.public.fingerprint();
@@ -474,12 +479,12 @@ pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
             cases: vault.space_cases(stored.id)?,
             members,
             epoch: log.epoch(),
-            removed: loaded.replica.removed(),
+            removed: log.excludes(device.id()),
             last_sync_at: stored.last_sync_at.clone(),
             gaps: serde_json::from_str(&stored.gaps).map_err(|_| damaged())?,
             conflicts,
             conflict_labels,
-            unloaded: loaded.state.unloaded,
+            unloaded: state.unloaded,
         });
     }
     Ok(out)

@@ -172,8 +172,9 @@ fn a_schema_13_space_keeps_its_versions_and_unsent_change_as_rows() {
 /// timed sync reads no version from disk) is the stored one: after syncs
 /// that send, receive and meet a conflict, the replica taken from memory
 /// and the one read back from the vault hold the same versions, heads,
-/// unsent changes and gaps. And an operation between syncs that changes
-/// the space (a conflict's review) leaves no stale copy in memory.
+/// unsent changes and gaps. Listing the spaces leaves it there; an
+/// operation between syncs that changes the space (a conflict's review)
+/// leaves no stale copy in memory.
 #[test]
 fn the_replica_kept_in_memory_is_the_one_stored() {
     let tmp = tempfile::tempdir().unwrap();
@@ -191,6 +192,12 @@ fn the_replica_kept_in_memory_is_the_one_stored() {
     }
     for vault in [&mut a, &mut b] {
         assert_eq!(spaces::kept_in_memory(vault), 1, "a finished sync keeps it");
+        spaces::list(vault).unwrap();
+        assert_eq!(
+            spaces::kept_in_memory(vault),
+            1,
+            "listing the spaces (the Team view, after every sync) reads no replica"
+        );
         let in_memory = spaces::stored_replica(vault, "Fixture space").unwrap();
         assert_eq!(spaces::kept_in_memory(vault), 0, "taken out when read");
         let stored = spaces::stored_replica(vault, "Fixture space").unwrap();
