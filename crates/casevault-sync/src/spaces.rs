@@ -244,32 +244,38 @@ pub(crate) struct Loaded {
     digests: BTreeMap<VersionId, String>,
 }
 
-pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
-    let mut state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
-    if let Some((replica, digests)) = take_in_memory(vault, stored.id, state.tag) {
-        state.replica = ReplicaState::default();
-        return Ok(Loaded {
-            id: stored.id,
-            replica,
-            state,
-            digests,
-        });
-    }
+/// A stored space's membership log, verified.
+fn stored_log(stored: &StoredSpace) -> Result<Log> {
     let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
-    let log = Log::verify(entries)?;
-    let replica = Replica::from_state(
-        device_key(vault)?,
-        log,
-        &state.replica,
-        vault.space_versions(stored.id)?,
-        vault.space_outbox(stored.id)?,
-    )?;
-    state.replica = ReplicaState::default();
+    Log::verify(entries)
+}
+
+/// A stored space's bookkeeping.
+fn stored_state(stored: &StoredSpace) -> Result<SpaceState> {
+    serde_json::from_str(&stored.state).map_err(|_| damaged())
+}
+
+pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
+    let mut state = stored_state(stored)?;
+    let replica_state = std::mem::take(&mut state.replica);
+    let (replica, digests) = match take_in_memory(vault, stored.id, state.tag) {
+        Some(in_memory) => in_memory,
+        None => {
+            let replica = Replica::from_state(
+                device_key(vault)?,
+                stored_log(stored)?,
+                &replica_state,
+                vault.space_versions(stored.id)?,
+                vault.space_outbox(stored.id)?,
+            )?;
+            (replica, BTreeMap::new())
+        }
+    };
     Ok(Loaded {
         id: stored.id,
         replica,
         state,
-        digests: BTreeMap::new(),
+        digests,
     })
 }
 
@@ -302,13 +308,23 @@ struct InMemory(BTreeMap<i64, Kept>);
 /// the hashes of its current values.
 type Kept = (u64, Replica, BTreeMap<VersionId, String>);
 
+/// The vault's memo, as this crate keeps it (made empty on first use).
+fn in_memory(vault: &mut Vault) -> &mut InMemory {
+    let slot = vault.memo_mut();
+    if !slot.as_ref().is_some_and(|m| m.is::<InMemory>()) {
+        *slot = Some(Box::new(InMemory::default()));
+    }
+    slot.as_mut()
+        .and_then(|m| m.downcast_mut())
+        .expect("an InMemory, just made if it was not")
+}
+
 fn take_in_memory(
     vault: &mut Vault,
     space: i64,
     tag: u64,
 ) -> Option<(Replica, BTreeMap<VersionId, String>)> {
-    let memo = vault.memo_mut().as_mut()?.downcast_mut::<InMemory>()?;
-    match memo.0.remove(&space) {
+    match in_memory(vault).0.remove(&space) {
         Some((kept, replica, digests)) if kept == tag => Some((replica, digests)),
         _ => None,
     }
@@ -317,36 +333,21 @@ fn take_in_memory(
 /// Keeps a space's replica in memory after a finished sync, whose last
 /// save (or none) left it equal to the stored one.
 fn keep_in_memory(vault: &mut Vault, loaded: Loaded) {
-    let memo = vault
-        .memo_mut()
-        .get_or_insert_with(|| Box::new(InMemory::default()));
-    if let Some(memo) = memo.downcast_mut::<InMemory>() {
-        memo.0.insert(
-            loaded.id,
-            (loaded.state.tag, loaded.replica, loaded.digests),
-        );
-    }
+    in_memory(vault).0.insert(
+        loaded.id,
+        (loaded.state.tag, loaded.replica, loaded.digests),
+    );
 }
 
 /// Forgets the replicas kept in memory: the next sync reads them from the
 /// vault, as a new process would (the benchmark measures both).
 pub fn forget_in_memory(vault: &mut Vault) {
-    if let Some(memo) = vault
-        .memo_mut()
-        .as_mut()
-        .and_then(|m| m.downcast_mut::<InMemory>())
-    {
-        memo.0.clear();
-    }
+    in_memory(vault).0.clear();
 }
 
 /// How many replicas the vault keeps in memory (for tests).
 pub fn kept_in_memory(vault: &mut Vault) -> usize {
-    vault
-        .memo_mut()
-        .as_mut()
-        .and_then(|m| m.downcast_mut::<InMemory>())
-        .map_or(0, |m| m.0.len())
+    in_memory(vault).0.len()
 }
 
 /// The replica of the space called `name` as this vault stores it, for
@@ -449,9 +450,8 @@ pub fn list(vault: &mut Vault) -> Result<Vec<SpaceSummary>> {
         // The log and the bookkeeping, not the replica: listing reads none
         // of the versions (the Team view lists after every sync), and
         // leaves the replica a sync kept in memory where it is.
-        let entries: Vec<Entry> = serde_json::from_str(&stored.log).map_err(|_| damaged())?;
-        let log = &Log::verify(entries)?;
-        let state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
+        let log = &stored_log(&stored)?;
+        let state = stored_state(&stored)?;
         let mut members = Vec::new();
         for m in log.members().values() {
             let fingerprint = m.public.fingerprint();
@@ -1605,8 +1605,7 @@ pub fn unload_space(
 pub fn require_unloaded(vault: &mut Vault, name: &str) -> Result<()> {
     use casevault_core::model::problem::ProblemCode;
     let stored = vault.space_named(name)?;
-    let state: SpaceState = serde_json::from_str(&stored.state).map_err(|_| damaged())?;
-    if !state.unloaded {
+    if !stored_state(&stored)?.unloaded {
         return Err(problem(ProblemCode::SpaceLoaded.with("name", name)));
     }
     Ok(())
