@@ -246,16 +246,23 @@ describe("the guided report", () => {
     expect(screen.getByTestId("report-mvt-path")).not.toHaveAccessibleDescription(/screenshot\.png/);
 
     await next(user, "Step 5 of 10: Travel and documents");
-    expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, digital: expect.objectContaining({ happened: null }) }) });
+    await waitFor(() =>
+      expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, digital: expect.objectContaining({ happened: null }) }) }),
+    );
     await user.click(screen.getByTestId("report-travel-no"));
     await next(user, "Step 6 of 10: Wanted notices and summons");
-    expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 5, travel: expect.objectContaining({ happened: false }) }) });
+    await waitFor(() =>
+      expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 5, travel: expect.objectContaining({ happened: false }) }) }),
+    );
     await user.click(screen.getByTestId("report-notices-no"));
 
-    // Back goes back, and saves the step too.
+    // Back goes back, and saves the step too. Saves reach the backend in
+    // order, so one may wait for the previous save: each check waits for it.
     await user.click(screen.getByTestId("report-back"));
     await waitFor(() => expect(stepTitle()).toHaveTextContent("Step 5 of 10"));
-    expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, notices: expect.objectContaining({ happened: false }) }) });
+    await waitFor(() =>
+      expect(save).toHaveBeenLastCalledWith({ id, answers: expect.objectContaining({ step: 4, notices: expect.objectContaining({ happened: false }) }) }),
+    );
     await next(user, "Step 6 of 10");
     await next(user, "Step 7 of 10: Photos and documents");
 
