@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod agreed;
 pub mod device;
 mod encode;
 pub mod error;

@@ -403,10 +403,7 @@ pub fn resolve(
     let bytes = stored_wire(vault, record)?
         .ok_or_else(|| Error::Internal("a resolved record vanished".into()))?;
     loaded.replica.resolve(record, &bytes)?;
-    loaded
-        .state
-        .synced
-        .insert(record.to_owned(), digest(&bytes));
+    loaded.agreed.insert(record.to_owned(), digest(&bytes));
     loaded.state.heads_written.remove(record);
     spaces::save(vault, &mut loaded)?;
     vault.clear_space_conflict(loaded.id, record)?;

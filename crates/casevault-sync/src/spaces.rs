@@ -28,6 +28,7 @@ use casevault_core::vault::spaces::StoredSpace;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::agreed::Agreed;
 use crate::device::{DeviceId, DeviceKey, DevicePublic};
 use crate::files::{self, AttachmentWire, ChunkReader, FileRef, Stop};
 use crate::log::{Entry, Log};
@@ -45,8 +46,11 @@ const APPLY_PASSES: usize = 8;
 #[serde(deny_unknown_fields)]
 pub(crate) struct SpaceState {
     replica: ReplicaState,
-    /// Record id → hash of the state last agreed between vault and replica.
-    pub(crate) synced: BTreeMap<String, String>,
+    /// Up to schema 14: record id → hash of the state last agreed between
+    /// vault and replica, now [`Agreed`] in rows. Read once, moved into the
+    /// rows at the next save, never written again.
+    #[serde(default, skip_serializing)]
+    synced: BTreeMap<String, String>,
     /// Device lines added here and not yet sent an invitation.
     invite: Vec<String>,
     /// Whether the name is the user's or the creator's (not a placeholder).
@@ -242,6 +246,8 @@ pub(crate) struct Loaded {
     /// with the state agreed: a version never changes, so a replica kept
     /// in memory keeps these too instead of hashing every value again.
     digests: BTreeMap<VersionId, String>,
+    /// What the vault and the replica last agreed on, record by record.
+    pub(crate) agreed: Agreed,
 }
 
 /// A stored space's membership log, verified.
@@ -258,24 +264,29 @@ fn stored_state(stored: &StoredSpace) -> Result<SpaceState> {
 pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
     let mut state = stored_state(stored)?;
     let replica_state = std::mem::take(&mut state.replica);
-    let (replica, digests) = match take_in_memory(vault, stored.id, state.tag) {
-        Some(in_memory) => in_memory,
-        None => {
-            let replica = Replica::from_state(
+    let kept = match take_in_memory(vault, stored.id, state.tag) {
+        Some(kept) => kept,
+        None => Kept {
+            tag: state.tag,
+            replica: Replica::from_state(
                 device_key(vault)?,
                 stored_log(stored)?,
                 &replica_state,
                 vault.space_versions(stored.id)?,
                 vault.space_outbox(stored.id)?,
-            )?;
-            (replica, BTreeMap::new())
-        }
+            )?,
+            digests: BTreeMap::new(),
+            agreed: Agreed::from_rows(vault.space_agreed(stored.id)?),
+        },
     };
+    let mut agreed = kept.agreed;
+    agreed.adopt_legacy(std::mem::take(&mut state.synced));
     Ok(Loaded {
         id: stored.id,
-        replica,
+        replica: kept.replica,
         state,
-        digests,
+        digests: kept.digests,
+        agreed,
     })
 }
 
@@ -289,8 +300,16 @@ pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
     let json = state_json(&loaded.state);
     loaded.state.replica = ReplicaState::default();
     let rows = loaded.replica.pending_rows();
-    vault.save_space(loaded.id, &log_json(loaded.replica.log())?, &json?, &rows)?;
+    let agreed = loaded.agreed.pending_rows();
+    vault.save_space(
+        loaded.id,
+        &log_json(loaded.replica.log())?,
+        &json?,
+        &rows,
+        &agreed,
+    )?;
     loaded.replica.rows_saved();
+    loaded.agreed.rows_saved();
     Ok(())
 }
 
@@ -304,9 +323,14 @@ pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
 #[derive(Default)]
 struct InMemory(BTreeMap<i64, Kept>);
 
-/// A replica kept in memory: the tag of the stored state it equals, and
-/// the hashes of its current values.
-type Kept = (u64, Replica, BTreeMap<VersionId, String>);
+/// A replica kept in memory: the tag of the stored state it equals, the
+/// hashes of its current values, and what it agreed with the vault.
+struct Kept {
+    tag: u64,
+    replica: Replica,
+    digests: BTreeMap<VersionId, String>,
+    agreed: Agreed,
+}
 
 /// The vault's memo, as this crate keeps it (made empty on first use).
 fn in_memory(vault: &mut Vault) -> &mut InMemory {
@@ -319,15 +343,11 @@ fn in_memory(vault: &mut Vault) -> &mut InMemory {
         .expect("an InMemory, just made if it was not")
 }
 
-fn take_in_memory(
-    vault: &mut Vault,
-    space: i64,
-    tag: u64,
-) -> Option<(Replica, BTreeMap<VersionId, String>)> {
-    match in_memory(vault).0.remove(&space) {
-        Some((kept, replica, digests)) if kept == tag => Some((replica, digests)),
-        _ => None,
-    }
+fn take_in_memory(vault: &mut Vault, space: i64, tag: u64) -> Option<Kept> {
+    in_memory(vault)
+        .0
+        .remove(&space)
+        .filter(|kept| kept.tag == tag)
 }
 
 /// Keeps a space's replica in memory after a finished sync, whose last
@@ -335,7 +355,12 @@ fn take_in_memory(
 fn keep_in_memory(vault: &mut Vault, loaded: Loaded) {
     in_memory(vault).0.insert(
         loaded.id,
-        (loaded.state.tag, loaded.replica, loaded.digests),
+        Kept {
+            tag: loaded.state.tag,
+            replica: loaded.replica,
+            digests: loaded.digests,
+            agreed: loaded.agreed,
+        },
     );
 }
 
@@ -880,7 +905,7 @@ fn push(
     for id in in_space {
         if let Some(since) = &since
             && !since.contains(id)
-            && loaded.state.synced.contains_key(id)
+            && loaded.agreed.contains_key(id)
         {
             continue;
         }
@@ -900,7 +925,7 @@ fn push(
             trashed: stored.trashed_at.is_some(),
         })?;
         let h = digest(&bytes);
-        if loaded.state.synced.get(id) == Some(&h) {
+        if loaded.agreed.get(id) == Some(&h) {
             continue;
         }
         // Already what the replica shows (applied before a crash could
@@ -909,7 +934,7 @@ fn push(
         if current.as_ref() != Some(&h) {
             loaded.replica.edit(id, &bytes)?;
         }
-        loaded.state.synced.insert(id.clone(), h);
+        loaded.agreed.insert(id.clone(), h);
         changed = true;
     }
     loaded.state.pushed_through = Some((head, cases));
@@ -945,7 +970,7 @@ fn apply(
             loaded.digests.insert(v.version, d.clone());
             d
         };
-        if loaded.state.synced.get(id) != Some(&agreed)
+        if loaded.agreed.get(id) != Some(&agreed)
             || (v.conflict
                 && loaded.state.heads_written.get(id) != Some(&heads_digest(&loaded.replica, id)))
         {
@@ -1076,7 +1101,7 @@ fn apply_heads(
     // the losing one either (the current one is tried again next time,
     // since it still differs).
     if let Some(bytes) = stored_wire(vault, id)? {
-        loaded.state.synced.insert(id.to_owned(), digest(&bytes));
+        loaded.agreed.insert(id.to_owned(), digest(&bytes));
     }
     result?;
     if heads.len() > 1 {
@@ -1526,7 +1551,7 @@ fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize>
             data: stored.data,
             trashed: stored.trashed_at.is_some(),
         })?);
-        let agreed = loaded.state.synced.get(id) == Some(&h)
+        let agreed = loaded.agreed.get(id) == Some(&h)
             || loaded.replica.heads(id).pop().map(|(_, v)| digest(&v)) == Some(h);
         if !agreed {
             n += 1;
@@ -1534,7 +1559,7 @@ fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize>
     }
     for id in records {
         for a in vault.attachments_of(id)? {
-            if !loaded.state.synced.contains_key(&file_key(&a.id)) {
+            if !loaded.agreed.contains_key(&file_key(&a.id)) {
                 n += 1;
             }
         }
@@ -1577,7 +1602,7 @@ pub fn unload_space(
         .filter(|id| !records.contains(id))
         .collect();
     loaded.replica.unload();
-    loaded.state.synced.clear();
+    loaded.agreed.clear();
     loaded.state.heads_written.clear();
     loaded.state.files_sent.clear();
     loaded.state.pushed_through = None;
@@ -1591,6 +1616,7 @@ pub fn unload_space(
         &log_json(loaded.replica.log())?,
         &state,
         &loaded.replica.pending_rows(),
+        &loaded.agreed.pending_rows(),
     )?;
     Ok(UnloadOutcome {
         records: done.records,
@@ -1670,7 +1696,7 @@ fn send_files(
     // The vault's attachments are few next to its records: only the
     // records of files not yet agreed are read.
     for a in vault.all_attachments()? {
-        if !in_space.contains(&a.record_id) || loaded.state.synced.contains_key(&file_key(&a.id)) {
+        if !in_space.contains(&a.record_id) || loaded.agreed.contains_key(&file_key(&a.id)) {
             continue;
         }
         let Some(stored) = vault.get_record(&a.record_id)? else {
@@ -1742,7 +1768,7 @@ fn send_files(
         let bytes = canonical_bytes(&AttachmentWire::of(a)?)?;
         let key = file_key(&a.id);
         loaded.replica.edit(&key, &bytes)?;
-        loaded.state.synced.insert(key, digest(&bytes));
+        loaded.agreed.insert(key, digest(&bytes));
         loaded.state.files_sent.remove(&a.id);
         outcome.files_sent += 1;
         save(vault, loaded)?;
@@ -1769,7 +1795,7 @@ fn receive_files(
         .replica
         .currents_from(files::PREFIX)
         .take_while(|(k, _)| k.starts_with(files::PREFIX))
-        .filter(|(k, v)| loaded.state.synced.get(*k) != Some(&digest(v.value)))
+        .filter(|(k, v)| loaded.agreed.get(k) != Some(&digest(v.value)))
         .map(|(k, v)| (k.to_owned(), v.value.to_vec(), v.version))
         .collect();
     // Originals before their working copies, so a copy names an original
@@ -1796,7 +1822,7 @@ fn receive_files(
         if let Ok(held) = vault.attachment(id) {
             // Ours, or filed at a sync whose state was not saved.
             if held.sha256 == wire.sha256 && held.record_id == wire.record_id {
-                loaded.state.synced.insert(key.clone(), h);
+                loaded.agreed.insert(key.clone(), h);
             } else {
                 outcome.rejected.push(key.clone());
             }
@@ -1832,7 +1858,7 @@ fn receive_files(
         );
         match files::receive(vault, id, &wire, &mut reader, &actor) {
             Ok(()) => {
-                loaded.state.synced.insert(key.clone(), h);
+                loaded.agreed.insert(key.clone(), h);
                 outcome.files_received += 1;
                 outcome.applied += 1;
             }

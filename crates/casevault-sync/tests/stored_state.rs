@@ -1,8 +1,10 @@
-//! A space's replica as the vault stores it, across the schema change that
-//! moved its versions and unsent changes out of one JSON value into rows
-//! (migration 14). The fixture holds two real vaults and the folder remote
-//! between them, written by `write_schema_13_space_fixture` with the build
-//! of schema 13, and never changed since.
+//! A space's replica as the vault stores it, across the schema changes
+//! that moved its versions and unsent changes (migration 14), then what it
+//! agreed with the vault (migration 15), out of one JSON value into rows.
+//! Each fixture holds two real vaults and the folder remote between them,
+//! written by `write_schema_13_space_fixture` and
+//! `write_schema_14_space_fixture` with the build of that schema, and never
+//! changed since.
 
 use std::path::{Path, PathBuf};
 
@@ -180,6 +182,110 @@ fn a_schema_13_space_keeps_its_versions_and_unsent_change_as_rows() {
         assert!(state["replica"].get("outbox").is_none());
         assert!(vault.space_versions(stored.id).unwrap().len() >= a_versions.len());
     }
+}
+
+/// A schema-14 vault's space keeps what its vault and replica agreed on
+/// (the map its state JSON held, now rows of migration 15). The fixture's
+/// vaults sync on with today's build, and the map is rows from then on:
+/// the state JSON holds none, and a sync read from the vault alone
+/// (nothing kept in memory) finds nothing to send or write.
+#[test]
+fn a_schema_14_space_keeps_what_it_agreed_as_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_dir(14), tmp.path());
+    let folder = tmp.path().join("remote");
+    let mut a = open(&tmp.path().join("a"), "a");
+    let mut b = open(&tmp.path().join("b"), "b");
+    let stored = a.spaces().unwrap().remove(0);
+    let state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
+    let legacy = state["synced"].as_object().unwrap().len();
+    assert!(legacy >= 3, "the case, the person and the testimony");
+    assert!(a.space_agreed(stored.id).unwrap().is_empty());
+    assert_eq!(a.space_outbox(stored.id).unwrap().len(), 1);
+
+    let out = sync(&mut a, &folder);
+    assert_eq!(out.uploaded, 1, "the change kept since schema 14 is sent");
+    sync(&mut b, &folder);
+    for vault in [&mut a, &mut b] {
+        let stored = vault.spaces().unwrap().remove(0);
+        let state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
+        assert!(state.get("synced").is_none(), "the map left the state JSON");
+        assert!(vault.space_agreed(stored.id).unwrap().len() >= legacy);
+        assert_eq!(spaces::list(vault).unwrap()[0].conflicts, [TESTIMONY]);
+    }
+    for vault in [&mut a, &mut b] {
+        spaces::forget_in_memory(vault);
+        let out = sync(vault, &folder);
+        assert_eq!(
+            (out.uploaded, out.applied),
+            (0, 0),
+            "read back from the rows: all agreed"
+        );
+    }
+}
+
+/// What the map of a schema-14 state says is not lost on the way into
+/// rows: an evidence file it records as sent is not sent again, and an
+/// unload does not count it as unsynced. The state is put back in the
+/// form a schema-14 build wrote it (the map in the JSON, no rows), as
+/// migration 15 leaves it.
+#[test]
+fn the_agreed_map_of_a_schema_14_state_is_read_not_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_dir(14), tmp.path());
+    let folder = tmp.path().join("remote");
+    let mut a = open(&tmp.path().join("a"), "a");
+    let photo = tmp.path().join("photo.jpg");
+    std::fs::write(&photo, b"\xFF\xD8 a photo of the street").unwrap();
+    a.attach(
+        casevault_core::vault::attachments::AttachRequest {
+            record_id: CASE,
+            source: &photo,
+            derived_from: None,
+            note: None,
+        },
+        |_, _| {},
+    )
+    .unwrap();
+    sync(&mut a, &folder);
+    assert_eq!(sync(&mut a, &folder).files_sent, 0, "sent once");
+
+    let stored = a.spaces().unwrap().remove(0);
+    let mut state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
+    let agreed: serde_json::Map<String, serde_json::Value> = a
+        .space_agreed(stored.id)
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (k, v.into()))
+        .collect();
+    assert!(
+        agreed
+            .keys()
+            .any(|k| k.starts_with("casevault:attachment:")),
+        "{agreed:?}"
+    );
+    state["synced"] = agreed.into();
+    a.save_space(
+        stored.id,
+        &stored.log,
+        &state.to_string(),
+        &Default::default(),
+        &casevault_core::vault::spaces::AgreedRows {
+            clear: true,
+            set: Vec::new(),
+        },
+    )
+    .unwrap();
+    spaces::forget_in_memory(&mut a);
+
+    let out = sync(&mut a, &folder);
+    assert_eq!((out.files_sent, out.uploaded), (0, 0), "nothing sent again");
+    spaces::forget_in_memory(&mut a);
+    spaces::unload_space(&mut a, "Fixture space", false)
+        .expect("nothing unsynced: the file counts as sent");
+    // The hashes of the records' contents leave with them: a seized laptop
+    // cannot confirm a guess of what the space held.
+    assert!(a.space_agreed(stored.id).unwrap().is_empty());
 }
 
 /// The replica an unlocked vault keeps in memory between syncs (so that a

@@ -110,6 +110,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0014_space_rows.sql"),
         then: None,
     },
+    Migration {
+        version: 15,
+        name: "space_agreed",
+        sql: include_str!("../../migrations/0015_space_agreed.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

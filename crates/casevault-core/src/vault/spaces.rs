@@ -127,6 +127,41 @@ impl ReplicaRows {
     }
 }
 
+/// What changed, since the last save, in what the vault and a space's
+/// replica last agreed on (record id or evidence file key → hex SHA-256
+/// of the state agreed), written in the same transaction as the state.
+#[derive(Default)]
+pub struct AgreedRows {
+    /// Delete every entry first (the space was unloaded from this device).
+    pub clear: bool,
+    /// Entries to add or replace.
+    pub set: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for AgreedRows {
+    // Record ids with hashes of their contents: counted, not shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgreedRows")
+            .field("clear", &self.clear)
+            .field("set", &self.set.len())
+            .finish()
+    }
+}
+
+fn write_agreed(tx: &rusqlite::Transaction<'_>, space: i64, agreed: &AgreedRows) -> Result<()> {
+    if agreed.clear {
+        tx.execute("DELETE FROM space_agreed WHERE space = ?1", [space])?;
+    }
+    let mut set = tx.prepare_cached(
+        "INSERT INTO space_agreed (space, record, digest) VALUES (?1, ?2, ?3)
+         ON CONFLICT (space, record) DO UPDATE SET digest = excluded.digest",
+    )?;
+    for (record, digest) in &agreed.set {
+        set.execute(params![space, record, digest])?;
+    }
+    Ok(())
+}
+
 /// SQLite integers are signed: a u64 is kept bit for bit.
 fn to_sql_u64(n: u64) -> i64 {
     i64::from_ne_bytes(n.to_ne_bytes())
@@ -384,13 +419,15 @@ impl Vault {
     }
 
     /// Saves a space's log, state and the changes to its replica's rows
-    /// after a change or a sync, in one transaction.
+    /// and to what it agreed with the vault, after a change or a sync, in
+    /// one transaction.
     pub fn save_space(
         &mut self,
         space: i64,
         log: &str,
         state: &str,
         rows: &ReplicaRows,
+        agreed: &AgreedRows,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -398,6 +435,7 @@ impl Vault {
             params![space, log, state],
         )?;
         write_rows(&tx, space, rows)?;
+        write_agreed(&tx, space, agreed)?;
         tx.commit()?;
         Ok(())
     }
@@ -431,6 +469,16 @@ impl Vault {
             });
         }
         Ok(out)
+    }
+
+    /// What a space's replica last agreed with the vault: record id (or
+    /// evidence file key) and hex SHA-256 of the state agreed.
+    pub fn space_agreed(&self, space: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record, digest FROM space_agreed WHERE space = ?1")?;
+        let rows = stmt.query_map([space], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A space's unsent changes, by sequence number.
@@ -593,6 +641,7 @@ impl Vault {
         log: &str,
         state: &str,
         rows: &ReplicaRows,
+        agreed: &AgreedRows,
     ) -> Result<super::unload::Unloaded> {
         let actor = self.actor();
         let now = self.now();
@@ -614,6 +663,7 @@ impl Vault {
             return Err(Error::Internal("the space vanished while unloading".into()));
         }
         write_rows(&tx, space, rows)?;
+        write_agreed(&tx, space, agreed)?;
         tx.commit()?;
         self.finish_secure_deletion(&attachments)?;
         Ok(super::unload::Unloaded {

@@ -313,7 +313,14 @@ mod tests {
             "p-both and p-ref stay"
         );
         let done = vault
-            .unload_space(space, &set, "[]", "{}", &Default::default())
+            .unload_space(
+                space,
+                &set,
+                "[]",
+                "{}",
+                &Default::default(),
+                &Default::default(),
+            )
             .unwrap();
         assert_eq!(
             done,
@@ -395,7 +402,14 @@ mod tests {
             .insert_space("S", "00", "[]", "{}", &Default::default(), &["c-1".into()])
             .unwrap();
         vault
-            .unload_space(space, &["c-1".into()], "[]", "{}", &Default::default())
+            .unload_space(
+                space,
+                &["c-1".into()],
+                "[]",
+                "{}",
+                &Default::default(),
+                &Default::default(),
+            )
             .unwrap();
         assert!(
             vault
