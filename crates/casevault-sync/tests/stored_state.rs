@@ -47,6 +47,18 @@ fn open(path: &Path, actor: &str) -> Vault {
     .unwrap()
 }
 
+/// A copy of the fixture written by the build of `schema`: its folder
+/// remote, and its two vaults opened with today's build (which migrates
+/// them).
+fn open_fixture(schema: u32) -> (tempfile::TempDir, PathBuf, Vault, Vault) {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_dir(schema), tmp.path());
+    let folder = tmp.path().join("remote");
+    let a = open(&tmp.path().join("a"), "a");
+    let b = open(&tmp.path().join("b"), "b");
+    (tmp, folder, a, b)
+}
+
 fn testimony(vault: &Vault) -> serde_json::Value {
     vault.get_record(TESTIMONY).unwrap().unwrap().data
 }
@@ -142,11 +154,7 @@ fn write_space_fixture(schema: u32) {
 /// state is stored as rows from then on.
 #[test]
 fn a_schema_13_space_keeps_its_versions_and_unsent_change_as_rows() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_dir(13), tmp.path());
-    let folder = tmp.path().join("remote");
-    let mut a = open(&tmp.path().join("a"), "a");
-    let mut b = open(&tmp.path().join("b"), "b");
+    let (_tmp, folder, mut a, mut b) = open_fixture(13);
 
     let before = spaces::stored_replica(&mut a, "Fixture space").unwrap();
     assert_eq!(before.unsent(), 1, "A's edit, never sent, is still queued");
@@ -191,11 +199,7 @@ fn a_schema_13_space_keeps_its_versions_and_unsent_change_as_rows() {
 /// (nothing kept in memory) finds nothing to send or write.
 #[test]
 fn a_schema_14_space_keeps_what_it_agreed_as_rows() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_dir(14), tmp.path());
-    let folder = tmp.path().join("remote");
-    let mut a = open(&tmp.path().join("a"), "a");
-    let mut b = open(&tmp.path().join("b"), "b");
+    let (_tmp, folder, mut a, mut b) = open_fixture(14);
     let stored = a.spaces().unwrap().remove(0);
     let state: serde_json::Value = serde_json::from_str(&stored.state).unwrap();
     let legacy = state["synced"].as_object().unwrap().len();
@@ -231,10 +235,7 @@ fn a_schema_14_space_keeps_what_it_agreed_as_rows() {
 /// migration 15 leaves it.
 #[test]
 fn the_agreed_map_of_a_schema_14_state_is_read_not_lost() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_dir(14), tmp.path());
-    let folder = tmp.path().join("remote");
-    let mut a = open(&tmp.path().join("a"), "a");
+    let (tmp, folder, mut a, _) = open_fixture(14);
     let photo = tmp.path().join("photo.jpg");
     std::fs::write(&photo, b"\xFF\xD8 a photo of the street").unwrap();
     a.attach(
@@ -297,11 +298,7 @@ fn the_agreed_map_of_a_schema_14_state_is_read_not_lost() {
 /// leaves no stale copy in memory.
 #[test]
 fn the_replica_kept_in_memory_is_the_one_stored() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_dir(13), tmp.path());
-    let folder = tmp.path().join("remote");
-    let mut a = open(&tmp.path().join("a"), "a");
-    let mut b = open(&tmp.path().join("b"), "b");
+    let (_tmp, folder, mut a, mut b) = open_fixture(13);
     for round in 0..3 {
         amend_statement(&mut a, &format!("A's line {round}.\nSecond line."));
         sync(&mut a, &folder);
