@@ -25,7 +25,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
-use casevault_core::vault::spaces::{ReplicaRows, StoredOwnChange, StoredVersion};
+use casevault_core::vault::spaces::{
+    OwnChangeRow, ReplicaRows, StoredOwnChange, StoredVersion, VersionRow,
+};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -398,7 +400,7 @@ impl Replica {
     /// in the transaction that stores [`Replica::export_state`]. Once
     /// committed, [`Replica::rows_saved`]; a replica whose save failed is
     /// dropped, not saved again.
-    pub fn pending_rows(&self) -> ReplicaRows {
+    pub fn pending_rows(&self) -> ReplicaRows<'_> {
         let u = &self.unsaved;
         ReplicaRows {
             clear: u.clear,
@@ -408,13 +410,13 @@ impl Replica {
                 .iter()
                 .filter_map(|(record, id)| {
                     let v = self.records.get(record)?.versions.get(id)?;
-                    Some(stored_version(record, id, v))
+                    Some(version_row(record, id, v))
                 })
                 .collect(),
             outbox: u
                 .outbox
                 .iter()
-                .filter_map(|seq| Some(stored_own(*seq, self.outbox.get(seq)?)))
+                .filter_map(|seq| Some(own_change_row(*seq, self.outbox.get(seq)?)))
                 .collect(),
             sent: u
                 .outbox
@@ -438,13 +440,13 @@ impl Replica {
             .flat_map(|(record, r)| {
                 r.versions
                     .iter()
-                    .map(move |(id, v)| stored_version(record, id, v))
+                    .map(move |(id, v)| version_row(record, id, v).to_stored())
             })
             .collect();
         let outbox = self
             .outbox
             .iter()
-            .map(|(seq, o)| stored_own(*seq, o))
+            .map(|(seq, o)| own_change_row(*seq, o).to_stored())
             .collect();
         (versions, outbox)
     }
@@ -1217,27 +1219,27 @@ impl Replica {
 /// sequence number (big-endian).
 const BASE_LEN: usize = 40;
 
-fn stored_version(record: &str, id: &VersionId, v: &Version) -> StoredVersion {
+fn version_row<'a>(record: &'a str, id: &VersionId, v: &'a Version) -> VersionRow<'a> {
     let mut bases = Vec::with_capacity(v.bases.len() * BASE_LEN);
     for (d, seq) in &v.bases {
         bases.extend_from_slice(&d.0);
         bases.extend_from_slice(&seq.to_be_bytes());
     }
-    StoredVersion {
-        record: record.to_owned(),
+    VersionRow {
+        record,
         device: id.device.0,
         seq: id.seq,
         lamport: id.lamport,
         bases,
-        value: v.value.clone(),
+        value: &v.value,
     }
 }
 
-fn stored_own(seq: u64, o: &Own) -> StoredOwnChange {
-    StoredOwnChange {
+fn own_change_row(seq: u64, o: &Own) -> OwnChangeRow<'_> {
+    OwnChangeRow {
         seq,
         epoch: o.epoch,
-        payload: o.payload.clone(),
+        payload: &o.payload,
         digest: o.digest,
     }
 }

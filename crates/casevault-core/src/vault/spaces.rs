@@ -96,12 +96,87 @@ impl std::fmt::Debug for StoredOwnChange {
     }
 }
 
+/// A version to write (a row of `space_versions`), borrowed from the
+/// replica that holds it: a save of 10,000 new versions then copies none
+/// of their values.
+pub struct VersionRow<'a> {
+    /// The record's id.
+    pub record: &'a str,
+    /// The author device's id.
+    pub device: [u8; 32],
+    /// The author's sequence number of the change.
+    pub seq: u64,
+    /// The change's Lamport clock.
+    pub lamport: u64,
+    /// The versions it replaces, 40 bytes each.
+    pub bases: Vec<u8>,
+    /// The record as it travels (case data).
+    pub value: &'a [u8],
+}
+
+impl VersionRow<'_> {
+    /// The row as the vault reads it back.
+    pub fn to_stored(&self) -> StoredVersion {
+        StoredVersion {
+            record: self.record.to_owned(),
+            device: self.device,
+            seq: self.seq,
+            lamport: self.lamport,
+            bases: self.bases.clone(),
+            value: Zeroizing::new(self.value.to_vec()),
+        }
+    }
+}
+
+impl std::fmt::Debug for VersionRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VersionRow")
+            .field("seq", &self.seq)
+            .field("lamport", &self.lamport)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An unsent change to write (a row of `space_outbox`), borrowed from the
+/// replica that holds it.
+pub struct OwnChangeRow<'a> {
+    /// Its sequence number.
+    pub seq: u64,
+    /// The key epoch it is sealed under.
+    pub epoch: u32,
+    /// The signed payload (case data).
+    pub payload: &'a [u8],
+    /// Its digest.
+    pub digest: [u8; 32],
+}
+
+impl OwnChangeRow<'_> {
+    /// The row as the vault reads it back.
+    pub fn to_stored(&self) -> StoredOwnChange {
+        StoredOwnChange {
+            seq: self.seq,
+            epoch: self.epoch,
+            payload: Zeroizing::new(self.payload.to_vec()),
+            digest: self.digest,
+        }
+    }
+}
+
+impl std::fmt::Debug for OwnChangeRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OwnChangeRow")
+            .field("seq", &self.seq)
+            .field("epoch", &self.epoch)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What changed in a replica's rows since they were last saved, written
 /// in the same transaction as its state: the state names what the rows
 /// hold (sequence numbers received, sent), so one never runs ahead of the
 /// other.
 #[derive(Debug, Default)]
-pub struct ReplicaRows {
+pub struct ReplicaRows<'a> {
     /// Delete every version and unsent change first (the space was
     /// unloaded from this device).
     pub clear: bool,
@@ -109,14 +184,14 @@ pub struct ReplicaRows {
     /// changes beyond its cut).
     pub cuts: Vec<([u8; 32], u64)>,
     /// Versions to add.
-    pub versions: Vec<StoredVersion>,
+    pub versions: Vec<VersionRow<'a>>,
     /// Unsent changes to add or replace (one resealed in a new epoch).
-    pub outbox: Vec<StoredOwnChange>,
+    pub outbox: Vec<OwnChangeRow<'a>>,
     /// Changes that left the outbox (read back from the remote).
     pub sent: Vec<u64>,
 }
 
-impl ReplicaRows {
+impl ReplicaRows<'_> {
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
         !self.clear
@@ -197,7 +272,7 @@ fn write_rows(tx: &rusqlite::Transaction<'_>, space: i64, rows: &ReplicaRows) ->
                 to_sql_u64(v.seq),
                 to_sql_u64(v.lamport),
                 v.bases,
-                &v.value[..],
+                v.value,
             ])?;
         }
         let mut put = tx.prepare_cached(
@@ -210,7 +285,7 @@ fn write_rows(tx: &rusqlite::Transaction<'_>, space: i64, rows: &ReplicaRows) ->
                 space,
                 to_sql_u64(o.seq),
                 o.epoch,
-                &o.payload[..],
+                o.payload,
                 &o.digest[..],
             ])?;
         }
