@@ -37,15 +37,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use casevault_core::ops::interchange;
-use casevault_core::secret::Passphrase;
 use casevault_core::vault::attachments::AttachRequest;
-use casevault_core::vault::{Credential, Vault};
-use casevault_core::{Clock, Session};
 use casevault_sync::remote::s3::{S3Address, S3Credentials, S3Remote};
 use casevault_sync::remote::{ObjectName, Remote};
 use casevault_sync::spaces;
 use casevault_sync::testing::garage::Garage;
-use casevault_sync::testing::vault::{PASS, new_vault};
+use casevault_sync::testing::vault::{new_vault, open_vault};
 use zeroize::Zeroizing;
 
 const SPACE: &str = "bench-space";
@@ -312,15 +309,6 @@ fn initial_sync_child(path: &Path, actor: &str) {
         outcome.joined.len(),
         remote.report()
     );
-}
-
-fn open_vault(path: &Path, actor: &str) -> Vault {
-    Vault::open(
-        path,
-        &Credential::Passphrase(Passphrase::from(PASS)),
-        Session::new(actor, Clock::system()),
-    )
-    .unwrap()
 }
 
 /// An initial sync in a process of its own (this bench again, as

@@ -231,6 +231,15 @@ fn damaged() -> Error {
     ))
 }
 
+/// The state of `loaded` as it is stored: its bookkeeping with the
+/// replica's (which lives in the replica while loaded).
+fn loaded_state_json(loaded: &mut Loaded) -> Result<Zeroizing<String>> {
+    loaded.state.replica = loaded.replica.export_state();
+    let json = state_json(&loaded.state);
+    loaded.state.replica = ReplicaState::default();
+    json
+}
+
 fn state_json(state: &SpaceState) -> Result<Zeroizing<String>> {
     serde_json::to_string(state)
         .map(Zeroizing::new)
@@ -296,9 +305,7 @@ pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
 /// the space again.
 pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
     loaded.state.tag = u64::from_le_bytes(casevault_core::crypto::random_bytes::<8>()?);
-    loaded.state.replica = loaded.replica.export_state();
-    let json = state_json(&loaded.state);
-    loaded.state.replica = ReplicaState::default();
+    let json = loaded_state_json(loaded);
     let rows = loaded.replica.pending_rows();
     let agreed = loaded.agreed.pending_rows();
     vault.save_space(
@@ -1607,9 +1614,7 @@ pub fn unload_space(
     loaded.state.files_sent.clear();
     loaded.state.pushed_through = None;
     loaded.state.unloaded = true;
-    loaded.state.replica = loaded.replica.export_state();
-    let state = state_json(&loaded.state)?;
-    loaded.state.replica = ReplicaState::default();
+    let state = loaded_state_json(&mut loaded)?;
     let done = vault.unload_space(
         loaded.id,
         &records,

@@ -10,13 +10,11 @@ use std::path::{Path, PathBuf};
 
 use casevault_core::model::records::AnyRecord;
 use casevault_core::ops::{edit, interchange};
-use casevault_core::secret::Passphrase;
-use casevault_core::vault::{Credential, Vault};
-use casevault_core::{Clock, Session};
+use casevault_core::vault::Vault;
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::FolderRemote;
 use casevault_sync::spaces;
-use casevault_sync::testing::vault::{PASS, new_vault};
+use casevault_sync::testing::vault::{new_vault, open_vault};
 
 const CASE: &str = "case-fixture-13";
 const TESTIMONY: &str = "t-fixture-13";
@@ -38,15 +36,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn open(path: &Path, actor: &str) -> Vault {
-    Vault::open(
-        path,
-        &Credential::Passphrase(Passphrase::from(PASS)),
-        Session::new(actor, Clock::system()),
-    )
-    .unwrap()
-}
-
 /// A copy of the fixture written by the build of `schema`: its folder
 /// remote, and its two vaults opened with today's build (which migrates
 /// them).
@@ -54,8 +43,8 @@ fn open_fixture(schema: u32) -> (tempfile::TempDir, PathBuf, Vault, Vault) {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture_dir(schema), tmp.path());
     let folder = tmp.path().join("remote");
-    let a = open(&tmp.path().join("a"), "a");
-    let b = open(&tmp.path().join("b"), "b");
+    let a = open_vault(&tmp.path().join("a"), "a");
+    let b = open_vault(&tmp.path().join("b"), "b");
     (tmp, folder, a, b)
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use casevault_core::crypto::kdf::{Argon2Params, KdfChoice};
 use casevault_core::secret::Passphrase;
-use casevault_core::vault::{CreateOptions, Vault};
+use casevault_core::vault::{CreateOptions, Credential, Vault};
 use casevault_core::{Clock, Session};
 
 /// The passphrase of the vaults [`new_vault`] makes.
@@ -24,4 +24,15 @@ pub fn new_vault(path: &Path, actor: &str) -> Vault {
     )
     .expect("a new vault")
     .0
+}
+
+/// The vault at `path` (made by [`new_vault`]) opened again, as a user
+/// would with its passphrase, its custody entries naming `actor`.
+pub fn open_vault(path: &Path, actor: &str) -> Vault {
+    Vault::open(
+        path,
+        &Credential::Passphrase(Passphrase::from(PASS)),
+        Session::new(actor, Clock::system()),
+    )
+    .expect("the vault opens")
 }
