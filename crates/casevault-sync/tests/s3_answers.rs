@@ -238,6 +238,8 @@ fn server_errors_are_remote_io() {
     });
     let r = store.open().unwrap();
     assert_eq!(code(r.get(&name(1))), ErrorCode::RemoteIo);
+    let gets = store.seen().iter().filter(|q| q.method == "GET").count();
+    assert_eq!(gets, 1 + 4, "the probe at open, then four tries");
     assert_eq!(code(r.put(&name(1), b"x")), ErrorCode::RemoteIo);
     assert_eq!(code(r.list()), ErrorCode::RemoteIo);
     // A 500 without any S3 body is the same.
@@ -381,6 +383,44 @@ fn a_redirect_is_not_followed() {
         Ok(Some(b"stolen".to_vec()))
     );
     assert!(elsewhere.seen().is_empty(), "nothing was sent elsewhere");
+}
+
+/// A store busy for a moment (a Garage node under load answers 503) is
+/// asked again: the sync goes on instead of stopping.
+#[test]
+fn a_store_busy_for_a_moment_is_asked_again() {
+    let answers = Arc::new(AtomicUsize::new(0));
+    let count = answers.clone();
+    let store = store_with(move |req, conn| {
+        // Every second answer is "busy", alternating 503 and 500.
+        let n = count.fetch_add(1, Ordering::SeqCst);
+        if n.is_multiple_of(2) {
+            let status = if n.is_multiple_of(4) {
+                "503 Service Unavailable"
+            } else {
+                "500 Internal Server Error"
+            };
+            return respond(conn, status, "", &error_answer("ServiceUnavailable"));
+        }
+        match req.method.as_str() {
+            "HEAD" => respond(conn, "404 Not Found", "", b""),
+            "PUT" => respond(conn, "200 OK", "", b""),
+            _ if req.is_list() => respond(conn, "200 OK", "", &listing(&[name(2).as_str()], None)),
+            _ => respond(conn, "200 OK", "", b"sealed bytes"),
+        }
+    });
+    let r = store.open().unwrap();
+    assert_eq!(
+        r.get(&name(1)).unwrap().as_deref(),
+        Some(&b"sealed bytes"[..])
+    );
+    assert!(r.put(&name(1), b"x").unwrap(), "stored");
+    assert_eq!(r.list().unwrap(), vec![name(2)]);
+    assert_eq!(
+        answers.load(Ordering::SeqCst),
+        2 * 4,
+        "each of four requests asked twice"
+    );
 }
 
 /// A store with conditional writes (AWS, MinIO) refuses a PUT whose name

@@ -60,6 +60,16 @@ const SIGNATURE_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
 /// The credentials file's most plausible size; anything larger is not one.
 const MAX_CREDENTIALS_FILE: u64 = 64 << 10;
+/// How long to wait before asking again a store that answered it was busy
+/// or failed inside (429, 500, 502, 503, 504): a Garage node under load
+/// answers 503 for a moment, and a sync of 10,000 objects stopped by one
+/// such answer would have to start over. Four tries in about 1.4 s; then
+/// the answer is the error.
+const RETRY_WAITS: [Duration; 3] = [
+    Duration::from_millis(100),
+    Duration::from_millis(300),
+    Duration::from_millis(1000),
+];
 
 /// Environment variables the credentials are read from.
 pub const KEY_ID_VAR: &str = "CASEVAULT_S3_KEY_ID";
@@ -444,7 +454,7 @@ impl S3Remote {
             action.with_continuation_token(t);
         }
         let url = action.sign(SIGNATURE_LIFETIME);
-        let mut resp = self.agent.get(url.as_str()).call().map_err(transport)?;
+        let mut resp = asked_again_if_busy(|| self.agent.get(url.as_str()).call())?;
         if !resp.status().is_success() {
             return Err(self.refused("list", resp));
         }
@@ -528,7 +538,7 @@ impl S3Remote {
             .bucket
             .head_object(self.creds(), name.as_str())
             .sign(SIGNATURE_LIFETIME);
-        let resp = self.agent.head(url.as_str()).call().map_err(transport)?;
+        let resp = asked_again_if_busy(|| self.agent.head(url.as_str()).call())?;
         match resp.status() {
             s if s.is_success() => Ok(true),
             StatusCode::NOT_FOUND => Ok(false),
@@ -553,12 +563,15 @@ impl Remote for S3Remote {
         action.headers_mut().insert("if-none-match", "*");
         let url = action.sign(SIGNATURE_LIFETIME);
         // An S3 PUT is atomic: an interrupted upload stores nothing.
-        let resp = self
-            .agent
-            .put(url.as_str())
-            .header("if-none-match", "*")
-            .send(bytes)
-            .map_err(transport)?;
+        // Asked again after a busy answer, a put that was stored after all
+        // is refused by its condition (412): then it is read back, as any
+        // put is before it counts as sent.
+        let resp = asked_again_if_busy(|| {
+            self.agent
+                .put(url.as_str())
+                .header("if-none-match", "*")
+                .send(bytes)
+        })?;
         match resp.status() {
             s if s.is_success() => Ok(true),
             StatusCode::PRECONDITION_FAILED => Ok(false),
@@ -571,7 +584,7 @@ impl Remote for S3Remote {
             .bucket
             .get_object(self.creds(), name.as_str())
             .sign(SIGNATURE_LIFETIME);
-        let mut resp = self.agent.get(url.as_str()).call().map_err(transport)?;
+        let mut resp = asked_again_if_busy(|| self.agent.get(url.as_str()).call())?;
         match resp.status() {
             s if s.is_success() => {}
             StatusCode::NOT_FOUND => {
@@ -620,6 +633,30 @@ impl Remote for S3Remote {
         out.dedup();
         Ok(out)
     }
+}
+
+/// Sends a request, again after each of [`RETRY_WAITS`] while the store
+/// answers that it is busy or failed inside; the last answer is returned
+/// for the caller to read. A store that cannot be reached is not asked
+/// again: that is no passing state.
+fn asked_again_if_busy(
+    send: impl Fn() -> std::result::Result<Response<ureq::Body>, ureq::Error>,
+) -> Result<Response<ureq::Body>> {
+    let busy = |s: StatusCode| {
+        s == StatusCode::TOO_MANY_REQUESTS
+            || s == StatusCode::INTERNAL_SERVER_ERROR
+            || s == StatusCode::BAD_GATEWAY
+            || s == StatusCode::SERVICE_UNAVAILABLE
+            || s == StatusCode::GATEWAY_TIMEOUT
+    };
+    for wait in RETRY_WAITS {
+        let resp = send().map_err(transport)?;
+        if !busy(resp.status()) {
+            return Ok(resp);
+        }
+        std::thread::sleep(wait);
+    }
+    send().map_err(transport)
 }
 
 /// Reads an answer's body, at most `limit` bytes (one more is an error).
