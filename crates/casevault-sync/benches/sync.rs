@@ -61,10 +61,19 @@ fn reset_peak_rss() {
 }
 
 fn peak_rss_mib() -> f64 {
+    status_mib("VmHWM:")
+}
+
+/// The resident set now.
+fn rss_mib() -> f64 {
+    status_mib("VmRSS:")
+}
+
+fn status_mib(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|n| n.parse::<f64>().ok())
         .unwrap()
@@ -297,12 +306,13 @@ fn initial_sync_child(path: &Path, actor: &str) {
         Counted::new(S3Remote::open(S3Address::parse(&address).unwrap(), credentials).unwrap());
     let mut vault = open_vault(path, actor);
     let unlock_rss = peak_rss_mib();
+    let start_rss = rss_mib();
     reset_peak_rss();
     let t = Instant::now();
     let outcome = spaces::sync(&mut vault, &remote, &address, &mut |_| {}).unwrap();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "{CHILD_REPORT}\t{secs}\t{}\t{unlock_rss}\t{}\t{}\t{}\t{}",
+        "{CHILD_REPORT}\t{secs}\t{}\t{unlock_rss}\t{}\t{}\t{}\t{}\t{start_rss}",
         peak_rss_mib(),
         outcome.files_sent,
         outcome.files_received,
@@ -319,6 +329,8 @@ struct ChildSync {
     peak_rss_mib: f64,
     /// The peak of the process before the sync: opening the vault.
     unlock_rss_mib: f64,
+    /// The resident set when the sync began: the open vault.
+    start_rss_mib: f64,
     files_sent: usize,
     files_received: usize,
     joined: usize,
@@ -326,7 +338,18 @@ struct ChildSync {
 }
 
 fn initial_sync_in_child(garage: &Garage, path: &Path, actor: &str) -> ChildSync {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
+    // CASEVAULT_BENCH_HEAPTRACK=PREFIX runs it under heaptrack, which
+    // writes PREFIX-ACTOR.zst: what the peak heap is made of.
+    let mut cmd = match std::env::var("CASEVAULT_BENCH_HEAPTRACK") {
+        Ok(w) => {
+            let mut c = std::process::Command::new("heaptrack");
+            c.args(["-o", &format!("{w}-{actor}")])
+                .arg(std::env::current_exe().unwrap());
+            c
+        }
+        Err(_) => std::process::Command::new(std::env::current_exe().unwrap()),
+    };
+    let out = cmd
         .args(["--bench", "--initial-sync-child", actor])
         .arg(path)
         .env("CASEVAULT_BENCH_ADDRESS", garage.address())
@@ -346,6 +369,7 @@ fn initial_sync_in_child(garage: &Garage, path: &Path, actor: &str) -> ChildSync
         secs: f[0].parse().unwrap(),
         peak_rss_mib: f[1].parse().unwrap(),
         unlock_rss_mib: f[2].parse().unwrap(),
+        start_rss_mib: f[7].parse().unwrap(),
         files_sent: f[3].parse().unwrap(),
         files_received: f[4].parse().unwrap(),
         joined: f[5].parse().unwrap(),
@@ -474,8 +498,8 @@ fn main() {
         "initial sync, each in a process of its own: A up {sync_up:.1} s (peak RSS {sync_up_rss:.0} MiB), B down {sync_down:.1} s (peak RSS {sync_down_rss:.0} MiB), total {initial:.1} s"
     );
     println!(
-        "  peak RSS of opening the vault, before the sync: A {:.0} MiB, B {:.0} MiB (Argon2)",
-        up.unlock_rss_mib, down.unlock_rss_mib
+        "  peak RSS of opening the vault, before the sync: A {:.0} MiB, B {:.0} MiB (Argon2); RSS when the sync began: A {:.0} MiB, B {:.0} MiB",
+        up.unlock_rss_mib, down.unlock_rss_mib, up.start_rss_mib, down.start_rss_mib
     );
     println!(
         "  requests (count, seconds summed over requests in flight): baseline {base_calls}; A up {up_calls}; B down {down_calls}"

@@ -315,6 +315,7 @@ pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
         &rows,
         &agreed,
     )?;
+    drop((rows, agreed));
     loaded.replica.rows_saved();
     loaded.agreed.rows_saved();
     Ok(())

@@ -39,7 +39,7 @@ fn stored_and_read_back(replica: &Replica, secret: &str) -> Replica {
     let log = serde_json::to_string(replica.log().entries()).unwrap();
     let log = Log::verify(serde_json::from_str(&log).unwrap()).unwrap();
     let state: ReplicaState = serde_json::from_str(&state).unwrap();
-    let (versions, outbox) = replica.export_rows();
+    let (versions, outbox) = replica.export_rows().unwrap();
     let back = Replica::from_state(key(secret), log, &state, versions, outbox).unwrap();
     assert_eq!(back.versions(), replica.versions());
     assert_eq!(back.state(), replica.state());

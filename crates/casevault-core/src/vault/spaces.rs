@@ -137,28 +137,31 @@ impl std::fmt::Debug for VersionRow<'_> {
     }
 }
 
-/// An unsent change to write (a row of `space_outbox`), borrowed from the
-/// replica that holds it.
+/// An unsent change to write (a row of `space_outbox`). Its payload is
+/// made when the row is written, one at a time: a replica rebuilds it from
+/// the version the change made rather than hold every value twice, and a
+/// save of an initial sync's 10,000 unsent changes then never holds them
+/// all at once.
 pub struct OwnChangeRow<'a> {
     /// Its sequence number.
     pub seq: u64,
     /// The key epoch it is sealed under.
     pub epoch: u32,
-    /// The signed payload (case data).
-    pub payload: &'a [u8],
     /// Its digest.
     pub digest: [u8; 32],
+    /// Makes the signed payload (case data).
+    pub payload: Box<dyn Fn() -> Result<Zeroizing<Vec<u8>>> + 'a>,
 }
 
 impl OwnChangeRow<'_> {
     /// The row as the vault reads it back.
-    pub fn to_stored(&self) -> StoredOwnChange {
-        StoredOwnChange {
+    pub fn to_stored(&self) -> Result<StoredOwnChange> {
+        Ok(StoredOwnChange {
             seq: self.seq,
             epoch: self.epoch,
-            payload: Zeroizing::new(self.payload.to_vec()),
+            payload: (self.payload)()?,
             digest: self.digest,
-        }
+        })
     }
 }
 
@@ -281,11 +284,12 @@ fn write_rows(tx: &rusqlite::Transaction<'_>, space: i64, rows: &ReplicaRows) ->
                payload = excluded.payload, digest = excluded.digest",
         )?;
         for o in &rows.outbox {
+            let payload = (o.payload)()?;
             put.execute(params![
                 space,
                 to_sql_u64(o.seq),
                 o.epoch,
-                o.payload,
+                &payload[..],
                 &o.digest[..],
             ])?;
         }
