@@ -1501,8 +1501,14 @@ mod tests {
         assert!(remote.put(&name, &bytes).unwrap());
     }
 
-    #[test]
-    fn every_replica_finds_the_same_merge_base_for_a_conflict() {
+    /// A space of two members, A (its admin) and B, and a folder remote
+    /// (kept while its directory is).
+    fn two_members_on_a_folder() -> (
+        tempfile::TempDir,
+        crate::remote::FolderRemote,
+        Replica,
+        Replica,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
         let (a, b) = (
@@ -1511,8 +1517,14 @@ mod tests {
         );
         let (mut log, keys) = Log::create(&a).unwrap();
         log.add(&a, &keys, &b.public(), false).unwrap();
-        let mut ra = Replica::new(a, log.clone()).unwrap();
-        let mut rb = Replica::new(b, log).unwrap();
+        let ra = Replica::new(a, log.clone()).unwrap();
+        let rb = Replica::new(b, log).unwrap();
+        (dir, remote, ra, rb)
+    }
+
+    #[test]
+    fn every_replica_finds_the_same_merge_base_for_a_conflict() {
+        let (_dir, remote, mut ra, mut rb) = two_members_on_a_folder();
         ra.edit("r", b"v1").unwrap();
         let v2 = ra.edit("r", b"v2").unwrap();
         ra.sync(&remote).unwrap();
@@ -1642,16 +1654,7 @@ mod tests {
 
     #[test]
     fn an_unloaded_replica_fetches_everything_back_its_own_changes_included_and_numbers_on() {
-        let dir = tempfile::tempdir().unwrap();
-        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
-        let (a, b) = (
-            DeviceKey::generate().unwrap(),
-            DeviceKey::generate().unwrap(),
-        );
-        let (mut log, keys) = Log::create(&a).unwrap();
-        log.add(&a, &keys, &b.public(), false).unwrap();
-        let mut ra = Replica::new(a, log.clone()).unwrap();
-        let mut rb = Replica::new(b, log).unwrap();
+        let (_dir, remote, mut ra, mut rb) = two_members_on_a_folder();
         ra.edit("r1", b"one").unwrap();
         ra.edit("r1", b"one, amended").unwrap();
         rb.edit("r2", b"two").unwrap();
@@ -1695,16 +1698,7 @@ mod tests {
 
     #[test]
     fn an_unsent_change_is_made_again_from_its_version_exactly_as_signed() {
-        let dir = tempfile::tempdir().unwrap();
-        let remote = crate::remote::FolderRemote::open(dir.path()).unwrap();
-        let (a, b) = (
-            DeviceKey::generate().unwrap(),
-            DeviceKey::generate().unwrap(),
-        );
-        let (mut log, keys) = Log::create(&a).unwrap();
-        log.add(&a, &keys, &b.public(), false).unwrap();
-        let mut ra = Replica::new(a, log.clone()).unwrap();
-        let mut rb = Replica::new(b, log).unwrap();
+        let (_dir, remote, mut ra, mut rb) = two_members_on_a_folder();
         // B's edits give A's a `known` to carry, a concurrent pair gives
         // A's resolve two bases, and one value is not text.
         rb.edit("r1", b"by B").unwrap();
