@@ -285,8 +285,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-/// What a child process reports of its initial sync: seconds, peak RSS
-/// in MiB, and its requests.
+/// What a child process reports of its initial sync, tab-separated:
+/// seconds; peak RSS, RSS at the unlock's peak and when the sync began, in
+/// MiB; files sent, files received, spaces joined; its requests (last: it
+/// is text).
 const CHILD_REPORT: &str = "initial-sync-report";
 
 /// The child: opens the vault at `path` as a user would, then syncs it
@@ -312,7 +314,7 @@ fn initial_sync_child(path: &Path, actor: &str) {
     let outcome = spaces::sync(&mut vault, &remote, &address, &mut |_| {}).unwrap();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "{CHILD_REPORT}\t{secs}\t{}\t{unlock_rss}\t{}\t{}\t{}\t{}\t{start_rss}",
+        "{CHILD_REPORT}\t{secs}\t{}\t{unlock_rss}\t{start_rss}\t{}\t{}\t{}\t{}",
         peak_rss_mib(),
         outcome.files_sent,
         outcome.files_received,
@@ -369,11 +371,11 @@ fn initial_sync_in_child(garage: &Garage, path: &Path, actor: &str) -> ChildSync
         secs: f[0].parse().unwrap(),
         peak_rss_mib: f[1].parse().unwrap(),
         unlock_rss_mib: f[2].parse().unwrap(),
-        start_rss_mib: f[7].parse().unwrap(),
-        files_sent: f[3].parse().unwrap(),
-        files_received: f[4].parse().unwrap(),
-        joined: f[5].parse().unwrap(),
-        requests: f[6].to_owned(),
+        start_rss_mib: f[3].parse().unwrap(),
+        files_sent: f[4].parse().unwrap(),
+        files_received: f[5].parse().unwrap(),
+        joined: f[6].parse().unwrap(),
+        requests: f[7].to_owned(),
     }
 }
 

@@ -587,8 +587,10 @@ impl Replica {
             epoch: own.epoch,
             digest: own.digest,
             payload: Box::new(move || {
-                self.own_payload(seq)
-                    .map_err(|e| casevault_core::Error::Internal(e.to_string()))
+                self.own_payload(seq).map_err(|e| match e {
+                    Error::Internal(detail) => casevault_core::Error::Internal(detail),
+                    other => casevault_core::Error::Internal(other.to_string()),
+                })
             }),
         }
     }

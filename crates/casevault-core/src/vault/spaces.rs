@@ -153,18 +153,6 @@ pub struct OwnChangeRow<'a> {
     pub payload: Box<dyn Fn() -> Result<Zeroizing<Vec<u8>>> + 'a>,
 }
 
-impl OwnChangeRow<'_> {
-    /// The row as the vault reads it back.
-    pub fn to_stored(&self) -> Result<StoredOwnChange> {
-        Ok(StoredOwnChange {
-            seq: self.seq,
-            epoch: self.epoch,
-            payload: (self.payload)()?,
-            digest: self.digest,
-        })
-    }
-}
-
 impl std::fmt::Debug for OwnChangeRow<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OwnChangeRow")
