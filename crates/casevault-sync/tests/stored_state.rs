@@ -78,6 +78,12 @@ fn write_schema_14_space_fixture() {
     write_space_fixture(14);
 }
 
+#[test]
+#[ignore = "writes a committed fixture; run by hand with --ignored, only with the build of schema 15"]
+fn write_schema_15_space_fixture() {
+    write_space_fixture(15);
+}
+
 /// Writes the fixture: A creates a space, B joins through the folder and
 /// both hold the case; then each amends the same testimony, B syncs its
 /// edit and A does not. So A's stored state holds versions of two devices,
