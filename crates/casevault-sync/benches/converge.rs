@@ -349,7 +349,7 @@ fn inspect(vault: &mut Vault) -> Option<Inspected> {
     let heads = state
         .keys()
         .map(|id| {
-            let h = replica.heads(id).into_iter().map(|(v, _)| v).collect();
+            let h = replica.head_ids(id);
             (id.clone(), h)
         })
         .collect();

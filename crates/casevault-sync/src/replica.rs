@@ -20,8 +20,12 @@
 //!
 //! The vault keeps a replica between syncs as rows, one per version and
 //! one per unsent change, written when they appear ([`Replica::pending_rows`]),
-//! and a small [`ReplicaState`] beside them.
+//! and a small [`ReplicaState`] beside them. A replica read back holds
+//! each version's id, bases and digest, which order it, and reads a value
+//! ([`StoredValues`]) only when a sync writes the record or a review
+//! shows it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
@@ -161,8 +165,75 @@ fn edit_payload(
 /// unlocked vault keeps replicas in memory between syncs.
 #[derive(Debug, Clone)]
 struct Version {
-    value: Zeroizing<Vec<u8>>,
+    /// None while the value is only in the vault's rows: a replica read
+    /// back loads none (at 10,000 records, reading them all took 96 ms of
+    /// every CLI sync, and hashing the current ones 38 ms).
+    value: Option<Zeroizing<Vec<u8>>>,
+    /// SHA-256 of the value: what a sync compares with what it agreed.
+    digest: [u8; 32],
     bases: Vec<(DeviceId, u64)>,
+}
+
+impl Version {
+    fn new(value: Zeroizing<Vec<u8>>, bases: Vec<(DeviceId, u64)>) -> Version {
+        Version {
+            digest: crate::encode::sha256(&value),
+            value: Some(value),
+            bases,
+        }
+    }
+}
+
+/// Where a replica read back from the vault finds the values it did not
+/// load: the vault's rows (see [`crate::spaces`]), or, in tests, the
+/// values [`Replica::export_rows`] gave.
+pub trait StoredValues {
+    /// The value of the version `device` wrote as number `seq`, if stored.
+    fn read(&self, device: DeviceId, seq: u64) -> Result<Option<Zeroizing<Vec<u8>>>>;
+}
+
+/// For a replica that holds every value (one never read back): nothing is
+/// stored, and a value it lacks is an error, not a panic.
+#[derive(Debug, Clone, Copy)]
+pub struct NothingStored;
+
+impl StoredValues for NothingStored {
+    fn read(&self, _: DeviceId, _: u64) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        Ok(None)
+    }
+}
+
+/// Values by (author, sequence number): what [`Replica::export_rows`]
+/// gives beside the rows, as the vault's `space_values` would hold them.
+pub type ValueRows = BTreeMap<(DeviceId, u64), Zeroizing<Vec<u8>>>;
+
+impl StoredValues for ValueRows {
+    fn read(&self, device: DeviceId, seq: u64) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        Ok(self.get(&(device, seq)).cloned())
+    }
+}
+
+/// The value of version `id` (whose digest is `digest`): held, or read
+/// from `stored` and checked against the digest, so a row that does not
+/// match its version is never used.
+fn value_of<'a>(
+    id: &VersionId,
+    held: Option<&'a Zeroizing<Vec<u8>>>,
+    digest: &[u8; 32],
+    stored: &dyn StoredValues,
+) -> Result<Cow<'a, [u8]>> {
+    if let Some(v) = held {
+        return Ok(Cow::Borrowed(&v[..]));
+    }
+    let value = stored
+        .read(id.device, id.seq)?
+        .ok_or(Error::Tampered("a version's stored value is missing"))?;
+    if crate::encode::sha256(&value) != *digest {
+        return Err(Error::Tampered(
+            "a version's stored value does not match it",
+        ));
+    }
+    Ok(Cow::Owned(value.to_vec()))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -241,14 +312,16 @@ impl Record {
             .collect()
     }
 
-    fn view(&self) -> Option<RecordView> {
-        let current = self.current()?;
-        Some(RecordView {
-            current: current.value.to_vec(),
+    fn view(&self, stored: &dyn StoredValues) -> Result<Option<RecordView>> {
+        let Some(current) = self.current() else {
+            return Ok(None);
+        };
+        Ok(Some(RecordView {
+            current: current.value(stored)?.to_vec(),
             current_version: current.version,
             conflict: current.conflict,
             history: self.versions.keys().copied().collect(),
-        })
+        }))
     }
 
     fn current(&self) -> Option<Current<'_>> {
@@ -258,7 +331,8 @@ impl Record {
             let (id, v) = self.versions.iter().next()?;
             if !v.bases.contains(&(id.device, id.seq)) {
                 return Some(Current {
-                    value: &v.value,
+                    held: v.value.as_ref(),
+                    digest: &v.digest,
                     version: *id,
                     conflict: false,
                 });
@@ -266,8 +340,10 @@ impl Record {
         }
         let heads = self.heads();
         let top = *heads.iter().max()?;
+        let v = &self.versions[&top];
         Some(Current {
-            value: &self.versions[&top].value,
+            held: v.value.as_ref(),
+            digest: &v.digest,
             version: top,
             conflict: heads.len() > 1,
         })
@@ -278,12 +354,21 @@ impl Record {
 /// copied (a sync looks at every record's to find what changed).
 #[derive(Clone, Copy)]
 pub(crate) struct Current<'a> {
-    /// The current value.
-    pub value: &'a [u8],
+    /// The current value, if held in memory.
+    held: Option<&'a Zeroizing<Vec<u8>>>,
+    /// SHA-256 of the current value.
+    pub digest: &'a [u8; 32],
     /// The version that is current.
     pub version: VersionId,
     /// Whether concurrent edits await review.
     pub conflict: bool,
+}
+
+impl<'a> Current<'a> {
+    /// The current value: held, or read from `stored`.
+    pub fn value(&self, stored: &dyn StoredValues) -> Result<Cow<'a, [u8]>> {
+        value_of(&self.version, self.held, self.digest, stored)
+    }
 }
 
 /// One of this device's changes, until it is read back from the remote.
@@ -552,17 +637,29 @@ impl Replica {
         self.unsaved = Unsaved::default();
     }
 
-    /// Every row this replica holds, as the vault would read them back.
-    pub fn export_rows(&self) -> Result<(Vec<StoredVersion>, Vec<StoredOwnChange>)> {
-        let versions = self
-            .records
-            .iter()
-            .flat_map(|(record, r)| {
-                r.versions
-                    .iter()
-                    .map(move |(id, v)| version_row(record, id, v).to_stored())
-            })
-            .collect();
+    /// Every row this replica holds, as the vault would read them back,
+    /// with the values apart (as `space_values` holds them): those not
+    /// held are read from `stored`.
+    pub fn export_rows(
+        &self,
+        stored: &dyn StoredValues,
+    ) -> Result<(Vec<StoredVersion>, ValueRows, Vec<StoredOwnChange>)> {
+        let mut versions = Vec::new();
+        let mut values = ValueRows::new();
+        for (record, r) in &self.records {
+            for (id, v) in r.versions.iter() {
+                let value = value_of(id, v.value.as_ref(), &v.digest, stored)?;
+                values.insert((id.device, id.seq), Zeroizing::new(value.into_owned()));
+                versions.push(StoredVersion {
+                    record: record.clone(),
+                    device: id.device.0,
+                    seq: id.seq,
+                    lamport: id.lamport,
+                    bases: bases_row(&v.bases),
+                    digest: v.digest,
+                });
+            }
+        }
         let outbox = self
             .outbox
             .iter()
@@ -575,7 +672,7 @@ impl Replica {
                 })
             })
             .collect::<Result<_>>()?;
-        Ok((versions, outbox))
+        Ok((versions, values, outbox))
     }
 
     /// The row of own change `seq` (in the outbox), its payload made when
@@ -627,7 +724,11 @@ impl Replica {
             .get(record)
             .and_then(|r| r.versions.get(&id))
             .ok_or_else(|| Error::Internal("an unsent change's version is missing".into()))?;
-        let payload = edit_payload(record, &version.value, lamport, &version.bases, &known)?;
+        let value = version
+            .value
+            .as_ref()
+            .ok_or_else(|| Error::Internal("an unsent change's value is not held".into()))?;
+        let payload = edit_payload(record, value, lamport, &version.bases, &known)?;
         let digest = Change {
             space: self.log.space(),
             author: self.device.id(),
@@ -701,7 +802,8 @@ impl Replica {
             r.records.entry(v.record).or_default().versions.insert(
                 id,
                 Version {
-                    value: v.value,
+                    value: None,
+                    digest: v.digest,
                     bases,
                 },
             );
@@ -734,30 +836,59 @@ impl Replica {
                 .versions
                 .insert(
                     id,
-                    Version {
-                        value: b64_vec(&v.value).ok_or_else(bad)?.into(),
-                        bases,
-                    },
+                    Version::new(b64_vec(&v.value).ok_or_else(bad)?.into(), bases),
                 );
             r.unsaved.versions.insert((v.record.clone(), id));
         }
         Ok(r)
     }
 
-    /// The heads of `record` with their values, in the total order (the
-    /// current one last). More than one is a conflict.
-    pub fn heads(&self, record: &str) -> Vec<(VersionId, Vec<u8>)> {
-        self.records
+    /// The heads of `record`, in the total order (the current one last).
+    /// More than one is a conflict.
+    pub fn head_ids(&self, record: &str) -> Vec<VersionId> {
+        let mut heads = self
+            .records
             .get(record)
-            .map(|r| {
-                let mut heads = r.heads();
-                heads.sort();
-                heads
-                    .into_iter()
-                    .map(|h| (h, r.versions[&h].value.to_vec()))
-                    .collect()
+            .map(Record::heads)
+            .unwrap_or_default();
+        heads.sort();
+        heads
+    }
+
+    /// [`Replica::head_ids`] with their values, those not held read from
+    /// `stored`.
+    pub fn heads(
+        &self,
+        record: &str,
+        stored: &dyn StoredValues,
+    ) -> Result<Vec<(VersionId, Vec<u8>)>> {
+        let Some(r) = self.records.get(record) else {
+            return Ok(Vec::new());
+        };
+        self.head_ids(record)
+            .into_iter()
+            .map(|h| {
+                let v = &r.versions[&h];
+                Ok((
+                    h,
+                    value_of(&h, v.value.as_ref(), &v.digest, stored)?.into_owned(),
+                ))
             })
-            .unwrap_or_default()
+            .collect()
+    }
+
+    /// Reads every value this replica does not hold from `stored` (a
+    /// replica read back holds none), checking each against its digest.
+    pub fn hold_values(&mut self, stored: &dyn StoredValues) -> Result<()> {
+        for r in self.records.values_mut() {
+            for (id, v) in r.versions.0.iter_mut() {
+                if v.value.is_none() {
+                    let value = value_of(id, None, &v.digest, stored)?;
+                    v.value = Some(Zeroizing::new(value.into_owned()));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The base of a conflict's three-way merge: the greatest version, in
@@ -765,11 +896,17 @@ impl Replica {
     /// value. None if the record has fewer than two heads or they share no
     /// version held here (each was a first write, or the common one is in
     /// a gap). A pure function of the versions held, like the heads.
-    pub fn merge_base(&self, record: &str) -> Option<(VersionId, Vec<u8>)> {
-        let r = self.records.get(record)?;
+    pub fn merge_base(
+        &self,
+        record: &str,
+        stored: &dyn StoredValues,
+    ) -> Result<Option<(VersionId, Vec<u8>)>> {
+        let Some(r) = self.records.get(record) else {
+            return Ok(None);
+        };
         let heads = r.heads();
         if heads.len() < 2 {
-            return None;
+            return Ok(None);
         }
         let by_key: BTreeMap<(DeviceId, u64), VersionId> =
             r.versions.keys().map(|v| ((v.device, v.seq), *v)).collect();
@@ -795,8 +932,12 @@ impl Replica {
                 Some(c) => c.intersection(&a).copied().collect(),
             });
         }
-        let base = *common?.iter().max()?;
-        Some((base, r.versions[&base].value.to_vec()))
+        let Some(base) = common.and_then(|c| c.last().copied()) else {
+            return Ok(None);
+        };
+        let v = &r.versions[&base];
+        let value = value_of(&base, v.value.as_ref(), &v.digest, stored)?;
+        Ok(Some((base, value.into_owned())))
     }
 
     /// Whether this device is no longer a member (it was removed).
@@ -826,8 +967,8 @@ impl Replica {
 
     /// Edits `record`, replacing the version shown (a conflict stays one).
     pub fn edit(&mut self, record: &str, value: &[u8]) -> Result<VersionId> {
-        let bases = match self.records.get(record).and_then(Record::view) {
-            Some(v) => vec![v.current_version],
+        let bases = match self.records.get(record).and_then(Record::current) {
+            Some(c) => vec![c.version],
             None => Vec::new(),
         };
         self.write(record, value, bases)
@@ -926,13 +1067,7 @@ impl Replica {
             .entry(edit.record.clone())
             .or_default()
             .versions
-            .insert(
-                id,
-                Version {
-                    value: value.into(),
-                    bases,
-                },
-            );
+            .insert(id, Version::new(value.into(), bases));
         self.unsaved.versions.insert((edit.record, id));
         self.received
             .entry(change.author)
@@ -1405,9 +1540,17 @@ impl Replica {
         out
     }
 
-    /// The current value of `record`, if it is held.
-    pub fn current(&self, record: &str) -> Option<&[u8]> {
-        Some(self.records.get(record)?.current()?.value)
+    /// The current value of `record`, if it is held (read from `stored`
+    /// if not in memory).
+    pub fn current<'a>(
+        &'a self,
+        record: &str,
+        stored: &dyn StoredValues,
+    ) -> Result<Option<Cow<'a, [u8]>>> {
+        match self.records.get(record).and_then(Record::current) {
+            Some(c) => Ok(Some(c.value(stored)?)),
+            None => Ok(None),
+        }
     }
 
     /// Every record with its current version, borrowed, in id order.
@@ -1424,24 +1567,58 @@ impl Replica {
             .filter_map(|(id, r)| Some((id.as_str(), r.current()?)))
     }
 
-    /// Every record, as this replica shows it.
-    pub fn state(&self) -> BTreeMap<String, RecordView> {
-        self.records
-            .iter()
-            .filter_map(|(id, r)| Some((id.clone(), r.view()?)))
-            .collect()
+    /// Every record, as this replica shows it, the values it does not
+    /// hold read from `stored`.
+    pub fn state_with(&self, stored: &dyn StoredValues) -> Result<BTreeMap<String, RecordView>> {
+        let mut out = BTreeMap::new();
+        for (id, r) in &self.records {
+            if let Some(view) = r.view(stored)? {
+                out.insert(id.clone(), view);
+            }
+        }
+        Ok(out)
     }
 
-    /// Every version held with its value: what was applied.
-    pub fn versions(&self) -> BTreeSet<(String, VersionId, Vec<u8>)> {
+    /// [`Replica::state_with`] for a replica that holds every value.
+    ///
+    /// # Panics
+    /// If a value is not held (see [`Replica::hold_values`]): for tests
+    /// and inspection.
+    pub fn state(&self) -> BTreeMap<String, RecordView> {
+        self.state_with(&NothingStored).expect("every value held")
+    }
+
+    /// The records in conflict, in id order.
+    pub fn conflicted(&self) -> impl Iterator<Item = &str> {
         self.records
             .iter()
-            .flat_map(|(id, r)| {
-                r.versions
-                    .iter()
-                    .map(move |(v, ver)| (id.clone(), *v, ver.value.to_vec()))
-            })
-            .collect()
+            .filter(|(_, r)| r.current().is_some_and(|c| c.conflict))
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// Every version held with its value (what was applied), the values
+    /// it does not hold read from `stored`.
+    pub fn versions_with(
+        &self,
+        stored: &dyn StoredValues,
+    ) -> Result<BTreeSet<(String, VersionId, Vec<u8>)>> {
+        let mut out = BTreeSet::new();
+        for (id, r) in &self.records {
+            for (v, ver) in r.versions.iter() {
+                let value = value_of(v, ver.value.as_ref(), &ver.digest, stored)?;
+                out.insert((id.clone(), *v, value.into_owned()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Replica::versions_with`] for a replica that holds every value.
+    ///
+    /// # Panics
+    /// As [`Replica::state`].
+    pub fn versions(&self) -> BTreeSet<(String, VersionId, Vec<u8>)> {
+        self.versions_with(&NothingStored)
+            .expect("every value held")
     }
 }
 
@@ -1449,19 +1626,29 @@ impl Replica {
 /// sequence number (big-endian).
 const BASE_LEN: usize = 40;
 
-fn version_row<'a>(record: &'a str, id: &VersionId, v: &'a Version) -> VersionRow<'a> {
-    let mut bases = Vec::with_capacity(v.bases.len() * BASE_LEN);
-    for (d, seq) in &v.bases {
-        bases.extend_from_slice(&d.0);
-        bases.extend_from_slice(&seq.to_be_bytes());
+fn bases_row(bases: &[(DeviceId, u64)]) -> Vec<u8> {
+    let mut row = Vec::with_capacity(bases.len() * BASE_LEN);
+    for (d, seq) in bases {
+        row.extend_from_slice(&d.0);
+        row.extend_from_slice(&seq.to_be_bytes());
     }
+    row
+}
+
+/// The row of a version not yet saved, which holds its value: it was
+/// received, written or read from a schema-13 state in this process.
+fn version_row<'a>(record: &'a str, id: &VersionId, v: &'a Version) -> VersionRow<'a> {
     VersionRow {
         record,
         device: id.device.0,
         seq: id.seq,
         lamport: id.lamport,
-        bases,
-        value: &v.value,
+        bases: bases_row(&v.bases),
+        value: v
+            .value
+            .as_ref()
+            .expect("a version not yet saved holds its value"),
+        digest: v.digest,
     }
 }
 
@@ -1537,17 +1724,34 @@ mod tests {
         ra.edit("r", b"a2").unwrap();
         rb.edit("r", b"b1").unwrap();
         rb.edit("r", b"b2").unwrap();
-        assert_eq!(ra.merge_base("r"), None, "no conflict yet");
+        assert_eq!(
+            ra.merge_base("r", &NothingStored).unwrap(),
+            None,
+            "no conflict yet"
+        );
         // B syncs first, A second: they receive in different orders.
         rb.sync(&remote).unwrap();
         ra.sync(&remote).unwrap();
         rb.sync(&remote).unwrap();
-        assert_eq!(ra.heads("r").len(), 2);
-        assert_eq!(ra.merge_base("r"), Some((v2, b"v2".to_vec())));
-        assert_eq!(rb.merge_base("r"), ra.merge_base("r"));
-        assert_eq!(rb.heads("r"), ra.heads("r"));
+        assert_eq!(ra.heads("r", &NothingStored).unwrap().len(), 2);
+        assert_eq!(
+            ra.merge_base("r", &NothingStored).unwrap(),
+            Some((v2, b"v2".to_vec()))
+        );
+        assert_eq!(
+            rb.merge_base("r", &NothingStored).unwrap(),
+            ra.merge_base("r", &NothingStored).unwrap()
+        );
+        assert_eq!(
+            rb.heads("r", &NothingStored).unwrap(),
+            ra.heads("r", &NothingStored).unwrap()
+        );
         ra.resolve("r", b"merged").unwrap();
-        assert_eq!(ra.merge_base("r"), None, "resolved");
+        assert_eq!(
+            ra.merge_base("r", &NothingStored).unwrap(),
+            None,
+            "resolved"
+        );
     }
 
     proptest::proptest! {
@@ -1575,7 +1779,7 @@ mod tests {
             for (n, (on_b, line, sync)) in script.into_iter().enumerate() {
                 let r = &mut rs[usize::from(on_b)];
                 let current: serde_json::Value =
-                    serde_json::from_slice(&r.heads("r").pop().unwrap().1).unwrap();
+                    serde_json::from_slice(&r.heads("r", &NothingStored).unwrap().pop().unwrap().1).unwrap();
                 let mut lines: Vec<String> = current["statement"]
                     .as_str()
                     .unwrap()
@@ -1593,24 +1797,24 @@ mod tests {
                     r.sync(&remote).unwrap();
                 }
             }
-            proptest::prop_assert_eq!(rs[0].heads("r"), rs[1].heads("r"));
-            proptest::prop_assert_eq!(rs[0].merge_base("r"), rs[1].merge_base("r"));
+            proptest::prop_assert_eq!(rs[0].heads("r", &NothingStored).unwrap(), rs[1].heads("r", &NothingStored).unwrap());
+            proptest::prop_assert_eq!(rs[0].merge_base("r", &NothingStored).unwrap(), rs[1].merge_base("r", &NothingStored).unwrap());
             let proposal = |r: &Replica| {
                 let heads: Vec<serde_json::Value> = r
-                    .heads("r")
+                    .heads("r", &NothingStored).unwrap()
                     .iter()
                     .map(|(_, v)| serde_json::from_slice(v).unwrap())
                     .collect();
                 let base: Option<serde_json::Value> =
-                    r.merge_base("r").map(|(_, v)| serde_json::from_slice(&v).unwrap());
+                    r.merge_base("r", &NothingStored).unwrap().map(|(_, v)| serde_json::from_slice(&v).unwrap());
                 let refs: Vec<&serde_json::Value> = heads.iter().collect();
                 crate::merge::merge("testimony", base.as_ref(), &refs)
             };
             let (pa, pb) = (proposal(&rs[0]), proposal(&rs[1]));
             proptest::prop_assert_eq!(&pa.data, &pb.data);
             proptest::prop_assert_eq!(&pa.conflicts, &pb.conflicts);
-            if rs[0].heads("r").len() > 1 {
-                proptest::prop_assert!(rs[0].merge_base("r").is_some(), "both descend from the first version");
+            if rs[0].heads("r", &NothingStored).unwrap().len() > 1 {
+                proptest::prop_assert!(rs[0].merge_base("r", &NothingStored).unwrap().is_some(), "both descend from the first version");
             }
         }
     }
@@ -1733,7 +1937,7 @@ mod tests {
             "one `known` for the edits of one push"
         );
         let resolve = ra.outbox.keys().next().copied().unwrap();
-        let rows = ra.export_rows().unwrap().1;
+        let rows = ra.export_rows(&NothingStored).unwrap().2;
         for row in &rows {
             // What the vault would store is the payload signed and put.
             assert_eq!(row.payload, signed_payload(&mut ra, row.seq));
@@ -1742,7 +1946,7 @@ mod tests {
         assert_eq!((rows[0].seq, edit.bases.len()), (resolve, 2));
         // Read back as the vault keeps them, they are the same changes.
         let state = ra.export_state();
-        let (versions, outbox) = ra.export_rows().unwrap();
+        let (versions, values, outbox) = ra.export_rows(&NothingStored).unwrap();
         let mut back = Replica::from_state(
             DeviceKey::from_secret(&ra.device.to_secret()).unwrap(),
             ra.log.clone(),
@@ -1755,8 +1959,67 @@ mod tests {
         assert_eq!(back.unsent(), 0, "each one read back as the one signed");
         let report = rb.sync(&remote).unwrap();
         assert!(report.refused.is_empty() && report.gaps.is_empty());
-        assert_eq!(rb.state(), back.state());
+        assert_eq!(rb.state(), back.state_with(&values).unwrap());
         assert_eq!(rb.state()["r2"].current, vec![0, 255, 1, 254]);
+    }
+
+    /// A replica read back holds no value: it reads each from the rows
+    /// when needed, and refuses one that is missing or does not match the
+    /// digest of its version (a damaged row is never shown or sent).
+    #[test]
+    fn a_replica_read_back_reads_values_from_the_rows_and_checks_them() {
+        let (_dir, remote, mut ra, mut rb) = two_members_on_a_folder();
+        ra.edit("r", b"first").unwrap();
+        ra.sync(&remote).unwrap();
+        rb.sync(&remote).unwrap();
+        rb.edit("r", b"second").unwrap();
+        ra.edit("r", b"concurrent").unwrap();
+        ra.sync(&remote).unwrap();
+        rb.sync(&remote).unwrap();
+        let (versions, values, outbox) = rb.export_rows(&NothingStored).unwrap();
+        let back = Replica::from_state(
+            DeviceKey::from_secret(&rb.device.to_secret()).unwrap(),
+            rb.log.clone(),
+            &rb.export_state(),
+            versions,
+            outbox,
+        )
+        .unwrap();
+        assert!(
+            back.records["r"]
+                .versions
+                .values()
+                .all(|v| v.value.is_none())
+        );
+        assert_eq!(back.head_ids("r"), rb.head_ids("r"));
+        assert_eq!(
+            back.heads("r", &values).unwrap(),
+            rb.heads("r", &NothingStored).unwrap()
+        );
+        let base = back.merge_base("r", &values).unwrap();
+        assert_eq!(base, rb.merge_base("r", &NothingStored).unwrap());
+        assert_eq!(base.unwrap().1, b"first");
+        assert_eq!(back.state_with(&values).unwrap(), rb.state());
+        let err = back.heads("r", &NothingStored).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Tampered,
+            "a value missing from the rows"
+        );
+        let mut damaged = values.clone();
+        for v in damaged.values_mut() {
+            v[0] ^= 1;
+        }
+        let err = back.heads("r", &damaged).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Tampered,
+            "a row that is not its version's value"
+        );
+        let mut held = back;
+        assert!(held.hold_values(&damaged).is_err());
+        held.hold_values(&values).unwrap();
+        assert_eq!(held.versions(), rb.versions());
     }
 
     #[test]
@@ -1769,8 +2032,12 @@ mod tests {
         let v = ra.edit("r1", b"as signed").unwrap();
         // Memory changed under the replica (it cannot happen through its
         // API): the value no longer makes the payload that was signed.
-        ra.records.get_mut("r1").unwrap().versions.0[0].1.value[0] = b'A';
-        let err = ra.export_rows().unwrap_err();
+        ra.records.get_mut("r1").unwrap().versions.0[0]
+            .1
+            .value
+            .as_mut()
+            .unwrap()[0] = b'A';
+        let err = ra.export_rows(&NothingStored).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Internal);
         let err = ra.sync(&remote).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Internal);
@@ -1786,10 +2053,7 @@ mod tests {
             device: DeviceId([d; 32]),
             seq,
         };
-        let version = |v: &[u8]| Version {
-            value: Zeroizing::new(v.to_vec()),
-            bases: Vec::new(),
-        };
+        let version = |v: &[u8]| Version::new(Zeroizing::new(v.to_vec()), Vec::new());
         let ids = [id(3, 1, 1), id(1, 2, 1), id(2, 1, 2), id(1, 1, 3)];
         let mut versions = Versions::default();
         for (i, v) in ids.iter().enumerate() {
@@ -1800,7 +2064,7 @@ mod tests {
         sorted.sort();
         assert_eq!(versions.keys().copied().collect::<Vec<_>>(), sorted);
         assert_eq!(versions.len(), 4, "the same id again replaces");
-        assert_eq!(&versions[&ids[0]].value[..], b"again");
+        assert_eq!(&versions[&ids[0]].value.as_ref().unwrap()[..], b"again");
         assert!(versions.get(&id(9, 9, 9)).is_none());
         versions.retain(|v| v.device != DeviceId([1; 32]));
         assert_eq!(versions.keys().copied().collect::<Vec<_>>(), [ids[1]]);

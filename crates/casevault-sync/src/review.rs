@@ -19,8 +19,8 @@ use serde_json::Value;
 use crate::merge;
 use crate::replica::VersionId;
 use crate::spaces::{
-    self, Loaded, Received, RecordWire, any_record, apply_record_as_author, digest, fingerprint_of,
-    problem, stored_wire,
+    self, InVault, Loaded, Received, RecordWire, any_record, apply_record_as_author, digest,
+    fingerprint_of, problem, stored_wire,
 };
 use crate::{Error, Result, files};
 
@@ -148,21 +148,25 @@ struct Heads {
     base: Option<RecordWire>,
 }
 
-fn heads_of(loaded: &Loaded, id: &str) -> Option<Heads> {
+fn heads_of(vault: &Vault, loaded: &Loaded, id: &str) -> Result<Option<Heads>> {
+    let stored = InVault {
+        vault,
+        space: loaded.id,
+    };
     let heads: Vec<(VersionId, RecordWire)> = loaded
         .replica
-        .heads(id)
+        .heads(id, &stored)?
         .into_iter()
         .filter_map(|(v, bytes)| Some((v, serde_json::from_slice(&bytes).ok()?)))
         .collect();
     if heads.len() < 2 {
-        return None;
+        return Ok(None);
     }
     let base = loaded
         .replica
-        .merge_base(id)
+        .merge_base(id, &stored)?
         .and_then(|(_, bytes)| serde_json::from_slice::<RecordWire>(&bytes).ok());
-    Some(Heads { heads, base })
+    Ok(Some(Heads { heads, base }))
 }
 
 impl Heads {
@@ -252,11 +256,12 @@ pub fn conflicts(vault: &mut Vault, space: &str) -> Result<Vec<ConflictDetail>> 
     let me = loaded.replica.id();
     let log = loaded.replica.log().clone();
     let mut out = Vec::new();
-    for (id, view) in loaded.replica.state() {
-        if !view.conflict || !is_shared_record(&id) {
+    let conflicted: Vec<String> = loaded.replica.conflicted().map(str::to_owned).collect();
+    for id in conflicted {
+        if !is_shared_record(&id) {
             continue;
         }
-        let Some(h) = heads_of(&loaded, &id) else {
+        let Some(h) = heads_of(vault, &loaded, &id)? else {
             continue;
         };
         let merged = h.merged();
@@ -329,13 +334,13 @@ pub fn resolve(
     reviewed: Option<&str>,
 ) -> Result<()> {
     let mut loaded = loaded_space(vault, space)?;
-    if !is_shared_record(record) || loaded.replica.heads(record).is_empty() {
+    if !is_shared_record(record) || loaded.replica.head_ids(record).is_empty() {
         return Err(Error::Vault(casevault_core::Error::invalid(
             "record",
             not_found("record", record),
         )));
     }
-    let Some(h) = heads_of(&loaded, record) else {
+    let Some(h) = heads_of(vault, &loaded, record)? else {
         return Err(problem(ProblemCode::NotInConflict.with("id", record)));
     };
     if reviewed.is_some_and(|k| k != spaces::heads_digest(&loaded.replica, record)) {
@@ -386,7 +391,7 @@ pub fn resolve(
         },
     };
     check(vault, record, &wire)?;
-    let mut received = Received::of(&vault.space_record_ids(loaded.id)?);
+    let mut received = Received::of(loaded.id, &vault.space_record_ids(loaded.id)?);
     if own_edit {
         received = received.for_own_edit();
     }

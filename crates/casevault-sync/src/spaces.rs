@@ -33,7 +33,7 @@ use crate::device::{DeviceId, DeviceKey, DevicePublic};
 use crate::files::{self, AttachmentWire, ChunkReader, FileRef, Stop};
 use crate::log::{Entry, Log};
 use crate::remote::Remote;
-use crate::replica::{Replica, ReplicaState, VersionId};
+use crate::replica::{Replica, ReplicaState, StoredValues, VersionId};
 use crate::{Error, ErrorCode, Result, transport};
 
 /// The replica's record that carries the space's name to its members.
@@ -251,10 +251,6 @@ pub(crate) struct Loaded {
     pub(crate) id: i64,
     pub(crate) replica: Replica,
     pub(crate) state: SpaceState,
-    /// The hash of each current version's value, as the apply compares it
-    /// with the state agreed: a version never changes, so a replica kept
-    /// in memory keeps these too instead of hashing every value again.
-    digests: BTreeMap<VersionId, String>,
     /// What the vault and the replica last agreed on, record by record.
     pub(crate) agreed: Agreed,
 }
@@ -284,7 +280,6 @@ pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
                 vault.space_versions(stored.id)?,
                 vault.space_outbox(stored.id)?,
             )?,
-            digests: BTreeMap::new(),
             agreed: Agreed::from_rows(vault.space_agreed(stored.id)?),
         },
     };
@@ -294,7 +289,6 @@ pub(crate) fn load(vault: &mut Vault, stored: &StoredSpace) -> Result<Loaded> {
         id: stored.id,
         replica: kept.replica,
         state,
-        digests: kept.digests,
         agreed,
     })
 }
@@ -324,19 +318,18 @@ pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
 /// The replicas an unlocked vault keeps in memory between syncs, by space:
 /// each with the tag of the stored state it equals. A timed sync in the
 /// app then reads no version from disk (at 10,000 records, reading them
-/// took 150 ms of every sync); the CLI, a new process each time, reads
-/// them. Reading a space out of it takes it out, so that any operation
+/// with their values took 150 ms of every sync; without, since migration
+/// 16, tens of ms); the CLI, a new process each time, reads them. Reading a space out of it takes it out, so that any operation
 /// other than a finished sync (a review, an unload, a failed sync) leaves
 /// the disk as the only copy, read again next time.
 #[derive(Default)]
 struct InMemory(BTreeMap<i64, Kept>);
 
-/// A replica kept in memory: the tag of the stored state it equals, the
-/// hashes of its current values, and what it agreed with the vault.
+/// A replica kept in memory: the tag of the stored state it equals, and
+/// what it agreed with the vault.
 struct Kept {
     tag: u64,
     replica: Replica,
-    digests: BTreeMap<VersionId, String>,
     agreed: Agreed,
 }
 
@@ -366,7 +359,6 @@ fn keep_in_memory(vault: &mut Vault, loaded: Loaded) {
         Kept {
             tag: loaded.state.tag,
             replica: loaded.replica,
-            digests: loaded.digests,
             agreed: loaded.agreed,
         },
     );
@@ -389,7 +381,12 @@ pub fn kept_in_memory(vault: &mut Vault) -> usize {
 /// stored one (it leaves memory: the next call reads the vault).
 pub fn stored_replica(vault: &mut Vault, name: &str) -> Result<Replica> {
     let stored = vault.space_named(name)?;
-    Ok(load(vault, &stored)?.replica)
+    let mut replica = load(vault, &stored)?.replica;
+    replica.hold_values(&InVault {
+        vault,
+        space: stored.id,
+    })?;
+    Ok(replica)
 }
 
 /// Creates a space with this device as its first admin and `cases` in it.
@@ -550,6 +547,20 @@ pub(crate) fn digest(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(&crate::encode::sha256(bytes))
 }
 
+/// A space's values as the vault stores them (`space_values`), where its
+/// replica read back finds the few it needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InVault<'a> {
+    pub vault: &'a Vault,
+    pub space: i64,
+}
+
+impl StoredValues for InVault<'_> {
+    fn read(&self, device: DeviceId, seq: u64) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        Ok(self.vault.space_value(self.space, &device.0, seq)?)
+    }
+}
+
 /// The record as it travels, from the vault; None if it does not exist.
 pub(crate) fn stored_wire(vault: &Vault, id: &str) -> Result<Option<Vec<u8>>> {
     let Some(r) = vault.get_record(id)? else {
@@ -641,6 +652,8 @@ fn refused(problem: &str) -> Error {
 /// common case) reads none of it.
 #[derive(Debug, Default)]
 pub(crate) struct Received {
+    /// The space's id in the vault.
+    space_id: i64,
     /// The records of the space as this vault held them before the apply,
     /// and those the apply has filed since. A record outside it is one
     /// this vault holds for itself: a member's change may not pull it in.
@@ -672,8 +685,9 @@ struct SpaceRefs {
 impl Received {
     /// Checks against `in_space`, the records of the space as this vault
     /// holds them ([`Vault::space_record_ids`]).
-    pub(crate) fn of(in_space: &[String]) -> Received {
+    pub(crate) fn of(space_id: i64, in_space: &[String]) -> Received {
         Received {
+            space_id,
             in_space: in_space.iter().cloned().collect(),
             ..Received::default()
         }
@@ -693,11 +707,15 @@ impl Received {
                 cited: BTreeSet::new(),
                 known: vault.known_records()?,
             };
+            let stored = InVault {
+                vault,
+                space: self.space_id,
+            };
             for (id, view) in replica.currents() {
                 if id == META || id.starts_with(files::PREFIX) {
                     continue;
                 }
-                let Ok(wire) = serde_json::from_slice::<RecordWire>(view.value) else {
+                let Ok(wire) = serde_json::from_slice::<RecordWire>(&view.value(&stored)?) else {
                     continue;
                 };
                 let Some(record) = any_record(&wire.kind, &wire.data) else {
@@ -740,8 +758,14 @@ impl Received {
         let held = match vault.get_record(id)? {
             None => false,
             Some(held) => !replica
-                .current(id)
-                .and_then(|v| serde_json::from_slice::<RecordWire>(v).ok())
+                .current(
+                    id,
+                    &InVault {
+                        vault,
+                        space: self.space_id,
+                    },
+                )?
+                .and_then(|v| serde_json::from_slice::<RecordWire>(&v).ok())
                 .is_some_and(|w| {
                     w.kind == held.kind
                         && w.trashed == held.trashed_at.is_some()
@@ -938,7 +962,11 @@ fn push(
         }
         // Already what the replica shows (applied before a crash could
         // record it): nothing new to send.
-        let current = shown(&loaded.replica.heads(id)).map(|v| digest(&v));
+        let stored = InVault {
+            vault,
+            space: loaded.id,
+        };
+        let current = shown(&loaded.replica.heads(id, &stored)?).map(|v| digest(&v));
         if current.as_ref() != Some(&h) {
             loaded.replica.edit(id, &bytes)?;
         }
@@ -959,7 +987,10 @@ fn apply(
 ) -> Result<(Vec<String>, bool)> {
     let mut conflicts = Vec::new();
     let mut pending = Vec::new();
-    let mut known_digests = std::mem::take(&mut loaded.digests);
+    let stored = InVault {
+        vault,
+        space: loaded.id,
+    };
     for (id, v) in loaded.replica.currents() {
         if id == META || id.starts_with(files::PREFIX) {
             continue;
@@ -970,13 +1001,9 @@ fn apply(
         // A record in conflict is agreed once the vault shows what every
         // replica shows of it (see [`shown`]).
         let agreed = if v.conflict {
-            shown(&loaded.replica.heads(id)).map_or_else(String::new, |s| digest(&s))
+            shown(&loaded.replica.heads(id, &stored)?).map_or_else(String::new, |s| digest(&s))
         } else {
-            let d = known_digests
-                .remove(&v.version)
-                .unwrap_or_else(|| digest(v.value));
-            loaded.digests.insert(v.version, d.clone());
-            d
+            data_encoding::HEXLOWER.encode(v.digest)
         };
         if loaded.agreed.get(id) != Some(&agreed)
             || (v.conflict
@@ -989,11 +1016,11 @@ fn apply(
     let mut received = if pending.is_empty() {
         Received::default()
     } else {
-        Received::of(in_space)
+        Received::of(loaded.id, in_space)
     };
     if !loaded.state.named
-        && let Some(meta) = loaded.replica.current(META)
-        && let Ok(m) = serde_json::from_slice::<MetaWire>(meta)
+        && let Some(meta) = loaded.replica.current(META, &stored)?
+        && let Ok(m) = serde_json::from_slice::<MetaWire>(&meta)
         && vault.space_named(&m.name).is_err()
         && vault.rename_space(loaded.id, &m.name).is_ok()
     {
@@ -1012,7 +1039,11 @@ fn apply(
         }
         let mut items: Vec<(usize, String)> = Vec::new();
         for id in &pending {
-            let heads = loaded.replica.heads(id);
+            let stored = InVault {
+                vault,
+                space: loaded.id,
+            };
+            let heads = loaded.replica.heads(id, &stored)?;
             let kind = heads
                 .last()
                 .and_then(|(_, v)| serde_json::from_slice::<RecordWire>(v).ok())
@@ -1052,7 +1083,7 @@ fn apply(
 
 pub(crate) fn heads_digest(replica: &Replica, id: &str) -> String {
     let mut text = String::new();
-    for (v, _) in replica.heads(id) {
+    for v in replica.head_ids(id) {
         text.push_str(&format!(
             "{} {} {};",
             v.lamport,
@@ -1071,7 +1102,13 @@ fn apply_heads(
     id: &str,
     received: &mut Received,
 ) -> Result<()> {
-    let heads = loaded.replica.heads(id);
+    let heads = loaded.replica.heads(
+        id,
+        &InVault {
+            vault,
+            space: loaded.id,
+        },
+    )?;
     let Some(((current_id, current), others)) = heads.split_last() else {
         return Ok(());
     };
@@ -1559,8 +1596,17 @@ fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize>
             data: stored.data,
             trashed: stored.trashed_at.is_some(),
         })?);
+        let stored = InVault {
+            vault,
+            space: loaded.id,
+        };
         let agreed = loaded.agreed.get(id) == Some(&h)
-            || loaded.replica.heads(id).pop().map(|(_, v)| digest(&v)) == Some(h);
+            || loaded
+                .replica
+                .heads(id, &stored)?
+                .pop()
+                .map(|(_, v)| digest(&v))
+                == Some(h);
         if !agreed {
             n += 1;
         }
@@ -1797,13 +1843,20 @@ fn receive_files(
 ) -> Result<()> {
     // Attachment records sort together (one prefix): only their range of
     // the replica is read, and only the pending ones are copied.
+    let stored = InVault {
+        vault,
+        space: loaded.id,
+    };
     let mut pending: Vec<(String, Vec<u8>, crate::replica::VersionId)> = loaded
         .replica
         .currents_from(files::PREFIX)
         .take_while(|(k, _)| k.starts_with(files::PREFIX))
-        .filter(|(k, v)| loaded.agreed.get(k) != Some(&digest(v.value)))
-        .map(|(k, v)| (k.to_owned(), v.value.to_vec(), v.version))
-        .collect();
+        .filter(|(k, v)| {
+            loaded.agreed.get(k).map(String::as_str)
+                != Some(&data_encoding::HEXLOWER.encode(v.digest))
+        })
+        .map(|(k, v)| Ok((k.to_owned(), v.value(&stored)?.into_owned(), v.version)))
+        .collect::<Result<_>>()?;
     // Originals before their working copies, so a copy names an original
     // already filed here.
     pending.sort_by_key(|(_, v, _)| {

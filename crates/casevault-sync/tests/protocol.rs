@@ -9,7 +9,7 @@ use casevault_sync::log::Log;
 use casevault_sync::object::{change_name, change_name_at, padme};
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::{FolderRemote, ObjectName, Remote};
-use casevault_sync::replica::{Replica, ReplicaState, VersionId};
+use casevault_sync::replica::{Replica, ReplicaState, ValueRows, VersionId};
 use casevault_sync::transport::{invitation_name, log_entry_name, read_invitations};
 use casevault_sync::{ErrorCode, Result};
 use proptest::prelude::*;
@@ -33,17 +33,26 @@ fn team() -> (Vec<Replica>, Vec<String>, Log) {
 
 /// What the vault does between two commands: the replica's state and log
 /// written out as JSON, its rows as the vault stores them, all read back
-/// into a new replica.
-fn stored_and_read_back(replica: &Replica, secret: &str) -> Replica {
+/// into a new replica, which holds no value: it reads those it needs from
+/// `values`, the vault's rows of values, which this replaces with the new
+/// ones (values not held are read from the old).
+fn stored_and_read_back(replica: &Replica, secret: &str, values: &mut ValueRows) -> Replica {
     let state = serde_json::to_string(&replica.export_state()).unwrap();
     let log = serde_json::to_string(replica.log().entries()).unwrap();
     let log = Log::verify(serde_json::from_str(&log).unwrap()).unwrap();
     let state: ReplicaState = serde_json::from_str(&state).unwrap();
-    let (versions, outbox) = replica.export_rows().unwrap();
+    let (versions, new_values, outbox) = replica.export_rows(&*values).unwrap();
     let back = Replica::from_state(key(secret), log, &state, versions, outbox).unwrap();
-    assert_eq!(back.versions(), replica.versions());
-    assert_eq!(back.state(), replica.state());
+    assert_eq!(
+        back.versions_with(&new_values).unwrap(),
+        replica.versions_with(&*values).unwrap()
+    );
+    assert_eq!(
+        back.state_with(&new_values).unwrap(),
+        replica.state_with(&*values).unwrap()
+    );
     assert_eq!(back.gaps(), replica.gaps());
+    *values = new_values;
     back
 }
 
@@ -510,6 +519,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let relay = HostileRelay::new(FolderRemote::open(dir.path()).unwrap(), script);
         let (mut r, secrets, _) = team();
+        // Each replica's values as its vault stores them.
+        let mut values: Vec<ValueRows> = vec![ValueRows::new(); 3];
         let mut written = BTreeSet::new();
         let record = |i: usize| format!("record-{i}");
         for op in ops {
@@ -517,8 +528,8 @@ proptest! {
             // and read back at each sync (whose push makes the edits) and
             // each membership change.
             match op {
-                Op::Sync { replica } => r[replica] = stored_and_read_back(&r[replica], &secrets[replica]),
-                Op::Rotate => r[0] = stored_and_read_back(&r[0], &secrets[0]),
+                Op::Sync { replica } => r[replica] = stored_and_read_back(&r[replica], &secrets[replica], &mut values[replica]),
+                Op::Rotate => r[0] = stored_and_read_back(&r[0], &secrets[0], &mut values[0]),
                 Op::Edit { .. } | Op::Resolve { .. } => {}
             }
             match op {
@@ -540,8 +551,8 @@ proptest! {
                 }
                 Op::Rotate => r[0].rotate().unwrap(),
             }
-            for rep in &r {
-                prop_assert!(rep.versions().is_subset(&written), "only authentic versions are applied");
+            for (rep, values) in r.iter().zip(&values) {
+                prop_assert!(rep.versions_with(values).unwrap().is_subset(&written), "only authentic versions are applied");
             }
         }
         relay.set_honest(true);
@@ -550,13 +561,14 @@ proptest! {
                 rep.sync(&relay).unwrap();
             }
         }
-        for rep in &r {
-            prop_assert_eq!(&rep.versions(), &written);
+        for (rep, values) in r.iter().zip(&values) {
+            prop_assert_eq!(&rep.versions_with(values).unwrap(), &written);
             prop_assert!(rep.gaps().is_empty());
             prop_assert_eq!(rep.log().entries(), r[0].log().entries());
         }
-        prop_assert_eq!(r[0].state(), r[1].state());
-        prop_assert_eq!(r[1].state(), r[2].state());
+        let states: Vec<_> = r.iter().zip(&values).map(|(rep, v)| rep.state_with(v).unwrap()).collect();
+        prop_assert_eq!(&states[0], &states[1]);
+        prop_assert_eq!(&states[1], &states[2]);
     }
 }
 

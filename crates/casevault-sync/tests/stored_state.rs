@@ -13,6 +13,7 @@ use casevault_core::ops::{edit, interchange};
 use casevault_core::vault::Vault;
 use casevault_sync::relay::{Fault, HostileRelay};
 use casevault_sync::remote::FolderRemote;
+use casevault_sync::replica::NothingStored;
 use casevault_sync::spaces;
 use casevault_sync::testing::vault::{new_vault, open_vault};
 
@@ -174,8 +175,11 @@ fn a_schema_13_space_keeps_its_versions_and_unsent_change_as_rows() {
         a_versions.is_subset(&a_replica.versions()),
         "no version held at schema 13 was lost"
     );
-    assert_eq!(a_replica.heads(TESTIMONY), b_replica.heads(TESTIMONY));
-    assert_eq!(a_replica.heads(TESTIMONY).len(), 2);
+    assert_eq!(
+        a_replica.heads(TESTIMONY, &NothingStored).unwrap(),
+        b_replica.heads(TESTIMONY, &NothingStored).unwrap()
+    );
+    assert_eq!(a_replica.heads(TESTIMONY, &NothingStored).unwrap().len(), 2);
 
     // From now on the versions are rows, and the state holds none.
     for vault in [&a, &b] {
@@ -221,6 +225,75 @@ fn a_schema_14_space_keeps_what_it_agreed_as_rows() {
             "read back from the rows: all agreed"
         );
     }
+}
+
+/// A schema-15 vault's space, whose versions held their values in their
+/// rows, keeps every version after migration 16: each value moves to
+/// `space_values` and its row carries the value's SHA-256. The replica
+/// read back holds no value and reads the few it needs: the fixture's
+/// vaults sync on, meet the concurrent edit as a conflict, review it
+/// (whose heads and base are read from the vault) and converge.
+#[test]
+fn a_schema_15_space_keeps_its_versions_with_their_values_apart() {
+    let (_tmp, folder, mut a, mut b) = open_fixture(15);
+    for vault in [&a, &b] {
+        let stored = vault.spaces().unwrap().remove(0);
+        let rows = vault.space_versions(stored.id).unwrap();
+        assert!(
+            rows.len() >= 4,
+            "the meta record, the case, the person, the testimony"
+        );
+        for row in &rows {
+            let value = vault
+                .space_value(stored.id, &row.device, row.seq)
+                .unwrap()
+                .expect("every version's value moved");
+            assert_eq!(casevault_core::crypto::hash::sha256(&value), row.digest);
+        }
+    }
+    let before = spaces::stored_replica(&mut a, "Fixture space").unwrap();
+    assert_eq!(before.unsent(), 1, "A's edit, never sent, is still queued");
+    let a_versions = before.versions();
+    drop(before);
+
+    let out = sync(&mut a, &folder);
+    assert_eq!(out.uploaded, 1, "the change kept since schema 15 is sent");
+    sync(&mut b, &folder);
+    for vault in [&mut a, &mut b] {
+        assert_eq!(spaces::list(vault).unwrap()[0].conflicts, [TESTIMONY]);
+        spaces::forget_in_memory(vault);
+        let out = sync(vault, &folder);
+        assert_eq!((out.uploaded, out.applied), (0, 0), "read back: all agreed");
+    }
+    let a_replica = spaces::stored_replica(&mut a, "Fixture space").unwrap();
+    assert!(
+        a_versions.is_subset(&a_replica.versions()),
+        "no version lost"
+    );
+
+    spaces::forget_in_memory(&mut a);
+    let detail = casevault_sync::review::conflicts(&mut a, "Fixture space")
+        .unwrap()
+        .remove(0);
+    assert_eq!((detail.record.as_str(), detail.heads.len()), (TESTIMONY, 2));
+    assert!(
+        detail.base.is_some(),
+        "the common version, read from the vault"
+    );
+    casevault_sync::review::resolve(
+        &mut a,
+        "Fixture space",
+        TESTIMONY,
+        casevault_sync::review::Resolution::Keep(1),
+        Some(&detail.heads_digest),
+    )
+    .unwrap();
+    sync(&mut a, &folder);
+    sync(&mut b, &folder);
+    for vault in [&mut a, &mut b] {
+        assert!(spaces::list(vault).unwrap()[0].conflicts.is_empty());
+    }
+    assert_eq!(testimony(&a), testimony(&b));
 }
 
 /// What the map of a schema-14 state says is not lost on the way into
@@ -317,7 +390,10 @@ fn the_replica_kept_in_memory_is_the_one_stored() {
         assert_eq!(in_memory.state(), stored.state());
         assert_eq!(in_memory.unsent(), stored.unsent());
         assert_eq!(in_memory.gaps(), stored.gaps());
-        assert_eq!(in_memory.heads(TESTIMONY), stored.heads(TESTIMONY));
+        assert_eq!(
+            in_memory.heads(TESTIMONY, &NothingStored).unwrap(),
+            stored.heads(TESTIMONY, &NothingStored).unwrap()
+        );
     }
 
     // A sync keeps A's replica; a review then writes a version over the

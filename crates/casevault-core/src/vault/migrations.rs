@@ -116,6 +116,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0015_space_agreed.sql"),
         then: None,
     },
+    Migration {
+        version: 16,
+        name: "space_values",
+        sql: include_str!("../../migrations/0016_space_values.sql"),
+        then: Some(|tx, _| super::spaces::split_space_values(tx)),
+    },
 ];
 
 /// The schema version this build writes.

@@ -47,7 +47,9 @@ impl std::fmt::Debug for StoredSpace {
 }
 
 /// One version of a record as a space's replica holds it (a row of
-/// `space_versions`). The sync crate gives the fields their meaning.
+/// `space_versions`), without its value: a replica orders versions by
+/// these fields and reads a value ([`Vault::space_value`]) only when it
+/// needs one. The sync crate gives the fields their meaning.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoredVersion {
     /// The record's id.
@@ -60,8 +62,8 @@ pub struct StoredVersion {
     pub lamport: u64,
     /// The versions it replaces, 40 bytes each.
     pub bases: Vec<u8>,
-    /// The record as it travels (case data).
-    pub value: Zeroizing<Vec<u8>>,
+    /// SHA-256 of its value.
+    pub digest: [u8; 32],
 }
 
 impl std::fmt::Debug for StoredVersion {
@@ -112,10 +114,12 @@ pub struct VersionRow<'a> {
     pub bases: Vec<u8>,
     /// The record as it travels (case data).
     pub value: &'a [u8],
+    /// SHA-256 of `value`.
+    pub digest: [u8; 32],
 }
 
 impl VersionRow<'_> {
-    /// The row as the vault reads it back.
+    /// The row as the vault reads it back (its value apart).
     pub fn to_stored(&self) -> StoredVersion {
         StoredVersion {
             record: self.record.to_owned(),
@@ -123,7 +127,7 @@ impl VersionRow<'_> {
             seq: self.seq,
             lamport: self.lamport,
             bases: self.bases.clone(),
-            value: Zeroizing::new(self.value.to_vec()),
+            digest: self.digest,
         }
     }
 }
@@ -228,6 +232,51 @@ fn write_agreed(tx: &rusqlite::Transaction<'_>, space: i64, agreed: &AgreedRows)
     Ok(())
 }
 
+/// Migration 16's step: moves each version's value out of
+/// `space_versions` into `space_values`, with its SHA-256 in the version's
+/// row, then puts the new table in the old one's place. One row at a
+/// time: a vault with 10,000 versions never holds their values at once.
+pub(crate) fn split_space_values(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    {
+        let mut read = tx.prepare(
+            "SELECT space, record, device, seq, lamport, bases, value FROM space_versions",
+        )?;
+        let mut version = tx.prepare(
+            "INSERT INTO space_versions_16 (space, record, device, seq, lamport, bases, digest)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut value = tx.prepare(
+            "INSERT INTO space_values (space, device, seq, value) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let space: i64 = row.get(0)?;
+            let record: String = row.get(1)?;
+            let device: Vec<u8> = row.get(2)?;
+            let seq: i64 = row.get(3)?;
+            let lamport: i64 = row.get(4)?;
+            let bases: Vec<u8> = row.get(5)?;
+            let bytes = Zeroizing::new(row.get::<_, Vec<u8>>(6)?);
+            let digest = crate::crypto::hash::sha256(&bytes);
+            version.execute(params![
+                space,
+                record,
+                device,
+                seq,
+                lamport,
+                bases,
+                &digest[..]
+            ])?;
+            value.execute(params![space, device, seq, &bytes[..]])?;
+        }
+    }
+    tx.execute_batch(
+        "DROP TABLE space_versions;
+         ALTER TABLE space_versions_16 RENAME TO space_versions;",
+    )?;
+    Ok(())
+}
+
 /// SQLite integers are signed: a u64 is kept bit for bit.
 fn to_sql_u64(n: u64) -> i64 {
     i64::from_ne_bytes(n.to_ne_bytes())
@@ -240,20 +289,28 @@ fn from_sql_u64(n: i64) -> u64 {
 fn write_rows(tx: &rusqlite::Transaction<'_>, space: i64, rows: &ReplicaRows) -> Result<()> {
     if rows.clear {
         tx.execute("DELETE FROM space_versions WHERE space = ?1", [space])?;
+        tx.execute("DELETE FROM space_values WHERE space = ?1", [space])?;
         tx.execute("DELETE FROM space_outbox WHERE space = ?1", [space])?;
     }
     {
         let mut cut = tx.prepare_cached(
             "DELETE FROM space_versions WHERE space = ?1 AND device = ?2 AND seq > ?3",
         )?;
+        let mut cut_values = tx.prepare_cached(
+            "DELETE FROM space_values WHERE space = ?1 AND device = ?2 AND seq > ?3",
+        )?;
         for (device, keep) in &rows.cuts {
             cut.execute(params![space, &device[..], to_sql_u64(*keep)])?;
+            cut_values.execute(params![space, &device[..], to_sql_u64(*keep)])?;
         }
         // A version is immutable: the same (device, seq) again is the same
         // change (its author signed it once), so a repeat is ignored.
         let mut insert = tx.prepare_cached(
-            "INSERT OR IGNORE INTO space_versions (space, record, device, seq, lamport, bases, value)
+            "INSERT OR IGNORE INTO space_versions (space, record, device, seq, lamport, bases, digest)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut insert_value = tx.prepare_cached(
+            "INSERT OR IGNORE INTO space_values (space, device, seq, value) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for v in &rows.versions {
             insert.execute(params![
@@ -263,8 +320,9 @@ fn write_rows(tx: &rusqlite::Transaction<'_>, space: i64, rows: &ReplicaRows) ->
                 to_sql_u64(v.seq),
                 to_sql_u64(v.lamport),
                 v.bases,
-                v.value,
+                &v.digest[..],
             ])?;
+            insert_value.execute(params![space, &v.device[..], to_sql_u64(v.seq), v.value])?;
         }
         let mut put = tx.prepare_cached(
             "INSERT INTO space_outbox (space, seq, epoch, payload, digest) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -507,12 +565,12 @@ impl Vault {
         Ok(())
     }
 
-    /// Every version a space's replica holds, in no order: the replica
-    /// orders them itself (sorting here cost 10 ms of every CLI sync at
-    /// 10,000 records).
+    /// Every version a space's replica holds, without values, in no
+    /// order: the replica orders them itself (sorting here cost 10 ms of
+    /// every CLI sync at 10,000 records).
     pub fn space_versions(&self, space: i64) -> Result<Vec<StoredVersion>> {
         let mut stmt = self.conn.prepare(
-            "SELECT record, device, seq, lamport, bases, value FROM space_versions
+            "SELECT record, device, seq, lamport, bases, digest FROM space_versions
              WHERE space = ?1",
         )?;
         let rows = stmt.query_map([space], |r| {
@@ -522,22 +580,41 @@ impl Vault {
                 r.get::<_, i64>(2)?,
                 r.get::<_, i64>(3)?,
                 r.get::<_, Vec<u8>>(4)?,
-                Zeroizing::new(r.get::<_, Vec<u8>>(5)?),
+                r.get::<_, Vec<u8>>(5)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (record, device, seq, lamport, bases, value) = row?;
+            let (record, device, seq, lamport, bases, digest) = row?;
             out.push(StoredVersion {
                 record,
                 device: fixed(device)?,
                 seq: from_sql_u64(seq),
                 lamport: from_sql_u64(lamport),
                 bases,
-                value,
+                digest: fixed(digest)?,
             });
         }
         Ok(out)
+    }
+
+    /// The value of the version `device` wrote as number `seq` in a
+    /// space's replica, if it is stored.
+    pub fn space_value(
+        &self,
+        space: i64,
+        device: &[u8; 32],
+        seq: u64,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT value FROM space_values WHERE space = ?1 AND device = ?2 AND seq = ?3",
+        )?;
+        Ok(stmt
+            .query_row(params![space, &device[..], to_sql_u64(seq)], |r| {
+                r.get::<_, Vec<u8>>(0)
+            })
+            .optional()?
+            .map(Zeroizing::new))
     }
 
     /// What a space's replica last agreed with the vault: record id (or
