@@ -403,7 +403,7 @@ fn sync_through(vault: &Path, remote: &Flaky, address: &str) -> casevault_sync::
 }
 
 #[test]
-fn an_interrupted_upload_resumes_without_resending_and_a_download_restarts_cleanly() {
+fn an_interrupted_upload_resumes_without_resending_and_a_download_resumes_from_the_chunks_kept() {
     let p = shared_pair();
     let big = big_file(p.dir.path());
     let id = attach(&p, CASE, &big);
@@ -434,26 +434,79 @@ fn an_interrupted_upload_resumes_without_resending_and_a_download_restarts_clean
     );
     assert_eq!(flaky.big_gets.load(Ordering::SeqCst), 0, "none read back");
 
-    // B's download stops after the first chunk: nothing is kept, nothing
-    // readable is left in its vault folder.
+    // B's download stops after the first chunk: no attachment, no blob,
+    // nothing readable in its vault folder; the chunk received is kept,
+    // encrypted, in `incoming/`.
     let flaky = Flaky::new(&p.folder, usize::MAX, 1);
     let err = sync_through(&p.b, &flaky, &p.remote).unwrap_err();
     assert_eq!(err.code(), casevault_sync::ErrorCode::RemoteIo);
     assert!(attachments(&p.b).is_empty());
     assert!(files(&p.b.join("attachments")).is_empty());
-    for f in files(&p.b) {
-        let bytes = std::fs::read(&f).unwrap();
-        assert!(
-            !bytes.windows(CANARY.len()).any(|w| w == CANARY),
-            "{}",
-            f.display()
-        );
-    }
+    assert_eq!(files(&p.b.join("incoming")).len(), 1, "the chunk received");
+    let no_canary = |vault: &Path| {
+        for f in files(vault) {
+            let bytes = std::fs::read(&f).unwrap();
+            assert!(
+                !bytes.windows(CANARY.len()).any(|w| w == CANARY),
+                "{}",
+                f.display()
+            );
+        }
+    };
+    no_canary(&p.b);
     ok(&p.b, &["audit", "verify"]);
-    // The next sync fetches the file again and files it.
-    synced(&p.b, &p.remote);
+
+    // It resumes: the next attempt reads the first chunk from `incoming/`
+    // and fetches only the second before the link drops again.
+    let flaky = Flaky::new(&p.folder, usize::MAX, 1);
+    let err = sync_through(&p.b, &flaky, &p.remote).unwrap_err();
+    assert_eq!(err.code(), casevault_sync::ErrorCode::RemoteIo);
+    assert_eq!(
+        flaky.big_gets.load(Ordering::SeqCst),
+        1,
+        "only chunk 2 fetched"
+    );
+    let mut kept = files(&p.b.join("incoming"));
+    kept.sort();
+    assert_eq!(kept.len(), 2);
+    no_canary(&p.b);
+
+    // A kept chunk damaged on disk is not used: it is fetched again, with
+    // the one never received, and the file is filed whole.
+    let mut bytes = std::fs::read(&kept[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&kept[0], &bytes).unwrap();
+    let flaky = Flaky::new(&p.folder, usize::MAX, usize::MAX);
+    sync_through(&p.b, &flaky, &p.remote).unwrap();
+    assert_eq!(
+        flaky.big_gets.load(Ordering::SeqCst),
+        2,
+        "the damaged chunk and the last one"
+    );
     assert_eq!(bytes_of(&p.b, &id), std::fs::read(&big).unwrap());
+    assert!(
+        files(&p.b.join("incoming")).is_empty(),
+        "the chunks kept go"
+    );
     ok(&p.b, &["audit", "verify"]);
+
+    // Travel mode takes half-received files with the space: a second
+    // file's download stops, and B's unload leaves no chunk of it.
+    let second = p.dir.path().join("second.bin");
+    let mut bytes = std::fs::read(&big).unwrap();
+    bytes[0] ^= 0xff;
+    std::fs::write(&second, bytes).unwrap();
+    attach(&p, CASE, &second);
+    synced(&p.a, &p.remote);
+    let flaky = Flaky::new(&p.folder, usize::MAX, 1);
+    sync_through(&p.b, &flaky, &p.remote).unwrap_err();
+    assert_eq!(files(&p.b.join("incoming")).len(), 1);
+    ok(&p.b, &["space", "unload", SPACE]);
+    assert!(
+        files(&p.b.join("incoming")).is_empty(),
+        "shredded with the space"
+    );
     ok(&p.a, &["space", "unload", SPACE]);
 }
 

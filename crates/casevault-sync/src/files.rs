@@ -15,17 +15,21 @@
 //! pushed only once every chunk is on the remote, so a member that sees
 //! the metadata can fetch the whole file. A reader streams the chunks, one
 //! at a time, into the vault's blob store, which encrypts as it writes and
-//! checks the signed SHA-256 at the end: a damaged or missing chunk, or a
-//! wrong digest, keeps nothing, and the next sync starts the file again.
-//! Plaintext never touches the disk: a download that stops leaves no
-//! partial file (the blob store removes its own encrypted partial file),
-//! and an upload that stops resumes at the first chunk not yet confirmed.
+//! checks the signed SHA-256 at the end: a damaged chunk, or a wrong
+//! digest, keeps nothing of the file. Plaintext never touches the disk. A
+//! download that stops leaves no partial file (the blob store removes its
+//! own encrypted partial file), but keeps the chunks received, sealed as
+//! they came and encrypted again to the vault (`casevault_core::vault::spool`):
+//! the next sync reads those back, checks each again, and fetches only
+//! the rest. An upload that stops resumes at the first chunk not yet
+//! confirmed.
 
 use std::collections::BTreeSet;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use casevault_core::vault::Vault;
 use casevault_core::vault::attachments::{Attachment, AttachmentReader, ReceivedAttachment};
+use casevault_core::vault::spool::ReceiveSpool;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -271,7 +275,10 @@ pub(crate) struct ChunkReader<'a> {
     pub buf: Zeroizing<Vec<u8>>,
     pub pos: usize,
     pub stop: Option<Stop>,
-    /// Chunks fetched, for the tests of resumption.
+    /// Where received chunks are kept until the file is filed, and read
+    /// back from when a download that stopped starts again.
+    pub spool: Option<&'a ReceiveSpool>,
+    /// Chunks fetched from the remote.
     pub fetched: u64,
 }
 
@@ -283,6 +290,7 @@ impl<'a> ChunkReader<'a> {
         file: FileRef<'a>,
         listed: &'a BTreeSet<String>,
         size: u64,
+        spool: Option<&'a ReceiveSpool>,
     ) -> Self {
         ChunkReader {
             remote,
@@ -295,11 +303,27 @@ impl<'a> ChunkReader<'a> {
             buf: Zeroizing::new(Vec::new()),
             pos: 0,
             stop: None,
+            spool,
             fetched: 0,
         }
     }
 
     fn fetch(&mut self, index: u64) -> std::result::Result<Zeroizing<Vec<u8>>, Stop> {
+        // A chunk kept by a download that stopped is checked again like
+        // the remote's copy; one that fails is fetched again.
+        if let Some(kept) = self.spool.and_then(|s| s.get(index))
+            && let Some((slot, sealed)) = kept.split_first_chunk::<8>()
+            && let Ok(data) = open_chunk(
+                self.log,
+                self.keys,
+                &self.file,
+                index,
+                u64::from_be_bytes(*slot),
+                sealed,
+            )
+        {
+            return Ok(data);
+        }
         let mut refused = None;
         for slot in 0..MAX_SLOTS {
             let name = chunk_name(self.keys, &self.file, index, slot);
@@ -310,7 +334,18 @@ impl<'a> ChunkReader<'a> {
                 Got::Bytes(b) => {
                     self.fetched += 1;
                     match open_chunk(self.log, self.keys, &self.file, index, slot, &b) {
-                        Ok(data) => return Ok(data),
+                        Ok(data) => {
+                            if let Some(spool) = self.spool {
+                                let mut kept = Vec::with_capacity(8 + b.len());
+                                kept.extend_from_slice(&slot.to_be_bytes());
+                                kept.extend_from_slice(&b);
+                                // A chunk that cannot be kept (a full disk)
+                                // costs only the resumption: the file
+                                // itself fails or not on its own.
+                                let _ = spool.put(index, &kept);
+                            }
+                            return Ok(data);
+                        }
                         Err(e) => refused = Some(e.code()),
                     }
                 }

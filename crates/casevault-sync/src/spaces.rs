@@ -1901,6 +1901,10 @@ fn receive_files(
             "Receiving an evidence file ({} KiB)",
             wire.size.div_ceil(1024)
         ));
+        let Ok(spool) = vault.receive_spool(id) else {
+            outcome.rejected.push(key.clone());
+            continue;
+        };
         let mut reader = ChunkReader::new(
             remote,
             &log,
@@ -1914,18 +1918,27 @@ fn receive_files(
             },
             &listed,
             wire.size,
+            Some(&spool),
         );
+        // The chunks kept go once the file is filed or refused; a file
+        // that waits for chunks, or a remote that failed, keeps them for
+        // the next sync.
         match files::receive(vault, id, &wire, &mut reader, &actor) {
             Ok(()) => {
+                spool.clear()?;
                 loaded.agreed.insert(key.clone(), h);
                 outcome.files_received += 1;
                 outcome.applied += 1;
             }
             Err(Stop::Missing) => outcome.files_waiting += 1,
-            Err(Stop::Refused(code)) => outcome.refused.push(code),
+            Err(Stop::Refused(code)) => {
+                spool.clear()?;
+                outcome.refused.push(code)
+            }
             Err(Stop::Remote(Error::Vault(e)))
                 if e.code() == casevault_core::ErrorCode::InvalidInput =>
             {
+                spool.clear()?;
                 outcome.rejected.push(key.clone())
             }
             Err(Stop::Remote(e)) => return Err(e),

@@ -34,7 +34,7 @@ pub const MAX_AGE_OVERHEAD: u64 = 64 * 1024 + (MAX_ATTACHMENT_BYTES / (64 * 1024
 const READ_CHUNK: usize = 256 * 1024;
 /// Directory under the vault holding the encrypted files.
 pub(crate) const DIR: &str = "attachments";
-const PARTIAL_SUFFIX: &str = ".partial";
+pub(crate) const PARTIAL_SUFFIX: &str = ".partial";
 
 /// Flushes a file being written to disk every [`Flusher::EVERY`] bytes on
 /// a background thread. The attachment must be on disk before the vault
@@ -316,25 +316,7 @@ impl Vault {
     /// file systems the old blocks may survive the overwrite; the
     /// encryption is what protects them there.)
     pub(crate) fn shred_blob(&self, id: &str) -> Result<()> {
-        let path = self.blob_path(id);
-        if let Ok(meta) = fs::metadata(&path) {
-            let mut f = OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .map_err(|e| Error::io("open", &path, e))?;
-            let zeros = vec![0u8; 1 << 20];
-            let mut left = meta.len();
-            while left > 0 {
-                let n = left.min(zeros.len() as u64) as usize;
-                f.write_all(&zeros[..n])
-                    .map_err(|e| Error::io("overwrite", &path, e))?;
-                left -= n as u64;
-            }
-            f.sync_all().map_err(|e| Error::io("overwrite", &path, e))?;
-            drop(f);
-            fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
-        }
-        Ok(())
+        shred_file(&self.blob_path(id))
     }
 
     /// A reader over a blob's plaintext, checked against its intake
@@ -407,7 +389,7 @@ impl Vault {
 
     /// The X25519 identity blobs are encrypted to, created on first
     /// use. It is stored only inside the encrypted database.
-    fn blob_identity(&self) -> Result<age::x25519::Identity> {
+    pub(crate) fn blob_identity(&self) -> Result<age::x25519::Identity> {
         let stored: Option<String> = self
             .conn
             .query_row(
@@ -593,10 +575,34 @@ fn damaged_error(name: &str, e: io::Error) -> Error {
     }
 }
 
+/// Overwrites an encrypted file with zeros, then removes it (see
+/// [`Vault::shred_blob`]); nothing to do if it does not exist.
+pub(crate) fn shred_file(path: &Path) -> Result<()> {
+    if let Ok(meta) = fs::metadata(path) {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io("open", path, e))?;
+        let zeros = vec![0u8; 1 << 20];
+        let mut left = meta.len();
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            f.write_all(&zeros[..n])
+                .map_err(|e| Error::io("overwrite", path, e))?;
+            left -= n as u64;
+        }
+        f.sync_all().map_err(|e| Error::io("overwrite", path, e))?;
+        drop(f);
+        fs::remove_file(path).map_err(|e| Error::io("remove", path, e))?;
+    }
+    Ok(())
+}
+
 /// Removes half-written attachment files left by a crash or a full disk.
 pub(crate) fn remove_partials(vault_dir: &Path) {
-    // The intake inbox copies received reports through partial files too.
-    for dir in [DIR, "intake"] {
+    // The intake inbox copies received reports through partial files too,
+    // and so does the spool of files being received from a space.
+    for dir in [DIR, "intake", super::spool::DIR] {
         let Ok(entries) = fs::read_dir(vault_dir.join(dir)) else {
             continue;
         };

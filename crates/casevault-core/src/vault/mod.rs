@@ -37,6 +37,7 @@ pub mod rekey;
 pub mod search_index;
 pub mod self_reports;
 pub mod spaces;
+pub mod spool;
 pub mod staff_labels;
 pub mod store;
 pub mod team_settings;

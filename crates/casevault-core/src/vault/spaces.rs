@@ -811,6 +811,10 @@ impl Vault {
         write_rows(&tx, space, rows)?;
         write_agreed(&tx, space, agreed)?;
         tx.commit()?;
+        // Half-received files are the space's too (the spool does not say
+        // which space a file was for, so every one goes: a later sync
+        // fetches the others' chunks again).
+        self.shred_spools()?;
         self.finish_secure_deletion(&attachments)?;
         Ok(super::unload::Unloaded {
             records: records.len(),
