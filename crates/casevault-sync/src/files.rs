@@ -336,13 +336,10 @@ impl<'a> ChunkReader<'a> {
                     match open_chunk(self.log, self.keys, &self.file, index, slot, &b) {
                         Ok(data) => {
                             if let Some(spool) = self.spool {
-                                let mut kept = Vec::with_capacity(8 + b.len());
-                                kept.extend_from_slice(&slot.to_be_bytes());
-                                kept.extend_from_slice(&b);
                                 // A chunk that cannot be kept (a full disk)
                                 // costs only the resumption: the file
                                 // itself fails or not on its own.
-                                let _ = spool.put(index, &kept);
+                                let _ = spool.put(index, &[&slot.to_be_bytes(), &b]);
                             }
                             return Ok(data);
                         }
