@@ -67,6 +67,18 @@ fn sync(vault: &mut Vault, folder: &Path) -> spaces::SyncOutcome {
     spaces::sync(vault, &remote, &address, &mut |_| {}).unwrap()
 }
 
+/// Reviews the testimony's conflict: keeps its first version, as shown.
+fn keep_first_head(vault: &mut Vault, detail: &casevault_sync::review::ConflictDetail) {
+    casevault_sync::review::resolve(
+        vault,
+        "Fixture space",
+        TESTIMONY,
+        casevault_sync::review::Resolution::Keep(1),
+        Some(&detail.heads_digest),
+    )
+    .unwrap();
+}
+
 #[test]
 #[ignore = "writes a committed fixture; run by hand with --ignored, only with the build of schema 13"]
 fn write_schema_13_space_fixture() {
@@ -280,14 +292,7 @@ fn a_schema_15_space_keeps_its_versions_with_their_values_apart() {
         detail.base.is_some(),
         "the common version, read from the vault"
     );
-    casevault_sync::review::resolve(
-        &mut a,
-        "Fixture space",
-        TESTIMONY,
-        casevault_sync::review::Resolution::Keep(1),
-        Some(&detail.heads_digest),
-    )
-    .unwrap();
+    keep_first_head(&mut a, &detail);
     sync(&mut a, &folder);
     sync(&mut b, &folder);
     for vault in [&mut a, &mut b] {
@@ -405,14 +410,7 @@ fn the_replica_kept_in_memory_is_the_one_stored() {
         .unwrap()
         .remove(0);
     assert_eq!(detail.record, TESTIMONY);
-    casevault_sync::review::resolve(
-        &mut a,
-        "Fixture space",
-        TESTIMONY,
-        casevault_sync::review::Resolution::Keep(1),
-        Some(&detail.heads_digest),
-    )
-    .unwrap();
+    keep_first_head(&mut a, &detail);
     assert_eq!(spaces::kept_in_memory(&mut a), 0);
     sync(&mut a, &folder);
     sync(&mut b, &folder);

@@ -27,8 +27,8 @@ use crate::{Error, Result};
 pub(crate) const DIR: &str = "incoming";
 
 /// The spooled chunks of one file being received. Holds the attachment
-/// identity (a secret, zeroized by `age` when dropped): its `Debug`
-/// shows the file's id only.
+/// identity, a secret, as the blob store does while it reads or writes a
+/// blob: its `Debug` shows the file's id only.
 pub struct ReceiveSpool {
     dir: PathBuf,
     file_id: String,
