@@ -1377,6 +1377,15 @@ impl Replica {
         listing: &BTreeSet<ObjectName>,
         report: &mut SyncReport,
     ) -> Result<()> {
+        // Nothing is written under an epoch that a log entry not yet read
+        // back from the remote started (a put confirms nothing; the entry
+        // is read back at the next sync): if that entry lost a fork, the
+        // others never get its key, and a change sealed under it would be
+        // unreadable to them for good. The changes wait in the outbox, and
+        // after a fork are sealed again in the winner's epoch.
+        if self.log.epoch_before(self.log_confirmed as u64) != self.log.epoch() {
+            return Ok(());
+        }
         // A real remote holds at most what it lists, plus what appeared
         // since; a lying one could answer every slot.
         let max_slots = listing.len() as u64 + 2;

@@ -230,6 +230,9 @@ fn a_removed_member_reads_nothing_new_and_its_late_changes_are_refused() {
     r[2].sync(&remote).unwrap();
     r[0].edit("rec", b"from A in the new epoch").unwrap();
     r[0].sync(&remote).unwrap();
+    // The edit leaves once the removal, which started its epoch, is read
+    // back: at the next sync.
+    r[0].sync(&remote).unwrap();
 
     let report = r[1].sync(&remote).unwrap();
     assert_eq!(report.applied, 1, "A's new change");
@@ -390,6 +393,82 @@ fn a_removed_member_s_change_applied_while_its_removal_was_withheld_is_dropped_l
     );
     assert_eq!(r[2].versions(), r[0].versions());
     assert_eq!(r[2].state(), r[0].state());
+}
+
+/// A relay that says it stored chosen objects and drops them.
+#[derive(Debug)]
+struct Swallow<'a> {
+    inner: &'a FolderRemote,
+    dropped: BTreeSet<ObjectName>,
+}
+
+impl Remote for Swallow<'_> {
+    fn put(&self, name: &ObjectName, bytes: &[u8]) -> Result<bool> {
+        if self.dropped.contains(name) {
+            return Ok(true);
+        }
+        self.inner.put(name, bytes)
+    }
+    fn get(&self, name: &ObjectName) -> Result<Option<Vec<u8>>> {
+        self.inner.get(name)
+    }
+    fn list(&self) -> Result<Vec<ObjectName>> {
+        self.inner.list()
+    }
+}
+
+/// Admin A starts a new epoch and edits. The relay swallows A's log entry
+/// (or another admin's put wins the same position on a store without
+/// conditional writes), and admin C's entry takes that position: A's epoch
+/// never existed for the others. A's edit is not sealed under it while the
+/// entry is not read back: it waits, A learns of the fork at its next
+/// sync, and the edit goes sealed in the epoch everyone holds. B reads it,
+/// with no gap.
+#[test]
+fn an_edit_in_an_epoch_whose_entry_lost_a_fork_is_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = FolderRemote::open(dir.path()).unwrap();
+    let keys: Vec<DeviceKey> = (0..3).map(|_| DeviceKey::generate().unwrap()).collect();
+    let (mut log, space_keys) = Log::create(&keys[0]).unwrap();
+    log.add(&keys[0], &space_keys, &keys[1].public(), false)
+        .unwrap();
+    log.add(&keys[0], &space_keys, &keys[2].public(), true)
+        .unwrap();
+    let position = log.entries().len() as u64;
+    let a_entry = log_entry_name(&space_keys, log.space(), position, 0);
+    let mut r: Vec<Replica> = keys
+        .into_iter()
+        .map(|k| Replica::new(k, log.clone()).unwrap())
+        .collect();
+    for x in r.iter_mut() {
+        x.sync(&remote).unwrap();
+    }
+
+    r[0].rotate().unwrap();
+    r[0].edit("rec", b"written in A's new epoch").unwrap();
+    let swallow = Swallow {
+        inner: &remote,
+        dropped: BTreeSet::from([a_entry]),
+    };
+    let report = r[0].sync(&swallow).unwrap();
+    assert_eq!(
+        report.uploaded, 0,
+        "nothing sealed under the unconfirmed epoch"
+    );
+    assert_eq!(r[0].unsent(), 1, "the edit waits");
+
+    r[2].rotate().unwrap();
+    r[2].sync(&remote).unwrap();
+    let err = r[0].sync(&remote).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LogFork);
+    assert_eq!(r[0].log().entries(), r[2].log().entries());
+    let report = r[0].sync(&remote).unwrap();
+    assert_eq!((report.uploaded, r[0].unsent()), (1, 0));
+
+    r[1].sync(&remote).unwrap();
+    assert_eq!(r[1].log().entries(), r[2].log().entries());
+    assert_eq!(r[1].state()["rec"].current, b"written in A's new epoch");
+    assert!(r[1].gaps().is_empty());
 }
 
 /// The admin removes B while one of B's changes is withheld from it: the
@@ -625,6 +704,7 @@ fn a_new_device_joins_from_its_invitation_and_membership_travels_through_the_rem
     a.sync(&remote).unwrap();
     a.remove_member(d.id()).unwrap();
     a.edit("rec", b"A, after D was removed").unwrap();
+    a.sync(&remote).unwrap();
     a.sync(&remote).unwrap();
 
     let report = b.sync(&remote).unwrap();
