@@ -1186,6 +1186,17 @@ impl Replica {
         Ok(report)
     }
 
+    /// Whether this device may seal objects now: not while the current
+    /// epoch was started by a log entry not yet read back from the remote
+    /// (a put confirms nothing; the entry is read back at the next sync).
+    /// If that entry lost a fork, the others never get its key, and an
+    /// object sealed under it would be unreadable to them for good. Own
+    /// changes wait in the outbox meanwhile, and after a fork are sealed
+    /// again in the winner's epoch; evidence chunks wait to be sent.
+    pub fn may_seal(&self) -> bool {
+        self.log.epoch_before(self.log_confirmed as u64) == self.log.epoch()
+    }
+
     /// Only the membership part of [`Replica::sync`]: puts the log entries
     /// the remote lacks and adopts the new ones (with their keys), but
     /// neither sends nor reads changes. For a space unloaded from this
@@ -1377,13 +1388,7 @@ impl Replica {
         listing: &BTreeSet<ObjectName>,
         report: &mut SyncReport,
     ) -> Result<()> {
-        // Nothing is written under an epoch that a log entry not yet read
-        // back from the remote started (a put confirms nothing; the entry
-        // is read back at the next sync): if that entry lost a fork, the
-        // others never get its key, and a change sealed under it would be
-        // unreadable to them for good. The changes wait in the outbox, and
-        // after a fork are sealed again in the winner's epoch.
-        if self.log.epoch_before(self.log_confirmed as u64) != self.log.epoch() {
+        if !self.may_seal() {
             return Ok(());
         }
         // A real remote holds at most what it lists, plus what appeared
@@ -1414,7 +1419,8 @@ impl Replica {
                     report.uploaded += 1;
                     // Read back now rather than at the next sync, so that
                     // one sync is enough before an unload (which refuses
-                    // while the outbox holds anything).
+                    // while the outbox holds anything), unless the changes
+                    // wait for their epoch's entry (see `may_seal`).
                     self.confirm_put(seq, &name, 0, there);
                     continue;
                 }

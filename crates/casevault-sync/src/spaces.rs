@@ -1503,7 +1503,11 @@ fn sync_space(
     // checks a member's changes against them (neither changes the set).
     let in_space = vault.space_record_ids(loaded.id)?;
     if !was_removed {
-        send_files(vault, remote, &mut loaded, &in_space, outcome, progress)?;
+        // A file's chunks are sealed as they are sent: not under an epoch
+        // whose entry is not yet read back (see `Replica::may_seal`).
+        if loaded.replica.may_seal() {
+            send_files(vault, remote, &mut loaded, &in_space, outcome, progress)?;
+        }
         // Saving writes the state and new rows: only when the push changed it (an
         // edit must be kept before it is put, so its number is never
         // reused; a watermark not kept only costs a longer push next time).
@@ -1901,9 +1905,13 @@ fn receive_files(
             "Receiving an evidence file ({} KiB)",
             wire.size.div_ceil(1024)
         ));
-        let Ok(spool) = vault.receive_spool(id) else {
-            outcome.rejected.push(key.clone());
-            continue;
+        let spool = match vault.receive_spool(id) {
+            Ok(spool) => spool,
+            Err(e) if e.code() == casevault_core::ErrorCode::InvalidInput => {
+                outcome.rejected.push(key.clone());
+                continue;
+            }
+            Err(e) => return Err(e.into()),
         };
         let mut reader = ChunkReader::new(
             remote,
@@ -1922,24 +1930,25 @@ fn receive_files(
         );
         // The chunks kept go once the file is filed or refused; a file
         // that waits for chunks, or a remote that failed, keeps them for
-        // the next sync.
+        // the next sync. Removing them is best effort: one left behind is
+        // ciphertext, shredded at the space's unload.
         match files::receive(vault, id, &wire, &mut reader, &actor) {
             Ok(()) => {
-                spool.clear()?;
                 loaded.agreed.insert(key.clone(), h);
                 outcome.files_received += 1;
                 outcome.applied += 1;
+                let _ = spool.clear();
             }
             Err(Stop::Missing) => outcome.files_waiting += 1,
             Err(Stop::Refused(code)) => {
-                spool.clear()?;
-                outcome.refused.push(code)
+                outcome.refused.push(code);
+                let _ = spool.clear();
             }
             Err(Stop::Remote(Error::Vault(e)))
                 if e.code() == casevault_core::ErrorCode::InvalidInput =>
             {
-                spool.clear()?;
-                outcome.rejected.push(key.clone())
+                outcome.rejected.push(key.clone());
+                let _ = spool.clear();
             }
             Err(Stop::Remote(e)) => return Err(e),
         }
@@ -1973,6 +1982,63 @@ mod tests {
 
     fn statement(vault: &Vault, id: &str) -> serde_json::Value {
         vault.get_record(id).unwrap().unwrap().data["statement"].clone()
+    }
+
+    /// After a removal, which starts a new epoch, an evidence file's chunks
+    /// are not sealed until the removal's log entry is read back: had it
+    /// lost a fork, chunks sealed under its epoch would be refused by every
+    /// member, and never sent again. Files are sent before the log is read
+    /// (a file's details follow its chunks in the same sync), so the file
+    /// leaves at the sync after the one that read the entry back.
+    #[test]
+    fn a_file_waits_for_the_entry_that_started_its_epoch() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("remote")).unwrap();
+        let remote = crate::remote::FolderRemote::open(&dir.path().join("remote")).unwrap();
+        let mut a = new_vault(&dir.path().join("a"), "a");
+        let mut b = new_vault(&dir.path().join("b"), "b");
+        let mut c = new_vault(&dir.path().join("c"), "c");
+        import(
+            &mut a,
+            serde_json::json!({
+                "cases": [{"id": "case-w", "title": "Epoch", "status": "open",
+                           "origin_country": "KZ", "host_countries": []}],
+            }),
+        );
+        create_space(&mut a, "w", &["case-w".to_owned()]).unwrap();
+        for (v, label) in [(&mut b, "B"), (&mut c, "C")] {
+            let line = device_key(v).unwrap().public().line();
+            add_member(&mut a, "w", &line, label).unwrap();
+        }
+        let mut quiet = |_: &str| {};
+        for v in [&mut a, &mut b, &mut c] {
+            sync(v, &remote, "r", &mut quiet).unwrap();
+        }
+        remove_member(&mut a, "w", "C").unwrap();
+        let photo = dir.path().join("photo.jpg");
+        std::fs::write(&photo, b"\xFF\xD8 a photo of the street").unwrap();
+        a.attach(
+            casevault_core::vault::attachments::AttachRequest {
+                record_id: "case-w",
+                source: &photo,
+                derived_from: None,
+                note: None,
+            },
+            |_, _| {},
+        )
+        .unwrap();
+
+        // The first sync puts the removal, the second reads it back (after
+        // its files were considered), the third sends the file.
+        for round in 0..2 {
+            let out = sync(&mut a, &remote, "r", &mut quiet).unwrap();
+            assert_eq!(out.files_sent, 0, "round {round}: not read back yet");
+        }
+        let third = sync(&mut a, &remote, "r", &mut quiet).unwrap();
+        assert_eq!(third.files_sent, 1);
+        let got = sync(&mut b, &remote, "r", &mut quiet).unwrap();
+        assert_eq!(got.files_received, 1);
+        assert!(got.refused.is_empty());
     }
 
     /// The conflicts' labels quote case data (a witness's name): a space

@@ -813,9 +813,13 @@ impl Vault {
         tx.commit()?;
         // Half-received files are the space's too (the spool does not say
         // which space a file was for, so every one goes: a later sync
-        // fetches the others' chunks again).
-        self.shred_spools()?;
-        self.finish_secure_deletion(&attachments)?;
+        // fetches the others' chunks again). Shredded after the files the
+        // rows named, which nothing could find again: a spool file that
+        // fails does not leave those behind.
+        let deleted = self.finish_secure_deletion(&attachments);
+        let spool = self.shred_spools();
+        deleted?;
+        spool?;
         Ok(super::unload::Unloaded {
             records: records.len(),
             attachments: attachments.len(),
