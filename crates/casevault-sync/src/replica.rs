@@ -182,6 +182,24 @@ impl Version {
             bases,
         }
     }
+
+    /// The value of this version, `id`: held, or read from `stored` and
+    /// checked against the digest, so a row that does not match its
+    /// version is never used.
+    fn value(&self, id: &VersionId, stored: &dyn StoredValues) -> Result<Cow<'_, [u8]>> {
+        if let Some(v) = &self.value {
+            return Ok(Cow::Borrowed(&v[..]));
+        }
+        let value = stored
+            .read(id.device, id.seq)?
+            .ok_or(Error::Tampered("a version's stored value is missing"))?;
+        if crate::encode::sha256(&value) != self.digest {
+            return Err(Error::Tampered(
+                "a version's stored value does not match it",
+            ));
+        }
+        Ok(Cow::Owned(value.to_vec()))
+    }
 }
 
 /// Where a replica read back from the vault finds the values it did not
@@ -211,29 +229,6 @@ impl StoredValues for ValueRows {
     fn read(&self, device: DeviceId, seq: u64) -> Result<Option<Zeroizing<Vec<u8>>>> {
         Ok(self.get(&(device, seq)).cloned())
     }
-}
-
-/// The value of version `id` (whose digest is `digest`): held, or read
-/// from `stored` and checked against the digest, so a row that does not
-/// match its version is never used.
-fn value_of<'a>(
-    id: &VersionId,
-    held: Option<&'a Zeroizing<Vec<u8>>>,
-    digest: &[u8; 32],
-    stored: &dyn StoredValues,
-) -> Result<Cow<'a, [u8]>> {
-    if let Some(v) = held {
-        return Ok(Cow::Borrowed(&v[..]));
-    }
-    let value = stored
-        .read(id.device, id.seq)?
-        .ok_or(Error::Tampered("a version's stored value is missing"))?;
-    if crate::encode::sha256(&value) != *digest {
-        return Err(Error::Tampered(
-            "a version's stored value does not match it",
-        ));
-    }
-    Ok(Cow::Owned(value.to_vec()))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -331,8 +326,7 @@ impl Record {
             let (id, v) = self.versions.iter().next()?;
             if !v.bases.contains(&(id.device, id.seq)) {
                 return Some(Current {
-                    held: v.value.as_ref(),
-                    digest: &v.digest,
+                    of: v,
                     version: *id,
                     conflict: false,
                 });
@@ -340,10 +334,8 @@ impl Record {
         }
         let heads = self.heads();
         let top = *heads.iter().max()?;
-        let v = &self.versions[&top];
         Some(Current {
-            held: v.value.as_ref(),
-            digest: &v.digest,
+            of: &self.versions[&top],
             version: top,
             conflict: heads.len() > 1,
         })
@@ -354,10 +346,8 @@ impl Record {
 /// copied (a sync looks at every record's to find what changed).
 #[derive(Clone, Copy)]
 pub(crate) struct Current<'a> {
-    /// The current value, if held in memory.
-    held: Option<&'a Zeroizing<Vec<u8>>>,
-    /// SHA-256 of the current value.
-    pub digest: &'a [u8; 32],
+    /// The current version as held (its value perhaps only in the rows).
+    of: &'a Version,
     /// The version that is current.
     pub version: VersionId,
     /// Whether concurrent edits await review.
@@ -367,7 +357,12 @@ pub(crate) struct Current<'a> {
 impl<'a> Current<'a> {
     /// The current value: held, or read from `stored`.
     pub fn value(&self, stored: &dyn StoredValues) -> Result<Cow<'a, [u8]>> {
-        value_of(&self.version, self.held, self.digest, stored)
+        self.of.value(&self.version, stored)
+    }
+
+    /// SHA-256 of the current value.
+    pub fn digest(&self) -> &'a [u8; 32] {
+        &self.of.digest
     }
 }
 
@@ -648,7 +643,7 @@ impl Replica {
         let mut values = ValueRows::new();
         for (record, r) in &self.records {
             for (id, v) in r.versions.iter() {
-                let value = value_of(id, v.value.as_ref(), &v.digest, stored)?;
+                let value = v.value(id, stored)?;
                 values.insert((id.device, id.seq), Zeroizing::new(value.into_owned()));
                 versions.push(StoredVersion {
                     record: record.clone(),
@@ -867,13 +862,7 @@ impl Replica {
         };
         self.head_ids(record)
             .into_iter()
-            .map(|h| {
-                let v = &r.versions[&h];
-                Ok((
-                    h,
-                    value_of(&h, v.value.as_ref(), &v.digest, stored)?.into_owned(),
-                ))
-            })
+            .map(|h| Ok((h, r.versions[&h].value(&h, stored)?.into_owned())))
             .collect()
     }
 
@@ -883,8 +872,8 @@ impl Replica {
         for r in self.records.values_mut() {
             for (id, v) in r.versions.0.iter_mut() {
                 if v.value.is_none() {
-                    let value = value_of(id, None, &v.digest, stored)?;
-                    v.value = Some(Zeroizing::new(value.into_owned()));
+                    let value = Zeroizing::new(v.value(id, stored)?.into_owned());
+                    v.value = Some(value);
                 }
             }
         }
@@ -935,8 +924,7 @@ impl Replica {
         let Some(base) = common.and_then(|c| c.last().copied()) else {
             return Ok(None);
         };
-        let v = &r.versions[&base];
-        let value = value_of(&base, v.value.as_ref(), &v.digest, stored)?;
+        let value = r.versions[&base].value(&base, stored)?;
         Ok(Some((base, value.into_owned())))
     }
 
@@ -1568,6 +1556,12 @@ impl Replica {
         }
     }
 
+    /// SHA-256 of the current value of `record`, if it is held: what a
+    /// comparison needs, without reading the value.
+    pub(crate) fn current_digest(&self, record: &str) -> Option<&[u8; 32]> {
+        Some(self.records.get(record)?.current()?.digest())
+    }
+
     /// Every record with its current version, borrowed, in id order.
     pub(crate) fn currents(&self) -> impl Iterator<Item = (&str, Current<'_>)> {
         self.records
@@ -1620,7 +1614,7 @@ impl Replica {
         let mut out = BTreeSet::new();
         for (id, r) in &self.records {
             for (v, ver) in r.versions.iter() {
-                let value = value_of(v, ver.value.as_ref(), &ver.digest, stored)?;
+                let value = ver.value(v, stored)?;
                 out.insert((id.clone(), *v, value.into_owned()));
             }
         }

@@ -149,10 +149,7 @@ struct Heads {
 }
 
 fn heads_of(vault: &Vault, loaded: &Loaded, id: &str) -> Result<Option<Heads>> {
-    let stored = InVault {
-        vault,
-        space: loaded.id,
-    };
+    let stored = InVault::of(vault, loaded.id);
     let heads: Vec<(VersionId, RecordWire)> = loaded
         .replica
         .heads(id, &stored)?

@@ -319,7 +319,8 @@ pub(crate) fn save(vault: &mut Vault, loaded: &mut Loaded) -> Result<()> {
 /// each with the tag of the stored state it equals. A timed sync in the
 /// app then reads no version from disk (at 10,000 records, reading them
 /// with their values took 150 ms of every sync; without, since migration
-/// 16, tens of ms); the CLI, a new process each time, reads them. Reading a space out of it takes it out, so that any operation
+/// 16, tens of ms); the CLI, a new process each time, reads them. Reading
+/// a space out of it takes it out, so that any operation
 /// other than a finished sync (a review, an unload, a failed sync) leaves
 /// the disk as the only copy, read again next time.
 #[derive(Default)]
@@ -382,10 +383,7 @@ pub fn kept_in_memory(vault: &mut Vault) -> usize {
 pub fn stored_replica(vault: &mut Vault, name: &str) -> Result<Replica> {
     let stored = vault.space_named(name)?;
     let mut replica = load(vault, &stored)?.replica;
-    replica.hold_values(&InVault {
-        vault,
-        space: stored.id,
-    })?;
+    replica.hold_values(&InVault::of(vault, stored.id))?;
     Ok(replica)
 }
 
@@ -544,7 +542,12 @@ pub(crate) fn canonical_bytes<T: Serialize>(v: &T) -> Result<Vec<u8>> {
 }
 
 pub(crate) fn digest(bytes: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(&crate::encode::sha256(bytes))
+    hex(&crate::encode::sha256(bytes))
+}
+
+/// A SHA-256 as [`digest`] writes it (lowercase hex), as `agreed` holds it.
+fn hex(sha256: &[u8; 32]) -> String {
+    data_encoding::HEXLOWER.encode(sha256)
 }
 
 /// A space's values as the vault stores them (`space_values`), where its
@@ -553,6 +556,12 @@ pub(crate) fn digest(bytes: &[u8]) -> String {
 pub(crate) struct InVault<'a> {
     pub vault: &'a Vault,
     pub space: i64,
+}
+
+impl<'a> InVault<'a> {
+    pub(crate) fn of(vault: &'a Vault, space: i64) -> Self {
+        InVault { vault, space }
+    }
 }
 
 impl StoredValues for InVault<'_> {
@@ -707,10 +716,7 @@ impl Received {
                 cited: BTreeSet::new(),
                 known: vault.known_records()?,
             };
-            let stored = InVault {
-                vault,
-                space: self.space_id,
-            };
+            let stored = InVault::of(vault, self.space_id);
             for (id, view) in replica.currents() {
                 if id == META || id.starts_with(files::PREFIX) {
                     continue;
@@ -758,13 +764,7 @@ impl Received {
         let held = match vault.get_record(id)? {
             None => false,
             Some(held) => !replica
-                .current(
-                    id,
-                    &InVault {
-                        vault,
-                        space: self.space_id,
-                    },
-                )?
+                .current(id, &InVault::of(vault, self.space_id))?
                 .and_then(|v| serde_json::from_slice::<RecordWire>(&v).ok())
                 .is_some_and(|w| {
                     w.kind == held.kind
@@ -962,10 +962,7 @@ fn push(
         }
         // Already what the replica shows (applied before a crash could
         // record it): nothing new to send.
-        let stored = InVault {
-            vault,
-            space: loaded.id,
-        };
+        let stored = InVault::of(vault, loaded.id);
         let current = shown(&loaded.replica.heads(id, &stored)?).map(|v| digest(&v));
         if current.as_ref() != Some(&h) {
             loaded.replica.edit(id, &bytes)?;
@@ -987,10 +984,7 @@ fn apply(
 ) -> Result<(Vec<String>, bool)> {
     let mut conflicts = Vec::new();
     let mut pending = Vec::new();
-    let stored = InVault {
-        vault,
-        space: loaded.id,
-    };
+    let stored = InVault::of(vault, loaded.id);
     for (id, v) in loaded.replica.currents() {
         if id == META || id.starts_with(files::PREFIX) {
             continue;
@@ -1003,7 +997,7 @@ fn apply(
         let agreed = if v.conflict {
             shown(&loaded.replica.heads(id, &stored)?).map_or_else(String::new, |s| digest(&s))
         } else {
-            data_encoding::HEXLOWER.encode(v.digest)
+            hex(v.digest())
         };
         if loaded.agreed.get(id) != Some(&agreed)
             || (v.conflict
@@ -1039,10 +1033,7 @@ fn apply(
         }
         let mut items: Vec<(usize, String)> = Vec::new();
         for id in &pending {
-            let stored = InVault {
-                vault,
-                space: loaded.id,
-            };
+            let stored = InVault::of(vault, loaded.id);
             let heads = loaded.replica.heads(id, &stored)?;
             let kind = heads
                 .last()
@@ -1102,13 +1093,7 @@ fn apply_heads(
     id: &str,
     received: &mut Received,
 ) -> Result<()> {
-    let heads = loaded.replica.heads(
-        id,
-        &InVault {
-            vault,
-            space: loaded.id,
-        },
-    )?;
+    let heads = loaded.replica.heads(id, &InVault::of(vault, loaded.id))?;
     let Some(((current_id, current), others)) = heads.split_last() else {
         return Ok(());
     };
@@ -1600,17 +1585,10 @@ fn unsynced(vault: &Vault, loaded: &Loaded, records: &[String]) -> Result<usize>
             data: stored.data,
             trashed: stored.trashed_at.is_some(),
         })?);
-        let stored = InVault {
-            vault,
-            space: loaded.id,
-        };
+        // The current head is the last one: its digest answers without
+        // reading its value.
         let agreed = loaded.agreed.get(id) == Some(&h)
-            || loaded
-                .replica
-                .heads(id, &stored)?
-                .pop()
-                .map(|(_, v)| digest(&v))
-                == Some(h);
+            || loaded.replica.current_digest(id).map(hex) == Some(h);
         if !agreed {
             n += 1;
         }
@@ -1847,18 +1825,12 @@ fn receive_files(
 ) -> Result<()> {
     // Attachment records sort together (one prefix): only their range of
     // the replica is read, and only the pending ones are copied.
-    let stored = InVault {
-        vault,
-        space: loaded.id,
-    };
+    let stored = InVault::of(vault, loaded.id);
     let mut pending: Vec<(String, Vec<u8>, crate::replica::VersionId)> = loaded
         .replica
         .currents_from(files::PREFIX)
         .take_while(|(k, _)| k.starts_with(files::PREFIX))
-        .filter(|(k, v)| {
-            loaded.agreed.get(k).map(String::as_str)
-                != Some(&data_encoding::HEXLOWER.encode(v.digest))
-        })
+        .filter(|(k, v)| loaded.agreed.get(k).map(String::as_str) != Some(&hex(v.digest())))
         .map(|(k, v)| Ok((k.to_owned(), v.value(&stored)?.into_owned(), v.version)))
         .collect::<Result<_>>()?;
     // Originals before their working copies, so a copy names an original

@@ -17,11 +17,16 @@ use proptest::prelude::*;
 /// Three devices: A (creating admin), B, C, and a log with all of them.
 /// Returns the devices' secrets too, for the tests that need keys.
 fn team() -> (Vec<Replica>, Vec<String>, Log) {
+    team_with(false)
+}
+
+/// [`team`], with C an admin too if `c_admin`.
+fn team_with(c_admin: bool) -> (Vec<Replica>, Vec<String>, Log) {
     let keys: Vec<DeviceKey> = (0..3).map(|_| DeviceKey::generate().unwrap()).collect();
     let (mut log, space_keys) = Log::create(&keys[0]).unwrap();
     log.add(&keys[0], &space_keys, &keys[1].public(), false)
         .unwrap();
-    log.add(&keys[0], &space_keys, &keys[2].public(), false)
+    log.add(&keys[0], &space_keys, &keys[2].public(), c_admin)
         .unwrap();
     let secrets: Vec<String> = keys.iter().map(|k| k.to_secret().to_string()).collect();
     let replicas = keys
@@ -428,18 +433,9 @@ impl Remote for Swallow<'_> {
 fn an_edit_in_an_epoch_whose_entry_lost_a_fork_is_not_lost() {
     let dir = tempfile::tempdir().unwrap();
     let remote = FolderRemote::open(dir.path()).unwrap();
-    let keys: Vec<DeviceKey> = (0..3).map(|_| DeviceKey::generate().unwrap()).collect();
-    let (mut log, space_keys) = Log::create(&keys[0]).unwrap();
-    log.add(&keys[0], &space_keys, &keys[1].public(), false)
-        .unwrap();
-    log.add(&keys[0], &space_keys, &keys[2].public(), true)
-        .unwrap();
-    let position = log.entries().len() as u64;
-    let a_entry = log_entry_name(&space_keys, log.space(), position, 0);
-    let mut r: Vec<Replica> = keys
-        .into_iter()
-        .map(|k| Replica::new(k, log.clone()).unwrap())
-        .collect();
+    let (mut r, secrets, log) = team_with(true);
+    let keys = log.keys_for(&key(&secrets[0])).unwrap();
+    let a_entry = log_entry_name(&keys, log.space(), log.entries().len() as u64, 0);
     for x in r.iter_mut() {
         x.sync(&remote).unwrap();
     }

@@ -118,20 +118,6 @@ pub struct VersionRow<'a> {
     pub digest: [u8; 32],
 }
 
-impl VersionRow<'_> {
-    /// The row as the vault reads it back (its value apart).
-    pub fn to_stored(&self) -> StoredVersion {
-        StoredVersion {
-            record: self.record.to_owned(),
-            device: self.device,
-            seq: self.seq,
-            lamport: self.lamport,
-            bases: self.bases.clone(),
-            digest: self.digest,
-        }
-    }
-}
-
 impl std::fmt::Debug for VersionRow<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VersionRow")
